@@ -1,0 +1,43 @@
+# The README's quick start is `make run` and `make test`; both set up .venv themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[test]' > $(VENV)/pip.log 2>&1 \
+	  || { grep -v 'is ignored: it is neither' $(VENV)/pip.log; exit 1; }
+	$(BIN)/python -c "import hvplanner, PySide6, pyqtgraph, pydantic, numpy, pytest"
+	@touch $(STAMP)
+
+# Qt needs a few system libraries even offscreen; the script installs what is missing.
+sysdeps:
+	@sh packaging/linux/ensure-system-deps.sh
+
+run: $(STAMP) sysdeps
+	$(BIN)/hvplanner gui
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP) sysdeps
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+test: lint typecheck layers pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""hvplanner: plan virtualization hosts, placements and hypervisor choices."""
+
+__version__ = "0.1.0"

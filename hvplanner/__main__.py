@@ -1,0 +1,3 @@
+from hvplanner.cli import main
+
+raise SystemExit(main())

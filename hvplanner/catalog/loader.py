@@ -1,0 +1,102 @@
+"""Loads and cross-checks the catalog: one TOML file per product version plus sources.toml."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from hvplanner.errors import CatalogError, UnknownHypervisorError
+from hvplanner.model.hypervisor import HypervisorProfile, Source
+from hvplanner.paths import hypervisors_dir
+
+SOURCES_FILE = "sources.toml"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    profiles: dict[str, HypervisorProfile]
+    sources: dict[str, Source]
+
+    def __iter__(self) -> Iterator[HypervisorProfile]:
+        return iter(self.ordered())
+
+    def ordered(self) -> list[HypervisorProfile]:
+        family_order = ["kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox"]
+        return sorted(
+            self.profiles.values(),
+            key=lambda p: (family_order.index(p.family), p.released, p.version),
+        )
+
+    def get(self, key: str) -> HypervisorProfile:
+        """`id@version`, or a bare `id` for the newest version of that product."""
+        if key in self.profiles:
+            return self.profiles[key]
+        if "@" not in key:
+            versions = [p for p in self.profiles.values() if p.id == key]
+            if versions:
+                return max(versions, key=lambda p: (p.released, p.version))
+        known = ", ".join(sorted(self.profiles))
+        raise UnknownHypervisorError(f"unknown hypervisor {key!r}; the catalog has: {known}")
+
+    def newest(self) -> list[HypervisorProfile]:
+        """The newest version of each product, in comparison order."""
+        best: dict[str, HypervisorProfile] = {}
+        for p in self.ordered():
+            best[p.id] = p
+        return list(best.values())
+
+    def source(self, key: str) -> Source:
+        return self.sources[key]
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{path.name}: {exc}") from exc
+
+
+def _format(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}"
+
+
+def load_catalog_from(folder: Path) -> Catalog:
+    raw_sources = _read_toml(folder / SOURCES_FILE).get("sources", {})
+    if not isinstance(raw_sources, dict):
+        raise CatalogError(f"{SOURCES_FILE}: [sources] must be a table")
+    sources: dict[str, Source] = {}
+    for key, data in raw_sources.items():
+        try:
+            sources[key] = Source.model_validate(data)
+        except ValidationError as exc:
+            raise CatalogError(f"{SOURCES_FILE}: sources.{key}.{_format(exc)}") from exc
+    profiles: dict[str, HypervisorProfile] = {}
+    for path in sorted(folder.glob("*.toml")):
+        if path.name == SOURCES_FILE:
+            continue
+        try:
+            profile = HypervisorProfile.model_validate(_read_toml(path))
+        except ValidationError as exc:
+            raise CatalogError(f"{path.name}: {_format(exc)}") from exc
+        if path.stem != profile.key:
+            raise CatalogError(f"{path.name}: file must be named {profile.key}.toml")
+        missing = sorted(profile.source_keys() - sources.keys())
+        if missing:
+            raise CatalogError(f"{path.name}: unknown source keys {', '.join(missing)}")
+        profiles[profile.key] = profile
+    if not profiles:
+        raise CatalogError(f"no hypervisor files in {folder}")
+    return Catalog(profiles=profiles, sources=sources)
+
+
+@functools.cache
+def load_catalog() -> Catalog:
+    return load_catalog_from(hypervisors_dir())

@@ -1,0 +1,270 @@
+"""Types of the hypervisor catalog: every figure carries the key of its source.
+
+An unpublished figure is `None` ("unknown" in the data files), never a guess:
+the sizing then says in a warning which limit it could not check.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Kind = Literal["type1", "type2", "kernel-based"]
+Approach = Literal["full-binary-translation", "paravirtualization", "hardware-assisted", "os-level"]
+NeedLevel = Literal[
+    "required",
+    "required-64bit-guests",
+    "recommended",
+    "optional",
+    "not-used",
+    "unknown",
+]
+Family = Literal["kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox"]
+
+KIND_LABELS: dict[str, str] = {
+    "type1": "Type 1 (bare-metal)",
+    "type2": "Type 2 (hosted)",
+    "kernel-based": "Kernel-based (the host kernel is the hypervisor)",
+}
+APPROACH_LABELS: dict[str, str] = {
+    "full-binary-translation": "Full virtualization (binary translation)",
+    "paravirtualization": "Paravirtualization",
+    "hardware-assisted": "Hardware-assisted virtualization",
+    "os-level": "OS-level virtualization",
+}
+NEED_LABELS: dict[str, str] = {
+    "required": "required",
+    "required-64bit-guests": "required for 64-bit and SMP guests",
+    "recommended": "recommended",
+    "optional": "optional",
+    "not-used": "not used",
+    "unknown": "unknown",
+}
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Source(_Data):
+    title: str
+    url: str
+    read: str = Field(description="date the source was read, YYYY-MM-DD or YYYY-MM")
+    grade: Literal["primary", "secondary"]
+
+
+class Figure(_Data):
+    """A number with its provenance. `value` None means unknown (not published)."""
+
+    value: float | None
+    source: str | None = None
+    note: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _unknown(cls, v: Any) -> Any:
+        return None if v == "unknown" else v
+
+    @model_validator(mode="after")
+    def _cited(self) -> Figure:
+        if self.value is not None and not self.source:
+            raise ValueError("a known figure needs a source key")
+        return self
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+class Need(_Data):
+    level: NeedLevel
+    source: str | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _cited(self) -> Need:
+        if self.level != "unknown" and not self.source:
+            raise ValueError("a known hardware need needs a source key")
+        return self
+
+
+class Fact(_Data):
+    text: str
+    source: str | None = None
+    note: str = ""
+
+
+class KindFact(_Data):
+    value: Kind
+    source: str
+
+
+class ApproachFact(_Data):
+    value: list[Approach] = Field(min_length=1)
+    source: str
+
+
+class LinearOverhead(_Data):
+    """overhead_mb = fixed + per_vcpu·vCPUs + per_gb·GB, with an optional first-GB rate.
+
+    With `first_gb_mb` set the RAM term is first_gb_mb for the first GB plus per_gb_mb for
+    every further GB (Hyper-V 2008 R2's published rule).
+    """
+
+    kind: Literal["linear"]
+    fixed_mb: float = 0
+    per_vcpu_mb: float = 0
+    per_gb_mb: float = 0
+    first_gb_mb: float | None = None
+    source: str
+    note: str = ""
+
+    def mb(self, vcpu: int, ram_gb: float) -> float:
+        if self.first_gb_mb is None:
+            ram_term = self.per_gb_mb * ram_gb
+        else:
+            ram_term = self.first_gb_mb + self.per_gb_mb * max(ram_gb - 1.0, 0.0)
+        return self.fixed_mb + self.per_vcpu_mb * vcpu + ram_term
+
+    def formula(self) -> str:
+        parts: list[str] = []
+        if self.fixed_mb:
+            parts.append(f"{self.fixed_mb:g} MB")
+        if self.per_vcpu_mb:
+            parts.append(f"{self.per_vcpu_mb:g} MB × vCPUs")
+        if self.first_gb_mb is not None:
+            parts.append(f"{self.first_gb_mb:g} MB for the first GB")
+            if self.per_gb_mb:
+                parts.append(f"{self.per_gb_mb:g} MB × each further GB")
+        elif self.per_gb_mb:
+            parts.append(f"{self.per_gb_mb:g} MB × GB of VM RAM")
+        return " + ".join(parts) or "0 MB"
+
+
+class TableOverhead(_Data):
+    """A published table by VM RAM (rows) and vCPUs (columns), in MB.
+
+    Between rows the overhead is interpolated linearly; above the last row it is
+    extrapolated from the last two rows; vCPUs take the next column up (or the last).
+    """
+
+    kind: Literal["table"]
+    ram_mb: list[float] = Field(min_length=2)
+    vcpus: list[int] = Field(min_length=1)
+    mb: list[list[float]]
+    source: str
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _shape(self) -> TableOverhead:
+        if sorted(self.ram_mb) != self.ram_mb or sorted(self.vcpus) != self.vcpus:
+            raise ValueError("ram_mb and vcpus must be ascending")
+        if len(self.mb) != len(self.ram_mb) or any(len(r) != len(self.vcpus) for r in self.mb):
+            raise ValueError("mb must have one row per ram_mb and one column per vcpus")
+        return self
+
+    def mb_for(self, vcpu: int, ram_gb: float) -> float:
+        col = min(bisect.bisect_left(self.vcpus, vcpu), len(self.vcpus) - 1)
+        ram = ram_gb * 1024.0
+        xs = self.ram_mb
+        ys = [row[col] for row in self.mb]
+        if ram <= xs[0]:
+            return ys[0]
+        i = min(bisect.bisect_left(xs, ram), len(xs) - 1)
+        x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+        return y0 + (y1 - y0) * (ram - x0) / (x1 - x0)
+
+    def mb(self, vcpu: int, ram_gb: float) -> float:
+        return self.mb_for(vcpu, ram_gb)
+
+    def formula(self) -> str:
+        return "published table by VM RAM and vCPUs (linear between rows)"
+
+
+class UnknownOverhead(_Data):
+    kind: Literal["unknown"]
+    note: str = ""
+
+    def mb(self, vcpu: int, ram_gb: float) -> float:
+        return 0.0
+
+    def formula(self) -> str:
+        return "unknown (not published)"
+
+
+Overhead = Annotated[LinearOverhead | TableOverhead | UnknownOverhead, Field(discriminator="kind")]
+
+
+class Needs(_Data):
+    hw_virt: Need = Field(description="Intel VT-x / AMD-V")
+    slat: Need = Field(description="second-level address translation: Intel EPT / AMD RVI (NPT)")
+    nx: Need = Field(description="NX/XD (DEP)")
+    iommu: Need = Field(description="Intel VT-d / AMD-Vi, for device passthrough")
+    min_cores: Figure
+    min_host_ram_gb: Figure
+
+
+class Limits(_Data):
+    lps_per_host: Figure
+    vcpus_per_host: Figure
+    running_vms_per_host: Figure
+    ram_gb_per_host: Figure
+    vcpus_per_vm: Figure
+    ram_gb_per_vm: Figure
+    vcpu_per_lp: Figure = Field(description="supported or recommended vCPU:LP ratio")
+
+
+class Architecture(_Data):
+    kind: KindFact
+    approach: ApproachFact
+    privileged_domain: Fact
+    guest_kernel_modification: Fact
+    io_model: Fact
+    windows_guests: Fact
+    management_tools: Fact
+    live_migration: Fact
+    network_modes: Fact
+    disk_formats: Fact
+    license: Fact
+
+
+class HypervisorProfile(_Data):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    version: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")]
+    family: Family
+    product: str
+    release: str = Field(description="the version as users name it")
+    released: int = Field(ge=1990, le=2100, description="year, orders versions of a product")
+    architecture: Architecture
+    needs: Needs
+    limits: Limits
+    overhead: Overhead
+    host_reserve_mb: Figure
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.product} {self.release}"
+
+    def source_keys(self) -> set[str]:
+        keys: set[str] = set()
+        _collect_sources(self, keys)
+        return keys
+
+
+def _collect_sources(obj: object, keys: set[str]) -> None:
+    if isinstance(obj, BaseModel):
+        src = getattr(obj, "source", None)
+        if isinstance(src, str) and src:
+            keys.add(src)
+        for name in type(obj).model_fields:
+            _collect_sources(getattr(obj, name), keys)
+    elif isinstance(obj, list):
+        for item in obj:
+            _collect_sources(item, keys)

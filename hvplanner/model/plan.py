@@ -1,0 +1,200 @@
+"""The plan document: what the user lays out and what a `*.hvplan.json` file holds.
+
+Units are fixed for the whole project: GB means 1024 MB (the seed's 406.75 GB is
+computed that way) and NIC speeds are decimal (1 Gbps = 1000 Mbps).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+# Bounds that reject typing mistakes, not real hardware: each is above the largest
+# published figure in the catalog (e.g. 4 PB of host RAM on Windows Server 2025).
+MAX_VM_COUNT = 1_000_000
+MAX_VCPU = 65_536
+MAX_RAM_GB = 4 * 1024 * 1024
+MAX_DISK_GB = 1024 * 1024 * 1024
+MAX_NIC_MBPS = 10_000_000
+MAX_MHZ = 10_000_000.0
+
+Identifier = Annotated[
+    str,
+    Field(min_length=1, max_length=128, pattern=r"^[^\s#][^#]*$"),
+]
+"""Ids may hold spaces inside but no '#': 'ID#n' names the n-th instance of a VM entry."""
+
+WorkloadProfileName = Literal["constant", "diurnal", "nightly-batch", "bursty", "measured"]
+Rounding = Literal["none", "pow2"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        str_strip_whitespace=True,
+        validate_default=True,
+    )
+
+
+class Policy(_Strict):
+    """Sizing assumptions. `None` means "use the hypervisor's catalog value"."""
+
+    vcpu_per_lp: Annotated[float, Field(gt=0, le=64)] | None = Field(
+        default=None, description="vCPUs per logical processor; null: the catalog's ratio"
+    )
+    ram_overcommit: Annotated[float, Field(ge=0.1, le=10)] = Field(
+        default=1.0, description="configured VM RAM divided by this factor (1 = no overcommit)"
+    )
+    vm_overhead_mb: Annotated[float, Field(ge=0, le=65_536)] | None = Field(
+        default=None, description="flat per-VM memory overhead in MB; null: the catalog's model"
+    )
+    host_reserve_mb: Annotated[float, Field(ge=0, le=MAX_RAM_GB * 1024)] | None = Field(
+        default=None, description="RAM kept for the host itself, per host, in MB"
+    )
+    headroom_pct: Annotated[float, Field(ge=0, lt=100)] = Field(
+        default=0, description="percent of every host capacity kept free"
+    )
+    failover_hosts: Annotated[int, Field(ge=0, le=1000)] = Field(
+        default=0, description="k of N+k: hosts whose loss the plan must survive"
+    )
+    growth_pct_per_year: Annotated[float, Field(ge=0, le=1000)] = 0
+    growth_years: Annotated[int, Field(ge=0, le=50)] = 0
+    rounding: Rounding = Field(
+        default="none", description="pow2 rounds LPs and RAM per host up to a power of two"
+    )
+    nic_gbps: Annotated[float, Field(gt=0, le=10_000)] = Field(
+        default=1.0, description="NIC speed used when no host model gives one (the seed's 1 GbE)"
+    )
+
+
+class NicGroup(_Strict):
+    count: Annotated[int, Field(ge=1, le=256)]
+    gbps: Annotated[float, Field(gt=0, le=10_000)]
+
+
+class HostModel(_Strict):
+    id: Identifier
+    name: str = Field(default="", max_length=200)
+    sockets: Annotated[int, Field(ge=1, le=64)]
+    cores_per_socket: Annotated[int, Field(ge=1, le=1024)]
+    threads_per_core: Annotated[int, Field(ge=1, le=8)] = 1
+    ghz: Annotated[float, Field(gt=0, le=10)]
+    ram_gb: Annotated[float, Field(gt=0, le=MAX_RAM_GB)]
+    nics: list[NicGroup] = Field(default_factory=list, max_length=64)
+    disk_gb: Annotated[float, Field(ge=0, le=MAX_DISK_GB)] = Field(
+        default=0, description="local disk; 0 means shared storage (SAN), not a constraint"
+    )
+    cost: Annotated[float, Field(ge=0, le=1e9)] | None = None
+
+    @property
+    def cores(self) -> int:
+        return self.sockets * self.cores_per_socket
+
+    @property
+    def logical_processors(self) -> int:
+        return self.cores * self.threads_per_core
+
+    @property
+    def mhz(self) -> float:
+        # Physical cores only: hyper-threads add no clock cycles (the seed's P2V sizing).
+        return self.cores * self.ghz * 1000.0
+
+    @property
+    def nic_count(self) -> int:
+        return sum(g.count for g in self.nics)
+
+    @property
+    def nic_mbps(self) -> float:
+        return sum(g.count * g.gbps * 1000.0 for g in self.nics)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Host(_Strict):
+    id: Identifier
+    model: Identifier
+    name: str = Field(default="", max_length=200)
+
+
+class VM(_Strict):
+    id: Identifier
+    name: str = Field(default="", max_length=200)
+    count: Annotated[int, Field(ge=1, le=MAX_VM_COUNT)] = 1
+    vcpu: Annotated[int, Field(ge=1, le=MAX_VCPU)]
+    ram_gb: Annotated[float, Field(gt=0, le=MAX_RAM_GB)]
+    disk_gb: Annotated[float, Field(ge=0, le=MAX_DISK_GB)] = 0
+    nic_mbps: Annotated[float, Field(ge=0, le=MAX_NIC_MBPS)] = 0
+    cpu_mhz: Annotated[float, Field(gt=0, le=MAX_MHZ)] | None = Field(
+        default=None, description="peak CPU demand in MHz (P2V sizing); null: size by vCPUs"
+    )
+    host: Identifier | None = None
+    pinned: bool = False
+    anti_affinity: Identifier | None = None
+    profile: WorkloadProfileName = "constant"
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def instance_ids(self) -> list[str]:
+        if self.count == 1:
+            return [self.id]
+        return [f"{self.id}#{i}" for i in range(1, self.count + 1)]
+
+
+class Plan(_Strict):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: str = Field(default="Untitled plan", max_length=200)
+    hypervisor: Annotated[str, Field(pattern=r"^[a-z0-9-]+(@[A-Za-z0-9._-]+)?$")] = (
+        "hyper-v@2008r2"
+    )
+    policy: Policy = Field(default_factory=Policy)
+    host_models: list[HostModel] = Field(default_factory=list)
+    hosts: list[Host] = Field(default_factory=list)
+    vms: list[VM] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Plan:
+        problems: list[str] = []
+        _unique(problems, "host_models", [m.id for m in self.host_models])
+        _unique(problems, "hosts", [h.id for h in self.hosts])
+        _unique(problems, "vms", [v.id for v in self.vms])
+        model_ids = {m.id for m in self.host_models}
+        host_ids = {h.id for h in self.hosts}
+        for i, h in enumerate(self.hosts):
+            if h.model not in model_ids:
+                problems.append(f"hosts[{i}].model: no host model with id {h.model!r}")
+        for i, v in enumerate(self.vms):
+            if v.host is not None and v.host not in host_ids:
+                problems.append(f"vms[{i}].host: no host with id {v.host!r}")
+            if v.pinned and v.host is None:
+                problems.append(f"vms[{i}].pinned: a VM can only be pinned to a host")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def vm_count(self) -> int:
+        return sum(v.count for v in self.vms)
+
+    def host_model(self, model_id: str) -> HostModel:
+        for m in self.host_models:
+            if m.id == model_id:
+                return m
+        raise KeyError(model_id)
+
+
+def _unique(problems: list[str], field: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            problems.append(f"{field}[{i}].id: duplicate id {ident!r}")
+        seen.add(ident)
+
