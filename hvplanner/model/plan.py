@@ -150,7 +150,7 @@ class VM(_Strict):
 
 
 class Plan(_Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     name: str = Field(default="Untitled plan", max_length=200)
     hypervisor: Annotated[str, Field(pattern=r"^[a-z0-9-]+(@[A-Za-z0-9._-]+)?$")] = "hyper-v@2008r2"
     policy: Policy = Field(default_factory=Policy)
