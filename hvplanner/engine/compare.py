@@ -56,6 +56,8 @@ def _need(need: Need) -> Cell:
 
 def _fact(fact: Fact) -> Cell:
     text = fact.text.strip()
+    if fact.source is None:  # an uncited text is shown as unknown, the text kept as a note
+        return Cell("unknown", "unknown", None, "; ".join(x for x in (text, fact.note) if x))
     kind: CellKind = (
         "no" if text.lower() in ("no", "none") or text.lower().startswith("no ") else ("value")
     )
