@@ -100,17 +100,16 @@ XEN = Diagram(
             2,
             4,
             30,
-            30,
+            24,
             "Dom0 (privileged)\nreal device drivers\nback-end drivers\nxl / XAPI / libvirt",
             PRIV,
         ),
-        Box(36, 4, 29, 30, "DomU PV\nmodified kernel\nfront-end drivers", PV),
-        Box(69, 4, 29, 30, "DomU HVM\nunmodified OS\nQEMU device model\n(PVHVM drivers)", HVM),
+        Box(36, 4, 29, 24, "DomU PV\nmodified kernel\nfront-end drivers", PV),
+        Box(69, 4, 29, 24, "DomU HVM\nunmodified OS\nQEMU device model\n(PVHVM drivers)", HVM),
         Arrow(32, 16, 36, 16, "", both=True),
-        Arrow(65, 26, 32, 26, "", both=True, dashed=True),
-        Box(2, 36, 96, 9, "Xen hypervisor: CPU scheduling and memory only", HV, True),
-        Box(2, 47, 96, 9, "Hardware (HVM needs VT-x / AMD-V; PV does not)", HW),
-        Box(36.2, 17, 28.6, 6, "ring buffers + event channels", NOTE),
+        Box(2, 29.5, 63, 6, "split drivers: ring buffers + event channels", NOTE),
+        Box(2, 37, 96, 9, "Xen hypervisor: CPU scheduling and memory only", HV, True),
+        Box(2, 48, 96, 8, "Hardware (HVM needs VT-x / AMD-V; PV does not)", HW),
     ),
 )
 
@@ -164,7 +163,8 @@ def paint(painter: QPainter, rect: QRectF, diagram: Diagram) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont(painter.font())
-    font.setPointSizeF(max(2.0, 2.1 * scale * 0.75))
+    # Pixel size follows the drawing's scale, so text fits its boxes on screen and at 300 dpi.
+    font.setPixelSize(max(6, round(1.8 * scale)))
     painter.setFont(font)
 
     def pt(x: float, y: float) -> QPointF:
