@@ -153,7 +153,7 @@ class TableOverhead(_Data):
     kind: Literal["table"]
     ram_mb: list[float] = Field(min_length=2)
     vcpus: list[int] = Field(min_length=1)
-    mb: list[list[float]]
+    overhead_mb: list[list[float]]
     source: str
     note: str = ""
 
@@ -161,23 +161,22 @@ class TableOverhead(_Data):
     def _shape(self) -> TableOverhead:
         if sorted(self.ram_mb) != self.ram_mb or sorted(self.vcpus) != self.vcpus:
             raise ValueError("ram_mb and vcpus must be ascending")
-        if len(self.mb) != len(self.ram_mb) or any(len(r) != len(self.vcpus) for r in self.mb):
-            raise ValueError("mb must have one row per ram_mb and one column per vcpus")
+        if len(self.overhead_mb) != len(self.ram_mb) or any(
+            len(r) != len(self.vcpus) for r in self.overhead_mb
+        ):
+            raise ValueError("overhead_mb must have one row per ram_mb and one column per vcpus")
         return self
 
-    def mb_for(self, vcpu: int, ram_gb: float) -> float:
+    def mb(self, vcpu: int, ram_gb: float) -> float:
         col = min(bisect.bisect_left(self.vcpus, vcpu), len(self.vcpus) - 1)
         ram = ram_gb * 1024.0
         xs = self.ram_mb
-        ys = [row[col] for row in self.mb]
+        ys = [row[col] for row in self.overhead_mb]
         if ram <= xs[0]:
             return ys[0]
         i = min(bisect.bisect_left(xs, ram), len(xs) - 1)
         x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
         return y0 + (y1 - y0) * (ram - x0) / (x1 - x0)
-
-    def mb(self, vcpu: int, ram_gb: float) -> float:
-        return self.mb_for(vcpu, ram_gb)
 
     def formula(self) -> str:
         return "published table by VM RAM and vCPUs (linear between rows)"

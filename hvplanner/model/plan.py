@@ -150,11 +150,9 @@ class VM(_Strict):
 
 
 class Plan(_Strict):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     name: str = Field(default="Untitled plan", max_length=200)
-    hypervisor: Annotated[str, Field(pattern=r"^[a-z0-9-]+(@[A-Za-z0-9._-]+)?$")] = (
-        "hyper-v@2008r2"
-    )
+    hypervisor: Annotated[str, Field(pattern=r"^[a-z0-9-]+(@[A-Za-z0-9._-]+)?$")] = "hyper-v@2008r2"
     policy: Policy = Field(default_factory=Policy)
     host_models: list[HostModel] = Field(default_factory=list)
     hosts: list[Host] = Field(default_factory=list)
@@ -197,4 +195,3 @@ def _unique(problems: list[str], field: str, ids: list[str]) -> None:
         if ident in seen:
             problems.append(f"{field}[{i}].id: duplicate id {ident!r}")
         seen.add(ident)
-

@@ -1,0 +1,205 @@
+"""The comparison table's rows over the catalog: one cell per hypervisor, each with its source.
+
+The CLI, the comparison view and the PDF all take their rows from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from hvplanner.engine.numbers import fmt
+from hvplanner.engine.sizing import size_plan
+from hvplanner.model.hypervisor import (
+    APPROACH_LABELS,
+    KIND_LABELS,
+    NEED_LABELS,
+    Fact,
+    Figure,
+    HypervisorProfile,
+    Need,
+)
+from hvplanner.model.plan import Plan
+
+CellKind = Literal["value", "unknown", "no"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    kind: CellKind
+    source: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    group: str
+    label: str
+    cell: Callable[[HypervisorProfile], Cell]
+
+
+def _figure(fig: Figure, unit: str = "") -> Cell:
+    if fig.value is None:
+        return Cell("unknown", "unknown", None, fig.note)
+    return Cell(f"{fmt(fig.value)}{unit}", "value", fig.source, fig.note)
+
+
+def _need(need: Need) -> Cell:
+    if need.level == "unknown":
+        return Cell("unknown", "unknown", None, need.note)
+    kind: CellKind = "no" if need.level == "not-used" else "value"
+    return Cell(NEED_LABELS[need.level], kind, need.source, need.note)
+
+
+def _fact(fact: Fact) -> Cell:
+    text = fact.text.strip()
+    kind: CellKind = (
+        "no" if text.lower() in ("no", "none") or text.lower().startswith("no ") else ("value")
+    )
+    return Cell(text, kind, fact.source, fact.note)
+
+
+def _overhead(p: HypervisorProfile) -> Cell:
+    o = p.overhead
+    if o.kind == "unknown":
+        return Cell("unknown", "unknown", None, o.note)
+    return Cell(o.formula(), "value", o.source, o.note)
+
+
+def _rows() -> list[Row]:
+    a, n, lim, g = "Architecture", "Hardware needs", "Limits", "Guests and operations"
+    return [
+        Row(
+            "kind",
+            a,
+            "Kind",
+            lambda p: Cell(
+                KIND_LABELS[p.architecture.kind.value], "value", p.architecture.kind.source
+            ),
+        ),
+        Row(
+            "approach",
+            a,
+            "Approach",
+            lambda p: Cell(
+                ", ".join(APPROACH_LABELS[x] for x in p.architecture.approach.value),
+                "value",
+                p.architecture.approach.source,
+            ),
+        ),
+        Row(
+            "privileged_domain",
+            a,
+            "Privileged domain",
+            lambda p: _fact(p.architecture.privileged_domain),
+        ),
+        Row(
+            "guest_kernel",
+            a,
+            "Guest kernel modified",
+            lambda p: _fact(p.architecture.guest_kernel_modification),
+        ),
+        Row("io_model", a, "I/O model", lambda p: _fact(p.architecture.io_model)),
+        Row("hw_virt", n, "VT-x / AMD-V", lambda p: _need(p.needs.hw_virt)),
+        Row("slat", n, "SLAT (EPT / RVI)", lambda p: _need(p.needs.slat)),
+        Row("nx", n, "NX / XD", lambda p: _need(p.needs.nx)),
+        Row("iommu", n, "IOMMU (passthrough)", lambda p: _need(p.needs.iommu)),
+        Row("min_cores", n, "Minimum cores", lambda p: _figure(p.needs.min_cores)),
+        Row("min_ram", n, "Minimum host RAM", lambda p: _figure(p.needs.min_host_ram_gb, " GB")),
+        Row("lps", lim, "Logical processors per host", lambda p: _figure(p.limits.lps_per_host)),
+        Row("vcpus_host", lim, "vCPUs per host", lambda p: _figure(p.limits.vcpus_per_host)),
+        Row(
+            "vms_host",
+            lim,
+            "Running VMs per host",
+            lambda p: _figure(p.limits.running_vms_per_host),
+        ),
+        Row("ram_host", lim, "RAM per host", lambda p: _figure(p.limits.ram_gb_per_host, " GB")),
+        Row("vcpus_vm", lim, "vCPUs per VM", lambda p: _figure(p.limits.vcpus_per_vm)),
+        Row("ram_vm", lim, "RAM per VM", lambda p: _figure(p.limits.ram_gb_per_vm, " GB")),
+        Row("ratio", lim, "vCPU:LP ratio", lambda p: _figure(p.limits.vcpu_per_lp, ":1")),
+        Row("overhead", lim, "Per-VM memory overhead", _overhead),
+        Row("reserve", lim, "Host reserve", lambda p: _figure(p.host_reserve_mb, " MB")),
+        Row("windows", g, "Windows guests", lambda p: _fact(p.architecture.windows_guests)),
+        Row("tools", g, "Management tools", lambda p: _fact(p.architecture.management_tools)),
+        Row("migration", g, "Live migration", lambda p: _fact(p.architecture.live_migration)),
+        Row("network", g, "Network modes", lambda p: _fact(p.architecture.network_modes)),
+        Row("disks", g, "Disk formats", lambda p: _fact(p.architecture.disk_formats)),
+        Row("license", g, "Licence", lambda p: _fact(p.architecture.license)),
+    ]
+
+
+ROWS: list[Row] = _rows()
+
+
+def matrix(profiles: Sequence[HypervisorProfile]) -> list[tuple[Row, list[Cell]]]:
+    return [(row, [row.cell(p) for p in profiles]) for row in ROWS]
+
+
+def differs(cells: Sequence[Cell]) -> bool:
+    return len({c.text for c in cells}) > 1
+
+
+@dataclass(frozen=True)
+class PlanFit:
+    """How one hypervisor fares on a given plan: the 'on this plan' rows."""
+
+    key: str
+    hosts: int
+    binding: str
+    ram_overhead_gb: float
+    logical_processors: int
+    limits_exceeded: list[str]
+    unknowns: int
+    verdict: str
+    status: Literal["fits", "exceeds", "uncertain"]
+
+
+# Policy fields that describe one hypervisor (its ratio, overhead, reserve). Comparing
+# hypervisors with another's values would make them all look alike, so for every other
+# hypervisor these come from its own catalog entry.
+HYPERVISOR_SPECIFIC = ("vcpu_per_lp", "vm_overhead_mb", "host_reserve_mb")
+
+
+def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
+    """The plan as it is sized on `profile` in a comparison."""
+    if profile.key == plan.hypervisor:
+        return plan
+    policy = plan.policy.model_copy(update=dict.fromkeys(HYPERVISOR_SPECIFIC))
+    return plan.model_copy(update={"policy": policy})
+
+
+def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
+    out: list[PlanFit] = []
+    for p in profiles:
+        r = size_plan(policy_for(plan, p), p)
+        unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
+        if r.limits_exceeded:
+            status: Literal["fits", "exceeds", "uncertain"] = "exceeds"
+            verdict = f"exceeds a limit: {r.limits_exceeded[0]}"
+        elif unknowns:
+            status = "uncertain"
+            verdict = (
+                f"{r.hosts} host{'s' if r.hosts != 1 else ''}, bound by {r.binding_label}; "
+                f"{unknowns} figure{'s' if unknowns != 1 else ''} unpublished"
+            )
+        else:
+            status = "fits"
+            verdict = f"{r.hosts} host{'s' if r.hosts != 1 else ''}, bound by {r.binding_label}"
+        out.append(
+            PlanFit(
+                key=p.key,
+                hosts=r.hosts,
+                binding=r.binding_label,
+                ram_overhead_gb=r.vm_overhead_gb,
+                logical_processors=r.logical_processors,
+                limits_exceeded=list(r.limits_exceeded),
+                unknowns=unknowns,
+                verdict=verdict,
+                status=status,
+            )
+        )
+    return out

@@ -1,0 +1,470 @@
+"""The seed's sizing method, step by step, with the formula and source of every figure.
+
+vCPUs → logical processors by the vCPU:LP ratio; RAM = VM RAM / overcommit + per-VM
+overhead + hosts × host reserve; NICs by bandwidth; storage = Σ disk; hosts = the most
+that any per-host limit demands, plus the failover hosts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hvplanner.engine.assumptions import MB_PER_GB, MBPS_PER_GBPS, Assumptions, resolve
+from hvplanner.engine.numbers import ceil_div, fmt, pow2_ceil
+from hvplanner.model.hypervisor import Figure, HypervisorProfile
+from hvplanner.model.plan import VM, HostModel, Plan, Policy
+from hvplanner.model.sizing import Constraint, SizingResult, Step
+
+
+@dataclass(frozen=True)
+class HostShape:
+    """What is known of the host hardware: nothing, the socket layout, or a whole model."""
+
+    cores_per_socket: int | None = None
+    threads_per_core: int = 1
+    model: HostModel | None = None
+
+    @staticmethod
+    def of_model(model: HostModel) -> HostShape:
+        return HostShape(model.cores_per_socket, model.threads_per_core, model)
+
+
+@dataclass
+class _Recorder:
+    steps: list[Step]
+    warnings: list[str]
+    exceeded: list[str]
+
+    def step(
+        self, id: str, title: str, formula: str, values: str, result: str, source: str | None
+    ) -> None:
+        self.steps.append(
+            Step(id=id, title=title, formula=formula, values=values, result=result, source=source)
+        )
+
+
+def _grown(vms: Sequence[VM], policy: Policy, rec: _Recorder) -> list[VM]:
+    if policy.growth_years == 0 or policy.growth_pct_per_year == 0:
+        return list(vms)
+    factor = (1.0 + policy.growth_pct_per_year / 100.0) ** policy.growth_years
+    before = sum(v.count for v in vms)
+    grown = [v.model_copy(update={"count": math.ceil(v.count * factor - 1e-9)}) for v in vms]
+    rec.step(
+        "growth",
+        "Growth",
+        "count × (1 + growth)^years, rounded up per VM entry",
+        f"{before} VMs × (1 + {fmt(policy.growth_pct_per_year)} %)^{policy.growth_years}"
+        f" = {before} × {fmt(factor, 4)}",
+        f"{sum(v.count for v in grown)} VMs",
+        None,
+    )
+    return grown
+
+
+def _limit(fig: Figure, what: str, profile: HypervisorProfile, rec: _Recorder) -> float | None:
+    if fig.value is None:
+        rec.warnings.append(f"{what} of {profile.title} is unknown (not published): not checked")
+    return fig.value
+
+
+def _per_vm_limits(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Recorder) -> None:
+    p = a.profile
+    max_vcpu = p.limits.vcpus_per_vm.value
+    max_ram = p.limits.ram_gb_per_vm.value
+    for vm in vms:
+        if max_vcpu is not None and vm.vcpu > max_vcpu:
+            rec.exceeded.append(
+                f"VM {vm.label!r}: {vm.vcpu} vCPUs exceed the {fmt(max_vcpu)} vCPUs per VM "
+                f"of {p.title} [{p.limits.vcpus_per_vm.source}]"
+            )
+        if max_ram is not None and vm.ram_gb > max_ram:
+            rec.exceeded.append(
+                f"VM {vm.label!r}: {fmt(vm.ram_gb)} GB RAM exceeds the {fmt(max_ram)} GB per VM "
+                f"of {p.title} [{p.limits.ram_gb_per_vm.source}]"
+            )
+        if shape.model is not None and vm.vcpu > shape.model.logical_processors:
+            rec.exceeded.append(
+                f"VM {vm.label!r}: {vm.vcpu} vCPUs exceed the host model's "
+                f"{shape.model.logical_processors} logical processors"
+            )
+    cat_ratio = p.limits.vcpu_per_lp
+    if (
+        a.ratio.origin == "policy"
+        and cat_ratio.value is not None
+        and a.ratio.value > cat_ratio.value
+    ):
+        rec.warnings.append(
+            f"the ratio {fmt(a.ratio.value)}:1 is above the {fmt(cat_ratio.value)}:1 that "
+            f"{p.title} supports [{cat_ratio.source}]"
+        )
+    min_ram = p.needs.min_host_ram_gb.value
+    if shape.model is not None and min_ram is not None and shape.model.ram_gb < min_ram:
+        rec.exceeded.append(
+            f"host model {shape.model.label!r}: {fmt(shape.model.ram_gb)} GB RAM is below the "
+            f"{fmt(min_ram)} GB that {p.title} needs [{p.needs.min_host_ram_gb.source}]"
+        )
+
+
+def _constraint(
+    id: str, label: str, demand: float, per_host: float, unit: str, source: str | None
+) -> Constraint:
+    hosts = ceil_div(demand, per_host) if per_host > 0 else 0
+    fill = demand / per_host if per_host > 0 else math.inf
+    return Constraint(
+        id=id,
+        label=label,
+        demand=demand,
+        per_host=per_host,
+        unit=unit,
+        hosts=hosts,
+        fill=fill,
+        source=source,
+    )
+
+
+def size(
+    vms: Sequence[VM],
+    profile: HypervisorProfile,
+    policy: Policy,
+    shape: HostShape | None = None,
+) -> SizingResult:
+    shape = shape or HostShape()
+    rec = _Recorder([], [], [])
+    a = resolve(policy, profile)
+    lim = profile.limits
+    keep = 1.0 - a.headroom
+    vms = _grown(vms, policy, rec)
+
+    n = sum(v.count for v in vms)
+    rec.step(
+        "vms",
+        "Virtual machines",
+        "Σ count",
+        " + ".join(str(v.count) for v in vms) or "0",
+        f"{n} VMs",
+        None,
+    )
+
+    vcpus = sum(v.count * v.vcpu for v in vms)
+    rec.step(
+        "vcpus",
+        "Virtual processors",
+        "Σ count × vCPUs",
+        " + ".join(f"{v.count} × {v.vcpu}" for v in vms) or "0",
+        f"{vcpus} vCPUs",
+        None,
+    )
+
+    ratio = a.ratio.value
+    if a.ratio.origin == "assumed":
+        rec.warnings.append(a.ratio.note)
+    lps = ceil_div(vcpus, ratio)
+    rec.step(
+        "lps",
+        "Logical processors",
+        "⌈vCPUs ÷ vCPU:LP ratio⌉",
+        f"⌈{vcpus} ÷ {fmt(ratio)}⌉ ({a.ratio.origin})",
+        f"{lps} LPs",
+        a.ratio.source,
+    )
+
+    vm_ram_mb = sum(v.count * v.ram_gb * MB_PER_GB for v in vms) / policy.ram_overcommit
+    overhead_mb = sum(v.count * a.vm_overhead_mb(v.vcpu, v.ram_gb) for v in vms)
+    if not a.overhead_known:
+        rec.warnings.append(
+            f"the per-VM memory overhead of {profile.title} is unknown (not published): "
+            "counted as 0 MB; set the policy's vm_overhead_mb to include one"
+        )
+    rec.step(
+        "vm-ram",
+        "VM memory",
+        "Σ count × RAM ÷ overcommit",
+        " + ".join(f"{v.count} × {fmt(v.ram_gb)} GB" for v in vms)
+        + f" ÷ {fmt(policy.ram_overcommit)}",
+        f"{fmt(vm_ram_mb / MB_PER_GB)} GB",
+        None,
+    )
+    rec.step(
+        "overhead",
+        "Per-VM overhead",
+        a.overhead_formula(),
+        " + ".join(f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB" for v in vms),
+        f"{fmt(overhead_mb)} MB = {fmt(overhead_mb / MB_PER_GB)} GB",
+        a.overhead_source(),
+    )
+
+    # NICs: the seed binds whole VMs to a NIC (10 × 100 Mbps per 1 GbE NIC).
+    nic_gbps = policy.nic_gbps
+    if shape.model is not None and shape.model.nics:
+        nic_gbps = shape.model.nics[0].gbps
+    nic_mbps = nic_gbps * MBPS_PER_GBPS
+    talkers = [v for v in vms if v.nic_mbps > 0]
+    total_mbps = sum(v.count * v.nic_mbps for v in talkers)
+    rates = {v.nic_mbps for v in talkers}
+    vms_per_nic: int | None = None
+    if len(rates) == 1 and next(iter(rates)) <= nic_mbps:
+        rate = next(iter(rates))
+        vms_per_nic = math.floor(nic_mbps / rate + 1e-9)
+        n_talk = sum(v.count for v in talkers)
+        nics = ceil_div(n_talk, vms_per_nic)
+        rec.step(
+            "nics",
+            "Network adapters",
+            "VMs per NIC = ⌊NIC Mbps ÷ VM Mbps⌋; NICs = ⌈VMs ÷ VMs per NIC⌉",
+            f"⌊{fmt(nic_mbps)} ÷ {fmt(rate)}⌋ = {vms_per_nic}; ⌈{n_talk} ÷ {vms_per_nic}⌉",
+            f"{nics} NICs of {fmt(nic_gbps)} Gbps",
+            None,
+        )
+    else:
+        nics = ceil_div(total_mbps, nic_mbps)
+        rec.step(
+            "nics",
+            "Network adapters",
+            "⌈Σ VM Mbps ÷ NIC Mbps⌉",
+            f"⌈{fmt(total_mbps)} ÷ {fmt(nic_mbps)}⌉",
+            f"{nics} NICs of {fmt(nic_gbps)} Gbps",
+            None,
+        )
+
+    storage = sum(v.count * v.disk_gb for v in vms)
+    rec.step(
+        "storage",
+        "Storage",
+        "Σ count × disk",
+        " + ".join(f"{v.count} × {fmt(v.disk_gb)} GB" for v in vms) or "0",
+        f"{fmt(storage)} GB",
+        None,
+    )
+
+    mhz_vms = [v for v in vms if v.cpu_mhz is not None]
+    mhz = sum(v.count * (v.cpu_mhz or 0.0) for v in mhz_vms) if mhz_vms else None
+    if mhz is not None:
+        rec.step(
+            "mhz",
+            "CPU demand in MHz",
+            "Σ count × peak MHz",
+            " + ".join(f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz" for v in mhz_vms),
+            f"{fmt(mhz)} MHz",
+            None,
+        )
+
+    _per_vm_limits(vms, a, shape, rec)
+    reserve = a.host_reserve.value
+    if a.host_reserve.origin == "assumed":
+        rec.warnings.append(a.host_reserve.note)
+    cons: list[Constraint] = []
+    guest_ram = vm_ram_mb + overhead_mb
+    v = _limit(lim.running_vms_per_host, "the running-VM limit per host", profile, rec)
+    if v is not None:
+        cons.append(
+            _constraint(
+                "running_vms_per_host",
+                "running VMs per host",
+                n,
+                v,
+                "VMs",
+                lim.running_vms_per_host.source,
+            )
+        )
+    v = _limit(lim.vcpus_per_host, "the vCPU limit per host", profile, rec)
+    if v is not None:
+        cons.append(
+            _constraint(
+                "vcpus_per_host",
+                "virtual processors per host",
+                vcpus,
+                v * keep,
+                "vCPUs",
+                lim.vcpus_per_host.source,
+            )
+        )
+    v = _limit(lim.lps_per_host, "the logical-processor limit per host", profile, rec)
+    if v is not None:
+        cons.append(
+            _constraint(
+                "lps_per_host",
+                "logical processors per host",
+                lps,
+                v * keep,
+                "LPs",
+                lim.lps_per_host.source,
+            )
+        )
+    v = _limit(lim.ram_gb_per_host, "the RAM limit per host", profile, rec)
+    if v is not None:
+        cons.append(
+            _constraint(
+                "ram_per_host",
+                "RAM per host",
+                guest_ram / MB_PER_GB,
+                (v * MB_PER_GB - reserve) * keep / MB_PER_GB,
+                "GB",
+                lim.ram_gb_per_host.source,
+            )
+        )
+    model = shape.model
+    if model is not None:
+        cons.append(
+            _constraint(
+                "model_lps",
+                "host model logical processors",
+                lps,
+                model.logical_processors * keep,
+                "LPs",
+                None,
+            )
+        )
+        cons.append(
+            _constraint(
+                "model_ram",
+                "host model RAM",
+                guest_ram / MB_PER_GB,
+                (model.ram_gb * MB_PER_GB - reserve) * keep / MB_PER_GB,
+                "GB",
+                a.host_reserve.source,
+            )
+        )
+        if model.nics and total_mbps > 0:
+            cons.append(
+                _constraint(
+                    "model_nic",
+                    "host model NIC bandwidth",
+                    total_mbps,
+                    model.nic_mbps * keep,
+                    "Mbps",
+                    None,
+                )
+            )
+        if model.disk_gb > 0 and storage > 0:
+            cons.append(
+                _constraint(
+                    "model_disk",
+                    "host model local disk",
+                    storage,
+                    model.disk_gb * keep,
+                    "GB",
+                    None,
+                )
+            )
+        if mhz is not None:
+            cons.append(
+                _constraint(
+                    "cpu_mhz",
+                    "host model CPU MHz (cores × GHz)",
+                    mhz,
+                    model.mhz * keep,
+                    "MHz",
+                    None,
+                )
+            )
+    elif mhz is not None:
+        rec.warnings.append("CPU demand in MHz needs a host model (cores × GHz): not checked")
+
+    for c in cons:
+        if c.per_host <= 0:
+            rec.exceeded.append(f"{c.label}: nothing is left for VMs after the reserve")
+    usable = [c for c in cons if c.per_host > 0]
+    binding = max(usable, key=lambda c: c.fill, default=None)
+    active = max((c.hosts for c in usable), default=0)
+    if n > 0:
+        active = max(active, 1)
+    if usable:
+        rec.step(
+            "hosts",
+            "Hosts",
+            "max over per-host limits of ⌈demand ÷ per-host capacity⌉",
+            "; ".join(
+                f"{c.label}: ⌈{fmt(c.demand)} ÷ {fmt(c.per_host)}⌉ = {c.hosts}" for c in usable
+            ),
+            f"{active} host{'s' if active != 1 else ''}"
+            + (f", bound by {binding.label}" if binding else ""),
+            binding.source if binding else None,
+        )
+    k = policy.failover_hosts
+    hosts = active + k
+    if k:
+        rec.step(
+            "failover", "Failover (N+k)", "hosts + k", f"{active} + {k}", f"{hosts} hosts", None
+        )
+
+    ram_mb = guest_ram + active * reserve
+    rec.step(
+        "ram",
+        "Host RAM",
+        "VM memory + overhead + hosts × host reserve",
+        f"{fmt(vm_ram_mb)} MB + {fmt(overhead_mb)} MB + {active} × {fmt(reserve)} MB",
+        f"{fmt(ram_mb)} MB = {fmt(ram_mb / MB_PER_GB)} GB",
+        a.host_reserve.source,
+    )
+
+    per_host_lps = ceil_div(lps, active) if active else 0
+    per_host_ram = ram_mb / MB_PER_GB / active if active else 0.0
+    lps_r, ram_r = per_host_lps, per_host_ram
+    if policy.rounding == "pow2" and active:
+        lps_r, ram_r = pow2_ceil(per_host_lps), float(pow2_ceil(math.ceil(per_host_ram - 1e-9)))
+        rec.step(
+            "round",
+            "Rounding to powers of two",
+            "per host: 2^⌈log₂ x⌉",
+            f"{per_host_lps} LPs, {fmt(per_host_ram)} GB",
+            f"{lps_r} LPs, {fmt(ram_r)} GB per host",
+            None,
+        )
+
+    sockets: int | None = None
+    if shape.cores_per_socket is not None and active:
+        per_socket = shape.cores_per_socket * shape.threads_per_core
+        sockets = ceil_div(lps_r, per_socket)
+        rec.step(
+            "sockets",
+            "Sockets per host",
+            "⌈LPs per host ÷ (cores per socket × threads)⌉",
+            f"⌈{lps_r} ÷ ({shape.cores_per_socket} × {shape.threads_per_core})⌉",
+            f"{sockets} sockets",
+            None,
+        )
+
+    return SizingResult(
+        hypervisor=profile.key,
+        hypervisor_title=profile.title,
+        vms=n,
+        vcpus=vcpus,
+        vcpu_per_lp=ratio,
+        logical_processors=lps,
+        logical_processors_rounded=lps_r * active if policy.rounding == "pow2" else lps,
+        logical_processors_per_host=lps_r,
+        ram_gb=ram_mb / MB_PER_GB,
+        ram_gb_rounded=ram_r * active if policy.rounding == "pow2" else ram_mb / MB_PER_GB,
+        ram_gb_per_host=ram_r,
+        vm_overhead_gb=overhead_mb / MB_PER_GB,
+        vms_per_nic=vms_per_nic,
+        nics=nics,
+        nic_gbps=nic_gbps,
+        storage_gb=storage,
+        cpu_mhz=mhz,
+        sockets=sockets,
+        hosts=hosts,
+        hosts_before_failover=active,
+        binding=binding.id if binding else "none",
+        binding_label=binding.label if binding else "none",
+        constraints=cons,
+        steps=rec.steps,
+        warnings=rec.warnings,
+        limits_exceeded=rec.exceeded,
+    )
+
+
+def plan_host_model(plan: Plan) -> HostModel:
+    """The host model a plan is sized on: the one its hosts use most, else the first listed."""
+    use: dict[str, int] = {}
+    for h in plan.hosts:
+        use[h.model] = use.get(h.model, 0) + 1
+    model_id = max(use, key=lambda m: use[m]) if use else plan.host_models[0].id
+    return plan.host_model(model_id)
+
+
+def size_plan(plan: Plan, profile: HypervisorProfile) -> SizingResult:
+    shape = HostShape.of_model(plan_host_model(plan)) if plan.host_models else HostShape()
+    return size(plan.vms, profile, plan.policy, shape)

@@ -1,0 +1,140 @@
+"""Plan files (`*.hvplan.json`): load with migration and precise errors, save atomically.
+
+A plan file is data, never code: it is parsed as JSON and validated field by field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hvplanner.errors import PlanLoadError
+from hvplanner.model.plan import SCHEMA_VERSION, Plan
+
+PLAN_SUFFIX = ".hvplan.json"
+MAX_PLAN_BYTES = 512 * 1024 * 1024
+
+# schema_version N → N+1. Each step rewrites the raw JSON, so old files keep loading.
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def describe_validation_error(exc: ValidationError, limit: int = 3) -> str:
+    """'vms[2].ram_gb: Input should be a valid number' — field paths as users write them."""
+    parts: list[str] = []
+    for err in exc.errors()[:limit]:
+        path = ""
+        for loc in err["loc"]:
+            if isinstance(loc, int):
+                path += f"[{loc}]"
+            elif not path:
+                path = str(loc)
+            else:
+                path += f".{loc}"
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        parts.append(f"{path}: {msg}" if path else msg)
+    more = len(exc.errors()) - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def migrate(data: dict[str, Any], where: str = "plan") -> dict[str, Any]:
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise PlanLoadError(f"{where}: schema_version: missing or not a whole number")
+    if version > SCHEMA_VERSION:
+        raise PlanLoadError(
+            f"{where}: made by a newer hvplanner (schema {version}); "
+            f"this version reads up to {SCHEMA_VERSION}"
+        )
+    if version < 1:
+        raise PlanLoadError(f"{where}: schema_version: {version} is not a valid version")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def plan_from_data(data: object, where: str = "plan") -> Plan:
+    if not isinstance(data, dict):
+        raise PlanLoadError(f"{where}: the top level must be a JSON object")
+    data = migrate(data, where)
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanLoadError(f"{where}: {describe_validation_error(exc)}") from exc
+
+
+def plan_from_json(text: str | bytes, where: str = "plan") -> Plan:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanLoadError(
+            f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise PlanLoadError(f"{where}: not UTF-8 text ({exc.reason})") from exc
+    except RecursionError as exc:
+        raise PlanLoadError(f"{where}: JSON nested too deeply") from exc
+    # A results export keeps the plan under "plan"; only the plan part is read back.
+    if isinstance(data, dict) and "plan" in data and "schema_version" not in data:
+        data = data["plan"]
+    return plan_from_data(data, where)
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            raise PlanLoadError(f"{p}: {size} bytes is larger than a plan can be")
+        raw = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise PlanLoadError(f"{p}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise PlanLoadError(f"{p}: is a folder, not a plan file") from exc
+    except OSError as exc:
+        raise PlanLoadError(f"{p}: cannot read ({exc.strerror})") from exc
+    return plan_from_json(raw, str(p))
+
+
+def plan_to_json(plan: Plan) -> str:
+    return plan.model_dump_json(indent=2, exclude_defaults=False) + "\n"
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write beside the target, flush to disk, then replace: never a half-written file."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
+    write_atomic(path, plan_to_json(plan))
+
+
+def plan_json_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://hvplanner.invalid/schema/plan-v1.json"
+    schema["title"] = "hvplanner plan"
+    return schema
