@@ -687,7 +687,7 @@ def _iommu_check(inp: LinuxInputs) -> tuple[Check, bool | None]:
             status="warn",
             summary="no IOMMU: absent, or switched off in the firmware",
             evidence=ev,
-            fix="Enable VT-d / AMD-Vi (IOMMU) in the firmware setup, then power off fully",
+            fix="Enable VT-d / AMD-Vi (IOMMU) in the firmware setup",
             fix_needs_admin=True,
             fix_needs_cold_boot=True,
         ), False

@@ -142,7 +142,7 @@ def _powershell() -> tuple[WinCim | None, str]:
 def _features() -> tuple[bool | None, bool | None, bool | None]:
     if sys.platform != "win32":
         return None, None, None
-    import ctypes  # noqa: PLC0415 - windll exists only on Windows
+    import ctypes  # windll exists only on Windows
 
     present = ctypes.windll.kernel32.IsProcessorFeaturePresent
     return (

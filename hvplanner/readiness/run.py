@@ -12,10 +12,11 @@ from hvplanner.readiness.checks_linux import analyse_linux
 from hvplanner.readiness.checks_macos import analyse_macos
 from hvplanner.readiness.checks_windows import analyse_windows
 from hvplanner.readiness.facts import Analysis, HostFacts
+from hvplanner.readiness.inputs_linux import LinuxInputs
 from hvplanner.readiness.model import CpuSummary, PlatformInfo, Report
 from hvplanner.readiness.probe_linux import probe_live, probe_root
-from hvplanner.readiness.probe_macos import probe_macos
-from hvplanner.readiness.probe_windows import probe_windows
+from hvplanner.readiness.probe_macos import MacInputs, probe_macos
+from hvplanner.readiness.probe_windows import WindowsInputs, probe_windows
 from hvplanner.readiness.verdicts import verdicts
 
 
@@ -23,13 +24,29 @@ def _catalog_profiles() -> list[HypervisorProfile]:
     return load_catalog().newest()
 
 
-def analyse_live() -> Analysis:
+Inputs = LinuxInputs | WindowsInputs | MacInputs
+
+
+def probe(root: Path | None = None) -> Inputs | None:
+    """A root folder is read as a Linux snapshot, whatever platform this runs on."""
+    if root is not None:
+        return probe_root(root)
     if sys.platform.startswith("linux"):
-        return analyse_linux(probe_live())
+        return probe_live()
     if sys.platform == "win32":
-        return analyse_windows(probe_windows())
+        return probe_windows()
     if sys.platform == "darwin":
-        return analyse_macos(probe_macos())
+        return probe_macos()
+    return None
+
+
+def analyse_inputs(inputs: Inputs | None) -> Analysis:
+    if isinstance(inputs, LinuxInputs):
+        return analyse_linux(inputs)
+    if isinstance(inputs, WindowsInputs):
+        return analyse_windows(inputs)
+    if isinstance(inputs, MacInputs):
+        return analyse_macos(inputs)
     return _unsupported_platform()
 
 
@@ -52,13 +69,12 @@ def _unsupported_platform() -> Analysis:
 
 
 def analyse(root: Path | None = None) -> Analysis:
-    """A root folder is read as a Linux snapshot, whatever platform this runs on."""
-    if root is None:
-        return analyse_live()
-    return analyse_linux(probe_root(root))
+    return analyse_inputs(probe(root))
 
 
-def report_from(analysis: Analysis, profiles: Iterable[HypervisorProfile]) -> Report:
+def report_from(analysis: Analysis, profiles: Iterable[HypervisorProfile] | None = None) -> Report:
+    if profiles is None:
+        profiles = _catalog_profiles()
     return Report(
         platform=analysis.platform,
         cpu=analysis.cpu,
@@ -72,4 +88,4 @@ def report_from(analysis: Analysis, profiles: Iterable[HypervisorProfile]) -> Re
 def run_check(
     root: Path | None = None, profiles: Iterable[HypervisorProfile] | None = None
 ) -> Report:
-    return report_from(analyse(root), _catalog_profiles() if profiles is None else profiles)
+    return report_from(analyse(root), profiles)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from hvplanner.catalog.loader import load_catalog
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.readiness.run import run_check
 
@@ -63,11 +64,13 @@ def test_every_fixture_has_an_expectation() -> None:
     assert found == set(EXPECTED)
 
 
+@pytest.mark.parametrize("catalog", ["stub", "shipped"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_fixture_conclusion(name: str, profiles: list[HypervisorProfile]) -> None:
+def test_fixture_conclusion(name: str, catalog: str, profiles: list[HypervisorProfile]) -> None:
     root = _hosts_or_skip() / name
     is_vm, hypervisor, expected = EXPECTED[name]
-    report = run_check(root=root, profiles=profiles)
+    chosen = profiles if catalog == "stub" else load_catalog().newest()
+    report = run_check(root=root, profiles=chosen)
     assert report.is_vm is is_vm
     if hypervisor is not None:
         assert report.hypervisor_detected == hypervisor
