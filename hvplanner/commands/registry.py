@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from hvplanner.readiness.cli import add_parser as add_check
+
 AddParser = Callable[["argparse._SubParsersAction[Any]"], None]
 
-EXTRA: list[AddParser] = []
+EXTRA: list[AddParser] = [add_check]
