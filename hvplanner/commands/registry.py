@@ -8,6 +8,6 @@ from typing import Any
 
 from hvplanner.readiness.cli import add_parser as add_check
 
-AddParser = Callable[["argparse._SubParsersAction[Any]"], None]
+AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
 EXTRA: list[AddParser] = [add_check]
