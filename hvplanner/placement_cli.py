@@ -7,20 +7,16 @@ status: 0 placed (and N+k holds), 1 placed but N+k not established, 2 bad input.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from pydantic import ValidationError
-
 from hvplanner.engine.placement import place
 from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
-from hvplanner.errors import InputError, PlanLoadError
+from hvplanner.errors import InputError
+from hvplanner.formats.planfile import load_plan
 from hvplanner.model.placement import PlacementResult
-from hvplanner.model.plan import Plan
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -46,28 +42,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help=f"upper limit on optimization time in seconds (default {DEFAULT_TIME_LIMIT:g})",
     )
     p.add_argument("--max-hosts", type=int, metavar="N", help="refuse plans needing more hosts")
-    p.set_defaults(func=run)
+    p.set_defaults(handler=run)
     return p
-
-
-def load(path: Path) -> Plan:
-    try:
-        module = importlib.import_module("hvplanner.formats.planfile")
-    except ImportError:
-        module = None
-    loader = cast(Callable[[Path], Plan] | None, getattr(module, "load_plan", None))
-    if loader is not None:
-        return loader(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlanLoadError(f"{path}: {exc.strerror or exc}") from exc
-    try:
-        return Plan.model_validate_json(text)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(document)"
-        raise PlanLoadError(f"{path}: {where}: {first['msg']}") from exc
 
 
 def to_json(r: PlacementResult) -> dict[str, Any]:
@@ -146,7 +122,7 @@ def summary(r: PlacementResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        plan = load(args.plan)
+        plan = load_plan(args.plan)
         result = place(plan, time_limit=args.time_limit, max_hosts=args.max_hosts)
     except InputError as exc:
         print(f"hvplanner place: error: {exc}", file=sys.stderr)
