@@ -6,8 +6,9 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from hvplanner.placement_cli import add_parser as add_place
 from hvplanner.readiness.cli import add_parser as add_check
 
 AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
-EXTRA: list[AddParser] = [add_check]
+EXTRA: list[AddParser] = [add_place, add_check]
