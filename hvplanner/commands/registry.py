@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-AddParser = Callable[["argparse._SubParsersAction[Any]"], None]
+from hvplanner.readiness.cli import add_parser as add_check
 
-EXTRA: list[AddParser] = []
+AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
+
+EXTRA: list[AddParser] = [add_check]
