@@ -82,12 +82,22 @@ def _placer() -> object | None:
 
 
 def _screenshot(app: object, window: object, target: Path) -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QThread, QTimer
     from PySide6.QtWidgets import QApplication
 
     from hvplanner.ui.mainwindow import MainWindow
 
     assert isinstance(window, MainWindow)
+    widget = window.views.currentWidget()
+    run_check = getattr(widget, "run_check", None)
+    if callable(run_check):
+        # A panel that shows a background result is pictured with that result.
+        run_check()
+        for _ in range(100):
+            if getattr(widget, "report", None) is not None:
+                break
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QThread.msleep(50)
     loop = QEventLoop()
     # Two passes: the first lays the docks out, the fit needs their final size.
     QTimer.singleShot(150, window.canvas.fit)

@@ -41,6 +41,7 @@ class Field:
     high: float = 1e9
     decimals: int = 2
     tip: str = ""
+    special: str = ""  # what an optional field's 0 means, shown instead of 0
 
 
 VM_FIELDS: Sequence[Field] = (
@@ -51,7 +52,9 @@ VM_FIELDS: Sequence[Field] = (
     Field("ram_gb", "RAM", "float", "GB", 0.01, MAX_RAM_GB),
     Field("disk_gb", "Disk", "float", "GB", 0, MAX_DISK_GB),
     Field("nic_mbps", "Network", "float", "Mbps", 0, MAX_NIC_MBPS),
-    Field("cpu_mhz", "Peak CPU", "optional", "MHz", 0, 10_000_000, 0, "0: size by vCPUs"),
+    Field(
+        "cpu_mhz", "Peak CPU", "optional", "MHz", 0, 10_000_000, 0, "0: size by vCPUs", "by vCPUs"
+    ),
 )
 
 HOST_MODEL_FIELDS: Sequence[Field] = (
@@ -150,7 +153,7 @@ class ModelForm(QWidget):
         if f.unit:
             dspin.setSuffix(f" {f.unit}")
         if f.kind == "optional":
-            dspin.setSpecialValueText("by vCPUs")
+            dspin.setSpecialValueText(f.special)
         dspin.setKeyboardTracking(False)
         dspin.editingFinished.connect(self.edited)
         return dspin

@@ -33,7 +33,9 @@ from hvplanner.ui.forms import (
 
 PLAN_FIELDS = (
     Field("name", "Plan name", "text"),
-    Field("vcpu_per_lp", "vCPU:LP ratio", "optional", "vCPUs per LP", 0, 64, 2, "0: the catalog's"),
+    Field(
+        "vcpu_per_lp", "vCPU:LP ratio", "optional", ":1", 0, 64, 2, "0: the catalog's", "catalog's"
+    ),
     Field("ram_overcommit", "RAM overcommit", "float", "×", 0.1, 10),
     Field("headroom_pct", "Headroom", "float", "%", 0, 99),
     Field("failover_hosts", "Failover hosts (N+k)", "int", "", 0, 1000),
