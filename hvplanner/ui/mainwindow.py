@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel())
         self._load_user_templates()
 
+        self._palette_timer = QTimer(self)
+        self._palette_timer.setSingleShot(True)
+        self._palette_timer.setInterval(150)
+        self._palette_timer.timeout.connect(lambda: self.palette.refresh(self.doc.plan))
         self.doc.plan_changed.connect(self._plan_changed)
         self.doc.path_changed.connect(lambda _p: self._update_title())
         self.doc.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -261,12 +265,12 @@ class MainWindow(QMainWindow):
 
     def _plan_changed(self, touched: object) -> None:
         plan = self.doc.plan
-        self.palette.refresh(plan)
+        # The palette scans every VM for sizes; after a pause is soon enough.
+        self._palette_timer.start()
         i = self.hv_combo.findData(plan.hypervisor)
         if i != self.hv_combo.currentIndex():
             self.hv_combo.setCurrentIndex(i)
         self._update_title()
-        self._selection_changed()
 
     def _update_title(self) -> None:
         path = self.doc.path

@@ -124,9 +124,14 @@ def drag_drop(
     viewport = window.canvas.viewport()
     actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
     buttons = Qt.MouseButton.LeftButton
-    enter = QDragEnterEvent(QPointF(pos), actions, mime, buttons, modifiers)
+    # Qt 6.12 takes a QPointF (the QPoint form is deprecated); earlier versions a QPoint.
+    try:
+        enter = QDragEnterEvent(QPointF(pos), actions, mime, buttons, modifiers)
+        move = QDragMoveEvent(QPointF(pos), actions, mime, buttons, modifiers)
+    except TypeError:
+        enter = QDragEnterEvent(pos, actions, mime, buttons, modifiers)
+        move = QDragMoveEvent(pos, actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(QPointF(pos), actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, move)
     if not drop:
         return move.isAccepted()

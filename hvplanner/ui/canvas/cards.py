@@ -49,12 +49,18 @@ class ChipBox(QGraphicsItem):
         return self.header_h
 
     def set_vms(self, vms: Sequence[VM]) -> None:
+        # Chips whose VM object is unchanged are kept: a move rebuilds only the moved chip.
         scene = self.scene()
-        for chip in self.chips:
+        old = {id(c.vm): c for c in self.chips}
+        chips: list[VMChip] = []
+        for vm in vms:
+            chip = old.pop(id(vm), None)
+            chips.append(chip if chip is not None and chip.vm is vm else VMChip(vm, self))
+        for chip in old.values():
             chip.setParentItem(None)
             if scene is not None:
                 scene.removeItem(chip)
-        self.chips = [VMChip(vm, self) for vm in vms]
+        self.chips = chips
         per_row = max(
             1, int((self.width - style.PAD * 2 + style.CHIP_GAP) // (style.CHIP_W + style.CHIP_GAP))
         )
