@@ -6,6 +6,11 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from hvplanner.commands import simulate
+
 AddParser = Callable[["argparse._SubParsersAction[Any]"], None]
 
 EXTRA: list[AddParser] = []
+
+# One line per subcommand module; each module imports its engine only when run.
+EXTRA.append(simulate.add_parser)
