@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from hvplanner.commands import simulate
+from hvplanner.readiness.cli import add_parser as add_check
 
-AddParser = Callable[["argparse._SubParsersAction[Any]"], None]
+AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
-EXTRA: list[AddParser] = []
+EXTRA: list[AddParser] = [add_check]
 
 # One line per subcommand module; each module imports its engine only when run.
 EXTRA.append(simulate.add_parser)

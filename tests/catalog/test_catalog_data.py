@@ -93,10 +93,7 @@ def test_no_figure_without_source_has_a_value(catalog: Catalog) -> None:
 
 
 def test_unknown_figures_say_what_is_missing(catalog: Catalog) -> None:
-    # The 2008 R2 exemplar predates this rule; every newer entry explains its gaps.
     for profile in catalog.profiles.values():
-        if profile.key == "hyper-v@2008r2":
-            continue
         for path, fig in _figures(profile):
             if fig.value is None:
                 assert fig.note.strip(), f"{profile.key} {path} is unknown without a note"
