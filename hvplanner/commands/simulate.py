@@ -117,7 +117,8 @@ def render(result: Any) -> str:
     rows: list[list[str]] = []
 
     def add(h: HostSimulation) -> None:
-        name = h.label + (f" (failed {clock(h.failed_at_minute)})" if h.failed_at_minute else "")
+        failed = h.failed_at_minute
+        name = h.label + (f" (failed {clock(failed)})" if failed is not None else "")
         cpu, ram, nic = h.cpu, h.ram, h.nic
         cpu_note = (
             f"contention ≤ {cpu.contention_peak_pct:.0f} % (mean {cpu.contention_mean_pct:.1f} %)"

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hvplanner.engine.assumptions import MB_PER_GB
 from hvplanner.model.migration import MigrationEstimate, MigrationRound, StopReason
+from hvplanner.model.plan import VM
 
 # Xen's stop conditions, tools/libxc/xc_domain_save.c: the last round starts when
 # iter ≥ DEF_MAX_ITERS (29), i.e. after at most 30 rounds ...
@@ -110,3 +112,10 @@ def estimate_precopy(
         schedule=schedule,
         warnings=warnings,
     )
+
+
+def estimate_vm(
+    vm: VM, link_mb_s: float, dirty_mb_s: float, rules: PreCopyRules = XEN
+) -> MigrationEstimate:
+    """One instance of a VM entry: its whole configured RAM is copied in round 0."""
+    return estimate_precopy(vm.ram_gb * MB_PER_GB, link_mb_s, dirty_mb_s, rules)

@@ -238,7 +238,8 @@ class WorkloadProfile(_Strict):
     )
     seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(
         default=0,
-        description="bursty: random seed; each VM entry draws its own spikes from it and its id",
+        description="bursty: random seed; each VM entry draws its own spikes from it and its "
+        "id (the instances of one entry spike together)",
     )
     series: str | None = Field(
         default=None,

@@ -133,3 +133,9 @@ def test_helpers():
     assert duration(0) == "0" and duration(1445) == "1d 0h 5m" and duration(125) == "2h 5m"
     with pytest.raises(InputError):
         parse_step("2d")
+
+
+def test_failure_at_the_start_is_labelled(plan_file, capsys):
+    code, out, _ = run(["simulate", plan_file, "--days", "1", "--fail", "h1@00:00"], capsys)
+    assert code == 0
+    assert "h1 (failed day 1 00:00)" in out

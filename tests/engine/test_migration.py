@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from hvplanner.engine.migration import QEMU, XEN, PreCopyRules, estimate_precopy
+from hvplanner.engine.migration import QEMU, XEN, PreCopyRules, estimate_precopy, estimate_vm
+from hvplanner.model.plan import VM
 
 GIB = 1024.0
 
@@ -78,3 +79,8 @@ def test_constants_are_editable():
 def test_bad_inputs(ram, r, d):
     with pytest.raises(ValueError):
         estimate_precopy(ram, r, d)
+
+
+def test_estimate_for_a_plan_vm():
+    e = estimate_vm(VM(id="db", count=3, vcpu=2, ram_gb=4), 110, 20)
+    assert e.ram_mb == 4096 and e.rounds == 6

@@ -17,7 +17,8 @@ from hvplanner.model.plan import Plan
 
 FFD_RULE = (
     "first-fit decreasing: the failed hosts' VMs, largest RAM first, each instance onto the "
-    "first surviving host (plan order) with free vCPUs, RAM and VM slots by its capacity"
+    "first surviving host (plan order) with free vCPUs, RAM and VM slots; full capacity, "
+    "the headroom may be used"
 )
 
 
