@@ -15,6 +15,7 @@ its own; the source host, cluster and OS are kept with each row in `ImportResult
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import os
@@ -212,6 +213,7 @@ _POWERED_OFF = {"poweredoff", "off", "stopped", "shutdown", "shutoff", "suspende
 _TRUE = {"true", "yes", "y", "1", "x"}
 
 
+@functools.lru_cache(maxsize=1024)
 def _compact(header: str) -> str:
     return re.sub(r"[^0-9a-z]", "", header.casefold())
 
@@ -304,6 +306,8 @@ class _BadValueError(ValueError):
 
 
 def _number(text: str, field: str, factor: float, decimal_comma: bool) -> float:
+    if text.isascii() and text.isdigit() and len(text) < 20:  # the common case, quickly
+        return float(text) * factor
     m = _NUMBER.match(text)
     if not m:
         raise _BadValueError(f"{text!r} is not a number")
@@ -353,7 +357,11 @@ def _group_id(text: str) -> str:
 class _Row:
     line: int
     vm: VM
-    source: SourceRow
+    name: str
+    host: str | None
+    cluster: str | None
+    os: str | None
+    on: bool
 
 
 def read_inventory(
@@ -463,22 +471,23 @@ def _import(
             )
             continue
 
-        if _cell(cells, cols, "template").casefold() in _TRUE:
+        vals = _values(cells, cols)
+        if vals.get("template", "").casefold() in _TRUE:
             templates += 1
             continue
-        on = _compact(_cell(cells, cols, "power")) not in _POWERED_OFF
+        on = _compact(vals.get("power", "")) not in _POWERED_OFF
         if not on:
             powered_off += 1
             if not include_powered_off:
                 continue
         try:
-            vm, source = _row_vm(line, cells, cols, headers, decimal_comma, host_ids, on)
+            row = _row_vm(line, vals, cols, headers, decimal_comma, host_ids, on)
         except _BadValueError as exc:
             rejected.append(RejectedRow(line=line, reason=str(exc)))
             continue
         if ram_unitless:
-            unitless_ram.append(vm.ram_gb)
-        rows.append(_Row(line, vm, source))
+            unitless_ram.append(row.vm.ram_gb)
+        rows.append(row)
 
     vms, sources = _assign_ids(rows, taken_ids)
     warnings = []
@@ -504,11 +513,9 @@ def _import(
     )
 
 
-def _cell(cells: list[str], cols: dict[str, tuple[int, float]], key: str) -> str:
-    col = cols.get(key)
-    if col is None or col[0] >= len(cells):
-        return ""
-    return cells[col[0]].strip()
+def _values(cells: list[str], cols: dict[str, tuple[int, float]]) -> dict[str, str]:
+    n = len(cells)
+    return {key: cells[i].strip() if i < n else "" for key, (i, _) in cols.items()}
 
 
 # Plan model field → the inventory field whose column it was read from.
@@ -517,25 +524,22 @@ _FROM_COLUMN = {"anti_affinity": "group"}
 
 def _row_vm(
     line: int,
-    cells: list[str],
+    vals: dict[str, str],
     cols: dict[str, tuple[int, float]],
     headers: list[str],
     decimal_comma: bool,
     host_ids: set[str],
     on: bool,
-) -> tuple[VM, SourceRow]:
+) -> _Row:
     def header(key: str) -> str:
         return headers[cols[key][0]]
 
-    def cell(key: str) -> str:
-        return _cell(cells, cols, key)
-
-    name = cell("name")
+    name = vals["name"]
     if not name:
         raise _BadValueError(f"{header('name')}: empty")
-    data: dict[str, Any] = {"id": "vm", "name": name[:200]}
+    data: dict[str, Any] = {"id": _base_id(name), "name": name[:200]}
     for key in ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count"):
-        text = cell(key)
+        text = vals.get(key)
         if not text:
             if key in _REQUIRED:
                 raise _BadValueError(f"{header(key)}: empty")
@@ -547,53 +551,53 @@ def _row_vm(
                 data[key] = _number(text, key, cols[key][1], decimal_comma)
         except _BadValueError as exc:
             raise _BadValueError(f"{header(key)}: {exc}") from None
-    host = cell("host") or None
+    host = vals.get("host") or None
     if host in host_ids:
         data["host"] = host
-    group = _group_id(cell("group"))
+    group = vals.get("group")
     if group:
-        data["anti_affinity"] = group
-    profile = cell("profile").casefold()
+        data["anti_affinity"] = _group_id(group)
+    profile = vals.get("profile")
     if profile:
-        data["profile"] = profile
+        data["profile"] = profile.casefold()
     try:
         vm = VM.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else "name"
         key = _FROM_COLUMN.get(field, field)
-        where = f"{header(key)}: {cell(key)!r}" if key in cols else field
+        where = f"{header(key)}: {vals[key]!r}" if key in cols else field
         raise _BadValueError(f"{where}: {err['msg']}") from None
-    source = SourceRow(
-        line=line,
-        vm=vm.id,
-        name=name,
-        host=host,
-        cluster=cell("cluster") or None,
-        os=cell("os") or None,
-        powered_on=on,
-    )
-    return vm, source
+    return _Row(line, vm, name, host, vals.get("cluster") or None, vals.get("os") or None, on)
 
 
 def _assign_ids(rows: list[_Row], taken_ids: Collection[str]) -> tuple[list[VM], list[SourceRow]]:
     """Each VM's id is its name ('#' replaced); repeated names get '-2', '-3'… suffixes."""
-    bases = [_base_id(r.vm.name) for r in rows]
     taken = set(taken_ids)
-    reserved = taken | set(bases)
+    reserved = taken | {r.vm.id for r in rows}
     vms: list[VM] = []
     sources: list[SourceRow] = []
     used: set[str] = set()
-    for row, base in zip(rows, bases, strict=True):
-        ident = base
-        if ident in used or ident in taken:
-            n = 2
+    for row in rows:
+        vm = row.vm
+        if vm.id in used or vm.id in taken:
+            base, n = vm.id, 2
             while f"{base}-{n}" in reserved or f"{base}-{n}" in used:
                 n += 1
-            ident = f"{base}-{n}"
-        used.add(ident)
-        vms.append(row.vm.model_copy(update={"id": ident}))
-        sources.append(row.source.model_copy(update={"vm": ident}))
+            vm = vm.model_copy(update={"id": f"{base}-{n}"})
+        used.add(vm.id)
+        vms.append(vm)
+        sources.append(
+            SourceRow.model_construct(  # every value is already checked
+                line=row.line,
+                vm=vm.id,
+                name=row.name,
+                host=row.host,
+                cluster=row.cluster,
+                os=row.os,
+                powered_on=row.on,
+            )
+        )
     return vms, sources
 
 
