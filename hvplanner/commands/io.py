@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from hvplanner.model.report import Report
 
 PDF_MODULE = "hvplanner.formats.pdf_report"
-"""The PDF writer, when this build has one: `write_report(report: Report, path) -> None`."""
+"""The PDF writer, when this build has one: `write_pdf(plan, path) -> pages`. It imports Qt."""
 
 MAX_LISTED = 200
 
@@ -41,10 +41,25 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.set_defaults(handler=run_import)
 
-    e = sub.add_parser("export", help="write a plan with its results as JSON (or PDF)")
+    e = sub.add_parser(
+        "export",
+        help="write a plan with its results as JSON (or PDF)",
+        description='The JSON holds {"plan": …, "results": {sizing, placement, …}}; '
+        "importing it reads the plan back and recomputes the results.",
+    )
     e.add_argument("plan", metavar="PLAN", help="a *.hvplan.json plan")
     e.add_argument("--json", metavar="OUT.json", help="plan + results as JSON ('-': stdout)")
     e.add_argument("--pdf", metavar="OUT.pdf", help="a printable report")
+    e.add_argument(
+        "--no-placement", action="store_true", help="leave the placement out of the results"
+    )
+    e.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="placement: upper limit on optimization time in seconds",
+    )
     e.set_defaults(handler=run_export)
 
 
@@ -116,39 +131,75 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_export(plan_path: str) -> Report:
+def build_export(
+    plan_path: str, *, placement: bool = True, time_limit: float | None = None
+) -> Report:
+    """The plan with its sizing and, when it has host models, its placement."""
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.report import build_report
     from hvplanner.formats.planfile import load_plan
 
     plan = load_plan(plan_path)
-    return build_report(plan, load_catalog().get(plan.hypervisor))
+    profile = load_catalog().get(plan.hypervisor)
+    notes: list[str] = []
+    placed = None
+    if not placement:
+        notes.append("placement: left out on request")
+    elif not plan.host_models:
+        notes.append("placement: the plan has no host models")
+    elif not plan.vms:
+        notes.append("placement: the plan has no VMs")
+    else:
+        from hvplanner.engine.placement import place
+        from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
+        from hvplanner.errors import PlacementInputError
+
+        try:
+            placed = place(plan, time_limit=time_limit or DEFAULT_TIME_LIMIT)
+        except PlacementInputError as exc:
+            notes.append(f"placement: {exc}")
+    return build_report(plan, profile, placement=placed, notes=notes)
 
 
 def run_export(args: argparse.Namespace) -> int:
     import importlib
+    import sys
 
     from hvplanner.errors import InputError
     from hvplanner.formats.exchange import report_to_json
 
     if not args.json and not args.pdf:
         raise InputError("export: give --json OUT.json or --pdf OUT.pdf")
+    if args.time_limit is not None and not args.time_limit > 0:
+        raise InputError(f"--time-limit: {args.time_limit:g} must be > 0")
     pdf: Any = None
     if args.pdf:
         try:
             pdf = importlib.import_module(PDF_MODULE)
         except ImportError as exc:
             raise InputError("PDF export is not available in this build") from exc
-    report = build_export(args.plan)
+    report = build_export(args.plan, placement=not args.no_placement, time_limit=args.time_limit)
     if args.json == "-":
         print(report_to_json(report), end="")
     elif args.json:
         _write(args.json, report_to_json(report))
     if pdf is not None:
-        pdf.write_report(report, args.pdf)
-    sizing = report.results.sizing
-    hosts = f", {sizing.hosts} host{'s' * (sizing.hosts != 1)}" if sizing else ""
+        try:
+            pdf.write_pdf(report.plan, args.pdf)
+        except OSError as exc:
+            raise InputError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
+    # With the JSON on stdout, the summary goes to stderr so the output stays parseable.
+    say = sys.stderr if args.json == "-" else sys.stdout
+    r = report.results
+    what = f"sized on {r.hypervisor}"
+    if r.sizing is not None:
+        what += f" ({r.sizing.hosts} host{'s' * (r.sizing.hosts != 1)})"
+    if r.placement is not None:
+        n = r.placement.host_count
+        what += f", placed on {n} host{'s' * (n != 1)}"
     for out in (args.json, args.pdf):
         if out and out != "-":
-            print(f"wrote {out}: {report.plan.name!r} sized on {report.results.hypervisor}{hosts}")
+            print(f"wrote {out}: {report.plan.name!r} {what}", file=say)
+    for note in r.notes:
+        print(f"  note: {note}", file=say)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -9,6 +10,7 @@ from pydantic import BaseModel
 from hvplanner import __version__
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import Report, Results
 
@@ -17,14 +19,15 @@ def build_report(
     plan: Plan,
     profile: HypervisorProfile,
     *,
-    placement: BaseModel | None = None,
+    placement: PlacementResult | None = None,
     simulation: BaseModel | None = None,
+    notes: Sequence[str] = (),
     generated: datetime | None = None,
 ) -> Report:
     """Size the plan on `profile` and bundle the optional placement and simulation results.
 
     The caller runs placement and simulation (they can be slow and are cancellable) and
-    passes what it has; a part left out is null in the document.
+    passes what it has; a part left out is null in the document, and `notes` say why.
     """
     when = generated or datetime.now(UTC).replace(microsecond=0)
     results = Results(
@@ -34,5 +37,6 @@ def build_report(
         sizing=size_plan(plan, profile),
         placement=placement,
         simulation=simulation,
+        notes=list(notes),
     )
     return Report(plan=plan, results=results)

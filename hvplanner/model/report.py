@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, SerializeAsAny
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
 
+from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.sizing import SizingResult
 
@@ -23,9 +24,12 @@ class Results(BaseModel):
     hvplanner: str
     hypervisor: str
     sizing: SizingResult | None = None
-    # Typed as any result model until the placement and simulation engines publish theirs.
-    placement: SerializeAsAny[BaseModel] | None = None
+    placement: PlacementResult | None = None
+    # Typed as any result model until the simulation engine publishes its own.
     simulation: SerializeAsAny[BaseModel] | None = None
+    notes: list[str] = Field(
+        default_factory=list, description="why a part is missing, e.g. no placement exists"
+    )
 
 
 class Report(BaseModel):

@@ -11,7 +11,7 @@ import pytest
 from hvplanner.cli import main
 from hvplanner.commands.io import PDF_MODULE
 from hvplanner.formats.planfile import load_plan
-from hvplanner.model.report import Report
+from hvplanner.model.plan import Plan
 
 DATA = Path(__file__).parents[1] / "formats" / "data"
 RVTOOLS = DATA / "rvtools_vinfo.csv"
@@ -101,10 +101,12 @@ def test_export_json_round_trips(capsys, tmp_path, seed_sample):
     assert code == 0, err
     assert out == (
         f'wrote {out_file}: "200 Windows 7 desktops on Hyper-V 2008 R2 (the seed\'s example)" '
-        "sized on hyper-v@2008r2, 1 host\n"
+        "sized on hyper-v@2008r2 (1 host), placed on 1 host\n"
     )
     doc = json.loads(out_file.read_text())
     assert doc["results"]["sizing"]["ram_gb"] == 406.75
+    assert doc["results"]["placement"]["host_count"] == 1
+    assert doc["results"]["notes"] == []
     assert load_plan(out_file) == load_plan(seed_sample)
     # and an export is a plan the other commands accept
     code, out, _ = run(["size", out_file, "--json"], capsys)
@@ -113,9 +115,22 @@ def test_export_json_round_trips(capsys, tmp_path, seed_sample):
 
 
 def test_export_json_to_stdout(capsys, seed_sample):
-    code, out, _ = run(["export", seed_sample, "--json", "-"], capsys)
+    code, out, err = run(["export", seed_sample, "--json", "-", "--no-placement"], capsys)
     assert code == 0
-    assert list(json.loads(out)) == ["plan", "results"]
+    doc = json.loads(out)
+    assert list(doc) == ["plan", "results"]
+    assert doc["results"]["placement"] is None
+    assert doc["results"]["notes"] == ["placement: left out on request"]
+    assert err == "  note: placement: left out on request\n"
+
+
+def test_export_notes_why_placement_is_missing(capsys, tmp_path):
+    plan_file, export_file = tmp_path / "p.hvplan.json", tmp_path / "p.json"
+    assert run(["import", RVTOOLS, "-o", plan_file], capsys)[0] == 0
+    code, out, _ = run(["export", plan_file, "--json", export_file], capsys)
+    assert code == 0
+    assert out.splitlines()[-1] == "  note: placement: the plan has no host models"
+    assert json.loads(export_file.read_text())["results"]["placement"] is None
 
 
 def test_import_then_export_then_import(capsys, tmp_path):
@@ -136,19 +151,27 @@ def test_pdf_without_the_pdf_module_exits_2(capsys, tmp_path, seed_sample, monke
     assert not json_file.exists()  # refused before anything is written
 
 
-def test_pdf_writer_gets_the_results_document(capsys, tmp_path, seed_sample, monkeypatch):
-    seen: list[tuple[Report, str]] = []
+def test_pdf_writer_gets_the_plan(capsys, tmp_path, seed_sample, monkeypatch):
+    seen: list[tuple[Plan, str]] = []
     fake = types.ModuleType(PDF_MODULE)
-    fake.write_report = lambda report, path: seen.append((report, path))  # type: ignore[attr-defined]
+    fake.write_pdf = lambda plan, path: seen.append((plan, path))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, PDF_MODULE, fake)
     pdf = tmp_path / "x.pdf"
     code, out, _ = run(["export", seed_sample, "--pdf", pdf], capsys)
     assert code == 0
-    ((report, path),) = seen
+    ((plan, path),) = seen
     assert path == str(pdf)
-    assert report.plan == load_plan(seed_sample)
-    assert report.results.sizing is not None
+    assert plan == load_plan(seed_sample)
     assert out.startswith(f"wrote {pdf}: ")
+
+
+def test_pdf_and_json_together(qapp, capsys, tmp_path, seed_sample):
+    pdf, js = tmp_path / "seed.pdf", tmp_path / "seed.json"
+    code, out, err = run(["export", seed_sample, "--pdf", pdf, "--json", js], capsys)
+    assert code == 0, err
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert load_plan(js) == load_plan(seed_sample)
+    assert len(out.splitlines()) == 2
 
 
 @pytest.mark.parametrize(
@@ -156,6 +179,7 @@ def test_pdf_writer_gets_the_results_document(capsys, tmp_path, seed_sample, mon
     [
         (["export", "PLAN"], "give --json OUT.json or --pdf OUT.pdf"),
         (["export", "/no/such.hvplan.json", "--json", "-"], "no such file"),
+        (["export", "PLAN", "--json", "-", "--time-limit", "0"], "--time-limit: 0 must be > 0"),
     ],
 )
 def test_bad_export_exits_2(capsys, argv, needle):

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from hvplanner import __version__
 from hvplanner.catalog import load_catalog
+from hvplanner.engine.placement import place
 from hvplanner.engine.report import build_report
 from hvplanner.engine.sizing import size_plan
 from hvplanner.formats.exchange import export_json, import_json, report_to_json
@@ -20,7 +21,7 @@ from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan, Policy
 WHEN = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
 
 
-def _report(plan: Plan, **parts: BaseModel):
+def _report(plan: Plan, **parts: object):
     return build_report(plan, load_catalog().get(plan.hypervisor), generated=WHEN, **parts)
 
 
@@ -39,6 +40,7 @@ def test_document_holds_the_plan_then_the_results(seed_sample):
     assert res["sizing"]["ram_gb"] == 406.75
     assert res["placement"] is None
     assert res["simulation"] is None
+    assert res["notes"] == []
 
 
 def test_generated_defaults_to_now_in_utc(seed_sample):
@@ -48,16 +50,22 @@ def test_generated_defaults_to_now_in_utc(seed_sample):
     assert abs((datetime.now(UTC) - report.results.generated).total_seconds()) < 60
 
 
-class _Placement(BaseModel):
-    hosts_used: int
-    assignments: dict[str, str]
+class _Simulation(BaseModel):
+    peak_cpu: float
+    series: dict[str, list[float]]
 
 
 def test_optional_parts_are_written_in_full(seed_sample):
     plan = load_plan(seed_sample)
-    part = _Placement(hosts_used=1, assignments={"win7#1": "h1"})
-    doc = json.loads(report_to_json(_report(plan, placement=part)))
-    assert doc["results"]["placement"] == {"hosts_used": 1, "assignments": {"win7#1": "h1"}}
+    placement = place(plan, time_limit=5)
+    sim = _Simulation(peak_cpu=0.5, series={"h1": [0.1, 0.5]})
+    report = _report(plan, placement=placement, simulation=sim, notes=["a note"])
+    doc = json.loads(report_to_json(report))
+    assert doc["results"]["placement"] == placement.model_dump(mode="json")
+    assert doc["results"]["placement"]["host_count"] == 1
+    assert doc["results"]["simulation"] == {"peak_cpu": 0.5, "series": {"h1": [0.1, 0.5]}}
+    assert doc["results"]["notes"] == ["a note"]
+    assert plan_from_json(json.dumps(doc)) == plan
 
 
 def test_export_then_import_gives_the_same_plan(seed_sample, tmp_path):
