@@ -30,7 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.errors import InputError
-from hvplanner.model.plan import VM, Plan
+from hvplanner.model.plan import BUILTIN_WORKLOADS, VM, Plan
 
 Format = Literal["inventory", "rvtools"]
 DiskBasis = Literal["provisioned", "in-use"]
@@ -208,6 +208,7 @@ _FIELDS = [
     ),
 ]
 _REQUIRED = ("name", "vcpu", "ram_gb")
+_SERIES_FREE = tuple(w for w in BUILTIN_WORKLOADS if w != "measured")
 _RVTOOLS_MARKS = {"vm", "powerstate", "cpus", "memory"}
 _POWERED_OFF = {"poweredoff", "off", "stopped", "shutdown", "shutoff", "suspended", "saved"}
 _TRUE = {"true", "yes", "y", "1", "x"}
@@ -370,6 +371,7 @@ def read_inventory(
     include_powered_off: bool = False,
     host_ids: Collection[str] = (),
     taken_ids: Collection[str] = (),
+    workloads: Collection[str] = (),
     disk: DiskBasis = "provisioned",
 ) -> ImportResult:
     p = Path(path)
@@ -390,6 +392,7 @@ def read_inventory(
         include_powered_off=include_powered_off,
         host_ids=host_ids,
         taken_ids=taken_ids,
+        workloads=workloads,
         disk=disk,
     )
 
@@ -401,12 +404,15 @@ def parse_inventory(
     include_powered_off: bool = False,
     host_ids: Collection[str] = (),
     taken_ids: Collection[str] = (),
+    workloads: Collection[str] = (),
     disk: DiskBasis = "provisioned",
 ) -> ImportResult:
     """Read the VMs of an inventory CSV.
 
     `host_ids`: hosts of the plan the VMs go into; a row whose host is one of them is
     placed there, any other stays unplaced. `taken_ids`: VM ids already in that plan.
+    `workloads`: workload profiles that plan defines, usable in a profile column beside
+    the built-in ones that need no series ('measured' needs the plan's own definition).
     Raises InventoryError when the file cannot be used at all; bad rows are reported in
     the result instead.
     """
@@ -435,8 +441,17 @@ def parse_inventory(
         problem = _missing_columns(cols)
         if problem:
             raise InventoryError(f"{where}: {problem}")
+        usable = {*_SERIES_FREE, *workloads}
         return _import(
-            records, headers, cols, fmt, delimiter, include_powered_off, set(host_ids), taken_ids
+            records,
+            headers,
+            cols,
+            fmt,
+            delimiter,
+            include_powered_off,
+            set(host_ids),
+            usable,
+            taken_ids,
         )
     except InventoryError as exc:
         msg = str(exc)
@@ -451,6 +466,7 @@ def _import(
     delimiter: str,
     include_powered_off: bool,
     host_ids: set[str],
+    workloads: set[str],
     taken_ids: Collection[str],
 ) -> ImportResult:
     decimal_comma = delimiter == ";"
@@ -481,7 +497,7 @@ def _import(
             if not include_powered_off:
                 continue
         try:
-            row = _row_vm(line, vals, cols, headers, decimal_comma, host_ids, on)
+            row = _row_vm(line, vals, cols, headers, decimal_comma, host_ids, workloads, on)
         except _BadValueError as exc:
             rejected.append(RejectedRow(line=line, reason=str(exc)))
             continue
@@ -529,6 +545,7 @@ def _row_vm(
     headers: list[str],
     decimal_comma: bool,
     host_ids: set[str],
+    workloads: set[str],
     on: bool,
 ) -> _Row:
     def header(key: str) -> str:
@@ -560,6 +577,9 @@ def _row_vm(
     profile = vals.get("profile")
     if profile:
         data["profile"] = profile.casefold()
+        if data["profile"] not in workloads:
+            known = ", ".join(w for w in (*_SERIES_FREE, *sorted(workloads - set(_SERIES_FREE))))
+            raise _BadValueError(f"{header('profile')}: {profile!r}: not one of {known}")
     try:
         vm = VM.model_validate(data)
     except ValidationError as exc:
@@ -608,4 +628,9 @@ def plan_from_import(
     data: dict[str, Any] = {"name": name[:200], "vms": result.vms}
     if hypervisor is not None:
         data["hypervisor"] = hypervisor
-    return Plan.model_validate(data)
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        from hvplanner.formats.planfile import describe_validation_error
+
+        raise InventoryError(f"the imported plan: {describe_validation_error(exc)}") from exc

@@ -192,8 +192,18 @@ def test_bad_profile_and_field_counts_are_rejected_by_line():
         (4, "5 fields, the header has 4"),
         (6, "ram_gb"),
     ]
+    assert r.rejected[0].reason == (
+        "profile: 'weekly': not one of constant, diurnal, nightly-batch, bursty"
+    )
     assert r.rejected[2].reason == "ram_gb: empty"
     assert [v.id for v in r.vms] == ["c"]  # empty trailing fields are not extra fields
+
+
+def test_profiles_the_plan_defines_are_accepted():
+    text = "name,vcpu,ram_gb,profile\na,1,2,Weekly\nb,1,2,measured\n"
+    assert [x.line for x in _csv(text).rejected] == [2, 3]
+    r = _csv(text, workloads={"weekly", "measured"})
+    assert [v.profile for v in r.vms] == ["weekly", "measured"]
 
 
 def test_line_numbers_count_quoted_newlines_and_blank_lines():
