@@ -117,8 +117,9 @@ def pack(problem: Problem, lower_cost: float, time_limit: float) -> Packed:
     best_cost = pre_cost + _new_cost(best)
     lp_bound: float | None = None
     optimal = best_cost <= lower_cost + 1e-9
-    n_left = int(count.sum())
-    if not optimal and 0 < n_left <= EXACT_MAX_VMS and problem.flavors.total <= EXACT_MAX_VMS:
+    # The staged greedy above may already have placed everything (group members first,
+    # then filling their hosts); small plans still get the exact search over all of it.
+    if not optimal and 0 < problem.flavors.total <= EXACT_MAX_VMS:
         exact = solve_exact(problem, best_cost, start + time_limit * 0.8)
         if exact is not None and cost_of(exact[0]) <= best_cost + 1e-9:
             return Packed(exact[0], "exact", exact[1], None)
