@@ -96,9 +96,9 @@ def effort(n: int, models: int, time_limit: float) -> float:
 
     At 1,000 VMs a fraction of a second already yields the last host; at 100,000 the
     pricing problems are the same size, so the budget need not grow linearly. Every host
-    model adds one pricing problem per iteration.
+    model adds one pricing problem per iteration, and mixes of models take more iterations.
     """
-    base = max(0.12, 1.3 * math.sqrt(n / 100_000)) * (1 + 0.5 * (models - 1))
+    base = max(0.12, 1.3 * math.sqrt(n / 100_000)) * models
     return min(time_limit, base)
 
 
