@@ -180,29 +180,42 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        _chmod_like(fd, target)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        replace_into(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _chmod_like(fd: int, target: Path) -> None:
-    """mkstemp makes owner-only files: give the replacement the target's mode, or the
-    mode a plain new file would get under the current umask."""
-    if not hasattr(os, "fchmod"):
-        return
+def replace_into(tmp: str | os.PathLike[str], target: Path) -> None:
+    """Rename a finished temporary file over `target`, with the mode a plain write gives.
+
+    mkstemp makes owner-only files; the result keeps the target's mode, or the mode a new
+    file would get under the current umask.
+    """
     try:
         mode = target.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.fchmod(fd, mode)
+        mode = 0o666 & ~_umask()
+    os.chmod(tmp, mode)
+    os.replace(tmp, target)
+
+
+def _umask() -> int:
+    # Reading the umask through os.umask() briefly changes it for every thread; Linux
+    # reports it in /proc without side effects.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def save_plan(plan: Plan, path: str | os.PathLike[str]) -> None:
