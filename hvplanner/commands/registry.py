@@ -8,7 +8,7 @@ from typing import Any
 
 from hvplanner.commands import simulate
 from hvplanner.commands.io import add_parser as add_io
-from hvplanner.placement_cli import add_parser as add_place
+from hvplanner.commands.place import add_parser as add_place
 from hvplanner.readiness.cli import add_parser as add_check
 
 AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
