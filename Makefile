@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps clean
+.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
+	desktop-tools desktop-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +18,13 @@ $(STAMP): pyproject.toml
 # Qt needs a few system libraries even offscreen; the script installs what is missing.
 sysdeps:
 	@sh packaging/linux/ensure-system-deps.sh
+
+# Validators for the desktop entry and AppStream metainfo (their tests skip without them).
+desktop-tools:
+	@sh packaging/linux/ensure-desktop-tools.sh
+
+desktop-check:
+	@sh packaging/linux/check-desktop-files.sh
 
 run: $(STAMP) sysdeps
 	$(BIN)/hvplanner gui
@@ -31,7 +39,7 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP) sysdeps
+pytest: $(STAMP) sysdeps desktop-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 test: lint typecheck layers pytest
