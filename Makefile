@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
-	desktop-tools desktop-check clean
+	desktop-tools desktop-check install-check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ pytest: $(STAMP) sysdeps desktop-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 test: lint typecheck layers pytest
+
+# Build the wheel, install it into a fresh venv in a temp folder and run it from there
+# (about 15 s with a warm pip cache). CI runs it after `make test`.
+install-check: $(STAMP) sysdeps desktop-tools
+	bash packaging/check-install.sh $(BIN)/python
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
