@@ -37,7 +37,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 layers: $(STAMP)
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 pytest: $(STAMP) sysdeps desktop-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
@@ -48,6 +48,25 @@ test: lint typecheck layers pytest
 # (about 15 s with a warm pip cache). CI runs it after `make test`.
 install-check: $(STAMP) sysdeps desktop-tools
 	bash packaging/check-install.sh $(BIN)/python
+
+# Real windows on a virtual X server, so the pictures show what users see.
+SHOTS := docs/screenshots
+SAMPLES := resources/samples
+screenshots: $(STAMP) sysdeps
+	@command -v xvfb-run >/dev/null 2>&1 && ldconfig -p | grep -q libxcb-cursor || { [ "$$(id -u)" = 0 ] \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+	     libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 >/dev/null; } \
+	  || { echo "make screenshots needs xvfb-run (Debian: apt-get install xvfb)" >&2; exit 1; }
+	mkdir -p $(SHOTS)
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  --screenshot $(SHOTS)/canvas-seed.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/p2v-128-old-servers.hvplan.json --screenshot $(SHOTS)/canvas-p2v.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/p2v-128-old-servers.hvplan.json --view compare \
+	  --screenshot $(SHOTS)/compare-p2v.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  --view readiness --screenshot $(SHOTS)/readiness.png --size 1600x1000
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

@@ -157,7 +157,7 @@ def build_parser() -> Parser:
         help="remove what --install-desktop-entry added",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    adders: list[Callable[[argparse._SubParsersAction[Parser]], None]] = [
+    adders: list[Callable[[argparse._SubParsersAction[Parser]], object]] = [
         _add_size,
         _add_compare,
         _add_schema,
@@ -169,7 +169,7 @@ def build_parser() -> Parser:
     return parser
 
 
-def _extra_commands() -> list[Callable[[argparse._SubParsersAction[Parser]], None]]:
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction[Parser]], object]]:
     """Subcommands that live beside the layer they drive."""
     from hvplanner.commands import registry
 

@@ -15,3 +15,7 @@ class CatalogError(Exception):
 
 class UnknownHypervisorError(InputError):
     """A hypervisor key that the catalog does not hold."""
+
+
+class PlacementInputError(InputError):
+    """A plan that no placement can satisfy; the message names the VM, host or group."""

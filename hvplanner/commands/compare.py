@@ -9,13 +9,17 @@ import json
 
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.output import table
-from hvplanner.engine.compare import differs, matrix
+from hvplanner.engine.compare import PlanFit, differs, matrix, plan_fit
+from hvplanner.engine.numbers import fmt
+from hvplanner.formats.planfile import load_plan
 
 
 def run_compare(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     profiles = catalog.ordered()
     rows = matrix(profiles)
+    fits = plan_fit(load_plan(args.plan), profiles) if args.plan else []
+    plan_rows = _plan_rows(fits)
     if args.json:
         payload = {
             "hypervisors": [{"key": p.key, "title": p.title, "family": p.family} for p in profiles],
@@ -33,6 +37,20 @@ def run_compare(args: argparse.Namespace) -> int:
                 for row, cells in rows
             ],
             "sources": {k: s.model_dump() for k, s in catalog.sources.items()},
+            "on_this_plan": {
+                f.key: {
+                    "hosts": f.hosts,
+                    "binding": f.binding,
+                    "ram_overhead_gb": f.ram_overhead_gb,
+                    "logical_processors": f.logical_processors,
+                    "limits_exceeded": f.limits_exceeded,
+                    "status": f.status,
+                    "verdict": f.verdict,
+                }
+                for f in fits
+            }
+            if args.plan
+            else None,
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
@@ -40,12 +58,17 @@ def run_compare(args: argparse.Namespace) -> int:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["group", "row", *(p.key for p in profiles)])
+        for label, values in plan_rows:
+            w.writerow(["On this plan", label, *values])
         for row, cells in rows:
             w.writerow([row.group, row.label, *(c.text for c in cells)])
         print(buf.getvalue(), end="")
         return 0
     group = ""
     out_rows: list[list[str]] = []
+    if plan_rows:
+        out_rows.append(["[On this plan]", *([""] * len(profiles))])
+        out_rows += [[label, *(_short(v) for v in values)] for label, values in plan_rows]
     for row, cells in rows:
         if row.group != group:
             group = row.group
@@ -57,3 +80,16 @@ def run_compare(args: argparse.Namespace) -> int:
 
 def _short(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
+    if not fits:
+        return []
+    return [
+        ("Hosts needed", [str(f.hosts) for f in fits]),
+        ("Binding constraint", [f.binding for f in fits]),
+        ("Total RAM overhead", [f"{fmt(f.ram_overhead_gb)} GB" for f in fits]),
+        ("LPs needed", [str(f.logical_processors) for f in fits]),
+        ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
+        ("Verdict", [f.verdict for f in fits]),
+    ]

@@ -6,6 +6,11 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-AddParser = Callable[["argparse._SubParsersAction[Any]"], None]
+from hvplanner.commands import simulate
+from hvplanner.placement_cli import add_parser as add_place
+from hvplanner.readiness.cli import add_parser as add_check
 
-EXTRA: list[AddParser] = []
+AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
+
+# One entry per subcommand module; each module imports its engine only when run.
+EXTRA: list[AddParser] = [add_place, simulate.add_parser, add_check]

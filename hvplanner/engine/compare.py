@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hvplanner.engine.numbers import fmt
+from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
     KIND_LABELS,
@@ -19,6 +20,7 @@ from hvplanner.model.hypervisor import (
     HypervisorProfile,
     Need,
 )
+from hvplanner.model.plan import Plan
 
 CellKind = Literal["value", "unknown", "no"]
 
@@ -54,6 +56,8 @@ def _need(need: Need) -> Cell:
 
 def _fact(fact: Fact) -> Cell:
     text = fact.text.strip()
+    if fact.source is None:  # an uncited text is shown as unknown, the text kept as a note
+        return Cell("unknown", "unknown", None, "; ".join(x for x in (text, fact.note) if x))
     kind: CellKind = (
         "no" if text.lower() in ("no", "none") or text.lower().startswith("no ") else ("value")
     )
@@ -139,3 +143,65 @@ def matrix(profiles: Sequence[HypervisorProfile]) -> list[tuple[Row, list[Cell]]
 
 def differs(cells: Sequence[Cell]) -> bool:
     return len({c.text for c in cells}) > 1
+
+
+@dataclass(frozen=True)
+class PlanFit:
+    """How one hypervisor fares on a given plan: the 'on this plan' rows."""
+
+    key: str
+    hosts: int
+    binding: str
+    ram_overhead_gb: float
+    logical_processors: int
+    limits_exceeded: list[str]
+    unknowns: int
+    verdict: str
+    status: Literal["fits", "exceeds", "uncertain"]
+
+
+# Policy fields that describe one hypervisor (its ratio, overhead, reserve). Comparing
+# hypervisors with another's values would make them all look alike, so for every other
+# hypervisor these come from its own catalog entry.
+HYPERVISOR_SPECIFIC = ("vcpu_per_lp", "vm_overhead_mb", "host_reserve_mb")
+
+
+def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
+    """The plan as it is sized on `profile` in a comparison."""
+    if profile.key == plan.hypervisor:
+        return plan
+    policy = plan.policy.model_copy(update=dict.fromkeys(HYPERVISOR_SPECIFIC))
+    return plan.model_copy(update={"policy": policy})
+
+
+def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
+    out: list[PlanFit] = []
+    for p in profiles:
+        r = size_plan(policy_for(plan, p), p)
+        unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
+        if r.limits_exceeded:
+            status: Literal["fits", "exceeds", "uncertain"] = "exceeds"
+            verdict = f"exceeds a limit: {r.limits_exceeded[0]}"
+        elif unknowns:
+            status = "uncertain"
+            verdict = (
+                f"{r.hosts} host{'s' if r.hosts != 1 else ''}, bound by {r.binding_label}; "
+                f"{unknowns} figure{'s' if unknowns != 1 else ''} unpublished"
+            )
+        else:
+            status = "fits"
+            verdict = f"{r.hosts} host{'s' if r.hosts != 1 else ''}, bound by {r.binding_label}"
+        out.append(
+            PlanFit(
+                key=p.key,
+                hosts=r.hosts,
+                binding=r.binding_label,
+                ram_overhead_gb=r.vm_overhead_gb,
+                logical_processors=r.logical_processors,
+                limits_exceeded=list(r.limits_exceeded),
+                unknowns=unknowns,
+                verdict=verdict,
+                status=status,
+            )
+        )
+    return out

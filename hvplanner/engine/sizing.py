@@ -309,7 +309,7 @@ def size(
         cons.append(
             _constraint(
                 "model_lps",
-                f"logical processors of host model {model.id}",
+                "host model logical processors",
                 lps,
                 model.logical_processors * keep,
                 "LPs",
@@ -319,7 +319,7 @@ def size(
         cons.append(
             _constraint(
                 "model_ram",
-                f"RAM of host model {model.id}",
+                "host model RAM",
                 guest_ram / MB_PER_GB,
                 (model.ram_gb * MB_PER_GB - reserve) * keep / MB_PER_GB,
                 "GB",
@@ -330,7 +330,7 @@ def size(
             cons.append(
                 _constraint(
                     "model_nic",
-                    f"NIC bandwidth of host model {model.id}",
+                    "host model NIC bandwidth",
                     total_mbps,
                     model.nic_mbps * keep,
                     "Mbps",
@@ -341,7 +341,7 @@ def size(
             cons.append(
                 _constraint(
                     "model_disk",
-                    f"local disk of host model {model.id}",
+                    "host model local disk",
                     storage,
                     model.disk_gb * keep,
                     "GB",
@@ -352,7 +352,7 @@ def size(
             cons.append(
                 _constraint(
                     "cpu_mhz",
-                    f"CPU MHz of host model {model.id} (cores × GHz)",
+                    "host model CPU MHz (cores × GHz)",
                     mhz,
                     model.mhz * keep,
                     "MHz",

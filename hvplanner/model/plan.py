@@ -6,7 +6,7 @@ computed that way) and NIC speeds are decimal (1 Gbps = 1000 Mbps).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -27,7 +27,16 @@ Identifier = Annotated[
 ]
 """Ids may hold spaces inside but no '#': 'ID#n' names the n-th instance of a VM entry."""
 
-WorkloadProfileName = Literal["constant", "diurnal", "nightly-batch", "bursty", "measured"]
+WorkloadKind = Literal["constant", "diurnal", "nightly-batch", "bursty", "measured"]
+WorkloadProfileName = WorkloadKind
+"""The built-in profiles: each kind is also a profile name that needs no definition."""
+BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
+    "constant",
+    "diurnal",
+    "nightly-batch",
+    "bursty",
+    "measured",
+)
 Rounding = Literal["none", "pow2"]
 
 
@@ -137,7 +146,10 @@ class VM(_Strict):
     host: Identifier | None = None
     pinned: bool = False
     anti_affinity: Identifier | None = None
-    profile: WorkloadProfileName = "constant"
+    profile: Identifier = Field(
+        default="constant",
+        description="a workload name: a built-in kind or the name of one of the plan's workloads",
+    )
 
     @property
     def label(self) -> str:
@@ -149,6 +161,120 @@ class VM(_Strict):
         return [f"{self.id}#{i}" for i in range(1, self.count + 1)]
 
 
+# Defaults of the workload profiles. They are planning assumptions, not measurements:
+# every one is a field of WorkloadProfile, so a plan can set its own.
+DEFAULT_CPU_AVG = 0.30
+DEFAULT_CPU_PEAK = 0.80
+DEFAULT_RAM_AVG = 0.60
+DEFAULT_RAM_PEAK = 0.80
+DEFAULT_NIC_AVG = 0.20
+DEFAULT_NIC_PEAK = 0.70
+DIURNAL_PEAK_HOUR = 14.0
+DIURNAL_WIDTH_H = 10.0
+NIGHTLY_PEAK_HOUR = 2.0
+NIGHTLY_WIDTH_H = 4.0
+BURSTS_PER_DAY = 6.0
+BURST_MINUTES = 15.0
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class WorkloadProfile(_Strict):
+    """How busy a VM is over time. Fractions are of the VM's own vCPUs (or cpu_mhz), RAM, NIC Mbps.
+
+    Every kind but `measured` is a shape s(t) between 0 and 1 scaled as
+    trough + (peak − trough)·s(t), with the trough chosen so that the mean over the
+    simulated days equals `avg`; when that would need a trough below 0, it is 0 and
+    the mean ends above `avg`.
+    """
+
+    name: Identifier = Field(description="what VM.profile refers to; a built-in name redefines it")
+    kind: WorkloadKind = Field(
+        description="constant: avg all the time (peaks unused); diurnal: one raised-cosine "
+        "peak a day (business hours); nightly-batch: the same, at night; "
+        "bursty: seeded random spikes at the peak level; "
+        "measured: a CSV time series (avg and peak unused)"
+    )
+    cpu_avg: Fraction = Field(
+        default=DEFAULT_CPU_AVG,
+        description=f"mean busy fraction of vCPUs (default {DEFAULT_CPU_AVG})",
+    )
+    cpu_peak: Fraction = Field(
+        default=DEFAULT_CPU_PEAK,
+        description=f"busy fraction at the peak (default {DEFAULT_CPU_PEAK})",
+    )
+    ram_avg: Fraction = Field(
+        default=DEFAULT_RAM_AVG,
+        description=f"mean active fraction of configured RAM (default {DEFAULT_RAM_AVG})",
+    )
+    ram_peak: Fraction = Field(
+        default=DEFAULT_RAM_PEAK,
+        description=f"active RAM fraction at the peak (default {DEFAULT_RAM_PEAK})",
+    )
+    nic_avg: Fraction = Field(
+        default=DEFAULT_NIC_AVG,
+        description=f"mean fraction of the VM's nic_mbps in use (default {DEFAULT_NIC_AVG})",
+    )
+    nic_peak: Fraction = Field(
+        default=DEFAULT_NIC_PEAK,
+        description=f"NIC fraction at the peak (default {DEFAULT_NIC_PEAK})",
+    )
+    peak_hour: Annotated[float, Field(ge=0, lt=24)] | None = Field(
+        default=None,
+        description=f"hour of day of the peak; null: {DIURNAL_PEAK_HOUR:g} for diurnal, "
+        f"{NIGHTLY_PEAK_HOUR:g} for nightly-batch",
+    )
+    peak_width_h: Annotated[float, Field(gt=0, le=24)] | None = Field(
+        default=None,
+        description=f"hours from the start to the end of the peak; null: {DIURNAL_WIDTH_H:g} "
+        f"for diurnal, {NIGHTLY_WIDTH_H:g} for nightly-batch",
+    )
+    bursts_per_day: Annotated[float, Field(ge=0, le=1440)] = Field(
+        default=BURSTS_PER_DAY,
+        description=f"bursty: mean spikes a day (default {BURSTS_PER_DAY:g})",
+    )
+    burst_minutes: Annotated[float, Field(gt=0, le=1440)] = Field(
+        default=BURST_MINUTES, description=f"bursty: length of a spike (default {BURST_MINUTES:g})"
+    )
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(
+        default=0,
+        description="bursty: random seed; each VM entry draws its own spikes from it and its "
+        "id (the instances of one entry spike together)",
+    )
+    series: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="measured: CSV file (relative to the plan) with columns minute, cpu, ram, "
+        "nic as fractions; repeated when shorter than the simulation",
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> WorkloadProfile:
+        problems = [
+            f"{m}_peak: below {m}_avg"
+            for m in ("cpu", "ram", "nic")
+            if self.kind not in ("constant", "measured")
+            and getattr(self, f"{m}_peak") < getattr(self, f"{m}_avg")
+        ]
+        if self.kind == "measured" and not self.series:
+            problems.append("series: a measured workload needs a CSV file")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def hour(self) -> float:
+        if self.peak_hour is not None:
+            return self.peak_hour
+        return NIGHTLY_PEAK_HOUR if self.kind == "nightly-batch" else DIURNAL_PEAK_HOUR
+
+    @property
+    def width_h(self) -> float:
+        if self.peak_width_h is not None:
+            return self.peak_width_h
+        return NIGHTLY_WIDTH_H if self.kind == "nightly-batch" else DIURNAL_WIDTH_H
+
+
 class Plan(_Strict):
     schema_version: Literal[1] = 1
     name: str = Field(default="Untitled plan", max_length=200)
@@ -157,6 +283,10 @@ class Plan(_Strict):
     host_models: list[HostModel] = Field(default_factory=list)
     hosts: list[Host] = Field(default_factory=list)
     vms: list[VM] = Field(default_factory=list)
+    workloads: list[WorkloadProfile] = Field(
+        default_factory=list,
+        description="workload profiles by name; the built-in names work without an entry",
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Plan:
@@ -169,7 +299,16 @@ class Plan(_Strict):
         for i, h in enumerate(self.hosts):
             if h.model not in model_ids:
                 problems.append(f"hosts[{i}].model: no host model with id {h.model!r}")
+        _unique(problems, "workloads", [w.name for w in self.workloads], key="name")
+        for i, w in enumerate(self.workloads):
+            if w.name in BUILTIN_WORKLOADS and w.kind != w.name:
+                problems.append(f"workloads[{i}].kind: the built-in {w.name!r} keeps its kind")
+        workload_names = {w.name for w in self.workloads}
         for i, v in enumerate(self.vms):
+            if v.profile not in workload_names and v.profile not in BUILTIN_WORKLOADS:
+                problems.append(f"vms[{i}].profile: no workload named {v.profile!r}")
+            elif v.profile == "measured" and "measured" not in workload_names:
+                problems.append(f"vms[{i}].profile: 'measured' needs a workload with its series")
             if v.host is not None and v.host not in host_ids:
                 problems.append(f"vms[{i}].host: no host with id {v.host!r}")
             if v.pinned and v.host is None:
@@ -182,6 +321,15 @@ class Plan(_Strict):
     def vm_count(self) -> int:
         return sum(v.count for v in self.vms)
 
+    def workload(self, name: str) -> WorkloadProfile:
+        """The plan's definition of a workload name, else the built-in's defaults."""
+        for w in self.workloads:
+            if w.name == name:
+                return w
+        if name in BUILTIN_WORKLOADS and name != "measured":
+            return WorkloadProfile(name=name, kind=cast(WorkloadKind, name))
+        raise KeyError(name)
+
     def host_model(self, model_id: str) -> HostModel:
         for m in self.host_models:
             if m.id == model_id:
@@ -189,9 +337,9 @@ class Plan(_Strict):
         raise KeyError(model_id)
 
 
-def _unique(problems: list[str], field: str, ids: list[str]) -> None:
+def _unique(problems: list[str], field: str, ids: list[str], key: str = "id") -> None:
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            problems.append(f"{field}[{i}].id: duplicate id {ident!r}")
+            problems.append(f"{field}[{i}].{key}: duplicate {key} {ident!r}")
         seen.add(ident)

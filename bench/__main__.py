@@ -1,0 +1,8 @@
+"""`make bench`: every benchmark module in this folder, one after another."""
+
+from __future__ import annotations
+
+import runpy
+
+for name in ("bench.gui",):
+    runpy.run_module(name, run_name="__main__")

@@ -1,0 +1,213 @@
+"""Placement benchmark: hosts against the lower bound, and a plain FFD baseline beside it.
+
+Run with `python -m bench.placement` (add `--quick` to skip the 100,000-VM case). Instances
+come from a seeded generator, so every run measures the same plans. Flavor frequencies in
+the cloud mix are assumed (no public trace was downloaded), and labelled so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from hvplanner.catalog import load_catalog
+from hvplanner.engine.assumptions import resolve
+from hvplanner.engine.placement import place
+from hvplanner.engine.placement.heuristics import ffd
+from hvplanner.engine.placement.problem import build
+from hvplanner.model.plan import VM, HostModel, NicGroup, Plan, Policy
+
+HYPERVISOR = "hyper-v@2008r2"
+
+# vCPUs × GB per vCPU: 6 × 3 = 18 sizes; frequencies assumed (small VMs are common).
+VCPUS = (1, 2, 4, 8, 16, 32)
+GB_PER_VCPU = (2, 4, 8)
+VCPU_WEIGHT = (0.22, 0.28, 0.24, 0.14, 0.08, 0.04)
+GB_WEIGHT = (0.35, 0.45, 0.20)
+
+
+def dual_socket(
+    model_id: str = "dual-64c", cost: float | None = None, scale: float = 1.0
+) -> HostModel:
+    """2 sockets × 32 cores, 768 GB, 7.5 TB local disk, 2 × 25 GbE (scaled for variants)."""
+    return HostModel(
+        id=model_id,
+        sockets=2,
+        cores_per_socket=max(1, round(32 * scale)),
+        ghz=2.5,
+        ram_gb=768 * scale + 2,
+        nics=[NicGroup(count=2, gbps=25 * scale)],
+        disk_gb=7680 * scale,
+        cost=cost,
+    )
+
+
+def cloud_policy(k: int = 0) -> Policy:
+    # 4 vCPUs per LP (Nova's default since Antelope); the catalog's Hyper-V overhead and a
+    # 2 GB host reserve (the +2 GB on the host model) stay in force.
+    return Policy(vcpu_per_lp=4, host_reserve_mb=2048, failover_hosts=k)
+
+
+def cloud_vms(n: int, seed: int, groups: float = 0.0) -> list[VM]:
+    rng = np.random.default_rng(seed)
+    v = rng.choice(len(VCPUS), size=n, p=VCPU_WEIGHT)
+    g = rng.choice(len(GB_PER_VCPU), size=n, p=GB_WEIGHT)
+    counts = np.zeros((len(VCPUS), len(GB_PER_VCPU)), dtype=np.int64)
+    np.add.at(counts, (v, g), 1)
+    vms: list[VM] = []
+    n_grouped = int(n * groups)
+    gid = 0
+    for i, vc in enumerate(VCPUS):
+        for j, gb in enumerate(GB_PER_VCPU):
+            c = int(counts[i, j])
+            if c == 0:
+                continue
+            size = {"vcpu": vc, "ram_gb": float(vc * gb), "disk_gb": 40.0 + 25.0 * vc}
+            size["nic_mbps"] = 150.0 * vc
+            take = min(c, n_grouped)
+            n_grouped -= take
+            while take > 0:  # replicas in anti-affinity groups of 2–5
+                gs = min(int(rng.integers(2, 6)), take)
+                vms.append(VM(id=f"f{vc}x{gb}-g{gid}", count=gs, anti_affinity=f"g{gid}", **size))
+                gid += 1
+                take -= gs
+                c -= gs
+            if c:
+                vms.append(VM(id=f"f{vc}x{gb}", count=c, **size))
+    return vms
+
+
+def uniform_plan(n: int, d: int, seed: int) -> Plan:
+    """Items uniform in (0, 0.5]^d of a unit host, every one distinct."""
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0.0, 0.5, size=(n, 4))
+    x = np.maximum(x, 1e-4)
+    host = HostModel(
+        id="unit",
+        sockets=1,
+        cores_per_socket=64,
+        ghz=1.0,
+        ram_gb=1000,
+        disk_gb=1000,
+        nics=[NicGroup(count=1, gbps=1)],
+    )
+    vms = []
+    for i in range(n):
+        kw: dict[str, float] = {"ram_gb": float(x[i, 0] * 1000), "disk_gb": float(x[i, 1] * 1000)}
+        if d >= 4:
+            kw["nic_mbps"] = float(x[i, 2] * 1000)
+            kw["cpu_mhz"] = float(x[i, 3] * 64000)
+        vms.append(VM(id=f"u{i}", vcpu=1, **kw))
+    policy = Policy(vcpu_per_lp=8, vm_overhead_mb=0, host_reserve_mb=0)
+    return Plan(name=f"uniform d={d}", policy=policy, host_models=[host], vms=vms)
+
+
+def cloud_plan(n: int, seed: int, *, groups: float = 0.0, k: int = 0, models: int = 1) -> Plan:
+    if models == 1:
+        hms = [dual_socket()]
+    else:
+        # Assumed relative costs: a big host costs more per host, less per GB.
+        hms = [
+            dual_socket("dual-64c", cost=1.0),
+            dual_socket("dual-96c-1.5x", cost=1.6, scale=1.5),
+            dual_socket("dual-32c-half", cost=0.55, scale=0.5),
+        ]
+    return Plan(
+        name=f"cloud {n}",
+        hypervisor=HYPERVISOR,
+        policy=cloud_policy(k),
+        host_models=hms,
+        vms=cloud_vms(n, seed, groups),
+    )
+
+
+@dataclass
+class Row:
+    case: str
+    n: int
+    hosts: int
+    bound: int
+    ratio: float
+    seconds: float
+    ffd_hosts: int
+    ffd_seconds: float
+    extra: str = ""
+
+
+def baseline(plan: Plan) -> tuple[int, float, float | None]:
+    """Plain FFD (sum of normalized sizes, first fit) on the same plan, in the same run."""
+    t = time.perf_counter()
+    a = resolve(plan.policy, load_catalog().get(plan.hypervisor))
+    p = build(plan, a)
+    costs = p.models.cost
+    best = None
+    for m in range(p.models.m):
+        bins = ffd(p, p.flavors.count.copy(), "sum", m)
+        c = float(costs[bins.models()].sum())
+        if best is None or c < best[1]:
+            best = (len(bins), c)
+    assert best is not None
+    return best[0], time.perf_counter() - t, best[1] if p.models.costed else None
+
+
+def run_case(case: str, plan: Plan, time_limit: float) -> Row:
+    ffd_hosts, ffd_s, ffd_cost = baseline(plan)
+    t = time.perf_counter()
+    r = place(plan, time_limit=time_limit)
+    wall = time.perf_counter() - t
+    extra = f"{r.algorithm}; tight: {','.join(r.bounds.tight)}"
+    if r.cost is not None and r.cost_lower_bound:
+        extra += (
+            f"; cost {r.cost:.2f} vs LP {r.cost_lower_bound:.2f} "
+            f"({r.cost / r.cost_lower_bound:.4f}), FFD cost {ffd_cost:.2f}"
+        )
+    if r.failover.k:
+        extra += (
+            f"; N+{r.failover.k} {'holds' if r.failover.holds else 'FAILS'} ({r.failover.method})"
+        )
+    return Row(
+        case, plan.vm_count, r.host_count, r.lower_bound, r.ratio, wall, ffd_hosts, ffd_s, extra
+    )
+
+
+def cases(quick: bool) -> list[tuple[str, Plan]]:
+    out: list[tuple[str, Plan]] = []
+    for n in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
+        out.append(("1 cloud mix, 4-D", cloud_plan(n, seed=n)))
+    for d in (2, 4):
+        for n in (1_000, 10_000):
+            out.append((f"2 uniform d={d}", uniform_plan(n, d, seed=n + d)))
+    for n in (1_000, 10_000):
+        out.append(("3 mix + anti-affinity 20 %", cloud_plan(n, seed=n + 3, groups=0.2)))
+    for n in (1_000, 10_000):
+        out.append(("4 mix + N+1", cloud_plan(n, seed=n + 4, k=1)))
+    for n in (1_000, 10_000, 100_000)[: 2 if quick else 3]:
+        out.append(("5 mix, 3 models, cost", cloud_plan(n, seed=n + 5, models=3)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.placement")
+    ap.add_argument("--quick", action="store_true", help="skip the 100,000-VM cases")
+    ap.add_argument("--time-limit", type=float, default=10.0)
+    args = ap.parse_args(argv)
+    place(cloud_plan(100, seed=1), time_limit=1.0)  # warm-up: imports, HiGHS, catalog
+    head = "| case | N | hosts | lower bound | ratio | seconds | FFD hosts | FFD ratio | FFD s |"
+    print(head + " notes |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for case, plan in cases(args.quick):
+        r = run_case(case, plan, args.time_limit)
+        print(
+            f"| {r.case} | {r.n:,} | {r.hosts} | {r.bound} | {r.ratio:.4f} | {r.seconds:.3f} | "
+            f"{r.ffd_hosts} | {r.ffd_hosts / r.bound:.4f} | {r.ffd_seconds:.3f} | {r.extra} |",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

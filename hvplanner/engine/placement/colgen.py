@@ -1,0 +1,310 @@
+"""Gilmore–Gomory column generation: the pattern LP, its bound, and an integer master.
+
+A pattern is what one host of one model holds: a count per flavor. The master LP chooses
+how many hosts run each pattern; pricing is a small integer knapsack per host model (one
+variable per flavor, one row per limited dimension). Its dual bound gives Farley's lower
+bound z / max(1, ρ), valid at every iteration, so stopping early still proves a bound.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from hvplanner.engine.placement.flavors import FloatArray, IntArray
+from hvplanner.engine.placement.lp import INF, dense_model, new_highs, quick_mip, run
+from hvplanner.engine.placement.packing import OpenBins, per_empty_host
+from hvplanner.engine.placement.problem import Problem
+
+Pattern = tuple[int, dict[int, int]]  # (model, flavor → copies)
+
+# Reduced costs below this (relative to the host cost) do not count as improving.
+_RC_TOL = 1e-7
+
+
+@dataclass(frozen=True)
+class ColumnGeneration:
+    patterns: list[Pattern]
+    x: FloatArray  # LP value per pattern
+    lp_value: float
+    lp_bound: float  # Farley bound: valid even if generation stopped early
+    converged: bool
+    iterations: int
+
+
+class _Pricer:
+    """One knapsack per host model, built once; only the objective changes per iteration."""
+
+    def __init__(self, problem: Problem, rows: IntArray, count: IntArray, model: int) -> None:
+        self.model = model
+        self.rows = rows
+        dem = problem.flavors.dem[rows]
+        cap = problem.models.cap[model]
+        dims = np.flatnonzero(np.isfinite(cap) & (dem > 0).any(axis=0))
+        self.elig = problem.elig[rows, model]
+        hi = np.array(
+            [
+                min(int(count[f]), per_empty_host(problem, int(f), model)) if ok else 0
+                for f, ok in zip(rows, self.elig, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        groups = problem.flavors.group[rows]
+        hi = np.where(groups >= 0, np.minimum(hi, 1), hi)
+        a = dem[:, dims].T
+        row_hi = cap[dims]
+        # A host takes at most one member of each anti-affinity group.
+        extra = [g for g in np.unique(groups[groups >= 0]) if (groups == g).sum() > 1]
+        if extra:
+            grows = np.array([(groups == g).astype(np.float64) for g in extra])
+            a = np.vstack([a, grows])
+            row_hi = np.concatenate([row_hi, np.ones(len(extra))])
+        self.h = new_highs()
+        # Near convergence many patterns tie; proving the last 0.1 % costs seconds and
+        # changes neither the rounded bound (Farley uses the dual bound) nor the packing.
+        self.h.setOptionValue("mip_rel_gap", 1e-3)
+        self.h.setOptionValue("mip_max_nodes", 500)
+        quick_mip(self.h)
+        lp = dense_model(
+            np.zeros(len(rows)),
+            a if a.size else np.zeros((1, len(rows))),
+            row_lo=np.full(max(a.shape[0], 1), -INF),
+            row_hi=row_hi if a.size else np.array([INF]),
+            col_lo=np.zeros(len(rows)),
+            col_hi=hi,
+            integer=True,
+            maximize=True,
+        )
+        self.h.passModel(lp)
+        self.hi = hi
+        self.dem = dem
+        self.cap = cap
+        finite = np.isfinite(cap)
+        self.norm = np.where(finite, dem / np.where(finite & (cap > 0), cap, 1.0), 0.0)
+        self.groups = groups
+
+    def greedy(self, duals: FloatArray) -> tuple[dict[int, int], float]:
+        """Cheap pricing: fill a host by dual value per unit of (weighted) size."""
+        best: dict[int, int] = {}
+        best_value = 0.0
+        usable = (self.hi > 0) & (duals > 0)
+        if not usable.any():
+            return best, best_value
+        load = (self.norm * duals[:, None]).sum(axis=0)
+        for w in (np.ones(self.norm.shape[1]), load, load * load):
+            size = self.norm @ w
+            order = np.argsort(-np.where(usable, duals / np.maximum(size, 1e-12), -1.0))
+            res = self.cap.copy()
+            a = np.zeros(len(self.rows), dtype=np.int64)
+            used_groups: set[int] = set()
+            for j in order:
+                if not usable[j]:
+                    break
+                g = int(self.groups[j])
+                if g >= 0 and g in used_groups:
+                    continue
+                need = self.dem[j] > 0
+                q = int(np.floor(res[need] / self.dem[j][need] + 1e-9).min()) if need.any() else 0
+                q = min(q, int(self.hi[j]))
+                if q > 0:
+                    a[j] = q
+                    res -= self.dem[j] * q
+                    if g >= 0:
+                        used_groups.add(g)
+            value = float(duals @ a)
+            if value > best_value:
+                best_value = value
+                best = {int(self.rows[j]): int(a[j]) for j in np.flatnonzero(a)}
+        return best, best_value
+
+    def price(self, duals: FloatArray, deadline: float) -> tuple[dict[int, int], float, float]:
+        """Best pattern for these duals: (pattern, its value, an upper bound on any value)."""
+        self.h.changeColsCost(len(self.rows), np.arange(len(self.rows), dtype=np.int32), duals)
+        self.h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
+        s = run(self.h, mip=True)
+        if not s.has_solution:
+            # No incumbent: the LP bound of the knapsack is still a valid upper bound.
+            return {}, 0.0, float(duals @ self.hi)
+        a = np.round(s.x).astype(np.int64)
+        pattern = {int(self.rows[j]): int(a[j]) for j in np.flatnonzero(a > 0)}
+        value = float(duals @ a)
+        return pattern, value, max(float(s.bound), value)
+
+
+def _seed_patterns(problem: Problem, rows: IntArray, count: IntArray) -> list[Pattern]:
+    """One single-flavor pattern per flavor (keeps the master feasible)."""
+    out: list[Pattern] = []
+    cost = problem.models.cost
+    for f in (int(r) for r in rows):
+        best: Pattern | None = None
+        best_unit = np.inf
+        for m in np.flatnonzero(problem.elig[f]):
+            per = min(per_empty_host(problem, f, int(m)), int(count[f]))
+            if problem.flavors.group[f] >= 0:
+                per = 1
+            unit = cost[m] / per
+            if unit < best_unit:
+                best_unit, best = unit, (int(m), {f: per})
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def patterns_of(bins: OpenBins) -> list[Pattern]:
+    seen: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
+    out: list[Pattern] = []
+    for b in bins.bins:
+        key = (b.model, tuple(sorted(b.content.items())))
+        if b.content and key not in seen:
+            seen.add(key)
+            out.append((b.model, dict(b.content)))
+    return out
+
+
+def generate(
+    problem: Problem, count: IntArray, initial: list[Pattern], deadline: float
+) -> ColumnGeneration:
+    rows = np.flatnonzero(count > 0)
+    pos = {int(f): i for i, f in enumerate(rows)}
+    n = count[rows].astype(np.float64)
+    patterns: list[Pattern] = []
+    seen: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
+    master = new_highs()
+    master.passModel(
+        dense_model(
+            np.zeros(0),
+            np.zeros((len(rows), 0)),
+            row_lo=n,
+            row_hi=np.full(len(rows), INF),
+            col_lo=np.zeros(0),
+            col_hi=np.zeros(0),
+        )
+    )
+    cost = problem.models.cost
+
+    def add(p: Pattern) -> bool:
+        key = (p[0], tuple(sorted(p[1].items())))
+        if key in seen or not p[1]:
+            return False
+        seen.add(key)
+        patterns.append(p)
+        idx = np.array([pos[f] for f in p[1]], dtype=np.int32)
+        val = np.array(list(p[1].values()), dtype=np.float64)
+        master.addCol(float(cost[p[0]]), 0.0, INF, len(idx), idx, val)
+        return True
+
+    for p in _seed_patterns(problem, rows, count) + initial:
+        add((p[0], {f: min(c, int(count[f])) for f, c in p[1].items() if f in pos}))
+    pricers = [_Pricer(problem, rows, count, m) for m in range(problem.models.m)]
+    bound = 0.0
+    converged = False
+    it = 0
+    s = run(master)
+    while True:
+        it += 1
+        duals = np.maximum(s.duals, 0.0)
+        z = float(s.objective)
+        rho = 1.0
+        added = 0
+        for pr in pricers:
+            pattern, value = pr.greedy(duals)
+            if value > float(cost[pr.model]) * (1 + _RC_TOL) and add((pr.model, pattern)):
+                added += 1
+        if added == 0:
+            # Exact pricing only when the greedy finds nothing: it also yields the bound.
+            for pr in pricers:
+                pattern, value, upper = pr.price(duals, deadline)
+                c = float(cost[pr.model])
+                rho = max(rho, upper / c)
+                if value > c * (1 + _RC_TOL) and add((pr.model, pattern)):
+                    added += 1
+            bound = max(bound, z / rho)
+            if added == 0:
+                converged = rho <= 1 + _RC_TOL
+                break
+        if time.perf_counter() >= deadline:
+            break
+        s = run(master)
+    x = s.x if s.x.size == len(patterns) else np.zeros(len(patterns))
+    if converged:
+        bound = max(bound, float(s.objective))
+    return ColumnGeneration(patterns, x, float(s.objective), bound, converged, it)
+
+
+def integer_master(
+    problem: Problem,
+    count: IntArray,
+    cg: ColumnGeneration,
+    deadline: float,
+    start: FloatArray | None = None,
+) -> tuple[FloatArray, bool] | None:
+    """Integer copies per pattern covering every flavor; (x, proven optimal) or None."""
+    rows = np.flatnonzero(count > 0)
+    pos = {int(f): i for i, f in enumerate(rows)}
+    a = np.zeros((len(rows), len(cg.patterns)))
+    for j, (_, content) in enumerate(cg.patterns):
+        for f, c in content.items():
+            a[pos[f], j] = c
+    cost = np.array([problem.models.cost[m] for m, _ in cg.patterns])
+    h = new_highs(deadline - time.perf_counter())
+    integral_costs = bool(np.all(cost == np.round(cost)))
+    if integral_costs:
+        # The objective is an integer: any gap below 1 proves the incumbent optimal.
+        h.setOptionValue("mip_abs_gap", 1 - 1e-6)
+    else:
+        h.setOptionValue("mip_rel_gap", 1e-4)
+    h.passModel(
+        dense_model(
+            cost,
+            a,
+            row_lo=count[rows].astype(np.float64),
+            row_hi=np.full(len(rows), INF),
+            col_lo=np.zeros(len(cg.patterns)),
+            col_hi=np.full(len(cg.patterns), INF),
+            integer=True,
+        )
+    )
+    if start is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = list(start)
+        sol.value_valid = True
+        h.setSolution(sol)
+    s = run(h, mip=True)
+    if not s.has_solution or s.x.size != len(cg.patterns):
+        return None
+    return np.round(s.x), s.optimal
+
+
+def realize(
+    problem: Problem, count: IntArray, patterns: list[Pattern], copies: FloatArray
+) -> OpenBins:
+    """Hosts for `copies` of each pattern, with instances beyond the demand taken out."""
+    bins = OpenBins(problem, use_fixed=False)
+    excess = -count.copy()
+    for (_, content), x in zip(patterns, copies, strict=True):
+        for f, c in content.items():
+            excess[f] += c * int(x)
+    for (model, content), x in zip(patterns, copies, strict=True):
+        for _ in range(int(x)):
+            b = bins.open(model)
+            for f, c in content.items():
+                drop = min(c, int(excess[f])) if excess[f] > 0 else 0
+                excess[f] -= drop
+                if c - drop:
+                    bins.put(b, f, c - drop)
+    return _drop_empty(bins)
+
+
+def _drop_empty(bins: OpenBins) -> OpenBins:
+    if all(b.content for b in bins.bins):
+        return bins
+    out = OpenBins(bins.p, use_fixed=False)
+    for b in bins.bins:
+        if b.content:
+            nb = out.open(b.model)
+            for f, c in b.content.items():
+                out.put(nb, f, c)
+    return out

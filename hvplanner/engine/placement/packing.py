@@ -1,0 +1,135 @@
+"""Open hosts during packing: residual capacity as one array, so a fit test is one NumPy call.
+
+Hosts the plan already lists come first: pinned VMs are loaded on them, and an empty listed
+host is taken before a new one of the same model is generated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from hvplanner.engine.placement.flavors import BoolArray, FloatArray, IntArray
+from hvplanner.engine.placement.problem import D, Problem
+
+# Growth of the residual array: amortised O(1) per host opened.
+_GROW = 2
+
+
+@dataclass
+class Bin:
+    model: int
+    content: dict[int, int] = field(default_factory=dict)  # flavor → instances
+    fixed: int = -1  # index into Problem.fixed, -1 for a generated host
+
+
+class OpenBins:
+    def __init__(self, problem: Problem, use_fixed: bool = True) -> None:
+        self.p = problem
+        n = max(16, len(problem.fixed) * 2)
+        self.res = np.zeros((n, D))
+        self.model = np.zeros(n, dtype=np.int64)
+        self.bins: list[Bin] = []
+        self.groups: dict[int, set[int]] = {}  # group → bins holding a member
+        self._spare_fixed: dict[int, list[int]] = {}
+        if use_fixed:
+            for i, h in enumerate(problem.fixed):
+                if h.instances:
+                    b = self._append(h.model, problem.models.cap[h.model] - h.load, i)
+                    for g in h.groups:
+                        self.groups.setdefault(g, set()).add(b)
+                else:
+                    self._spare_fixed.setdefault(h.model, []).append(i)
+            for stack in self._spare_fixed.values():
+                stack.reverse()
+
+    def __len__(self) -> int:
+        return len(self.bins)
+
+    def _append(self, model: int, residual: FloatArray, fixed: int) -> int:
+        b = len(self.bins)
+        if b >= self.res.shape[0]:
+            self.res = np.concatenate([self.res, np.zeros((b * (_GROW - 1), D))])
+            self.model = np.concatenate([self.model, np.zeros(b * (_GROW - 1), dtype=np.int64)])
+        self.res[b] = residual
+        self.model[b] = model
+        self.bins.append(Bin(model, {}, fixed))
+        return b
+
+    def open(self, model: int) -> int:
+        stack = self._spare_fixed.get(model)
+        fixed = stack.pop() if stack else -1
+        return self._append(model, self.p.models.cap[model].copy(), fixed)
+
+    def put(self, b: int, f: int, n: int) -> None:
+        self.res[b] -= self.p.flavors.dem[f] * n
+        content = self.bins[b].content
+        content[f] = content.get(f, 0) + n
+        g = int(self.p.flavors.group[f])
+        if g >= 0:
+            self.groups.setdefault(g, set()).add(b)
+
+    def residual(self) -> FloatArray:
+        return self.res[: len(self.bins)]
+
+    def models(self) -> IntArray:
+        return self.model[: len(self.bins)]
+
+    def loads(self) -> FloatArray:
+        """Absolute load per open host (residuals cannot give it: unlimited dimensions)."""
+        load = np.zeros((len(self.bins), D))
+        rows: list[int] = []
+        flav: list[int] = []
+        cnt: list[int] = []
+        for i, host in enumerate(self.bins):
+            if host.fixed >= 0:
+                load[i] += self.p.fixed[host.fixed].load
+            for f, c in host.content.items():
+                rows.append(i)
+                flav.append(f)
+                cnt.append(c)
+        if rows:
+            contrib = self.p.flavors.dem[flav] * np.array(cnt, dtype=np.float64)[:, None]
+            np.add.at(load, np.array(rows), contrib)
+        return load
+
+    def copies_that_fit(self, f: int) -> IntArray:
+        """Per open host: how many more instances of flavor f fit (vCPU width included)."""
+        dem = self.p.flavors.dem[f]
+        res = self.residual()
+        need = dem > 0
+        if not need.any():
+            q = np.full(len(self.bins), np.iinfo(np.int64).max // 4, dtype=np.int64)
+        else:
+            q = np.floor(res[:, need] / dem[need] + 1e-9).min(axis=1).clip(min=0).astype(np.int64)
+        ok: BoolArray = self.p.elig[f][self.models()]
+        q[~ok] = 0
+        g = int(self.p.flavors.group[f])
+        if g >= 0:
+            q = np.minimum(q, 1)
+            taken = self.groups.get(g)
+            if taken:
+                q[list(taken)] = 0
+        return q
+
+
+def cheapest_model(problem: Problem, flavor_mask: BoolArray, primary: int) -> int:
+    """The primary model when it can hold these flavors, else the cheapest one that can."""
+    if problem.models.m == 1:
+        return 0
+    elig = problem.elig[flavor_mask]
+    if elig.shape[0] == 0 or elig[:, primary].any():
+        return primary
+    can = elig.any(axis=0)
+    cost = np.where(can, problem.models.cost, np.inf)
+    return int(np.argmin(cost))
+
+
+def per_empty_host(problem: Problem, f: int, model: int) -> int:
+    dem = problem.flavors.dem[f]
+    cap = problem.models.cap[model]
+    need = dem > 0
+    if not need.any():
+        return 1 << 40
+    return max(int(np.floor(cap[need] / dem[need] + 1e-9).min()), 1)

@@ -1,0 +1,234 @@
+"""`place(plan)`: the fewest (or cheapest) hosts for a plan, with bounds and the N+k check."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from hvplanner.catalog import load_catalog
+from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve
+from hvplanner.engine.placement import bounds, failover
+from hvplanner.engine.placement.incremental import make_host_load
+from hvplanner.engine.placement.packing import OpenBins
+from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
+from hvplanner.engine.placement.solve import Packed, pack
+from hvplanner.errors import PlacementInputError
+from hvplanner.model.placement import Bounds, FailoverReport, PlacedHost, PlacementResult
+from hvplanner.model.plan import Plan
+
+DEFAULT_TIME_LIMIT = 10.0
+
+
+def assumptions_for(plan: Plan) -> Assumptions:
+    return resolve(plan.policy, load_catalog().get(plan.hypervisor))
+
+
+def place(
+    plan: Plan,
+    assumptions: Assumptions | None = None,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    max_hosts: int | None = None,
+) -> PlacementResult:
+    """Pack every VM instance of the plan; pinned VMs stay on their hosts.
+
+    Raises PlacementInputError when no placement exists (a VM larger than every host
+    model, an anti-affinity group larger than `max_hosts`, pinned VMs that overload).
+    """
+    t0 = time.perf_counter()
+    a = assumptions or assumptions_for(plan)
+    problem = build(plan, a, max_hosts)
+    k = plan.policy.failover_hosts
+    parts = {
+        "volume": bounds.volume(problem),
+        "big_items": bounds.big_items(problem),
+        "anti_affinity": bounds.anti_affinity(problem),
+        "pinned": bounds.pinned(problem),
+    }
+    count_lb = max(parts.values())
+    costed = problem.models.costed
+    cost_lb = bounds.cost_bound(problem, count_lb) if costed else float(count_lb)
+    packed = pack(problem, cost_lb, max(time_limit - (time.perf_counter() - t0), 0.1))
+    lp = packed.lp_bound
+    if lp is not None and costed:
+        cost_lb = max(cost_lb, lp)
+    outcome = failover.ensure(packed.bins, k)
+    b = bounds.make_bounds(parts, None if costed else lp, k)
+    if costed:
+        b = b.model_copy(update={"lp": lp})
+    result = _result(
+        plan=plan,
+        a=a,
+        problem=problem,
+        bins=packed.bins,
+        outcome=outcome,
+        b=b,
+        packed=packed,
+        t0=t0,
+    )
+    cost_lower = cost_lb + k * float(problem.models.cost.min()) if costed else None
+    optimal = result.host_count <= b.best or (packed.optimal and k == 0)
+    if costed and result.cost is not None and cost_lower is not None:
+        optimal = optimal or result.cost <= cost_lower * (1 + 1e-9)
+    if max_hosts is not None and result.host_count > max_hosts:
+        raise PlacementInputError(
+            f"the plan needs {result.host_count} hosts (at least {b.best}), "
+            f"more than the {max_hosts} allowed"
+        )
+    return result.model_copy(
+        update={
+            "optimal": optimal,
+            "cost_lower_bound": cost_lower,
+            "seconds": time.perf_counter() - t0,
+        }
+    )
+
+
+def _formula(k: int, method: str, spares: int, hosts: int) -> str:
+    if k == 0:
+        return "no failover reserve asked (policy failover_hosts = 0)"
+    head = f"N+{k}: the VMs of any {k} failed host(s) must restart on the survivors. "
+    if method == "spares":
+        return head + (
+            f"{spares} empty spare host(s), each at least as large as the load of any host it "
+            f"covers in every dimension, with ≥ {k} spares per covering model: if j failed "
+            f"hosts are spares, at most {k} − j loaded hosts failed and at least {k} − j "
+            "spares survive, so each failed host restarts whole on a spare."
+        )
+    if method == "simulation":
+        return head + (
+            f"every set of {k} failed hosts among {hosts} was simulated: its VMs were "
+            "re-placed first fit, largest first, on the free capacity of the survivors, "
+            "keeping anti-affinity."
+        )
+    return head + f"not established ({method})."
+
+
+def _result(
+    *,
+    plan: Plan,
+    a: Assumptions,
+    problem: Problem,
+    bins: OpenBins,
+    outcome: failover.Outcome,
+    b: Bounds,
+    packed: Packed,
+    t0: float,
+) -> PlacementResult:
+    models = problem.models
+    fl = problem.flavors
+    spare_set = set(outcome.spares)
+    taken = {h.id for h in plan.hosts}
+    next_id = 0
+    cursor = np.zeros(fl.k, dtype=np.int64)
+    load = bins.loads()
+    hosts: list[PlacedHost] = []
+    unused: list[str] = []
+    assignment: dict[str, str] = {}
+    per_model: dict[str, int] = {}
+    for i, host in enumerate(bins.bins):
+        loaded = bool(host.content) or (host.fixed >= 0 and bool(problem.fixed[host.fixed].items))
+        model_id = models.ids[host.model]
+        if host.fixed >= 0:
+            hid = problem.fixed[host.fixed].id
+        else:
+            while True:
+                next_id += 1
+                hid = f"{model_id[:100]}-{next_id:03d}"
+                if hid not in taken:
+                    break
+            taken.add(hid)
+        if not loaded and i not in spare_set:
+            unused.append(hid)
+            continue
+        instances: list[str] = []
+        if host.fixed >= 0:
+            instances.extend(problem.fixed[host.fixed].instances)
+        groups: dict[str, int] = {}
+        if host.fixed >= 0:
+            for g, n in problem.fixed[host.fixed].groups.items():
+                groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + n
+        for f, c in sorted(host.content.items()):
+            start = int(cursor[f])
+            instances.extend(fl.members[f][start : start + c])
+            cursor[f] = start + c
+            g = int(fl.group[f])
+            if g >= 0:
+                groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + c
+        for inst in instances:
+            assignment[inst] = hid
+        hl = make_host_load(hid, model_id, load[i], models.cap[host.model], groups=groups)
+        hosts.append(
+            PlacedHost(
+                id=hid,
+                model=model_id,
+                new=host.fixed < 0,
+                spare=not loaded,
+                instances=instances,
+                load=hl,
+            )
+        )
+        per_model[model_id] = per_model.get(model_id, 0) + 1
+    for i, h in enumerate(problem.fixed):
+        if not any(bh.fixed == i for bh in bins.bins):
+            unused.append(h.id)
+    cost = (
+        float(sum(models.cost[models.ids.index(m)] * n for m, n in per_model.items()))
+        if models.costed
+        else None
+    )
+    host_count = len(hosts)
+    cap_total = np.zeros(D)
+    free_total = np.zeros(D)
+    for i, host in enumerate(bins.bins):
+        in_use = bool(host.content) or (host.fixed >= 0 and bool(problem.fixed[host.fixed].items))
+        if in_use or i in spare_set:
+            cap = models.cap[host.model]
+            finite = np.isfinite(cap)
+            cap_total[finite] += cap[finite]
+            free_total[finite] += cap[finite] - load[i][finite]
+    reserve: dict[str, float] = {}
+    fraction: dict[str, float] = {}
+    for d, key, scale in (
+        (VCPU, "vcpus", 1.0),
+        (RAM, "ram_gb", MB_PER_GB),
+        (DISK, "disk_gb", 1.0),
+        (NIC, "nic_mbps", 1.0),
+    ):
+        if cap_total[d] > 0:
+            reserve[key] = float(free_total[d] / scale)
+            fraction[key] = float(free_total[d] / cap_total[d])
+    warnings: list[str] = []
+    if a.ratio.origin == "assumed":
+        warnings.append(a.ratio.note)
+    if a.host_reserve.origin == "assumed":
+        warnings.append(a.host_reserve.note)
+    k = plan.policy.failover_hosts
+    spare_ids = [h.id for h in hosts if h.spare]
+    report = FailoverReport(
+        k=k,
+        holds=outcome.holds,
+        method=outcome.method,
+        formula=_formula(k, outcome.method, len(spare_ids), host_count),
+        spare_hosts=spare_ids,
+        reserve=reserve,
+        reserve_fraction=fraction,
+    )
+    return PlacementResult(
+        hypervisor=plan.hypervisor,
+        hosts=hosts,
+        unused_hosts=unused,
+        host_count=host_count,
+        per_model=per_model,
+        cost=cost,
+        lower_bound=b.best,
+        bounds=b,
+        ratio=host_count / b.best if b.best else 1.0,
+        optimal=False,
+        algorithm=packed.algorithm,
+        assignment=assignment,
+        failover=report,
+        seconds=time.perf_counter() - t0,
+        warnings=warnings,
+    )

@@ -1,0 +1,492 @@
+"""Utilization of every host and of the cluster, step by step, for a placed plan.
+
+Demand per host and step, by metric:
+- CPU: busy vCPUs (vCPUs × busy fraction), against the host's logical processors; when
+  any VM gives `cpu_mhz`, MHz instead (cpu_mhz × busy fraction, or vCPUs × busy
+  fraction × the host's core clock for VMs without it) against the host's MHz.
+- RAM: active RAM (configured RAM × active fraction) + per-VM overhead, against the RAM
+  left for VMs after the host reserve. RAM configured beyond that is overcommit: idle
+  pages are ballooned first, active RAM that still does not fit is swapped.
+- NIC: nic_mbps × busy fraction, against the host's NIC bandwidth.
+
+Capacities come from HostCapacity: the 100 % line without headroom, the headroom line
+with it. A VM entry with `count` n is one flavor: its series is computed once and
+scaled by n, and the per-host sums are kept so that moving one VM recomputes two hosts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from hvplanner.engine.assumptions import MB_PER_GB, HostCapacity, resolve
+from hvplanner.engine.simulation.failure import (
+    FFD_RULE,
+    RestartRule,
+    restart_first_fit_decreasing,
+)
+from hvplanner.engine.simulation.profiles import (
+    FloatArray,
+    MeasuredSeries,
+    ShapeBank,
+    TimeAxis,
+    curves,
+)
+from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.plan import Plan
+from hvplanner.model.simulation import (
+    CpuSummary,
+    CpuUnit,
+    FailoverResult,
+    HostSimulation,
+    MetricSummary,
+    PlacedInstances,
+    RamSummary,
+    SimulationResult,
+    UnplacedVM,
+)
+
+IntArray = npt.NDArray[np.intp]
+CPU, RAM, NIC = 0, 1, 2
+# Demand within this relative margin of a line is not "over" it: float sums of 0.1s
+# must not count a host at exactly 100 % as overloaded.
+_REL_EPS = 1e-9
+
+
+@dataclasses.dataclass(frozen=True)
+class Pieces:
+    """Instances of flavors on hosts: the unit the per-host sums are built from."""
+
+    flavor: IntArray
+    host: IntArray
+    instances: FloatArray
+
+
+def _opt(x: float) -> float | None:
+    return None if not np.isfinite(x) else float(x)
+
+
+class Simulator:
+    """A plan's utilization series, kept current under VM moves."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        hypervisor: HypervisorProfile,
+        *,
+        days: float = 7,
+        step_minutes: float = 5,
+        measured: Mapping[str, MeasuredSeries] | None = None,
+        restart_rule: RestartRule = restart_first_fit_decreasing,
+        restart_rule_text: str = FFD_RULE,
+    ) -> None:
+        if days <= 0 or step_minutes <= 0:
+            raise ValueError("days and step_minutes must be > 0")
+        self.plan = plan
+        self.axis = TimeAxis(days, step_minutes)
+        self.assumptions = a = resolve(plan.policy, hypervisor)
+        full = dataclasses.replace(a, headroom=0.0)
+        self.restart_rule = restart_rule
+        self.restart_rule_text = restart_rule_text
+        self.hosts = list(plan.hosts)
+        self.host_index = {h.id: i for i, h in enumerate(self.hosts)}
+        models = [plan.host_model(h.model) for h in self.hosts]
+        self.cap_full = [HostCapacity.of(m, full) for m in models]
+        self.cap_head = [HostCapacity.of(m, a) for m in models]
+        vms = plan.vms
+        self.vm_index = {v.id: i for i, v in enumerate(vms)}
+        self.cpu_unit: CpuUnit = "MHz" if any(v.cpu_mhz is not None for v in vms) else "LP"
+        mhz = self.cpu_unit == "MHz"
+
+        def caps(cs: Sequence[HostCapacity]) -> FloatArray:
+            return np.array(
+                [
+                    [c.mhz if mhz else c.logical_processors for c in cs],
+                    [c.ram_mb for c in cs],
+                    [np.nan if c.nic_mbps is None else c.nic_mbps for c in cs],
+                ]
+            ).reshape(3, len(cs))
+
+        self.capacity = caps(self.cap_full)
+        self.headroom_line = caps(self.cap_head)
+        self.core_mhz = np.array([m.ghz * 1000.0 for m in models])
+
+        self.count = np.array([v.count for v in vms], dtype=np.float64)
+        # Per instance at a busy fraction of 1: vCPUs (or MHz), configured RAM MB, Mbps.
+        self.unit = np.array(
+            [
+                [
+                    v.cpu_mhz if v.cpu_mhz is not None else float(v.vcpu),
+                    v.ram_gb * MB_PER_GB,
+                    v.nic_mbps,
+                ]
+                for v in vms
+            ]
+        ).reshape(len(vms), 3)
+        self.per_core = np.array([mhz and v.cpu_mhz is None for v in vms], dtype=bool)
+        self.overhead = np.array([a.vm_overhead_mb(v.vcpu, v.ram_gb) for v in vms])
+
+        bank = ShapeBank.new(self.axis)
+        self.k = np.zeros((len(vms), 3), dtype=np.intp)
+        self.a = np.zeros((len(vms), 3))
+        self.b = np.zeros((len(vms), 3))
+        by_workload: dict[str, list[int]] = {}
+        for i, v in enumerate(vms):
+            by_workload.setdefault(v.profile, []).append(i)
+        for name, idx in by_workload.items():
+            k, lo, hi = curves(bank, plan.workload(name), [vms[i].id for i in idx], measured or {})
+            self.k[idx], self.a[idx], self.b[idx] = k, lo, hi
+        self.shapes = bank.matrix()
+
+        self.host_of = np.array(
+            [-1 if v.host is None else self.host_index[v.host] for v in vms], dtype=np.intp
+        )
+        everything = np.arange(len(self.hosts), dtype=np.intp)
+        self.series = self._aggregate(self._placed_pieces(), everything)
+        self.allocated = self._allocated(self._placed_pieces())
+        self._rows: list[HostSimulation] = self._host_rows(everything)
+
+    # -- building blocks ---------------------------------------------------------------
+
+    def _placed_pieces(self, exclude_hosts: Sequence[int] = ()) -> Pieces:
+        on = self.host_of >= 0
+        if exclude_hosts:
+            on &= ~np.isin(self.host_of, exclude_hosts)
+        f = np.flatnonzero(on)
+        return Pieces(f, self.host_of[f], self.count[f])
+
+    def _coef(self, p: Pieces, metric: int) -> FloatArray:
+        c: FloatArray = p.instances * self.unit[p.flavor, metric]
+        if metric == CPU:
+            c = c * np.where(self.per_core[p.flavor], self.core_mhz[p.host], 1.0)
+        return c
+
+    def _aggregate(self, p: Pieces, hosts: IntArray) -> FloatArray:
+        """Demand series (3, len(hosts), steps) of the pieces that sit on `hosts`."""
+        steps = self.axis.steps
+        out = np.zeros((3, len(hosts), steps))
+        slot = np.full(len(self.hosts), -1, dtype=np.intp)
+        slot[hosts] = np.arange(len(hosts))
+        keep = slot[p.host] >= 0
+        p = Pieces(p.flavor[keep], p.host[keep], p.instances[keep])
+        if len(p.flavor) == 0:
+            return out
+        pos = slot[p.host]
+        n_shapes = len(self.shapes)
+        for m in range(3):
+            coef = self._coef(p, m)
+            base = np.bincount(pos, coef * self.a[p.flavor, m], minlength=len(hosts))
+            if m == RAM:
+                base += np.bincount(
+                    pos, p.instances * self.overhead[p.flavor], minlength=len(hosts)
+                )
+            out[m] += base[:, None]
+            # One row per (host, shape) pair: VMs sharing a profile cost one row per host.
+            key = pos * n_shapes + self.k[p.flavor, m]
+            uniq, inv = np.unique(key, return_inverse=True)
+            weight = np.bincount(inv, coef * self.b[p.flavor, m], minlength=len(uniq))
+            live = weight != 0
+            uniq, weight = uniq[live], weight[live]
+            if len(uniq) == 0:
+                continue
+            rows = self.shapes[uniq % n_shapes] * weight[:, None]
+            owner = uniq // n_shapes
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            out[m, owner[starts]] += np.add.reduceat(rows, starts, axis=0)
+        return out
+
+    def _allocated(self, p: Pieces) -> FloatArray:
+        """Configured RAM + overhead per host: what the guests were promised."""
+        per = p.instances * (self.unit[p.flavor, RAM] + self.overhead[p.flavor])
+        out: FloatArray = np.bincount(p.host, per, minlength=len(self.hosts)).astype(np.float64)
+        return out
+
+    def _instances(self, p: Pieces) -> FloatArray:
+        out: FloatArray = np.bincount(p.host, p.instances, minlength=len(self.hosts)).astype(
+            np.float64
+        )
+        return out
+
+    # -- summaries -------------------------------------------------------------------
+
+    def _summaries(
+        self,
+        demand: FloatArray,
+        cap: FloatArray,
+        head: FloatArray,
+        allocated: FloatArray,
+    ) -> tuple[list[CpuSummary], list[RamSummary], list[MetricSummary]]:
+        """Per row: demand (3, n, T); cap and head (3, n, T or 1); allocated (n, T or 1)."""
+        step = self.axis.step_minutes
+        peak = demand.max(axis=2)
+        mean = demand.mean(axis=2)
+        p95 = np.percentile(demand, 95, axis=2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            valid = np.isfinite(cap) & (cap > 0)
+            util = np.where(valid, demand / np.where(valid, cap, 1.0), np.nan)
+            known = valid.any(axis=2)
+            filled = np.where(np.isnan(util), -np.inf, util)
+            peak_pct = np.where(known, filled.max(axis=2) * 100.0, np.nan)
+            if valid.all():
+                p95_pct = np.percentile(util, 95, axis=2) * 100.0
+            else:
+                p95_pct = np.full(peak.shape, np.nan)
+                rows = np.flatnonzero(known.ravel())
+                if len(rows):
+                    flat = util.reshape(-1, util.shape[2])[rows]
+                    p95_pct.ravel()[rows] = np.nanpercentile(flat, 95, axis=1) * 100.0
+        over_head = (valid & (demand > head * (1 + _REL_EPS))).sum(axis=2) * step
+        over_cap = (valid & (demand > cap * (1 + _REL_EPS))).sum(axis=2) * step
+        over_head = np.where(known, over_head, np.nan)
+        over_cap = np.where(known, over_cap, np.nan)
+        c_cap = np.broadcast_to(cap[CPU], demand[CPU].shape)
+        short = valid[CPU] & (demand[CPU] > c_cap)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            contention = np.where(short, 1.0 - c_cap / demand[CPU], 0.0) * 100.0
+        r_cap = np.broadcast_to(np.where(valid[RAM], cap[RAM], 0.0), demand[RAM].shape)
+        swapped = np.maximum(demand[RAM] - r_cap, 0.0)
+        ballooned = np.maximum(np.maximum(allocated - r_cap, 0.0) - swapped, 0.0)
+        start_cap = cap[:, :, 0]
+        start_head = head[:, :, 0]
+        alloc0 = np.broadcast_to(allocated, demand[RAM].shape)[:, 0]
+        units = (self.cpu_unit, "MB", "Mbps")
+
+        def fields(m: int, i: int) -> dict[str, float | str | None]:
+            return {
+                "unit": units[m],
+                "capacity": _opt(start_cap[m, i]),
+                "headroom_line": _opt(start_head[m, i]),
+                "peak": float(peak[m, i]),
+                "p95": float(p95[m, i]),
+                "mean": float(mean[m, i]),
+                "peak_pct": _opt(peak_pct[m, i]),
+                "p95_pct": _opt(p95_pct[m, i]),
+                "minutes_over_headroom": _opt(over_head[m, i]),
+                "minutes_over_capacity": _opt(over_cap[m, i]),
+            }
+
+        n = demand.shape[1]
+        cpu = [
+            CpuSummary(
+                **fields(CPU, i),  # type: ignore[arg-type]
+                contention_peak_pct=float(contention[i].max()),
+                contention_mean_pct=float(contention[i].mean()),
+            )
+            for i in range(n)
+        ]
+        ram = [
+            RamSummary(
+                **fields(RAM, i),  # type: ignore[arg-type]
+                allocated_mb=float(alloc0[i]),
+                ballooned_peak_mb=float(ballooned[i].max()),
+                swapped_peak_mb=float(swapped[i].max()),
+            )
+            for i in range(n)
+        ]
+        nic = [MetricSummary(**fields(NIC, i)) for i in range(n)]  # type: ignore[arg-type]
+        return cpu, ram, nic
+
+    def _host_rows(self, hosts: IntArray) -> list[HostSimulation]:
+        cpu, ram, nic = self._summaries(
+            self.series if len(hosts) == len(self.hosts) else self.series[:, hosts],
+            self.capacity[:, hosts, None],
+            self.headroom_line[:, hosts, None],
+            self.allocated[hosts, None],
+        )
+        inst = self._instances(self._placed_pieces())
+        return [
+            HostSimulation(
+                host=self.hosts[h].id,
+                label=self.hosts[h].name or self.hosts[h].id,
+                model=self.hosts[h].model,
+                vms=int(inst[h]),
+                cpu=cpu[j],
+                ram=ram[j],
+                nic=nic[j],
+            )
+            for j, h in enumerate(hosts)
+        ]
+
+    def _cluster_row(
+        self, series: FloatArray, cap: FloatArray, head: FloatArray, allocated: FloatArray
+    ) -> HostSimulation:
+        # Unknown NIC capacity on some hosts leaves the cluster's NIC capacity unknown.
+        cpu, ram, nic = self._summaries(
+            series.sum(axis=1, keepdims=True),
+            cap.sum(axis=1, keepdims=True),
+            head.sum(axis=1, keepdims=True),
+            allocated.sum(axis=0, keepdims=True),
+        )
+        return HostSimulation(
+            host="cluster",
+            label="cluster",
+            model="",
+            vms=int(self.count[self.host_of >= 0].sum()),
+            cpu=cpu[0],
+            ram=ram[0],
+            nic=nic[0],
+        )
+
+    def _unplaced(self) -> list[UnplacedVM]:
+        return [
+            UnplacedVM(vm=self.plan.vms[i].id, instances=int(self.count[i]))
+            for i in np.flatnonzero(self.host_of < 0)
+        ]
+
+    def _warnings(self) -> list[str]:
+        out: list[str] = []
+        lost = int(self.count[self.host_of < 0].sum())
+        if lost:
+            out.append(f"{lost} VM instance(s) have no host and are not in the series")
+        no_nic = [
+            self.hosts[h].id for h in range(len(self.hosts)) if np.isnan(self.capacity[NIC, h])
+        ]
+        if no_nic:
+            out.append(f"NIC capacity unknown (host model lists no NICs): {', '.join(no_nic)}")
+        return out
+
+    # -- public ----------------------------------------------------------------------
+
+    def result(self) -> SimulationResult:
+        return SimulationResult(
+            plan=self.plan.name,
+            hypervisor=self.assumptions.profile.key,
+            days=self.axis.days,
+            step_minutes=self.axis.step_minutes,
+            steps=self.axis.steps,
+            cpu_unit=self.cpu_unit,
+            hosts=list(self._rows),
+            cluster=self._cluster_row(
+                self.series,
+                self.capacity[:, :, None],
+                self.headroom_line[:, :, None],
+                self.allocated[:, None],
+            ),
+            unplaced=self._unplaced(),
+            warnings=self._warnings(),
+        )
+
+    def host_series(self, host_id: str) -> FloatArray:
+        """Demand (3, steps) of one host: CPU, RAM MB, NIC Mbps. A view: do not modify."""
+        return self.series[:, self.host_index[host_id]]
+
+    def move(self, vm_id: str, host_id: str | None) -> None:
+        """Put a VM entry (all its instances) on another host; recomputes only the two hosts."""
+        f = self.vm_index[vm_id]
+        old = int(self.host_of[f])
+        new = -1 if host_id is None else self.host_index[host_id]
+        if old == new:
+            return
+        self.host_of[f] = new
+        touched = np.array(sorted({old, new} - {-1}), dtype=np.intp)
+        if len(touched) == 0:
+            return
+        pieces = self._placed_pieces()
+        self.series[:, touched] = self._aggregate(pieces, touched)
+        self.allocated[touched] = self._allocated(pieces)[touched]
+        for j, row in zip(touched, self._host_rows(touched), strict=True):
+            self._rows[j] = row
+
+    def fail(self, host_ids: Sequence[str], at_minute: float) -> SimulationResult:
+        """The what-if: these hosts stop at `at_minute`; their VMs restart by the rule."""
+        failed = {self.host_index[h] for h in host_ids}
+        t0 = self.axis.step_at(at_minute)
+        restart = self.restart_rule(
+            self.plan, self.assumptions, self.cap_full, list(self.host_of), failed
+        )
+        survivors = self._placed_pieces(exclude_hosts=sorted(failed))
+        moved = np.array(restart.placed, dtype=np.intp).reshape(-1, 4)
+        after = Pieces(
+            np.r_[survivors.flavor, moved[:, 0]].astype(np.intp),
+            np.r_[survivors.host, moved[:, 2]].astype(np.intp),
+            np.r_[survivors.instances, moved[:, 3]].astype(np.float64),
+        )
+        everything = np.arange(len(self.hosts), dtype=np.intp)
+        post = self._aggregate(after, everything)
+        series = self.series.copy()
+        series[:, :, t0:] = post[:, :, t0:]
+        alive = np.ones((len(self.hosts), self.axis.steps))
+        alive[sorted(failed), t0:] = 0.0
+        cap = self.capacity[:, :, None] * alive
+        head = self.headroom_line[:, :, None] * alive
+        alloc = np.where(
+            np.arange(self.axis.steps) < t0,
+            self.allocated[:, None],
+            self._allocated(after)[:, None],
+        )
+        cpu, ram, nic = self._summaries(series, cap, head, alloc)
+        inst = self._instances(self._placed_pieces())
+        rows = [
+            HostSimulation(
+                host=h.id,
+                label=h.name or h.id,
+                model=h.model,
+                vms=int(inst[i]),
+                failed_at_minute=t0 * self.axis.step_minutes if i in failed else None,
+                cpu=cpu[i],
+                ram=ram[i],
+                nic=nic[i],
+            )
+            for i, h in enumerate(self.hosts)
+        ]
+        overloaded = [
+            r.host
+            for i, r in enumerate(rows)
+            if i not in failed
+            and t0 < self.axis.steps
+            and (
+                bool((series[CPU, i, t0:] > self.capacity[CPU, i] * (1 + _REL_EPS)).any())
+                or bool((series[RAM, i, t0:] > self.capacity[RAM, i] * (1 + _REL_EPS)).any())
+            )
+        ]
+        ids = [v.id for v in self.plan.vms]
+        failover = FailoverResult(
+            failed_hosts=[self.hosts[h].id for h in sorted(failed)],
+            at_minute=t0 * self.axis.step_minutes,
+            rule=self.restart_rule_text,
+            restarted=[
+                PlacedInstances(
+                    vm=ids[i], from_host=self.hosts[s].id, to_host=self.hosts[d].id, instances=n
+                )
+                for i, s, d, n in restart.placed
+            ],
+            unplaced=[
+                PlacedInstances(vm=ids[i], from_host=self.hosts[s].id, to_host=None, instances=n)
+                for i, s, n in restart.unplaced
+            ],
+            held=not restart.unplaced,
+            overloaded_hosts=overloaded,
+            failover_hosts_planned=self.plan.policy.failover_hosts,
+        )
+        return SimulationResult(
+            plan=self.plan.name,
+            hypervisor=self.assumptions.profile.key,
+            days=self.axis.days,
+            step_minutes=self.axis.step_minutes,
+            steps=self.axis.steps,
+            cpu_unit=self.cpu_unit,
+            hosts=rows,
+            cluster=self._cluster_row(series, cap, head, alloc),
+            unplaced=self._unplaced(),
+            failover=failover,
+            warnings=self._warnings(),
+        )
+
+
+def simulate(
+    plan: Plan,
+    hypervisor: HypervisorProfile,
+    *,
+    days: float = 7,
+    step_minutes: float = 5,
+    fail: Sequence[str] = (),
+    at_minute: float = 0.0,
+    measured: Mapping[str, MeasuredSeries] | None = None,
+) -> SimulationResult:
+    sim = Simulator(plan, hypervisor, days=days, step_minutes=step_minutes, measured=measured)
+    if fail:
+        return sim.fail(fail, at_minute)
+    return sim.result()

@@ -1,0 +1,274 @@
+"""The report's text as HTML for QTextDocument: every user string escaped, every figure from
+the engines' results, so the PDF shows what the window and the CLI show.
+
+No Qt here: the PDF writer lays this out and paints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from hvplanner import __version__
+from hvplanner.catalog import Catalog
+from hvplanner.engine.compare import PlanFit
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.plan import Plan
+from hvplanner.model.sizing import SizingResult
+
+STYLE = """
+body { font-family: 'DejaVu Sans', 'Helvetica', sans-serif; font-size: 9pt; color: #111827; }
+h1 { font-size: 20pt; color: #1f3a5f; margin-bottom: 4pt; }
+h2 { font-size: 14pt; color: #1f3a5f; margin-top: 14pt; }
+h3 { font-size: 11pt; color: #1f3a5f; margin-top: 10pt; }
+p.meta { color: #4b5563; }
+p.warn { color: #8a4b00; }
+p.bad { color: #b42318; }
+th { background: #e8edf3; text-align: left; font-weight: bold; }
+td.num { text-align: right; }
+"""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report; `html` is a fragment. Sections join in order."""
+
+    id: str
+    title: str
+    html: str
+
+
+@dataclass
+class ReportInputs:
+    plan: Plan
+    sizing: SizingResult
+    catalog: Catalog
+    fits: Sequence[PlanFit] = ()
+    author: str = ""
+    generated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    extra: list[Section] = field(default_factory=list)
+    cited: set[str] = field(default_factory=set)
+
+
+def e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
+) -> str:
+    """An HTML table whose cells are already escaped (callers pass through `e`)."""
+    numeric = numeric or set()
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+            for i, c in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="3" border="0.5" '
+        f'style="border-collapse: collapse;"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def cover(inp: ReportInputs) -> Section:
+    plan, r = inp.plan, inp.sizing
+    by_model: dict[str, int] = {}
+    for h in plan.hosts:
+        by_model[h.model] = by_model.get(h.model, 0) + 1
+    hosts_txt = ", ".join(f"{n} × {e(m)}" for m, n in by_model.items()) or "none laid out yet"
+    profile = inp.catalog.get(plan.hypervisor)
+    totals = (
+        f"{r.vms:,} VMs with {r.vcpus:,} vCPUs, {fmt(r.ram_gb)} GB of host RAM "
+        f"(of which {fmt(r.vm_overhead_gb)} GB per-VM overhead), {r.nics} NICs of "
+        f"{fmt(r.nic_gbps)} Gbps and {fmt(r.storage_gb)} GB of storage"
+    )
+    failover = (
+        f"N+{plan.policy.failover_hosts}: {r.hosts_before_failover} hosts carry the load and "
+        f"{plan.policy.failover_hosts} more are held for failover."
+        if plan.policy.failover_hosts
+        else "No failover hosts are planned (N+0)."
+    )
+    parts = [
+        f"<h1>{e(plan.name)}</h1>",
+        f'<p class="meta">Hypervisor: {e(profile.title)} ({e(profile.key)})<br/>'
+        f"Date: {inp.generated:%Y-%m-%d %H:%M} UTC<br/>"
+        f"Author: {e(inp.author) or '—'}<br/>Made with hvplanner {e(__version__)}</p>",
+        "<h2>Summary</h2>",
+        f"<p>The plan needs <b>{r.hosts} host{'s' if r.hosts != 1 else ''}</b>, bound by "
+        f"<b>{e(r.binding_label)}</b>. Hosts laid out: {hosts_txt}. It holds {totals}. "
+        f"{failover}</p>",
+    ]
+    parts += [f'<p class="bad">✖ {e(x)}</p>' for x in r.limits_exceeded]
+    parts += [f'<p class="warn">⚠ {e(w)}</p>' for w in r.warnings]
+    return Section("cover", "Summary", "".join(parts))
+
+
+def sizing(inp: ReportInputs) -> Section:
+    r = inp.sizing
+    rows = []
+    for s in r.steps:
+        src = ""
+        if s.source:
+            inp.cited.add(s.source)
+            src = f"[{e(s.source)}]"
+        rows.append([e(s.title), e(s.formula), e(s.values), f"<b>{e(s.result)}</b>", src])
+    cons = []
+    for c in r.constraints:
+        if c.source:
+            inp.cited.add(c.source)
+        mark = " ◀ binding" if c.id == r.binding else ""
+        cons.append(
+            [
+                e(c.label) + mark,
+                e(fmt(c.demand)),
+                e(fmt(c.per_host)),
+                e(c.unit),
+                str(c.hosts),
+                e(f"{c.fill:.0%}"),
+                f"[{e(c.source)}]" if c.source else "",
+            ]
+        )
+    html = (
+        "<h2>Sizing</h2><p>Each figure, with the formula and the values that gave it.</p>"
+        + table(["Step", "Formula", "Values", "Result", "Source"], rows)
+        + "<h3>Per-host limits</h3>"
+        + table(
+            ["Limit", "Demand", "Per host", "Unit", "Hosts", "Fill", "Source"],
+            cons,
+            numeric={1, 2, 4, 5},
+        )
+    )
+    return Section("sizing", "Sizing", html)
+
+
+def inventory(inp: ReportInputs) -> Section:
+    plan = inp.plan
+    hosts = {h.id: h for h in plan.hosts}
+    rows = []
+    for v in plan.vms:
+        host = hosts[v.host].name or v.host if v.host in hosts else "unplaced"
+        rows.append(
+            [
+                e(v.label),
+                str(v.count),
+                str(v.vcpu),
+                e(fmt(v.ram_gb)),
+                e(fmt(v.disk_gb)),
+                e(fmt(v.nic_mbps)),
+                e(host) + (" (pinned)" if v.pinned else ""),
+            ]
+        )
+    models = [
+        [
+            e(m.label),
+            e(f"{m.sockets} × {m.cores_per_socket} cores × {m.threads_per_core}"),
+            e(fmt(m.ghz)),
+            e(fmt(m.ram_gb)),
+            e(", ".join(f"{g.count} × {fmt(g.gbps)} Gbps" for g in m.nics) or "—"),
+            e(fmt(m.disk_gb) if m.disk_gb else "shared"),
+            str(sum(1 for h in plan.hosts if h.model == m.id)),
+        ]
+        for m in plan.host_models
+    ]
+    html = (
+        "<h2>Inventory</h2><h3>Host models</h3>"
+        + table(
+            ["Model", "Sockets × cores × threads", "GHz", "RAM GB", "NICs", "Disk GB", "Hosts"],
+            models,
+            numeric={2, 3, 6},
+        )
+        + "<h3>Virtual machines</h3>"
+        + table(
+            ["VM", "Count", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "Host"],
+            rows,
+            numeric={1, 2, 3, 4, 5},
+        )
+    )
+    return Section("inventory", "Inventory", html)
+
+
+def comparison(inp: ReportInputs) -> Section:
+    if not inp.fits:
+        return Section("compare", "Hypervisor comparison", "")
+    rows = [
+        [
+            e(f.key),
+            str(f.hosts),
+            e(f.binding),
+            e(fmt(f.ram_overhead_gb)),
+            str(f.logical_processors),
+            e(f.verdict),
+        ]
+        for f in inp.fits
+    ]
+    html = (
+        "<h2>Hypervisor comparison for this plan</h2>"
+        "<p>Each hypervisor sized with its own catalog ratio, per-VM overhead and host reserve "
+        "(the plan's own overrides apply to its own hypervisor).</p>"
+        + table(
+            ["Hypervisor", "Hosts", "Binding", "Overhead GB", "LPs", "Verdict"],
+            rows,
+            numeric={1, 3, 4},
+        )
+    )
+    return Section("compare", "Hypervisor comparison", html)
+
+
+def assumptions(inp: ReportInputs) -> Section:
+    p = inp.plan.policy
+    rows = [
+        [
+            "vCPU:LP ratio",
+            e(fmt(inp.sizing.vcpu_per_lp)) + ":1",
+            "plan" if p.vcpu_per_lp is not None else "catalog (or 1:1 where none is published)",
+        ],
+        ["RAM overcommit", e(fmt(p.ram_overcommit)), "plan"],
+        [
+            "Per-VM overhead",
+            e(f"{fmt(p.vm_overhead_mb)} MB") if p.vm_overhead_mb is not None else "catalog model",
+            "plan" if p.vm_overhead_mb is not None else "catalog",
+        ],
+        [
+            "Host reserve",
+            e(f"{fmt(p.host_reserve_mb)} MB") if p.host_reserve_mb is not None else "catalog value",
+            "plan" if p.host_reserve_mb is not None else "catalog",
+        ],
+        ["Headroom", e(f"{fmt(p.headroom_pct)} %"), "plan"],
+        ["Failover hosts", str(p.failover_hosts), "plan"],
+        ["Growth", e(f"{fmt(p.growth_pct_per_year)} % a year for {p.growth_years} years"), "plan"],
+        ["Rounding", e(p.rounding), "plan"],
+        ["Units", "1 GB = 1024 MB; 1 Gbps = 1000 Mbps", "hvplanner"],
+    ]
+    return Section(
+        "assumptions",
+        "Assumptions",
+        "<h2>Assumptions</h2>" + table(["Assumption", "Value", "From"], rows),
+    )
+
+
+def sources(inp: ReportInputs) -> Section:
+    rows = []
+    for key in sorted(inp.cited):
+        if key not in inp.catalog.sources:
+            continue
+        s = inp.catalog.sources[key]
+        rows.append([e(key), e(s.title), e(s.url), e(s.grade), e(s.read)])
+    return Section(
+        "sources",
+        "Sources",
+        "<h2>Sources</h2>" + table(["Key", "Title", "Address", "Grade", "Read"], rows),
+    )
+
+
+def document(inp: ReportInputs) -> str:
+    sections = [cover(inp), sizing(inp), inventory(inp), *inp.extra, comparison(inp)]
+    sections.append(assumptions(inp))
+    sections.append(sources(inp))
+    body = "".join(s.html for s in sections)
+    return f"<html><head><style>{STYLE}</style></head><body>{body}</body></html>"

@@ -1,0 +1,170 @@
+"""Plan edits as pure functions: each takes a Plan and returns a new, re-validated Plan.
+
+The GUI's undo commands are thin wrappers around these, so every edit can be tested
+without Qt and the plan's cross-references are checked after every change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
+
+from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy
+
+
+def rebuild(plan: Plan, **fields: Any) -> Plan:
+    # Nested models are passed as instances, so only the plan-level checks run again.
+    data = {name: getattr(plan, name) for name in type(plan).model_fields}
+    data.update(fields)
+    return Plan.model_validate(data)
+
+
+def unique_id(base: str, taken: Collection[str]) -> str:
+    """`base`, or `base-2`, `base-3`… when taken; '#' and spaces are not carried over."""
+    stem = re.sub(r"[#\s]+", "-", base.strip()).strip("-") or "item"
+    stem = stem[:100]
+    if stem not in taken:
+        return stem
+    m = re.fullmatch(r"(.*?)-(\d+)", stem)
+    root, n = (m.group(1), int(m.group(2))) if m else (stem, 1)
+    while True:
+        n += 1
+        cand = f"{root}-{n}"
+        if cand not in taken:
+            return cand
+
+
+def move_vms(plan: Plan, vm_ids: Collection[str], host: str | None) -> Plan:
+    ids = set(vm_ids)
+    vms = [
+        v.model_copy(update={"host": host, "pinned": v.pinned and host is not None})
+        if v.id in ids
+        else v
+        for v in plan.vms
+    ]
+    return rebuild(plan, vms=vms)
+
+
+def add_vms(plan: Plan, vms: Sequence[VM]) -> Plan:
+    return rebuild(plan, vms=[*plan.vms, *vms])
+
+
+def new_vm(plan: Plan, template: VM, host: str | None, count: int = 1) -> VM:
+    """A VM of the template's size with a fresh id, placed on `host`."""
+    taken = {v.id for v in plan.vms}
+    return VM.model_validate(
+        {
+            **template.model_dump(),
+            "id": unique_id(template.id, taken),
+            "count": count,
+            "host": host,
+            "pinned": False,
+        }
+    )
+
+
+def add_hosts(plan: Plan, hosts: Sequence[Host]) -> Plan:
+    return rebuild(plan, hosts=[*plan.hosts, *hosts])
+
+
+def new_hosts(plan: Plan, model_id: str, n: int = 1) -> list[Host]:
+    taken = {h.id for h in plan.hosts}
+    out: list[Host] = []
+    for _ in range(n):
+        hid = unique_id(f"h{len(plan.hosts) + len(out) + 1}", taken)
+        taken.add(hid)
+        out.append(Host(id=hid, model=model_id, name=""))
+    return out
+
+
+def remove(plan: Plan, vm_ids: Collection[str] = (), host_ids: Collection[str] = ()) -> Plan:
+    """Removes VMs and hosts; the VMs of a removed host go to the unplaced tray, not away."""
+    gone_vms, gone_hosts = set(vm_ids), set(host_ids)
+    vms = [
+        v.model_copy(update={"host": None, "pinned": False}) if v.host in gone_hosts else v
+        for v in plan.vms
+        if v.id not in gone_vms
+    ]
+    hosts = [h for h in plan.hosts if h.id not in gone_hosts]
+    return rebuild(plan, vms=vms, hosts=hosts)
+
+
+def replace_vm(plan: Plan, old_id: str, vm: VM) -> Plan:
+    return rebuild(plan, vms=[vm if v.id == old_id else v for v in plan.vms])
+
+
+def replace_host(plan: Plan, old_id: str, host: Host) -> Plan:
+    hosts = [host if h.id == old_id else h for h in plan.hosts]
+    vms = plan.vms
+    if host.id != old_id:
+        vms = [v.model_copy(update={"host": host.id}) if v.host == old_id else v for v in vms]
+    return rebuild(plan, hosts=hosts, vms=vms)
+
+
+def add_host_model(plan: Plan, model: HostModel) -> Plan:
+    return rebuild(plan, host_models=[*plan.host_models, model])
+
+
+def replace_host_model(plan: Plan, old_id: str, model: HostModel) -> Plan:
+    models = [model if m.id == old_id else m for m in plan.host_models]
+    hosts = plan.hosts
+    if model.id != old_id:
+        hosts = [
+            h.model_copy(update={"model": model.id}) if h.model == old_id else h for h in hosts
+        ]
+    return rebuild(plan, host_models=models, hosts=hosts)
+
+
+def set_pinned(plan: Plan, vm_ids: Collection[str], pinned: bool) -> Plan:
+    ids = set(vm_ids)
+    vms = [
+        v.model_copy(update={"pinned": pinned and v.host is not None}) if v.id in ids else v
+        for v in plan.vms
+    ]
+    return rebuild(plan, vms=vms)
+
+
+def duplicate(plan: Plan, vm_ids: Iterable[str] = (), host_ids: Iterable[str] = ()) -> Plan:
+    """Copies of VMs beside the originals; copies of hosts come empty (their VMs are not)."""
+    vm_set, host_set = set(vm_ids), set(host_ids)
+    taken_vm = {v.id for v in plan.vms}
+    copies: list[VM] = []
+    for v in plan.vms:
+        if v.id in vm_set:
+            vid = unique_id(v.id, taken_vm)
+            taken_vm.add(vid)
+            copies.append(v.model_copy(update={"id": vid, "pinned": False}))
+    taken_host = {h.id for h in plan.hosts}
+    host_copies: list[Host] = []
+    for h in plan.hosts:
+        if h.id in host_set:
+            hid = unique_id(h.id, taken_host)
+            taken_host.add(hid)
+            host_copies.append(h.model_copy(update={"id": hid, "name": ""}))
+    return rebuild(plan, vms=[*plan.vms, *copies], hosts=[*plan.hosts, *host_copies])
+
+
+def expand_group(plan: Plan, vm_id: str) -> Plan:
+    """One VM entry of count n becomes n entries of count 1, on the same host."""
+    taken = {v.id for v in plan.vms}
+    vms: list[VM] = []
+    for v in plan.vms:
+        if v.id != vm_id or v.count == 1:
+            vms.append(v)
+            continue
+        taken.discard(v.id)
+        for i in range(1, v.count + 1):
+            vid = unique_id(f"{v.id}-{i}", taken)
+            taken.add(vid)
+            name = f"{v.name} {i}" if v.name else ""
+            vms.append(v.model_copy(update={"id": vid, "count": 1, "name": name}))
+    return rebuild(plan, vms=vms)
+
+
+def set_hypervisor(plan: Plan, key: str) -> Plan:
+    return rebuild(plan, hypervisor=key)
+
+
+def set_policy(plan: Plan, policy: Policy) -> Plan:
+    return rebuild(plan, policy=policy)

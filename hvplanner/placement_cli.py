@@ -1,0 +1,135 @@
+"""`hvplanner place PLAN`: pack a plan's VMs onto the fewest (or cheapest) hosts.
+
+Wired into `hvplanner.cli` through `add_parser(subparsers)`; `run(args)` returns the exit
+status: 0 placed (and N+k holds), 1 placed but N+k not established, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, cast
+
+from hvplanner.engine.placement import place
+from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
+from hvplanner.errors import InputError
+from hvplanner.formats.planfile import load_plan
+from hvplanner.model.placement import PlacementResult
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = cast(
+        argparse.ArgumentParser,
+        subparsers.add_parser(
+            "place",
+            help="pack the plan's VMs onto the fewest hosts, with lower bound and N+k check",
+            description=(
+                "Place every VM instance of PLAN on hosts: the fewest hosts (or the cheapest, "
+                "when every host model has a cost), a lower bound that proves how close that "
+                "is, and the failover check. Hosts the plan lists are used first."
+            ),
+        ),
+    )
+    p.add_argument("plan", type=Path, help="a *.hvplan.json file")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="S",
+        help=f"upper limit on optimization time in seconds (default {DEFAULT_TIME_LIMIT:g})",
+    )
+    p.add_argument("--max-hosts", type=int, metavar="N", help="refuse plans needing more hosts")
+    p.set_defaults(handler=run)
+    return p
+
+
+def to_json(r: PlacementResult) -> dict[str, Any]:
+    return {
+        "hosts": r.host_count,
+        "lower_bound": r.lower_bound,
+        "ratio": round(r.ratio, 6),
+        "optimal": r.optimal,
+        "cost": r.cost,
+        "cost_lower_bound": r.cost_lower_bound,
+        "bounds": r.bounds.model_dump(),
+        "algorithm": r.algorithm,
+        "per_model": r.per_model,
+        "assignment": r.assignment,
+        "unused_hosts": r.unused_hosts,
+        "hosts_detail": [
+            {
+                "id": h.id,
+                "model": h.model,
+                "new": h.new,
+                "spare": h.spare,
+                "vms": h.instances,
+                "vcpus": h.load.vcpus,
+                "ram_gb": round(h.load.ram_gb, 6),
+                "disk_gb": h.load.disk_gb,
+                "nic_mbps": h.load.nic_mbps,
+                "utilization": {k: round(v, 6) for k, v in h.load.utilization.items()},
+                "binding": h.load.binding,
+            }
+            for h in r.hosts
+        ],
+        "failover": {
+            "k": r.failover.k,
+            "holds": r.failover.holds,
+            "method": r.failover.method,
+            "formula": r.failover.formula,
+            "spare_hosts": r.failover.spare_hosts,
+            "reserve": r.failover.reserve,
+            "reserve_fraction": r.failover.reserve_fraction,
+        },
+        "warnings": r.warnings,
+        "seconds": round(r.seconds, 4),
+    }
+
+
+def summary(r: PlacementResult) -> str:
+    lines = [
+        f"{r.host_count} hosts ({', '.join(f'{n} × {m}' for m, n in r.per_model.items())})"
+        + (f", cost {r.cost:g}" if r.cost is not None else ""),
+        f"lower bound {r.lower_bound} (tight: {', '.join(r.bounds.tight) or '-'}), "
+        f"ratio {r.ratio:.3f}" + (", proven optimal" if r.optimal else ""),
+    ]
+    if r.cost is not None and r.cost_lower_bound:
+        lines.append(
+            f"cost lower bound {r.cost_lower_bound:.2f} (ratio {r.cost / r.cost_lower_bound:.3f})"
+        )
+    lines.append(f"algorithm {r.algorithm}, {r.seconds:.2f} s")
+    lines.append(f"failover: {'holds' if r.failover.holds else 'NOT established'}")
+    lines.append(f"  {r.failover.formula}")
+    if r.failover.reserve_fraction:
+        free = ", ".join(f"{k} {v:.1%}" for k, v in r.failover.reserve_fraction.items())
+        lines.append(f"  free capacity held in reserve: {free}")
+    lines.append("")
+    lines.append(f"{'host':<24} {'model':<16} {'VMs':>5} {'vCPU':>6} {'RAM %':>6} {'binding':<8}")
+    for h in r.hosts:
+        ram = h.load.utilization.get("ram", 0.0)
+        lines.append(
+            f"{h.id:<24} {h.model:<16} {h.load.vms:>5} {h.load.vcpus:>6g} {ram:>6.1%} "
+            f"{h.load.binding or ('spare' if h.spare else '-'):<8}"
+        )
+    if r.unused_hosts:
+        lines.append(f"unused listed hosts: {', '.join(r.unused_hosts)}")
+    lines.extend(f"warning: {w}" for w in r.warnings)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        plan = load_plan(args.plan)
+        result = place(plan, time_limit=args.time_limit, max_hosts=args.max_hosts)
+    except InputError as exc:
+        print(f"hvplanner place: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(to_json(result), sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(summary(result))
+    return 0 if result.failover.holds else 1

@@ -1,0 +1,55 @@
+"""`hvplanner check`: the readiness report on the command line.
+
+hvplanner.cli adds it with `add_parser(subparsers)`; `run(args)` returns the exit
+status: 0 whenever the check ran (a blocked verdict is an answer, not an error),
+2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from hvplanner.readiness.report import render_json, render_text
+from hvplanner.readiness.run import analyse_inputs, probe, report_from
+from hvplanner.readiness.snapshot import save_snapshot
+
+
+def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "check",
+        help="can this machine run each hypervisor? (VT-x/AMD-V, firmware, SLAT, KVM, IOMMU…)",
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--root", metavar="DIR", help="read a snapshot folder as if it were /")
+    p.add_argument(
+        "--save-snapshot", metavar="DIR", help="also write what was read into DIR, to send"
+    )
+    p.set_defaults(handler=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.root) if getattr(args, "root", None) else None
+    if root is not None and not root.is_dir():
+        print(f"hvplanner check: --root {root}: no such folder", file=sys.stderr)
+        return 2
+    save = Path(args.save_snapshot) if getattr(args, "save_snapshot", None) else None
+    if save is not None and save.exists() and not save.is_dir():
+        print(f"hvplanner check: --save-snapshot {save}: not a folder", file=sys.stderr)
+        return 2
+    inputs = probe(root)
+    report = report_from(analyse_inputs(inputs))
+    if save is not None and inputs is not None:
+        try:
+            written = save_snapshot(inputs, save)
+        except OSError as exc:
+            print(
+                f"hvplanner check: --save-snapshot {save}: {exc.strerror or exc}", file=sys.stderr
+            )
+            return 2
+        print(f"snapshot: {len(written)} files written to {save}", file=sys.stderr)
+    sys.stdout.write(render_json(report) if getattr(args, "json", False) else render_text(report))
+    return 0

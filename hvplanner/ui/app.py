@@ -1,0 +1,113 @@
+"""`hvplanner gui`: the window, or a screenshot of it for docs and checks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from hvplanner.errors import InputError
+
+NO_DISPLAY = (
+    "hvplanner gui: no display (DISPLAY and WAYLAND_DISPLAY are unset); "
+    "run it in a desktop session, or use --screenshot FILE.png to render without one"
+)
+
+
+def _needs_display_check() -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(p) for p in text.lower().split("x"))
+    except ValueError:
+        raise InputError(f"--size: {text!r} is not WIDTHxHEIGHT, e.g. 1600x1000") from None
+    if not (320 <= w <= 10_000 and 240 <= h <= 10_000):
+        raise InputError(f"--size: {text} is outside 320x240 … 10000x10000")
+    return w, h
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    screenshot: str | None = getattr(args, "screenshot", None)
+    if _needs_display_check():
+        if not screenshot:
+            print(NO_DISPLAY, file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    width, height = _size(getattr(args, "size", "1600x1000") or "1600x1000")
+
+    # Plan errors are reported before any window exists: a bad file never opens one.
+    from hvplanner.catalog import load_catalog
+    from hvplanner.formats.planfile import load_plan
+    from hvplanner.paths import sample_plan
+
+    path = Path(args.plan) if getattr(args, "plan", None) else sample_plan()
+    plan = load_plan(path)
+    load_catalog().get(plan.hypervisor)
+
+    from PySide6.QtWidgets import QApplication
+
+    from hvplanner.ui.mainwindow import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("hvplanner")
+    app.setOrganizationName("hvplanner")
+    app.setApplicationDisplayName("hvplanner")
+    window = MainWindow(plan, path if getattr(args, "plan", None) else None, placer=_placer())
+    window.resize(width, height)
+    view = getattr(args, "view", "canvas") or "canvas"
+    if not window.show_view(view):
+        known = ", ".join(window.view_names)
+        raise InputError(f"--view: unknown view {view!r}; this window has: {known}")
+    window.show()
+    if screenshot:
+        return _screenshot(app, window, Path(screenshot))
+    window.canvas.fit()
+    window.offer_recovery()
+    return app.exec()
+
+
+def _placer() -> object | None:
+    from hvplanner.ui.placing import placer
+
+    return placer()
+
+
+def _screenshot(app: object, window: object, target: Path) -> int:
+    from PySide6.QtCore import QEventLoop, QThread, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from hvplanner.ui.mainwindow import MainWindow
+
+    assert isinstance(window, MainWindow)
+    widget = window.views.currentWidget()
+    run_check = getattr(widget, "run_check", None)
+    if callable(run_check):
+        # A panel that shows a background result is pictured with that result.
+        run_check()
+        for _ in range(100):
+            if getattr(widget, "report", None) is not None:
+                break
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            QThread.msleep(50)
+    loop = QEventLoop()
+    # Two passes: the first lays the docks out, the fit needs their final size.
+    QTimer.singleShot(150, window.canvas.fit)
+    QTimer.singleShot(400, loop.quit)
+    loop.exec()
+    QApplication.processEvents()
+    image = window.grab()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(target)):
+        raise InputError(f"--screenshot: cannot write {target}")
+    window.doc.undo_stack.setClean()
+    window.close()
+    return 0

@@ -1,0 +1,1 @@
+"""The layout canvas: host cards with capacity bars, VM chips, the unplaced tray."""

@@ -1,0 +1,70 @@
+"""Paints one capacity bar: stacked segments, the headroom line, the value as text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QPainter, QPen
+
+from hvplanner.engine.hostload import DimensionLoad
+from hvplanner.ui.canvas import style
+
+_NO_LIMIT_TEXT = {
+    "disk": "shared storage",
+    "nic": "no NICs listed",
+    "vms": "limit not published",
+    "vcpus": "limit not published",
+}
+
+
+def paint_bar(p: QPainter, row: QRectF, dim: DimensionLoad, binding: bool) -> None:
+    label = QRectF(row.left(), row.top(), style.LABEL_W, row.height())
+    bar = QRectF(
+        label.right(), row.top() + 3, row.width() - style.LABEL_W - style.VALUE_W, row.height() - 6
+    )
+    value = QRectF(bar.right() + 6, row.top(), style.VALUE_W - 6, row.height())
+    p.setPen(style.TEXT)
+    p.setFont(style.font(8, bold=binding))
+    text = ("▸ " if binding else "") + dim.label
+    p.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(style.BAR_BACK)
+    p.drawRoundedRect(bar, 2, 2)
+    cap = dim.capacity
+    if not cap:
+        p.setBrush(QBrush(style.STATE_COLORS["unknown"], Qt.BrushStyle.BDiagPattern))
+        p.drawRoundedRect(bar, 2, 2)
+        p.setPen(style.MUTED)
+        p.setFont(style.font(7.5))
+        note = _NO_LIMIT_TEXT.get(dim.key, "no limit")
+        p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, note)
+        return
+
+    color = style.STATE_COLORS[dim.state]
+    x = bar.left()
+    for seg in dim.segments:
+        if seg.value <= 0:
+            continue
+        w = min(seg.value / cap * bar.width(), bar.right() - x)
+        if w <= 0:
+            break
+        if seg.label == "host reserve":
+            brush = style.RESERVE_COLOR
+        elif seg.label == "overhead":
+            brush = color.darker(135)
+        else:
+            brush = color
+        p.setBrush(brush)
+        p.drawRect(QRectF(x, bar.top(), w, bar.height()))
+        x += w
+    if dim.used > cap:
+        # Past full scale: a red end cap says "more than fits", whatever the state colour.
+        p.setBrush(style.STATE_COLORS["over"])
+        p.drawRect(QRectF(bar.right() - 4, bar.top() - 2, 4, bar.height() + 4))
+    if dim.line is not None and dim.line < cap:
+        lx = bar.left() + dim.line / cap * bar.width()
+        p.setPen(QPen(style.HEADROOM_LINE, 1.5))
+        p.drawLine(lx, bar.top() - 2, lx, bar.bottom() + 2)
+    p.setPen(style.TEXT if dim.state != "over" else style.STATE_COLORS["over"])
+    p.setFont(style.font(7.5, bold=dim.state == "over"))
+    p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, dim.describe())

@@ -1,0 +1,114 @@
+"""A VM chip: name, size and count; selectable, and dragged to other hosts or the tray."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.plan import VM
+from hvplanner.ui.canvas import style
+
+if TYPE_CHECKING:
+    from hvplanner.ui.canvas.scene import PlanScene
+
+
+def vm_size_text(vm: VM) -> str:
+    return f"{vm.vcpu} vCPU · {fmt(vm.ram_gb)} GB"
+
+
+class VMChip(QGraphicsItem):
+    def __init__(self, vm: VM, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self.vm = vm
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        tip = f"{vm.label} ({vm.id})\n{vm.count} × {vm.vcpu} vCPU, {fmt(vm.ram_gb)} GB RAM"
+        if vm.cpu_mhz is not None:
+            tip += f", {fmt(vm.cpu_mhz)} MHz peak"
+        if vm.pinned:
+            tip += "\npinned to its host"
+        self.setToolTip(tip)
+        self._press_pos: tuple[float, float] | None = None
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
+
+    def paint(
+        self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        r = self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5)
+        selected = self.isSelected()
+        p.setPen(QPen(style.CARD_SELECTED if selected else style.CHIP_BORDER, 2 if selected else 1))
+        p.setBrush(style.CHIP_PINNED if self.vm.pinned else style.CHIP_BACK)
+        p.drawRoundedRect(r, 5, 5)
+        text_w = r.width() - 10
+        if self.vm.count > 1:
+            badge_font = style.font(7.5, True)
+            badge = f"×{self.vm.count:,}"
+            text_w -= QFontMetricsF(badge_font).horizontalAdvance(badge) + 6
+            p.setFont(badge_font)
+            p.setPen(style.CARD_SELECTED)
+            p.drawText(
+                QRectF(r.left() + 5, r.top() + 3, r.width() - 10, 14),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                badge,
+            )
+        name_font = style.font(8, True)
+        p.setFont(name_font)
+        p.setPen(style.TEXT)
+        name = QFontMetricsF(name_font).elidedText(
+            self.vm.label, Qt.TextElideMode.ElideRight, text_w
+        )
+        p.drawText(
+            QRectF(r.left() + 5, r.top() + 3, text_w, 14), Qt.AlignmentFlag.AlignVCenter, name
+        )
+        p.setFont(style.font(7.5))
+        p.setPen(style.MUTED)
+        p.drawText(
+            QRectF(r.left() + 5, r.top() + 19, r.width() - 10, 14),
+            Qt.AlignmentFlag.AlignVCenter,
+            vm_size_text(self.vm),
+        )
+        if self.vm.pinned:
+            # A pin: a dot on a short needle in the corner.
+            p.setPen(QPen(style.TEXT, 1.2))
+            x, y = r.right() - 9, r.bottom() - 13
+            p.drawLine(QLineF(x, y, x - 4, y + 8))
+            p.setBrush(style.STATE_COLORS["over"])
+            p.drawEllipse(QRectF(x - 3, y - 3, 6, 6))
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            pos = event.screenPos()
+            self._press_pos = (pos.x(), pos.y())
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press_pos is None:
+            return
+        pos = event.screenPos()
+        dist = abs(pos.x() - self._press_pos[0]) + abs(pos.y() - self._press_pos[1])
+        if dist < QApplication.startDragDistance():
+            return
+        self._press_pos = None
+        scene: PlanScene = self.scene()  # type: ignore[assignment]
+        scene.start_chip_drag(self, event.widget())
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._press_pos = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene: PlanScene = self.scene()  # type: ignore[assignment]
+        scene.edit_requested.emit("vm", self.vm.id)

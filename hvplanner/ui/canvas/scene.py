@@ -1,0 +1,316 @@
+"""The canvas scene: draws the document's plan and turns drops into undo commands.
+
+It never changes what it shows by itself: every change goes through the document,
+and the scene redraws the hosts the document says were touched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneDragDropEvent,
+    QWidget,
+)
+
+from hvplanner.engine.hostload import vms_by_host
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.plan import VM
+from hvplanner.ui.canvas import mime, style
+from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
+from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
+from hvplanner.ui.document import TRAY, EditRefusedError, PlanDocument, Touched
+
+AskCount = Callable[[VM], "int | None"]
+
+
+class PlanScene(QGraphicsScene):
+    """Signals:
+    status(str): a message for the status bar (drop previews, refusals).
+    edit_requested(str, str): kind ("vm" or "host") and id of an item to edit.
+    layout_changed(): cards moved or resized (the view may refit).
+    """
+
+    status = Signal(str)
+    edit_requested = Signal(str, str)
+    layout_changed = Signal()
+
+    def __init__(self, doc: PlanDocument, ask_count: AskCount | None = None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.ask_count = ask_count
+        self.setBackgroundBrush(style.SCENE_BACK)
+        self.cards: dict[str, HostCard] = {}
+        self.tray = TrayCard(style.CARD_WIDTH)
+        self.addItem(self.tray)
+        self._columns = 0
+        self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
+        doc.plan_changed.connect(self.sync)
+        self.sync(None)
+
+    # --- model → items -------------------------------------------------------------
+
+    def selected_vm_ids(self) -> list[str]:
+        return [i.vm.id for i in self.selectedItems() if isinstance(i, VMChip)]
+
+    def selected_host_ids(self) -> list[str]:
+        return [i.host_id for i in self.selectedItems() if isinstance(i, HostCard)]
+
+    def chip(self, vm_id: str) -> VMChip | None:
+        for box in [self.tray, *self.cards.values()]:
+            for c in box.chips:
+                if c.vm.id == vm_id:
+                    return c
+        return None
+
+    def sync(self, touched: Touched) -> None:
+        plan = self.doc.plan
+        keep_vms = set(self.selected_vm_ids())
+        keep_hosts = set(self.selected_host_ids())
+        self._clear_hover()
+        by_host = vms_by_host(plan)
+        ids = [h.id for h in plan.hosts]
+        relayout = False
+        for hid in list(self.cards):
+            if hid not in by_host:
+                self.removeItem(self.cards.pop(hid))
+                relayout = True
+        for host in plan.hosts:
+            card = self.cards.get(host.id)
+            fresh = card is None
+            if not fresh and touched is not None and host.id not in touched:
+                continue
+            model = plan.host_model(host.model)
+            load = self.doc.calculator.load(host.id, model, by_host[host.id])
+            if card is None:
+                card = HostCard(host, model, load)
+                self.addItem(card)
+                self.cards[host.id] = card
+                relayout = True
+            old_h = card.boundingRect().height()
+            card.set_data(host, model, load, by_host[host.id])
+            relayout |= card.boundingRect().height() != old_h
+        if list(self.cards) != ids:
+            self.cards = {hid: self.cards[hid] for hid in ids}
+            relayout = True
+        if touched is None or TRAY in touched:
+            old_h = self.tray.boundingRect().height()
+            self.tray.set_vms(by_host[None])
+            relayout |= self.tray.boundingRect().height() != old_h
+        if relayout or touched is None:
+            self.relayout()
+        self._restore_selection(keep_vms, keep_hosts, touched)
+
+    def _restore_selection(self, vms: set[str], hosts: set[str], touched: Touched) -> None:
+        if not vms and not hosts:
+            return
+        boxes = [self.tray, *self.cards.values()]
+        if touched is not None:
+            boxes = [b for b in boxes if isinstance(b, TrayCard) and TRAY in touched]
+            boxes += [self.cards[h] for h in touched if h in self.cards]
+        for box in boxes:
+            if isinstance(box, HostCard) and box.host_id in hosts:
+                box.setSelected(True)
+            for c in box.chips:
+                if c.vm.id in vms:
+                    c.setSelected(True)
+
+    def columns_for(self, n: int) -> int:
+        # A little wider than square, so a grid of cards suits a landscape window.
+        return max(1, min(n, math.ceil(math.sqrt(n * 1.6))))
+
+    def relayout(self) -> None:
+        cards = list(self.cards.values())
+        cols = self.columns_for(len(cards))
+        self._columns = cols
+        width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
+        if self.tray.width != width:
+            self.tray.set_width(width, [c.vm for c in self.tray.chips])
+        self.tray.setPos(0, 0)
+        y = self.tray.boundingRect().height() + style.GAP
+        for start in range(0, len(cards), cols):
+            row = cards[start : start + cols]
+            for i, card in enumerate(row):
+                card.setPos(i * (style.CARD_WIDTH + style.GAP), y)
+            y += max(c.boundingRect().height() for c in row) + style.GAP
+        margin = 40.0
+        self.setSceneRect(-margin, -margin, width + 2 * margin, y - style.GAP + 2 * margin)
+        self.layout_changed.emit()
+
+    def select_for_menu(self, item: QGraphicsItem | None) -> QGraphicsItem | None:
+        """The chip or card a context menu is for, selected the way the menu will act on."""
+        while item is not None and not isinstance(item, (VMChip, ChipBox)):
+            item = item.parentItem()
+        if isinstance(item, (VMChip, HostCard)) and not item.isSelected():
+            self.clearSelection()
+            item.setSelected(True)
+        elif item is None:
+            self.clearSelection()
+        return item
+
+    # --- drags out of the canvas -------------------------------------------------------
+
+    def drag_ids_for(self, chip: VMChip) -> list[str]:
+        if chip.isSelected():
+            return self.selected_vm_ids()
+        return [chip.vm.id]
+
+    def start_chip_drag(self, chip: VMChip, source: QWidget | None) -> None:
+        ids = self.drag_ids_for(chip)
+        if not chip.isSelected():
+            self.clearSelection()
+            chip.setSelected(True)
+        drag = QDrag(source or chip.scene().views()[0])
+        drag.setMimeData(mime.vm_ids_mime(ids))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    # --- drops ----------------------------------------------------------------------
+
+    def box_at(self, pos: QPointF) -> ChipBox | None:
+        for item in self.items(pos):
+            box: QGraphicsItem | None = item
+            while box is not None and not isinstance(box, ChipBox):
+                box = box.parentItem()
+            if isinstance(box, ChipBox):
+                return box
+        return None
+
+    def _command_for(
+        self, data: QMimeData, box: ChipBox | None, count: int = 1
+    ) -> tuple[PlanCommand | None, str]:
+        """The command a drop here would push, or None and the reason it would not."""
+        host = box.host_id if isinstance(box, HostCard) else None
+        where = f"host {box.host_id}" if isinstance(box, HostCard) else "the unplaced tray"
+        try:
+            ids = mime.read_vm_ids(data)
+            if ids is not None:
+                if box is None:
+                    return None, "Drop VMs onto a host or onto the unplaced tray"
+                known = {v.id for v in self.doc.plan.vms}
+                ids = [i for i in ids if i in known]
+                if not ids:
+                    return None, "Those VMs are no longer in the plan"
+                cmd: PlanCommand = MoveVMsCommand(self.doc, ids, host)
+                n = sum(v.count for v in self.doc.plan.vms if v.id in set(ids))
+                return cmd, f"Move {n} VM{'s' if n != 1 else ''} to {where}"
+            template = mime.read_template(data)
+            if template is not None:
+                if box is None:
+                    return None, "Drop a VM template onto a host or onto the unplaced tray"
+                cmd = AddVMCommand(self.doc, template, host, count)
+                return cmd, f"Add {count} × {template.label} to {where} (Shift: choose how many)"
+            model = mime.read_host_model(data)
+            if model is not None:
+                return AddHostCommand(self.doc, model), f"Add a host of model {model.label}"
+        except EditRefusedError as exc:
+            return None, str(exc)
+        except ValueError as exc:
+            return None, f"Refused: {exc}"
+        return None, ""
+
+    @staticmethod
+    def _ours(data: QMimeData) -> bool:
+        return any(data.hasFormat(f) for f in (mime.VM_IDS, mime.VM_TEMPLATE, mime.HOST_MODEL))
+
+    def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        if self._ours(event.mimeData()):
+            event.acceptProposedAction()
+            self.dragMoveEvent(event)
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        data = event.mimeData()
+        if not self._ours(data):
+            event.ignore()
+            return
+        box = self.box_at(event.scenePos())
+        if self._hover is None or self._hover[0] is not box:
+            self._clear_hover()
+            cmd, message = self._command_for(data, box)
+            self._hover = (box, cmd, message)
+            self._show_preview(box, cmd)
+            self.status.emit(self._preview_message(box, cmd, message))
+        _, cmd, _ = self._hover
+        if cmd is None:
+            event.ignore()
+        else:
+            event.setDropAction(
+                Qt.DropAction.MoveAction
+                if data.hasFormat(mime.VM_IDS)
+                else Qt.DropAction.CopyAction
+            )
+            event.accept()
+
+    def _preview_message(self, box: ChipBox | None, cmd: PlanCommand | None, message: str) -> str:
+        if cmd is None or not isinstance(box, HostCard):
+            return message
+        load = self.doc.host_load(box.host_id, cmd.after)
+        parts = [d for d in load.dims if d.capacity]
+        figures = ", ".join(f"{d.label} {fmt(100 * d.used / (d.capacity or 1))} %" for d in parts)
+        return f"{message}: {figures}"
+
+    def _show_preview(self, box: ChipBox | None, cmd: PlanCommand | None) -> None:
+        if box is None:
+            return
+        if cmd is None:
+            if isinstance(box, HostCard):
+                box.set_preview(None, "refused")
+            else:
+                box.set_drop_state("refused")
+            return
+        if isinstance(box, HostCard) and box.host_id in {h.id for h in cmd.after.hosts}:
+            box.set_preview(self.doc.host_load(box.host_id, cmd.after), "ok")
+        else:
+            box.set_drop_state("ok")
+
+    def _clear_hover(self) -> None:
+        if self._hover is not None:
+            box = self._hover[0]
+            if isinstance(box, HostCard):
+                box.set_preview(None, None)
+            elif box is not None:
+                box.set_drop_state(None)
+        self._hover = None
+
+    def dragLeaveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        self._clear_hover()
+        self.status.emit("")
+        event.accept()
+
+    def dropEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        data = event.mimeData()
+        box = self.box_at(event.scenePos())
+        self._clear_hover()
+        count = 1
+        template = mime.read_template(data)
+        if template is not None and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            asked = self.ask_count(template) if self.ask_count else None
+            if asked is None:
+                self.status.emit("Drop cancelled")
+                event.ignore()
+                return
+            count = asked
+        cmd, message = self._command_for(data, box, count)
+        if cmd is None:
+            self.status.emit(message)
+            self.doc.refused.emit(message)
+            event.ignore()
+            return
+        moved = mime.read_vm_ids(data)
+        self.doc.push(cmd)
+        self.status.emit(cmd.text())
+        if moved:
+            self.clearSelection()
+            for vid in moved:
+                chip = self.chip(vid)
+                if chip is not None:
+                    chip.setSelected(True)
+        event.setDropAction(Qt.DropAction.MoveAction if moved else Qt.DropAction.CopyAction)
+        event.accept()

@@ -1,0 +1,144 @@
+"""The canvas view: zoom with Ctrl+wheel, fit with Ctrl+0, pan with scroll bars or middle drag."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPainter,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from hvplanner.formats.planfile import PLAN_SUFFIX
+from hvplanner.ui.canvas.scene import PlanScene
+
+MIN_ZOOM = 0.1
+MAX_ZOOM = 4.0
+MAX_FIT_ZOOM = 1.5
+
+
+def plan_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
+    data = event.mimeData()
+    if not data.hasUrls():
+        return []
+    return [
+        u.toLocalFile()
+        for u in data.urls()
+        if u.isLocalFile() and u.toLocalFile().endswith(".json")
+    ]
+
+
+class PlanView(QGraphicsView):
+    """Signals:
+    files_dropped(list): local plan files dropped onto the canvas.
+    context_menu(object, object): the item under the cursor (or None) and the global position.
+    """
+
+    files_dropped = Signal(list)
+    context_menu = Signal(object, object)
+
+    def __init__(self, scene: PlanScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self._panning: tuple[int, int] | None = None
+        self._fitted = False
+        self.setToolTip("")
+        self.setWhatsThis(f"The plan's hosts and VMs. Drop {PLAN_SUFFIX} files here to open them.")
+
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(max(self.zoom() * factor, MIN_ZOOM), MAX_ZOOM)
+        f = target / self.zoom()
+        self.scale(f, f)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(0.8)
+
+    def fit(self) -> None:
+        rect = self.scene().sceneRect()
+        if rect.isEmpty():
+            return
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        # Fitting a tiny plan would blow chips up to poster size.
+        if self.zoom() > MAX_FIT_ZOOM:
+            self.zoom_by(MAX_FIT_ZOOM / self.zoom())
+        elif self.zoom() < MIN_ZOOM:
+            self.zoom_by(MIN_ZOOM / self.zoom())
+        self._fitted = True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(1.0015 ** event.angleDelta().y())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._panning = (event.position().toPoint().x(), event.position().toPoint().y())
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None:
+            pos = event.position().toPoint()
+            dx, dy = pos.x() - self._panning[0], pos.y() - self._panning[1]
+            self._panning = (pos.x(), pos.y())
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - dx)
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - dy)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None and event.button() == Qt.MouseButton.MiddleButton:
+            self._panning = None
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        scene = self.scene()
+        assert isinstance(scene, PlanScene)
+        item = self.itemAt(event.pos())
+        target = scene.select_for_menu(item)
+        self.context_menu.emit(target, event.globalPos())
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if plan_files(event):
+            event.acceptProposedAction()
+            return
+        super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if plan_files(event):
+            event.acceptProposedAction()
+            return
+        super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = plan_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.files_dropped.emit(files)
+            return
+        super().dropEvent(event)

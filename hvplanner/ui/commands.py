@@ -1,0 +1,176 @@
+"""One QUndoCommand per kind of edit; each swaps the document's plan for the edited one.
+
+Plans are immutable, so a command keeps the plan before and after; both share every
+unchanged host and VM object, which keeps the history cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from PySide6.QtGui import QUndoCommand
+
+from hvplanner.model import edits
+from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy
+from hvplanner.ui.document import TRAY, PlanDocument, Touched
+
+
+def _hosts_of(plan: Plan, vm_ids: Collection[str]) -> set[str]:
+    ids = set(vm_ids)
+    return {v.host or TRAY for v in plan.vms if v.id in ids}
+
+
+class PlanCommand(QUndoCommand):
+    def __init__(self, doc: PlanDocument, text: str, after: Plan, touched: Touched) -> None:
+        super().__init__(text)
+        self._doc = doc
+        self.before = doc.plan
+        self.after = after
+        self._touched = touched
+
+    def redo(self) -> None:
+        self._doc.apply(self.after, self._touched)
+
+    def undo(self) -> None:
+        self._doc.apply(self.before, self._touched)
+
+
+class MoveVMsCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, vm_ids: Collection[str], host: str | None) -> None:
+        after = edits.move_vms(doc.plan, vm_ids, host)
+        touched = _hosts_of(doc.plan, vm_ids) | {host or TRAY}
+        doc.check_hard_limits(after, touched)
+        n = len(vm_ids)
+        where = host or "the tray"
+        super().__init__(
+            doc, f"Move {n} VM{'s' if n != 1 else ''} to {where}", after, frozenset(touched)
+        )
+
+
+class AddVMCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, template: VM, host: str | None, count: int = 1) -> None:
+        vm = edits.new_vm(doc.plan, template, host, count)
+        after = edits.add_vms(doc.plan, [vm])
+        doc.check_hard_limits(after, {host or TRAY})
+        self.vm_id = vm.id
+        super().__init__(doc, f"Add VM {vm.label}", after, frozenset({host or TRAY}))
+
+
+class AddHostCommand(PlanCommand):
+    """Adds hosts of a model; a model not yet in the plan (a preset) is added with them."""
+
+    def __init__(self, doc: PlanDocument, model: HostModel, n: int = 1, text: str = "") -> None:
+        plan = doc.plan
+        if all(m.id != model.id for m in plan.host_models):
+            plan = edits.add_host_model(plan, model)
+        elif plan.host_model(model.id) != model:
+            taken = {m.id for m in plan.host_models}
+            model = model.model_copy(update={"id": edits.unique_id(model.id, taken)})
+            plan = edits.add_host_model(plan, model)
+        hosts = edits.new_hosts(plan, model.id, n)
+        self.host_ids = [h.id for h in hosts]
+        after = edits.add_hosts(plan, hosts)
+        text = text or (f"Add host {hosts[0].id}" if n == 1 else f"Add {n} hosts")
+        super().__init__(doc, text, after, frozenset(self.host_ids))
+
+
+class RemoveCommand(PlanCommand):
+    def __init__(
+        self, doc: PlanDocument, vm_ids: Collection[str] = (), host_ids: Collection[str] = ()
+    ) -> None:
+        after = edits.remove(doc.plan, vm_ids, host_ids)
+        touched = _hosts_of(doc.plan, vm_ids) | set(host_ids)
+        if host_ids:
+            touched.add(TRAY)
+        parts = []
+        if vm_ids:
+            parts.append(f"{len(vm_ids)} VM{'s' if len(vm_ids) != 1 else ''}")
+        if host_ids:
+            parts.append(f"{len(host_ids)} host{'s' if len(host_ids) != 1 else ''}")
+        super().__init__(doc, "Delete " + " and ".join(parts), after, frozenset(touched))
+
+
+class EditVMCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, old_id: str, vm: VM) -> None:
+        after = edits.replace_vm(doc.plan, old_id, vm)
+        old = next(v for v in doc.plan.vms if v.id == old_id)
+        touched = {old.host or TRAY, vm.host or TRAY}
+        doc.check_hard_limits(after, touched)
+        super().__init__(doc, f"Edit VM {vm.label}", after, frozenset(touched))
+
+
+class EditHostCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, old_id: str, host: Host) -> None:
+        after = edits.replace_host(doc.plan, old_id, host)
+        doc.check_hard_limits(after, {host.id})
+        super().__init__(
+            doc, f"Edit host {host.name or host.id}", after, frozenset({old_id, host.id})
+        )
+
+
+class AddHostModelCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, model: HostModel) -> None:
+        super().__init__(
+            doc, f"New host model {model.label}", edits.add_host_model(doc.plan, model), None
+        )
+
+
+class EditHostModelCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, old_id: str, model: HostModel) -> None:
+        after = edits.replace_host_model(doc.plan, old_id, model)
+        hosts = {h.id for h in after.hosts if h.model == model.id}
+        doc.check_hard_limits(after, hosts)
+        super().__init__(doc, f"Edit host model {model.label}", after, None)
+
+
+class DuplicateCommand(PlanCommand):
+    def __init__(
+        self, doc: PlanDocument, vm_ids: Iterable[str] = (), host_ids: Iterable[str] = ()
+    ) -> None:
+        vm_ids, host_ids = list(vm_ids), list(host_ids)
+        after = edits.duplicate(doc.plan, vm_ids, host_ids)
+        before_hosts = {h.id for h in doc.plan.hosts}
+        new_hosts = {h.id for h in after.hosts} - before_hosts
+        touched = _hosts_of(doc.plan, vm_ids) | new_hosts
+        doc.check_hard_limits(after, touched)
+        before_vms = {v.id for v in doc.plan.vms}
+        self.new_vm_ids = [v.id for v in after.vms if v.id not in before_vms]
+        self.new_host_ids = sorted(new_hosts)
+        super().__init__(doc, "Duplicate", after, frozenset(touched))
+
+
+class PinCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, vm_ids: Collection[str], pinned: bool) -> None:
+        after = edits.set_pinned(doc.plan, vm_ids, pinned)
+        text = (
+            "Pin" if pinned else "Unpin"
+        ) + f" {len(vm_ids)} VM{'s' if len(vm_ids) != 1 else ''}"
+        super().__init__(doc, text, after, frozenset(_hosts_of(doc.plan, vm_ids)))
+
+
+class ExpandGroupCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, vm_id: str) -> None:
+        after = edits.expand_group(doc.plan, vm_id)
+        super().__init__(doc, f"Expand {vm_id}", after, frozenset(_hosts_of(doc.plan, [vm_id])))
+
+
+class SetHypervisorCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, key: str) -> None:
+        super().__init__(doc, f"Hypervisor {key}", edits.set_hypervisor(doc.plan, key), None)
+
+
+class SetPolicyCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, policy: Policy) -> None:
+        super().__init__(doc, "Edit policy", edits.set_policy(doc.plan, policy), None)
+
+
+class RenamePlanCommand(PlanCommand):
+    def __init__(self, doc: PlanDocument, name: str) -> None:
+        super().__init__(doc, "Rename plan", edits.rebuild(doc.plan, name=name), frozenset())
+
+
+class ReplacePlanCommand(PlanCommand):
+    """A whole-plan result such as an automatic placement, undone in one step."""
+
+    def __init__(self, doc: PlanDocument, text: str, after: Plan) -> None:
+        super().__init__(doc, text, after, None)

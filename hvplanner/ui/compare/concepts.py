@@ -1,0 +1,110 @@
+"""What a reader needs to read the comparison table, each concept with its diagram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from hvplanner.ui.compare import diagrams
+from hvplanner.ui.compare.diagrams import Diagram, DiagramWidget
+
+
+@dataclass(frozen=True)
+class Concept:
+    title: str
+    diagram: Diagram | None
+    html: str
+
+
+CONCEPTS: tuple[Concept, ...] = (
+    Concept(
+        "Type 1 and type 2",
+        diagrams.TYPES,
+        "<p>A <b>type 1</b> (bare-metal) hypervisor is the first thing the machine boots: "
+        "ESXi, Hyper-V and Xen schedule guests directly on the hardware. A <b>type 2</b> "
+        "(hosted) hypervisor such as VirtualBox is an application on an ordinary operating "
+        "system, which keeps the hardware drivers. <b>KVM</b> sits between: the Linux kernel "
+        "itself becomes the hypervisor once the kvm module is loaded.</p>",
+    ),
+    Concept(
+        "Four approaches to virtualization",
+        None,
+        "<ul><li><b>Full virtualization with binary translation</b>: the hypervisor rewrites "
+        "the guest's privileged instructions on the fly; unmodified guests, some overhead.</li>"
+        "<li><b>Paravirtualization</b>: the guest kernel is modified to call the hypervisor "
+        "(hypercalls) instead of touching hardware; fast, but needs a cooperating kernel "
+        "(Xen PV).</li>"
+        "<li><b>Hardware-assisted virtualization</b>: the CPU's VT-x / AMD-V traps privileged "
+        "operations itself; unmodified guests at near-native speed (KVM, Hyper-V, ESXi, "
+        "Xen HVM).</li>"
+        "<li><b>OS-level virtualization</b>: containers share one kernel; no guest kernel at "
+        "all.</li></ul>",
+    ),
+    Concept(
+        "KVM and QEMU",
+        diagrams.KVM,
+        "<p>Each KVM guest is a QEMU process on the host. The CPU runs guest code through "
+        "/dev/kvm; QEMU emulates the devices, and <b>virtio</b> drivers in the guest replace "
+        "slow emulation with shared-memory queues. libvirt and virsh manage the guests.</p>",
+    ),
+    Concept(
+        "Xen: Dom0, DomU, PV and HVM",
+        diagrams.XEN,
+        "<p>The Xen hypervisor only schedules CPUs and hands out memory. <b>Dom0</b>, a "
+        "privileged Linux domain started first, owns the real devices and runs the "
+        "management tools. Guests are <b>DomU</b>s: <b>PV</b> guests run a modified kernel "
+        "and need no VT-x; <b>HVM</b> guests run unmodified systems (Windows needs HVM) with "
+        "QEMU emulating their devices, and <b>PVHVM</b> drivers give them PV-speed disk and "
+        "network. I/O uses <b>split drivers</b>: a front-end in the DomU and a back-end in "
+        "Dom0 exchange requests through shared-memory <b>ring buffers</b> and signal each "
+        "other through <b>event channels</b>. Networking is <b>bridge</b> (guests on the "
+        "LAN), <b>route</b> or <b>NAT</b>. Tools: <b>xl</b> today; <b>xm/xend</b> were "
+        "deprecated in Xen 4.1; <b>xe/XAPI</b> in XenServer and XCP-ng; <b>libvirt</b> "
+        "also drives Xen.</p>",
+    ),
+    Concept(
+        "Hardware assistance: VT-x / AMD-V, SLAT, IOMMU",
+        diagrams.HW_ASSIST,
+        "<p><b>VT-x</b> (Intel) and <b>AMD-V</b> add a mode in which guests run directly and "
+        "the CPU exits to the hypervisor on sensitive operations. It must be present in the "
+        "CPU <i>and</i> switched on in the firmware, and only one hypervisor can hold it at a "
+        "time. <b>SLAT</b> (Intel EPT, AMD RVI/NPT) lets the CPU translate guest memory "
+        "without shadow page tables; Hyper-V requires it since Windows Server 2016. The "
+        "<b>IOMMU</b> (VT-d, AMD-Vi) remaps device DMA so a physical device can be passed "
+        "to a guest.</p>",
+    ),
+    Concept(
+        "Live migration",
+        diagrams.MIGRATION,
+        "<p>Pre-copy migration copies a running VM's memory to the target host in rounds, "
+        "each sending the pages the guest dirtied during the previous round. When little is "
+        "left, the VM pauses, the rest is sent, and it resumes on the target: a pause of "
+        "tens to a few hundred milliseconds. If the guest dirties memory nearly as fast as "
+        "the link sends it, the rounds never shrink and the pause grows.</p>",
+    ),
+)
+
+
+class ConceptsPanel(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(320)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        for concept in CONCEPTS:
+            title = QLabel(f"<h3>{concept.title}</h3>")
+            layout.addWidget(title)
+            if concept.diagram is not None:
+                layout.addWidget(DiagramWidget(concept.diagram))
+            text = QLabel(concept.html)
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.RichText)
+            layout.addWidget(text)
+        layout.addStretch(1)
+        self.setWidget(body)

@@ -1,0 +1,101 @@
+"""Every question the window asks the user, behind one object that tests replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from hvplanner.formats.planfile import PLAN_SUFFIX
+from hvplanner.model.plan import MAX_VM_COUNT, VM, HostModel
+from hvplanner.ui.forms import (
+    HOST_MODEL_FIELDS,
+    VM_FIELDS,
+    ModelDialog,
+    build_host_model,
+    build_vm,
+    host_model_values,
+)
+
+FILTER = f"hvplanner plans (*{PLAN_SUFFIX});;JSON files (*.json);;All files (*)"
+Answer = Literal["save", "discard", "cancel"]
+
+
+class Asker:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def save_changes(self, name: str) -> Answer:
+        box = QMessageBox.question(
+            self.parent,
+            "Unsaved changes",
+            f"Save the changes to “{name}” before closing it?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if box == QMessageBox.StandardButton.Save:
+            return "save"
+        if box == QMessageBox.StandardButton.Discard:
+            return "discard"
+        return "cancel"
+
+    def open_path(self, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", folder, FILTER)
+        return Path(name) if name else None
+
+    def save_path(self, suggestion: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, "Save plan as", suggestion, FILTER)
+        if not name:
+            return None
+        if not name.endswith(".json"):
+            name += PLAN_SUFFIX
+        return Path(name)
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self.parent, title, text)
+
+    def recover(self, source: Path | None) -> bool:
+        where = f" of {source.name}" if source else ""
+        box = QMessageBox.question(
+            self.parent,
+            "Recover unsaved work",
+            f"hvplanner did not close normally last time. Recover the unsaved changes{where}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return box == QMessageBox.StandardButton.Yes
+
+    def count(self, template: VM) -> int | None:
+        n, ok = QInputDialog.getInt(
+            self.parent, "How many VMs?", f"Number of “{template.label}” VMs:", 10, 1, MAX_VM_COUNT
+        )
+        return n if ok else None
+
+    def host_count(self, default: int) -> int | None:
+        n, ok = QInputDialog.getInt(self.parent, "Add hosts", "Hosts to add:", default, 1, 10_000)
+        return n if ok else None
+
+    def new_host_model(self, taken: set[str]) -> HostModel | None:
+        initial = {"id": "new-model", "name": "", "sockets": 2, "cores_per_socket": 8}
+        initial |= {"threads_per_core": 2, "ghz": 2.4, "ram_gb": 256, "nic_count": 2}
+        initial |= {"nic_gbps": 10, "disk_gb": 0}
+
+        def build(values: dict[str, object]) -> HostModel:
+            if values.get("id") in taken:
+                raise ValueError(f"id: a host model {values['id']!r} is already in the plan")
+            return build_host_model(values)
+
+        dialog = ModelDialog("New host model", HOST_MODEL_FIELDS, build, initial, self.parent)
+        return dialog.result_model if dialog.exec() else None
+
+    def new_template(self) -> VM | None:
+        initial = {"id": "template", "name": "", "count": 1, "vcpu": 2, "ram_gb": 4}
+        initial |= {"disk_gb": 60, "nic_mbps": 100, "cpu_mhz": None}
+        dialog = ModelDialog("New VM template", VM_FIELDS, build_vm, initial, self.parent)
+        return dialog.result_model if dialog.exec() else None
+
+
+__all__ = ["Answer", "Asker", "host_model_values"]

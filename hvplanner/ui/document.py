@@ -1,0 +1,111 @@
+"""PlanDocument: the open plan, its file, its undo stack and the signals views listen to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from hvplanner.catalog import load_catalog
+from hvplanner.engine.hostload import HostLoad, LoadCalculator
+from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.plan import Plan
+
+# The "touched" set names host ids; the unplaced tray is TRAY. None means everything.
+TRAY = ""
+Touched = frozenset[str] | None
+
+
+class EditRefusedError(Exception):
+    """An edit that would break a hard limit; the message says which and where."""
+
+
+class PlanDocument(QObject):
+    """Holds the plan; only undo commands change it.
+
+    Signals:
+        plan_changed(object): after every change, with the touched host ids (TRAY for the
+            unplaced tray), or None when everything may differ (new plan, hypervisor, policy).
+        path_changed(str): the file the plan is saved in ("" when it has none).
+        refused(str): an edit was refused; the text is the reason for the status bar.
+    """
+
+    plan_changed = Signal(object)
+    path_changed = Signal(str)
+    refused = Signal(str)
+
+    def __init__(self, plan: Plan, path: Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._plan = plan
+        self._path = path
+        self.undo_stack = QUndoStack(self)
+        self._calc = self._calculator(plan)
+
+    @staticmethod
+    def _calculator(plan: Plan) -> LoadCalculator:
+        return LoadCalculator(plan, load_catalog().get(plan.hypervisor))
+
+    @property
+    def plan(self) -> Plan:
+        return self._plan
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def profile(self) -> HypervisorProfile:
+        return self._calc.profile
+
+    @property
+    def calculator(self) -> LoadCalculator:
+        return self._calc
+
+    def host_load(self, host_id: str, plan: Plan | None = None) -> HostLoad:
+        plan = plan or self._plan
+        host = next(h for h in plan.hosts if h.id == host_id)
+        vms = [v for v in plan.vms if v.host == host_id]
+        return self._calc.load(host_id, plan.host_model(host.model), vms)
+
+    def apply(self, plan: Plan, touched: Touched) -> None:
+        """Only undo commands call this."""
+        old = self._plan
+        self._plan = plan
+        if (
+            plan.hypervisor != old.hypervisor
+            or plan.policy != old.policy
+            or plan.host_models != old.host_models
+        ):
+            self._calc = self._calculator(plan)
+            touched = None
+        self.plan_changed.emit(touched)
+
+    def push(self, command: QUndoCommand) -> None:
+        self.undo_stack.push(command)
+
+    def reset(self, plan: Plan, path: Path | None) -> None:
+        """A different plan (new or opened file): history starts over."""
+        self._calc = self._calculator(plan)  # raises on an unknown hypervisor: nothing changed
+        self.undo_stack.clear()
+        self._plan = plan
+        self.set_path(path)
+        self.undo_stack.setClean()
+        self.plan_changed.emit(None)
+
+    def set_path(self, path: Path | None) -> None:
+        self._path = path
+        self.path_changed.emit(str(path) if path else "")
+
+    def check_hard_limits(self, after: Plan, hosts: set[str]) -> None:
+        """Raises EditRefusedError when `after` puts a host past a hard limit it did not break."""
+        known = {h.id for h in after.hosts}
+        before_ids = {h.id for h in self._plan.hosts}
+        for hid in sorted(hosts & known):
+            new = self.host_load(hid, after).violations()
+            if not new:
+                continue
+            old = self.host_load(hid).violations() if hid in before_ids else []
+            if len(new) > len(old):
+                label = next(h.name or h.id for h in after.hosts if h.id == hid)
+                raise EditRefusedError(f"Refused: {label}: {new[0]}")

@@ -1,0 +1,242 @@
+"""Forms for VMs and host models: typed editors with units, validated by the plan's model.
+
+The pydantic model is the only validator: a form collects values, the model accepts or
+names the field that is wrong, and the form shows that message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvplanner.formats.planfile import describe_validation_error
+from hvplanner.model.plan import MAX_DISK_GB, MAX_NIC_MBPS, MAX_RAM_GB, MAX_VCPU, VM, HostModel
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str  # "text", "int", "float", "optional", "bool"
+    unit: str = ""
+    low: float = 0
+    high: float = 1e9
+    decimals: int = 2
+    tip: str = ""
+    special: str = ""  # what an optional field's 0 means, shown instead of 0
+
+
+VM_FIELDS: Sequence[Field] = (
+    Field("id", "Id", "text", tip="unique in the plan; no '#'"),
+    Field("name", "Name", "text"),
+    Field("count", "Count", "int", "VMs", 1, 1_000_000, tip="identical VMs in this entry"),
+    Field("vcpu", "vCPUs", "int", "vCPU", 1, MAX_VCPU),
+    Field("ram_gb", "RAM", "float", "GB", 0.01, MAX_RAM_GB),
+    Field("disk_gb", "Disk", "float", "GB", 0, MAX_DISK_GB),
+    Field("nic_mbps", "Network", "float", "Mbps", 0, MAX_NIC_MBPS),
+    Field(
+        "cpu_mhz", "Peak CPU", "optional", "MHz", 0, 10_000_000, 0, "0: size by vCPUs", "by vCPUs"
+    ),
+)
+
+HOST_MODEL_FIELDS: Sequence[Field] = (
+    Field("id", "Id", "text"),
+    Field("name", "Name", "text"),
+    Field("sockets", "Sockets", "int", "", 1, 64),
+    Field("cores_per_socket", "Cores per socket", "int", "", 1, 1024),
+    Field("threads_per_core", "Threads per core", "int", "", 1, 8),
+    Field("ghz", "Clock", "float", "GHz", 0.1, 10),
+    Field("ram_gb", "RAM", "float", "GB", 0.5, MAX_RAM_GB),
+    Field("nic_count", "NICs", "int", "", 0, 256),
+    Field("nic_gbps", "NIC speed", "float", "Gbps", 0.01, 10_000),
+    Field("disk_gb", "Local disk", "float", "GB", 0, MAX_DISK_GB, 0, "0: shared storage (SAN)"),
+)
+
+
+def vm_values(vm: VM) -> dict[str, Any]:
+    return vm.model_dump()
+
+
+def host_model_values(m: HostModel) -> dict[str, Any]:
+    data = m.model_dump()
+    data["nic_count"] = m.nics[0].count if m.nics else 0
+    data["nic_gbps"] = m.nics[0].gbps if m.nics else 1.0
+    return data
+
+
+def build_vm(values: dict[str, Any], base: VM | None = None) -> VM:
+    data = base.model_dump() if base else {}
+    data.update(values)
+    if not data.get("cpu_mhz"):
+        data["cpu_mhz"] = None
+    return VM.model_validate(data)
+
+
+def build_host_model(values: dict[str, Any], base: HostModel | None = None) -> HostModel:
+    data = base.model_dump() if base else {}
+    data.update(values)
+    count = int(data.pop("nic_count", 0))
+    gbps = float(data.pop("nic_gbps", 1.0))
+    rest = list(base.nics[1:]) if base else []
+    data["nics"] = ([{"count": count, "gbps": gbps}] if count else []) + [
+        g.model_dump() for g in rest
+    ]
+    return HostModel.model_validate(data)
+
+
+class ModelForm(QWidget):
+    """Signals:
+    edited(): a field was changed and left (editing finished).
+    """
+
+    edited = Signal()
+
+    def __init__(self, fields: Sequence[Field], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields = {f.name: f for f in fields}
+        self.editors: dict[str, QWidget] = {}
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for f in fields:
+            editor = self._editor(f)
+            if f.tip:
+                editor.setToolTip(f.tip)
+            editor.setObjectName(f.name)
+            self.editors[f.name] = editor
+            layout.addRow(f.label, editor)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e")
+        self.error.hide()
+        layout.addRow(self.error)
+
+    def _editor(self, f: Field) -> QWidget:
+        if f.kind == "text":
+            line = QLineEdit()
+            line.editingFinished.connect(self.edited)
+            return line
+        if f.kind == "bool":
+            box = QCheckBox()
+            box.toggled.connect(self.edited)
+            return box
+        if f.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(int(f.low), int(min(f.high, 2**31 - 1)))
+            spin.setGroupSeparatorShown(True)
+            if f.unit:
+                spin.setSuffix(f" {f.unit}")
+            spin.setKeyboardTracking(False)
+            spin.editingFinished.connect(self.edited)
+            return spin
+        dspin = QDoubleSpinBox()
+        dspin.setDecimals(f.decimals)
+        dspin.setRange(f.low, f.high)
+        dspin.setGroupSeparatorShown(True)
+        if f.unit:
+            dspin.setSuffix(f" {f.unit}")
+        if f.kind == "optional":
+            dspin.setSpecialValueText(f.special)
+        dspin.setKeyboardTracking(False)
+        dspin.editingFinished.connect(self.edited)
+        return dspin
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, ed in self.editors.items():
+            if isinstance(ed, QLineEdit):
+                out[name] = ed.text()
+            elif isinstance(ed, QCheckBox):
+                out[name] = ed.isChecked()
+            elif isinstance(ed, QSpinBox):
+                out[name] = ed.value()
+            elif isinstance(ed, QDoubleSpinBox):
+                v = ed.value()
+                out[name] = (v or None) if self.fields[name].kind == "optional" else v
+        return out
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, ed in self.editors.items():
+            v = values.get(name)
+            ed.blockSignals(True)
+            if isinstance(ed, QLineEdit):
+                ed.setText("" if v is None else str(v))
+                ed.setCursorPosition(0)
+            elif isinstance(ed, QCheckBox):
+                ed.setChecked(bool(v))
+            elif isinstance(ed, QSpinBox):
+                ed.setValue(int(v or 0))
+            elif isinstance(ed, QDoubleSpinBox):
+                ed.setValue(float(v or 0))
+            ed.blockSignals(False)
+        self.show_error("")
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+
+def validation_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return describe_validation_error(exc)
+    return str(exc)
+
+
+class ModelDialog(QDialog, Generic[M]):
+    """A form in a dialog whose OK button works only while the values make a valid model."""
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        build: Callable[[dict[str, Any]], M],
+        initial: dict[str, Any],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._build = build
+        self.result_model: M | None = None
+        self.form = ModelForm(fields)
+        self.form.set_values(initial)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.buttons)
+        for ed in self.form.editors.values():
+            signal = getattr(ed, "textChanged", None) or getattr(ed, "valueChanged", None)
+            if signal is not None:
+                signal.connect(self._validate)
+        self._validate()
+
+    def _validate(self) -> None:
+        try:
+            self.result_model = self._build(self.form.values())
+        except (ValidationError, ValueError) as exc:
+            self.result_model = None
+            self.form.show_error(validation_text(exc))
+        else:
+            self.form.show_error("")
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.result_model is not None)

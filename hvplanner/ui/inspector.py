@@ -1,0 +1,218 @@
+"""The inspector dock: properties of the selection, edited through undo commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.plan import Host, Policy
+from hvplanner.ui.commands import (
+    EditHostCommand,
+    EditVMCommand,
+    RenamePlanCommand,
+    SetPolicyCommand,
+)
+from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.forms import (
+    VM_FIELDS,
+    Field,
+    ModelForm,
+    build_vm,
+    validation_text,
+)
+
+PLAN_FIELDS = (
+    Field("name", "Plan name", "text"),
+    Field(
+        "vcpu_per_lp", "vCPU:LP ratio", "optional", ":1", 0, 64, 2, "0: the catalog's", "catalog's"
+    ),
+    Field("ram_overcommit", "RAM overcommit", "float", "×", 0.1, 10),
+    Field("headroom_pct", "Headroom", "float", "%", 0, 99),
+    Field("failover_hosts", "Failover hosts (N+k)", "int", "", 0, 1000),
+)
+HOST_FIELDS = (Field("id", "Id", "text"), Field("name", "Name", "text"))
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(f"<b>{text}</b>")
+    label.setWordWrap(True)
+    return label
+
+
+class Inspector(QStackedWidget):
+    def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self._vm_id: str | None = None
+        self._host_id: str | None = None
+        self._selection: tuple[list[str], list[str]] = ([], [])
+
+        self.plan_page, self.plan_form = self._page("Plan", PLAN_FIELDS)
+        self.plan_form.edited.connect(self._plan_edited)
+        self.vm_page, self.vm_form = self._page(
+            "VM", (*VM_FIELDS, Field("pinned", "Pinned to host", "bool"))
+        )
+        self.vm_form.edited.connect(self._vm_edited)
+        self.host_page, self.host_form = self._page("Host", HOST_FIELDS)
+        self.host_form.edited.connect(self._host_edited)
+        self.model_combo = QComboBox()
+        self.model_combo.activated.connect(self._host_edited)
+        form_layout = self.host_form.layout()
+        assert isinstance(form_layout, QFormLayout)
+        form_layout.insertRow(2, "Model", self.model_combo)
+        self.host_details = QLabel()
+        self.host_details.setWordWrap(True)
+        page_layout = self.host_page.layout()
+        assert isinstance(page_layout, QVBoxLayout)
+        page_layout.insertWidget(2, self.host_details)
+        self.multi_page = QWidget()
+        self.multi_label = QLabel()
+        self.multi_label.setWordWrap(True)
+        multi_layout = QVBoxLayout(self.multi_page)
+        multi_layout.addWidget(self.multi_label)
+        multi_layout.addStretch(1)
+        for page in (self.plan_page, self.vm_page, self.host_page, self.multi_page):
+            self.addWidget(page)
+        doc.plan_changed.connect(self._plan_changed)
+        self.show_selection([], [])
+
+    def _page(self, title: str, fields: Any) -> tuple[QWidget, ModelForm]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(_title(title))
+        form = ModelForm(fields)
+        layout.addWidget(form)
+        layout.addStretch(1)
+        page.setProperty("title", title)
+        return page, form
+
+    def _plan_changed(self, _touched: object) -> None:
+        self.show_selection(*self._selection)
+
+    def show_selection(self, vm_ids: list[str], host_ids: list[str]) -> None:
+        plan = self.doc.plan
+        vms = {v.id: v for v in plan.vms}
+        hosts = {h.id: h for h in plan.hosts}
+        vm_ids = [i for i in vm_ids if i in vms]
+        host_ids = [i for i in host_ids if i in hosts]
+        self._selection = (vm_ids, host_ids)
+        self._vm_id = self._host_id = None
+        if len(vm_ids) == 1 and not host_ids:
+            self._vm_id = vm_ids[0]
+            self.vm_form.set_values(vms[vm_ids[0]].model_dump())
+            self.setCurrentWidget(self.vm_page)
+        elif len(host_ids) == 1 and not vm_ids:
+            host = hosts[host_ids[0]]
+            self._host_id = host.id
+            self.host_form.set_values(host.model_dump())
+            self.model_combo.clear()
+            for m in plan.host_models:
+                self.model_combo.addItem(m.label, m.id)
+            self.model_combo.setCurrentIndex(self.model_combo.findData(host.model))
+            load = self.doc.host_load(host.id)
+            lines = [f"{d.label}: {d.describe()} ({d.state})" for d in load.dims]
+            lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
+            self.host_details.setText("<br>".join(lines))
+            self.setCurrentWidget(self.host_page)
+        elif vm_ids or host_ids:
+            chosen = [vms[i] for i in vm_ids]
+            n = sum(v.count for v in chosen)
+            text = f"<b>{len(vm_ids)} VM entries ({n} VMs)</b>"
+            if chosen:
+                text += (
+                    f"<br>{sum(v.count * v.vcpu for v in chosen)} vCPUs, "
+                    f"{fmt(sum(v.count * v.ram_gb for v in chosen))} GB RAM"
+                )
+            if host_ids:
+                text += f"<br><b>{len(host_ids)} hosts</b>"
+            text += "<br><br>Drag them together, or press Delete or Ctrl+D."
+            self.multi_label.setText(text)
+            self.setCurrentWidget(self.multi_page)
+        else:
+            values = plan.policy.model_dump()
+            values["name"] = plan.name
+            values["vcpu_per_lp"] = plan.policy.vcpu_per_lp or 0
+            self.plan_form.set_values(values)
+            self.setCurrentWidget(self.plan_page)
+
+    def focus_editor(self) -> None:
+        page = self.currentWidget()
+        for form in (self.vm_form, self.host_form, self.plan_form):
+            if form.parent() is page:
+                editor = next(iter(form.editors.values()))
+                editor.setFocus()
+                return
+
+    def _push(self, make: Any, form: ModelForm) -> bool:
+        try:
+            cmd = make()
+        except (EditRefusedError, ValidationError, ValueError) as exc:
+            message = validation_text(exc)
+            form.show_error(message)
+            self.doc.refused.emit(message)
+            return False
+        self.doc.push(cmd)
+        return True
+
+    def _vm_edited(self) -> None:
+        if self._vm_id is None:
+            return
+        old_id = self._vm_id
+        old = next(v for v in self.doc.plan.vms if v.id == old_id)
+        values = self.vm_form.values()
+        if values["pinned"] and old.host is None:
+            values["pinned"] = False
+        try:
+            vm = build_vm(values, old)
+        except (ValidationError, ValueError) as exc:
+            self.vm_form.show_error(validation_text(exc))
+            return
+        if vm != old and self._push(lambda: EditVMCommand(self.doc, old_id, vm), self.vm_form):
+            self._selection = ([vm.id], [])
+            self.show_selection(*self._selection)
+
+    def _host_edited(self) -> None:
+        if self._host_id is None:
+            return
+        old_id = self._host_id
+        old = next(h for h in self.doc.plan.hosts if h.id == old_id)
+        values = self.host_form.values()
+        values["model"] = self.model_combo.currentData() or old.model
+        try:
+            host = Host.model_validate({**old.model_dump(), **values})
+        except ValidationError as exc:
+            self.host_form.show_error(validation_text(exc))
+            return
+        if host != old and self._push(
+            lambda: EditHostCommand(self.doc, old_id, host), self.host_form
+        ):
+            self._selection = ([], [host.id])
+            self.show_selection(*self._selection)
+
+    def _plan_edited(self) -> None:
+        plan = self.doc.plan
+        values = self.plan_form.values()
+        name = values.pop("name")
+        if name != plan.name:
+            self._push(lambda: RenamePlanCommand(self.doc, name), self.plan_form)
+            return
+        data = plan.policy.model_dump()
+        data.update(values)
+        data["vcpu_per_lp"] = values["vcpu_per_lp"] or None
+        try:
+            policy = Policy.model_validate(data)
+        except ValidationError as exc:
+            self.plan_form.show_error(validation_text(exc))
+            return
+        if policy != plan.policy:
+            self._push(lambda: SetPolicyCommand(self.doc, policy), self.plan_form)

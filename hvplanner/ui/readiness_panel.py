@@ -1,0 +1,206 @@
+"""Readiness panel: runs the workstation check off the GUI thread and shows its report.
+
+Checks are grouped by area with a status icon, the evidence seen and the fix; the
+verdict table gives one row per hypervisor family. "Copy report" puts the same text
+the CLI prints on the clipboard, so a user can paste it into a ticket.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvplanner.readiness.model import AREA_TITLES, Report
+from hvplanner.readiness.report import SYMBOLS, VERDICT_SYMBOLS, render_text
+from hvplanner.readiness.run import run_check
+
+_CHECK_ICONS = {
+    "pass": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "warn": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "fail": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "unknown": QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    "skip": QStyle.StandardPixmap.SP_DialogCancelButton,
+}
+_VERDICT_ICONS = {
+    "ready": "pass",
+    "degraded": "warn",
+    "blocked": "fail",
+    "unknown": "unknown",
+}
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _CheckJob(QRunnable):
+    def __init__(self, root: Path | None, signals: _Signals) -> None:
+        super().__init__()
+        self._root = root
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            report = run_check(root=self._root)
+        except Exception as exc:  # a defect must reach the panel, not vanish in the pool
+            self._signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self._signals.done.emit(report)
+
+
+class ReadinessPanel(QWidget):
+    """Self-contained; `root` reads a snapshot folder instead of this machine."""
+
+    check_finished = Signal(object)
+    check_failed = Signal(str)
+
+    def __init__(self, root: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._root = root
+        self._report: Report | None = None
+        self._pool = QThreadPool(self)
+        self._signals = _Signals(self)
+        self._signals.done.connect(self._on_done)
+        self._signals.failed.connect(self._on_failed)
+
+        self.run_button = QPushButton("Run check")
+        self.copy_button = QPushButton("Copy report")
+        self.copy_button.setEnabled(False)
+        self.status_label = QLabel(
+            f"Reads the snapshot {root}"
+            if root
+            else "Checks whether this machine can run each hypervisor."
+        )
+        self.status_label.setWordWrap(True)
+        self.run_button.clicked.connect(self.run_check)
+        self.copy_button.clicked.connect(self.copy_report)
+
+        self.checks_tree = QTreeWidget()
+        self.checks_tree.setHeaderLabels(["Check", "Result"])
+        self.checks_tree.setWordWrap(True)
+        self.checks_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.verdict_table = QTableWidget(0, 3)
+        self.verdict_table.setHorizontalHeaderLabels(["Hypervisor", "Verdict", "Why"])
+        self.verdict_table.horizontalHeader().setStretchLastSection(True)
+        self.verdict_table.verticalHeader().setVisible(False)
+        self.verdict_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.verdict_table.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.checks_tree)
+        split.addWidget(self.verdict_table)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+        layout.addWidget(split, 1)
+
+    @property
+    def report(self) -> Report | None:
+        return self._report
+
+    @Slot()
+    def run_check(self) -> None:
+        self.run_button.setEnabled(False)
+        self.status_label.setText("Checking…")
+        self._pool.start(_CheckJob(self._root, self._signals))
+
+    @Slot()
+    def copy_report(self) -> None:
+        if self._report is not None:
+            QGuiApplication.clipboard().setText(render_text(self._report))
+
+    def _icon(self, status: str) -> QIcon:
+        return self.style().standardIcon(_CHECK_ICONS[status])
+
+    @Slot(object)
+    def _on_done(self, report: Report) -> None:
+        self._report = report
+        self._fill_checks(report)
+        self._fill_verdicts(report)
+        self.run_button.setEnabled(True)
+        self.copy_button.setEnabled(True)
+        where = f"snapshot {report.platform.root}" if report.platform.root else "this machine"
+        vm = {True: "a virtual machine", False: "bare metal", None: "VM or not: unknown"}
+        self.status_label.setText(
+            f"{where}: {report.cpu.model or 'unknown CPU'} — {vm[report.is_vm]}"
+        )
+        self.check_finished.emit(report)
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.run_button.setEnabled(True)
+        self.status_label.setText(f"The check failed: {message}")
+        self.check_failed.emit(message)
+
+    def _fill_checks(self, report: Report) -> None:
+        self.checks_tree.clear()
+        for area, title in AREA_TITLES.items():
+            checks = [c for c in report.checks if c.area == area]
+            if not checks:
+                continue
+            group = QTreeWidgetItem([title, ""])
+            worst = next(
+                (s for s in ("fail", "warn", "unknown") if any(c.status == s for c in checks)),
+                "pass",
+            )
+            group.setIcon(0, self._icon(worst))
+            self.checks_tree.addTopLevelItem(group)
+            for c in checks:
+                item = QTreeWidgetItem([c.title, f"{SYMBOLS[c.status]} {c.summary}"])
+                item.setIcon(0, self._icon(c.status))
+                item.setToolTip(1, c.summary)
+                for e in c.evidence:
+                    item.addChild(QTreeWidgetItem(["seen", f"{e.source}: {e.value}"]))
+                if c.fix:
+                    tags = [
+                        t
+                        for t, on in (
+                            ("needs admin rights", c.fix_needs_admin),
+                            ("then power off fully", c.fix_needs_cold_boot),
+                        )
+                        if on
+                    ]
+                    extra = f" ({'; '.join(tags)})" if tags else ""
+                    item.addChild(QTreeWidgetItem(["fix", c.fix + extra]))
+                group.addChild(item)
+            group.setExpanded(True)
+
+    def _fill_verdicts(self, report: Report) -> None:
+        self.verdict_table.setRowCount(len(report.verdicts))
+        for row, v in enumerate(report.verdicts.values()):
+            name = QTableWidgetItem(v.title)
+            name.setToolTip(v.profile)
+            status = QTableWidgetItem(f"{VERDICT_SYMBOLS[v.status]} {v.status}")
+            status.setIcon(self._icon(_VERDICT_ICONS[v.status]))
+            why = QTableWidgetItem("\n".join(v.reasons))
+            why.setToolTip("\n".join(v.reasons))
+            self.verdict_table.setItem(row, 0, name)
+            self.verdict_table.setItem(row, 1, status)
+            self.verdict_table.setItem(row, 2, why)
+        self.verdict_table.resizeRowsToContents()
+
+    def wait_idle(self, msecs: int = 5000) -> bool:
+        """Block until the background check is done (for closing and for tests)."""
+        return self._pool.waitForDone(msecs)

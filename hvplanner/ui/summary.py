@@ -1,0 +1,121 @@
+"""The summary dock: totals, the sizing result and its binding constraint, and warnings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
+
+from hvplanner.engine.hostload import vms_by_host
+from hvplanner.engine.numbers import fmt
+from hvplanner.engine.sizing import size_plan
+from hvplanner.model.sizing import SizingResult
+from hvplanner.ui.document import PlanDocument
+
+# Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
+REFRESH_DELAY_MS = 120
+
+
+def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, str]]:
+    """(severity, text) pairs: "error" for broken limits, "warning" for the rest."""
+    plan = doc.plan
+    out: list[tuple[str, str]] = [("error", t) for t in result.limits_exceeded]
+    by_host = vms_by_host(plan)
+    for h in plan.hosts:
+        load = doc.calculator.load(h.id, plan.host_model(h.model), by_host[h.id])
+        out += [("error", f"{h.name or h.id}: {v}") for v in load.violations()]
+        over = [d.label for d in load.dims if d.state == "over" and not d.breaks_hard_limit()]
+        if over:
+            out.append(
+                ("warning", f"{h.name or h.id}: over the headroom line in {', '.join(over)}")
+            )
+    k = plan.policy.failover_hosts
+    if plan.vms and len(plan.hosts) < result.hosts:
+        need = f"{result.hosts_before_failover} + {k} failover" if k else str(result.hosts)
+        out.append(
+            (
+                "error" if k else "warning",
+                f"{'failover does not hold: ' if k else ''}the plan has {len(plan.hosts)} "
+                f"host{'s' if len(plan.hosts) != 1 else ''}; the sizing needs {need}",
+            )
+        )
+    if by_host[None]:
+        n = sum(v.count for v in by_host[None])
+        out.append(("warning", f"{n} VM{'s are' if n != 1 else ' is'} not placed on any host"))
+    out += [("warning", t) for t in result.warnings]
+    return out
+
+
+class SummaryPanel(QWidget):
+    def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings = QListWidget()
+        self.warnings.setWordWrap(True)
+        self.placement_text = ""
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.facts, 3)
+        layout.addWidget(self.warnings, 4)
+        self.result: SizingResult | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        doc.plan_changed.connect(lambda _t: self._timer.start())
+        self.refresh()
+
+    def refresh(self) -> None:
+        plan = self.doc.plan
+        result = size_plan(plan, self.doc.profile)
+        self.result = result
+        placed = sum(v.count for v in plan.vms if v.host is not None)
+        total = plan.vm_count
+        rows = [
+            ("Plan", plan.name),
+            ("Hypervisor", self.doc.profile.title),
+            (
+                "Hosts",
+                f"{len(plan.hosts)} in the plan · the sizing needs <b>{result.hosts}</b>"
+                + (
+                    f" ({result.hosts_before_failover} + {plan.policy.failover_hosts} failover)"
+                    if plan.policy.failover_hosts
+                    else ""
+                ),
+            ),
+            ("Binding", f"<b>{result.binding_label}</b>"),
+            (
+                "VMs",
+                f"{total} ({placed} placed, {total - placed} unplaced) · {result.vcpus} vCPUs",
+            ),
+            (
+                "Totals",
+                f"{result.logical_processors} LPs at {fmt(result.vcpu_per_lp)}:1 · "
+                f"{fmt(result.ram_gb)} GB RAM · {result.nics} NICs · "
+                f"{fmt(result.storage_gb)} GB storage",
+            ),
+        ]
+        if self.placement_text:
+            rows.append(("Placement", self.placement_text))
+        self.facts.setText(
+            "<table cellspacing=2>"
+            + "".join(
+                f"<tr><td style='color:#5f6670;padding-right:8px'>{k}</td><td>{v}</td></tr>"
+                for k, v in rows
+            )
+            + "</table>"
+        )
+        self.warnings.clear()
+        items = plan_warnings(self.doc, result)
+        if not items:
+            ok = QListWidgetItem("No warnings: every host is within its limits.")
+            ok.setForeground(QColor("#3f9c5a"))
+            self.warnings.addItem(ok)
+        for severity, text in items:
+            item = QListWidgetItem(("⛔ " if severity == "error" else "⚠ ") + text)
+            item.setForeground(QColor("#b3261e" if severity == "error" else "#7a5200"))
+            self.warnings.addItem(item)

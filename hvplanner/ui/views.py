@@ -1,0 +1,43 @@
+"""Central views beside the canvas, by name, so `hvplanner gui --view NAME` can pick one.
+
+A view module adds itself here: name → (tab title, factory taking the PlanDocument).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from hvplanner.ui.document import PlanDocument
+
+ViewFactory = Callable[[PlanDocument], QWidget]
+
+# Views that follow the plan recompute every hypervisor's sizing; a pause batches drags.
+FOLLOW_DELAY_MS = 300
+
+
+def _compare(doc: PlanDocument) -> QWidget:
+    from hvplanner.ui.compare.view import CompareView
+
+    view = CompareView()
+    view.set_plan(doc.plan)
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(FOLLOW_DELAY_MS)
+    timer.timeout.connect(lambda: view.set_plan(doc.plan))
+    doc.plan_changed.connect(timer.start)
+    return view
+
+
+def _readiness(doc: PlanDocument) -> QWidget:
+    from hvplanner.ui.readiness_panel import ReadinessPanel
+
+    return ReadinessPanel()
+
+
+EXTRA_VIEWS: dict[str, tuple[str, ViewFactory]] = {
+    "compare": ("Compare hypervisors", _compare),
+    "readiness": ("This machine", _readiness),
+}

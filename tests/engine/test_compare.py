@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from hvplanner.catalog import load_catalog
+from hvplanner.cli import main
+from hvplanner.engine.compare import ROWS, differs, matrix, plan_fit, policy_for
+from hvplanner.engine.sizing import size_plan
+from hvplanner.formats.planfile import load_plan
+
+
+def test_every_row_has_a_cell_per_hypervisor_with_a_source_or_unknown():
+    profiles = load_catalog().ordered()
+    for row, cells in matrix(profiles):
+        assert len(cells) == len(profiles)
+        for cell in cells:
+            if cell.kind == "unknown":
+                assert cell.text == "unknown"
+            elif row.id not in {
+                "privileged_domain",
+                "tools",
+                "network",
+                "disks",
+                "license",
+                "windows",
+                "migration",
+                "io_model",
+            }:
+                assert cell.source, (row.id, cell.text)
+
+
+def test_xen_pv_needs_no_vt_and_differs_from_hvm():
+    cat = load_catalog()
+    pv, hvm = cat.get("xen-pv"), cat.get("xen-hvm")
+    row = next(r for r in ROWS if r.id == "hw_virt")
+    assert row.cell(pv).kind == "no"
+    assert row.cell(hvm).text == "required"
+    assert differs([row.cell(pv), row.cell(hvm)])
+
+
+def test_plan_rows_equal_the_sizing_engine(seed_sample):
+    plan = load_plan(seed_sample)
+    profiles = load_catalog().ordered()
+    for fit, p in zip(plan_fit(plan, profiles), profiles, strict=True):
+        r = size_plan(policy_for(plan, p), p)
+        assert (fit.hosts, fit.logical_processors) == (r.hosts, r.logical_processors)
+        assert fit.ram_overhead_gb == r.vm_overhead_gb
+
+
+def test_plan_overrides_apply_to_its_own_hypervisor_only(seed_sample):
+    plan = load_plan(seed_sample)
+    cat = load_catalog()
+    assert policy_for(plan, cat.get(plan.hypervisor)) is plan
+    other = policy_for(plan, cat.get("kvm"))
+    assert other.policy.vcpu_per_lp is None
+    assert other.policy.rounding == plan.policy.rounding
+
+
+def test_cli_compare_with_plan_matches_engine(capsys, seed_sample):
+    assert main(["compare", "--plan", str(seed_sample), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    plan = load_plan(seed_sample)
+    fits = {f.key: f for f in plan_fit(plan, load_catalog().ordered())}
+    for key, row in data["on_this_plan"].items():
+        assert row["hosts"] == fits[key].hosts
+        assert row["verdict"] == fits[key].verdict
+    assert data["on_this_plan"]["hyper-v@2008r2"]["hosts"] == 1
+
+
+def test_cli_compare_csv(capsys):
+    assert main(["compare", "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0][:2] == ["group", "row"]
+    assert len(rows) == len(ROWS) + 1

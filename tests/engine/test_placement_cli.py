@@ -1,0 +1,80 @@
+"""`hvplanner place`: the readable summary, the JSON shape, and clear errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from hvplanner import placement_cli
+from hvplanner.model.plan import VM, Host
+from tests.engine.placement_helpers import plan_of
+
+
+def _run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="hvplanner")
+    sub = parser.add_subparsers()
+    placement_cli.add_parser(sub)
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+def _write(tmp_path: Path, **policy: float) -> Path:
+    plan = plan_of(
+        [VM(id="web", count=5, vcpu=2, ram_gb=8), VM(id="db", vcpu=4, ram_gb=32, host="h1")],
+        hosts=[Host(id="h1", model="m")],
+        **policy,
+    )
+    path = tmp_path / "p.hvplan.json"
+    path.write_text(plan.model_dump_json(), encoding="utf-8")
+    return path
+
+
+def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["place", str(_write(tmp_path, failover_hosts=1)), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["hosts"] == len(out["hosts_detail"])
+    assert out["lower_bound"] >= 1
+    assert out["ratio"] >= 1
+    assert out["per_model"] == {"m": out["hosts"]}
+    assert set(out["assignment"]) == {"web#1", "web#2", "web#3", "web#4", "web#5", "db"}
+    assert out["hosts_detail"][0]["id"] == "h1"  # listed hosts first
+    detail = out["hosts_detail"][0]
+    assert set(detail["utilization"]) >= {"cpu", "ram", "vms"}
+    assert {"id", "model", "vms", "vcpus", "ram_gb", "disk_gb", "nic_mbps"} <= set(detail)
+    assert out["failover"]["k"] == 1 and out["failover"]["holds"] is True
+    assert "vcpus" in out["failover"]["reserve"]
+    assert out["seconds"] >= 0
+
+
+def test_summary_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["place", str(_write(tmp_path))]) == 0
+    text = capsys.readouterr().out
+    assert "lower bound" in text and "h1" in text and "failover" in text
+
+
+def test_bad_plan_names_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.hvplan.json"
+    path.write_text(
+        '{"schema_version": 1, "vms": [{"id": "x", "vcpu": 0, "ram_gb": 1}]}', encoding="utf-8"
+    )
+    assert _run(["place", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "vms" in err and "vcpu" in err, err
+
+
+def test_impossible_plan_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = plan_of([VM(id="giant", vcpu=2, ram_gb=500)])
+    path = tmp_path / "g.hvplan.json"
+    path.write_text(plan.model_dump_json(), encoding="utf-8")
+    assert _run(["place", str(path)]) == 2
+    assert "'giant'" in capsys.readouterr().err
+
+
+def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["place", str(tmp_path / "nope.json")]) == 2
+    assert "nope.json" in capsys.readouterr().err

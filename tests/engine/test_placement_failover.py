@@ -1,0 +1,90 @@
+"""N+k: verified by the independent checker, which simulates failures itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from hvplanner.engine.placement import place, verify
+from hvplanner.engine.placement.place import assumptions_for
+from hvplanner.model.plan import VM, Host
+from tests.engine.placement_helpers import host_model, placed, plan_of
+
+
+@pytest.mark.parametrize("k", [1, 2])
+def test_tight_packing_gets_k_spares(k: int) -> None:
+    plan = plan_of([VM(id="v", count=6, vcpu=8, ram_gb=8)], failover_hosts=k)
+    r, _ = placed(plan)
+    assert r.failover.holds
+    assert r.host_count == 6 + k
+    assert r.lower_bound == 6 + k  # survivors must still hold the packing: bound + k
+    assert r.optimal
+    assert len(r.failover.spare_hosts) == k
+    assert "N+" in r.failover.formula
+    assert r.failover.reserve["vcpus"] == pytest.approx(8 * k)
+
+
+def test_slack_packing_survives_without_a_spare() -> None:
+    # Three quarter-full hosts (pinned there): any one can fail onto the others.
+    plan = plan_of(
+        [VM(id=f"p{i}", vcpu=2, ram_gb=4, host=f"h{i}", pinned=True) for i in (1, 2, 3)],
+        hosts=[Host(id=f"h{i}", model="m") for i in (1, 2, 3)],
+        failover_hosts=1,
+    )
+    r, _ = placed(plan)
+    assert r.failover.holds
+    assert r.failover.method == "simulation"
+    assert r.host_count == 3
+    assert not r.failover.spare_hosts
+
+
+def test_failover_respects_anti_affinity_when_restarting() -> None:
+    # Two hosts with a member each: a failed member cannot restart next to the other.
+    plan = plan_of([VM(id="r", count=2, vcpu=1, ram_gb=1, anti_affinity="g")], failover_hosts=1)
+    r, _ = placed(plan)
+    assert r.failover.holds
+    assert r.host_count == 3
+
+
+def test_mixed_models_cover_every_host() -> None:
+    plan = plan_of(
+        [VM(id="cpu", count=3, vcpu=8, ram_gb=4), VM(id="mem", count=2, vcpu=1, ram_gb=120)],
+        [
+            host_model("c", cores=8, ram_gb=34, cost=1.0),
+            host_model("r", cores=2, ram_gb=130, cost=1.0),
+        ],
+        failover_hosts=1,
+    )
+    r, _ = placed(plan)
+    assert r.failover.holds
+    assert r.failover.spare_hosts
+
+
+def test_checker_catches_a_false_failover_claim() -> None:
+    plan = plan_of([VM(id="v", count=4, vcpu=8, ram_gb=8)], failover_hosts=1)
+    a = assumptions_for(plan)
+    r = place(plan, a)
+    spare = r.failover.spare_hosts[0]
+    broken = r.model_copy(
+        update={"hosts": [h for h in r.hosts if h.id != spare], "host_count": r.host_count - 1}
+    )
+    problems = verify(plan, broken, a)
+    assert any("failover" in p for p in problems)
+
+
+def test_checker_catches_overload_and_conflicts() -> None:
+    plan = plan_of([VM(id="v", count=2, vcpu=6, ram_gb=8, anti_affinity="g")])
+    a = assumptions_for(plan)
+    r = place(plan, a)
+    first = r.hosts[0]
+    other = r.hosts[1]
+    merged = first.model_copy(update={"instances": first.instances + other.instances})
+    broken = r.model_copy(
+        update={
+            "hosts": [merged],
+            "host_count": 1,
+            "assignment": dict.fromkeys(r.assignment, first.id),
+        }
+    )
+    problems = verify(plan, broken, a)
+    assert any("vcpus" in p and "over capacity" in p for p in problems)
+    assert any("anti-affinity" in p for p in problems)

@@ -1,0 +1,78 @@
+"""The PDF report: real text a reader (and pdftotext) can find, user text printed literally."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from hvplanner.formats.pdf_report import ExportCancelledError, write_pdf
+from hvplanner.formats.planfile import load_plan
+
+HOSTILE = "<b>x</b> & <img src=x>"
+
+
+def _text(path) -> str:
+    # Extractors separate words with tabs or newlines; compare on single spaces.
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+@pytest.fixture
+def hostile_plan(seed_sample):
+    plan = load_plan(seed_sample)
+    vm = plan.vms[0].model_copy(update={"name": HOSTILE})
+    return plan.model_copy(update={"vms": [vm], "name": "Plan <script>alert(1)</script>"})
+
+
+@pytest.mark.parametrize("page", ["A4", "Letter"])
+def test_report_has_the_sizing_figures(qapp, seed_sample, tmp_path, page):
+    out = tmp_path / "seed.pdf"
+    pages = write_pdf(load_plan(seed_sample), out, page=page, author="Infra team")
+    reader = PdfReader(out)
+    assert len(reader.pages) == pages >= 3
+    text = _text(out)
+    for figure in (
+        "406.75",
+        "416,512 MB",
+        "25 LPs",
+        "32 LPs, 512 GB per host",
+        "20 NICs",
+        "20,000 GB",
+        "ms-hyperv-2008r2-limits",
+        "Infra team",
+        f"Page 1 of {pages}",
+    ):
+        assert figure in text, figure
+    box = reader.pages[0].mediabox
+    width_mm = float(box.width) / 72 * 25.4
+    assert width_mm == pytest.approx(210 if page == "A4" else 215.9, abs=1)
+
+
+def test_user_text_prints_literally(qapp, hostile_plan, tmp_path):
+    out = tmp_path / "hostile.pdf"
+    write_pdf(hostile_plan, out)
+    text = _text(out)
+    assert HOSTILE in text
+    assert "<script>alert(1)</script>" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+def test_pdftotext_finds_figures(qapp, seed_sample, tmp_path):
+    out = tmp_path / "seed.pdf"
+    write_pdf(load_plan(seed_sample), out)
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert "406.75" in text
+    assert "Hypervisor comparison for this plan" in text
+
+
+def test_cancel_leaves_no_file(qapp, seed_sample, tmp_path):
+    out = tmp_path / "seed.pdf"
+    out.write_bytes(b"previous report")
+    with pytest.raises(ExportCancelledError):
+        write_pdf(load_plan(seed_sample), out, progress=lambda done, total: done < 2)
+    assert out.read_bytes() == b"previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["seed.pdf"]

@@ -1,0 +1,140 @@
+"""Fixtures for the window tests: a plan, a window with no real dialogs, drag helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QGraphicsItem
+
+from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
+from hvplanner.ui.autosave import Autosave
+from hvplanner.ui.dialogs import Answer
+from hvplanner.ui.mainwindow import MainWindow
+
+
+class FakeAsker:
+    """Answers the window's questions from attributes the test sets; records errors."""
+
+    def __init__(self) -> None:
+        self.answer: Answer = "discard"
+        self.open: Path | None = None
+        self.save_as: Path | None = None
+        self.errors: list[tuple[str, str]] = []
+        self.recover_answer = True
+        self.count_answer: int | None = 3
+        self.model: HostModel | None = None
+        self.template: VM | None = None
+        self.asked_save = 0
+
+    def save_changes(self, name: str) -> Answer:
+        self.asked_save += 1
+        return self.answer
+
+    def open_path(self, folder: str) -> Path | None:
+        return self.open
+
+    def save_path(self, suggestion: str) -> Path | None:
+        return self.save_as
+
+    def error(self, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def recover(self, source: Path | None) -> bool:
+        return self.recover_answer
+
+    def count(self, template: VM) -> int | None:
+        return self.count_answer
+
+    def host_count(self, default: int) -> int | None:
+        return default
+
+    def new_host_model(self, taken: set[str]) -> HostModel | None:
+        return self.model
+
+    def new_template(self) -> VM | None:
+        return self.template
+
+
+def small_plan() -> Plan:
+    model = HostModel(
+        id="m",
+        name="2 × 4-core, 64 GB",
+        sockets=2,
+        cores_per_socket=4,
+        ghz=2.0,
+        ram_gb=64,
+        nics=[NicGroup(count=2, gbps=1)],
+    )
+    return Plan(
+        name="Test plan",
+        host_models=[model],
+        hosts=[Host(id="h1", model="m"), Host(id="h2", model="m")],
+        vms=[
+            VM(id="a", vcpu=2, ram_gb=8, host="h1"),
+            VM(id="b", vcpu=1, ram_gb=4, host="h1"),
+            VM(id="c", vcpu=1, ram_gb=4, host="h2"),
+            VM(id="big", vcpu=4, ram_gb=50, host=None),
+            VM(id="grp", count=4, vcpu=1, ram_gb=1, host=None),
+        ],
+    )
+
+
+@pytest.fixture
+def asker() -> FakeAsker:
+    return FakeAsker()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path, asker: FakeAsker) -> Iterator[MainWindow]:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(
+        small_plan(),
+        None,
+        asker=asker,  # type: ignore[arg-type]
+        autosave=Autosave(tmp_path / "autosave"),
+        settings=settings,
+    )
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.doc.undo_stack.setClean()
+
+
+def item_view_pos(window: MainWindow, item: QGraphicsItem, local: QPointF | None = None) -> QPoint:
+    """Viewport position of a point of an item (its centre by default)."""
+    rect = item.boundingRect()
+    point = item.mapToScene(local if local is not None else rect.center())
+    return window.canvas.mapFromScene(point)
+
+
+def drag_drop(
+    window: MainWindow,
+    mime: QMimeData,
+    pos: QPoint,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+    drop: bool = True,
+) -> bool:
+    """Sends the drag enter, move and drop that a real drag sends, to the canvas viewport."""
+    viewport = window.canvas.viewport()
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons = Qt.MouseButton.LeftButton
+    # Qt 6.12 takes a QPointF (the QPoint form is deprecated); earlier versions a QPoint.
+    try:
+        enter = QDragEnterEvent(QPointF(pos), actions, mime, buttons, modifiers)
+        move = QDragMoveEvent(QPointF(pos), actions, mime, buttons, modifiers)
+    except TypeError:
+        enter = QDragEnterEvent(pos, actions, mime, buttons, modifiers)
+        move = QDragMoveEvent(pos, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, enter)
+    QApplication.sendEvent(viewport, move)
+    if not drop:
+        return move.isAccepted()
+    ev = QDropEvent(QPointF(pos), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, ev)
+    return ev.isAccepted()

@@ -1,0 +1,78 @@
+"""Auto-place machinery: runs off the GUI thread, reports progress, cancels, undoes in one step."""
+
+from __future__ import annotations
+
+import threading
+
+from hvplanner.model import edits
+from hvplanner.ui.autoplace import AutoPlaceRunner, Progress
+from hvplanner.ui.mainwindow import MainWindow
+
+
+def to_first_host(plan, profile, progress: Progress):
+    for i in range(5):
+        progress.report(i / 5, f"step {i}")
+    unplaced = [v.id for v in plan.vms if v.host is None and v.id != "big"]
+    return edits.move_vms(plan, unplaced, plan.hosts[-1].id)
+
+
+def test_runner_reports_progress_and_result(qtbot, window) -> None:
+    runner = AutoPlaceRunner(to_first_host)
+    seen: list[int] = []
+    runner.progressed.connect(lambda p, _t: seen.append(p))
+    with qtbot.waitSignal(runner.finished, timeout=5000) as done:
+        runner.start(window.doc.plan, window.doc.profile)
+    assert seen == [0, 20, 40, 60, 80]
+    assert next(v.host for v in done.args[0].vms if v.id == "grp") == "h2"
+    assert not runner.running
+
+
+def test_runner_cancel(qtbot, window) -> None:
+    started = threading.Event()
+
+    def slow(plan, profile, progress: Progress):
+        started.set()
+        while True:
+            progress.check()
+            threading.Event().wait(0.005)
+
+    runner = AutoPlaceRunner(slow)
+    with qtbot.waitSignal(runner.cancelled, timeout=5000):
+        runner.start(window.doc.plan, window.doc.profile)
+        assert started.wait(5)
+        runner.cancel()
+
+
+def test_runner_failure_is_reported(qtbot, window) -> None:
+    def broken(plan, profile, progress):
+        raise RuntimeError("boom")
+
+    runner = AutoPlaceRunner(broken)
+    with qtbot.waitSignal(runner.failed, timeout=5000) as failed:
+        runner.start(window.doc.plan, window.doc.profile)
+    assert "boom" in failed.args[0]
+
+
+def test_window_applies_placement_as_one_undo_step(qtbot, tmp_path, asker) -> None:
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.ui.autosave import Autosave
+    from tests.ui.conftest import small_plan
+
+    win = MainWindow(
+        small_plan(),
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=to_first_host,
+    )
+    qtbot.addWidget(win)
+    before = win.doc.plan
+    assert win.act_autoplace.isEnabled()
+    win.auto_place()
+    qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=5000)
+    assert next(v.host for v in win.doc.plan.vms if v.id == "grp") == "h2"
+    assert win.scene.cards["h2"].load.dim("vms").used == 5
+    win.doc.undo_stack.undo()
+    assert win.doc.plan == before
+    win.doc.undo_stack.setClean()

@@ -1,0 +1,64 @@
+"""The readiness panel runs the check off the GUI thread and shows the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from hvplanner.ui.readiness_panel import ReadinessPanel
+
+HOSTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "hosts"
+
+
+@pytest.fixture
+def fixture_root() -> Path:
+    root = HOSTS / "intel-xeon-e5345-dell-pe2950-vmx-no-ept"
+    if not root.is_dir():
+        pytest.skip(f"host fixtures not found at {HOSTS} (shared/ must sit beside the repo)")
+    return root
+
+
+def test_runs_against_a_fixture_root(qtbot: QtBot, fixture_root: Path) -> None:
+    panel = ReadinessPanel(root=fixture_root)
+    qtbot.addWidget(panel)
+    assert not panel.copy_button.isEnabled()
+    with qtbot.waitSignal(panel.check_finished, timeout=10_000):
+        panel.run_button.click()
+        assert not panel.run_button.isEnabled()
+    qtbot.waitUntil(panel.run_button.isEnabled)
+    assert panel.report is not None
+    assert panel.verdict_table.rowCount() == 6
+    titles = [panel.verdict_table.item(r, 0).text() for r in range(6)]
+    assert titles == ["KVM", "Xen PV", "Xen HVM", "ESXi", "Hyper-V", "VirtualBox"]
+    hyperv = panel.verdict_table.item(4, 1).text()
+    assert "blocked" in hyperv
+    groups = [
+        panel.checks_tree.topLevelItem(i).text(0)
+        for i in range(panel.checks_tree.topLevelItemCount())
+    ]
+    assert "Processor" in groups and "Firmware" in groups
+    proc = panel.checks_tree.topLevelItem(groups.index("Processor"))
+    slat = next(
+        proc.child(i)
+        for i in range(proc.childCount())
+        if proc.child(i).text(0).startswith("Second-level")
+    )
+    assert "without EPT" in slat.text(1)
+    assert slat.childCount() >= 1 and slat.child(0).text(0) == "seen"
+
+    panel.copy_button.click()
+    text = QGuiApplication.clipboard().text()
+    assert "Verdicts" in text and "Hyper-V" in text
+    assert panel.wait_idle()
+
+
+def test_live_check_does_not_freeze(qtbot: QtBot) -> None:
+    panel = ReadinessPanel()
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.check_finished, timeout=10_000):
+        panel.run_check()
+    assert panel.verdict_table.rowCount() == 6
+    assert panel.wait_idle()

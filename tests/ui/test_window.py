@@ -1,0 +1,144 @@
+"""Window actions: delete, duplicate, pin, context menus, inspector edits, toolbar."""
+
+from __future__ import annotations
+
+from hvplanner.model.plan import VM, HostModel
+from hvplanner.ui.canvas.chips import VMChip
+
+
+def select(window, *vm_ids: str, hosts: tuple[str, ...] = ()) -> None:
+    window.scene.clearSelection()
+    for vid in vm_ids:
+        window.scene.chip(vid).setSelected(True)
+    for hid in hosts:
+        window.scene.cards[hid].setSelected(True)
+
+
+def test_delete_mixed_selection_is_one_undo_step(window) -> None:
+    select(window, "c", hosts=("h1",))
+    window.act_delete.trigger()
+    plan = window.doc.plan
+    assert [h.id for h in plan.hosts] == ["h2"]
+    assert "c" not in {v.id for v in plan.vms}
+    assert {v.id: v.host for v in plan.vms}["a"] is None
+    assert window.doc.undo_stack.count() == 1
+    window.doc.undo_stack.undo()
+    assert len(window.doc.plan.hosts) == 2 and len(window.scene.cards) == 2
+
+
+def test_duplicate_pin_unplace_expand(window) -> None:
+    select(window, "a")
+    window.act_duplicate.trigger()
+    assert [v.id for v in window.doc.plan.vms if v.host == "h1"] == ["a", "b", "a-2"]
+    select(window, "a")
+    window.act_pin.trigger()
+    assert next(v for v in window.doc.plan.vms if v.id == "a").pinned
+    select(window, "a")
+    assert window.act_unpin.isEnabled()
+    window.act_to_tray.trigger()
+    assert next(v for v in window.doc.plan.vms if v.id == "a").host is None
+    select(window, "grp")
+    assert window.act_expand.isEnabled()
+    window.act_expand.trigger()
+    assert len([c for c in window.scene.tray.chips if c.vm.id.startswith("grp")]) == 4
+
+
+def test_context_menus_match_the_item(window) -> None:
+    chip = window.scene.chip("a")
+    assert window.scene.select_for_menu(chip) is chip
+    texts = [a.text() for a in window.build_context_menu(chip).actions() if a.text()]
+    assert "&Pin to Host" in texts and "&Delete" in texts
+    card = window.scene.cards["h1"]
+    texts = [a.text() for a in window.build_context_menu(card).actions() if a.text()]
+    assert "D&uplicate" in texts and "&Pin to Host" not in texts
+    texts = [a.text() for a in window.build_context_menu(None).actions() if a.text()]
+    assert "Add Host" in texts and "&Auto-place" in texts
+
+
+def test_inspector_edit_updates_bars_and_refuses_breaks(window) -> None:
+    select(window, "c")
+    form = window.inspector.vm_form
+    assert window.inspector.currentWidget() is window.inspector.vm_page
+    form.editors["vcpu"].setValue(3)
+    form.edited.emit()
+    assert window.scene.cards["h2"].load.dim("vcpus").used == 3
+    form.editors["ram_gb"].setValue(500)
+    form.edited.emit()
+    assert "RAM" in form.error.text()
+    assert next(v for v in window.doc.plan.vms if v.id == "c").ram_gb == 4
+    form.editors["id"].setText("bad#id")
+    form.edited.emit()
+    assert "id" in form.error.text()
+
+
+def test_inspector_plan_policy_and_host(window) -> None:
+    window.scene.clearSelection()
+    form = window.inspector.plan_form
+    form.editors["headroom_pct"].setValue(25)
+    form.edited.emit()
+    assert window.doc.plan.policy.headroom_pct == 25
+    line = window.scene.cards["h1"].load.dim("vcpus").line
+    assert line is not None and line < window.scene.cards["h1"].load.dim("vcpus").capacity
+    select(window, hosts=("h1",))
+    hform = window.inspector.host_form
+    hform.editors["name"].setText("primary")
+    hform.edited.emit()
+    assert window.doc.plan.hosts[0].name == "primary"
+
+
+def test_hypervisor_selector_and_hosts_needed(window) -> None:
+    combo = window.hv_combo
+    i = combo.findData("kvm@rhel9")
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+    assert window.doc.plan.hypervisor == "kvm@rhel9"
+    window.doc.undo_stack.undo()
+    assert combo.currentData() == window.doc.plan.hypervisor
+    n = len(window.doc.plan.hosts)
+    window.act_hosts_needed.trigger()
+    assert len(window.doc.plan.hosts) >= n
+
+
+def test_new_host_model_and_template_dialog_results(window, asker) -> None:
+    asker.model = HostModel(id="added", sockets=1, cores_per_socket=2, ghz=2, ram_gb=8)
+    window.act_new_model.trigger()
+    assert any(m.id == "added" for m in window.doc.plan.host_models)
+    asker.template = VM(id="mine", vcpu=2, ram_gb=3)
+    window.act_new_template.trigger()
+    assert window.palette.user_templates[-1].id == "mine"
+    assert window.settings.value("templates")
+
+
+def test_palette_drag_payload(window) -> None:
+    from hvplanner.ui.canvas import mime
+
+    tree = window.palette.tree
+    model_item = tree.topLevelItem(0).child(0)
+    data = tree.mimeData([model_item])
+    assert mime.read_host_model(data) == window.doc.plan.host_models[0]
+    template_item = tree.topLevelItem(1).child(0)
+    assert mime.read_template(tree.mimeData([template_item])) is not None
+
+
+def test_new_dialogs_validate(qtbot) -> None:
+    from hvplanner.ui.forms import HOST_MODEL_FIELDS, ModelDialog, build_host_model
+
+    dialog = ModelDialog(
+        "x", HOST_MODEL_FIELDS, build_host_model, {"id": "", "ghz": 2, "ram_gb": 8}
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.result_model is None and "id" in dialog.form.error.text()
+    dialog.form.editors["id"].setText("ok")
+    assert dialog.result_model is not None and dialog.result_model.id == "ok"
+
+
+def test_zoom_and_fit(window) -> None:
+    z = window.canvas.zoom()
+    window.act_zoom_in.trigger()
+    assert window.canvas.zoom() > z
+    window.act_fit.trigger()
+    assert window.canvas.zoom() <= 1.5
+
+
+def test_chips_are_vmchips(window) -> None:
+    assert all(isinstance(c, VMChip) for c in window.scene.tray.chips)
