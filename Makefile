@@ -75,7 +75,7 @@ bench: $(STAMP)
 # into the test extra). A clean build takes about 35 s on 2 cores; see bench/RESULTS.md.
 PYINSTALLER := $(BIN)/pyinstaller
 $(PYINSTALLER): $(STAMP)
-	$(BIN)/python -m pip install -q 'pyinstaller>=6.10' > $(VENV)/pip-pyinstaller.log 2>&1 \
+	$(BIN)/python -m pip install -q 'pyinstaller>=6.10,<7' > $(VENV)/pip-pyinstaller.log 2>&1 \
 	  || { grep -v 'is ignored: it is neither' $(VENV)/pip-pyinstaller.log; exit 1; }
 	@touch $@
 
