@@ -206,8 +206,11 @@ def size(
     vms_per_nic: int | None = None
     if len(rates) == 1 and next(iter(rates)) <= nic_mbps:
         rate = next(iter(rates))
-        vms_per_nic = math.floor(nic_mbps / rate + 1e-9)
         n_talk = sum(v.count for v in talkers)
+        # One NIC never needs to carry more VMs than there are (and a near-zero rate
+        # would otherwise overflow the division).
+        per_nic = nic_mbps / rate
+        vms_per_nic = n_talk if per_nic >= n_talk else math.floor(per_nic + 1e-9)
         nics = ceil_div(n_talk, vms_per_nic)
         rec.step(
             "nics",

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.engine.compare import plan_fit
 from hvplanner.engine.sizing import size_plan
+from hvplanner.formats.planfile import replace_into
 from hvplanner.formats.report_html import ReportInputs, Section, document
 from hvplanner.model.plan import Plan
 
@@ -98,7 +99,7 @@ def write_pdf(
     os.close(fd)
     try:
         pages = _render(plan, html, pictures, tmp, page, progress)
-        os.replace(tmp, target)
+        replace_into(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.errors import PlanLoadError
 from hvplanner.model.plan import SCHEMA_VERSION, Plan
@@ -25,12 +25,18 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
 
 
-def describe_validation_error(exc: ValidationError, limit: int = 3) -> str:
-    """'vms[2].ram_gb: Input should be a valid number' — field paths as users write them."""
+def describe_validation_error(exc: ValidationError, limit: int = 3, strip: str = "") -> str:
+    """'vms[2].ram_gb: Input should be a valid number' — field paths as users write them.
+
+    `strip` drops a leading location, e.g. "plan" when the plan sits inside an export.
+    """
     parts: list[str] = []
     for err in exc.errors()[:limit]:
         path = ""
-        for loc in err["loc"]:
+        locs = err["loc"]
+        if strip and locs and locs[0] == strip:
+            locs = locs[1:]
+        for loc in locs:
             if isinstance(loc, int):
                 path += f"[{loc}]"
             elif not path:
@@ -75,7 +81,59 @@ def plan_from_data(data: object, where: str = "plan") -> Plan:
         raise PlanLoadError(f"{where}: {describe_validation_error(exc)}") from exc
 
 
+class _PeekPlan(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    schema_version: object = None
+
+
+class _Peek(BaseModel):
+    """The two things read before validating: the version and the export wrapper."""
+
+    model_config = ConfigDict(extra="ignore")
+    schema_version: object = None
+    plan: _PeekPlan | None = None
+
+
+class _Export(BaseModel):
+    """An export document as far as loading goes: the plan part, the results ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+    plan: Plan
+
+
+def _current(version: object) -> bool:
+    return type(version) is int and version == SCHEMA_VERSION
+
+
+def _validate_fast(raw: str | bytes, where: str) -> Plan | None:
+    """Validate current-version JSON in one pass, without building Python dicts first.
+
+    Returns None when the slow path must decide: invalid JSON, another schema version,
+    or a shape the peek cannot read. That path gives the precise messages.
+    """
+    try:
+        peek = _Peek.model_validate_json(raw)
+    except (ValidationError, ValueError):
+        return None
+    exported = "schema_version" not in peek.model_fields_set and peek.plan is not None
+    try:
+        if _current(peek.schema_version):
+            return Plan.model_validate_json(raw)
+        if exported and peek.plan is not None and _current(peek.plan.schema_version):
+            return _Export.model_validate_json(raw).plan
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            return None
+        detail = describe_validation_error(exc, strip="plan" if exported else "")
+        raise PlanLoadError(f"{where}: {detail}") from exc
+    return None
+
+
 def plan_from_json(text: str | bytes, where: str = "plan") -> Plan:
+    """A plan, or an export document whose "plan" part is read (its results are not)."""
+    plan = _validate_fast(text, where)
+    if plan is not None:
+        return plan
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -86,9 +144,13 @@ def plan_from_json(text: str | bytes, where: str = "plan") -> Plan:
         raise PlanLoadError(f"{where}: not UTF-8 text ({exc.reason})") from exc
     except RecursionError as exc:
         raise PlanLoadError(f"{where}: JSON nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        raise PlanLoadError(f"{where}: not a readable JSON document ({exc})") from exc
     # A results export keeps the plan under "plan"; only the plan part is read back.
     if isinstance(data, dict) and "plan" in data and "schema_version" not in data:
         data = data["plan"]
+        if not isinstance(data, dict):
+            raise PlanLoadError(f"{where}: plan: must be a JSON object")
     return plan_from_data(data, where)
 
 
@@ -122,10 +184,38 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        replace_into(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def replace_into(tmp: str | os.PathLike[str], target: Path) -> None:
+    """Rename a finished temporary file over `target`, with the mode a plain write gives.
+
+    mkstemp makes owner-only files; the result keeps the target's mode, or the mode a new
+    file would get under the current umask.
+    """
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    os.chmod(tmp, mode)
+    os.replace(tmp, target)
+
+
+def _umask() -> int:
+    # Reading the umask through os.umask() briefly changes it for every thread; Linux
+    # reports it in /proc without side effects.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def save_plan(plan: Plan, path: str | os.PathLike[str]) -> None:

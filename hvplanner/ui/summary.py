@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
+from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.hostload import vms_by_host
 from hvplanner.engine.numbers import fmt
+from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import size_plan
+from hvplanner.errors import InputError
+from hvplanner.model.plan import Plan
 from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
 
@@ -46,6 +52,22 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
     return out
 
 
+def placement_line(plan: Plan, assumptions: Assumptions) -> str:
+    """Hosts in use against the packing lower bound: how far this layout is from the best."""
+    try:
+        b = lower_bounds(plan, assumptions)
+    except InputError as exc:
+        return f"<span style='color:#b42318'>{html.escape(str(exc))}</span>"
+    used = hosts_in_use(plan)
+    if b.best == 0:
+        return "no VMs to place"
+    tight = ", ".join(b.tight) or "—"
+    return (
+        f"{used} hosts in use · lower bound <b>{b.best}</b> ({html.escape(tight)}) · "
+        f"ratio {used / b.best:.2f}"
+    )
+
+
 class SummaryPanel(QWidget):
     def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +78,6 @@ class SummaryPanel(QWidget):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warnings = QListWidget()
         self.warnings.setWordWrap(True)
-        self.placement_text = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.facts, 3)
@@ -69,6 +90,9 @@ class SummaryPanel(QWidget):
         doc.plan_changed.connect(lambda _t: self._timer.start())
         self.refresh()
 
+    def _placement_row(self, plan: Plan) -> str:
+        return placement_line(plan, resolve(plan.policy, self.doc.profile))
+
     def refresh(self) -> None:
         plan = self.doc.plan
         result = size_plan(plan, self.doc.profile)
@@ -76,7 +100,7 @@ class SummaryPanel(QWidget):
         placed = sum(v.count for v in plan.vms if v.host is not None)
         total = plan.vm_count
         rows = [
-            ("Plan", plan.name),
+            ("Plan", html.escape(plan.name)),
             ("Hypervisor", self.doc.profile.title),
             (
                 "Hosts",
@@ -99,8 +123,7 @@ class SummaryPanel(QWidget):
                 f"{fmt(result.storage_gb)} GB storage",
             ),
         ]
-        if self.placement_text:
-            rows.append(("Placement", self.placement_text))
+        rows.append(("Placement", self._placement_row(plan)))
         self.facts.setText(
             "<table cellspacing=2>"
             + "".join(

@@ -141,3 +141,9 @@ def test_no_vms_no_hosts(r2):
     r = size([], r2, Policy())
     assert r.hosts == 0
     assert r.vms == 0
+
+
+def test_tiny_nic_demand_does_not_overflow(r2):
+    r = size([VM(id="v", count=3, vcpu=1, ram_gb=1, nic_mbps=1e-300)], r2, Policy())
+    assert r.nics == 1
+    assert r.vms_per_nic == 3

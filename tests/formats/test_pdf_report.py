@@ -76,3 +76,13 @@ def test_cancel_leaves_no_file(qapp, seed_sample, tmp_path):
         write_pdf(load_plan(seed_sample), out, progress=lambda done, total: done < 2)
     assert out.read_bytes() == b"previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["seed.pdf"]
+
+
+def test_report_gets_a_normal_file_mode(qapp, seed_sample, tmp_path):
+    import os
+
+    out = tmp_path / "seed.pdf"
+    write_pdf(load_plan(seed_sample), out)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

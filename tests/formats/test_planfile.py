@@ -90,3 +90,19 @@ def test_sample_validates_against_the_published_schema(seed_sample):
     bad["vms"][0]["vcpu"] = "four"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, plan_json_schema())
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes")
+def test_saved_files_get_ordinary_permissions(seed_sample, tmp_path):
+    plan = load_plan(seed_sample)
+    old = os.umask(0o022)
+    try:
+        save_plan(plan, tmp_path / "new.hvplan.json")
+        existing = tmp_path / "shared.hvplan.json"
+        existing.write_text("{}")
+        existing.chmod(0o664)
+        save_plan(plan, existing)
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.hvplan.json").stat().st_mode & 0o777 == 0o644
+    assert existing.stat().st_mode & 0o777 == 0o664

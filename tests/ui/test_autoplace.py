@@ -76,3 +76,40 @@ def test_window_applies_placement_as_one_undo_step(qtbot, tmp_path, asker) -> No
     win.doc.undo_stack.undo()
     assert win.doc.plan == before
     win.doc.undo_stack.setClean()
+
+
+def test_window_auto_place_with_the_engine(qtbot, tmp_path, asker) -> None:
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.engine.placement import assumptions_for
+    from hvplanner.engine.placement.check import verify
+    from hvplanner.model.plan import VM
+    from hvplanner.ui.autosave import Autosave
+    from hvplanner.ui.placing import engine_placer
+    from tests.ui.conftest import small_plan
+
+    plan = small_plan()
+    plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
+    plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
+    win = MainWindow(
+        plan,
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=engine_placer,
+    )
+    qtbot.addWidget(win)
+    before = win.doc.plan
+    win.auto_place()
+    qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=20000)
+    after = win.doc.plan
+    assert all(v.host is not None for v in after.vms)
+    assert after.vm_count == before.vm_count
+    # Every host the window shows is within its capacity, by the engine's own checker.
+    from hvplanner.engine.placement import place
+
+    assert verify(after, place(after), assumptions_for(after)) == []
+    assert "lower bound" in win.summary.facts.text()
+    win.doc.undo_stack.undo()
+    assert win.doc.plan == before
+    win.doc.undo_stack.setClean()

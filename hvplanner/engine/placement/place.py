@@ -68,9 +68,11 @@ def place(
         t0=t0,
     )
     cost_lower = cost_lb + k * float(problem.models.cost.min()) if costed else None
-    optimal = result.host_count <= b.best or (packed.optimal and k == 0)
     if costed and result.cost is not None and cost_lower is not None:
-        optimal = optimal or result.cost <= cost_lower * (1 + 1e-9)
+        optimal = result.cost <= cost_lower * (1 + 1e-9)
+    else:
+        optimal = result.host_count <= b.best
+    optimal = optimal or (packed.optimal and k == 0)
     if max_hosts is not None and result.host_count > max_hosts:
         raise PlacementInputError(
             f"the plan needs {result.host_count} hosts (at least {b.best}), "

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from hvplanner.engine.placement.problem import Problem
 # pricing knapsacks get large and the greedy rules are already within a few percent.
 CG_MAX_FLAVORS = 400
 FFD_KEYS = ("sum", "max", "l2", "weighted", "expo")
+SMALL_PLAN = 2_000
 
 
 @dataclass
@@ -92,13 +92,14 @@ def _merge(base: OpenBins, extra: OpenBins) -> None:
 
 
 def effort(n: int, models: int, time_limit: float) -> float:
-    """Seconds the optimizing stages may use: grows like √N, capped by the caller's limit.
+    """Seconds the optimizing stages may use, capped by the caller's limit.
 
-    At 1,000 VMs a fraction of a second already yields the last host; at 100,000 the
-    pricing problems are the same size, so the budget need not grow linearly. Every host
-    model adds one pricing problem per iteration.
+    Column generation costs about the same at 10,000 and 100,000 VMs (the pricing problems
+    have one variable per flavor either way), so the budget does not grow with N; a small
+    plan gets a short one, since there one host more or less is decided in a few
+    iterations. Every host model adds one pricing problem per iteration.
     """
-    base = max(0.12, 1.3 * math.sqrt(n / 100_000)) * (1 + 0.5 * (models - 1))
+    base = (0.12 if n <= SMALL_PLAN else 1.3) * models
     return min(time_limit, base)
 
 
@@ -117,8 +118,9 @@ def pack(problem: Problem, lower_cost: float, time_limit: float) -> Packed:
     best_cost = pre_cost + _new_cost(best)
     lp_bound: float | None = None
     optimal = best_cost <= lower_cost + 1e-9
-    n_left = int(count.sum())
-    if not optimal and 0 < n_left <= EXACT_MAX_VMS and problem.flavors.total <= EXACT_MAX_VMS:
+    # The staged greedy above may already have placed everything (group members first,
+    # then filling their hosts); small plans still get the exact search over all of it.
+    if not optimal and 0 < problem.flavors.total <= EXACT_MAX_VMS:
         exact = solve_exact(problem, best_cost, start + time_limit * 0.8)
         if exact is not None and cost_of(exact[0]) <= best_cost + 1e-9:
             return Packed(exact[0], "exact", exact[1], None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hvplanner import placement_cli
+from hvplanner.commands import place as placement_cli
 from hvplanner.model.plan import VM, Host
 from tests.engine.placement_helpers import plan_of
 
