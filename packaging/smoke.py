@@ -4,7 +4,8 @@
 
 COMMAND is how to start hvplanner: `/tmp/venv/bin/hvplanner` for a wheel install,
 `dist/hvplanner/hvplanner` for the bundle. It runs `--version`, `size … --json`,
-`check --json` and `gui --screenshot` (offscreen) and checks what they print. A command
+`check --json`, `place … --json` and `gui --screenshot` (offscreen) and checks what they
+print. A command
 that the source tree beside this script does not have yet (check, gui) is reported as
 "not available yet" instead of failing; once it lands, the installed copy must run it.
 
@@ -117,6 +118,19 @@ def check_check(r: Runner) -> None:
     print(f"    report keys: {', '.join(sorted(report))}")
 
 
+def check_place(r: Runner) -> None:
+    # The largest sample: column generation with HiGHS, NumPy underneath.
+    plan = max(
+        (REPO / "resources" / "samples").glob("*.hvplan.json"), key=lambda p: p.stat().st_size
+    )
+    result = json.loads(r.expect_ok("place", str(plan), "--json"))
+    if result["hosts"] < 1 or result["lower_bound"] > result["hosts"]:
+        raise SmokeError(
+            f"place --json gave {result['hosts']} hosts, bound {result['lower_bound']}"
+        )
+    print(f"    {plan.name}: {result['hosts']} hosts, lower bound {result['lower_bound']}")
+
+
 def check_gui(r: Runner) -> None:
     png = r.cwd / "screenshot.png"
     r.expect_ok("gui", "--screenshot", str(png), "--size", "1280x800")
@@ -160,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         steps.append(("check", check_check))
     else:
         skipped.append(("check", "the source tree has no `hvplanner check`"))
+    if "place" in available:
+        steps.append(("place", check_place))
     if gui_ready:
         steps.append(("gui", check_gui))
     else:
