@@ -145,6 +145,17 @@ def build_parser() -> Parser:
         "compare hypervisors, check this workstation.",
     )
     parser.add_argument("--version", action="version", version=f"hvplanner {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add hvplanner (menu entry, icon, plan file type) to this user's desktop; Linux",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     adders: list[Callable[[argparse._SubParsersAction[Parser]], object]] = [
         _add_size,
@@ -173,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hvplanner {__version__}")
         return 0
     try:
+        if argv and argv[0] in _DESKTOP_FLAGS:
+            return _desktop_entry(argv)
         if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
             argv = ["gui", *argv]
         args = build_parser().parse_args(argv)
@@ -194,6 +207,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+_DESKTOP_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
+
+
+def _desktop_entry(argv: list[str]) -> int:
+    """--install-desktop-entry / --uninstall-desktop-entry: a step of their own, like --version."""
+    from hvplanner import desktop_entry
+
+    if len(argv) != 1:
+        raise UsageError(f"hvplanner: {argv[0]} takes no other arguments")
+    installing = argv[0] == "--install-desktop-entry"
+    try:
+        report = desktop_entry.install() if installing else desktop_entry.uninstall()
+    except desktop_entry.DesktopEntryError as exc:
+        raise UsageError(f"hvplanner: {argv[0]}: {exc}") from exc
+    print(desktop_entry.describe(report, installed=installing))
+    return 0
 
 
 def gui_main() -> int:

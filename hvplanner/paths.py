@@ -1,18 +1,31 @@
-"""Where bundled data lives: inside the installed package, or beside it in a source tree."""
+"""Where bundled data lives: inside the installed package, beside it in a source tree, or
+inside a PyInstaller bundle."""
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
+APP_ID = "io.github.hvplanner.HvPlanner"
+"""Reverse-DNS id of the desktop entry, AppStream component, icon and Qt desktopFileName."""
+
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
 
 def resources_dir() -> Path:
+    # A PyInstaller bundle unpacks its data under sys._MEIPASS (spec: hvplanner/resources).
+    frozen = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and frozen:
+        bundled = Path(frozen) / "hvplanner" / "resources"
+        if bundled.is_dir():
+            return bundled
     # A wheel carries the folder as hvplanner/resources; a source checkout (and an
     # editable install) keeps it at the top of the tree, as DESIGN.md lays it out.
     packaged = Path(str(resources.files("hvplanner"))) / "resources"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "resources"
+    return _SOURCE_ROOT / "resources"
 
 
 def hypervisors_dir() -> Path:
@@ -25,3 +38,24 @@ def samples_dir() -> Path:
 
 def sample_plan() -> Path:
     return samples_dir() / "seed-200-win7-hyperv2008r2.hvplan.json"
+
+
+def icons_dir() -> Path:
+    return resources_dir() / "icons"
+
+
+def app_icon() -> Path:
+    """The scalable application icon (SVG); PNG sizes sit beside it under hicolor/."""
+    return icons_dir() / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
+
+
+def desktop_dir() -> Path:
+    """The desktop entry, AppStream metainfo and MIME type files.
+
+    Installed (wheel or bundle) they are package data under resources/desktop; in a
+    source checkout they live in packaging/linux, where distribution packagers look.
+    """
+    installed = resources_dir() / "desktop"
+    if installed.is_dir():
+        return installed
+    return _SOURCE_ROOT / "packaging" / "linux"

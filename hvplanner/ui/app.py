@@ -61,6 +61,13 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName("hvplanner")
     app.setOrganizationName("hvplanner")
     app.setApplicationDisplayName("hvplanner")
+    # Desktops match the window to its menu entry (and icon) by this id, on Wayland above all.
+    from PySide6.QtGui import QIcon
+
+    from hvplanner.paths import APP_ID, app_icon
+
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(app_icon())))
     window = MainWindow(plan, path if getattr(args, "plan", None) else None, placer=_placer())
     window.resize(width, height)
     view = getattr(args, "view", "canvas") or "canvas"
