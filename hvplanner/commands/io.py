@@ -1,5 +1,6 @@
 """`hvplanner import` (a VM inventory CSV or RVTools vInfo → plan) and `hvplanner export`
-(a plan → JSON with its results, or PDF). Heavy modules load only when a command runs."""
+(a plan → JSON with its results, PDF, or its VMs as an inventory CSV). Heavy modules load
+only when a command runs; the GUI's File menu calls the same functions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hvplanner.formats.inventory import ImportResult
+    from hvplanner.model.plan import Plan
     from hvplanner.model.report import Report
 
 PDF_MODULE = "hvplanner.formats.pdf_report"
@@ -43,13 +45,18 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
     e = sub.add_parser(
         "export",
-        help="write a plan with its results as JSON (or PDF)",
+        help="write a plan with its results as JSON (or PDF, or its VMs as CSV)",
         description='The JSON holds {"plan": …, "results": {sizing, placement, …}}; '
         "importing it reads the plan back and recomputes the results.",
     )
     e.add_argument("plan", metavar="PLAN", help="a *.hvplan.json plan")
     e.add_argument("--json", metavar="OUT.json", help="plan + results as JSON ('-': stdout)")
     e.add_argument("--pdf", metavar="OUT.pdf", help="a printable report")
+    e.add_argument(
+        "--csv",
+        metavar="OUT.csv",
+        help="the plan's VMs, one row per VM entry with its host ('hvplanner import' reads it)",
+    )
     e.add_argument(
         "--no-placement", action="store_true", help="leave the placement out of the results"
     )
@@ -135,11 +142,15 @@ def build_export(
     plan_path: str, *, placement: bool = True, time_limit: float | None = None
 ) -> Report:
     """The plan with its sizing and, when it has host models, its placement."""
-    from hvplanner.catalog import load_catalog
-    from hvplanner.engine.report import build_report
     from hvplanner.formats.planfile import load_plan
 
-    plan = load_plan(plan_path)
+    return report_for(load_plan(plan_path), placement=placement, time_limit=time_limit)
+
+
+def report_for(plan: Plan, *, placement: bool = True, time_limit: float | None = None) -> Report:
+    from hvplanner.catalog import load_catalog
+    from hvplanner.engine.report import build_report
+
     profile = load_catalog().get(plan.hypervisor)
     notes: list[str] = []
     placed = None
@@ -168,8 +179,8 @@ def run_export(args: argparse.Namespace) -> int:
     from hvplanner.errors import InputError
     from hvplanner.formats.exchange import report_to_json
 
-    if not args.json and not args.pdf:
-        raise InputError("export: give --json OUT.json or --pdf OUT.pdf")
+    if not args.json and not args.pdf and not args.csv:
+        raise InputError("export: give --json OUT.json, --pdf OUT.pdf or --csv OUT.csv")
     if args.time_limit is not None and not args.time_limit > 0:
         raise InputError(f"--time-limit: {args.time_limit:g} must be > 0")
     pdf: Any = None
@@ -178,7 +189,11 @@ def run_export(args: argparse.Namespace) -> int:
             pdf = importlib.import_module(PDF_MODULE)
         except ImportError as exc:
             raise InputError("PDF export is not available in this build") from exc
+    if not args.json and not args.pdf:
+        return _export_csv_only(args.plan, args.csv)
     report = build_export(args.plan, placement=not args.no_placement, time_limit=args.time_limit)
+    if args.csv:
+        _write_csv(report.plan, args.csv)
     if args.json == "-":
         print(report_to_json(report), end="")
     elif args.json:
@@ -200,6 +215,29 @@ def run_export(args: argparse.Namespace) -> int:
     for out in (args.json, args.pdf):
         if out and out != "-":
             print(f"wrote {out}: {report.plan.name!r} {what}", file=say)
+    if args.csv:
+        print(_csv_summary(args.csv, report.plan), file=say)
     for note in r.notes:
         print(f"  note: {note}", file=say)
+    return 0
+
+
+def _write_csv(plan: Plan, path: str) -> None:
+    from hvplanner.formats.inventory_export import inventory_file_text
+
+    _write(path, inventory_file_text(plan))
+
+
+def _csv_summary(path: str, plan: Plan) -> str:
+    n = len(plan.vms)
+    return f"wrote {path}: {n} VM row{'s' * (n != 1)} of {plan.name!r}"
+
+
+def _export_csv_only(plan_path: str, out: str) -> int:
+    """Only the inventory is asked for: no sizing or placement to compute."""
+    from hvplanner.formats.planfile import load_plan
+
+    plan = load_plan(plan_path)
+    _write_csv(plan, out)
+    print(_csv_summary(out, plan))
     return 0

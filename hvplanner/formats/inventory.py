@@ -113,6 +113,8 @@ _TB = _MB_PER_GB
 
 _FIELDS = [
     _f("name", "VM name", "name", "vm", "vmname", "virtualmachine", "server", "servername"),
+    # What hvplanner's own CSV export writes beside the id, so a VM keeps its label.
+    _f("display", "display name", "displayname"),
     _f(
         "vcpu",
         "vCPUs",
@@ -554,7 +556,8 @@ def _row_vm(
     name = vals["name"]
     if not name:
         raise _BadValueError(f"{header('name')}: empty")
-    data: dict[str, Any] = {"id": _base_id(name), "name": name[:200]}
+    label = vals["display"] if "display" in cols else name
+    data: dict[str, Any] = {"id": _base_id(name), "name": label[:200]}
     for key in ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count"):
         text = vals.get(key)
         if not text:
