@@ -209,6 +209,8 @@ _FIELDS = [
         "os",
     ),
 ]
+FIELD_LABELS = {f.key: f.label for f in _FIELDS}
+"""Field key (as in `ImportResult.columns`) → the name to show users."""
 _REQUIRED = ("name", "vcpu", "ram_gb")
 _SERIES_FREE = tuple(w for w in BUILTIN_WORKLOADS if w != "measured")
 _RVTOOLS_MARKS = {"vm", "powerstate", "cpus", "memory"}

@@ -6,7 +6,7 @@ unchanged host and VM object, which keeps the history cheap.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
@@ -174,3 +174,15 @@ class ReplacePlanCommand(PlanCommand):
 
     def __init__(self, doc: PlanDocument, text: str, after: Plan) -> None:
         super().__init__(doc, text, after, None)
+
+
+class ImportVMsCommand(PlanCommand):
+    """VMs read from an inventory file join the plan unplaced; one undo step takes them all out."""
+
+    def __init__(self, doc: PlanDocument, vms: Sequence[VM], source: str) -> None:
+        unplaced = [v.model_copy(update={"host": None, "pinned": False}) for v in vms]
+        after = edits.add_vms(doc.plan, unplaced)
+        self.vm_ids = [v.id for v in unplaced]
+        n = len(unplaced)
+        text = f"Import {n} VM{'s' if n != 1 else ''} from {source}"
+        super().__init__(doc, text, after, frozenset({TRAY}))

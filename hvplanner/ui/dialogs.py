@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
@@ -18,8 +18,19 @@ from hvplanner.ui.forms import (
     host_model_values,
 )
 
+if TYPE_CHECKING:
+    from hvplanner.formats.inventory import ImportResult
+    from hvplanner.ui.exchange_dialogs import Parse
+
 FILTER = f"hvplanner plans (*{PLAN_SUFFIX});;JSON files (*.json);;All files (*)"
+CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
 Answer = Literal["save", "discard", "cancel"]
+ExportKind = Literal["pdf", "json", "csv"]
+EXPORTS: dict[ExportKind, tuple[str, str, str]] = {
+    "pdf": ("Export PDF report", ".pdf", "PDF files (*.pdf)"),
+    "json": ("Export plan and results as JSON", ".json", "JSON files (*.json)"),
+    "csv": ("Export VM inventory as CSV", ".csv", "CSV files (*.csv)"),
+}
 
 
 class Asker:
@@ -97,5 +108,40 @@ class Asker:
         dialog = ModelDialog("New VM template", VM_FIELDS, build_vm, initial, self.parent)
         return dialog.result_model if dialog.exec() else None
 
+    def import_path(self, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, "Import VMs from an inventory or RVTools vInfo CSV", folder, CSV_FILTER
+        )
+        return Path(name) if name else None
 
-__all__ = ["Answer", "Asker", "host_model_values"]
+    def preview_import(self, source: str, first: ImportResult, parse: Parse) -> ImportResult | None:
+        from hvplanner.ui.exchange_dialogs import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(source, first, parse, self.parent)
+        try:
+            return dialog.current if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
+
+    def export_path(self, kind: ExportKind, suggestion: str) -> Path | None:
+        title, suffix, pattern = EXPORTS[kind]
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent, title, suggestion, f"{pattern};;All files (*)"
+        )
+        if not name:
+            return None
+        if "." not in Path(name).name:
+            name += suffix
+        return Path(name)
+
+    def pdf_options(self, page: str, author: str) -> tuple[str, str] | None:
+        from hvplanner.ui.exchange_dialogs import PdfOptionsDialog
+
+        dialog = PdfOptionsDialog(page, author, self.parent)
+        try:
+            return dialog.values() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
+
+
+__all__ = ["Answer", "Asker", "ExportKind", "host_model_values"]

@@ -45,6 +45,7 @@ from hvplanner.ui.commands import (
 )
 from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.summary import SummaryPanel
@@ -227,6 +228,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        self.exchange = ExchangeActions(self)
+        self.exchange.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
@@ -576,6 +580,7 @@ class MainWindow(QMainWindow):
         if self.runner is not None and self.runner.running:
             self.runner.cancel()
             self.runner.wait()
+        self.exchange.shutdown()
         if not self.maybe_save():
             event.ignore()
             return

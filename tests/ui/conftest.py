@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +10,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
+from hvplanner.formats.inventory import ImportResult
 from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
 from hvplanner.ui.autosave import Autosave
-from hvplanner.ui.dialogs import Answer
+from hvplanner.ui.dialogs import Answer, ExportKind
 from hvplanner.ui.mainwindow import MainWindow
 
 
@@ -29,6 +30,14 @@ class FakeAsker:
         self.model: HostModel | None = None
         self.template: VM | None = None
         self.asked_save = 0
+        self.import_file: Path | None = None
+        self.previewed: list[ImportResult] = []
+        self.preview_answer: Callable[
+            [ImportResult, Callable[[bool], ImportResult]], ImportResult | None
+        ] = lambda first, parse: first
+        self.export_to: dict[str, Path] = {}
+        self.pdf_answer: tuple[str, str] | None = ("A4", "")
+        self.pdf_asked: list[tuple[str, str]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -57,6 +66,22 @@ class FakeAsker:
 
     def new_template(self) -> VM | None:
         return self.template
+
+    def import_path(self, folder: str) -> Path | None:
+        return self.import_file
+
+    def preview_import(
+        self, source: str, first: ImportResult, parse: Callable[[bool], ImportResult]
+    ) -> ImportResult | None:
+        self.previewed.append(first)
+        return self.preview_answer(first, parse)
+
+    def export_path(self, kind: ExportKind, suggestion: str) -> Path | None:
+        return self.export_to.get(kind)
+
+    def pdf_options(self, page: str, author: str) -> tuple[str, str] | None:
+        self.pdf_asked.append((page, author))
+        return self.pdf_answer
 
 
 def small_plan() -> Plan:

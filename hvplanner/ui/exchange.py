@@ -1,0 +1,283 @@
+"""File ▸ Import… and File ▸ Export ▸ PDF / JSON / CSV for the main window.
+
+The work is the CLI's (`commands.io`, `formats`); this module only asks, shows progress
+and reports. Every file is written beside its target and renamed into place, so a failed
+or cancelled export leaves the previous file as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QProgressDialog
+
+from hvplanner.formats.inventory import ImportResult, InventoryError, parse_inventory
+from hvplanner.formats.planfile import PLAN_SUFFIX
+from hvplanner.model.plan import Plan
+from hvplanner.ui.background import BackgroundTask, ProgressFn
+from hvplanner.ui.commands import ImportVMsCommand
+from hvplanner.ui.dialogs import ExportKind
+
+if TYPE_CHECKING:
+    from hvplanner.ui.mainwindow import MainWindow
+
+PdfWriter = Callable[..., int]
+"""`formats.pdf_report.write_pdf`, or a stand-in in tests."""
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+
+def _real_write_pdf(*args: object, **kwargs: object) -> int:
+    from hvplanner.formats.pdf_report import write_pdf
+
+    return write_pdf(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class _CancelledError(Exception):
+    pass
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return str(exc) or type(exc).__name__
+
+
+class ExchangeActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task = BackgroundTask(self)
+        self.progress: QProgressDialog | None = None
+        self.write_pdf: PdfWriter = _real_write_pdf
+        self._done_message = ""
+
+        self.act_import = self._action(
+            "&Import VMs…",
+            self.import_inventory,
+            "Ctrl+I",
+            "Add VMs from a VM inventory or RVTools vInfo CSV (with a preview)",
+        )
+        self.act_pdf = self._action(
+            "&PDF Report…", self.export_pdf, None, "A printable report of the plan and its sizing"
+        )
+        self.act_json = self._action(
+            "&JSON (Plan and Results)…",
+            self.export_json,
+            None,
+            "The plan with its sizing and placement, for other tools",
+        )
+        self.act_csv = self._action(
+            "&CSV (VM Inventory)…",
+            self.export_csv,
+            None,
+            "One row per VM entry with its host; File ▸ Import reads it back",
+        )
+        self.task.progressed.connect(self._progressed)
+        self.task.finished.connect(lambda _r: self._over(self._done_message))
+        self.task.failed.connect(self._failed)
+        self.task.cancelled.connect(lambda: self._over("Export cancelled; no file was written"))
+
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        return action
+
+    def add_to(self, menu: QMenu) -> None:
+        menu.addAction(self.act_import)
+        export = menu.addMenu("&Export")
+        export.addActions([self.act_pdf, self.act_json, self.act_csv])
+        self.export_menu = export
+
+    def shutdown(self) -> None:
+        """The window is closing: stop a running export and wait, so no thread outlives it."""
+        self.task.cancel()
+        self.task.wait()
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10_000)
+
+    def _folder(self, key: str) -> str:
+        value = self.window.settings.value(key, "")
+        if value:
+            return str(value)
+        path = self.window.doc.path
+        return str(path.parent) if path else str(Path.home())
+
+    def _suggestion(self, kind: ExportKind) -> str:
+        path = self.window.doc.path
+        if path is not None:
+            stem = path.name.removesuffix(PLAN_SUFFIX).removesuffix(".json")
+        else:
+            stem = re.sub(r'[\\/:*?"<>|\s]+', "-", self.window.doc.plan.name).strip("-.")
+        return str(Path(self._folder("export/folder")) / f"{stem or 'plan'}.{kind}")
+
+    def _export_path(self, kind: ExportKind) -> Path | None:
+        path = self.window.asker.export_path(kind, self._suggestion(kind))
+        if path is not None:
+            self.window.settings.setValue("export/folder", str(path.parent))
+        return path
+
+    # --- import ----------------------------------------------------------------------------
+
+    def import_inventory(self) -> None:
+        win = self.window
+        path = win.asker.import_path(self._folder("import/folder"))
+        if path is None:
+            return
+        win.settings.setValue("import/folder", str(path.parent))
+        try:
+            if path.stat().st_size > MAX_IMPORT_BYTES:
+                raise InventoryError(f"{path}: larger than an inventory can be")
+            raw = path.read_bytes()
+        except OSError as exc:
+            win.asker.error("Cannot import", f"{path}: {exc.strerror or exc}")
+            return
+        except InventoryError as exc:
+            win.asker.error("Cannot import", str(exc))
+            return
+        plan = win.doc.plan
+        taken = {v.id for v in plan.vms}
+        workloads = {w.name for w in plan.workloads}
+
+        # The bytes are read once: ticking "powered-off" re-reads them, not the file.
+        def parse(include_powered_off: bool) -> ImportResult:
+            return parse_inventory(
+                raw,
+                path.name,
+                include_powered_off=include_powered_off,
+                taken_ids=taken,
+                workloads=workloads,
+            )
+
+        try:
+            first = parse(False)
+        except InventoryError as exc:
+            win.asker.error("Cannot import", str(exc))
+            return
+        result = win.asker.preview_import(path.name, first, parse)
+        if result is None or not result.vms:
+            self._status("Import cancelled; the plan is unchanged")
+            return
+        if win.doc.plan is not plan:
+            self._status("The plan changed during the preview; import again")
+            return
+        if win.push(lambda: ImportVMsCommand(win.doc, result.vms, path.name)):
+            n = len(result.vms)
+            self._status(
+                f"Imported {n} VM{'s' * (n != 1)} from {path.name} into the unplaced tray "
+                "(Undo removes them in one step)"
+            )
+
+    # --- exports ---------------------------------------------------------------------------
+
+    def _start(self, label: str, job: Callable[[ProgressFn], object], done: str) -> None:
+        if not self.task.start(job):
+            self._status("An export is still running")
+            return
+        self._done_message = done
+        self.progress = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        self.progress.setWindowTitle("Export")
+        self.progress.setMinimumDuration(400)
+        self.progress.setAutoReset(False)
+        self.progress.setAutoClose(False)
+        self.progress.canceled.connect(self.task.cancel)
+        for act in (self.act_pdf, self.act_json):
+            act.setEnabled(False)
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None and total > 0:
+            self.progress.setMaximum(total)
+            self.progress.setValue(min(done, total))
+
+    def _over(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        for act in (self.act_pdf, self.act_json):
+            act.setEnabled(True)
+        self._status(message)
+
+    def _failed(self, exc: object) -> None:
+        text = _why(exc) if isinstance(exc, BaseException) else str(exc)
+        self._over("Export failed")
+        self.window.asker.error("Export failed", text)
+
+    def export_pdf(self) -> None:
+        win = self.window
+        page = str(win.settings.value("export/pdf_page", "A4"))
+        author = str(win.settings.value("export/pdf_author", ""))
+        options = win.asker.pdf_options(page, author)
+        if options is None:
+            return
+        page, author = options
+        win.settings.setValue("export/pdf_page", page)
+        win.settings.setValue("export/pdf_author", author)
+        path = self._export_path("pdf")
+        if path is None:
+            return
+        plan, write = win.doc.plan, self.write_pdf
+
+        # Measured (offscreen and xcb, Qt 6): write_pdf in a worker thread gives the same
+        # text as on the GUI thread, with no Qt warnings, while the GUI thread keeps handling
+        # events every few tens of ms. It touches no widget: QPdfWriter is a paint device
+        # like QPrinter, which Qt lets threads paint on; QTextDocument is reentrant when
+        # one thread owns it; Qt 6 renders text in any thread (the Qt 5 query
+        # supportsThreadedFontRendering is gone); the diagrams only use QPainter.
+        def job(progress: ProgressFn) -> object:
+            return write(plan, path, page=page, author=author, progress=progress)
+
+        self._start("Writing the PDF report…", job, f"PDF report written to {path}")
+
+    def export_json(self) -> None:
+        path = self._export_path("json")
+        if path is None:
+            return
+        plan = self.window.doc.plan
+
+        def job(progress: ProgressFn) -> object:
+            from hvplanner.commands.io import report_for
+            from hvplanner.formats.exchange import export_json
+
+            progress(0, 2)
+            report = report_for(plan)  # runs the placement: seconds on a large plan
+            if not progress(1, 2):
+                raise _CancelledError
+            export_json(report, path)
+            progress(2, 2)
+            return None
+
+        self._start(
+            "Sizing and placing for the export…", job, f"Plan and results written to {path}"
+        )
+
+    def export_csv(self) -> None:
+        from hvplanner.formats.inventory_export import write_inventory_csv
+
+        path = self._export_path("csv")
+        if path is None:
+            return
+        plan: Plan = self.window.doc.plan
+        try:
+            write_inventory_csv(plan, path)
+        except OSError as exc:
+            self.window.asker.error("Export failed", _why(exc))
+            return
+        n = len(plan.vms)
+        self._status(f"VM inventory ({n} row{'s' * (n != 1)}) written to {path}")

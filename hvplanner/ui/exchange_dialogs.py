@@ -1,0 +1,252 @@
+"""The import preview and the PDF options: what the File menu asks before touching anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvplanner.engine.numbers import fmt
+from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
+
+Cell = str | int | float
+Index = QModelIndex | QPersistentModelIndex
+Parse = Callable[[bool], ImportResult]
+"""include_powered_off → the file read again with that choice."""
+
+PAGE_NAMES = ("A4", "Letter")
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of plain values; numbers are right-aligned and shown rounded."""
+
+    def __init__(self, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.rows: list[tuple[Cell, ...]] = []
+        self.tips: list[str] = []
+
+    def set_rows(self, rows: list[tuple[Cell, ...]], tips: list[str] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.tips = tips or []
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if isinstance(value, float):
+                return fmt(value)
+            return str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.row() < len(self.tips):
+            return self.tips[index.row()] or None
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+
+def _table(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
+def describe(result: ImportResult) -> str:
+    kind = "RVTools vInfo export" if result.format == "rvtools" else "VM inventory"
+    sep = {",": "comma", ";": "semicolon", "\t": "tab"}[result.delimiter]
+    parts = [f"{kind}, {sep}-separated, {_plural(result.rows, 'row')}"]
+    instances = sum(v.count for v in result.vms)
+    imported = f"{result.imported:,} to import"
+    if instances != result.imported:
+        imported += f" ({instances:,} VMs)"
+    parts.append(imported)
+    if result.rejected:
+        parts.append(f"{len(result.rejected):,} rejected")
+    if result.powered_off:
+        verb = "included" if result.powered_off_included else "skipped"
+        parts.append(f"{result.powered_off:,} powered off {verb}")
+    if result.templates:
+        parts.append(f"{_plural(result.templates, 'template')} skipped")
+    if result.renamed:
+        parts.append(f"{len(result.renamed):,} renamed to keep ids unique")
+    return " · ".join(parts)
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows what an inventory file would add; nothing changes until Import is pressed."""
+
+    IMPORT_HEADERS = ("Line", "VM", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "Source host")
+
+    def __init__(
+        self, source: str, first: ImportResult, parse: Parse, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import VMs — {source}")
+        self.parse = parse
+        self.current: ImportResult = first
+        """What Import would add: the file as read with the checkbox's current state."""
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.mapping = QLabel()
+        self.mapping.setWordWrap(True)
+        self.mapping.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings.setStyleSheet("color: #9a3412;")
+        self.include_off = QCheckBox("Include powered-off VMs")
+        self.include_off.setChecked(first.powered_off_included)
+        self.include_off.toggled.connect(self._reparse)
+
+        self.rows_model = RowsModel(self.IMPORT_HEADERS, self)
+        self.rejected_model = RowsModel(("Line", "Reason"), self)
+        self.rows_view = _table(self.rows_model)
+        self.rejected_view = _table(self.rejected_model)
+        self.rows_box = QGroupBox()
+        QVBoxLayout(self.rows_box).addWidget(self.rows_view)
+        self.rejected_box = QGroupBox()
+        QVBoxLayout(self.rejected_box).addWidget(self.rejected_view)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.rows_box)
+        split.addWidget(self.rejected_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.mapping)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.include_off)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.buttons)
+        self.resize(860, 640)
+        self._show(first)
+
+    @property
+    def import_button(self) -> QWidget:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _reparse(self, include: bool) -> None:
+        try:
+            result = self.parse(include)
+        except InventoryError as exc:  # the bytes were read once; only a bug gets here
+            self.warnings.setText(str(exc))
+            return
+        self._show(result)
+
+    def _show(self, r: ImportResult) -> None:
+        self.current = r
+        self.summary.setText(describe(r))
+        mapped = [f"{FIELD_LABELS.get(k, k)} ← “{h}”" for k, h in r.columns.items()]
+        self.mapping.setText("Columns: " + " · ".join(mapped))
+        self.warnings.setText("\n".join(r.warnings))
+        self.warnings.setVisible(bool(r.warnings))
+        off = f" ({r.powered_off:,} in the file)" if r.powered_off else " (none in the file)"
+        self.include_off.setText("Include powered-off VMs" + off)
+
+        by_vm = {s.vm: s for s in r.sources}
+        rows: list[tuple[Cell, ...]] = []
+        tips: list[str] = []
+        for vm in r.vms:
+            src = by_vm.get(vm.id)
+            label = vm.id if vm.count == 1 else f"{vm.id} ×{vm.count}"
+            rows.append(
+                (
+                    src.line if src else "",
+                    label,
+                    vm.vcpu,
+                    vm.ram_gb,
+                    vm.disk_gb,
+                    vm.nic_mbps,
+                    (src.host or "") if src else "",
+                )
+            )
+            tip = ""
+            if src is not None and src.vm != src.name:
+                tip = f"“{src.name}” in the file; ids must be unique and hold no '#'"
+            tips.append(tip)
+        self.rows_model.set_rows(rows, tips)
+        self.rejected_model.set_rows([(x.line, x.reason) for x in r.rejected])
+        self.rows_box.setTitle(f"To import: {_plural(len(r.vms), 'row')}")
+        self.rejected_box.setTitle(f"Rejected: {_plural(len(r.rejected), 'row')}")
+        for view in (self.rows_view, self.rejected_view):
+            view.resizeColumnsToContents()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(f"Import {_plural(len(r.vms), 'row')}" if r.vms else "Nothing to import")
+        ok.setEnabled(bool(r.vms))
+
+
+class PdfOptionsDialog(QDialog):
+    def __init__(self, page: str, author: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("PDF report")
+        self.page = QComboBox()
+        self.page.addItems(PAGE_NAMES)
+        self.page.setCurrentIndex(PAGE_NAMES.index(page) if page in PAGE_NAMES else 0)
+        self.author = QLineEdit(author)
+        self.author.setMaxLength(200)
+        self.author.setPlaceholderText("printed on the title page (optional)")
+        form = QFormLayout(self)
+        form.addRow("Page size:", self.page)
+        form.addRow("Author:", self.author)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str]:
+        return self.page.currentText(), self.author.text().strip()

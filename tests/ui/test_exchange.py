@@ -1,0 +1,257 @@
+"""File ▸ Import (preview, powered-off, one undo step) and File ▸ Export (PDF, JSON, CSV)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QDialogButtonBox
+
+from hvplanner.formats.inventory import parse_inventory, read_inventory
+from hvplanner.formats.planfile import load_plan
+from hvplanner.ui.background import BackgroundTask
+from hvplanner.ui.exchange_dialogs import ImportPreviewDialog, PdfOptionsDialog
+
+DATA = Path(__file__).parents[1] / "formats" / "data"
+RVTOOLS = DATA / "rvtools_vinfo.csv"
+
+
+def _parse(include: bool):
+    return parse_inventory(RVTOOLS.read_bytes(), RVTOOLS.name, include_powered_off=include)
+
+
+@pytest.fixture
+def preview(qtbot):
+    dialog = ImportPreviewDialog(RVTOOLS.name, _parse(False), _parse)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _column(model, col: int) -> list[str]:
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def test_preview_lists_rows_mapping_and_rejected_lines(preview, qtmodeltester) -> None:
+    qtmodeltester.check(preview.rows_model)
+    qtmodeltester.check(preview.rejected_model)
+    assert preview.rows_model.rowCount() == 19
+    assert preview.rows_model.headers == [
+        "Line",
+        "VM",
+        "vCPU",
+        "RAM GB",
+        "Disk GB",
+        "NIC Mbps",
+        "Source host",
+    ]
+    first = [preview.rows_model.index(0, c).data() for c in range(7)]
+    assert first == ["2", "dc01", "2", "4", "60", "0", "esx01.corp.example"]
+    assert "web01-2" in _column(preview.rows_model, 1)
+    lines, reasons = _column(preview.rejected_model, 0), _column(preview.rejected_model, 1)
+    rejected = list(zip(lines, reasons, strict=True))
+    assert ("17", "CPUs: empty") in rejected
+    assert ("18", "Memory: 'abc' is not a number") in rejected
+    assert len(rejected) == 5
+    assert "VM name ← “VM”" in preview.mapping.text()
+    assert "RAM ← “Memory”" in preview.mapping.text()
+    assert "RVTools vInfo export" in preview.summary.text()
+    assert preview.rejected_box.title() == "Rejected: 5 rows"
+    assert preview.import_button.text() == "Import 19 rows"
+
+
+def test_powered_off_checkbox_reparses_live(preview) -> None:
+    assert "5 in the file" in preview.include_off.text()
+    preview.include_off.setChecked(True)
+    assert preview.rows_model.rowCount() == 24
+    assert preview.current.powered_off_included
+    assert preview.import_button.text() == "Import 24 rows"
+    preview.include_off.setChecked(False)
+    assert preview.rows_model.rowCount() == 19
+
+
+def test_pdf_options_dialog(qtbot) -> None:
+    dialog = PdfOptionsDialog("Letter", "Ops")
+    qtbot.addWidget(dialog)
+    assert dialog.values() == ("Letter", "Ops")
+    dialog.page.setCurrentText("A4")
+    dialog.author.setText("  Infra team ")
+    assert dialog.values() == ("A4", "Infra team")
+
+
+# --- the window ---------------------------------------------------------------------------
+
+
+def test_import_is_one_undo_step_with_unique_ids(window, asker, tmp_path) -> None:
+    before = window.doc.plan
+    csv = tmp_path / "inv.csv"
+    # "a" and "big" are taken in the plan; the import must not clash with them.
+    csv.write_text("VM,vCPUs,RAM GB,Host\na,2,4,h1\nbig,1,2,\nnew,1,1,h2\n")
+    asker.import_file = csv
+    window.exchange.import_inventory()
+    plan = window.doc.plan
+    added = plan.vms[len(before.vms) :]
+    assert [v.id for v in added] == ["a-2", "big-2", "new"]
+    assert all(v.host is None for v in added)  # imported VMs land unplaced
+    assert window.doc.undo_stack.count() == 1
+    assert window.doc.undo_stack.text(0) == "Import 3 VMs from inv.csv"
+    assert "Imported 3 VMs" in window.statusBar().currentMessage()
+    window.doc.undo_stack.undo()
+    assert window.doc.plan == before
+    window.doc.undo_stack.redo()
+    assert window.doc.plan == plan
+
+
+def test_import_through_the_real_preview(window, asker, qtbot) -> None:
+    asker.import_file = RVTOOLS
+
+    def accept_with_powered_off(first, parse):
+        dialog = ImportPreviewDialog(RVTOOLS.name, first, parse, window)
+        qtbot.addWidget(dialog)
+        dialog.include_off.setChecked(True)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert dialog.result() == ImportPreviewDialog.DialogCode.Accepted
+        return dialog.current
+
+    asker.preview_answer = accept_with_powered_off
+    n_before = len(window.doc.plan.vms)
+    window.exchange.import_inventory()
+    assert len(window.doc.plan.vms) == n_before + 24
+    assert window.doc.undo_stack.count() == 1
+    window.doc.undo_stack.undo()
+    assert len(window.doc.plan.vms) == n_before
+
+
+def test_cancelled_preview_adds_nothing(window, asker) -> None:
+    before = window.doc.plan
+    asker.import_file = RVTOOLS
+    asker.preview_answer = lambda first, parse: None
+    window.exchange.import_inventory()
+    assert len(asker.previewed) == 1 and asker.previewed[0].imported == 19
+    assert window.doc.plan is before
+    assert window.doc.undo_stack.count() == 0
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_unusable_file_is_reported_before_any_preview(window, asker, tmp_path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("just,some,columns\n1,2,3\n")
+    asker.import_file = bad
+    window.exchange.import_inventory()
+    assert asker.previewed == []
+    assert asker.errors and "missing column" in asker.errors[0][1]
+    assert window.doc.undo_stack.count() == 0
+
+
+def _wait_done(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.exchange.task.running, timeout=20_000)
+
+
+def test_export_pdf_json_csv(window, asker, qtbot, tmp_path) -> None:
+    out = {k: tmp_path / f"plan.{k}" for k in ("pdf", "json", "csv")}
+    asker.export_to = dict(out)
+    asker.pdf_answer = ("Letter", "Infra team")
+
+    window.exchange.export_pdf()
+    _wait_done(qtbot, window)
+    assert window.statusBar().currentMessage() == f"PDF report written to {out['pdf']}"
+    # Extractors separate words with tabs or newlines; compare on single spaces.
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out["pdf"]).pages).split())
+    assert "Test plan" in text and "Infra team" in text
+    box = PdfReader(out["pdf"]).pages[0].mediabox
+    assert float(box.width) == pytest.approx(612, abs=1)  # Letter
+    # The options are remembered for the next export.
+    window.exchange.export_pdf()
+    _wait_done(qtbot, window)
+    assert asker.pdf_asked[-1] == ("Letter", "Infra team")
+
+    window.exchange.export_json()
+    _wait_done(qtbot, window)
+    assert window.statusBar().currentMessage() == f"Plan and results written to {out['json']}"
+    doc = json.loads(out["json"].read_text())
+    assert doc["plan"]["name"] == "Test plan"
+    assert doc["results"]["sizing"] is not None
+    assert load_plan(out["json"]) == window.doc.plan
+
+    window.exchange.export_csv()
+    plan = window.doc.plan
+    back = read_inventory(out["csv"], host_ids={h.id for h in plan.hosts})
+    assert back.vms == plan.vms
+    assert "VM inventory (5 rows) written to" in window.statusBar().currentMessage()
+    assert asker.errors == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "plan.csv",
+        "plan.json",
+        "plan.pdf",
+        "settings.ini",
+    ]
+
+
+def test_cancelled_pdf_export_keeps_the_previous_file(window, asker, qtbot, tmp_path) -> None:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"previous report")
+    asker.export_to = {"pdf": target}
+    real = window.exchange.write_pdf
+    gate = threading.Event()
+
+    def held_writer(plan, path, *, progress, **kw):
+        def slow_progress(done, total):
+            if done == 1:
+                gate.wait(10)  # hold the worker until the test has pressed Cancel
+            return progress(done, total)
+
+        return real(plan, path, progress=slow_progress, **kw)
+
+    window.exchange.write_pdf = held_writer
+    window.exchange.export_pdf()
+    assert window.exchange.task.running
+    window.exchange.progress.canceled.emit()  # what the dialog's Cancel button sends
+    gate.set()
+    _wait_done(qtbot, window)
+    # Nothing the worker made may be left for the GUI thread to free (Qt warns if so).
+    gc.collect()
+    assert target.read_bytes() == b"previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf", "settings.ini"]
+    assert window.statusBar().currentMessage() == "Export cancelled; no file was written"
+    assert window.exchange.progress is None
+    assert window.exchange.act_pdf.isEnabled()
+
+
+def test_failed_export_is_reported(window, asker, qtbot, tmp_path) -> None:
+    asker.export_to = {
+        "pdf": tmp_path / "no-such-folder" / "r.pdf",
+        "csv": tmp_path / "x" / "r.csv",
+    }
+    window.exchange.export_pdf()
+    _wait_done(qtbot, window)
+    assert asker.errors[0][0] == "Export failed"
+    assert "No such file or directory" in asker.errors[0][1]
+    window.exchange.export_csv()
+    assert len(asker.errors) == 2
+
+
+def test_background_task_reports_result_failure_and_cancel(qtbot) -> None:
+    task = BackgroundTask()
+    with qtbot.waitSignal(task.finished, timeout=5000) as done:
+        task.start(lambda progress: progress(1, 1) and 42)
+    assert done.args == [42]
+    with qtbot.waitSignal(task.failed, timeout=5000) as failed:
+        task.start(lambda progress: 1 / 0)
+    assert isinstance(failed.args[0], ZeroDivisionError)
+    gate = threading.Event()
+
+    def stoppable(progress):
+        gate.wait(5)
+        if not progress(0, 1):
+            raise RuntimeError("stopped")
+        return "not stopped"
+
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        assert task.start(stoppable)
+        assert not task.start(stoppable)  # one at a time
+        task.cancel()
+        gate.set()
+    assert not task.running
