@@ -67,6 +67,8 @@ screenshots: $(STAMP) sysdeps
 	  --screenshot $(SHOTS)/compare-p2v.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  --view readiness --screenshot $(SHOTS)/readiness.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
+	  docs/screenshot_import_preview.py tests/formats/data/rvtools_vinfo.csv $(SHOTS)/import-preview.png
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

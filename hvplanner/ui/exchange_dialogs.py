@@ -154,7 +154,7 @@ class ImportPreviewDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.rows_box)
         split.addWidget(self.rejected_box)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
 
@@ -171,7 +171,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.include_off)
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
-        self.resize(860, 640)
+        self.resize(960, 720)
         self._show(first)
 
     @property

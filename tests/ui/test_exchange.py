@@ -255,3 +255,15 @@ def test_background_task_reports_result_failure_and_cancel(qtbot) -> None:
         task.cancel()
         gate.set()
     assert not task.running
+
+
+def test_file_menu_has_import_and_export(window) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions()]
+    assert "&Import VMs…" in texts and "&Export" in texts
+    export = window.exchange.export_menu
+    assert [a.text() for a in export.actions()] == [
+        "&PDF Report…",
+        "&JSON (Plan and Results)…",
+        "&CSV (VM Inventory)…",
+    ]
