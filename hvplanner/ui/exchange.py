@@ -135,9 +135,10 @@ class ExchangeActions(QObject):
 
     # --- import ----------------------------------------------------------------------------
 
-    def import_inventory(self) -> None:
+    def import_inventory(self, path: Path | None = None) -> None:
+        """Asks for the file unless given one (a CSV dropped on the window)."""
         win = self.window
-        path = win.asker.import_path(self._folder("import/folder"))
+        path = path or win.asker.import_path(self._folder("import/folder"))
         if path is None:
             return
         win.settings.setValue("import/folder", str(path.parent))

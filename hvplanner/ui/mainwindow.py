@@ -563,7 +563,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _files_dropped(self, files: list[str]) -> None:
-        if files:
+        if files and files[0].lower().endswith((".csv", ".tsv")):
+            self.exchange.import_inventory(Path(files[0]))
+        elif files:
             self.open_path(Path(files[0]))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

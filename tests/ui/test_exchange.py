@@ -267,3 +267,10 @@ def test_file_menu_has_import_and_export(window) -> None:
         "&JSON (Plan and Results)…",
         "&CSV (VM Inventory)…",
     ]
+
+
+def test_dropped_csv_goes_through_the_import_preview(window, asker) -> None:
+    asker.preview_answer = lambda first, parse: None
+    window.canvas.files_dropped.emit([str(RVTOOLS)])
+    assert [r.imported for r in asker.previewed] == [19]
+    assert asker.errors == []
