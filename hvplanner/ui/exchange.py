@@ -16,7 +16,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
-from hvplanner.formats.inventory import ImportResult, InventoryError, parse_inventory
+from hvplanner.formats.inventory import (
+    MAX_INVENTORY_BYTES,
+    ImportResult,
+    InventoryError,
+    parse_inventory,
+)
 from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
@@ -28,8 +33,6 @@ if TYPE_CHECKING:
 
 PdfWriter = Callable[..., int]
 """`formats.pdf_report.write_pdf`, or a stand-in in tests."""
-
-MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 
 def _real_write_pdf(*args: object, **kwargs: object) -> int:
@@ -143,7 +146,7 @@ class ExchangeActions(QObject):
             return
         win.settings.setValue("import/folder", str(path.parent))
         try:
-            if path.stat().st_size > MAX_IMPORT_BYTES:
+            if path.stat().st_size > MAX_INVENTORY_BYTES:
                 raise InventoryError(f"{path}: larger than an inventory can be")
             raw = path.read_bytes()
         except OSError as exc:
