@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
+.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \ report-pages
 	desktop-tools desktop-check install-check clean
 
 $(STAMP): pyproject.toml
@@ -70,6 +70,21 @@ screenshots: $(STAMP) sysdeps
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# The PDF report of both sample plans, and its pages as PNG for the README (pdftoppm).
+REPORTS := docs/report
+report-pages: $(STAMP) sysdeps
+	@command -v pdftoppm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } \
+	  || { echo "make report-pages needs pdftoppm (Debian: apt-get install poppler-utils)" >&2; exit 1; }
+	mkdir -p $(REPORTS)
+	rm -f $(REPORTS)/*.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/hvplanner export $(SAMPLES)/seed-200-win7-hyperv2008r2.hvplan.json \
+	  --pdf $(REPORTS)/seed-200-win7.pdf
+	QT_QPA_PLATFORM=offscreen $(BIN)/hvplanner export $(SAMPLES)/p2v-128-old-servers.hvplan.json \
+	  --pdf $(REPORTS)/p2v-128-old-servers.pdf
+	pdftoppm -r 60 -png $(REPORTS)/seed-200-win7.pdf $(REPORTS)/seed-200-win7
+	pdftoppm -r 60 -png $(REPORTS)/p2v-128-old-servers.pdf $(REPORTS)/p2v-128-old-servers
 
 # Standalone one-folder bundle in dist/hvplanner/ (PyInstaller goes into .venv only, not
 # into the test extra). A clean build takes about 35 s on 2 cores; see bench/RESULTS.md.
