@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.add_view("canvas", "Layout", self.canvas)
         for name, (title, factory) in EXTRA_VIEWS.items():
             self.add_view(name, title, factory(self.doc))
+        self.readiness_report: object | None = None
+        self._link_readiness()
         self.setCentralWidget(self.views)
 
         self.palette = Palette()
@@ -148,6 +150,32 @@ class MainWindow(QMainWindow):
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
         self.views.addTab(widget, title)
         self.view_names.append(name)
+
+    def view(self, name: str) -> QWidget | None:
+        if name not in self.view_names:
+            return None
+        return self.views.widget(self.view_names.index(name))
+
+    def _link_readiness(self) -> None:
+        """One workstation check feeds both the readiness tab and the comparison's row."""
+        from hvplanner.ui.compare.view import CompareView
+        from hvplanner.ui.readiness_panel import ReadinessPanel
+
+        panel, compare = self.view("readiness"), self.view("compare")
+        if not isinstance(panel, ReadinessPanel):
+            return
+
+        def finished(report: object) -> None:
+            self.readiness_report = report
+            if isinstance(compare, CompareView):
+                verdicts = getattr(report, "verdicts", {})
+                compare.set_readiness(
+                    {fam: (v.status, list(v.reasons)) for fam, v in verdicts.items()}
+                )
+
+        panel.check_finished.connect(finished)
+        if isinstance(compare, CompareView):
+            compare.runCheckRequested.connect(panel.run_check)
 
     def show_view(self, name: str) -> bool:
         if name not in self.view_names:
