@@ -12,12 +12,12 @@ fails.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from hvplanner.engine.simulation.profiles import FloatArray
+from hvplanner.engine.simulation.profiles import FloatArray, MeasuredSeries
 from hvplanner.engine.simulation.simulate import Failure, Simulator
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
@@ -88,10 +88,11 @@ class LiveSimulation:
         *,
         days: float = 7,
         step_minutes: float = 5,
+        measured: Mapping[str, MeasuredSeries] | None = None,
     ) -> None:
         self.days = days
         self.step_minutes = step_minutes
-        self.sim = Simulator(plan, hypervisor, days=days, step_minutes=step_minutes)
+        self.sim = self._build(plan, hypervisor, measured)
         self.failed_hosts: tuple[str, ...] = ()
         self.fail_minute = 0.0
         self._failure: Failure | None = None
@@ -108,12 +109,27 @@ class LiveSimulation:
     def minutes(self) -> FloatArray:
         return self.sim.axis.minutes()
 
-    def update(self, plan: Plan, hypervisor: HypervisorProfile) -> frozenset[str] | None:
+    def _build(
+        self,
+        plan: Plan,
+        hypervisor: HypervisorProfile,
+        measured: Mapping[str, MeasuredSeries] | None,
+    ) -> Simulator:
+        return Simulator(
+            plan, hypervisor, days=self.days, step_minutes=self.step_minutes, measured=measured
+        )
+
+    def update(
+        self,
+        plan: Plan,
+        hypervisor: HypervisorProfile,
+        measured: Mapping[str, MeasuredSeries] | None = None,
+    ) -> frozenset[str] | None:
         """Follows an edit; returns the hosts whose series changed (None: maybe all)."""
         moves = moved_vms(self.sim.plan, plan)
         touched: frozenset[str] | None
         if moves is None:
-            self.sim = Simulator(plan, hypervisor, days=self.days, step_minutes=self.step_minutes)
+            self.sim = self._build(plan, hypervisor, measured)
             touched = None
         else:
             before = {v.id: v.host for v in self.sim.plan.vms if v.id in moves}
