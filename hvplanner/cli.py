@@ -133,6 +133,13 @@ def _add_gui(sub: argparse._SubParsersAction[Parser]) -> None:
         metavar="HOST@TIME",
         help="start with the host-failure what-if set (HH:MM on day 1, or dN-HH:MM)",
     )
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="start with this host card selected (its graphs shown); repeat for more",
+    )
     p.set_defaults(handler=_run_gui)
 
 

@@ -67,6 +67,11 @@ def run_gui(args: argparse.Namespace) -> int:
     if not window.show_view(view):
         known = ", ".join(window.view_names)
         raise InputError(f"--view: unknown view {view!r}; this window has: {known}")
+    for host in getattr(args, "select", []) or []:
+        card = window.scene.cards.get(host)
+        if card is None:
+            raise InputError(f"--select: no host {host!r} in the plan")
+        card.setSelected(True)
     fails = list(getattr(args, "fail", []) or [])
     if fails:
         _apply_failures(window, fails)

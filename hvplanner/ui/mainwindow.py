@@ -54,6 +54,9 @@ from hvplanner.ui.utilization import LiveSource, UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS
 
 MAX_RECENT = 8
+# The bottom docks: the summary alone, or beside the three stacked plots.
+SUMMARY_H = 170
+BOTTOM_H = 370
 
 
 def default_settings() -> QSettings:
@@ -152,7 +155,7 @@ class MainWindow(QMainWindow):
         self._plan_changed(None)
         self._selection_changed()
         self._live_updated(None)
-        self.resizeDocks([self.summary_dock], [370], Qt.Orientation.Vertical)
+        self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
         self.resizeDocks(
             [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
         )
@@ -394,8 +397,10 @@ class MainWindow(QMainWindow):
         if isinstance(self.views.widget(index), UtilizationView):
             self._dock_was_visible = self.utilization_dock.isVisible()
             self.utilization_dock.hide()
-        elif self._dock_was_visible:
+            self.resizeDocks([self.summary_dock], [SUMMARY_H], Qt.Orientation.Vertical)
+        elif self._dock_was_visible and not self.utilization_dock.isVisible():
             self.utilization_dock.show()
+            self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
 
     # --- edits ----------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ def view(qtbot: QtBot) -> UtilizationView:
     v = UtilizationView(source)
     qtbot.addWidget(v)
     v.resize(900, 500)
+    v.show()
     return v
 
 

@@ -14,7 +14,7 @@ NAMES = ("CPU", "RAM")
 COLOURS = (QColor("#1f77b4"), QColor("#2ca02c"))
 FULL_LINE = QColor("#b42318")
 NAME_W = 28.0
-PEAK_W = 58.0
+PEAK_W = 66.0
 
 
 def paint_sparks(p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | None) -> None:

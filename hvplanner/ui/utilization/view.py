@@ -73,6 +73,8 @@ class UtilizationView(QWidget):
         self._pct: dict[str, FloatArray] = {}
         self._hours: FloatArray = np.zeros(0)
         self._last_step = -1
+        self._legend_key: tuple[str, ...] = ()
+        self._stale = False
         self.playback = Playback(period_minutes=source.days * 1440.0, speed=DEFAULT_SPEED)
         self.window_minutes = WINDOWS[DEFAULT_WINDOW][1]
         self.playback.minute = self.window_minutes
@@ -217,7 +219,8 @@ class UtilizationView(QWidget):
         """Plots these hosts (at most MAX_HOSTS) beside the cluster; [] shows the cluster only."""
         live = self.live
         known = live.sim.host_index if live is not None else {}
-        wanted = [h for h in dict.fromkeys(hosts) if h in known][:MAX_HOSTS]
+        # Plan order, so the colours and the legend do not depend on the order of clicks.
+        wanted = sorted((h for h in set(hosts) if h in known), key=known.__getitem__)[:MAX_HOSTS]
         if wanted == self.shown_hosts:
             return
         self.shown_hosts = wanted
@@ -269,6 +272,12 @@ class UtilizationView(QWidget):
     # --- reacting -----------------------------------------------------------------------
 
     def _source_updated(self, touched: object) -> None:
+        if not self.isVisible() and self._pct:
+            # A hidden view (the dock behind the tab, or the other way round) catches up
+            # when it is shown; until then an edit costs it nothing.
+            self._stale = True
+            return
+        self._stale = False
         live = self.live
         if live is None:
             self.shown_hosts = []
@@ -341,15 +350,23 @@ class UtilizationView(QWidget):
         self._last_step = -1
 
     def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
+        hosts = [f"{h} (failed)" if h in live.failed_hosts else h for h in self.shown_hosts]
+        finite = head[np.isfinite(head)]
+        band = (
+            f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
+        )
+        key = (*hosts, band)
+        # Rebuilding the legend lays out a label per entry: only when an entry changes.
+        if key == self._legend_key:
+            return
+        self._legend_key = key
         self.legend.clear()
         self.legend.addItem(self.cluster_curves[0], "cluster")
-        for j, h in enumerate(self.shown_hosts):
-            label = f"{h} (failed)" if h in live.failed_hosts else h
+        for j, label in enumerate(hosts):
             self.legend.addItem(self.host_curves[0][j], label)
         self.legend.addItem(self._legend_capacity, "100 % capacity")
-        finite = head[np.isfinite(head)]
-        if len(finite) and finite.min() < 100:
-            self.legend.addItem(self._legend_band, f"headroom ({100 - finite.min():.0f} %)")
+        if band:
+            self.legend.addItem(self._legend_band, band)
 
     def _play_toggled(self, on: bool) -> None:
         self.playback.playing = on
@@ -378,6 +395,8 @@ class UtilizationView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._stale:
+            self._source_updated(None)
         if self.playback.playing:
             self._clock.start()
             self.timer.start()
