@@ -67,6 +67,12 @@ screenshots: $(STAMP) sysdeps
 	  --screenshot $(SHOTS)/compare-p2v.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  --view readiness --screenshot $(SHOTS)/readiness.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view utilization --select h1 --select h4 \
+	  --screenshot $(SHOTS)/utilization.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --fail h2@d1-10:00 \
+	  --screenshot $(SHOTS)/utilization-failure.png --size 1600x1000
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

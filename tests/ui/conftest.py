@@ -29,6 +29,8 @@ class FakeAsker:
         self.model: HostModel | None = None
         self.template: VM | None = None
         self.asked_save = 0
+        self.fail_minute: float | None = 600.0
+        self.asked_fail: list[tuple[str, float, float]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -57,6 +59,10 @@ class FakeAsker:
 
     def new_template(self) -> VM | None:
         return self.template
+
+    def fail_time(self, host: str, days: float, minute: float) -> float | None:
+        self.asked_fail.append((host, days, minute))
+        return self.fail_minute
 
 
 def small_plan() -> Plan:
