@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
+.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \ report-pages
 	desktop-tools desktop-check install-check clean
 
 $(STAMP): pyproject.toml
@@ -67,11 +67,32 @@ screenshots: $(STAMP) sysdeps
 	  --screenshot $(SHOTS)/compare-p2v.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  --view readiness --screenshot $(SHOTS)/readiness.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view utilization --select h1 --select h4 \
+	  --screenshot $(SHOTS)/utilization.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --fail h2@d1-10:00 \
+	  --screenshot $(SHOTS)/utilization-failure.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
 	  docs/screenshot_import_preview.py tests/formats/data/rvtools_vinfo.csv $(SHOTS)/import-preview.png
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# The PDF report of both sample plans, and its pages as PNG for the README (pdftoppm).
+REPORTS := docs/report
+report-pages: $(STAMP) sysdeps
+	@command -v pdftoppm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } \
+	  || { echo "make report-pages needs pdftoppm (Debian: apt-get install poppler-utils)" >&2; exit 1; }
+	mkdir -p $(REPORTS)
+	rm -f $(REPORTS)/*.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/hvplanner export $(SAMPLES)/seed-200-win7-hyperv2008r2.hvplan.json \
+	  --pdf $(REPORTS)/seed-200-win7.pdf
+	QT_QPA_PLATFORM=offscreen $(BIN)/hvplanner export $(SAMPLES)/p2v-128-old-servers.hvplan.json \
+	  --pdf $(REPORTS)/p2v-128-old-servers.pdf
+	pdftoppm -r 60 -png $(REPORTS)/seed-200-win7.pdf $(REPORTS)/seed-200-win7
+	pdftoppm -r 60 -png $(REPORTS)/p2v-128-old-servers.pdf $(REPORTS)/p2v-128-old-servers
 
 # Standalone one-folder bundle in dist/hvplanner/ (PyInstaller goes into .venv only, not
 # into the test extra). A clean build takes about 35 s on 2 cores; see bench/RESULTS.md.

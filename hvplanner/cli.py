@@ -126,6 +126,20 @@ def _add_gui(sub: argparse._SubParsersAction[Parser]) -> None:
     p.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
     p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
     p.add_argument("--view", default="canvas", help="view to show for the screenshot")
+    p.add_argument(
+        "--fail",
+        action="append",
+        default=[],
+        metavar="HOST@TIME",
+        help="start with the host-failure what-if set (HH:MM on day 1, or dN-HH:MM)",
+    )
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="start with this host card selected (its graphs shown); repeat for more",
+    )
     p.set_defaults(handler=_run_gui)
 
 

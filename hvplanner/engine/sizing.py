@@ -45,6 +45,18 @@ class _Recorder:
         )
 
 
+SHOWN_TERMS = 4
+
+
+def terms(parts: Sequence[str], joiner: str = " + ") -> str:
+    """A sum written out, shortened past a few terms: a plan of 500 VM entries would
+    otherwise print 500 terms in every step."""
+    if len(parts) <= SHOWN_TERMS:
+        return joiner.join(parts) or "0"
+    head = joiner.join(parts[: SHOWN_TERMS - 1])
+    return f"{head}{joiner}… ({len(parts)} VM entries)"
+
+
 def _grown(vms: Sequence[VM], policy: Policy, rec: _Recorder) -> list[VM]:
     if policy.growth_years == 0 or policy.growth_pct_per_year == 0:
         return list(vms)
@@ -142,7 +154,7 @@ def size(
         "vms",
         "Virtual machines",
         "Σ count",
-        " + ".join(str(v.count) for v in vms) or "0",
+        terms([str(v.count) for v in vms]),
         f"{n} VMs",
         None,
     )
@@ -152,7 +164,7 @@ def size(
         "vcpus",
         "Virtual processors",
         "Σ count × vCPUs",
-        " + ".join(f"{v.count} × {v.vcpu}" for v in vms) or "0",
+        terms([f"{v.count} × {v.vcpu}" for v in vms]),
         f"{vcpus} vCPUs",
         None,
     )
@@ -181,7 +193,7 @@ def size(
         "vm-ram",
         "VM memory",
         "Σ count × RAM ÷ overcommit",
-        " + ".join(f"{v.count} × {fmt(v.ram_gb)} GB" for v in vms)
+        f"({terms([f'{v.count} × {fmt(v.ram_gb)} GB' for v in vms])})"
         + f" ÷ {fmt(policy.ram_overcommit)}",
         f"{fmt(vm_ram_mb / MB_PER_GB)} GB",
         None,
@@ -190,7 +202,7 @@ def size(
         "overhead",
         "Per-VM overhead",
         a.overhead_formula(),
-        " + ".join(f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB" for v in vms),
+        terms([f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB" for v in vms]),
         f"{fmt(overhead_mb)} MB = {fmt(overhead_mb / MB_PER_GB)} GB",
         a.overhead_source(),
     )
@@ -236,7 +248,7 @@ def size(
         "storage",
         "Storage",
         "Σ count × disk",
-        " + ".join(f"{v.count} × {fmt(v.disk_gb)} GB" for v in vms) or "0",
+        terms([f"{v.count} × {fmt(v.disk_gb)} GB" for v in vms]),
         f"{fmt(storage)} GB",
         None,
     )
@@ -248,7 +260,7 @@ def size(
             "mhz",
             "CPU demand in MHz",
             "Σ count × peak MHz",
-            " + ".join(f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz" for v in mhz_vms),
+            terms([f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz" for v in mhz_vms]),
             f"{fmt(mhz)} MHz",
             None,
         )

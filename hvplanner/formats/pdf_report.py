@@ -26,10 +26,17 @@ from PySide6.QtGui import (
 )
 
 from hvplanner.catalog import Catalog, load_catalog
+from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.compare import plan_fit
+from hvplanner.engine.placement import host_loads
+from hvplanner.engine.placement.layout import lower_bounds
+from hvplanner.engine.simulation.simulate import Simulator
 from hvplanner.engine.sizing import size_plan
+from hvplanner.errors import InputError
 from hvplanner.formats.planfile import replace_into
 from hvplanner.formats.report_html import ReportInputs, Section, document
+from hvplanner.formats.report_pictures import canvas_picture, charts
+from hvplanner.model.placement import Bounds
 from hvplanner.model.plan import Plan
 
 PageName = Literal["A4", "Letter"]
@@ -53,11 +60,13 @@ class Picture:
 
 
 def ensure_gui_app() -> None:
-    """QTextDocument needs fonts, fonts need a QGuiApplication; the CLI has none."""
+    """Fonts need a QGuiApplication and the canvas picture a QApplication; the CLI has none."""
     if QGuiApplication.instance() is None:
+        from PySide6.QtWidgets import QApplication
+
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QGuiApplication(["hvplanner"])
+        QApplication(["hvplanner"])
 
 
 def default_pictures() -> list[Picture]:
@@ -79,11 +88,19 @@ def write_pdf(
     extra_sections: Sequence[Section] = (),
     pictures: Sequence[Picture] | None = None,
     progress: Progress | None = None,
+    readiness: Sequence[tuple[str, str, str]] = (),
+    failure: tuple[Sequence[str], float] | None = None,
 ) -> int:
-    """Writes the report; returns the number of pages."""
+    """Writes the report; returns the number of pages.
+
+    `readiness`: (hypervisor, verdict, reasons) rows of a workstation check, when one ran;
+    `failure`: (hosts, minute) of a host-failure what-if to include.
+    """
     ensure_gui_app()
     catalog = catalog or load_catalog()
     profile = catalog.get(plan.hypervisor)
+    a = resolve(plan.policy, profile)
+    sim = Simulator(plan, profile) if plan.hosts else None
     inputs = ReportInputs(
         plan=plan,
         sizing=size_plan(plan, profile),
@@ -91,9 +108,21 @@ def write_pdf(
         fits=plan_fit(plan, catalog.newest()),
         author=author,
         extra=list(extra_sections),
+        loads=host_loads(plan, a) if plan.hosts else {},
+        bounds=_bounds(plan, a),
+        simulation=None
+        if sim is None
+        else (sim.fail(list(failure[0]), failure[1]) if failure else sim.result()),
+        readiness=list(readiness),
     )
     html = document(inputs)
-    pictures = default_pictures() if pictures is None else list(pictures)
+    if pictures is None:
+        pictures = []
+        if plan.hosts:
+            pictures.append(Picture("The plan as laid out", canvas_picture(plan)))
+        if sim is not None:
+            pictures += [Picture(title, fn) for title, fn in charts(sim)]
+        pictures += default_pictures()
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -104,6 +133,13 @@ def write_pdf(
         Path(tmp).unlink(missing_ok=True)
         raise
     return pages
+
+
+def _bounds(plan: Plan, a: Assumptions) -> Bounds | None:
+    try:
+        return lower_bounds(plan, a)
+    except InputError:  # a VM no host model can hold: the sizing's warnings say so
+        return None
 
 
 def _render(

@@ -15,7 +15,9 @@ from hvplanner import __version__
 from hvplanner.catalog import Catalog
 from hvplanner.engine.compare import PlanFit
 from hvplanner.engine.numbers import fmt
+from hvplanner.model.placement import Bounds, HostLoad
 from hvplanner.model.plan import Plan
+from hvplanner.model.simulation import HostSimulation, SimulationResult
 from hvplanner.model.sizing import SizingResult
 
 STYLE = """
@@ -50,6 +52,11 @@ class ReportInputs:
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     extra: list[Section] = field(default_factory=list)
     cited: set[str] = field(default_factory=set)
+    loads: dict[str, HostLoad] = field(default_factory=dict)
+    bounds: Bounds | None = None
+    simulation: SimulationResult | None = None
+    readiness: list[tuple[str, str, str]] = field(default_factory=list)
+    """(hypervisor, status, reasons) rows of a workstation check, when one was run."""
 
 
 def e(text: object) -> str:
@@ -104,6 +111,11 @@ def cover(inp: ReportInputs) -> Section:
         f"<b>{e(r.binding_label)}</b>. Hosts laid out: {hosts_txt}. It holds {totals}. "
         f"{failover}</p>",
     ]
+    if inp.bounds is not None and inp.bounds.best:
+        parts.append(
+            f"<p>Packing lower bound: <b>{inp.bounds.best}</b> hosts "
+            f"(tight: {e(', '.join(inp.bounds.tight))}).</p>"
+        )
     parts += [f'<p class="bad">✖ {e(x)}</p>' for x in r.limits_exceeded]
     parts += [f'<p class="warn">⚠ {e(w)}</p>' for w in r.warnings]
     return Section("cover", "Summary", "".join(parts))
@@ -193,6 +205,159 @@ def inventory(inp: ReportInputs) -> Section:
     return Section("inventory", "Inventory", html)
 
 
+DIMENSION_LABELS = {
+    "cpu": "vCPU",
+    "ram": "RAM",
+    "nic": "NIC",
+    "disk": "Disk",
+    "mhz": "MHz",
+    "vms": "VMs",
+}
+
+
+def _pct(load: HostLoad, key: str) -> str:
+    u = load.utilization.get(key)
+    return "—" if u is None else f"{u:.0%}"
+
+
+def placement(inp: ReportInputs) -> Section:
+    plan, loads = inp.plan, inp.loads
+    if not plan.hosts:
+        return Section("placement", "Placement", "<h2>Placement</h2><p>No hosts laid out.</p>")
+    parts = ["<h2>Placement</h2>"]
+    used = len({v.host for v in plan.vms if v.host is not None})
+    if inp.bounds is not None and inp.bounds.best:
+        b = inp.bounds
+        parts.append(
+            f"<p>{used} hosts hold VMs; no placement can use fewer than <b>{b.best}</b> "
+            f"(lower bound, tight: {e(', '.join(b.tight))}), a ratio of "
+            f"{used / b.best:.2f}. Loads below are the plan as laid out, in % of each host's "
+            "capacity after the headroom.</p>"
+        )
+    # Only the dimensions some host limits get a column (no MHz column without MHz demand).
+    keys = [k for k in DIMENSION_LABELS if any(k in ld.utilization for ld in loads.values())]
+    rows = []
+    for h in plan.hosts:
+        ld = loads.get(h.id)
+        if ld is None:
+            continue
+        mark = " ✖" if not ld.ok else ""
+        rows.append(
+            [
+                e(h.name or h.id) + mark,
+                str(ld.vms),
+                e(fmt(ld.vcpus)),
+                e(fmt(ld.ram_gb)),
+                *(_pct(ld, k) for k in keys),
+                e(DIMENSION_LABELS.get(ld.binding or "", "—")),
+            ]
+        )
+    parts.append(
+        table(
+            [
+                "Host",
+                "VMs",
+                "vCPUs",
+                "RAM GB",
+                *(f"{DIMENSION_LABELS[k]} %" for k in keys),
+                "Binding",
+            ],
+            rows,
+            numeric=set(range(1, 4 + len(keys))),
+        )
+    )
+    by_host: dict[str, list[str]] = {}
+    for v in plan.vms:
+        if v.host is not None:
+            by_host.setdefault(v.host, []).append(
+                f"{e(v.label)} ×{v.count} ({v.vcpu} vCPU, {e(fmt(v.ram_gb))} GB)"
+            )
+    for h in plan.hosts:
+        if h.id in by_host:
+            parts.append(
+                f"<h3>{e(h.name or h.id)} ({e(h.model)})</h3><p>{'; '.join(by_host[h.id])}</p>"
+            )
+    unplaced = [v for v in plan.vms if v.host is None]
+    if unplaced:
+        parts.append(
+            "<h3>Unplaced</h3><p>"
+            + "; ".join(f"{e(v.label)} ×{v.count}" for v in unplaced)
+            + "</p>"
+        )
+    return Section("placement", "Placement", "".join(parts))
+
+
+def _sim_row(h: HostSimulation) -> list[str]:
+    def pct(x: float | None) -> str:
+        return "—" if x is None else f"{x:.0f} %"
+
+    return [
+        e(h.label),
+        str(h.vms),
+        pct(h.cpu.peak_pct),
+        pct(h.cpu.p95_pct),
+        pct(h.ram.peak_pct),
+        pct(h.nic.peak_pct),
+        e(fmt(h.cpu.minutes_over_headroom or 0)),
+        e(fmt(h.cpu.minutes_over_capacity or 0)),
+    ]
+
+
+def _when(minute: float) -> str:
+    day, rest = divmod(int(minute), 1440)
+    return f"day {day + 1} at {rest // 60:02d}:{rest % 60:02d}"
+
+
+def utilization(inp: ReportInputs) -> Section:
+    sim = inp.simulation
+    if sim is None:
+        return Section("utilization", "Utilization", "")
+    busiest = sorted(sim.hosts, key=lambda h: -(h.cpu.peak_pct or 0))[:10]
+    parts = [
+        "<h2>Utilization</h2>",
+        f"<p>Simulated over {fmt(sim.days)} days at {fmt(sim.step_minutes)}-minute steps from "
+        "each VM's workload profile; CPU in "
+        f"{'MHz' if sim.cpu_unit == 'MHz' else 'logical processors'}. The charts follow the "
+        "text.</p>",
+        table(
+            [
+                "Host",
+                "VMs",
+                "CPU peak",
+                "CPU p95",
+                "RAM peak",
+                "NIC peak",
+                "min over headroom",
+                "min over 100 %",
+            ],
+            [_sim_row(sim.cluster), *(_sim_row(h) for h in busiest)],
+            numeric=set(range(1, 8)),
+        ),
+    ]
+    if sim.failover is not None:
+        f = sim.failover
+        names = {h.id: h.name or h.id for h in inp.plan.hosts}
+        parts.append(
+            f"<h3>Host failure</h3><p>{e(', '.join(names.get(h, h) for h in f.failed_hosts))} "
+            f"failed on {_when(f.at_minute)}: {sum(r.instances for r in f.restarted)} VM instances "
+            f"restarted, {sum(u.instances for u in f.unplaced)} left unplaced: "
+            f"{'N+k held' if f.held else 'N+k did not hold'}. Rule: {e(f.rule)}</p>"
+        )
+    parts += [f'<p class="warn">⚠ {e(w)}</p>' for w in sim.warnings]
+    return Section("utilization", "Utilization", "".join(parts))
+
+
+def readiness(inp: ReportInputs) -> Section:
+    if not inp.readiness:
+        return Section("readiness", "This workstation", "")
+    rows = [[e(k), e(st), e(reasons)] for k, st, reasons in inp.readiness]
+    return Section(
+        "readiness",
+        "This workstation",
+        "<h2>This workstation</h2>" + table(["Hypervisor", "Verdict", "Why"], rows),
+    )
+
+
 def comparison(inp: ReportInputs) -> Section:
     if not inp.fits:
         return Section("compare", "Hypervisor comparison", "")
@@ -267,8 +432,8 @@ def sources(inp: ReportInputs) -> Section:
 
 
 def document(inp: ReportInputs) -> str:
-    sections = [cover(inp), sizing(inp), inventory(inp), *inp.extra, comparison(inp)]
-    sections.append(assumptions(inp))
+    sections = [cover(inp), sizing(inp), inventory(inp), placement(inp), utilization(inp)]
+    sections += [*inp.extra, comparison(inp), readiness(inp), assumptions(inp)]
     sections.append(sources(inp))
     body = "".join(s.html for s in sections)
     return f"<html><head><style>{STYLE}</style></head><body>{body}</body></html>"

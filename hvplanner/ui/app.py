@@ -74,12 +74,35 @@ def run_gui(args: argparse.Namespace) -> int:
     if not window.show_view(view):
         known = ", ".join(window.view_names)
         raise InputError(f"--view: unknown view {view!r}; this window has: {known}")
+    for host in getattr(args, "select", []) or []:
+        card = window.scene.cards.get(host)
+        if card is None:
+            raise InputError(f"--select: no host {host!r} in the plan")
+        card.setSelected(True)
+    fails = list(getattr(args, "fail", []) or [])
+    if fails:
+        _apply_failures(window, fails)
     window.show()
     if screenshot:
         return _screenshot(app, window, Path(screenshot))
     window.canvas.fit()
     window.offer_recovery()
     return app.exec()
+
+
+def _apply_failures(window: object, texts: list[str]) -> None:
+    from hvplanner.commands.simulate import parse_fail
+    from hvplanner.ui.mainwindow import MainWindow
+
+    assert isinstance(window, MainWindow)
+    live = window.live.live
+    if live is None:
+        raise InputError(f"--fail: {window.live.error}")
+    parsed = [parse_fail(t, [h.id for h in live.plan.hosts], live.days) for t in texts]
+    if len({m for _, m in parsed}) > 1:
+        raise InputError("--fail: every failed host must fail at the same TIME")
+    if not window.fail_hosts([h for h, _ in parsed], parsed[0][1]):
+        raise InputError("--fail: no host would survive")
 
 
 def _placer() -> object | None:

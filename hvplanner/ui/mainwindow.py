@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from hvplanner.catalog import load_catalog
+from hvplanner.commands.simulate import clock
+from hvplanner.engine.livemove import estimate_moves, move_note
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
@@ -49,9 +51,13 @@ from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.summary import SummaryPanel
+from hvplanner.ui.utilization import LiveSource, UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS
 
 MAX_RECENT = 8
+# The bottom docks: the summary alone, or beside the three stacked plots.
+SUMMARY_H = 170
+BOTTOM_H = 370
 
 
 def default_settings() -> QSettings:
@@ -78,6 +84,8 @@ class MainWindow(QMainWindow):
         self.runner: AutoPlaceRunner | None = None
         self.progress: QProgressDialog | None = None
 
+        # Before the views: the Utilization tab, the dock and the cards share this one.
+        self.live = LiveSource.for_document(self.doc)
         self.scene = PlanScene(self.doc, ask_count=self.asker.count)
         self.scene.setParent(self)
         self.canvas = PlanView(self.scene)
@@ -87,6 +95,8 @@ class MainWindow(QMainWindow):
         self.add_view("canvas", "Layout", self.canvas)
         for name, (title, factory) in EXTRA_VIEWS.items():
             self.add_view(name, title, factory(self.doc))
+        self.readiness_report: object | None = None
+        self._link_readiness()
         self.setCentralWidget(self.views)
 
         self.palette = Palette()
@@ -101,6 +111,12 @@ class MainWindow(QMainWindow):
         self.summary_dock = self._dock(
             "Summary", self.summary, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        self.utilization = UtilizationView(self.live)
+        self.utilization_dock = self._dock(
+            "Utilization", self.utilization, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.splitDockWidget(self.summary_dock, self.utilization_dock, Qt.Orientation.Horizontal)
+        self._dock_was_visible = True
         self.hv_combo = QComboBox()
         self.hv_combo.setToolTip("Hypervisor: its limits and overheads apply to every host")
         for profile in load_catalog().ordered():
@@ -123,6 +139,9 @@ class MainWindow(QMainWindow):
         self.doc.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
         self.scene.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.scene.selectionChanged.connect(self._selection_changed)
+        self.scene.vms_moved.connect(self._vms_moved)
+        self.live.updated.connect(self._live_updated)
+        self.views.currentChanged.connect(self._view_changed)
         self.scene.edit_requested.connect(self._edit_requested)
         self.canvas.files_dropped.connect(self._files_dropped)
         self.canvas.context_menu.connect(self._context_menu)
@@ -138,7 +157,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._plan_changed(None)
         self._selection_changed()
-        self.resizeDocks([self.summary_dock], [170], Qt.Orientation.Vertical)
+        self._live_updated(None)
+        self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
+        )
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [260, 300], Qt.Orientation.Horizontal
         )
@@ -149,6 +172,32 @@ class MainWindow(QMainWindow):
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
         self.views.addTab(widget, title)
         self.view_names.append(name)
+
+    def view(self, name: str) -> QWidget | None:
+        if name not in self.view_names:
+            return None
+        return self.views.widget(self.view_names.index(name))
+
+    def _link_readiness(self) -> None:
+        """One workstation check feeds both the readiness tab and the comparison's row."""
+        from hvplanner.ui.compare.view import CompareView
+        from hvplanner.ui.readiness_panel import ReadinessPanel
+
+        panel, compare = self.view("readiness"), self.view("compare")
+        if not isinstance(panel, ReadinessPanel):
+            return
+
+        def finished(report: object) -> None:
+            self.readiness_report = report
+            if isinstance(compare, CompareView):
+                verdicts = getattr(report, "verdicts", {})
+                compare.set_readiness(
+                    {fam: (v.status, list(v.reasons)) for fam, v in verdicts.items()}
+                )
+
+        panel.check_finished.connect(finished)
+        if isinstance(compare, CompareView):
+            compare.runCheckRequested.connect(panel.run_check)
 
     def show_view(self, name: str) -> bool:
         if name not in self.view_names:
@@ -244,7 +293,12 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit])
         view.addSeparator()
-        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock):
+        for dock in (
+            self.palette_dock,
+            self.inspector_dock,
+            self.summary_dock,
+            self.utilization_dock,
+        ):
             view.addAction(dock.toggleViewAction())
         plan = bar.addMenu("&Plan")
         plan.addActions([self.act_new_model, self.act_new_template])
@@ -295,6 +349,90 @@ class MainWindow(QMainWindow):
         self.act_unpin.setEnabled(any(v.pinned for v in chosen))
         self.act_to_tray.setEnabled(any(v.host for v in chosen))
         self.act_expand.setEnabled(len(chosen) == 1 and chosen[0].count > 1)
+        # Host cards show their hosts; VM chips the hosts they sit on.
+        shown = hosts or list(dict.fromkeys(v.host for v in chosen if v.host))
+        for view in self.utilization_views():
+            view.show_hosts(shown)
+
+    # --- live utilization -------------------------------------------------------------
+
+    def utilization_views(self) -> list[UtilizationView]:
+        tabs = [self.views.widget(i) for i in range(self.views.count())]
+        return [self.utilization, *[w for w in tabs if isinstance(w, UtilizationView)]]
+
+    def _live_updated(self, touched: object) -> None:
+        live = self.live.live
+        if live is None:
+            for card in self.scene.cards.values():
+                card.set_live(None)
+            self.summary.set_failover(None)
+            return
+        known = live.sim.host_index
+        ids = [h for h in self.scene.cards if h in known]
+        if isinstance(touched, frozenset):
+            ids = [h for h in ids if h in touched]
+        for hid, sparks in live.sparks(ids).items():
+            at = live.failed_at(hid)
+            self.scene.cards[hid].set_live(sparks, "" if at is None else f"failed {clock(at)}")
+        self.summary.set_failover(live.failover, clock(live.fail_minute))
+
+    def fail_hosts(self, hosts: list[str], minute: float) -> bool:
+        """Sets the what-if and shows the failed hosts with those their VMs restart on."""
+        if self.live.pending:
+            self.live.refresh_now()
+        try:
+            self.live.fail(hosts, minute)
+        except ValueError as exc:
+            self.statusBar().showMessage(f"Cannot fail {', '.join(hosts)}: {exc}", 8000)
+            return False
+        live = self.live.live
+        failover = live.failover if live is not None else None
+        if failover is None:
+            return False
+        targets = [r.to_host for r in failover.restarted if r.to_host is not None]
+        for view in self.utilization_views():
+            view.show_hosts([*failover.failed_hosts, *targets])
+        if not isinstance(self.views.currentWidget(), UtilizationView):
+            self.utilization_dock.show()
+        verdict = "held" if failover.held else "NOT held"
+        down = ", ".join(failover.failed_hosts)
+        self.statusBar().showMessage(
+            f"What-if: {down} {'fails' if len(failover.failed_hosts) == 1 else 'fail'} at "
+            f"{clock(failover.at_minute)}: "
+            f"N+{failover.failover_hosts_planned} {verdict} (see Summary)",
+            10000,
+        )
+        return True
+
+    def fail_host_dialog(self, host_id: str) -> None:
+        live = self.live.live
+        if live is None:
+            self.statusBar().showMessage(self.live.error or "No simulation", 6000)
+            return
+        default = live.fail_minute if live.failed_hosts else self.utilization.playback.minute
+        minute = self.asker.fail_time(host_id, live.days, default)
+        if minute is not None:
+            self.fail_hosts([*live.failed_hosts, host_id], minute)
+
+    def clear_failure(self, host_id: str | None = None) -> None:
+        self.live.clear_failure(None if host_id is None else [host_id])
+
+    def _vms_moved(self, before: object, vm_ids: object, host: str) -> None:
+        if not isinstance(before, Plan) or not isinstance(vm_ids, list):
+            return
+        note = move_note(estimate_moves(before, [str(v) for v in vm_ids], host))
+        if note:
+            self.statusBar().showMessage(f"Moved to {host}. {note}", 15000)
+
+    def _view_changed(self, index: int) -> None:
+        # The Utilization tab shows the same plots large; the dock would repeat them.
+        if isinstance(self.views.widget(index), UtilizationView):
+            self._dock_was_visible = self.utilization_dock.isVisible()
+            self.utilization_dock.hide()
+            self.resizeDocks([self.summary_dock], [SUMMARY_H], Qt.Orientation.Vertical)
+        elif self._dock_was_visible and not self.utilization_dock.isVisible():
+            self.utilization_dock.show()
+            self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
 
     # --- edits ----------------------------------------------------------------------
 
@@ -624,6 +762,14 @@ class MainWindow(QMainWindow):
             menu.addAction(self.act_delete)
         elif isinstance(item, HostCard):
             menu.addActions([self.act_edit, self.act_duplicate, self.act_delete])
+            menu.addSeparator()
+            hid = item.host_id
+            live = self.live.live
+            fail = menu.addAction("Fail This Host at…", lambda: self.fail_host_dialog(hid))
+            fail.setStatusTip("What-if: this host stops; its VMs restart on the others")
+            fail.setEnabled(live is not None)
+            clear = menu.addAction("Clear Failure", lambda: self.clear_failure(hid))
+            clear.setEnabled(live is not None and hid in live.failed_hosts)
         else:
             add = menu.addMenu("Add Host")
             for m in self.doc.plan.host_models:

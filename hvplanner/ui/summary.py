@@ -15,6 +15,7 @@ from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
+from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
 
@@ -68,6 +69,43 @@ def placement_line(plan: Plan, assumptions: Assumptions) -> str:
     )
 
 
+def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:
+    """The summary row of a host-failure what-if, and its warnings."""
+    down = ", ".join(f.failed_hosts)
+    restarted = sum(r.instances for r in f.restarted)
+    lost = sum(u.instances for u in f.unplaced)
+    k = f.failover_hosts_planned
+    plural = "s" if len(f.failed_hosts) != 1 else ""
+    head = f"{html.escape(down)} down at {when}: "
+    if f.held:
+        row = head + f"<b style='color:#3f9c5a'>held</b>, {restarted} VMs restarted"
+    else:
+        row = head + f"<b style='color:#b42318'>not held</b>, {lost} VMs left unplaced"
+    row += f" · policy N+{k}"
+    if f.overloaded_hosts:
+        row += f" · over 100 %: {html.escape(', '.join(f.overloaded_hosts))}"
+    warnings: list[tuple[str, str]] = []
+    if not f.held:
+        names = ", ".join(sorted({u.vm for u in f.unplaced}))
+        warnings.append(
+            (
+                "error",
+                f"What-if: with {down} down, {lost} VM{'s' if lost != 1 else ''} find no "
+                f"host ({names}); the plan does not survive losing {len(f.failed_hosts)} "
+                f"host{plural}",
+            )
+        )
+    if f.overloaded_hosts:
+        warnings.append(
+            (
+                "warning",
+                f"What-if: with {down} down, {', '.join(f.overloaded_hosts)} go past 100 % "
+                "of CPU or RAM",
+            )
+        )
+    return row, warnings
+
+
 class SummaryPanel(QWidget):
     def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,11 +121,20 @@ class SummaryPanel(QWidget):
         layout.addWidget(self.facts, 3)
         layout.addWidget(self.warnings, 4)
         self.result: SizingResult | None = None
+        self.failover: FailoverResult | None = None
+        self.failover_when = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         doc.plan_changed.connect(lambda _t: self._timer.start())
+        self.refresh()
+
+    def set_failover(self, failover: FailoverResult | None, when: str = "") -> None:
+        """Shows (or, with None, removes) the host-failure what-if."""
+        if failover == self.failover and when == self.failover_when:
+            return
+        self.failover, self.failover_when = failover, when
         self.refresh()
 
     def _placement_row(self, plan: Plan) -> str:
@@ -124,6 +171,10 @@ class SummaryPanel(QWidget):
             ),
         ]
         rows.append(("Placement", self._placement_row(plan)))
+        what_if: list[tuple[str, str]] = []
+        if self.failover is not None:
+            row, what_if = failover_lines(self.failover, self.failover_when)
+            rows.append(("What-if", row))
         self.facts.setText(
             "<table cellspacing=2>"
             + "".join(
@@ -133,7 +184,7 @@ class SummaryPanel(QWidget):
             + "</table>"
         )
         self.warnings.clear()
-        items = plan_warnings(self.doc, result)
+        items = what_if + plan_warnings(self.doc, result)
         if not items:
             ok = QListWidgetItem("No warnings: every host is within its limits.")
             ok.setForeground(QColor("#3f9c5a"))

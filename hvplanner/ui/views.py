@@ -37,7 +37,14 @@ def _readiness(doc: PlanDocument) -> QWidget:
     return ReadinessPanel()
 
 
+def _utilization(doc: PlanDocument) -> QWidget:
+    from hvplanner.ui.utilization import LiveSource, UtilizationView
+
+    return UtilizationView(LiveSource.for_document(doc))
+
+
 EXTRA_VIEWS: dict[str, tuple[str, ViewFactory]] = {
+    "utilization": ("Utilization", _utilization),
     "compare": ("Compare hypervisors", _compare),
     "readiness": ("This machine", _readiness),
 }

@@ -147,3 +147,11 @@ def test_tiny_nic_demand_does_not_overflow(r2):
     r = size([VM(id="v", count=3, vcpu=1, ram_gb=1, nic_mbps=1e-300)], r2, Policy())
     assert r.nics == 1
     assert r.vms_per_nic == 3
+
+
+def test_long_sums_are_shortened_in_the_explanation(r2):
+    vms = [VM(id=f"v{i}", count=2, vcpu=1, ram_gb=1) for i in range(30)]
+    r = size(vms, r2, Policy())
+    step = next(s for s in r.steps if s.id == "vcpus")
+    assert step.values == "2 × 1 + 2 × 1 + 2 × 1 + … (30 VM entries)"
+    assert step.result == "60 vCPUs"

@@ -86,3 +86,37 @@ def test_report_gets_a_normal_file_mode(qapp, seed_sample, tmp_path):
     umask = os.umask(0o022)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_report_has_placement_utilization_and_pictures(qapp, tmp_path):
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "p2v.pdf"
+    pages = write_pdf(load_plan(SAMPLES / "p2v-128-old-servers.hvplan.json"), out)
+    text = _text(out)
+    for needle in (
+        "Placement",
+        "no placement can use fewer than 8",
+        "p2v-01",
+        "Utilization",
+        "The plan as laid out",
+        "Cluster: 8 hosts",
+        "busiest by CPU peak",
+        "128,000 MHz",
+        "Xen: Dom0 owns the devices",
+    ):
+        assert needle in text, needle
+    assert pages >= 8
+
+
+def test_readiness_and_failure_sections_when_given(qapp, tmp_path):
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "p2v.pdf"
+    plan = load_plan(SAMPLES / "p2v-128-old-servers.hvplan.json")
+    write_pdf(plan, out, readiness=[("kvm", "ready", "VT-x on")], failure=(["h1"], 600))
+    text = _text(out)
+    assert "This workstation" in text
+    assert "VT-x on" in text
+    assert "Host failure" in text
+    assert "p2v-01 failed on day 1 at 10:00" in text

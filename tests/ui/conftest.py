@@ -30,6 +30,8 @@ class FakeAsker:
         self.model: HostModel | None = None
         self.template: VM | None = None
         self.asked_save = 0
+        self.fail_minute: float | None = 600.0
+        self.asked_fail: list[tuple[str, float, float]] = []
         self.import_file: Path | None = None
         self.previewed: list[ImportResult] = []
         self.preview_answer: Callable[
@@ -66,6 +68,10 @@ class FakeAsker:
 
     def new_template(self) -> VM | None:
         return self.template
+
+    def fail_time(self, host: str, days: float, minute: float) -> float | None:
+        self.asked_fail.append((host, days, minute))
+        return self.fail_minute
 
     def import_path(self, folder: str) -> Path | None:
         return self.import_file

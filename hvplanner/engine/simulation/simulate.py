@@ -25,6 +25,7 @@ import numpy.typing as npt
 from hvplanner.engine.assumptions import MB_PER_GB, HostCapacity, resolve
 from hvplanner.engine.simulation.failure import (
     FFD_RULE,
+    Restart,
     RestartRule,
     restart_first_fit_decreasing,
 )
@@ -54,6 +55,20 @@ CPU, RAM, NIC = 0, 1, 2
 # Demand within this relative margin of a line is not "over" it: float sums of 0.1s
 # must not count a host at exactly 100 % as overloaded.
 _REL_EPS = 1e-9
+
+
+@dataclasses.dataclass(frozen=True)
+class Failure:
+    """The what-if's series: demand (3, hosts, steps) after the restart, and capacities
+    (3, hosts, steps) that drop to zero on the failed hosts from `step` on."""
+
+    failed: frozenset[int]
+    step: int
+    restart: Restart
+    series: FloatArray
+    capacity: FloatArray
+    headroom_line: FloatArray
+    allocated: FloatArray
 
 
 @dataclasses.dataclass(frozen=True)
@@ -390,8 +405,8 @@ class Simulator:
         for j, row in zip(touched, self._host_rows(touched), strict=True):
             self._rows[j] = row
 
-    def fail(self, host_ids: Sequence[str], at_minute: float) -> SimulationResult:
-        """The what-if: these hosts stop at `at_minute`; their VMs restart by the rule."""
+    def failure(self, host_ids: Sequence[str], at_minute: float) -> Failure:
+        """The series of the what-if: these hosts stop at `at_minute`, their VMs restart."""
         failed = {self.host_index[h] for h in host_ids}
         t0 = self.axis.step_at(at_minute)
         restart = self.restart_rule(
@@ -410,13 +425,29 @@ class Simulator:
         series[:, :, t0:] = post[:, :, t0:]
         alive = np.ones((len(self.hosts), self.axis.steps))
         alive[sorted(failed), t0:] = 0.0
-        cap = self.capacity[:, :, None] * alive
-        head = self.headroom_line[:, :, None] * alive
         alloc = np.where(
             np.arange(self.axis.steps) < t0,
             self.allocated[:, None],
             self._allocated(after)[:, None],
         )
+        return Failure(
+            failed=frozenset(failed),
+            step=t0,
+            restart=restart,
+            series=series,
+            capacity=self.capacity[:, :, None] * alive,
+            headroom_line=self.headroom_line[:, :, None] * alive,
+            allocated=alloc,
+        )
+
+    def fail(self, host_ids: Sequence[str], at_minute: float) -> SimulationResult:
+        """The what-if: these hosts stop at `at_minute`; their VMs restart by the rule."""
+        return self.failure_result(self.failure(host_ids, at_minute))
+
+    def failure_result(self, f: Failure) -> SimulationResult:
+        """The summaries of a what-if computed by `failure` (on the current placement)."""
+        failed, t0, restart = f.failed, f.step, f.restart
+        series, cap, head, alloc = f.series, f.capacity, f.headroom_line, f.allocated
         cpu, ram, nic = self._summaries(series, cap, head, alloc)
         inst = self._instances(self._placed_pieces())
         rows = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.ui.canvas import style
 from hvplanner.ui.canvas.bars import paint_bar
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.canvas.sparks import SPARK_H, paint_sparks
 
 HEADER_H = 60.0
 TRAY_HEADER_H = 30.0
@@ -112,13 +115,23 @@ class HostCard(ChipBox):
         self.model = model
         self.load = load
         self.preview: HostLoad | None = None
+        self.sparks: npt.NDArray[np.float64] | None = None
+        self.failed_text = ""
 
     @property
     def host_id(self) -> str:
         return self.host.id
 
     def chip_top(self) -> float:
-        return HEADER_H + len(self.load.dims) * style.BAR_ROW + 8
+        # The sparkline row is there before the first simulation, so that a card's height
+        # does not change (and the canvas does not relayout) when the series arrive.
+        return HEADER_H + len(self.load.dims) * style.BAR_ROW + SPARK_H + 8
+
+    def set_live(self, sparks: npt.NDArray[np.float64] | None, failed_text: str = "") -> None:
+        """Sparklines (2, n) of CPU and RAM percent; `failed_text` set: failed in the what-if."""
+        self.sparks = sparks
+        self.failed_text = failed_text
+        self.update()
 
     def set_data(self, host: Host, model: HostModel, load: HostLoad, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
@@ -137,6 +150,11 @@ class HostCard(ChipBox):
     def empty_h(self) -> float:
         return 22.0
 
+    def border_pen(self) -> QPen:
+        if self.failed_text and self.drop_state is None and not self.isSelected():
+            return QPen(style.STATE_COLORS["over"], 2, Qt.PenStyle.DashLine)
+        return super().border_pen()
+
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
@@ -151,6 +169,9 @@ class HostCard(ChipBox):
             p.setBrush(style.STATE_COLORS[state])
             p.drawRoundedRect(QRectF(r.left() + 1, r.top() + 1, 5, HEADER_H - 8), 2, 2)
         inner = r.width() - 2 * style.PAD
+        title_w = inner
+        if self.failed_text:
+            title_w = self._paint_failed_badge(p, r, inner)
         title_font = style.font(10.5, True)
         p.setFont(title_font)
         p.setPen(style.TEXT)
@@ -159,9 +180,9 @@ class HostCard(ChipBox):
             title += f"  ({self.host.id})"
         fm = QFontMetricsF(title_font)
         p.drawText(
-            QRectF(r.left() + style.PAD, r.top() + 6, inner, 18),
+            QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
             Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(title, Qt.TextElideMode.ElideRight, inner),
+            fm.elidedText(title, Qt.TextElideMode.ElideRight, title_w),
         )
         small = style.font(8)
         sfm = QFontMetricsF(small)
@@ -183,6 +204,7 @@ class HostCard(ChipBox):
             row = QRectF(r.left() + style.PAD, y, inner, style.BAR_ROW)
             paint_bar(p, row, dim, dim.key == binding)
             y += style.BAR_ROW
+        paint_sparks(p, QRectF(r.left() + style.PAD, y, inner, SPARK_H), self.sparks)
         if not self.chips:
             p.setFont(style.font(8))
             p.setPen(style.MUTED)
@@ -191,6 +213,24 @@ class HostCard(ChipBox):
                 Qt.AlignmentFlag.AlignVCenter,
                 "No VMs: drop VM chips or templates here",
             )
+
+    def _paint_failed_badge(self, p: QPainter, r: QRectF, inner: float) -> float:
+        """The what-if's mark at the top right; returns the width left for the title."""
+        font = style.font(8, True)
+        fm = QFontMetricsF(font)
+        w = min(fm.horizontalAdvance(self.failed_text) + 12, inner * 0.6)
+        badge = QRectF(r.right() - style.PAD - w, r.top() + 7, w, 17)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(style.STATE_COLORS["over"])
+        p.drawRoundedRect(badge, 4, 4)
+        p.setFont(font)
+        p.setPen(style.CARD_BACK)
+        p.drawText(
+            badge,
+            Qt.AlignmentFlag.AlignCenter,
+            fm.elidedText(self.failed_text, Qt.TextElideMode.ElideRight, w - 8),
+        )
+        return inner - w - 6
 
 
 class TrayCard(ChipBox):

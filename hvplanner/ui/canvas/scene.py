@@ -35,11 +35,14 @@ class PlanScene(QGraphicsScene):
     status(str): a message for the status bar (drop previews, refusals).
     edit_requested(str, str): kind ("vm" or "host") and id of an item to edit.
     layout_changed(): cards moved or resized (the view may refit).
+    vms_moved(object, object, str): VMs dropped onto a host: the plan before the move,
+        the VM ids and the host id.
     """
 
     status = Signal(str)
     edit_requested = Signal(str, str)
     layout_changed = Signal()
+    vms_moved = Signal(object, object, str)
 
     def __init__(self, doc: PlanDocument, ask_count: AskCount | None = None) -> None:
         super().__init__()
@@ -306,6 +309,8 @@ class PlanScene(QGraphicsScene):
         moved = mime.read_vm_ids(data)
         self.doc.push(cmd)
         self.status.emit(cmd.text())
+        if moved and isinstance(box, HostCard):
+            self.vms_moved.emit(cmd.before, list(moved), box.host_id)
         if moved:
             self.clearSelection()
             for vid in moved:

@@ -1,5 +1,6 @@
-"""Live utilization docks (pyqtgraph) over the simulation engine."""
+"""Live utilization plots (pyqtgraph) over the simulation engine."""
 
-from hvplanner.ui.utilization.dock import UtilizationDock
+from hvplanner.ui.utilization.source import LiveSource
+from hvplanner.ui.utilization.view import UtilizationView
 
-__all__ = ["UtilizationDock"]
+__all__ = ["LiveSource", "UtilizationView"]

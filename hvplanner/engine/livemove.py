@@ -1,0 +1,103 @@
+"""What a VM moved between hosts on the canvas would cost as a live migration.
+
+The pre-copy estimate (engine/migration.py) needs a link rate and a dirty rate:
+- link: one NIC carries the migration, so the rate is the slower of the two hosts'
+  fastest NICs, at line rate (the plan's default NIC speed when a model lists none);
+- dirty rate: not in the plan, so an assumption, shown with every estimate:
+  DIRTY_MB_S_PER_GB of configured RAM per second. At 5 MB/s per GB a 4 GB VM dirties
+  20 MB/s, the first worked example of the research notes
+  (/work/shared/reference/hypervisors-and-tools.md §4).
+KVM stops by QEMU's downtime limit, every other hypervisor by Xen's rules (the others
+publish no model of their own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hvplanner.engine.assumptions import MB_PER_GB
+from hvplanner.engine.migration import QEMU, XEN, PreCopyRules, estimate_vm
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.migration import MigrationEstimate
+from hvplanner.model.plan import VM, HostModel, Plan
+
+DIRTY_MB_S_PER_GB = 5.0
+BITS_PER_BYTE = 8
+
+
+def dirty_rate_mb_s(vm: VM) -> float:
+    return DIRTY_MB_S_PER_GB * vm.ram_gb
+
+
+def link_gbps(a: HostModel, b: HostModel, default_gbps: float) -> float:
+    def fastest(m: HostModel) -> float:
+        return max((g.gbps for g in m.nics), default=default_gbps)
+
+    return min(fastest(a), fastest(b))
+
+
+def gbps_to_mb_s(gbps: float) -> float:
+    """Line rate in MB/s of 1024 KiB, the unit of the estimate."""
+    return gbps * 1e9 / BITS_PER_BYTE / (MB_PER_GB * 1024.0)
+
+
+def rules_for(hypervisor: str) -> PreCopyRules:
+    return QEMU if hypervisor.split("@", 1)[0] == "kvm" else XEN
+
+
+@dataclass(frozen=True)
+class MoveEstimate:
+    vm: VM
+    source: str
+    target: str
+    gbps: float
+    estimate: MigrationEstimate
+
+
+def estimate_moves(before: Plan, vm_ids: Sequence[str], target: str) -> list[MoveEstimate]:
+    """One estimate per moved VM entry that sat on another host (tray VMs do not migrate)."""
+    models = {h.id: before.host_model(h.model) for h in before.hosts}
+    if target not in models:
+        return []
+    wanted = set(vm_ids)
+    rules = rules_for(before.hypervisor)
+    out: list[MoveEstimate] = []
+    for vm in before.vms:
+        if vm.id not in wanted or vm.host is None or vm.host == target or vm.host not in models:
+            continue
+        gbps = link_gbps(models[vm.host], models[target], before.policy.nic_gbps)
+        est = estimate_vm(vm, gbps_to_mb_s(gbps), dirty_rate_mb_s(vm), rules)
+        out.append(MoveEstimate(vm, vm.host, target, gbps, est))
+    return out
+
+
+def _seconds(s: float) -> str:
+    return f"{fmt(s, 1)} s" if s < 120 else f"{fmt(s / 60, 1)} min"
+
+
+def move_note(moves: Sequence[MoveEstimate]) -> str:
+    """The status-bar sentence for a drop; "" when nothing would migrate."""
+    if not moves:
+        return ""
+    gbps = min(m.gbps for m in moves)
+    assumption = (
+        f"link {fmt(gbps)} Gb/s, assumed dirty rate {fmt(DIRTY_MB_S_PER_GB)} MB/s per GB of RAM"
+    )
+    if len(moves) == 1 and moves[0].vm.count == 1:
+        e = moves[0].estimate
+        text = (
+            f"A live migration of this VM would take ~{_seconds(e.total_seconds)} "
+            f"with ~{fmt(e.downtime_seconds * 1000, 0)} ms pause"
+        )
+    else:
+        n = sum(m.vm.count for m in moves)
+        total = sum(m.estimate.total_seconds * m.vm.count for m in moves)
+        pause = max(m.estimate.downtime_seconds for m in moves)
+        text = (
+            f"Live migrations of these {n} VMs, one after another, would take "
+            f"~{_seconds(total)} with up to ~{fmt(pause * 1000, 0)} ms pause each"
+        )
+    if not all(m.estimate.converged for m in moves):
+        text += " (pre-copy does not converge: the dirty rate is too close to the link's)"
+    return f"{text} ({assumption})"

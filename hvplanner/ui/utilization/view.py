@@ -1,0 +1,470 @@
+"""Live CPU, RAM and NIC plots of the cluster and the selected hosts over simulated time.
+
+Every curve, line and band is created once; a tick only slices the precomputed percent
+series and calls setData (pyqtgraph's scrollingPlots pattern), so streaming allocates
+nothing that grows. A plan edit recomputes the percent series of the shown hosts and
+redraws at the same time position, window and selection.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtGui import QColor, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvplanner.commands.simulate import clock
+from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
+from hvplanner.engine.simulation.profiles import FloatArray
+from hvplanner.ui.utilization.source import LiveSource
+
+METRICS = ("CPU", "RAM", "NIC")
+# Hosts drawn at once besides the cluster; more lines than this are unreadable.
+MAX_HOSTS = 6
+# No red among the hosts: red is the 100 % line and the failure.
+HOST_COLOURS = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#17becf", "#8c564b")
+CLUSTER_COLOUR = "#3c4148"
+CAPACITY_COLOUR = "#b42318"
+BAND_COLOUR = QColor(240, 160, 40, 60)
+FAIL_COLOUR = "#b42318"
+FRAME_MS = 33
+WINDOWS = (("6 hours", 360.0), ("1 day", 1440.0), ("7 days", 10080.0))
+DEFAULT_WINDOW = 1
+DEFAULT_SPEED = 1000
+
+
+class ClockAxis(pg.AxisItem):
+    """Hours of simulated time, labelled as clock times with the day at midnight."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        span = max(maxVal - minVal, 1e-9)
+        fits = max(size / 70.0, 1.0)
+        major = next((h for h in (1, 2, 3, 6, 12, 24, 48) if span / h <= fits), 168)
+        minor = {1: 0.25, 2: 1, 3: 1, 6: 3, 12: 6, 24: 6, 48: 24}.get(major, 24)
+        return [(float(major), 0.0), (float(minor), 0.0)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        out = []
+        for v in values:
+            minute = round(v * 60.0)
+            day, rest = divmod(minute, 1440)
+            out.append(f"day {day + 1}" if rest == 0 else f"{rest // 60:02d}:{rest % 60:02d}")
+        return out
+
+
+class UtilizationView(QWidget):
+    """Three stacked plots with a shared time axis, the controls of the live mode above."""
+
+    def __init__(self, source: LiveSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.shown_hosts: list[str] = []
+        self._pct: dict[str, FloatArray] = {}
+        self._hours: FloatArray = np.zeros(0)
+        self._last_step = -1
+        self._legend_key: tuple[str, ...] = ()
+        self._stale = False
+        self.playback = Playback(period_minutes=source.days * 1440.0, speed=DEFAULT_SPEED)
+        self.window_minutes = WINDOWS[DEFAULT_WINDOW][1]
+        self.playback.minute = self.window_minutes
+
+        self._make_controls()
+        self._make_plots()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addLayout(self._controls)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.plots, 1)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(FRAME_MS)
+        self.timer.timeout.connect(self._tick)
+        self._clock = QElapsedTimer()
+        source.updated.connect(self._source_updated)
+        self._source_updated(None)
+
+    # --- construction -----------------------------------------------------------------
+
+    def _make_controls(self) -> None:
+        self.host_box = QComboBox()
+        self.host_box.setToolTip("What the plots show; click host cards on the canvas to choose")
+        self.host_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.host_box.activated.connect(self._host_chosen)
+        self.play_button = QToolButton()
+        self.play_button.setCheckable(True)
+        self.play_button.setToolTip("Stream simulated time (Space)")
+        self.play_button.toggled.connect(self._play_toggled)
+        self.speed_box = QComboBox()
+        self.speed_box.setToolTip("Simulated time per real second")
+        for s in SPEEDS:
+            self.speed_box.addItem(f"×{s}", s)
+        self.speed_box.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: self.set_speed(float(self.speed_box.itemData(i)))
+        )
+        self.window_box = QComboBox()
+        self.window_box.setToolTip("How much simulated time the plots show")
+        for title, minutes in WINDOWS:
+            self.window_box.addItem(title, minutes)
+        self.window_box.setCurrentIndex(DEFAULT_WINDOW)
+        self.window_box.currentIndexChanged.connect(self._window_chosen)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setToolTip("Scrub to a simulated time")
+        self.slider.valueChanged.connect(self._scrubbed)
+        self.time_label = QLabel()
+        self.time_label.setMinimumWidth(92)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(QLabel("Show:"))
+        row.addWidget(self.host_box)
+        row.addWidget(self.play_button)
+        row.addWidget(self.speed_box)
+        row.addWidget(QLabel("Window:"))
+        row.addWidget(self.window_box)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.time_label)
+        self._controls = row
+        self.readout = QLabel()
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)
+        self._set_play_text(False)
+
+    def _make_plots(self) -> None:
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground("w")
+        self.plots.ci.setSpacing(0)
+        self.legend = pg.LegendItem(colCount=9, labelTextColor="#1f2328", labelTextSize="8pt")
+        self.plots.addItem(self.legend, row=0, col=0)
+        self.plot_items: list[pg.PlotItem] = []
+        self.cluster_curves: list[pg.PlotDataItem] = []
+        self.host_curves: list[list[pg.PlotDataItem]] = []
+        self.bands: list[pg.LinearRegionItem] = []
+        self.cursors: list[pg.InfiniteLine] = []
+        self.fail_lines: list[pg.InfiniteLine] = []
+        self.notes: list[pg.TextItem] = []
+        for row, name in enumerate(METRICS):
+            axis = ClockAxis(orientation="bottom", pen="#5f6670", textPen="#1f2328")
+            p = self.plots.addPlot(row=row + 1, col=0, axisItems={"bottom": axis})
+            p.setMenuEnabled(False)
+            p.setMouseEnabled(x=False, y=False)
+            p.hideButtons()
+            p.showGrid(x=True, y=True, alpha=0.15)
+            p.setClipToView(True)
+            p.setDownsampling(auto=True, mode="peak")
+            p.getAxis("left").setWidth(54)
+            p.getAxis("left").setPen("#5f6670")
+            p.getAxis("left").setTextPen("#1f2328")
+            p.setLabel("left", f"{name} %", color="#1f2328")
+            if row < len(METRICS) - 1:
+                axis.setStyle(showValues=False)
+                axis.setHeight(6)
+            else:
+                p.setLabel("bottom", "simulated time", color="#1f2328")
+            if self.plot_items:
+                p.setXLink(self.plot_items[0])
+            band = pg.LinearRegionItem(
+                (80, 100),
+                orientation="horizontal",
+                movable=False,
+                brush=pg.mkBrush(BAND_COLOUR),
+                pen=pg.mkPen(None),
+            )
+            band.setZValue(-10)
+            p.addItem(band)
+            cap = pg.InfiniteLine(
+                100, angle=0, pen=pg.mkPen(CAPACITY_COLOUR, width=1.2, style=Qt.PenStyle.DashLine)
+            )
+            p.addItem(cap)
+            fail = pg.InfiniteLine(
+                0, angle=90, pen=pg.mkPen(FAIL_COLOUR, width=1.5, style=Qt.PenStyle.DotLine)
+            )
+            fail.setVisible(False)
+            p.addItem(fail)
+            cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#5f6670", width=1))
+            p.addItem(cursor)
+            curves = [p.plot(pen=pg.mkPen(c, width=1.6)) for c in HOST_COLOURS[:MAX_HOSTS]]
+            cluster = p.plot(pen=pg.mkPen(CLUSTER_COLOUR, width=2.2))
+            note = pg.TextItem("", color="#5f6670", anchor=(0, 0))
+            p.addItem(note, ignoreBounds=True)
+            self.plot_items.append(p)
+            self.cluster_curves.append(cluster)
+            self.host_curves.append(curves)
+            self.bands.append(band)
+            self.cursors.append(cursor)
+            self.fail_lines.append(fail)
+            self.notes.append(note)
+        # Legend samples only: lines and the band drawn in the plots cannot be legend items.
+        self._legend_capacity = pg.PlotDataItem(pen=pg.mkPen(CAPACITY_COLOUR, width=1.2))
+        self._legend_band = pg.PlotDataItem(pen=pg.mkPen(QColor(240, 160, 40, 110), width=8))
+
+    # --- public -------------------------------------------------------------------------
+
+    @property
+    def live(self) -> LiveSimulation | None:
+        return self.source.live
+
+    def show_hosts(self, hosts: list[str]) -> None:
+        """Plots these hosts (at most MAX_HOSTS) beside the cluster; [] shows the cluster only."""
+        live = self.live
+        known = live.sim.host_index if live is not None else {}
+        # Plan order, so the colours and the legend do not depend on the order of clicks.
+        wanted = sorted((h for h in set(hosts) if h in known), key=known.__getitem__)[:MAX_HOSTS]
+        if wanted == self.shown_hosts:
+            return
+        self.shown_hosts = wanted
+        self._fill_host_box()
+        self._recompute()
+        self._render(force=True)
+
+    def play(self) -> None:
+        self.play_button.setChecked(True)
+
+    def pause(self) -> None:
+        self.play_button.setChecked(False)
+
+    @property
+    def playing(self) -> bool:
+        return self.playback.playing
+
+    def set_speed(self, speed: float) -> None:
+        self.playback.speed = speed
+        i = self.speed_box.findData(int(speed))
+        if i >= 0 and i != self.speed_box.currentIndex():
+            self.speed_box.setCurrentIndex(i)
+
+    def seek(self, minute: float) -> None:
+        self.playback.seek(minute)
+        self._render(force=True)
+
+    def set_window(self, minutes: float) -> None:
+        i = self.window_box.findData(minutes)
+        if i >= 0:
+            self.window_box.setCurrentIndex(i)
+
+    def advance(self, real_seconds: float) -> None:
+        """One frame of the live mode: time moves on by `real_seconds` × speed."""
+        self.playback.advance(real_seconds)
+        self._render()
+
+    def visible_data(self, metric: int, host: str = CLUSTER) -> tuple[FloatArray, FloatArray]:
+        """(hours, percent) as drawn now for the cluster or a shown host."""
+        if host == CLUSTER:
+            curve = self.cluster_curves[metric]
+        else:
+            curve = self.host_curves[metric][self.shown_hosts.index(host)]
+        x, y = curve.getData()
+        if x is None:
+            return np.zeros(0), np.zeros(0)
+        return np.asarray(x), np.asarray(y)
+
+    # --- reacting -----------------------------------------------------------------------
+
+    def _source_updated(self, touched: object) -> None:
+        if not self.isVisible() and self._pct:
+            # A hidden view (the dock behind the tab, or the other way round) catches up
+            # when it is shown; until then an edit costs it nothing.
+            self._stale = True
+            return
+        self._stale = False
+        live = self.live
+        if live is None:
+            self.shown_hosts = []
+            self._pct = {}
+            self._fill_host_box()
+            self._render(force=True)
+            return
+        self.shown_hosts = [h for h in self.shown_hosts if h in live.sim.host_index]
+        self.playback.period_minutes = live.period_minutes
+        self._hours = live.minutes() / 60.0
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, int(live.period_minutes))
+        self.slider.setSingleStep(int(live.step_minutes))
+        self.slider.setPageStep(60)
+        self.slider.blockSignals(False)
+        self._fill_host_box()
+        self._recompute()
+        self._render(force=True)
+
+    def _fill_host_box(self) -> None:
+        live = self.live
+        ids = [h.id for h in live.sim.hosts] if live is not None else []
+        items = ["Cluster", *ids]
+        box = self.host_box
+        box.blockSignals(True)
+        if [box.itemText(i) for i in range(box.count())] != items:
+            box.clear()
+            box.addItem("Cluster", CLUSTER)
+            for h in ids:
+                box.addItem(h, h)
+        box.setCurrentIndex(box.findData(self.shown_hosts[0]) if self.shown_hosts else 0)
+        box.blockSignals(False)
+
+    def _host_chosen(self, index: int) -> None:
+        host = self.host_box.itemData(index)
+        self.show_hosts([] if host == CLUSTER else [str(host)])
+
+    def _recompute(self) -> None:
+        live = self.live
+        if live is None:
+            self._pct = {}
+            return
+        self._pct = {h: live.percent(h) for h in [CLUSTER, *self.shown_hosts]}
+        head = live.headroom_pct(self.shown_hosts[0] if len(self.shown_hosts) == 1 else CLUSTER)
+        for m, p in enumerate(self.plot_items):
+            top = max(
+                (float(np.nanmax(v[m])) for v in self._pct.values() if not np.isnan(v[m]).all()),
+                default=0.0,
+            )
+            # A fixed scale while streaming: the axis moves only when the data does.
+            ymax = max(110.0, math.ceil(top * 1.08 / 10) * 10)
+            p.setYRange(0, ymax, padding=0)
+            step = 50 if ymax <= 250 else 100 * math.ceil(ymax / 500)
+            ticks = [(float(v), f"{v}") for v in range(0, int(ymax) + 1, step)]
+            p.getAxis("left").setTicks([ticks, []])
+            known = bool(np.isfinite(head[m]))
+            self.bands[m].setVisible(bool(known and head[m] < 100))
+            if known:
+                self.bands[m].setRegion((float(head[m]), 100.0))
+            unknown = np.isnan(self._pct[CLUSTER][m]).all()
+            self.notes[m].setText(
+                f"{METRICS[m]} capacity unknown: the host model lists no NICs" if unknown else ""
+            )
+        failed = live.failed_hosts
+        for line in self.fail_lines:
+            line.setVisible(bool(failed))
+            if failed:
+                line.setValue(live.fail_minute / 60.0)
+        self._fill_legend(live, head)
+        self._last_step = -1
+
+    def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
+        hosts = [f"{h} (failed)" if h in live.failed_hosts else h for h in self.shown_hosts]
+        finite = head[np.isfinite(head)]
+        band = (
+            f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
+        )
+        key = (*hosts, band)
+        # Rebuilding the legend lays out a label per entry: only when an entry changes.
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        self.legend.addItem(self.cluster_curves[0], "cluster")
+        for j, label in enumerate(hosts):
+            self.legend.addItem(self.host_curves[0][j], label)
+        self.legend.addItem(self._legend_capacity, "100 % capacity")
+        if band:
+            self.legend.addItem(self._legend_band, band)
+
+    def _play_toggled(self, on: bool) -> None:
+        self.playback.playing = on
+        self._set_play_text(on)
+        if on and self.isVisible():
+            self._clock.start()
+            self.timer.start()
+        elif not on:
+            self.timer.stop()
+
+    def _set_play_text(self, playing: bool) -> None:
+        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+
+    def _window_chosen(self, index: int) -> None:
+        self.window_minutes = float(self.window_box.itemData(index))
+        self._render(force=True)
+
+    def _scrubbed(self, value: int) -> None:
+        self.playback.seek(float(value))
+        self._render(force=True)
+
+    def _tick(self) -> None:
+        elapsed = self._clock.restart() / 1000.0
+        # A stalled event loop must not jump the stream by minutes of simulated time.
+        self.advance(min(elapsed, 0.25))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._source_updated(None)
+        if self.playback.playing:
+            self._clock.start()
+            self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Nobody sees a hidden plot: stop drawing it, keep the position.
+        self.timer.stop()
+        super().hideEvent(event)
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _render(self, force: bool = False) -> None:
+        live = self.live
+        t = self.playback.minute
+        if live is None or not self._pct:
+            for curves in [self.cluster_curves, *[list(c) for c in self.host_curves]]:
+                for c in curves:
+                    c.setData([], [])
+            self.readout.setText(self.source.error)
+            return
+        step = live.sim.axis.step_minutes
+        i1 = min(int(t // step) + 1, len(self._hours))
+        window = min(self.window_minutes, live.period_minutes)
+        # The window trails the time position; before one window has passed it starts at 0.
+        lo = max(t - window, 0.0)
+        hi = max(t, window)
+        i0 = int(lo // step)
+        x = self._hours[i0:i1]
+        for m in range(len(METRICS)):
+            self.cluster_curves[m].setData(x, self._pct[CLUSTER][m, i0:i1])
+            for j, curve in enumerate(self.host_curves[m]):
+                if j < len(self.shown_hosts):
+                    curve.setData(x, self._pct[self.shown_hosts[j]][m, i0:i1])
+                    curve.setVisible(True)
+                else:
+                    curve.setVisible(False)
+            self.cursors[m].setValue(t / 60.0)
+        self.plot_items[0].setXRange(lo / 60.0, hi / 60.0, padding=0)
+        for m, note in enumerate(self.notes):
+            if note.toPlainText():
+                note.setPos(self.plot_items[m].viewRange()[0][0], 100.0)
+        self.slider.blockSignals(True)
+        self.slider.setValue(int(t))
+        self.slider.blockSignals(False)
+        current = i1 - 1
+        if force or current != self._last_step:
+            self._last_step = current
+            self.time_label.setText(clock(t))
+            self._update_readout(live, current)
+
+    def _update_readout(self, live: LiveSimulation, i: int) -> None:
+        parts = []
+        names = [CLUSTER, *self.shown_hosts]
+        colours = [CLUSTER_COLOUR, *HOST_COLOURS]
+        for name, colour in zip(names, colours, strict=False):
+            pct = self._pct[name][:, i]
+            values = " · ".join(
+                f"{m} {v:.0f} %" for m, v in zip(METRICS, pct, strict=True) if np.isfinite(v)
+            )
+            failed = live.failed_at(name) if name != CLUSTER else None
+            if failed is not None and live.sim.axis.minutes()[i] >= failed:
+                values = "failed"
+            parts.append(f"<b style='color:{colour}'>{name}</b> {values}")
+        text = "  |  ".join(parts)
+        if live.failed_hosts:
+            text += (
+                f"<br><span style='color:{FAIL_COLOUR}'>What-if: "
+                f"{', '.join(live.failed_hosts)} fail{'s' if len(live.failed_hosts) == 1 else ''}"
+                f" at {clock(live.fail_minute)}</span>"
+            )
+        self.readout.setText(text)

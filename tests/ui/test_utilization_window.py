@@ -1,0 +1,88 @@
+"""The live graphs in the window: selection, sparklines, the failure what-if, migrations."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from hvplanner.ui.canvas import mime
+from hvplanner.ui.mainwindow import MainWindow
+from hvplanner.ui.utilization import UtilizationView
+from tests.ui.conftest import FakeAsker, drag_drop, item_view_pos
+from tests.ui.pyside_guard import skip_if_emit_leaks
+
+pytestmark = skip_if_emit_leaks
+
+
+def _action(menu, text: str):
+    return next(a for a in menu.actions() if a.text() == text)
+
+
+def test_selecting_a_card_plots_that_host(window: MainWindow) -> None:
+    tab = next(v for v in window.utilization_views() if v is not window.utilization)
+    assert window.utilization.shown_hosts == []
+    window.scene.cards["h2"].setSelected(True)
+    assert window.utilization.shown_hosts == ["h2"] and tab.shown_hosts == ["h2"]
+    assert window.utilization.host_box.currentText() == "h2"
+    window.scene.clearSelection()
+    window.scene.chip("a").setSelected(True)
+    assert window.utilization.shown_hosts == ["h1"]  # a VM chip shows the host it is on
+    window.scene.clearSelection()
+    assert window.utilization.shown_hosts == []
+
+
+def test_cards_carry_sparklines(qtbot: QtBot, window: MainWindow) -> None:
+    card = window.scene.cards["h1"]
+    assert card.sparks is not None and card.sparks.shape == (2, 60)
+    assert card.sparks[0].max() > 0
+    empty = window.scene.cards["h2"].sparks
+    before = None if empty is None else empty.copy()
+    with qtbot.waitSignal(window.live.updated, timeout=2000):
+        drag_drop(window, mime.vm_ids_mime(["a"]), item_view_pos(window, window.scene.cards["h2"]))
+    after = window.scene.cards["h2"].sparks
+    assert after is not None and before is not None and after[0].max() > before[0].max()
+
+
+def test_fail_from_the_context_menu(qtbot: QtBot, window: MainWindow, asker: FakeAsker) -> None:
+    card = window.scene.cards["h1"]
+    menu = window.build_context_menu(card)
+    assert not _action(menu, "Clear Failure").isEnabled()
+    _action(menu, "Fail This Host at…").trigger()
+    assert asker.asked_fail and asker.asked_fail[0][0] == "h1"
+    live = window.live.live
+    assert live is not None and live.failed_hosts == ("h1",)
+    assert card.failed_text == "failed day 1 10:00"
+    assert card.sparks is not None and card.sparks[0, -1] == 0
+    assert "h1" in window.utilization.shown_hosts  # with the hosts its VMs went to
+    assert "h1 fails at day 1 10:00" in window.utilization.readout.text()
+    assert "What-if" in window.summary.facts.text()
+    assert window.summary.failover is not None
+    assert "fails at day 1 10:00" in window.statusBar().currentMessage()
+    menu = window.build_context_menu(card)
+    clear = _action(menu, "Clear Failure")
+    assert clear.isEnabled()
+    clear.trigger()
+    assert live.failed_hosts == () and card.failed_text == ""
+    assert window.summary.failover is None and "What-if" not in window.summary.facts.text()
+
+
+def test_failing_the_last_host_is_refused(window: MainWindow) -> None:
+    assert window.fail_hosts(["h1"], 0)
+    assert not window.fail_hosts(["h1", "h2"], 0)
+    assert "at least one host must survive" in window.statusBar().currentMessage()
+
+
+def test_moving_a_vm_says_what_a_live_migration_would_cost(window: MainWindow) -> None:
+    card = window.scene.cards["h2"]
+    assert drag_drop(window, mime.vm_ids_mime(["b"]), item_view_pos(window, card))
+    text = window.statusBar().currentMessage()
+    assert "A live migration of this VM would take ~" in text
+    assert "ms pause" in text and "assumed dirty rate" in text and "link 1 Gb/s" in text
+
+
+def test_utilization_tab_replaces_the_dock(window: MainWindow) -> None:
+    assert window.utilization_dock.isVisible()
+    assert window.show_view("utilization")
+    assert isinstance(window.views.currentWidget(), UtilizationView)
+    assert not window.utilization_dock.isVisible()
+    window.show_view("canvas")
+    assert window.utilization_dock.isVisible()
