@@ -243,7 +243,8 @@ class ExchangeActions(QObject):
         # events every few tens of ms. It touches no widget: QPdfWriter is a paint device
         # like QPrinter, which Qt lets threads paint on; QTextDocument is reentrant when
         # one thread owns it; Qt 6 renders text in any thread (the Qt 5 query
-        # supportsThreadedFontRendering is gone); the diagrams only use QPainter.
+        # supportsThreadedFontRendering is gone); the diagrams, charts and layout
+        # picture only use QPainter and QPicture.
         def job(progress: ProgressFn) -> object:
             return write(plan, path, page=page, author=author, progress=progress)
 
