@@ -533,9 +533,18 @@ def _import(
     )
 
 
+# A spreadsheet runs a cell starting with one of these as a formula; hvplanner's own CSV
+# export quotes such text with a leading apostrophe, which reading drops again.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def unquote_formula(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def _values(cells: list[str], cols: dict[str, tuple[int, float]]) -> dict[str, str]:
     n = len(cells)
-    return {key: cells[i].strip() if i < n else "" for key, (i, _) in cols.items()}
+    return {key: unquote_formula(cells[i].strip()) if i < n else "" for key, (i, _) in cols.items()}
 
 
 # Plan model field → the inventory field whose column it was read from.

@@ -14,6 +14,7 @@ import io
 import os
 from decimal import Decimal
 
+from hvplanner.formats.inventory import FORMULA_STARTS
 from hvplanner.formats.planfile import write_atomic
 from hvplanner.model.plan import VM, Plan
 
@@ -39,19 +40,24 @@ def _number(value: float) -> str:
     return format(Decimal(repr(value)), "f")
 
 
+def _text(value: str) -> str:
+    """Text a spreadsheet would run as a formula (=HYPERLINK(…)) is quoted with an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _row(vm: VM) -> list[str]:
     return [
-        vm.id,
-        vm.name,
+        _text(vm.id),
+        _text(vm.name),
         str(vm.vcpu),
         _number(vm.ram_gb),
         _number(vm.disk_gb),
         _number(vm.nic_mbps),
         "" if vm.cpu_mhz is None else _number(vm.cpu_mhz),
         str(vm.count),
-        vm.host or "",
-        vm.anti_affinity or "",
-        vm.profile,
+        _text(vm.host or ""),
+        _text(vm.anti_affinity or ""),
+        _text(vm.profile),
     ]
 
 

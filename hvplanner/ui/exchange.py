@@ -41,6 +41,21 @@ def _real_write_pdf(*args: object, **kwargs: object) -> int:
     return write_pdf(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def report_extras(win: MainWindow) -> dict[str, object]:
+    """What the window knows beyond the plan: the workstation check and the failure what-if."""
+    from hvplanner.ui.utilization.source import LiveSource
+
+    extras: dict[str, object] = {}
+    report = getattr(win, "readiness_report", None)
+    verdicts = getattr(report, "verdicts", None)
+    if verdicts:
+        extras["readiness"] = [(v.title, v.status, "; ".join(v.reasons)) for v in verdicts.values()]
+    live = LiveSource.for_document(win.doc).live
+    if live is not None and live.failed_hosts:
+        extras["failure"] = (list(live.failed_hosts), live.fail_minute)
+    return extras
+
+
 class _CancelledError(Exception):
     pass
 
@@ -245,8 +260,10 @@ class ExchangeActions(QObject):
         # one thread owns it; Qt 6 renders text in any thread (the Qt 5 query
         # supportsThreadedFontRendering is gone); the diagrams, charts and layout
         # picture only use QPainter and QPicture.
+        extras = report_extras(win)
+
         def job(progress: ProgressFn) -> object:
-            return write(plan, path, page=page, author=author, progress=progress)
+            return write(plan, path, page=page, author=author, progress=progress, **extras)
 
         self._start("Writing the PDF report…", job, f"PDF report written to {path}")
 

@@ -81,3 +81,21 @@ def test_file_is_utf8_with_bom_and_reads_back(tmp_path) -> None:
 def test_display_name_column_keeps_an_empty_name() -> None:
     result = parse_inventory(b"VM,Display name,vCPUs,RAM GB\nweb,,2,4\napp,Shop,1,2\n")
     assert [(v.id, v.name) for v in result.vms] == [("web", ""), ("app", "Shop")]
+
+
+def test_formula_text_is_quoted_and_reads_back():
+    from hvplanner.formats.inventory import parse_inventory
+    from hvplanner.formats.inventory_export import inventory_csv
+    from hvplanner.model.plan import VM, Plan
+
+    plan = Plan(
+        vms=[
+            VM(id="=cmd", name="+SUM(A1)", vcpu=1, ram_gb=1),
+            VM(id="@x", name="-1", vcpu=1, ram_gb=1),
+        ]
+    )
+    text = inventory_csv(plan)
+    assert "'=cmd" in text and "'+SUM(A1)" in text and "'@x" in text
+    assert "\n=" not in text and ",=" not in text
+    back = parse_inventory(text.encode("utf-8"), "x.csv")
+    assert [(v.id, v.name) for v in back.vms] == [("=cmd", "+SUM(A1)"), ("@x", "-1")]

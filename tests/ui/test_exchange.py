@@ -274,3 +274,19 @@ def test_dropped_csv_goes_through_the_import_preview(window, asker) -> None:
     window.canvas.files_dropped.emit([str(RVTOOLS)])
     assert [r.imported for r in asker.previewed] == [19]
     assert asker.errors == []
+
+
+def test_window_pdf_includes_the_failure_what_if(window, asker, qtbot, tmp_path) -> None:
+    from hvplanner.ui.utilization.source import LiveSource
+
+    source = LiveSource.for_document(window.doc)
+    source.refresh_now()
+    source.fail(["h1"], 600)
+    out = tmp_path / "what-if.pdf"
+    asker.export_to = {"pdf": out}
+    asker.pdf_answer = ("A4", "")
+    window.exchange.export_pdf()
+    _wait_done(qtbot, window)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Host failure" in text
+    assert "failed on day 1 at 10:00" in text
