@@ -20,5 +20,6 @@ def table(
             out.append(cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]))
         return "  ".join(out).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+    # A column without a header (notes, flags) gets no rule: a lone "-" reads as a value.
+    rule = "  ".join(("-" if h else " ") * w for h, w in zip(headers, widths, strict=True))
+    return "\n".join([line(headers), rule.rstrip(), *(line(r) for r in rows)])

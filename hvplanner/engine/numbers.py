@@ -32,3 +32,8 @@ def fmt(x: float, digits: int = 2) -> str:
     if r == int(r):
         return f"{int(r):,}"
     return f"{r:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def plural(n: float, word: str, words: str | None = None) -> str:
+    """1 → '1 host', 7935 → '7,935 hosts', 0 → '0 hosts'; `words` for irregular plurals."""
+    return f"{fmt(n)} {word if n == 1 else (words or word + 's')}"
