@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from hvplanner.cli import main
 from hvplanner.commands import place as placement_cli
-from hvplanner.model.plan import VM, Host
+from hvplanner.model.plan import VM, Host, Plan
 from tests.engine.placement_helpers import plan_of
 
 
 def _run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="hvplanner")
-    sub = parser.add_subparsers()
-    placement_cli.add_parser(sub)
-    args = parser.parse_args(argv)
-    return int(args.handler(args))
+    return main(argv)
 
 
 def _write(tmp_path: Path, **policy: float) -> Path:
@@ -78,3 +75,68 @@ def test_impossible_plan_is_a_clear_error(
 def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(["place", str(tmp_path / "nope.json")]) == 2
     assert "nope.json" in capsys.readouterr().err
+
+
+def test_failover_not_holding_is_an_answer_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = placement_cli.place
+
+    def no_failover(plan: Plan, **kw: Any) -> Any:
+        r = real(plan, **kw)
+        return r.model_copy(update={"failover": r.failover.model_copy(update={"holds": False})})
+
+    monkeypatch.setattr(placement_cli, "place", no_failover)
+    assert _run(["place", str(_write(tmp_path, failover_hosts=1))]) == 0
+    assert "failover: NOT established" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "0", "inf", "x"])
+def test_time_limit_must_be_a_positive_finite_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    assert _run(["place", str(_write(tmp_path)), "--time-limit", value]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hvplanner place: argument --time-limit: "), err
+    assert err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "2.5"])
+def test_max_hosts_must_be_a_positive_whole_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    assert _run(["place", str(_write(tmp_path)), "--max-hosts", value]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hvplanner place: argument --max-hosts: "), err
+    assert err.count("\n") == 1, err
+
+
+def test_input_errors_use_the_common_prefix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(["place", str(tmp_path / "nope.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hvplanner: ") and "error:" not in err, err
+    assert err.count("\n") == 1, err
+
+
+def test_a_plan_without_vms_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.hvplan.json"
+    path.write_text(plan_of([], hosts=[Host(id="h1", model="m")]).model_dump_json(), "utf-8")
+    assert _run(["place", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"hvplanner: {path}: vms: the plan has no VMs to place\n"
+
+
+def test_summary_counts_read_naturally(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = plan_of([VM(id="a", vcpu=1, ram_gb=1)])
+    plan = plan.model_copy(
+        update={"host_models": [plan.host_models[0].model_copy(update={"cost": 3_000_000})]}
+    )
+    path = tmp_path / "one.hvplan.json"
+    path.write_text(plan.model_dump_json(), encoding="utf-8")
+    assert _run(["place", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 host (1 × m), cost 3,000,000\n"), out
+    assert all(line == line.rstrip() for line in out.splitlines())
