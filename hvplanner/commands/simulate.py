@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="simulate CPU, RAM and NIC load of every host over time; fail hosts",
         description="Simulate the plan's placement (each VM's host) with the VMs' workload "
         "profiles: peak and p95 per host and for the cluster, time over the headroom line "
-        "and over 100 %%, and the restart of failed hosts' VMs.",
+        "and over 100 %, and the restart of failed hosts' VMs.",
     )
     p.add_argument("plan", help="a *.hvplan.json plan")
     p.add_argument("--days", default="7", help="simulated days (default 7)")
@@ -107,12 +107,14 @@ def _num(x: float | None, scale: float = 1.0) -> str:
 
 def render(result: Any) -> str:
     from hvplanner.commands.output import table
+    from hvplanner.engine.numbers import fmt, plural
     from hvplanner.model.simulation import HostSimulation, SimulationResult
 
     r: SimulationResult = result
     head = (
-        f"{r.plan}: {r.hypervisor}, {r.days:g} days at {r.step_minutes:g}-minute steps "
-        f"({r.steps:,} steps); CPU in {'MHz' if r.cpu_unit == 'MHz' else 'logical processors'}"
+        f"{r.plan}: {r.hypervisor}, {plural(r.days, 'day')} at {fmt(r.step_minutes)}-minute "
+        f"steps ({plural(r.steps, 'step')}); "
+        f"CPU in {'MHz' if r.cpu_unit == 'MHz' else 'logical processors'}"
     )
     rows: list[list[str]] = []
 
@@ -200,7 +202,8 @@ def render(result: Any) -> str:
         out += [
             "",
             f"Failure of {', '.join(f.failed_hosts)} at {clock(f.at_minute)}: "
-            f"{restarted} VM instance(s) restarted, {left} left unplaced: N+{k} {verdict} "
+            f"{plural(restarted, 'VM instance')} restarted, {fmt(left)} left unplaced: "
+            f"N+{k} {verdict} "
             f"(the policy plans N+{f.failover_hosts_planned}).",
             f"  rule: {f.rule}",
         ]
@@ -227,6 +230,13 @@ def run(args: argparse.Namespace) -> int:
     if days * 1440 / step > MAX_STEPS:
         raise InputError(f"--step: {args.step} over {days:g} days is more than {MAX_STEPS:,} steps")
     plan = load_plan(args.plan)
+    if not plan.vms:
+        raise InputError(f"{args.plan}: vms: the plan has no VMs to simulate")
+    if not plan.hosts:
+        raise InputError(
+            f"{args.plan}: hosts: the plan has no hosts to simulate the VMs on "
+            "(`hvplanner place` finds how many it needs)"
+        )
     hosts = [h.id for h in plan.hosts]
     fails = [parse_fail(text, hosts, days) for text in args.fail]
     times = {t for _, t in fails}

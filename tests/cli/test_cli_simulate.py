@@ -49,7 +49,7 @@ def run(argv, capsys):
 def test_text_report(plan_file, capsys):
     code, out, err = run(["simulate", plan_file, "--days", "1", "--step", "15m"], capsys)
     assert code == 0, err
-    assert "hyper-v@2008r2, 1 days at 15-minute steps (96 steps)" in out
+    assert "hyper-v@2008r2, 1 day at 15-minute steps (96 steps)" in out
     lines = out.splitlines()
     assert any(line.startswith("h1 ") and "CPU LP" in line for line in lines)
     assert any(line.startswith("cluster ") for line in lines)
@@ -76,7 +76,7 @@ def test_json_report_with_failure(plan_file, capsys):
 def test_failure_text(plan_file, capsys):
     code, out, _ = run(["simulate", plan_file, "--days", "1", "--fail", "h2@02:00"], capsys)
     assert code == 0
-    assert "Failure of h2 at day 1 02:00: 2 VM instance(s) restarted, 0 left unplaced" in out
+    assert "Failure of h2 at day 1 02:00: 2 VM instances restarted, 0 left unplaced" in out
     assert "N+1 held" in out
     assert "restarted: db ×2 h2 → h1" in out
 
@@ -139,3 +139,26 @@ def test_failure_at_the_start_is_labelled(plan_file, capsys):
     code, out, _ = run(["simulate", plan_file, "--days", "1", "--fail", "h1@00:00"], capsys)
     assert code == 0
     assert "h1 (failed day 1 00:00)" in out
+
+
+def test_help_shows_a_plain_percent_sign(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["simulate", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "%%" not in out and "over 100 %" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    ("drop", "field"), [("vms", "vms: the plan has no VMs"), ("hosts", "hosts: the plan has no")]
+)
+def test_plan_without_vms_or_hosts_is_a_clear_error(plan_file, capsys, drop, field):
+    data = json.loads(Path(plan_file).read_text())
+    data[drop] = []
+    if drop == "hosts":
+        data["vms"] = [{k: v for k, v in vm.items() if k != "host"} for vm in data["vms"]]
+    Path(plan_file).write_text(json.dumps(data))
+    code, out, err = run(["simulate", plan_file, "--days", "1"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith(f"hvplanner: {plan_file}: {field}"), err
+    assert err.count("\n") == 1
