@@ -2,7 +2,8 @@
 
 Columns (any order, a header line first): `minute` (offset from the start, ascending;
 `HH:MM` also accepted) and `cpu`, `ram`, `nic` as fractions from 0 to 1 of the VM's
-vCPUs (or cpu_mhz), configured RAM and nic_mbps.
+vCPUs, configured RAM and nic_mbps. A VM with cpu_mhz (its peak) follows the cpu column
+scaled so that the column's maximum is cpu_mhz.
 """
 
 from __future__ import annotations

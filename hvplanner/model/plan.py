@@ -141,7 +141,9 @@ class VM(_Strict):
     disk_gb: Annotated[float, Field(ge=0, le=MAX_DISK_GB)] = 0
     nic_mbps: Annotated[float, Field(ge=0, le=MAX_NIC_MBPS)] = 0
     cpu_mhz: Annotated[float, Field(gt=0, le=MAX_MHZ)] | None = Field(
-        default=None, description="peak CPU demand in MHz (P2V sizing); null: size by vCPUs"
+        default=None,
+        description="peak CPU demand in MHz (P2V sizing; the simulation scales the profile so "
+        "its peak is this); null: size by vCPUs",
     )
     host: Identifier | None = None
     pinned: bool = False

@@ -117,8 +117,36 @@ def test_cpu_in_mhz_when_the_plan_uses_cpu_mhz():
     cpu = r.hosts[0].cpu
     assert r.cpu_unit == cpu.unit == "MHz"
     assert cpu.capacity == 8 * 2500  # physical cores × clock
-    # 2 × 1000 MHz × 0.5 + 2 vCPUs × 0.5 × 2500 MHz
-    assert cpu.peak == pytest.approx(1000 + 2500)
+    # cpu_mhz is the peak, as in sizing: 2 × 1000 MHz; vCPUs count busy × clock: 2 × 0.5 × 2500
+    assert cpu.peak == pytest.approx(2000 + 2500)
+
+
+def test_cpu_mhz_is_the_peak_of_a_shaped_profile():
+    wl = {"name": "day", "kind": "diurnal", "cpu_avg": 0.2, "cpu_peak": 0.5}
+    vms = [{"id": "a", "count": 4, "vcpu": 1, "ram_gb": 1, "cpu_mhz": 1500, "host": "h1"}]
+    plan = make_plan(vms, workloads=[wl])
+    plan = plan.model_copy(
+        update={"vms": [v.model_copy(update={"profile": "day"}) for v in plan.vms]}
+    )
+    sim = Simulator(plan, HV, days=1, step_minutes=5)
+    cpu = sim.host_series("h1")[0]
+    assert cpu.max() == pytest.approx(4 * 1500)
+    # the shape is the profile's: mean ÷ peak of the fractions
+    assert cpu.mean() == pytest.approx(4 * 1500 * 0.2 / 0.5)
+
+
+def test_the_p2v_sample_peaks_at_its_hosts_mhz():
+    # Sizing puts 128 × 1,000 MHz on 8 hosts of 16,000 MHz; the simulation must agree.
+    from hvplanner.formats.planfile import load_plan
+    from hvplanner.paths import samples_dir
+
+    plan = load_plan(samples_dir() / "p2v-128-old-servers.hvplan.json")
+    r = simulate(plan, load_catalog().get(plan.hypervisor), days=1, step_minutes=60)
+    assert r.cpu_unit == "MHz"
+    assert r.cluster.cpu.capacity == 8 * 16_000
+    assert r.cluster.cpu.peak == pytest.approx(128 * 1000)
+    assert r.cluster.cpu.peak_pct == pytest.approx(100)
+    assert all(h.cpu.capacity == 16_000 for h in r.hosts)
 
 
 def test_unplaced_vms_are_reported_not_simulated():

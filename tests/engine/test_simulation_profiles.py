@@ -8,6 +8,7 @@ from hvplanner.engine.simulation.profiles import (
     ShapeBank,
     TimeAxis,
     burst_shapes,
+    cpu_peak_fraction,
     curves,
     shape,
     vm_seed,
@@ -89,3 +90,20 @@ def test_measured_series_holds_and_repeats():
     assert list(bank.matrix()[k[0, 2]]) == [0, 0, 1, 1] * 2
     with pytest.raises(KeyError):
         curves(bank, w, ["v"], {})
+
+
+def test_cpu_peak_fraction_is_the_highest_level_the_profile_reaches():
+    m = MeasuredSeries(
+        minutes=np.array([0.0, 60.0]),
+        cpu=np.array([0.1, 0.4]),
+        ram=np.array([0.5, 0.5]),
+        nic=np.array([0.0, 0.0]),
+    )
+    flat = WorkloadProfile(name="f", kind="constant", cpu_avg=0.3, cpu_peak=0.8)
+    day = WorkloadProfile(name="d", kind="diurnal", cpu_avg=0.3, cpu_peak=0.8)
+    burst = WorkloadProfile(name="b", kind="bursty", cpu_avg=0.1, cpu_peak=0.9)
+    db = WorkloadProfile(name="db", kind="measured", series="db.csv")
+    assert cpu_peak_fraction(flat, {}) == 0.3
+    assert cpu_peak_fraction(day, {}) == 0.8
+    assert cpu_peak_fraction(burst, {}) == 0.9
+    assert cpu_peak_fraction(db, {"db": m}) == 0.4

@@ -179,3 +179,18 @@ def curves(
     for m in range(3):
         a[:, m], b[:, m] = levels(avg[m], peak[m], means)
     return k, a, b
+
+
+def cpu_peak_fraction(workload: WorkloadProfile, measured: Mapping[str, MeasuredSeries]) -> float:
+    """The highest CPU fraction the profile reaches: what a VM's cpu_mhz (a measured peak)
+    corresponds to. Constant profiles stay at their average; measured ones at the series'
+    maximum; the other kinds reach cpu_peak at the top of their shape."""
+    w = workload
+    if w.kind == "constant":
+        return w.cpu_avg
+    if w.kind == "measured":
+        series = measured.get(w.name)
+        if series is None:
+            raise KeyError(f"workload {w.name!r}: its measured series is not loaded")
+        return float(series.cpu.max()) if len(series.cpu) else 0.0
+    return w.cpu_peak

@@ -2,8 +2,11 @@
 
 Demand per host and step, by metric:
 - CPU: busy vCPUs (vCPUs × busy fraction), against the host's logical processors; when
-  any VM gives `cpu_mhz`, MHz instead (cpu_mhz × busy fraction, or vCPUs × busy
-  fraction × the host's core clock for VMs without it) against the host's MHz.
+  any VM gives `cpu_mhz`, MHz instead, against the host's MHz. `cpu_mhz` is the VM's
+  measured peak, as in sizing: its demand is cpu_mhz × busy fraction(t) ÷ the profile's
+  peak fraction (cpu_avg for constant, the series' maximum for measured, else cpu_peak),
+  so it peaks at cpu_mhz. VMs without it count vCPUs × busy fraction × the host's core
+  clock.
 - RAM: active RAM (configured RAM × active fraction) + per-VM overhead, against the RAM
   left for VMs after the host reserve. RAM configured beyond that is overcommit: idle
   pages are ballooned first, active RAM that still does not fit is swapped.
@@ -34,6 +37,7 @@ from hvplanner.engine.simulation.profiles import (
     MeasuredSeries,
     ShapeBank,
     TimeAxis,
+    cpu_peak_fraction,
     curves,
 )
 from hvplanner.model.hypervisor import HypervisorProfile
@@ -130,7 +134,7 @@ class Simulator:
         self.core_mhz = np.array([m.ghz * 1000.0 for m in models])
 
         self.count = np.array([v.count for v in vms], dtype=np.float64)
-        # Per instance at a busy fraction of 1: vCPUs (or MHz), configured RAM MB, Mbps.
+        # Per instance at a busy fraction of 1: vCPUs (or peak MHz), configured RAM MB, Mbps.
         self.unit = np.array(
             [
                 [
@@ -152,8 +156,16 @@ class Simulator:
         for i, v in enumerate(vms):
             by_workload.setdefault(v.profile, []).append(i)
         for name, idx in by_workload.items():
-            k, lo, hi = curves(bank, plan.workload(name), [vms[i].id for i in idx], measured or {})
+            workload = plan.workload(name)
+            k, lo, hi = curves(bank, workload, [vms[i].id for i in idx], measured or {})
             self.k[idx], self.a[idx], self.b[idx] = k, lo, hi
+            # cpu_mhz is the peak (sizing counts it whole), so the profile's own peak maps
+            # to it; an idle profile (peak 0) keeps the VM at 0 MHz.
+            top = cpu_peak_fraction(workload, measured or {})
+            at_mhz = [i for i in idx if vms[i].cpu_mhz is not None]
+            scale = 1.0 / top if top > 0 else 0.0
+            self.a[at_mhz, CPU] *= scale
+            self.b[at_mhz, CPU] *= scale
         self.shapes = bank.matrix()
 
         self.host_of = np.array(
@@ -517,6 +529,12 @@ def simulate(
     at_minute: float = 0.0,
     measured: Mapping[str, MeasuredSeries] | None = None,
 ) -> SimulationResult:
+    """The plan's hosts step by step (or the what-if of failing `fail` at `at_minute`).
+
+    A VM's `cpu_mhz` is its peak demand, as in sizing: over time it asks
+    cpu_mhz × (the profile's CPU fraction at t ÷ the profile's peak CPU fraction), so a
+    plan sized to exactly fit by MHz peaks at 100 % of its hosts' MHz.
+    """
     sim = Simulator(plan, hypervisor, days=days, step_minutes=step_minutes, measured=measured)
     if fail:
         return sim.fail(fail, at_minute)
