@@ -155,7 +155,8 @@ def render(result: Any) -> str:
                     name if i == 0 else "",
                     str(h.vms) if i == 0 else "",
                     f"{label} {unit}",
-                    _num(s.capacity, scale),
+                    _num(s.capacity, scale)
+                    + (f" → {_num(s.capacity_after, scale)}" if s.capacity_after else ""),
                     _num(s.peak, scale),
                     _num(s.p95, scale),
                     _num(s.peak_pct),
@@ -190,6 +191,12 @@ def render(result: Any) -> str:
             right={1, 3, 4, 5, 6, 7, 8, 9},
         ),
     ]
+    if r.failover is not None:
+        out += [
+            "",
+            "A failed host's figures cover the steps before it failed. Capacity A → B: before "
+            "→ after the failure; percentages are of the capacity at each step.",
+        ]
     if r.unplaced:
         out += ["", "Unplaced (no host, not simulated): "]
         out[-1] += ", ".join(f"{u.vm} ×{u.instances}" for u in r.unplaced)

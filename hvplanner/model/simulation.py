@@ -20,6 +20,11 @@ class _Result(BaseModel):
 class MetricSummary(_Result):
     unit: str
     capacity: float | None = Field(description="the 100 % line at the start; null: unknown")
+    capacity_after: float | None = Field(
+        default=None,
+        description="the 100 % line after a host failure, when it changed (the cluster): "
+        "percentages are of each step's capacity",
+    )
     headroom_line: float | None = Field(description="capacity less the policy's headroom")
     peak: float
     p95: float

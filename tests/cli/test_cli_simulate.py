@@ -162,3 +162,11 @@ def test_plan_without_vms_or_hosts_is_a_clear_error(plan_file, capsys, drop, fie
     assert code == 2 and out == ""
     assert err.startswith(f"hvplanner: {plan_file}: {field}"), err
     assert err.count("\n") == 1
+
+
+def test_failure_text_states_the_cluster_capacity_before_and_after(plan_file, capsys):
+    code, out, _ = run(["simulate", plan_file, "--days", "1", "--fail", "h2@02:00"], capsys)
+    assert code == 0
+    cluster = next(line for line in out.splitlines() if line.startswith("cluster "))
+    assert "16 → 8" in cluster  # 2 hosts × 8 LPs, then 1
+    assert "percentages are of the capacity at each step" in out

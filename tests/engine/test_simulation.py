@@ -247,3 +247,26 @@ def test_failover_spike_shows_on_the_survivor():
     assert survivor.peak == 8.0 and survivor.mean == pytest.approx(6.0)
     assert r.cluster.cpu.mean == pytest.approx(8.0)  # demand conserved across the failure
     assert r.cluster.cpu.peak_pct == pytest.approx(50.0)  # 8 busy on the 16 LPs left
+
+
+def test_failed_host_figures_and_percentages_cover_the_same_steps():
+    # h1 peaks at 8 busy LPs at 14:00 and fails at 16:00: a third of the day it is down.
+    wl = {"name": "day", "kind": "diurnal", "cpu_avg": 0.3, "cpu_peak": 1.0}
+    vms = [
+        {"id": "a", "count": 8, "vcpu": 1, "ram_gb": 2, "host": "h1", "profile": "day"},
+        {"id": "b", "count": 2, "vcpu": 1, "ram_gb": 2, "host": "h2", "profile": "day"},
+    ]
+    sim = Simulator(make_plan(vms, workloads=[wl]), HV, days=1, step_minutes=15)
+    r = sim.fail(["h1"], at_minute=16 * 60)
+    failed = r.hosts[0]
+    for s in (failed.cpu, failed.ram):
+        assert s.capacity is not None and s.peak_pct is not None and s.p95_pct is not None
+        assert s.p95 / s.capacity * 100 == pytest.approx(s.p95_pct)
+        assert s.peak / s.capacity * 100 == pytest.approx(s.peak_pct)
+        assert s.capacity_after is None
+    # the cluster's percentages are of 32 LPs before and 16 after: both are reported
+    cluster = r.cluster.cpu
+    assert cluster.capacity == 32 and cluster.capacity_after == 16
+    assert cluster.peak / 32 * 100 < cluster.peak_pct <= cluster.peak / 16 * 100
+    assert r.hosts[1].cpu.capacity_after is None
+    assert sim.result().cluster.cpu.capacity_after is None

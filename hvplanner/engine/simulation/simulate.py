@@ -20,6 +20,7 @@ scaled by n, and the per-host sums are kept so that moving one VM recomputes two
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -248,9 +249,21 @@ class Simulator:
     ) -> tuple[list[CpuSummary], list[RamSummary], list[MetricSummary]]:
         """Per row: demand (3, n, T); cap and head (3, n, T or 1); allocated (n, T or 1)."""
         step = self.axis.step_minutes
-        peak = demand.max(axis=2)
-        mean = demand.mean(axis=2)
-        p95 = np.percentile(demand, 95, axis=2)
+        # A failed host's capacity drops to 0; its figures cover the steps it was up, the
+        # same steps its percentages do (an unknown capacity, NaN, still counts as up).
+        up = np.broadcast_to(~((cap == 0) & (cap[:, :, :1] != 0)), demand.shape)
+        if up.all():
+            peak = demand.max(axis=2)
+            mean = demand.mean(axis=2)
+            p95 = np.percentile(demand, 95, axis=2)
+        else:
+            seen = up.any(axis=2)
+            kept = np.where(up, demand, np.nan)
+            with np.errstate(invalid="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # rows never up: all-NaN
+                peak = np.where(seen, np.nanmax(kept, axis=2), 0.0)
+                mean = np.where(seen, np.nanmean(kept, axis=2), 0.0)
+                p95 = np.where(seen, np.nanpercentile(kept, 95, axis=2), 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             valid = np.isfinite(cap) & (cap > 0)
             util = np.where(valid, demand / np.where(valid, cap, 1.0), np.nan)
@@ -278,6 +291,7 @@ class Simulator:
         ballooned = np.maximum(np.maximum(allocated - r_cap, 0.0) - swapped, 0.0)
         start_cap = cap[:, :, 0]
         start_head = head[:, :, 0]
+        end_cap = cap[:, :, -1]
         alloc0 = np.broadcast_to(allocated, demand[RAM].shape)[:, 0]
         units = (self.cpu_unit, "MB", "Mbps")
 
@@ -285,6 +299,13 @@ class Simulator:
             return {
                 "unit": units[m],
                 "capacity": _opt(start_cap[m, i]),
+                # Survivors' capacity after a failure, when it differs from the start: the
+                # cluster's percentages use the capacity of each step.
+                "capacity_after": (
+                    _opt(end_cap[m, i])
+                    if end_cap[m, i] > 0 and end_cap[m, i] != start_cap[m, i]
+                    else None
+                ),
                 "headroom_line": _opt(start_head[m, i]),
                 "peak": float(peak[m, i]),
                 "p95": float(p95[m, i]),
