@@ -81,11 +81,14 @@ def _write(path: str, text: str) -> None:
 
 
 def _summary(where: str, r: ImportResult) -> list[str]:
+    from hvplanner.engine.numbers import plural
+
     kind = "RVTools vInfo export" if r.format == "rvtools" else "VM inventory"
     sep = {",": "comma", ";": "semicolon", "\t": "tab"}[r.delimiter]
-    out = [f"{where}: {kind}, {sep}-separated, {r.rows} rows"]
+    out = [f"{where}: {kind}, {sep}-separated, {plural(r.rows, 'row')}"]
     instances = sum(v.count for v in r.vms)
-    vms = f"{r.imported} rows" + (f" ({instances} VMs)" if instances != r.imported else "")
+    vms = plural(r.imported, "row")
+    vms += f" ({plural(instances, 'VM')})" if instances != r.imported else ""
     out.append(f"  imported   {vms}")
     if r.powered_off:
         if r.powered_off_included:
@@ -108,14 +111,26 @@ def _summary(where: str, r: ImportResult) -> list[str]:
     return out
 
 
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either one missing: not the same file; reading reports a missing input
+        return False
+
+
 def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from hvplanner.catalog import load_catalog
+    from hvplanner.engine.numbers import plural
     from hvplanner.errors import InputError
     from hvplanner.formats.inventory import plan_from_import, read_inventory
     from hvplanner.formats.planfile import plan_to_json
 
+    if _same_file(args.file, args.output):
+        raise InputError(f"--output: {args.output} is the inventory being imported")
     hypervisor = load_catalog().get(args.hypervisor).key if args.hypervisor else None
     result = read_inventory(args.file, include_powered_off=args.include_powered_off, disk=args.disk)
     print("\n".join(_summary(args.file, result)))
@@ -124,16 +139,17 @@ def run_import(args: argparse.Namespace) -> int:
         if result.powered_off and not result.powered_off_included:
             hint = f", {result.powered_off} powered off (--include-powered-off imports them)"
         raise InputError(
-            f"{args.file}: nothing to import: {len(result.rejected)} of {result.rows} rows "
-            f"rejected{hint}"
+            f"{args.file}: nothing to import: {len(result.rejected)} of "
+            f"{plural(result.rows, 'row')} rejected{hint}"
         )
     name = args.name or f"Imported from {Path(args.file).name}"
     plan = plan_from_import(result, name=name, hypervisor=hypervisor)
     _write(args.output, plan_to_json(plan))
     hosts = len(result.source_hosts)
-    named = f" (the file names {hosts} host{'s' * (hosts != 1)})" if hosts else ""
+    named = f" (the file names {plural(hosts, 'host')})" if hosts else ""
     print(
-        f"wrote {args.output}: {plan.vm_count} VMs on no host{named}, hypervisor {plan.hypervisor}"
+        f"wrote {args.output}: {plural(plan.vm_count, 'VM')} on no host{named}, "
+        f"hypervisor {plan.hypervisor}"
     )
     return 0
 

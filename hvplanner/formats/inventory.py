@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
 from hvplanner.model.plan import BUILTIN_WORKLOADS, VM, Plan
 
@@ -302,8 +303,14 @@ _UNITS = {
     "nic_mbps": {"mbps": 1.0, "mbit": 1.0, "gbps": 1000.0, "gbit": 1000.0},
     "cpu_mhz": {"mhz": 1.0, "ghz": 1000.0},
 }
-_NUMBER = re.compile(r"^([+-]?[0-9.,\s\u00a0\u202f']*[0-9])\s*([a-z]*)$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^([+-]?[0-9.,\s\u00a0\u202f']*[0-9](?:e[+-]?[0-9]+)?)\s*([a-z]*)$", re.IGNORECASE
+)
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+# The model's limits are in these units, whatever unit the column was read in.
+_LIMIT_UNIT = {"ram_gb": " GB", "disk_gb": " GB", "nic_mbps": " Mbps", "cpu_mhz": " MHz"}
 
 
 class _BadValueError(ValueError):
@@ -334,8 +341,9 @@ def _number(text: str, field: str, factor: float, decimal_comma: bool) -> float:
         value = float(digits)
     except ValueError:
         raise _BadValueError(f"{text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise _BadValueError(f"{text!r} is not a number")
+    # The pattern admits no 'inf' or 'nan': a non-finite result is an overflow.
+    if not math.isfinite(value * factor):
+        raise _BadValueError(f"{text!r} is too large")
     return value * factor
 
 
@@ -601,6 +609,9 @@ def _row_vm(
         field = str(err["loc"][0]) if err["loc"] else "name"
         key = _FROM_COLUMN.get(field, field)
         where = f"{header(key)}: {vals[key]!r}" if key in cols else field
+        if err["type"] == "less_than_equal":
+            limit = f"{fmt(err['ctx']['le'])}{_LIMIT_UNIT.get(field, '')}"
+            raise _BadValueError(f"{where}: too large (at most {limit})") from None
         raise _BadValueError(f"{where}: {err['msg']}") from None
     return _Row(line, vm, name, host, vals.get("cluster") or None, vals.get("os") or None, on)
 

@@ -90,6 +90,30 @@ def test_import_to_a_missing_folder_exits_2(capsys, tmp_path):
     assert "cannot write" in err
 
 
+def test_import_refuses_to_overwrite_its_own_input(capsys, tmp_path, monkeypatch):
+    src = tmp_path / "ok.csv"
+    text = "name,vcpu,ram_gb\na,1,2\n"
+    src.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    for target in (src, "ok.csv", "./ok.csv"):
+        code, out, err = run(["import", "ok.csv", "-o", target], capsys)
+        assert code == 2 and out == ""
+        assert err == f"hvplanner: --output: {target} is the inventory being imported\n"
+        assert src.read_text() == text
+
+
+def test_import_summary_counts_read_naturally(capsys, tmp_path):
+    src = tmp_path / "one.csv"
+    src.write_text("name,vcpu,ram_gb\na,1,2\n")
+    out_file = tmp_path / "one.hvplan.json"
+    code, out, _ = run(["import", src, "-o", out_file], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].endswith(", 1 row")
+    assert "  imported   1 row" in lines
+    assert lines[-1].startswith(f"wrote {out_file}: 1 VM on no host,")
+
+
 def test_import_needs_an_output(capsys):
     code, _, err = run(["import", RVTOOLS], capsys)
     assert code == 2

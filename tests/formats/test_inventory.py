@@ -171,7 +171,10 @@ def test_powercli_style_export():
         ('"1,5"', "is not a number"),
         ("-1", "greater than 0"),
         ("nan", "is not a number"),
-        ("1" * 400, "is not a number"),
+        ("1" * 400, "is too large"),
+        ("1e308", "'1e308': too large (at most 4,194,304 GB)"),
+        ("2.048e3", 2.0),
+        ("1e999", "is too large"),
     ],
 )
 def test_number_cells(cell, outcome):
