@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hvplanner.engine.numbers import plural
 from hvplanner.readiness.facts import Analysis, HostFacts, XenRole
 from hvplanner.readiness.inputs_linux import LinuxInputs
 from hvplanner.readiness.linux_parse import (
@@ -374,10 +375,10 @@ def _firmware_check(
             hits = [ln.strip() for ln in log.text.splitlines() if BIOS_LOG.search(ln)]
             if hits:
                 return disabled(hits[-1][-160:], source)
-    tried = []
+    tried: list[Evidence] = []
     if msr is not None:
-        tried.append(f"/dev/cpu/0/msr: {msr.error or 'not read'}")
-    tried.append(f"dmesg: {inp.dmesg.state} {inp.dmesg.error}".strip())
+        tried.append(Evidence(source="/dev/cpu/0/msr", value=msr.error or "not read"))
+    tried.append(Evidence(source="dmesg", value=f"{inp.dmesg.state} {inp.dmesg.error}".strip()))
     reason = (
         "could not tell whether the firmware switched it off or the CPU lacks it"
         if not visible
@@ -386,7 +387,7 @@ def _firmware_check(
     return base.make(
         status="unknown",
         summary=reason,
-        evidence=[Evidence(source=t.split(":")[0], value=t) for t in tried],
+        evidence=tried,
         fix="Run the check as root to read the CPU's MSR (or check the firmware setup)",
         fix_needs_admin=True,
     ), None
@@ -665,7 +666,7 @@ def _iommu_check(inp: LinuxInputs) -> tuple[Check, bool | None]:
     listings = {p: inp.listings.get(p) for p in ("/sys/class/iommu", "/sys/kernel/iommu_groups")}
     for p, entries in listings.items():
         if entries is not None:
-            ev.append(Evidence(source=p, value=f"{len(entries)} entries"))
+            ev.append(Evidence(source=p, value=plural(len(entries), "entry", "entries")))
     cmdline = inp.text("/proc/cmdline")
     args = [a for a in (cmdline or "").split() if re.match(r"(intel_|amd_)?iommu(\.\w+)?=", a)]
     if cmdline is not None:

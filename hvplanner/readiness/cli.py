@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hvplanner.engine.numbers import plural
 from hvplanner.readiness.report import render_json, render_text
 from hvplanner.readiness.run import analyse_inputs, probe, report_from
 from hvplanner.readiness.snapshot import save_snapshot
@@ -32,11 +33,21 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.Argument
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.root) if getattr(args, "root", None) else None
-    if root is not None and not root.is_dir():
-        print(f"hvplanner check: --root {root}: no such folder", file=sys.stderr)
+    given = getattr(args, "root", None)
+    # An empty --root is a mistake (an unset variable), not a request to check this machine.
+    if given is not None and not given.strip():
+        print("hvplanner check: --root: empty; give a snapshot folder", file=sys.stderr)
         return 2
-    save = Path(args.save_snapshot) if getattr(args, "save_snapshot", None) else None
+    root = Path(given) if given is not None else None
+    if root is not None and not root.is_dir():
+        what = "not a folder" if root.exists() else "no such folder"
+        print(f"hvplanner check: --root {root}: {what}", file=sys.stderr)
+        return 2
+    given_save = getattr(args, "save_snapshot", None)
+    if given_save is not None and not given_save.strip():
+        print("hvplanner check: --save-snapshot: empty; give a folder", file=sys.stderr)
+        return 2
+    save = Path(given_save) if given_save is not None else None
     if save is not None and save.exists() and not save.is_dir():
         print(f"hvplanner check: --save-snapshot {save}: not a folder", file=sys.stderr)
         return 2
@@ -50,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
                 f"hvplanner check: --save-snapshot {save}: {exc.strerror or exc}", file=sys.stderr
             )
             return 2
-        print(f"snapshot: {len(written)} files written to {save}", file=sys.stderr)
+        print(f"snapshot: {plural(len(written), 'file')} written to {save}", file=sys.stderr)
     sys.stdout.write(render_json(report) if getattr(args, "json", False) else render_text(report))
     return 0

@@ -6,6 +6,7 @@ here only the seed's rule for one desktop VM applies.
 
 from __future__ import annotations
 
+from hvplanner.engine.numbers import plural
 from hvplanner.readiness.model import Check, Evidence
 
 # The seed document's rule for a desktop VM: at least 2 GB RAM and 20 GB of disk.
@@ -49,7 +50,7 @@ def resource_checks(
                 area="resources",
                 title="CPU cores",
                 status="pass",
-                summary=f"{cores} cores",
+                summary=plural(cores, "core"),
                 evidence=[Evidence(source=cores_source, value=str(cores))],
             )
         )

@@ -81,3 +81,25 @@ def test_fixture_snapshot_roundtrip(tmp_path: Path) -> None:
     assert (tmp_path / "proc" / "xen" / "capabilities").read_text().strip() == "control_d"
     a, b = run_check(root=root), run_check(root=tmp_path)
     assert a.verdicts == b.verdicts
+
+
+@pytest.mark.parametrize("flag", ["--root", "--save-snapshot"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_folder_argument_is_exit_2_not_a_live_check(
+    capsys: pytest.CaptureFixture[str], flag: str, value: str
+) -> None:
+    assert cli.run(_args(flag, value)) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert (
+        err == f"hvplanner check: {flag}: empty; give a {'snapshot ' * (flag == '--root')}folder\n"
+    )
+
+
+def test_root_that_is_a_file_is_not_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "snap.txt"
+    f.write_text("x")
+    assert cli.run(_args("--root", str(f))) == 2
+    assert capsys.readouterr().err == f"hvplanner check: --root {f}: not a folder\n"

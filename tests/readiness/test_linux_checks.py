@@ -12,6 +12,7 @@ from hvplanner.readiness.inputs_linux import (
     NodeInfo,
     UserInfo,
 )
+from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import report_from
 
 INTEL_NO_VMX = (
@@ -82,6 +83,13 @@ def test_unreadable_msr_and_logs_say_unknown_not_unsupported(
     assert fw is not None and fw.status == "unknown"
     reason = r.verdicts["kvm"].reasons[0]
     assert "firmware switched it off" in reason and "lacks it" in reason
+    assert [(e.source, e.value) for e in fw.evidence] == [
+        ("/dev/cpu/0/msr", "Permission denied"),
+        ("dmesg", "unreadable Operation not permitted"),
+    ]
+    text = render_text(r)
+    assert "seen: dmesg: unreadable Operation not permitted" in text
+    assert "dmesg: dmesg:" not in text and "msr: /dev/cpu/0/msr" not in text
 
 
 def _kvm_node(mode: int = 0o660) -> dict[str, NodeInfo | None]:
