@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 bad input (one line on stderr naming the field); 1 inte
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import sys
@@ -204,23 +205,52 @@ def main(argv: Sequence[str] | None = None) -> int:
             argv = ["gui", *argv]
         args = build_parser().parse_args(argv)
         handler: Handler = args.handler
-        return handler(args)
+        status = handler(args)
+        # Flushed here, not at exit: a full disk or a closed pipe must surface as an
+        # exception this function handles, not as a message from the interpreter's shutdown.
+        sys.stdout.flush()
+        return status
     except (UsageError, InputError) as exc:
         print(f"hvplanner: {exc}" if isinstance(exc, InputError) else str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
-    except Exception as exc:
-        if os.environ.get("HVPLANNER_DEBUG"):
-            raise
-        print(
-            f"hvplanner: internal error: {type(exc).__name__}: {exc} "
-            "(set HVPLANNER_DEBUG=1 for the traceback)",
-            file=sys.stderr,
-        )
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _OUTPUT_ERRORS:
+            return _internal_error(exc)
+        _discard_stdout()
+        if exc.errno == errno.EPIPE:  # the reader left (`| head`): nothing more to say
+            return 0
+        print(f"hvplanner: cannot write output: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+# Errors of writing to stdout (pipe closed, disk or quota full, device error). Files the
+# commands write themselves report their own errors, naming the file.
+_OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _discard_stdout() -> None:
+    # What is still buffered would fail again at exit, with a second message.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout without a descriptor (captured)
+        pass
+
+
+def _internal_error(exc: BaseException) -> int:
+    if os.environ.get("HVPLANNER_DEBUG"):
+        raise exc
+    print(
+        f"hvplanner: internal error: {type(exc).__name__}: {exc} "
+        "(set HVPLANNER_DEBUG=1 for the traceback)",
+        file=sys.stderr,
+    )
+    return 1
 
 
 _DESKTOP_FLAGS = ("--install-desktop-entry", "--uninstall-desktop-entry")
