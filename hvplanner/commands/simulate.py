@@ -153,7 +153,7 @@ def render(result: Any) -> str:
             rows.append(
                 [
                     name if i == 0 else "",
-                    str(h.vms) if i == 0 else "",
+                    fmt(h.vms) if i == 0 else "",
                     f"{label} {unit}",
                     _num(s.capacity, scale)
                     + (f" → {_num(s.capacity_after, scale)}" if s.capacity_after else ""),

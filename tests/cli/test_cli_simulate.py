@@ -170,3 +170,13 @@ def test_failure_text_states_the_cluster_capacity_before_and_after(plan_file, ca
     cluster = next(line for line in out.splitlines() if line.startswith("cluster "))
     assert "16 → 8" in cluster  # 2 hosts × 8 LPs, then 1
     assert "percentages are of the capacity at each step" in out
+
+
+def test_big_counts_have_thousands_separators(plan_file, capsys):
+    data = json.loads(Path(plan_file).read_text())
+    data["vms"][0]["count"] = 1500
+    Path(plan_file).write_text(json.dumps(data))
+    code, out, err = run(["simulate", plan_file, "--days", "1", "--step", "1h"], capsys)
+    assert code == 0, err
+    cluster = next(line for line in out.splitlines() if line.startswith("cluster "))
+    assert cluster.split()[1] == "1,502"
