@@ -32,3 +32,8 @@ def fmt(x: float, digits: int = 2) -> str:
     if r == int(r):
         return f"{int(r):,}"
     return f"{r:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """'1 host', '2 hosts', '20,000 NICs': counts as people write them."""
+    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"
