@@ -76,6 +76,11 @@ class Policy(_Strict):
     rounding: Rounding = Field(
         default="none", description="pow2 rounds LPs and RAM per host up to a power of two"
     )
+    migration_dirty_mb_s_per_gb: Annotated[float, Field(ge=0, le=10_000)] = Field(
+        default=5.0,
+        description="assumed memory dirty rate for live-migration estimates, MB/s per GB of "
+        "VM RAM (5: a 4 GB VM dirties 20 MB/s, the pre-copy notes' first worked example)",
+    )
     nic_gbps: Annotated[float, Field(ge=0.01, le=10_000)] = Field(
         default=1.0, description="NIC speed used when no host model gives one (the seed's 1 GbE)"
     )
