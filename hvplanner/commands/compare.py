@@ -88,7 +88,13 @@ def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
     return [
         ("Hosts needed", [str(f.hosts) for f in fits]),
         ("Binding constraint", [f.binding for f in fits]),
-        ("Total RAM overhead", [f"{fmt(f.ram_overhead_gb)} GB" for f in fits]),
+        (
+            "Total RAM overhead",
+            [
+                "unknown" if f.ram_overhead_gb is None else f"{fmt(f.ram_overhead_gb)} GB"
+                for f in fits
+            ],
+        ),
         ("LPs needed", [str(f.logical_processors) for f in fits]),
         ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
         ("Verdict", [f.verdict for f in fits]),

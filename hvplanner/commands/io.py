@@ -166,6 +166,7 @@ def build_export(
 def report_for(plan: Plan, *, placement: bool = True, time_limit: float | None = None) -> Report:
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.report import build_report
+    from hvplanner.errors import InputError
 
     profile = load_catalog().get(plan.hypervisor)
     notes: list[str] = []
@@ -185,7 +186,17 @@ def report_for(plan: Plan, *, placement: bool = True, time_limit: float | None =
             placed = place(plan, time_limit=time_limit or DEFAULT_TIME_LIMIT)
         except PlacementInputError as exc:
             notes.append(f"placement: {exc}")
-    return build_report(plan, profile, placement=placed, notes=notes)
+    simulated = None
+    if plan.hosts and any(v.host is not None for v in plan.vms):
+        from hvplanner.engine.simulation.simulate import simulate
+
+        try:
+            simulated = simulate(plan, profile)
+        except InputError as exc:  # e.g. a measured workload's CSV is missing
+            notes.append(f"simulation: {exc}")
+    else:
+        notes.append("simulation: no VM is on a host yet (the plan as laid out is simulated)")
+    return build_report(plan, profile, placement=placed, simulation=simulated, notes=notes)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -207,7 +218,10 @@ def run_export(args: argparse.Namespace) -> int:
             raise InputError("PDF export is not available in this build") from exc
     if not args.json and not args.pdf:
         return _export_csv_only(args.plan, args.csv)
-    report = build_export(args.plan, placement=not args.no_placement, time_limit=args.time_limit)
+    # The PDF shows the plan as laid out; only the JSON carries a fresh placement.
+    report = build_export(
+        args.plan, placement=bool(args.json) and not args.no_placement, time_limit=args.time_limit
+    )
     if args.csv:
         _write_csv(report.plan, args.csv)
     if args.json == "-":
@@ -228,13 +242,17 @@ def run_export(args: argparse.Namespace) -> int:
     if r.placement is not None:
         n = r.placement.host_count
         what += f", placed on {n} host{'s' * (n != 1)}"
-    for out in (args.json, args.pdf):
-        if out and out != "-":
-            print(f"wrote {out}: {report.plan.name!r} {what}", file=say)
+    if args.json and args.json != "-":
+        print(f"wrote {args.json}: {report.plan.name!r} {what}", file=say)
+    if args.pdf:
+        used = len({v.host for v in report.plan.vms if v.host is not None})
+        laid = f"laid out on {used} host{'s' * (used != 1)}"
+        print(f"wrote {args.pdf}: {report.plan.name!r} sized on {r.hypervisor}, {laid}", file=say)
     if args.csv:
         print(_csv_summary(args.csv, report.plan), file=say)
     for note in r.notes:
-        print(f"  note: {note}", file=say)
+        if args.json or not note.startswith("placement:"):
+            print(f"  note: {note}", file=say)
     return 0
 
 

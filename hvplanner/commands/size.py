@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.output import table
+from hvplanner.engine.compare import own_values_note, policy_for
 from hvplanner.engine.numbers import fmt
 from hvplanner.engine.sizing import HostShape, plan_host_model, size
 from hvplanner.errors import InputError
@@ -109,10 +110,20 @@ def _shape(args: argparse.Namespace, plan: Plan | None) -> HostShape:
 
 
 def compute(args: argparse.Namespace) -> list[SizingResult]:
+    """One result per hypervisor, by the comparison's rule: the plan's ratio, overhead and
+    reserve apply to its own hypervisor, the others use their catalog values (flags given
+    on the command line apply to all)."""
     plan, vms = _inputs(args)
-    policy = _policy(plan.policy if plan else Policy(), args)
     shape = _shape(args, plan)
-    return [size(vms, p, policy, shape) for p in _profiles(args, plan)]
+    results = []
+    for p in _profiles(args, plan):
+        base = policy_for(plan, p).policy if plan else Policy()
+        r = size(vms, p, _policy(base, args), shape)
+        note = own_values_note(plan, p) if plan else None
+        if note:
+            r = r.model_copy(update={"warnings": [*r.warnings, note]})
+        results.append(r)
+    return results
 
 
 def _explain(r: SizingResult) -> str:

@@ -152,7 +152,7 @@ class PlanFit:
     key: str
     hosts: int
     binding: str
-    ram_overhead_gb: float
+    ram_overhead_gb: float | None  # None: the hypervisor publishes no overhead
     logical_processors: int
     limits_exceeded: list[str]
     unknowns: int
@@ -174,10 +174,23 @@ def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
     return plan.model_copy(update={"policy": policy})
 
 
+def own_values_note(plan: Plan, profile: HypervisorProfile) -> str | None:
+    """Said wherever `policy_for` set aside the plan's own values for another hypervisor."""
+    mine = [f for f in HYPERVISOR_SPECIFIC if getattr(plan.policy, f) is not None]
+    if profile.key == plan.hypervisor or not mine:
+        return None
+    return (
+        f"the plan's {', '.join(mine)} apply to its own hypervisor ({plan.hypervisor}); "
+        f"{profile.key} is sized with its catalog values"
+    )
+
+
 def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
     out: list[PlanFit] = []
     for p in profiles:
-        r = size_plan(policy_for(plan, p), p)
+        sized = policy_for(plan, p)
+        r = size_plan(sized, p)
+        overhead_known = sized.policy.vm_overhead_mb is not None or p.overhead.kind != "unknown"
         unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
         if r.limits_exceeded:
             status: Literal["fits", "exceeds", "uncertain"] = "exceeds"
@@ -196,7 +209,7 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
                 key=p.key,
                 hosts=r.hosts,
                 binding=r.binding_label,
-                ram_overhead_gb=r.vm_overhead_gb,
+                ram_overhead_gb=r.vm_overhead_gb if overhead_known else None,
                 logical_processors=r.logical_processors,
                 limits_exceeded=list(r.limits_exceeded),
                 unknowns=unknowns,

@@ -3,10 +3,9 @@
 The pre-copy estimate (engine/migration.py) needs a link rate and a dirty rate:
 - link: one NIC carries the migration, so the rate is the slower of the two hosts'
   fastest NICs, at line rate (the plan's default NIC speed when a model lists none);
-- dirty rate: not in the plan, so an assumption, shown with every estimate:
-  DIRTY_MB_S_PER_GB of configured RAM per second. At 5 MB/s per GB a 4 GB VM dirties
-  20 MB/s, the first worked example of the research notes
-  (/work/shared/reference/hypervisors-and-tools.md §4).
+- dirty rate: an assumption, the policy's `migration_dirty_mb_s_per_gb` (editable, shown
+  with every estimate). Its default of 5 MB/s per GB makes a 4 GB VM dirty 20 MB/s, the
+  first worked example of the research notes on pre-copy migration.
 KVM stops by QEMU's downtime limit, every other hypervisor by Xen's rules (the others
 publish no model of their own).
 """
@@ -22,12 +21,11 @@ from hvplanner.engine.numbers import fmt
 from hvplanner.model.migration import MigrationEstimate
 from hvplanner.model.plan import VM, HostModel, Plan
 
-DIRTY_MB_S_PER_GB = 5.0
 BITS_PER_BYTE = 8
 
 
-def dirty_rate_mb_s(vm: VM) -> float:
-    return DIRTY_MB_S_PER_GB * vm.ram_gb
+def dirty_rate_mb_s(vm: VM, per_gb: float) -> float:
+    return per_gb * vm.ram_gb
 
 
 def link_gbps(a: HostModel, b: HostModel, default_gbps: float) -> float:
@@ -53,6 +51,7 @@ class MoveEstimate:
     target: str
     gbps: float
     estimate: MigrationEstimate
+    dirty_per_gb: float
 
 
 def estimate_moves(before: Plan, vm_ids: Sequence[str], target: str) -> list[MoveEstimate]:
@@ -67,8 +66,11 @@ def estimate_moves(before: Plan, vm_ids: Sequence[str], target: str) -> list[Mov
         if vm.id not in wanted or vm.host is None or vm.host == target or vm.host not in models:
             continue
         gbps = link_gbps(models[vm.host], models[target], before.policy.nic_gbps)
-        est = estimate_vm(vm, gbps_to_mb_s(gbps), dirty_rate_mb_s(vm), rules)
-        out.append(MoveEstimate(vm, vm.host, target, gbps, est))
+        dirty = dirty_rate_mb_s(vm, before.policy.migration_dirty_mb_s_per_gb)
+        est = estimate_vm(vm, gbps_to_mb_s(gbps), dirty, rules)
+        out.append(
+            MoveEstimate(vm, vm.host, target, gbps, est, before.policy.migration_dirty_mb_s_per_gb)
+        )
     return out
 
 
@@ -82,7 +84,8 @@ def move_note(moves: Sequence[MoveEstimate]) -> str:
         return ""
     gbps = min(m.gbps for m in moves)
     assumption = (
-        f"link {fmt(gbps)} Gb/s, assumed dirty rate {fmt(DIRTY_MB_S_PER_GB)} MB/s per GB of RAM"
+        f"link {fmt(gbps)} Gb/s, assumed dirty rate {fmt(moves[0].dirty_per_gb)} MB/s per GB "
+        "of RAM (policy)"
     )
     if len(moves) == 1 and moves[0].vm.count == 1:
         e = moves[0].estimate

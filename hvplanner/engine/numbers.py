@@ -34,6 +34,6 @@ def fmt(x: float, digits: int = 2) -> str:
     return f"{r:,.{digits}f}".rstrip("0").rstrip(".")
 
 
-def plural(n: float, word: str, words: str | None = None) -> str:
-    """1 → '1 host', 7935 → '7,935 hosts', 0 → '0 hosts'; `words` for irregular plurals."""
-    return f"{fmt(n)} {word if n == 1 else (words or word + 's')}"
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """'1 host', '2 hosts', '20,000 NICs': counts as people write them."""
+    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
-
 from hvplanner import __version__
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import Report, Results
+from hvplanner.model.simulation import SimulationResult
 
 
 def build_report(
@@ -20,7 +19,7 @@ def build_report(
     profile: HypervisorProfile,
     *,
     placement: PlacementResult | None = None,
-    simulation: BaseModel | None = None,
+    simulation: SimulationResult | None = None,
     notes: Sequence[str] = (),
     generated: datetime | None = None,
 ) -> Report:

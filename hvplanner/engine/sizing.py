@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hvplanner.engine.assumptions import MB_PER_GB, MBPS_PER_GBPS, Assumptions, resolve
-from hvplanner.engine.numbers import ceil_div, fmt, pow2_ceil
+from hvplanner.engine.numbers import ceil_div, fmt, plural, pow2_ceil
 from hvplanner.model.hypervisor import Figure, HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan, Policy
 from hvplanner.model.sizing import Constraint, SizingResult, Step
@@ -95,6 +95,15 @@ def _per_vm_limits(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Re
             rec.exceeded.append(
                 f"VM {vm.label!r}: {fmt(vm.ram_gb)} GB RAM exceeds the {fmt(max_ram)} GB per VM "
                 f"of {p.title} [{p.limits.ram_gb_per_vm.source}]"
+            )
+        host_mb = shape.model.ram_gb * MB_PER_GB if shape.model is not None else None
+        if p.limits.ram_gb_per_host.value is not None:
+            cap = p.limits.ram_gb_per_host.value * MB_PER_GB
+            host_mb = cap if host_mb is None else min(host_mb, cap)
+        if host_mb is not None and a.vm_ram_mb(vm) > host_mb - a.host_reserve.value:
+            rec.exceeded.append(
+                f"VM {vm.label!r}: {fmt(a.vm_ram_mb(vm))} MB with its overhead exceeds the "
+                f"{fmt(host_mb - a.host_reserve.value)} MB a host leaves after its reserve"
             )
         if shape.model is not None and vm.vcpu > shape.model.logical_processors:
             rec.exceeded.append(
@@ -210,7 +219,8 @@ def size(
     # NICs: the seed binds whole VMs to a NIC (10 × 100 Mbps per 1 GbE NIC).
     nic_gbps = policy.nic_gbps
     if shape.model is not None and shape.model.nics:
-        nic_gbps = shape.model.nics[0].gbps
+        # VMs are bound to the fastest ports; slower groups count in the bandwidth check.
+        nic_gbps = max(g.gbps for g in shape.model.nics)
     nic_mbps = nic_gbps * MBPS_PER_GBPS
     talkers = [v for v in vms if v.nic_mbps > 0]
     total_mbps = sum(v.count * v.nic_mbps for v in talkers)
@@ -377,6 +387,16 @@ def size(
     elif mhz is not None:
         rec.warnings.append("CPU demand in MHz needs a host model (cores × GHz): not checked")
 
+    groups: dict[str, int] = {}
+    for vm in vms:
+        if vm.anti_affinity is not None:
+            groups[vm.anti_affinity] = groups.get(vm.anti_affinity, 0) + vm.count
+    if groups:
+        # Members of one group never share a host: the largest group alone needs that many.
+        name, members = max(groups.items(), key=lambda kv: kv[1])
+        cons.append(
+            _constraint("anti_affinity", f"anti-affinity group {name!r}", members, 1, "VMs", None)
+        )
     for c in cons:
         if c.per_host <= 0:
             rec.exceeded.append(f"{c.label}: nothing is left for VMs after the reserve")
@@ -428,18 +448,33 @@ def size(
             None,
         )
 
+    if k and active:
+        rec.step(
+            "installed",
+            "Installed in all hosts",
+            "per host × (hosts + failover hosts): a spare must take over a whole host",
+            f"{lps_r} LPs × {hosts}; {fmt(ram_r)} GB × {hosts}",
+            f"{lps_r * hosts} LPs, {fmt(ram_r * hosts)} GB",
+            None,
+        )
+
     sockets: int | None = None
     if shape.cores_per_socket is not None and active:
         per_socket = shape.cores_per_socket * shape.threads_per_core
         sockets = ceil_div(lps_r, per_socket)
-        rec.step(
-            "sockets",
-            "Sockets per host",
-            "⌈LPs per host ÷ (cores per socket × threads)⌉",
-            f"⌈{lps_r} ÷ ({shape.cores_per_socket} × {shape.threads_per_core})⌉",
-            f"{sockets} sockets",
-            None,
-        )
+        formula = "⌈LPs per host ÷ (cores per socket × threads)⌉"
+        values = f"⌈{lps_r} ÷ ({shape.cores_per_socket} × {shape.threads_per_core})⌉"
+        if mhz is not None and model is not None:
+            # MHz demand needs clock cycles, which only cores give (the seed's P2V case).
+            socket_mhz = model.cores_per_socket * model.ghz * 1000.0 * keep
+            by_mhz = ceil_div(mhz / active, socket_mhz)
+            formula += " and ⌈MHz per host ÷ (cores per socket × GHz)⌉"
+            values += (
+                f"; ⌈{fmt(mhz / active)} ÷ ({model.cores_per_socket} × "
+                f"{fmt(model.ghz * 1000.0 * keep)})⌉ = {by_mhz}"
+            )
+            sockets = max(sockets, by_mhz)
+        rec.step("sockets", "Sockets per host", formula, values, plural(sockets, "socket"), None)
 
     return SizingResult(
         hypervisor=profile.key,
@@ -453,6 +488,8 @@ def size(
         ram_gb=ram_mb / MB_PER_GB,
         ram_gb_rounded=ram_r * active if policy.rounding == "pow2" else ram_mb / MB_PER_GB,
         ram_gb_per_host=ram_r,
+        ram_gb_installed=ram_r * hosts,
+        logical_processors_installed=lps_r * hosts,
         vm_overhead_gb=overhead_mb / MB_PER_GB,
         vms_per_nic=vms_per_nic,
         nics=nics,

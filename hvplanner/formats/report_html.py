@@ -366,7 +366,7 @@ def comparison(inp: ReportInputs) -> Section:
             e(f.key),
             str(f.hosts),
             e(f.binding),
-            e(fmt(f.ram_overhead_gb)),
+            "unknown" if f.ram_overhead_gb is None else e(fmt(f.ram_overhead_gb)),
             str(f.logical_processors),
             e(f.verdict),
         ]

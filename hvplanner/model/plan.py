@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -53,7 +53,7 @@ class _Strict(BaseModel):
 class Policy(_Strict):
     """Sizing assumptions. `None` means "use the hypervisor's catalog value"."""
 
-    vcpu_per_lp: Annotated[float, Field(gt=0, le=64)] | None = Field(
+    vcpu_per_lp: Annotated[float, Field(ge=0.1, le=64)] | None = Field(
         default=None, description="vCPUs per logical processor; null: the catalog's ratio"
     )
     ram_overcommit: Annotated[float, Field(ge=0.1, le=10)] = Field(
@@ -68,30 +68,35 @@ class Policy(_Strict):
     headroom_pct: Annotated[float, Field(ge=0, lt=100)] = Field(
         default=0, description="percent of every host capacity kept free"
     )
-    failover_hosts: Annotated[int, Field(ge=0, le=1000)] = Field(
+    failover_hosts: Annotated[int, Strict(), Field(ge=0, le=1000)] = Field(
         default=0, description="k of N+k: hosts whose loss the plan must survive"
     )
     growth_pct_per_year: Annotated[float, Field(ge=0, le=1000)] = 0
-    growth_years: Annotated[int, Field(ge=0, le=50)] = 0
+    growth_years: Annotated[int, Strict(), Field(ge=0, le=50)] = 0
     rounding: Rounding = Field(
         default="none", description="pow2 rounds LPs and RAM per host up to a power of two"
     )
-    nic_gbps: Annotated[float, Field(gt=0, le=10_000)] = Field(
+    migration_dirty_mb_s_per_gb: Annotated[float, Field(ge=0, le=10_000)] = Field(
+        default=5.0,
+        description="assumed memory dirty rate for live-migration estimates, MB/s per GB of "
+        "VM RAM (5: a 4 GB VM dirties 20 MB/s, the pre-copy notes' first worked example)",
+    )
+    nic_gbps: Annotated[float, Field(ge=0.01, le=10_000)] = Field(
         default=1.0, description="NIC speed used when no host model gives one (the seed's 1 GbE)"
     )
 
 
 class NicGroup(_Strict):
-    count: Annotated[int, Field(ge=1, le=256)]
-    gbps: Annotated[float, Field(gt=0, le=10_000)]
+    count: Annotated[int, Strict(), Field(ge=1, le=256)]
+    gbps: Annotated[float, Field(ge=0.01, le=10_000)]
 
 
 class HostModel(_Strict):
     id: Identifier
     name: str = Field(default="", max_length=200)
-    sockets: Annotated[int, Field(ge=1, le=64)]
-    cores_per_socket: Annotated[int, Field(ge=1, le=1024)]
-    threads_per_core: Annotated[int, Field(ge=1, le=8)] = 1
+    sockets: Annotated[int, Strict(), Field(ge=1, le=64)]
+    cores_per_socket: Annotated[int, Strict(), Field(ge=1, le=1024)]
+    threads_per_core: Annotated[int, Strict(), Field(ge=1, le=8)] = 1
     ghz: Annotated[float, Field(gt=0, le=10)]
     ram_gb: Annotated[float, Field(gt=0, le=MAX_RAM_GB)]
     nics: list[NicGroup] = Field(default_factory=list, max_length=64)
@@ -135,8 +140,8 @@ class Host(_Strict):
 class VM(_Strict):
     id: Identifier
     name: str = Field(default="", max_length=200)
-    count: Annotated[int, Field(ge=1, le=MAX_VM_COUNT)] = 1
-    vcpu: Annotated[int, Field(ge=1, le=MAX_VCPU)]
+    count: Annotated[int, Strict(), Field(ge=1, le=MAX_VM_COUNT)] = 1
+    vcpu: Annotated[int, Strict(), Field(ge=1, le=MAX_VCPU)]
     ram_gb: Annotated[float, Field(gt=0, le=MAX_RAM_GB)]
     disk_gb: Annotated[float, Field(ge=0, le=MAX_DISK_GB)] = 0
     nic_mbps: Annotated[float, Field(ge=0, le=MAX_NIC_MBPS)] = 0
@@ -238,7 +243,7 @@ class WorkloadProfile(_Strict):
     burst_minutes: Annotated[float, Field(gt=0, le=1440)] = Field(
         default=BURST_MINUTES, description=f"bursty: length of a spike (default {BURST_MINUTES:g})"
     )
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = Field(
+    seed: Annotated[int, Strict(), Field(ge=0, le=2**63 - 1)] = Field(
         default=0,
         description="bursty: random seed; each VM entry draws its own spikes from it and its "
         "id (the instances of one entry spike together)",

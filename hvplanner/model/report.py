@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny
+from pydantic import BaseModel, ConfigDict, Field
 
 from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import Plan
+from hvplanner.model.simulation import SimulationResult
 from hvplanner.model.sizing import SizingResult
 
 
@@ -25,8 +26,7 @@ class Results(BaseModel):
     hypervisor: str
     sizing: SizingResult | None = None
     placement: PlacementResult | None = None
-    # Typed as any result model until the simulation engine publishes its own.
-    simulation: SerializeAsAny[BaseModel] | None = None
+    simulation: SimulationResult | None = None
     notes: list[str] = Field(
         default_factory=list, description="why a part is missing, e.g. no placement exists"
     )

@@ -45,6 +45,12 @@ class SizingResult(_Result):
     ram_gb: float
     ram_gb_rounded: float
     ram_gb_per_host: float
+    ram_gb_installed: float = Field(
+        description="RAM per host (after rounding) × all hosts, failover hosts included"
+    )
+    logical_processors_installed: int = Field(
+        description="LPs per host (after rounding) × all hosts, failover hosts included"
+    )
     vm_overhead_gb: float
     vms_per_nic: int | None
     nics: int

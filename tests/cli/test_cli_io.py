@@ -154,8 +154,11 @@ def test_export_notes_why_placement_is_missing(capsys, tmp_path):
     assert run(["import", RVTOOLS, "-o", plan_file], capsys)[0] == 0
     code, out, _ = run(["export", plan_file, "--json", export_file], capsys)
     assert code == 0
-    assert out.splitlines()[-1] == "  note: placement: the plan has no host models"
-    assert json.loads(export_file.read_text())["results"]["placement"] is None
+    assert "  note: placement: the plan has no host models" in out.splitlines()
+    assert "  note: simulation: no VM is on a host yet" in out
+    results = json.loads(export_file.read_text())["results"]
+    assert results["placement"] is None
+    assert results["simulation"] is None
 
 
 def test_import_then_export_then_import(capsys, tmp_path):

@@ -46,7 +46,10 @@ def test_plan_rows_equal_the_sizing_engine(seed_sample):
     for fit, p in zip(plan_fit(plan, profiles), profiles, strict=True):
         r = size_plan(policy_for(plan, p), p)
         assert (fit.hosts, fit.logical_processors) == (r.hosts, r.logical_processors)
-        assert fit.ram_overhead_gb == r.vm_overhead_gb
+        if fit.ram_overhead_gb is not None:
+            assert fit.ram_overhead_gb == r.vm_overhead_gb
+        else:
+            assert p.overhead.kind == "unknown"
 
 
 def test_plan_overrides_apply_to_its_own_hypervisor_only(seed_sample):
@@ -74,3 +77,17 @@ def test_cli_compare_csv(capsys):
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0][:2] == ["group", "row"]
     assert len(rows) == len(ROWS) + 1
+
+
+def test_size_all_and_compare_plan_agree(capsys, seed_sample):
+    assert main(["size", str(seed_sample), "--all", "--json"]) == 0
+    sized = {r["hypervisor"]: r for r in json.loads(capsys.readouterr().out)["results"]}
+    assert main(["compare", "--plan", str(seed_sample), "--json"]) == 0
+    compared = json.loads(capsys.readouterr().out)["on_this_plan"]
+    assert set(sized) == set(compared)
+    for key, row in compared.items():
+        assert row["hosts"] == sized[key]["hosts"], key
+        assert row["logical_processors"] == sized[key]["logical_processors"], key
+    assert any("apply to its own hypervisor" in w for w in sized["kvm@rhel9"]["warnings"])
+    assert not any("apply to its own" in w for w in sized["hyper-v@2008r2"]["warnings"])
+    assert compared["hyper-v@2025"]["ram_overhead_gb"] is None

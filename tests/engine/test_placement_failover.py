@@ -88,3 +88,21 @@ def test_checker_catches_overload_and_conflicts() -> None:
     problems = verify(plan, broken, a)
     assert any("vcpus" in p and "over capacity" in p for p in problems)
     assert any("anti-affinity" in p for p in problems)
+
+
+def test_pinned_bound_takes_no_failover_hosts():
+    from pathlib import Path
+
+    from hvplanner.engine.placement import assumptions_for, place, verify
+    from hvplanner.formats.planfile import load_plan
+
+    sample = Path(__file__).resolve().parents[2] / "resources" / "samples"
+    plan = load_plan(sample / "mixed-workloads-6-hosts.hvplan.json")
+    pinned = [v.model_copy(update={"pinned": True}) for v in plan.vms]
+    for k in (2, 5):
+        p = plan.model_copy(
+            update={"vms": pinned, "policy": plan.policy.model_copy(update={"failover_hosts": k})}
+        )
+        r = place(p)
+        assert r.lower_bound <= r.host_count
+        assert verify(p, r, assumptions_for(p)) == []

@@ -155,3 +155,58 @@ def test_long_sums_are_shortened_in_the_explanation(r2):
     step = next(s for s in r.steps if s.id == "vcpus")
     assert step.values == "2 × 1 + 2 × 1 + 2 × 1 + … (30 VM entries)"
     assert step.result == "60 vCPUs"
+
+
+def test_anti_affinity_group_needs_a_host_per_member(r2):
+    vms = [
+        VM(id="db", count=5, vcpu=1, ram_gb=1, anti_affinity="sql"),
+        VM(id="w", vcpu=1, ram_gb=1),
+    ]
+    r = size(vms, r2, Policy())
+    assert r.hosts == 5
+    assert r.binding == "anti_affinity"
+
+
+def test_vm_larger_than_the_host_model_is_reported(r2):
+    host = HostModel(id="m", sockets=2, cores_per_socket=8, ghz=2.0, ram_gb=512)
+    r = size([VM(id="huge", vcpu=2, ram_gb=600)], r2, Policy(), HostShape.of_model(host))
+    assert any("exceeds the" in x and "huge" in x for x in r.limits_exceeded)
+
+
+def test_p2v_needs_both_sockets_for_its_mhz(r2):
+    old = [VM(id="old", count=128, vcpu=1, ram_gb=1, cpu_mhz=1000)]
+    host = HostModel(id="2s4c", sockets=2, cores_per_socket=4, ghz=2.0, ram_gb=32)
+    r = size(old, r2, Policy(), HostShape.of_model(host))
+    assert r.hosts == 8
+    assert r.sockets == 2  # 16,000 MHz per host ÷ (4 cores × 2,000 MHz)
+
+
+def test_failover_hosts_are_installed_like_the_others(r2):
+    host = HostModel(id="m", sockets=2, cores_per_socket=8, ghz=2.0, ram_gb=128)
+    r = size(
+        [VM(id="v", count=100, vcpu=1, ram_gb=4)],
+        r2,
+        Policy(failover_hosts=1),
+        HostShape.of_model(host),
+    )
+    assert r.hosts == r.hosts_before_failover + 1
+    assert r.ram_gb_installed == pytest.approx(r.ram_gb_per_host * r.hosts)
+    assert r.logical_processors_installed == r.logical_processors_per_host * r.hosts
+
+
+def test_fastest_nic_group_sets_the_nic_speed(r2):
+    host = HostModel(
+        id="m",
+        sockets=2,
+        cores_per_socket=8,
+        ghz=2.0,
+        ram_gb=512,
+        nics=[NicGroup(count=2, gbps=1), NicGroup(count=2, gbps=25)],
+    )
+    r = size(
+        [VM(id="v", count=100, vcpu=1, ram_gb=1, nic_mbps=100)],
+        r2,
+        Policy(),
+        HostShape.of_model(host),
+    )
+    assert r.nic_gbps == 25

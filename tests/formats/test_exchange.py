@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from hvplanner import __version__
 from hvplanner.catalog import load_catalog
@@ -50,20 +49,18 @@ def test_generated_defaults_to_now_in_utc(seed_sample):
     assert abs((datetime.now(UTC) - report.results.generated).total_seconds()) < 60
 
 
-class _Simulation(BaseModel):
-    peak_cpu: float
-    series: dict[str, list[float]]
-
-
 def test_optional_parts_are_written_in_full(seed_sample):
     plan = load_plan(seed_sample)
     placement = place(plan, time_limit=5)
-    sim = _Simulation(peak_cpu=0.5, series={"h1": [0.1, 0.5]})
+    from hvplanner.catalog import load_catalog
+    from hvplanner.engine.simulation.simulate import simulate
+
+    sim = simulate(plan, load_catalog().get(plan.hypervisor), days=1)
     report = _report(plan, placement=placement, simulation=sim, notes=["a note"])
     doc = json.loads(report_to_json(report))
     assert doc["results"]["placement"] == placement.model_dump(mode="json")
     assert doc["results"]["placement"]["host_count"] == 1
-    assert doc["results"]["simulation"] == {"peak_cpu": 0.5, "series": {"h1": [0.1, 0.5]}}
+    assert doc["results"]["simulation"] == sim.model_dump(mode="json")
     assert doc["results"]["notes"] == ["a note"]
     assert plan_from_json(json.dumps(doc)) == plan
 

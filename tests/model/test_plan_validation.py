@@ -90,3 +90,13 @@ def test_policy_rejects_absurd_values():
 def test_instance_ids():
     plan = plan_from_json(_plan(vms=[{"id": "web", "count": 3, "vcpu": 1, "ram_gb": 1}]))
     assert plan.vms[0].instance_ids() == ["web#1", "web#2", "web#3"]
+
+
+def test_booleans_are_not_counts():
+    assert "vms[0].count" in _error(_plan(vms=[{"id": "v", "vcpu": 1, "ram_gb": 2, "count": True}]))
+    assert "vms[0].vcpu" in _error(_plan(vms=[{"id": "v", "vcpu": True, "ram_gb": 2}]))
+
+
+def test_absurd_ratio_and_nic_speed_are_refused():
+    assert "policy.vcpu_per_lp" in _error(_plan(policy={"vcpu_per_lp": 1e-300}))
+    assert "policy.nic_gbps" in _error(_plan(policy={"nic_gbps": 1e-9}))

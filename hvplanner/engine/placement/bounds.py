@@ -61,14 +61,19 @@ def packing_bounds(problem: Problem, k: int) -> Bounds:
 
 
 def make_bounds(parts: dict[str, int], lp: float | None, k: int) -> Bounds:
-    named = dict(parts)
+    # Capacity bounds (volume, big items, anti-affinity, the pattern LP) hold for the
+    # survivors of any k failures, so the hosts needed are that bound plus k. The pinned
+    # bound only counts hosts already in use, which may themselves hold the reserve: it
+    # takes no k.
+    named = {name: v + k for name, v in parts.items() if name != "pinned"}
     if lp is not None:
-        named["lp"] = _ceil(lp)
-    base = max(named.values(), default=0)
-    if base == 0 and k == 0:
+        named["lp"] = _ceil(lp) + k
+    named["pinned"] = parts["pinned"]
+    best = max(named.values(), default=0)
+    if best == 0:
         tight: list[str] = []
     else:
-        tight = [name for name, v in named.items() if v == base]
+        tight = [name for name, v in named.items() if v == best]
     return Bounds(
         volume=parts["volume"],
         big_items=parts["big_items"],
@@ -76,7 +81,7 @@ def make_bounds(parts: dict[str, int], lp: float | None, k: int) -> Bounds:
         pinned=parts["pinned"],
         lp=lp,
         failover=k,
-        best=base + k,
+        best=best,
         tight=tight,
     )
 

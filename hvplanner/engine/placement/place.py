@@ -67,6 +67,12 @@ def place(
         packed=packed,
         t0=t0,
     )
+    if result.host_count < b.best:
+        # A bound above a feasible answer is a wrong proof: never report it as one.
+        raise RuntimeError(
+            f"placement used {result.host_count} hosts below its lower bound {b.best} "
+            f"({', '.join(b.tight)})"
+        )
     cost_lower = cost_lb + k * float(problem.models.cost.min()) if costed else None
     if costed and result.cost is not None and cost_lower is not None:
         optimal = result.cost <= cost_lower * (1 + 1e-9)

@@ -47,6 +47,12 @@ FAMILY_SHORT = {
 }
 
 
+def _overhead_cell(gb: float | None) -> Cell:
+    if gb is None:
+        return Cell("unknown", "unknown", None, "The hypervisor publishes no per-VM overhead.")
+    return Cell(f"{fmt(gb)} GB", "value", None)
+
+
 def _odd_one_out(cells: list[Cell], i: int) -> bool:
     """True where a cell differs from the row's most common value (ties: from the first)."""
     texts = [c.text for c in cells]
@@ -140,7 +146,7 @@ class CompareModel(QAbstractItemModel):
         return [
             _Row("Hosts needed", cells([str(f.hosts) for f in fits])),
             _Row("Binding constraint", cells([f.binding for f in fits])),
-            _Row("Total RAM overhead", cells([f"{fmt(f.ram_overhead_gb)} GB" for f in fits])),
+            _Row("Total RAM overhead", [_overhead_cell(f.ram_overhead_gb) for f in fits]),
             _Row("LPs needed", cells([str(f.logical_processors) for f in fits])),
             _Row("Limit exceeded", exceeded),
             verdict,
