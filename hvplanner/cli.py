@@ -81,6 +81,14 @@ def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
     hw.add_argument("--nic-gbps", type=positive_float, help="NIC speed (default 1 Gbps)")
     hw.add_argument("--cores-per-socket", type=positive_int, help="gives sockets per host")
     hw.add_argument("--threads-per-core", type=positive_int, help="default 1")
+    hw.add_argument("--sockets", type=positive_int, help="with --host-ram-gb: a host model")
+    hw.add_argument("--ghz", type=positive_float, help="with --host-ram-gb: clock per core")
+    hw.add_argument(
+        "--host-ram-gb",
+        type=positive_float,
+        help="RAM of a host model given by --sockets, --cores-per-socket and --ghz",
+    )
+    hw.add_argument("--nics", type=positive_int, help="with --host-ram-gb: NICs of --nic-gbps")
     p.add_argument("--explain", action="store_true", help="with --all: every result's steps")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=_run_size)

@@ -15,7 +15,7 @@ from hvplanner.engine.sizing import HostShape, plan_host_model, size
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import describe_validation_error, load_plan
 from hvplanner.model.hypervisor import HypervisorProfile
-from hvplanner.model.plan import VM, Plan, Policy
+from hvplanner.model.plan import VM, HostModel, Plan, Policy
 from hvplanner.model.sizing import SizingResult
 
 # CLI option → Policy field, so a rejected value is reported under the name the user typed.
@@ -98,10 +98,41 @@ def _profiles(args: argparse.Namespace, plan: Plan | None) -> list[HypervisorPro
     return [catalog.get(args.hypervisor or (plan.hypervisor if plan else ""))]
 
 
+def _flag_model(args: argparse.Namespace) -> HostModel | None:
+    """A host model from --sockets, --cores-per-socket, --ghz, --host-ram-gb [--nics]."""
+    if args.host_ram_gb is None:
+        for flag in ("sockets", "ghz", "nics"):
+            if getattr(args, flag) is not None:
+                raise InputError(f"--host-ram-gb: required with --{flag} (a whole host model)")
+        return None
+    for flag in ("sockets", "cores_per_socket", "ghz"):
+        if getattr(args, flag) is None:
+            raise InputError(f"{_flag(flag)}: required with --host-ram-gb (a whole host model)")
+    data = {
+        "id": "cli",
+        "name": "host model from the command line",
+        "sockets": args.sockets,
+        "cores_per_socket": args.cores_per_socket,
+        "threads_per_core": args.threads_per_core or 1,
+        "ghz": args.ghz,
+        "ram_gb": args.host_ram_gb,
+        "nics": [{"count": args.nics, "gbps": args.nic_gbps or 1.0}] if args.nics else [],
+    }
+    try:
+        return HostModel.model_validate(data)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        flag = {"ram_gb": "host_ram_gb"}.get(field, field)
+        raise InputError(f"{_flag(flag)}: {exc.errors()[0]['msg']}") from exc
+
+
 def _shape(args: argparse.Namespace, plan: Plan | None) -> HostShape:
     shape = HostShape()
     if plan is not None and plan.host_models:
         shape = HostShape.of_model(plan_host_model(plan))
+    model = _flag_model(args)
+    if model is not None:
+        return HostShape.of_model(model)
     if args.cores_per_socket is not None:
         shape = HostShape(args.cores_per_socket, args.threads_per_core or 1, None)
     elif args.threads_per_core is not None:
@@ -140,9 +171,9 @@ def _explain(r: SizingResult) -> str:
 def _summary(results: list[SizingResult]) -> str:
     rows = []
     for r in results:
-        lps = str(r.logical_processors)
+        lps = fmt(r.logical_processors)
         if r.logical_processors_rounded != r.logical_processors:
-            lps += f" → {r.logical_processors_rounded}"
+            lps += f" → {fmt(r.logical_processors_rounded)}"
         ram = fmt(r.ram_gb)
         if r.ram_gb_rounded != r.ram_gb:
             ram += f" → {fmt(r.ram_gb_rounded)}"
@@ -150,7 +181,7 @@ def _summary(results: list[SizingResult]) -> str:
         rows.append(
             [
                 r.hypervisor,
-                str(r.vcpus),
+                fmt(r.vcpus),
                 fmt(r.vcpu_per_lp),
                 lps,
                 ram,

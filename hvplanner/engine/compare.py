@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from hvplanner.engine.numbers import fmt
+from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
@@ -198,12 +198,12 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
         elif unknowns:
             status = "uncertain"
             verdict = (
-                f"{r.hosts} host{'s' if r.hosts != 1 else ''}, bound by {r.binding_label}; "
+                f"{plural(r.hosts, 'host')}, bound by {r.binding_label}; "
                 f"{unknowns} figure{'s' if unknowns != 1 else ''} unpublished"
             )
         else:
             status = "fits"
-            verdict = f"{r.hosts} host{'s' if r.hosts != 1 else ''}, bound by {r.binding_label}"
+            verdict = f"{plural(r.hosts, 'host')}, bound by {r.binding_label}"
         out.append(
             PlanFit(
                 key=p.key,

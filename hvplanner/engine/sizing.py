@@ -164,7 +164,7 @@ def size(
         "Virtual machines",
         "Σ count",
         terms([str(v.count) for v in vms]),
-        f"{n} VMs",
+        plural(n, "VM"),
         None,
     )
 
@@ -174,7 +174,7 @@ def size(
         "Virtual processors",
         "Σ count × vCPUs",
         terms([f"{v.count} × {v.vcpu}" for v in vms]),
-        f"{vcpus} vCPUs",
+        plural(vcpus, "vCPU"),
         None,
     )
 
@@ -187,7 +187,7 @@ def size(
         "Logical processors",
         "⌈vCPUs ÷ vCPU:LP ratio⌉",
         f"⌈{vcpus} ÷ {fmt(ratio)}⌉ ({a.ratio.origin})",
-        f"{lps} LPs",
+        plural(lps, "LP"),
         a.ratio.source,
     )
 
@@ -239,7 +239,7 @@ def size(
             "Network adapters",
             "VMs per NIC = ⌊NIC Mbps ÷ VM Mbps⌋; NICs = ⌈VMs ÷ VMs per NIC⌉",
             f"⌊{fmt(nic_mbps)} ÷ {fmt(rate)}⌋ = {vms_per_nic}; ⌈{n_talk} ÷ {vms_per_nic}⌉",
-            f"{nics} NICs of {fmt(nic_gbps)} Gbps",
+            f"{plural(nics, 'NIC')} of {fmt(nic_gbps)} Gbps",
             None,
         )
     else:
@@ -249,7 +249,7 @@ def size(
             "Network adapters",
             "⌈Σ VM Mbps ÷ NIC Mbps⌉",
             f"⌈{fmt(total_mbps)} ÷ {fmt(nic_mbps)}⌉",
-            f"{nics} NICs of {fmt(nic_gbps)} Gbps",
+            f"{plural(nics, 'NIC')} of {fmt(nic_gbps)} Gbps",
             None,
         )
 
@@ -405,6 +405,12 @@ def size(
     active = max((c.hosts for c in usable), default=0)
     if n > 0:
         active = max(active, 1)
+        if not usable:
+            rec.warnings.append(
+                f"no per-host limit of {profile.title} is published and no host model is "
+                "given: 1 host is a floor, not a result; give a host model (in a plan, or "
+                "--sockets, --cores-per-socket, --ghz and --host-ram-gb) to size the hosts"
+            )
     if usable:
         rec.step(
             "hosts",
@@ -413,15 +419,19 @@ def size(
             "; ".join(
                 f"{c.label}: ⌈{fmt(c.demand)} ÷ {fmt(c.per_host)}⌉ = {c.hosts}" for c in usable
             ),
-            f"{active} host{'s' if active != 1 else ''}"
-            + (f", bound by {binding.label}" if binding else ""),
+            plural(active, "host") + (f", bound by {binding.label}" if binding else ""),
             binding.source if binding else None,
         )
     k = policy.failover_hosts
     hosts = active + k
     if k:
         rec.step(
-            "failover", "Failover (N+k)", "hosts + k", f"{active} + {k}", f"{hosts} hosts", None
+            "failover",
+            "Failover (N+k)",
+            "hosts + k",
+            f"{active} + {k}",
+            plural(hosts, "host"),
+            None,
         )
 
     ram_mb = guest_ram + active * reserve
@@ -443,8 +453,8 @@ def size(
             "round",
             "Rounding to powers of two",
             "per host: 2^⌈log₂ x⌉",
-            f"{per_host_lps} LPs, {fmt(per_host_ram)} GB",
-            f"{lps_r} LPs, {fmt(ram_r)} GB per host",
+            f"{plural(per_host_lps, 'LP')}, {fmt(per_host_ram)} GB",
+            f"{plural(lps_r, 'LP')}, {fmt(ram_r)} GB per host",
             None,
         )
 
@@ -454,7 +464,7 @@ def size(
             "Installed in all hosts",
             "per host × (hosts + failover hosts): a spare must take over a whole host",
             f"{lps_r} LPs × {hosts}; {fmt(ram_r)} GB × {hosts}",
-            f"{lps_r * hosts} LPs, {fmt(ram_r * hosts)} GB",
+            f"{plural(lps_r * hosts, 'LP')}, {fmt(ram_r * hosts)} GB",
             None,
         )
 

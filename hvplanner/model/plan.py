@@ -187,7 +187,8 @@ Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
 class WorkloadProfile(_Strict):
-    """How busy a VM is over time. Fractions are of the VM's own vCPUs (or cpu_mhz), RAM, NIC Mbps.
+    """How busy a VM is over time. Fractions are of the VM's own vCPUs, RAM and NIC Mbps; a VM
+    with cpu_mhz follows the CPU shape scaled so that its highest point is cpu_mhz.
 
     Every kind but `measured` is a shape s(t) between 0 and 1 scaled as
     trough + (peak − trough)·s(t), with the trough chosen so that the mean over the

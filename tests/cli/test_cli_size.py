@@ -156,3 +156,53 @@ def test_module_entry_point():
     )
     assert done.returncode == 0
     assert "hvplanner" in done.stdout
+
+
+def test_host_model_from_flags(capsys):
+    argv = [
+        "size",
+        "--vms",
+        "1000",
+        "--vcpu",
+        "4",
+        "--ram-gb",
+        "8",
+        "--hypervisor",
+        "kvm",
+        "--sockets",
+        "2",
+        "--cores-per-socket",
+        "16",
+        "--threads-per-core",
+        "2",
+        "--ghz",
+        "2.4",
+        "--host-ram-gb",
+        "512",
+        "--nics",
+        "4",
+        "--nic-gbps",
+        "10",
+        "--json",
+    ]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    (r,) = json.loads(out)["results"]
+    assert r["binding"] == "model_ram"
+    assert r["hosts"] == 16  # ⌈1000 × (8 GB + overhead) ÷ (512 GB − 2 GB reserve)⌉
+    assert not any("is a floor" in w for w in r["warnings"])
+
+
+def test_no_limits_and_no_host_model_say_the_count_is_a_floor(capsys):
+    code, out, _ = run(
+        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "kvm", "--json"], capsys
+    )
+    assert code == 0
+    (r,) = json.loads(out)["results"]
+    assert any("is a floor, not a result" in w for w in r["warnings"])
+
+
+def test_partial_host_model_flags_are_refused(capsys):
+    code, _, err = run(["size", "--vms", "10", "--ram-gb", "2", "--host-ram-gb", "64"], capsys)
+    assert code == 2
+    assert "--sockets: required with --host-ram-gb" in err
