@@ -138,7 +138,12 @@ class MainWindow(QMainWindow):
         self.doc.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.doc.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
         self.scene.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.scene.selectionChanged.connect(self._selection_changed)
+        # Selecting many chips emits once per chip; one refresh per event-loop turn is enough.
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._selection_changed)
+        self.scene.selectionChanged.connect(self._selection_timer.start)
         self.scene.vms_moved.connect(self._vms_moved)
         self.live.updated.connect(self._live_updated)
         self.views.currentChanged.connect(self._view_changed)
@@ -336,13 +341,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.doc.plan.name} — {where}[*] — hvplanner")
         self.setWindowModified(not self.doc.undo_stack.isClean())
 
+    def flush_selection(self) -> None:
+        """Applies a pending selection change now (actions read the enabled state)."""
+        if self._selection_timer.isActive():
+            self._selection_timer.stop()
+            self._selection_changed()
+
     def _selection_changed(self) -> None:
         if not isValid(self.scene) or not isValid(self.inspector):
             return  # the scene empties itself while the window is being destroyed
         vms = self.scene.selected_vm_ids()
         hosts = self.scene.selected_host_ids()
         self.inspector.show_selection(vms, hosts)
-        chosen = [v for v in self.doc.plan.vms if v.id in set(vms)]
+        wanted = set(vms)
+        chosen = [v for v in self.doc.plan.vms if v.id in wanted]
         self.act_delete.setEnabled(bool(vms or hosts))
         self.act_duplicate.setEnabled(bool(vms or hosts))
         self.act_pin.setEnabled(any(v.host and not v.pinned for v in chosen))
@@ -484,9 +496,15 @@ class MainWindow(QMainWindow):
             self.push(lambda: ExpandGroupCommand(self.doc, vms[0]))
 
     def select_all(self) -> None:
-        for item in self.scene.items():
-            if isinstance(item, VMChip):
-                item.setSelected(True)
+        # One selectionChanged for the lot, not one per chip.
+        blocked = self.scene.blockSignals(True)
+        try:
+            for item in self.scene.items():
+                if isinstance(item, VMChip):
+                    item.setSelected(True)
+        finally:
+            self.scene.blockSignals(blocked)
+        self.scene.selectionChanged.emit()
 
     def edit_selection(self) -> None:
         self.inspector_dock.show()
@@ -753,6 +771,7 @@ class MainWindow(QMainWindow):
     # --- context menus ----------------------------------------------------------------
 
     def build_context_menu(self, item: QGraphicsItem | None) -> QMenu:
+        self.flush_selection()  # the menu's actions are enabled for the item just selected
         menu = QMenu(self)
         if isinstance(item, VMChip):
             menu.addActions([self.act_edit, self.act_duplicate])

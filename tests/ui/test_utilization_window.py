@@ -21,12 +21,15 @@ def test_selecting_a_card_plots_that_host(window: MainWindow) -> None:
     tab = next(v for v in window.utilization_views() if v is not window.utilization)
     assert window.utilization.shown_hosts == []
     window.scene.cards["h2"].setSelected(True)
+    window.flush_selection()
     assert window.utilization.shown_hosts == ["h2"] and tab.shown_hosts == ["h2"]
     assert window.utilization.host_box.currentText() == "h2"
     window.scene.clearSelection()
     window.scene.chip("a").setSelected(True)
+    window.flush_selection()
     assert window.utilization.shown_hosts == ["h1"]  # a VM chip shows the host it is on
     window.scene.clearSelection()
+    window.flush_selection()
     assert window.utilization.shown_hosts == []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hvplanner.model.plan import VM, HostModel
 from hvplanner.ui.canvas.chips import VMChip
+from tests.ui.conftest import big_plan
 
 
 def select(window, *vm_ids: str, hosts: tuple[str, ...] = ()) -> None:
@@ -12,6 +13,7 @@ def select(window, *vm_ids: str, hosts: tuple[str, ...] = ()) -> None:
         window.scene.chip(vid).setSelected(True)
     for hid in hosts:
         window.scene.cards[hid].setSelected(True)
+    window.flush_selection()
 
 
 def test_delete_mixed_selection_is_one_undo_step(window) -> None:
@@ -72,7 +74,7 @@ def test_inspector_edit_updates_bars_and_refuses_breaks(window) -> None:
 
 
 def test_inspector_plan_policy_and_host(window) -> None:
-    window.scene.clearSelection()
+    select(window)
     form = window.inspector.plan_form
     form.editors["headroom_pct"].setValue(25)
     form.edited.emit()
@@ -142,3 +144,22 @@ def test_zoom_and_fit(window) -> None:
 
 def test_chips_are_vmchips(window) -> None:
     assert all(isinstance(c, VMChip) for c in window.scene.tray.chips)
+
+
+def test_select_all_refreshes_the_inspector_once(qtbot, make_window, monkeypatch) -> None:
+    window = make_window(big_plan())
+    calls: list[int] = []
+    show = window.inspector.show_selection
+    monkeypatch.setattr(
+        window.inspector, "show_selection", lambda v, h: (calls.append(len(v)), show(v, h))
+    )
+    window.act_select_all.trigger()
+    qtbot.waitUntil(lambda: bool(calls))
+    qtbot.wait(20)
+    assert calls == [800]
+    window.scene.clearSelection()
+    for chip in window.scene.cards["h1"].chips:
+        chip.setSelected(True)  # one signal per chip, still one refresh
+    qtbot.waitUntil(lambda: len(calls) > 1)
+    qtbot.wait(20)
+    assert calls[1:] == [len(window.scene.cards["h1"].chips)]
