@@ -6,7 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -55,9 +62,9 @@ from hvplanner.ui.utilization import LiveSource, UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS
 
 MAX_RECENT = 8
-# The bottom docks: the summary alone, or beside the three stacked plots.
+# The bottom docks' share of the window's height: the canvas gets the most room.
+BOTTOM_SHARE = 0.27
 SUMMARY_H = 170
-BOTTOM_H = 370
 
 
 def default_settings() -> QSettings:
@@ -163,7 +170,7 @@ class MainWindow(QMainWindow):
         self._plan_changed(None)
         self._selection_changed()
         self._live_updated(None)
-        self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
+        self._docks_sized = False
         self.resizeDocks(
             [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
         )
@@ -171,6 +178,16 @@ class MainWindow(QMainWindow):
             [self.palette_dock, self.inspector_dock], [260, 300], Qt.Orientation.Horizontal
         )
         self.resize(1600, 1000)
+
+    def _bottom_h(self) -> int:
+        return max(SUMMARY_H, int(self.height() * BOTTOM_SHARE))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Sized here, not in __init__: the window's final size is known only when shown.
+        if not self._docks_sized:
+            self._docks_sized = True
+            self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
 
     # --- construction --------------------------------------------------------------
 
@@ -444,7 +461,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.summary_dock], [SUMMARY_H], Qt.Orientation.Vertical)
         elif self._dock_was_visible and not self.utilization_dock.isVisible():
             self.utilization_dock.show()
-            self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
+            self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
 
     # --- edits ----------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hvplanner.model.plan import VM, HostModel
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.canvas.view import MIN_FIT_ZOOM
 from tests.ui.conftest import big_plan
 
 
@@ -163,3 +164,20 @@ def test_select_all_refreshes_the_inspector_once(qtbot, make_window, monkeypatch
     qtbot.waitUntil(lambda: len(calls) > 1)
     qtbot.wait(20)
     assert calls[1:] == [len(window.scene.cards["h1"].chips)]
+
+
+def test_fit_fills_the_width_and_the_canvas_gets_the_room(qtbot, make_window) -> None:
+    window = make_window(big_plan(), (1600, 1000))
+    qtbot.wait(50)
+    window.act_fit.trigger()
+    view = window.canvas
+    shown = view.scene().sceneRect().width() * view.zoom()
+    assert shown >= 0.85 * view.viewport().width()
+    assert view.zoom() >= MIN_FIT_ZOOM - 1e-6
+    assert window.summary_dock.height() <= 0.3 * window.height()
+    assert view.height() >= 0.5 * window.height()
+    # A wider window gets more columns, and a fitted view refits.
+    cols = window.scene._columns
+    window.resize(2400, 1000)
+    qtbot.waitUntil(lambda: window.scene._columns > cols)
+    assert view.fitted()

@@ -27,6 +27,8 @@ from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, EditRefusedError, PlanDocument, Touched
 
+MARGIN = 40.0
+
 AskCount = Callable[[VM], "int | None"]
 
 
@@ -53,6 +55,7 @@ class PlanScene(QGraphicsScene):
         self.tray = TrayCard(style.CARD_WIDTH)
         self.addItem(self.tray)
         self._columns = 0
+        self._viewport: tuple[int, int, float] | None = None
         self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
         doc.plan_changed.connect(self.sync)
         self.sync(None)
@@ -124,9 +127,54 @@ class PlanScene(QGraphicsScene):
                 if c.vm.id in vms:
                     c.setSelected(True)
 
+    def set_viewport(self, width: float, height: float, min_zoom: float) -> bool:
+        """The view's size in pixels and the smallest zoom it fits at; True if the grid changed.
+
+        The grid's column count follows the view's shape, so that Fit fills the width.
+        """
+        shape = (round(width), round(height), min_zoom)
+        if shape == self._viewport or width <= 0 or height <= 0:
+            return False
+        self._viewport = shape
+        if self.columns_for(len(self.cards)) == self._columns:
+            return False
+        self.relayout()
+        return True
+
+    def _tray_height(self, width: float) -> float:
+        per_row = max(
+            1, int((width - style.PAD * 2 + style.CHIP_GAP) // (style.CHIP_W + style.CHIP_GAP))
+        )
+        rows = -(-len(self.tray.chips) // per_row)
+        chips_h = rows * (style.CHIP_H + style.CHIP_GAP) if rows else self.tray.empty_h()
+        return self.tray.chip_top() + chips_h + style.PAD
+
+    def _grid_size(self, cols: int, heights: list[float]) -> tuple[float, float]:
+        width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
+        height = self._tray_height(width)
+        for start in range(0, len(heights), cols):
+            height += style.GAP + max(heights[start : start + cols])
+        return width + 2 * MARGIN, height + 2 * MARGIN
+
     def columns_for(self, n: int) -> int:
-        # A little wider than square, so a grid of cards suits a landscape window.
-        return max(1, min(n, math.ceil(math.sqrt(n * 1.6))))
+        if n <= 1:
+            return 1
+        if self._viewport is None:
+            # No view yet (a printed page): a little wider than square.
+            return max(1, min(n, math.ceil(math.sqrt(n * 1.6))))
+        vw, vh, min_zoom = self._viewport
+        heights = [c.boundingRect().height() for c in self.cards.values()]
+        best, best_zoom = 1, 0.0
+        for cols in range(1, n + 1):
+            w, h = self._grid_size(cols, heights)
+            zoom = min(vw / w, vh / h)
+            if zoom > best_zoom + 1e-9:
+                best, best_zoom = cols, zoom
+        if best_zoom >= min_zoom:
+            return best
+        # Too many to fit readably: as many columns as fit the width, and scroll down.
+        fitting = int((vw / min_zoom - 2 * MARGIN + style.GAP) // (style.CARD_WIDTH + style.GAP))
+        return max(1, min(n, fitting))
 
     def relayout(self) -> None:
         cards = list(self.cards.values())
@@ -142,8 +190,7 @@ class PlanScene(QGraphicsScene):
             for i, card in enumerate(row):
                 card.setPos(i * (style.CARD_WIDTH + style.GAP), y)
             y += max(c.boundingRect().height() for c in row) + style.GAP
-        margin = 40.0
-        self.setSceneRect(-margin, -margin, width + 2 * margin, y - style.GAP + 2 * margin)
+        self.setSceneRect(-MARGIN, -MARGIN, width + 2 * MARGIN, y - style.GAP + 2 * MARGIN)
         self.layout_changed.emit()
 
     def select_for_menu(self, item: QGraphicsItem | None) -> QGraphicsItem | None:

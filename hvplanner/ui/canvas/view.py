@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -10,6 +10,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QMouseEvent,
     QPainter,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -20,6 +21,8 @@ from hvplanner.ui.canvas.scene import PlanScene
 MIN_ZOOM = 0.1
 MAX_ZOOM = 4.0
 MAX_FIT_ZOOM = 1.5
+# Below this the cards' small print is unreadable: Fit scrolls down rather than shrink further.
+MIN_FIT_ZOOM = 0.62
 
 
 def plan_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
@@ -62,6 +65,11 @@ class PlanView(QGraphicsView):
         target = min(max(self.zoom() * factor, MIN_ZOOM), MAX_ZOOM)
         f = target / self.zoom()
         self.scale(f, f)
+        self._fitted = False
+
+    def fitted(self) -> bool:
+        """True while the view shows the last Fit (no zoom since): it refits on resize."""
+        return self._fitted
 
     def zoom_in(self) -> None:
         self.zoom_by(1.25)
@@ -70,16 +78,37 @@ class PlanView(QGraphicsView):
         self.zoom_by(0.8)
 
     def fit(self) -> None:
-        rect = self.scene().sceneRect()
+        scene = self.scene()
+        if isinstance(scene, PlanScene):
+            self._tell_scene(scene)
+        rect = scene.sceneRect()
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         # Fitting a tiny plan would blow chips up to poster size.
         if self.zoom() > MAX_FIT_ZOOM:
             self.zoom_by(MAX_FIT_ZOOM / self.zoom())
-        elif self.zoom() < MIN_ZOOM:
-            self.zoom_by(MIN_ZOOM / self.zoom())
+        elif self.zoom() < MIN_FIT_ZOOM:
+            self.zoom_by(MIN_FIT_ZOOM / self.zoom())
+            # Too tall to fit readably: start at the top (the tray), the rest scrolls.
+            half = self.viewport().height() / (2 * self.zoom())
+            self.centerOn(QPointF(rect.center().x(), rect.top() + half))
         self._fitted = True
+
+    def _tell_scene(self, scene: PlanScene) -> None:
+        # The whole inside, less a vertical scroll bar: the size must not change as that
+        # bar comes and goes, or the grid would flip between two column counts.
+        inside = self.frameWidth() * 2
+        bar = self.verticalScrollBar().sizeHint().width()
+        scene.set_viewport(self.width() - inside - bar, self.height() - inside, MIN_FIT_ZOOM)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        scene = self.scene()
+        if isinstance(scene, PlanScene):
+            self._tell_scene(scene)
+        if self._fitted:
+            self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

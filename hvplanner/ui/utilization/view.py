@@ -42,6 +42,7 @@ FRAME_MS = 33
 WINDOWS = (("6 hours", 360.0), ("1 day", 1440.0), ("7 days", 10080.0))
 DEFAULT_WINDOW = 1
 DEFAULT_SPEED = 1000
+PLOTS_MIN_H = 220
 
 
 class ClockAxis(pg.AxisItem):
@@ -144,7 +145,9 @@ class UtilizationView(QWidget):
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
-        self.plots.ci.setSpacing(0)
+        self.plots.ci.setSpacing(4)
+        # Below this the three plots squash into each other's axis labels.
+        self.plots.setMinimumHeight(PLOTS_MIN_H)
         self.legend = pg.LegendItem(colCount=9, labelTextColor="#1f2328", labelTextSize="8pt")
         self.plots.addItem(self.legend, row=0, col=0)
         self.plot_items: list[pg.PlotItem] = []
@@ -160,18 +163,23 @@ class UtilizationView(QWidget):
             p.setMenuEnabled(False)
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
-            p.showGrid(x=True, y=True, alpha=0.15)
+            # No horizontal grid: with it pyqtgraph clips the axis labels to the plot, which
+            # loses 0 and 100 in a short plot; the 100 % line and the band are the reference.
+            p.showGrid(x=True, y=False, alpha=0.15)
             p.setClipToView(True)
             p.setDownsampling(auto=True, mode="peak")
             p.getAxis("left").setWidth(54)
+            # Short plots in the dock: still label both 0 and 100 (by default pyqtgraph drops
+            # labels once they fill more than 60 % of the axis).
+            p.getAxis("left").setStyle(textFillLimits=[(0, 1.0), (2, 0.95), (4, 0.6)])
             p.getAxis("left").setPen("#5f6670")
             p.getAxis("left").setTextPen("#1f2328")
             p.setLabel("left", f"{name} %", color="#1f2328")
             if row < len(METRICS) - 1:
                 axis.setStyle(showValues=False)
                 axis.setHeight(6)
-            else:
-                p.setLabel("bottom", "simulated time", color="#1f2328")
+            # The clock labels say what the axis is; a title would take a plot's worth of room.
+            axis.setToolTip("Simulated time")
             if self.plot_items:
                 p.setXLink(self.plot_items[0])
             band = pg.LinearRegionItem(
@@ -330,9 +338,12 @@ class UtilizationView(QWidget):
             # A fixed scale while streaming: the axis moves only when the data does.
             ymax = max(110.0, math.ceil(top * 1.08 / 10) * 10)
             p.setYRange(0, ymax, padding=0)
-            step = 50 if ymax <= 250 else 100 * math.ceil(ymax / 500)
-            ticks = [(float(v), f"{v}") for v in range(0, int(ymax) + 1, step)]
-            p.getAxis("left").setTicks([ticks, []])
+            # 0 and 100 always carry a label; 50s are grid lines only, so short plots stay legible.
+            step = 100 * max(1, math.ceil(ymax / 400))
+            marks = {0, 100, *range(0, int(ymax) + 1, step)}
+            ticks = [(float(v), f"{v}") for v in sorted(marks)]
+            halves = [(float(v), "") for v in range(50, int(ymax) + 1, 100)]
+            p.getAxis("left").setTicks([ticks, halves])
             known = bool(np.isfinite(head[m]))
             self.bands[m].setVisible(bool(known and head[m] < 100))
             if known:
