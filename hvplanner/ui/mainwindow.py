@@ -492,10 +492,39 @@ class MainWindow(QMainWindow):
         else:
             self.push(lambda: RemoveCommand(self.doc, vms, hosts))
 
+    def push_and_show(self, make: Callable[[], object], select: bool = False) -> bool:
+        """Pushes an edit that adds hosts or VMs and scrolls them into view (and selects
+        them with `select`)."""
+        before = self.doc.plan
+        if not self.push(make):
+            return False
+        after = self.doc.plan
+        old_hosts = {h.id for h in before.hosts}
+        old_vms = {v.id for v in before.vms}
+        items: list[QGraphicsItem] = [
+            self.scene.cards[h.id]
+            for h in after.hosts
+            if h.id not in old_hosts and h.id in self.scene.cards
+        ]
+        new_vms = {v.id for v in after.vms} - old_vms
+        if new_vms:
+            items += [
+                c
+                for box in [self.scene.tray, *self.scene.cards.values()]
+                for c in box.chips
+                if c.vm.id in new_vms
+            ]
+        if select and items:
+            self.scene.clearSelection()
+            for item in items:
+                item.setSelected(True)
+        self.canvas.reveal(items)
+        return True
+
     def duplicate_selection(self) -> None:
         vms, hosts = self.scene.selected_vm_ids(), self.scene.selected_host_ids()
         if vms or hosts:
-            self.push(lambda: DuplicateCommand(self.doc, vms, hosts))
+            self.push_and_show(lambda: DuplicateCommand(self.doc, vms, hosts), select=True)
 
     def pin_selection(self, pinned: bool) -> None:
         vms = self.scene.selected_vm_ids()
@@ -552,9 +581,9 @@ class MainWindow(QMainWindow):
 
     def _palette_activated(self, payload: object) -> None:
         if isinstance(payload, HostModel):
-            self.push(lambda: AddHostCommand(self.doc, payload))
+            self.push_and_show(lambda: AddHostCommand(self.doc, payload))
         elif isinstance(payload, VM):
-            self.push(lambda: AddVMCommand(self.doc, payload, None))
+            self.push_and_show(lambda: AddVMCommand(self.doc, payload, None))
 
     def add_hosts_needed(self) -> None:
         plan = self.doc.plan
@@ -569,7 +598,7 @@ class MainWindow(QMainWindow):
             )
             return
         model = plan_host_model(plan)
-        self.push(
+        self.push_and_show(
             lambda: AddHostCommand(
                 self.doc, model, missing, f"Add {missing} hosts needed by the sizing"
             )
@@ -809,7 +838,9 @@ class MainWindow(QMainWindow):
         else:
             add = menu.addMenu("Add Host")
             for m in self.doc.plan.host_models:
-                add.addAction(m.label, lambda m=m: self.push(lambda: AddHostCommand(self.doc, m)))
+                add.addAction(
+                    m.label, lambda m=m: self.push_and_show(lambda: AddHostCommand(self.doc, m))
+                )
             add.setEnabled(bool(self.doc.plan.host_models))
             menu.addActions([self.act_new_model, self.act_new_template])
             menu.addSeparator()

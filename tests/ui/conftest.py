@@ -208,8 +208,9 @@ def big_plan(hosts: int = 40, vms: int = 800) -> Plan:
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path: Path, asker: FakeAsker) -> Callable[[Plan], MainWindow]:
+def make_window(qtbot, tmp_path: Path, asker: FakeAsker) -> Iterator[Callable[..., MainWindow]]:
     """A window on any plan (the `window` fixture is the small plan)."""
+    made: list[MainWindow] = []
 
     def make(plan: Plan, size: tuple[int, int] = (1200, 800)) -> MainWindow:
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -224,6 +225,9 @@ def make_window(qtbot, tmp_path: Path, asker: FakeAsker) -> Callable[[Plan], Mai
         win.resize(*size)
         win.show()
         qtbot.waitExposed(win)
+        made.append(win)
         return win
 
-    return make
+    yield make
+    for win in made:
+        win.doc.undo_stack.setClean()

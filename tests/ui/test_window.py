@@ -181,3 +181,38 @@ def test_fit_fills_the_width_and_the_canvas_gets_the_room(qtbot, make_window) ->
     window.resize(2400, 1000)
     qtbot.waitUntil(lambda: window.scene._columns > cols)
     assert view.fitted()
+
+
+def _on_screen(window, item) -> bool:
+    view = window.canvas
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    return shown.contains(item.sceneBoundingRect())
+
+
+def test_new_items_are_selected_and_on_screen(qtbot, make_window) -> None:
+    window = make_window(big_plan(), (1600, 1000))
+    window.act_fit.trigger()
+    select(window, hosts=("h1",))
+    window.act_duplicate.trigger()
+    qtbot.wait(10)
+    assert window.scene.selected_host_ids() == ["h1-2"]
+    assert _on_screen(window, window.scene.cards["h1-2"])
+    window.act_hosts_needed.trigger()
+    qtbot.wait(10)
+    last = window.doc.plan.hosts[-1].id
+    assert _on_screen(window, window.scene.cards[last])
+
+
+def test_the_view_stays_put_when_the_layout_changes(qtbot, make_window) -> None:
+    from hvplanner.ui.commands import MoveVMsCommand
+
+    window = make_window(big_plan(), (1600, 1000))
+    window.act_fit.trigger()
+    card = window.scene.cards["h13"]
+    window.canvas.centerOn(card)
+    qtbot.wait(10)
+    before = window.canvas.mapFromScene(card.scenePos())
+    unplaced = [v.id for v in window.doc.plan.vms if v.host is None]
+    window.push(lambda: MoveVMsCommand(window.doc, unplaced, "h40"))  # the tray shrinks
+    qtbot.wait(10)
+    assert window.canvas.mapFromScene(card.scenePos()) == before

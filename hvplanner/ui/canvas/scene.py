@@ -36,6 +36,7 @@ class PlanScene(QGraphicsScene):
     """Signals:
     status(str): a message for the status bar (drop previews, refusals).
     edit_requested(str, str): kind ("vm" or "host") and id of an item to edit.
+    layout_about_to_change(): cards are about to move (the view notes what it shows).
     layout_changed(): cards moved or resized (the view may refit).
     vms_moved(object, object, str): VMs dropped onto a host: the plan before the move,
         the VM ids and the host id.
@@ -43,6 +44,7 @@ class PlanScene(QGraphicsScene):
 
     status = Signal(str)
     edit_requested = Signal(str, str)
+    layout_about_to_change = Signal()
     layout_changed = Signal()
     vms_moved = Signal(object, object, str)
 
@@ -55,6 +57,7 @@ class PlanScene(QGraphicsScene):
         self.tray = TrayCard(style.CARD_WIDTH)
         self.addItem(self.tray)
         self._columns = 0
+        self._preferred = 0  # the column count chosen for the view; fewer while fewer cards
         self._viewport: tuple[int, int, float] | None = None
         self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
         doc.plan_changed.connect(self.sync)
@@ -133,12 +136,12 @@ class PlanScene(QGraphicsScene):
         The grid's column count follows the view's shape, so that Fit fills the width.
         """
         shape = (round(width), round(height), min_zoom)
-        if shape == self._viewport or width <= 0 or height <= 0:
+        if width <= 0 or height <= 0:
             return False
         self._viewport = shape
-        if self.columns_for(len(self.cards)) == self._columns:
+        if self.columns_for(len(self.cards)) == self._preferred:
             return False
-        self.relayout()
+        self.relayout(regrid=True)
         return True
 
     def _tray_height(self, width: float) -> float:
@@ -176,9 +179,14 @@ class PlanScene(QGraphicsScene):
         fitting = int((vw / min_zoom - 2 * MARGIN + style.GAP) // (style.CARD_WIDTH + style.GAP))
         return max(1, min(n, fitting))
 
-    def relayout(self) -> None:
+    def relayout(self, regrid: bool = False) -> None:
+        """Places the cards; the column count changes only with `regrid` (or with no view),
+        so that an edit does not reshuffle the grid under the user."""
+        self.layout_about_to_change.emit()
         cards = list(self.cards.values())
-        cols = self.columns_for(len(cards))
+        if regrid or self._viewport is None or self._preferred == 0:
+            self._preferred = self.columns_for(len(cards))
+        cols = max(1, min(self._preferred, len(cards)))
         self._columns = cols
         width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
         if self.tray.width != width:
