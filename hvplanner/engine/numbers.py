@@ -32,3 +32,9 @@ def fmt(x: float, digits: int = 2) -> str:
     if r == int(r):
         return f"{int(r):,}"
     return f"{r:,.{digits}f}".rstrip("0").rstrip(".")
+
+
+def count(n: float, noun: str, plural: str = "") -> str:
+    """1 → '1 host', 3 → '3 hosts', 1200 → '1,200 hosts'; `plural` for irregular nouns."""
+    word = noun if n == 1 else (plural or noun + "s")
+    return f"{fmt(n)} {word}"

@@ -19,3 +19,12 @@ def test_fmt():
     assert fmt(20000.0) == "20,000"
     assert fmt(8.0) == "8"
     assert fmt(float("nan")) == "unknown"
+
+
+def test_count():
+    from hvplanner.engine.numbers import count
+
+    assert count(1, "host") == "1 host"
+    assert count(0, "VM") == "0 VMs"
+    assert count(1200, "NIC") == "1,200 NICs"
+    assert count(2, "VM is", "VMs are") == "2 VMs are"

@@ -117,6 +117,7 @@ class HostCard(ChipBox):
         self.preview: HostLoad | None = None
         self.sparks: npt.NDArray[np.float64] | None = None
         self.failed_text = ""
+        self.print_mode = False
 
     @property
     def host_id(self) -> str:
@@ -211,7 +212,7 @@ class HostCard(ChipBox):
             p.drawText(
                 QRectF(r.left() + style.PAD, self.chip_top(), inner, self.empty_h()),
                 Qt.AlignmentFlag.AlignVCenter,
-                "No VMs: drop VM chips or templates here",
+                "No VMs" if self.print_mode else "No VMs: drop VMs or VM presets here",
             )
 
     def _paint_failed_badge(self, p: QPainter, r: QRectF, inner: float) -> float:
@@ -241,6 +242,26 @@ class TrayCard(ChipBox):
     def __init__(self, width: float) -> None:
         super().__init__(width)
         self.count = 0
+        self.plan_vms = 0
+        self.plan_hosts = 0
+        # Printed pages get no "drop here" hints: nobody can drop onto paper.
+        self.print_mode = False
+
+    def empty_h(self) -> float:
+        return 40.0  # two lines of hint
+
+    def hint(self) -> str:
+        """The line an empty tray shows."""
+        if self.print_mode:
+            return "Every VM is on a host." if self.plan_vms else "The plan has no VMs."
+        if not self.plan_vms and not self.plan_hosts:
+            return (
+                "Empty plan: drag a server preset from the Palette onto the canvas, "
+                "then VM presets onto the host."
+            )
+        if not self.plan_vms:
+            return "No VMs yet: drag VM presets from the Palette onto a host or here."
+        return "Every VM is on a host. Drop VMs here to unplace them."
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
         self.width = width
@@ -272,7 +293,7 @@ class TrayCard(ChipBox):
             p.setFont(style.font(8))
             p.setPen(style.MUTED)
             p.drawText(
-                QRectF(r.left() + style.PAD, self.chip_top(), r.width() - 2 * style.PAD, 22),
-                Qt.AlignmentFlag.AlignVCenter,
-                "Every VM is on a host. Drop VMs here to unplace them.",
+                QRectF(r.left() + style.PAD, self.chip_top(), r.width() - 2 * style.PAD, 36),
+                Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                self.hint(),
             )

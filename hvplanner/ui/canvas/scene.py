@@ -48,13 +48,18 @@ class PlanScene(QGraphicsScene):
     layout_changed = Signal()
     vms_moved = Signal(object, object, str)
 
-    def __init__(self, doc: PlanDocument, ask_count: AskCount | None = None) -> None:
+    def __init__(
+        self, doc: PlanDocument, ask_count: AskCount | None = None, print_mode: bool = False
+    ) -> None:
         super().__init__()
         self.doc = doc
+        # For a printed page: the same drawing without the hints about dragging and dropping.
+        self.print_mode = print_mode
         self.ask_count = ask_count
         self.setBackgroundBrush(style.SCENE_BACK)
         self.cards: dict[str, HostCard] = {}
         self.tray = TrayCard(style.CARD_WIDTH)
+        self.tray.print_mode = print_mode
         self.addItem(self.tray)
         self._columns = 0
         self._preferred = 0  # the column count chosen for the view; fewer while fewer cards
@@ -99,6 +104,7 @@ class PlanScene(QGraphicsScene):
             load = self.doc.calculator.load(host.id, model, by_host[host.id])
             if card is None:
                 card = HostCard(host, model, load)
+                card.print_mode = self.print_mode
                 self.addItem(card)
                 self.cards[host.id] = card
                 relayout = True
@@ -108,6 +114,10 @@ class PlanScene(QGraphicsScene):
         if list(self.cards) != ids:
             self.cards = {hid: self.cards[hid] for hid in ids}
             relayout = True
+        counts = (len(plan.vms), len(plan.hosts))
+        if counts != (self.tray.plan_vms, self.tray.plan_hosts):
+            self.tray.plan_vms, self.tray.plan_hosts = counts
+            self.tray.update()
         if touched is None or TRAY in touched:
             old_h = self.tray.boundingRect().height()
             self.tray.set_vms(by_host[None])

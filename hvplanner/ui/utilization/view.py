@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -105,6 +106,7 @@ class UtilizationView(QWidget):
         self.host_box.activated.connect(self._host_chosen)
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.play_button.setToolTip("Stream simulated time (Space)")
         self.play_button.toggled.connect(self._play_toggled)
         self.speed_box = QComboBox()
@@ -348,10 +350,7 @@ class UtilizationView(QWidget):
             self.bands[m].setVisible(bool(known and head[m] < 100))
             if known:
                 self.bands[m].setRegion((float(head[m]), 100.0))
-            unknown = np.isnan(self._pct[CLUSTER][m]).all()
-            self.notes[m].setText(
-                f"{METRICS[m]} capacity unknown: the host model lists no NICs" if unknown else ""
-            )
+            self.notes[m].setText(self._empty_note(live, m))
         failed = live.failed_hosts
         for line in self.fail_lines:
             line.setVisible(bool(failed))
@@ -359,6 +358,16 @@ class UtilizationView(QWidget):
                 line.setValue(live.fail_minute / 60.0)
         self._fill_legend(live, head)
         self._last_step = -1
+
+    def _empty_note(self, live: LiveSimulation, m: int) -> str:
+        """Why a plot has no line, or "" when it has one."""
+        if not live.sim.hosts:
+            return "No hosts yet: add hosts and VMs to see their simulated load"
+        if not np.isnan(self._pct[CLUSTER][m]).all():
+            return ""
+        if METRICS[m] == "NIC":
+            return "NIC capacity unknown: the host models list no NICs"
+        return f"{METRICS[m]} capacity unknown"
 
     def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
         hosts = [f"{h} (failed)" if h in live.failed_hosts else h for h in self.shown_hosts]
@@ -389,7 +398,12 @@ class UtilizationView(QWidget):
             self.timer.stop()
 
     def _set_play_text(self, playing: bool) -> None:
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        # Standard icons: the pause glyph is missing from common fonts and shows as a box.
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")
 
     def _window_chosen(self, index: int) -> None:
         self.window_minutes = float(self.window_box.itemData(index))
@@ -446,9 +460,10 @@ class UtilizationView(QWidget):
                     curve.setVisible(False)
             self.cursors[m].setValue(t / 60.0)
         self.plot_items[0].setXRange(lo / 60.0, hi / 60.0, padding=0)
-        for m, note in enumerate(self.notes):
+        for note in self.notes:
             if note.toPlainText():
-                note.setPos(self.plot_items[m].viewRange()[0][0], 100.0)
+                # The first plot's range: the linked ones may not have followed it yet.
+                note.setPos(lo / 60.0, 100.0)
         self.slider.blockSignals(True)
         self.slider.setValue(int(t))
         self.slider.blockSignals(False)
