@@ -25,6 +25,7 @@ from hvplanner.ui.canvas.sparks import SPARK_H, paint_sparks
 
 HEADER_H = 60.0
 TRAY_HEADER_H = 30.0
+TITLE_PT = 10.5
 
 
 def hardware_text(model: HostModel) -> str:
@@ -128,6 +129,19 @@ class HostCard(ChipBox):
         # does not change (and the canvas does not relayout) when the series arrive.
         return HEADER_H + len(self.load.dims) * style.BAR_ROW + SPARK_H + 8
 
+    def title_text(self, width: float) -> str:
+        """The name, then the id. The id always shows; a long DNS name loses its domain,
+        any other long name its middle (names that differ only at the end stay apart)."""
+        fm = QFontMetricsF(style.font(TITLE_PT, True))
+        ident = f"  ({self.host.id})" if self.host.name else ""
+        name_w = max(width - fm.horizontalAdvance(ident), width * 0.4)
+        name = self.host.name or self.host.id
+        if fm.horizontalAdvance(name) > name_w and "." in name.strip("."):
+            # A DNS name: the host part identifies it, the domain repeats on every card.
+            name = name.split(".", 1)[0] + ".…"
+        name = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, name_w)
+        return fm.elidedText(name + ident, Qt.TextElideMode.ElideRight, width)
+
     def set_live(self, sparks: npt.NDArray[np.float64] | None, failed_text: str = "") -> None:
         """Sparklines (2, n) of CPU and RAM percent; `failed_text` set: failed in the what-if."""
         self.sparks = sparks
@@ -173,17 +187,12 @@ class HostCard(ChipBox):
         title_w = inner
         if self.failed_text:
             title_w = self._paint_failed_badge(p, r, inner)
-        title_font = style.font(10.5, True)
-        p.setFont(title_font)
+        p.setFont(style.font(TITLE_PT, True))
         p.setPen(style.TEXT)
-        title = self.host.name or self.host.id
-        if self.host.name:
-            title += f"  ({self.host.id})"
-        fm = QFontMetricsF(title_font)
         p.drawText(
             QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
             Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(title, Qt.TextElideMode.ElideRight, title_w),
+            self.title_text(title_w),
         )
         small = style.font(8)
         sfm = QFontMetricsF(small)
