@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -29,7 +29,10 @@ from shiboken6 import isValid
 
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.simulate import clock
+from hvplanner.engine.assumptions import resolve
 from hvplanner.engine.livemove import estimate_moves, move_note
+from hvplanner.engine.numbers import count
+from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
@@ -262,6 +265,13 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcut(QKeySequence(keys.Undo))
         self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        # The toolbar's buttons keep a fixed label (the menu's name the command): a label that
+        # changes with every edit makes the toolbar jump.
+        stack = self.doc.undo_stack
+        self.act_undo_button = self._history_button("Undo", stack.undo, stack.canUndoChanged)
+        self.act_redo_button = self._history_button("Redo", stack.redo, stack.canRedoChanged)
+        stack.undoTextChanged.connect(lambda t: self._history_tip(self.act_undo_button, "Undo", t))
+        stack.redoTextChanged.connect(lambda t: self._history_tip(self.act_redo_button, "Redo", t))
         self.act_delete = self._action("&Delete", self.delete_selection, keys.Delete)
         self.act_duplicate = self._action("D&uplicate", self.duplicate_selection, "Ctrl+D")
         self.act_edit = self._action("&Edit Properties", self.edit_selection, "F2")
@@ -290,6 +300,20 @@ class MainWindow(QMainWindow):
         if self.placer is None:
             self.act_autoplace.setEnabled(False)
             self.act_autoplace.setToolTip("Auto-place: the placement engine is not installed yet")
+
+    def _history_button(
+        self, text: str, slot: Callable[[], object], can_changed: SignalInstance
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setEnabled(False)
+        action.setToolTip(f"Nothing to {text.lower()}")
+        action.triggered.connect(lambda _checked=False: slot())
+        can_changed.connect(action.setEnabled)
+        return action
+
+    @staticmethod
+    def _history_tip(action: QAction, verb: str, command: str) -> None:
+        action.setToolTip(f"{verb}: {command}" if command else f"Nothing to {verb.lower()}")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -337,7 +361,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addActions([self.act_autoplace, self.act_hosts_needed])
         tb.addSeparator()
-        tb.addActions([self.act_undo, self.act_redo])
+        tb.addActions([self.act_undo_button, self.act_redo_button])
         tb.addSeparator()
         tb.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit])
 
@@ -643,8 +667,30 @@ class MainWindow(QMainWindow):
         if self.doc.plan is not self._placing_from:
             self._placement_over("The plan changed while placing; Auto-place result discarded")
             return
+        before = self._placing_from
         self.doc.push(ReplacePlanCommand(self.doc, "Auto-place", plan))
-        self._placement_over("Auto-place done (Undo reverts it in one step)")
+        self._placement_over(f"Auto-place done: {self._placement_change(before, plan)}")
+
+    def _placement_change(self, before: Plan, after: Plan) -> str:
+        """Hosts in use before → after against the lower bound, and what that means."""
+        was, now = hosts_in_use(before), hosts_in_use(after)
+        try:
+            bound = lower_bounds(after, resolve(after.policy, self.doc.profile)).best
+        except InputError:
+            bound = 0
+        text = f"{was} → {count(now, 'host')} in use"
+        if bound:
+            text += f" (lower bound {bound})"
+        notes = []
+        if len(after.hosts) > len(before.hosts):
+            notes.append(f"added {count(len(after.hosts) - len(before.hosts), 'host')}")
+        if now > was:
+            notes.append("uses more hosts than before")
+        if bound and now > bound:
+            notes.append(f"{count(now - bound, 'host')} above the bound")
+        if notes:
+            text += ": " + ", ".join(notes)
+        return text + ". Undo reverts it in one step."
 
     def _placement_failed(self, text: str) -> None:
         self._placement_over(f"Auto-place failed: {text}")

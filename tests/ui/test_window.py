@@ -216,3 +216,18 @@ def test_the_view_stays_put_when_the_layout_changes(qtbot, make_window) -> None:
     window.push(lambda: MoveVMsCommand(window.doc, unplaced, "h40"))  # the tray shrinks
     qtbot.wait(10)
     assert window.canvas.mapFromScene(card.scenePos()) == before
+
+
+def test_toolbar_undo_keeps_its_label_and_names_the_command(window) -> None:
+    button = window.act_undo_button
+    assert button.text() == "Undo" and not button.isEnabled()
+    combo = window.hv_combo
+    i = combo.findData("esxi@8.0")
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+    assert button.text() == "Undo" and button.isEnabled()
+    assert button.toolTip() == f"Undo: Switch to {combo.itemText(i)}"
+    assert "esxi@" not in window.doc.undo_stack.undoText()
+    button.trigger()
+    assert window.act_redo_button.isEnabled() and not button.isEnabled()
+    assert window.act_redo_button.toolTip().startswith("Redo: Switch to")
