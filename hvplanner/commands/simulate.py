@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="simulate CPU, RAM and NIC load of every host over time; fail hosts",
         description="Simulate the plan's placement (each VM's host) with the VMs' workload "
         "profiles: peak and p95 per host and for the cluster, time over the headroom line "
-        "and over 100 %%, and the restart of failed hosts' VMs.",
+        "and over 100 %, and the restart of failed hosts' VMs.",
     )
     p.add_argument("plan", help="a *.hvplan.json plan")
     p.add_argument("--days", default="7", help="simulated days (default 7)")

@@ -139,3 +139,10 @@ def test_failure_at_the_start_is_labelled(plan_file, capsys):
     code, out, _ = run(["simulate", plan_file, "--days", "1", "--fail", "h1@00:00"], capsys)
     assert code == 0
     assert "h1 (failed day 1 00:00)" in out
+
+
+def test_help_prints_a_single_percent_sign(capsys):
+    with pytest.raises(SystemExit):
+        main(["simulate", "--help"])
+    out = capsys.readouterr().out
+    assert "over 100 %," in out and "%%" not in out
