@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt
+from hvplanner.engine.numbers import count, fmt
 from hvplanner.model.plan import Host, Policy
 from hvplanner.ui.commands import (
     EditHostCommand,
@@ -127,14 +127,18 @@ class Inspector(QStackedWidget):
         elif vm_ids or host_ids:
             chosen = [vms[i] for i in vm_ids]
             n = sum(v.count for v in chosen)
-            text = f"<b>{len(vm_ids)} VM entries ({n} VMs)</b>"
+            lines = []
             if chosen:
-                text += (
-                    f"<br>{sum(v.count * v.vcpu for v in chosen)} vCPUs, "
+                lines.append(
+                    f"<b>{count(len(vm_ids), 'VM entry', 'VM entries')} ({count(n, 'VM')})</b>"
+                )
+                lines.append(
+                    f"{count(sum(v.count * v.vcpu for v in chosen), 'vCPU')}, "
                     f"{fmt(sum(v.count * v.ram_gb for v in chosen))} GB RAM"
                 )
             if host_ids:
-                text += f"<br><b>{len(host_ids)} hosts</b>"
+                lines.append(f"<b>{count(len(host_ids), 'host')}</b>")
+            text = "<br>".join(lines)
             text += "<br><br>Drag them together, or press Delete or Ctrl+D."
             self.multi_label.setText(text)
             self.setCurrentWidget(self.multi_page)

@@ -8,6 +8,7 @@ redraws at the same time position, window and selection.
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -39,6 +40,9 @@ CLUSTER_COLOUR = "#3c4148"
 CAPACITY_COLOUR = "#b42318"
 BAND_COLOUR = QColor(240, 160, 40, 60)
 FAIL_COLOUR = "#b42318"
+CURSOR_COLOUR = "#2f6fd0"
+# Room after the time cursor, as a share of the window, so the cursor is not on the frame.
+CURSOR_ROOM = 0.03
 FRAME_MS = 33
 WINDOWS = (("6 hours", 360.0), ("1 day", 1440.0), ("7 days", 10080.0))
 DEFAULT_WINDOW = 1
@@ -58,10 +62,22 @@ class ClockAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         out = []
+        named = spacing < 1.0  # minor ticks never carry the day
+        edge = self.range[0] + 1e-6
         for v in values:
             minute = round(v * 60.0)
             day, rest = divmod(minute, 1440)
-            out.append(f"day {day + 1}" if rest == 0 else f"{rest // 60:02d}:{rest % 60:02d}")
+            hhmm = f"{rest // 60:02d}:{rest % 60:02d}"
+            if rest == 0:
+                out.append(f"day {day + 1}")
+                named = named or v > edge
+            elif not named and v > edge:
+                # The first label names the day, so a window without a midnight says which
+                # (a label on the very edge is not drawn).
+                out.append(f"day {day + 1} {hhmm}")
+                named = True
+            else:
+                out.append(hhmm)
         return out
 
 
@@ -72,6 +88,7 @@ class UtilizationView(QWidget):
         super().__init__(parent)
         self.source = source
         self.shown_hosts: list[str] = []
+        self.asked_hosts = 0  # how many hosts the selection asked for (at most MAX_HOSTS show)
         self._pct: dict[str, FloatArray] = {}
         self._hours: FloatArray = np.zeros(0)
         self._last_step = -1
@@ -150,7 +167,8 @@ class UtilizationView(QWidget):
         self.plots.ci.setSpacing(4)
         # Below this the three plots squash into each other's axis labels.
         self.plots.setMinimumHeight(PLOTS_MIN_H)
-        self.legend = pg.LegendItem(colCount=9, labelTextColor="#1f2328", labelTextSize="8pt")
+        # Four entries a row: one row of nine long host names would widen the window.
+        self.legend = pg.LegendItem(colCount=4, labelTextColor="#1f2328", labelTextSize="8pt")
         self.plots.addItem(self.legend, row=0, col=0)
         self.plot_items: list[pg.PlotItem] = []
         self.cluster_curves: list[pg.PlotDataItem] = []
@@ -202,7 +220,7 @@ class UtilizationView(QWidget):
             )
             fail.setVisible(False)
             p.addItem(fail)
-            cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#5f6670", width=1))
+            cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(CURSOR_COLOUR, width=1.5))
             p.addItem(cursor)
             curves = [p.plot(pen=pg.mkPen(c, width=1.6)) for c in HOST_COLOURS[:MAX_HOSTS]]
             cluster = p.plot(pen=pg.mkPen(CLUSTER_COLOUR, width=2.2))
@@ -230,10 +248,12 @@ class UtilizationView(QWidget):
         live = self.live
         known = live.sim.host_index if live is not None else {}
         # Plan order, so the colours and the legend do not depend on the order of clicks.
-        wanted = sorted((h for h in set(hosts) if h in known), key=known.__getitem__)[:MAX_HOSTS]
-        if wanted == self.shown_hosts:
+        asked = sorted((h for h in set(hosts) if h in known), key=known.__getitem__)
+        wanted = asked[:MAX_HOSTS]
+        if wanted == self.shown_hosts and len(asked) == self.asked_hosts:
             return
         self.shown_hosts = wanted
+        self.asked_hosts = len(asked)
         self._fill_host_box()
         self._recompute()
         self._render(force=True)
@@ -307,17 +327,27 @@ class UtilizationView(QWidget):
         self._recompute()
         self._render(force=True)
 
+    def host_name(self, host: str) -> str:
+        """A host as the canvas titles it: its name (a DNS name without the domain that
+        every host shares), else its id."""
+        live = self.live
+        if live is None or host not in live.sim.host_index:
+            return host
+        h = live.sim.hosts[live.sim.host_index[host]]
+        name = h.name or h.id
+        return name.split(".", 1)[0] if "." in name.strip(".") else name
+
     def _fill_host_box(self) -> None:
         live = self.live
-        ids = [h.id for h in live.sim.hosts] if live is not None else []
-        items = ["Cluster", *ids]
+        hosts = [(h.id, h.name or h.id) for h in live.sim.hosts] if live is not None else []
+        items = ["Cluster", *(name for _, name in hosts)]
         box = self.host_box
         box.blockSignals(True)
         if [box.itemText(i) for i in range(box.count())] != items:
             box.clear()
             box.addItem("Cluster", CLUSTER)
-            for h in ids:
-                box.addItem(h, h)
+            for hid, name in hosts:
+                box.addItem(name, hid)
         box.setCurrentIndex(box.findData(self.shown_hosts[0]) if self.shown_hosts else 0)
         box.blockSignals(False)
 
@@ -370,7 +400,10 @@ class UtilizationView(QWidget):
         return f"{METRICS[m]} capacity unknown"
 
     def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
-        hosts = [f"{h} (failed)" if h in live.failed_hosts else h for h in self.shown_hosts]
+        hosts = [
+            f"{self.host_name(h)} (failed)" if h in live.failed_hosts else self.host_name(h)
+            for h in self.shown_hosts
+        ]
         finite = head[np.isfinite(head)]
         band = (
             f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
@@ -459,7 +492,8 @@ class UtilizationView(QWidget):
                 else:
                     curve.setVisible(False)
             self.cursors[m].setValue(t / 60.0)
-        self.plot_items[0].setXRange(lo / 60.0, hi / 60.0, padding=0)
+        room = window * CURSOR_ROOM
+        self.plot_items[0].setXRange(lo / 60.0, (hi + room) / 60.0, padding=0)
         for note in self.notes:
             if note.toPlainText():
                 # The first plot's range: the linked ones may not have followed it yet.
@@ -485,8 +519,14 @@ class UtilizationView(QWidget):
             failed = live.failed_at(name) if name != CLUSTER else None
             if failed is not None and live.sim.axis.minutes()[i] >= failed:
                 values = "failed"
-            parts.append(f"<b style='color:{colour}'>{name}</b> {values}")
-        text = "  |  ".join(parts)
+            label = html.escape(self.host_name(name) if name != CLUSTER else name)
+            parts.append(f"<b style='color:{colour}'>{label}</b> {values}")
+        text = "Simulated use: " + "  |  ".join(parts)
+        if self.asked_hosts > len(self.shown_hosts):
+            text += (
+                f"<br><span style='color:#5f6670'>showing {len(self.shown_hosts)} of "
+                f"{self.asked_hosts} selected hosts (more lines would be unreadable)</span>"
+            )
         if live.failed_hosts:
             text += (
                 f"<br><span style='color:{FAIL_COLOUR}'>What-if: "
