@@ -120,7 +120,8 @@ class Inspector(QStackedWidget):
                 self.model_combo.addItem(m.label, m.id)
             self.model_combo.setCurrentIndex(self.model_combo.findData(host.model))
             load = self.doc.host_load(host.id)
-            lines = [f"{d.label}: {d.describe()} ({d.state})" for d in load.dims]
+            lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
+            lines += [f"{d.label}: {d.describe()} ({d.state})" for d in load.dims]
             lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
             self.host_details.setText("<br>".join(lines))
             self.setCurrentWidget(self.host_page)

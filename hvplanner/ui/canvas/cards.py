@@ -153,6 +153,12 @@ class HostCard(ChipBox):
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
+        tip += [
+            "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,",
+            "against what the host and the hypervisor allow (the line: the headroom).",
+            "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
+            "rarely use all they are given, so the peak is usually below the bar.",
+        ]
         self.setToolTip("\n".join(tip))
         self.set_vms(vms)
         self.update()
