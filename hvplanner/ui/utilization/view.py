@@ -167,8 +167,8 @@ class UtilizationView(QWidget):
         self.plots.ci.setSpacing(4)
         # Below this the three plots squash into each other's axis labels.
         self.plots.setMinimumHeight(PLOTS_MIN_H)
-        # Four entries a row: one row of nine long host names would widen the window.
-        self.legend = pg.LegendItem(colCount=4, labelTextColor="#1f2328", labelTextSize="8pt")
+        # Six entries a row: one row of nine long host names would widen the window.
+        self.legend = pg.LegendItem(colCount=6, labelTextColor="#1f2328", labelTextSize="8pt")
         self.plots.addItem(self.legend, row=0, col=0)
         self.plot_items: list[pg.PlotItem] = []
         self.cluster_curves: list[pg.PlotDataItem] = []
