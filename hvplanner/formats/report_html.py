@@ -105,7 +105,8 @@ def cover(inp: ReportInputs) -> Section:
         f"<h1>{e(plan.name)}</h1>",
         f'<p class="meta">Hypervisor: {e(profile.title)} ({e(profile.key)})<br/>'
         f"Date: {inp.generated:%Y-%m-%d %H:%M} UTC<br/>"
-        f"Author: {e(inp.author) or '—'}<br/>Made with hvplanner {e(__version__)}</p>",
+        + (f"Author: {e(inp.author)}<br/>" if inp.author.strip() else "")
+        + f"Made with hvplanner {e(__version__)}</p>",
         "<h2>Summary</h2>",
         f"<p>The plan needs <b>{r.hosts} host{'s' if r.hosts != 1 else ''}</b>, bound by "
         f"<b>{e(r.binding_label)}</b>. Hosts laid out: {hosts_txt}. It holds {totals}. "

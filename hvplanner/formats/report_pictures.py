@@ -26,7 +26,7 @@ def canvas_picture(plan: Plan) -> PaintFn:
     from hvplanner.ui.document import PlanDocument
 
     doc = PlanDocument(plan)
-    scene = PlanScene(doc)
+    scene = PlanScene(doc, print_mode=True)
 
     source = scene.itemsBoundingRect()
     # Recorded at screen resolution, then replayed scaled: fonts given in points keep their

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 
+from hvplanner.catalog import load_catalog
 from hvplanner.model import edits
 from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
@@ -156,7 +157,8 @@ class ExpandGroupCommand(PlanCommand):
 
 class SetHypervisorCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, key: str) -> None:
-        super().__init__(doc, f"Hypervisor {key}", edits.set_hypervisor(doc.plan, key), None)
+        after = edits.set_hypervisor(doc.plan, key)
+        super().__init__(doc, f"Switch to {load_catalog().get(key).title}", after, None)
 
 
 class SetPolicyCommand(PlanCommand):

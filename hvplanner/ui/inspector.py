@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt
+from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import Host, Policy
 from hvplanner.ui.commands import (
     EditHostCommand,
@@ -120,21 +120,26 @@ class Inspector(QStackedWidget):
                 self.model_combo.addItem(m.label, m.id)
             self.model_combo.setCurrentIndex(self.model_combo.findData(host.model))
             load = self.doc.host_load(host.id)
-            lines = [f"{d.label}: {d.describe()} ({d.state})" for d in load.dims]
+            lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
+            lines += [f"{d.label}: {d.describe()} ({d.state})" for d in load.dims]
             lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
             self.host_details.setText("<br>".join(lines))
             self.setCurrentWidget(self.host_page)
         elif vm_ids or host_ids:
             chosen = [vms[i] for i in vm_ids]
             n = sum(v.count for v in chosen)
-            text = f"<b>{len(vm_ids)} VM entries ({n} VMs)</b>"
+            lines = []
             if chosen:
-                text += (
-                    f"<br>{sum(v.count * v.vcpu for v in chosen)} vCPUs, "
+                lines.append(
+                    f"<b>{plural(len(vm_ids), 'VM entry', 'VM entries')} ({plural(n, 'VM')})</b>"
+                )
+                lines.append(
+                    f"{plural(sum(v.count * v.vcpu for v in chosen), 'vCPU')}, "
                     f"{fmt(sum(v.count * v.ram_gb for v in chosen))} GB RAM"
                 )
             if host_ids:
-                text += f"<br><b>{len(host_ids)} hosts</b>"
+                lines.append(f"<b>{plural(len(host_ids), 'host')}</b>")
+            text = "<br>".join(lines)
             text += "<br><br>Drag them together, or press Delete or Ctrl+D."
             self.multi_label.setText(text)
             self.setCurrentWidget(self.multi_page)

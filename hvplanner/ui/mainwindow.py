@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, SignalInstance
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -22,7 +29,10 @@ from shiboken6 import isValid
 
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.simulate import clock
+from hvplanner.engine.assumptions import resolve
 from hvplanner.engine.livemove import estimate_moves, move_note
+from hvplanner.engine.numbers import plural
+from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
@@ -55,9 +65,9 @@ from hvplanner.ui.utilization import LiveSource, UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS
 
 MAX_RECENT = 8
-# The bottom docks: the summary alone, or beside the three stacked plots.
+# The bottom docks' share of the window's height: the canvas gets the most room.
+BOTTOM_SHARE = 0.27
 SUMMARY_H = 170
-BOTTOM_H = 370
 
 
 def default_settings() -> QSettings:
@@ -138,7 +148,12 @@ class MainWindow(QMainWindow):
         self.doc.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.doc.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
         self.scene.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.scene.selectionChanged.connect(self._selection_changed)
+        # Selecting many chips emits once per chip; one refresh per event-loop turn is enough.
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._selection_changed)
+        self.scene.selectionChanged.connect(self._selection_timer.start)
         self.scene.vms_moved.connect(self._vms_moved)
         self.live.updated.connect(self._live_updated)
         self.views.currentChanged.connect(self._view_changed)
@@ -158,7 +173,7 @@ class MainWindow(QMainWindow):
         self._plan_changed(None)
         self._selection_changed()
         self._live_updated(None)
-        self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
+        self._docks_sized = False
         self.resizeDocks(
             [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
         )
@@ -166,6 +181,16 @@ class MainWindow(QMainWindow):
             [self.palette_dock, self.inspector_dock], [260, 300], Qt.Orientation.Horizontal
         )
         self.resize(1600, 1000)
+
+    def _bottom_h(self) -> int:
+        return max(SUMMARY_H, int(self.height() * BOTTOM_SHARE))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Sized here, not in __init__: the window's final size is known only when shown.
+        if not self._docks_sized:
+            self._docks_sized = True
+            self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
 
     # --- construction --------------------------------------------------------------
 
@@ -240,6 +265,13 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcut(QKeySequence(keys.Undo))
         self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
+        # The toolbar's buttons keep a fixed label (the menu's name the command): a label that
+        # changes with every edit makes the toolbar jump.
+        stack = self.doc.undo_stack
+        self.act_undo_button = self._history_button("Undo", stack.undo, stack.canUndoChanged)
+        self.act_redo_button = self._history_button("Redo", stack.redo, stack.canRedoChanged)
+        stack.undoTextChanged.connect(lambda t: self._history_tip(self.act_undo_button, "Undo", t))
+        stack.redoTextChanged.connect(lambda t: self._history_tip(self.act_redo_button, "Redo", t))
         self.act_delete = self._action("&Delete", self.delete_selection, keys.Delete)
         self.act_duplicate = self._action("D&uplicate", self.duplicate_selection, "Ctrl+D")
         self.act_edit = self._action("&Edit Properties", self.edit_selection, "F2")
@@ -268,6 +300,20 @@ class MainWindow(QMainWindow):
         if self.placer is None:
             self.act_autoplace.setEnabled(False)
             self.act_autoplace.setToolTip("Auto-place: the placement engine is not installed yet")
+
+    def _history_button(
+        self, text: str, slot: Callable[[], object], can_changed: SignalInstance
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setEnabled(False)
+        action.setToolTip(f"Nothing to {text.lower()}")
+        action.triggered.connect(lambda _checked=False: slot())
+        can_changed.connect(action.setEnabled)
+        return action
+
+    @staticmethod
+    def _history_tip(action: QAction, verb: str, command: str) -> None:
+        action.setToolTip(f"{verb}: {command}" if command else f"Nothing to {verb.lower()}")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -315,7 +361,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addActions([self.act_autoplace, self.act_hosts_needed])
         tb.addSeparator()
-        tb.addActions([self.act_undo, self.act_redo])
+        tb.addActions([self.act_undo_button, self.act_redo_button])
         tb.addSeparator()
         tb.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit])
 
@@ -336,13 +382,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.doc.plan.name} — {where}[*] — hvplanner")
         self.setWindowModified(not self.doc.undo_stack.isClean())
 
+    def flush_selection(self) -> None:
+        """Applies a pending selection change now (actions read the enabled state)."""
+        if self._selection_timer.isActive():
+            self._selection_timer.stop()
+            self._selection_changed()
+
     def _selection_changed(self) -> None:
         if not isValid(self.scene) or not isValid(self.inspector):
             return  # the scene empties itself while the window is being destroyed
         vms = self.scene.selected_vm_ids()
         hosts = self.scene.selected_host_ids()
         self.inspector.show_selection(vms, hosts)
-        chosen = [v for v in self.doc.plan.vms if v.id in set(vms)]
+        wanted = set(vms)
+        chosen = [v for v in self.doc.plan.vms if v.id in wanted]
         self.act_delete.setEnabled(bool(vms or hosts))
         self.act_duplicate.setEnabled(bool(vms or hosts))
         self.act_pin.setEnabled(any(v.host and not v.pinned for v in chosen))
@@ -432,7 +485,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.summary_dock], [SUMMARY_H], Qt.Orientation.Vertical)
         elif self._dock_was_visible and not self.utilization_dock.isVisible():
             self.utilization_dock.show()
-            self.resizeDocks([self.summary_dock], [BOTTOM_H], Qt.Orientation.Vertical)
+            self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
 
     # --- edits ----------------------------------------------------------------------
 
@@ -463,10 +516,39 @@ class MainWindow(QMainWindow):
         else:
             self.push(lambda: RemoveCommand(self.doc, vms, hosts))
 
+    def push_and_show(self, make: Callable[[], object], select: bool = False) -> bool:
+        """Pushes an edit that adds hosts or VMs and scrolls them into view (and selects
+        them with `select`)."""
+        before = self.doc.plan
+        if not self.push(make):
+            return False
+        after = self.doc.plan
+        old_hosts = {h.id for h in before.hosts}
+        old_vms = {v.id for v in before.vms}
+        items: list[QGraphicsItem] = [
+            self.scene.cards[h.id]
+            for h in after.hosts
+            if h.id not in old_hosts and h.id in self.scene.cards
+        ]
+        new_vms = {v.id for v in after.vms} - old_vms
+        if new_vms:
+            items += [
+                c
+                for box in [self.scene.tray, *self.scene.cards.values()]
+                for c in box.chips
+                if c.vm.id in new_vms
+            ]
+        if select and items:
+            self.scene.clearSelection()
+            for item in items:
+                item.setSelected(True)
+        self.canvas.reveal(items)
+        return True
+
     def duplicate_selection(self) -> None:
         vms, hosts = self.scene.selected_vm_ids(), self.scene.selected_host_ids()
         if vms or hosts:
-            self.push(lambda: DuplicateCommand(self.doc, vms, hosts))
+            self.push_and_show(lambda: DuplicateCommand(self.doc, vms, hosts), select=True)
 
     def pin_selection(self, pinned: bool) -> None:
         vms = self.scene.selected_vm_ids()
@@ -484,9 +566,15 @@ class MainWindow(QMainWindow):
             self.push(lambda: ExpandGroupCommand(self.doc, vms[0]))
 
     def select_all(self) -> None:
-        for item in self.scene.items():
-            if isinstance(item, VMChip):
-                item.setSelected(True)
+        # One selectionChanged for the lot, not one per chip.
+        blocked = self.scene.blockSignals(True)
+        try:
+            for item in self.scene.items():
+                if isinstance(item, VMChip):
+                    item.setSelected(True)
+        finally:
+            self.scene.blockSignals(blocked)
+        self.scene.selectionChanged.emit()
 
     def edit_selection(self) -> None:
         self.inspector_dock.show()
@@ -517,9 +605,9 @@ class MainWindow(QMainWindow):
 
     def _palette_activated(self, payload: object) -> None:
         if isinstance(payload, HostModel):
-            self.push(lambda: AddHostCommand(self.doc, payload))
+            self.push_and_show(lambda: AddHostCommand(self.doc, payload))
         elif isinstance(payload, VM):
-            self.push(lambda: AddVMCommand(self.doc, payload, None))
+            self.push_and_show(lambda: AddVMCommand(self.doc, payload, None))
 
     def add_hosts_needed(self) -> None:
         plan = self.doc.plan
@@ -534,7 +622,7 @@ class MainWindow(QMainWindow):
             )
             return
         model = plan_host_model(plan)
-        self.push(
+        self.push_and_show(
             lambda: AddHostCommand(
                 self.doc, model, missing, f"Add {missing} hosts needed by the sizing"
             )
@@ -579,8 +667,30 @@ class MainWindow(QMainWindow):
         if self.doc.plan is not self._placing_from:
             self._placement_over("The plan changed while placing; Auto-place result discarded")
             return
+        before = self._placing_from
         self.doc.push(ReplacePlanCommand(self.doc, "Auto-place", plan))
-        self._placement_over("Auto-place done (Undo reverts it in one step)")
+        self._placement_over(f"Auto-place done: {self._placement_change(before, plan)}")
+
+    def _placement_change(self, before: Plan, after: Plan) -> str:
+        """Hosts in use before → after against the lower bound, and what that means."""
+        was, now = hosts_in_use(before), hosts_in_use(after)
+        try:
+            bound = lower_bounds(after, resolve(after.policy, self.doc.profile)).best
+        except InputError:
+            bound = 0
+        text = f"{was} → {plural(now, 'host')} in use"
+        if bound:
+            text += f" (lower bound {bound})"
+        notes = []
+        if len(after.hosts) > len(before.hosts):
+            notes.append(f"added {plural(len(after.hosts) - len(before.hosts), 'host')}")
+        if now > was:
+            notes.append("uses more hosts than before")
+        if bound and now > bound:
+            notes.append(f"{plural(now - bound, 'host')} above the bound")
+        if notes:
+            text += ": " + ", ".join(notes)
+        return text + ". Undo reverts it in one step."
 
     def _placement_failed(self, text: str) -> None:
         self._placement_over(f"Auto-place failed: {text}")
@@ -753,6 +863,7 @@ class MainWindow(QMainWindow):
     # --- context menus ----------------------------------------------------------------
 
     def build_context_menu(self, item: QGraphicsItem | None) -> QMenu:
+        self.flush_selection()  # the menu's actions are enabled for the item just selected
         menu = QMenu(self)
         if isinstance(item, VMChip):
             menu.addActions([self.act_edit, self.act_duplicate])
@@ -773,7 +884,9 @@ class MainWindow(QMainWindow):
         else:
             add = menu.addMenu("Add Host")
             for m in self.doc.plan.host_models:
-                add.addAction(m.label, lambda m=m: self.push(lambda: AddHostCommand(self.doc, m)))
+                add.addAction(
+                    m.label, lambda m=m: self.push_and_show(lambda: AddHostCommand(self.doc, m))
+                )
             add.setEnabled(bool(self.doc.plan.host_models))
             menu.addActions([self.act_new_model, self.act_new_template])
             menu.addSeparator()

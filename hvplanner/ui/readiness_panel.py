@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.readiness.model import AREA_TITLES, Report
-from hvplanner.readiness.report import SYMBOLS, VERDICT_SYMBOLS, render_text
+from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import run_check
 
 _CHECK_ICONS = {
@@ -35,8 +35,17 @@ _CHECK_ICONS = {
     "warn": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "fail": QStyle.StandardPixmap.SP_MessageBoxCritical,
     "unknown": QStyle.StandardPixmap.SP_MessageBoxQuestion,
-    "skip": QStyle.StandardPixmap.SP_DialogCancelButton,
+    # Not a failure: a neutral mark, not the red one some styles draw for "cancel".
+    "skip": QStyle.StandardPixmap.SP_MediaSkipForward,
 }
+# Worst first: a group shows the worst of its checks.
+_SEVERITY = ("fail", "warn", "unknown", "pass", "skip")
+
+
+def worst_status(statuses: list[str]) -> str:
+    return min(statuses, key=_SEVERITY.index, default="skip")
+
+
 _VERDICT_ICONS = {
     "ready": "pass",
     "degraded": "warn",
@@ -161,15 +170,15 @@ class ReadinessPanel(QWidget):
             if not checks:
                 continue
             group = QTreeWidgetItem([title, ""])
-            worst = next(
-                (s for s in ("fail", "warn", "unknown") if any(c.status == s for c in checks)),
-                "pass",
-            )
+            worst = worst_status([c.status for c in checks])
             group.setIcon(0, self._icon(worst))
+            group.setData(0, Qt.ItemDataRole.UserRole, worst)
             self.checks_tree.addTopLevelItem(group)
             for c in checks:
-                item = QTreeWidgetItem([c.title, f"{SYMBOLS[c.status]} {c.summary}"])
+                # The icon is the status; a glyph beside it would say it twice.
+                item = QTreeWidgetItem([c.title, c.summary])
                 item.setIcon(0, self._icon(c.status))
+                item.setData(0, Qt.ItemDataRole.UserRole, c.status)
                 item.setToolTip(1, c.summary)
                 for e in c.evidence:
                     item.addChild(QTreeWidgetItem(["seen", f"{e.source}: {e.value}"]))
@@ -192,7 +201,7 @@ class ReadinessPanel(QWidget):
         for row, v in enumerate(report.verdicts.values()):
             name = QTableWidgetItem(v.title)
             name.setToolTip(v.profile)
-            status = QTableWidgetItem(f"{VERDICT_SYMBOLS[v.status]} {v.status}")
+            status = QTableWidgetItem(v.status)
             status.setIcon(self._icon(_VERDICT_ICONS[v.status]))
             why = QTableWidgetItem("\n".join(v.reasons))
             why.setToolTip("\n".join(v.reasons))

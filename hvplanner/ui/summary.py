@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from hvplanner.engine.assumptions import Assumptions, resolve
-from hvplanner.engine.hostload import vms_by_host
-from hvplanner.engine.numbers import fmt
+from hvplanner.engine.hostload import HostLoad, vms_by_host
+from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
@@ -21,52 +21,106 @@ from hvplanner.ui.document import PlanDocument
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
 REFRESH_DELAY_MS = 120
+FACTS_MIN_W = 380
+MARKS = {"error": "✖", "warning": "⚠", "note": "ℹ"}
+COLOURS = {"error": "#b3261e", "warning": "#7a5200", "note": "#5f6670"}
+GETTING_STARTED = (
+    "The plan is empty. Drag a host from the Palette's <i>Server presets</i> onto the "
+    "canvas, then VMs from <i>VM presets</i> onto it."
+)
+
+
+# Severities, worst first: the order the warnings list shows them in.
+SEVERITIES = ("error", "warning", "note")
+# How many hosts a collapsed warning names before "…".
+NAMED_HOSTS = 3
+ERROR_COLOUR = "#b3261e"
+
+
+def over_capacity(load: HostLoad) -> bool:
+    """A host past 100 % of a resource or over a hard limit (not just past its headroom)."""
+    return any(
+        d.breaks_hard_limit() or (d.capacity is not None and d.used > d.capacity * (1 + 1e-9))
+        for d in load.dims
+    )
 
 
 def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, str]]:
-    """(severity, text) pairs: "error" for broken limits, "warning" for the rest."""
+    """(severity, text) pairs, worst first: "error" for broken limits, "warning" for the
+    rest, "note" for limits that could not be checked. A finding shared by many hosts is
+    one line that names the first few."""
     plan = doc.plan
+    if not plan.vms and not plan.hosts:
+        return []  # nothing to check yet; the summary says how to start
     out: list[tuple[str, str]] = [("error", t) for t in result.limits_exceeded]
     by_host = vms_by_host(plan)
+    per_host: dict[tuple[str, str], list[str]] = {}
     for h in plan.hosts:
         load = doc.calculator.load(h.id, plan.host_model(h.model), by_host[h.id])
-        out += [("error", f"{h.name or h.id}: {v}") for v in load.violations()]
+        name = h.name or h.id
+        for v in load.violations():
+            per_host.setdefault(("error", v), []).append(name)
         over = [d.label for d in load.dims if d.state == "over" and not d.breaks_hard_limit()]
         if over:
-            out.append(
-                ("warning", f"{h.name or h.id}: over the headroom line in {', '.join(over)}")
-            )
+            per_host.setdefault(
+                ("warning", f"over the headroom line in {', '.join(over)}"), []
+            ).append(name)
+    for (severity, text), names in per_host.items():
+        out.append((severity, f"{_hosts_text(names)}: {text}"))
     k = plan.policy.failover_hosts
     if plan.vms and len(plan.hosts) < result.hosts:
         need = f"{result.hosts_before_failover} + {k} failover" if k else str(result.hosts)
         out.append(
             (
                 "error" if k else "warning",
-                f"{'failover does not hold: ' if k else ''}the plan has {len(plan.hosts)} "
-                f"host{'s' if len(plan.hosts) != 1 else ''}; the sizing needs {need}",
+                f"{'failover does not hold: ' if k else ''}the plan has "
+                f"{plural(len(plan.hosts), 'host')}; the sizing needs {need}",
             )
         )
     if by_host[None]:
         n = sum(v.count for v in by_host[None])
-        out.append(("warning", f"{n} VM{'s are' if n != 1 else ' is'} not placed on any host"))
-    out += [("warning", t) for t in result.warnings]
-    return out
+        out.append(("warning", f"{plural(n, 'VM is', 'VMs are')} not placed on any host"))
+    if plan.vms:
+        out += [("note" if t.endswith("not checked") else "warning", t) for t in result.warnings]
+    return sorted(out, key=lambda w: SEVERITIES.index(w[0]))
 
 
-def placement_line(plan: Plan, assumptions: Assumptions) -> str:
-    """Hosts in use against the packing lower bound: how far this layout is from the best."""
+def _hosts_text(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    shown = ", ".join(names[:NAMED_HOSTS])
+    more = f" and {len(names) - NAMED_HOSTS} more" if len(names) > NAMED_HOSTS else ""
+    return f"{len(names)} hosts ({shown}{more})"
+
+
+def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) -> str:
+    """Hosts in use against the packing lower bound: how far this layout is from the best.
+
+    The ratio means something only for a complete layout: with VMs unplaced or hosts over
+    capacity the line says what is missing instead.
+    """
+    if not plan.vms:
+        return "no VMs to place yet"
     try:
         b = lower_bounds(plan, assumptions)
     except InputError as exc:
-        return f"<span style='color:#b42318'>{html.escape(str(exc))}</span>"
+        return f"<span style='color:{ERROR_COLOUR}'>{html.escape(str(exc))}</span>"
     used = hosts_in_use(plan)
     if b.best == 0:
-        return "no VMs to place"
+        return "no VMs to place yet"
     tight = ", ".join(b.tight) or "—"
-    return (
-        f"{used} hosts in use · lower bound <b>{b.best}</b> ({html.escape(tight)}) · "
-        f"ratio {used / b.best:.2f}"
-    )
+    line = f"{plural(used, 'host')} in use · lower bound <b>{b.best}</b> ({html.escape(tight)})"
+    unplaced = sum(v.count for v in plan.vms if v.host is None)
+    problems = []
+    if unplaced:
+        problems.append(f"{plural(unplaced, 'VM')} unplaced")
+    if over_hosts:
+        problems.append(f"{plural(over_hosts, 'host')} over capacity")
+    if problems:
+        return (
+            f"<span style='color:{ERROR_COLOUR}'>incomplete: {', '.join(problems)}</span> · {line}"
+        )
+    return f"{line} · ratio {used / b.best:.2f}"
 
 
 def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:
@@ -75,12 +129,11 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
     restarted = sum(r.instances for r in f.restarted)
     lost = sum(u.instances for u in f.unplaced)
     k = f.failover_hosts_planned
-    plural = "s" if len(f.failed_hosts) != 1 else ""
     head = f"{html.escape(down)} down at {when}: "
     if f.held:
-        row = head + f"<b style='color:#3f9c5a'>held</b>, {restarted} VMs restarted"
+        row = head + f"<b style='color:#3f9c5a'>held</b>, {plural(restarted, 'VM')} restarted"
     else:
-        row = head + f"<b style='color:#b42318'>not held</b>, {lost} VMs left unplaced"
+        row = head + f"<b style='color:#b42318'>not held</b>, {plural(lost, 'VM')} left unplaced"
     row += f" · policy N+{k}"
     if f.overloaded_hosts:
         row += f" · over 100 %: {html.escape(', '.join(f.overloaded_hosts))}"
@@ -90,9 +143,9 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
         warnings.append(
             (
                 "error",
-                f"What-if: with {down} down, {lost} VM{'s' if lost != 1 else ''} find no "
-                f"host ({names}); the plan does not survive losing {len(f.failed_hosts)} "
-                f"host{plural}",
+                f"What-if: with {down} down, {plural(lost, 'VM')} find no "
+                f"host ({names}); the plan does not survive losing "
+                f"{plural(len(f.failed_hosts), 'host')}",
             )
         )
     if f.overloaded_hosts:
@@ -114,6 +167,9 @@ class SummaryPanel(QWidget):
         self.facts.setTextFormat(Qt.TextFormat.RichText)
         self.facts.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Long rows wrap rather than widen the dock (and with it the window).
+        self.facts.setWordWrap(True)
+        self.facts.setMinimumWidth(FACTS_MIN_W)
         self.warnings = QListWidget()
         self.warnings.setWordWrap(True)
         layout = QHBoxLayout(self)
@@ -138,7 +194,36 @@ class SummaryPanel(QWidget):
         self.refresh()
 
     def _placement_row(self, plan: Plan) -> str:
-        return placement_line(plan, resolve(plan.policy, self.doc.profile))
+        by_host = vms_by_host(plan)
+        calc = self.doc.calculator
+        over = sum(
+            over_capacity(calc.load(h.id, plan.host_model(h.model), by_host[h.id]))
+            for h in plan.hosts
+        )
+        return placement_line(plan, resolve(plan.policy, self.doc.profile), over)
+
+    def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
+        have = f"{plural(len(plan.hosts), 'host')} in the plan"
+        if not plan.vms:
+            return f"{have} · nothing to size yet (no VMs)"
+        k = plan.policy.failover_hosts
+        split = f" ({result.hosts_before_failover} + {k} failover)" if k else ""
+        return f"{have} · the sizing needs <b>{result.hosts}</b>{split}"
+
+    @staticmethod
+    def _totals_row(result: SizingResult) -> str:
+        # As the CLI prints them: the demand, then the power of two a host is bought at.
+        lps = f"{result.logical_processors}"
+        if result.logical_processors_rounded != result.logical_processors:
+            lps += f" → {result.logical_processors_rounded}"
+        ram = fmt(result.ram_gb)
+        if result.ram_gb_rounded != result.ram_gb:
+            ram += f" → {fmt(result.ram_gb_rounded)}"
+        storage = f"{fmt(result.storage_gb)} GB storage" if result.storage_gb else "shared storage"
+        return (
+            f"{lps} LPs at {fmt(result.vcpu_per_lp)}:1 · {ram} GB RAM · "
+            f"{plural(result.nics, 'NIC')} · {storage}"
+        )
 
     def refresh(self) -> None:
         plan = self.doc.plan
@@ -149,28 +234,21 @@ class SummaryPanel(QWidget):
         rows = [
             ("Plan", html.escape(plan.name)),
             ("Hypervisor", self.doc.profile.title),
-            (
-                "Hosts",
-                f"{len(plan.hosts)} in the plan · the sizing needs <b>{result.hosts}</b>"
-                + (
-                    f" ({result.hosts_before_failover} + {plan.policy.failover_hosts} failover)"
-                    if plan.policy.failover_hosts
-                    else ""
-                ),
-            ),
-            ("Binding", f"<b>{result.binding_label}</b>"),
-            (
-                "VMs",
-                f"{total} ({placed} placed, {total - placed} unplaced) · {result.vcpus} vCPUs",
-            ),
-            (
-                "Totals",
-                f"{result.logical_processors} LPs at {fmt(result.vcpu_per_lp)}:1 · "
-                f"{fmt(result.ram_gb)} GB RAM · {result.nics} NICs · "
-                f"{fmt(result.storage_gb)} GB storage",
-            ),
+            ("Hosts", self._hosts_row(plan, result)),
         ]
-        rows.append(("Placement", self._placement_row(plan)))
+        if not plan.vms and not plan.hosts:
+            rows.append(("Start", GETTING_STARTED))
+        else:
+            rows += [
+                ("Binding", f"<b>{result.binding_label}</b>" if plan.vms else "—"),
+                (
+                    "VMs",
+                    f"{total:,} ({placed:,} placed, {total - placed:,} unplaced) · "
+                    f"{plural(result.vcpus, 'vCPU')}",
+                ),
+                ("Totals", self._totals_row(result) if plan.vms else "—"),
+                ("Placement", self._placement_row(plan)),
+            ]
         what_if: list[tuple[str, str]] = []
         if self.failover is not None:
             row, what_if = failover_lines(self.failover, self.failover_when)
@@ -184,12 +262,20 @@ class SummaryPanel(QWidget):
             + "</table>"
         )
         self.warnings.clear()
-        items = what_if + plan_warnings(self.doc, result)
+        items = sorted(
+            what_if + plan_warnings(self.doc, result), key=lambda w: SEVERITIES.index(w[0])
+        )
         if not items:
-            ok = QListWidgetItem("No warnings: every host is within its limits.")
+            text = (
+                "No warnings: every host is within its limits."
+                if plan.vms or plan.hosts
+                else "No warnings: the plan is empty."
+            )
+            ok = QListWidgetItem(text)
             ok.setForeground(QColor("#3f9c5a"))
             self.warnings.addItem(ok)
         for severity, text in items:
-            item = QListWidgetItem(("⛔ " if severity == "error" else "⚠ ") + text)
-            item.setForeground(QColor("#b3261e" if severity == "error" else "#7a5200"))
+            # Glyphs DejaVu Sans has (the usual fallback font on Linux).
+            item = QListWidgetItem(f"{MARKS[severity]} {text}")
+            item.setForeground(QColor(COLOURS[severity]))
             self.warnings.addItem(item)

@@ -125,7 +125,7 @@ def test_export_json_round_trips(capsys, tmp_path, seed_sample):
     code, out, err = run(["export", seed_sample, "--json", out_file], capsys)
     assert code == 0, err
     assert out == (
-        f'wrote {out_file}: "200 Windows 7 desktops on Hyper-V 2008 R2 (the seed\'s example)" '
+        f"wrote {out_file}: '200 Windows 7 desktops on Hyper-V 2008 R2' "
         "sized on hyper-v@2008r2 (1 host), placed on 1 host\n"
     )
     doc = json.loads(out_file.read_text())

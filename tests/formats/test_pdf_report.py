@@ -56,6 +56,9 @@ def test_user_text_prints_literally(qapp, hostile_plan, tmp_path):
     text = _text(out)
     assert HOSTILE in text
     assert "<script>alert(1)</script>" in text
+    # No author given: no empty "Author" line; the layout picture has no on-screen hints.
+    assert "Author" not in text
+    assert "Drop VMs" not in text and "drop VM" not in text and "Every VM is on a host." in text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")

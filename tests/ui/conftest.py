@@ -169,3 +169,65 @@ def drag_drop(
     ev = QDropEvent(QPointF(pos), actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, ev)
     return ev.isAccepted()
+
+
+def big_plan(hosts: int = 40, vms: int = 800) -> Plan:
+    """A generated plan the size a reviewer drove: long names, most VMs placed."""
+    model = HostModel(
+        id="1s16c",
+        name="1 × 16-core, 128 GB",
+        sockets=1,
+        cores_per_socket=16,
+        ghz=2.4,
+        ram_gb=128,
+        nics=[NicGroup(count=2, gbps=10)],
+    )
+    kinds = ("web", "app", "db", "sql-cluster-node", "exchange-mailbox")
+    return Plan(
+        name="Big plan",
+        host_models=[model],
+        hosts=[
+            Host(
+                id=f"h{i + 1}",
+                model="1s16c",
+                name=f"esx-rack{i // 10 + 1:02d}-node{i % 10 + 1:02d}",
+            )
+            for i in range(hosts)
+        ],
+        vms=[
+            VM(
+                id=f"vm{i}",
+                name=f"srv-{kinds[i % len(kinds)]}-{i:04d}",
+                vcpu=(1, 2, 4)[i % 3],
+                ram_gb=(2, 4, 8)[i % 3],
+                host=f"h{i % hosts + 1}" if i < vms * 7 // 8 else None,
+            )
+            for i in range(vms)
+        ],
+    )
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path, asker: FakeAsker) -> Iterator[Callable[..., MainWindow]]:
+    """A window on any plan (the `window` fixture is the small plan)."""
+    made: list[MainWindow] = []
+
+    def make(plan: Plan, size: tuple[int, int] = (1200, 800)) -> MainWindow:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        win = MainWindow(
+            plan,
+            None,
+            asker=asker,  # type: ignore[arg-type]
+            autosave=Autosave(tmp_path / "autosave"),
+            settings=settings,
+        )
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.doc.undo_stack.setClean()

@@ -73,6 +73,10 @@ def test_window_applies_placement_as_one_undo_step(qtbot, tmp_path, asker) -> No
     qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=5000)
     assert next(v.host for v in win.doc.plan.vms if v.id == "grp") == "h2"
     assert win.scene.cards["h2"].load.dim("vms").used == 5
+    # h1 and h2 were in use and still are; "big" fits on neither, so no bound is known.
+    message = win.statusBar().currentMessage()
+    assert message.startswith("Auto-place done: 2 → 2 hosts in use")
+    assert "Undo reverts it" in message
     win.doc.undo_stack.undo()
     assert win.doc.plan == before
     win.doc.undo_stack.setClean()
@@ -110,6 +114,8 @@ def test_window_auto_place_with_the_engine(qtbot, tmp_path, asker) -> None:
 
     assert verify(after, place(after), assumptions_for(after)) == []
     assert "lower bound" in win.summary.facts.text()
+    message = win.statusBar().currentMessage()
+    assert "hosts in use (lower bound" in message, message
     win.doc.undo_stack.undo()
     assert win.doc.plan == before
     win.doc.undo_stack.setClean()

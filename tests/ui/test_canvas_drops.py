@@ -160,3 +160,22 @@ def test_foreign_drop_is_ignored(window) -> None:
     data.setText("hello")
     assert not drag_drop(window, data, item_view_pos(window, window.scene.cards["h1"]))
     assert window.doc.undo_stack.count() == 0
+
+
+def test_long_names_keep_their_ends_and_the_host_id(window) -> None:
+    from hvplanner.model.plan import Host
+    from hvplanner.ui.canvas.cards import HostCard
+    from hvplanner.ui.canvas.chips import VMChip
+
+    chip = VMChip(VM(id="n7", name="srv-sql-cluster-node-0007", vcpu=1, ram_gb=1))
+    shown = chip.name_text(90)
+    assert "…" in shown and shown.endswith("0007")
+    card = window.scene.cards["h1"]
+    long = HostCard(
+        Host(id="h12", model="m", name="esx-rack01-node07.corp.example.com"),
+        card.model,
+        card.load,
+    )
+    title = long.title_text(300)
+    assert title.endswith("(h12)") and title.startswith("esx-rack01-node07.…")
+    assert long.title_text(120).endswith("(h12)")

@@ -41,7 +41,15 @@ def test_model_passes_qtmodeltester(qtmodeltester, seed_sample):
     qtmodeltester.check(model)
 
 
-def test_one_column_per_family_newest_version(view):
+def _newest(view, family: str) -> None:
+    # The seed plan is on Hyper-V 2008 R2, which the view picks; some tests want the newest.
+    picker = view.pickers[family]
+    picker.setCurrentIndex(picker.count() - 1)
+
+
+def test_one_column_per_family_newest_version(qtbot):
+    view = CompareView()
+    qtbot.addWidget(view)
     keys = [p.key for p in view.model.profiles]
     assert [p.family for p in view.model.profiles] == [
         "kvm",
@@ -97,6 +105,7 @@ def _visible_labels(view):
 
 
 def test_unknown_is_distinct_from_no(view):
+    _newest(view, "hyper-v")
     m = view.model
     g = m.index(_groups(m)["Limits"], 0)
     for r in range(m.rowCount(g)):
@@ -171,3 +180,38 @@ def test_window_run_check_fills_the_workstation_row(qtbot, window):
     row = _row(compare.model, "On this workstation", "Readiness")
     assert "not checked" not in row
     assert window.readiness_report is not None
+
+
+def test_the_plans_own_version_is_shown_and_marked(qtbot, view):
+    from PySide6.QtCore import Qt
+
+    assert view.pickers["hyper-v"].currentData() == "hyper-v@2008r2"
+    keys = [p.key for p in view.model.profiles]
+    col = keys.index("hyper-v@2008r2") + 1
+    header = view.model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    assert header.endswith("(this plan)")
+    others = [
+        view.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(1, view.model.columnCount())
+        if c != col
+    ]
+    assert not any("this plan" in h for h in others)
+    # A later pick is the user's: an edit to the plan does not undo it.
+    _newest(view, "hyper-v")
+    view.set_plan(view.model._plan)
+    assert view.pickers["hyper-v"].currentData() != "hyper-v@2008r2"
+    assert "differs from most" in view.legend.text()
+
+
+def test_every_column_fits_a_1280_window(qtbot, view):
+    view.show()
+    qtbot.waitExposed(view)
+    view.resize(760, 600)  # what the tab gets between the docks at 1280 px
+    qtbot.wait(10)
+    header = view.tree.header()
+    last = view.model.columnCount() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= (
+        view.tree.viewport().width() + 2
+    )
+    assert view.search.width() >= 120
+    assert view.minimumSizeHint().width() <= 760

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from hvplanner.ui.readiness_panel import ReadinessPanel
+from hvplanner.ui.readiness_panel import ReadinessPanel, worst_status
 
 HOSTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "hosts"
 
@@ -34,7 +35,7 @@ def test_runs_against_a_fixture_root(qtbot: QtBot, fixture_root: Path) -> None:
     titles = [panel.verdict_table.item(r, 0).text() for r in range(6)]
     assert titles == ["KVM", "Xen PV", "Xen HVM", "ESXi", "Hyper-V", "VirtualBox"]
     hyperv = panel.verdict_table.item(4, 1).text()
-    assert "blocked" in hyperv
+    assert hyperv == "blocked"  # the icon carries the mark; no glyph repeats it
     groups = [
         panel.checks_tree.topLevelItem(i).text(0)
         for i in range(panel.checks_tree.topLevelItemCount())
@@ -48,6 +49,12 @@ def test_runs_against_a_fixture_root(qtbot: QtBot, fixture_root: Path) -> None:
     )
     assert "without EPT" in slat.text(1)
     assert slat.childCount() >= 1 and slat.child(0).text(0) == "seen"
+    # Each group's icon is its worst check's.
+    role = Qt.ItemDataRole.UserRole
+    for g in range(panel.checks_tree.topLevelItemCount()):
+        group = panel.checks_tree.topLevelItem(g)
+        children = [group.child(i).data(0, role) for i in range(group.childCount())]
+        assert group.data(0, role) == worst_status(children)
 
     panel.copy_button.click()
     text = QGuiApplication.clipboard().text()
@@ -62,3 +69,10 @@ def test_live_check_does_not_freeze(qtbot: QtBot) -> None:
         panel.run_check()
     assert panel.verdict_table.rowCount() == 6
     assert panel.wait_idle()
+
+
+def test_worst_status_orders_skip_below_pass() -> None:
+    assert worst_status(["pass", "skip", "warn"]) == "warn"
+    assert worst_status(["skip", "pass"]) == "pass"
+    assert worst_status(["skip", "skip"]) == "skip"
+    assert worst_status(["unknown", "fail"]) == "fail"

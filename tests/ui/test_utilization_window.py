@@ -21,12 +21,15 @@ def test_selecting_a_card_plots_that_host(window: MainWindow) -> None:
     tab = next(v for v in window.utilization_views() if v is not window.utilization)
     assert window.utilization.shown_hosts == []
     window.scene.cards["h2"].setSelected(True)
+    window.flush_selection()
     assert window.utilization.shown_hosts == ["h2"] and tab.shown_hosts == ["h2"]
     assert window.utilization.host_box.currentText() == "h2"
     window.scene.clearSelection()
     window.scene.chip("a").setSelected(True)
+    window.flush_selection()
     assert window.utilization.shown_hosts == ["h1"]  # a VM chip shows the host it is on
     window.scene.clearSelection()
+    window.flush_selection()
     assert window.utilization.shown_hosts == []
 
 
@@ -86,3 +89,30 @@ def test_utilization_tab_replaces_the_dock(window: MainWindow) -> None:
     assert not window.utilization_dock.isVisible()
     window.show_view("canvas")
     assert window.utilization_dock.isVisible()
+
+
+def test_many_selected_hosts_say_how_many_are_shown(make_window) -> None:
+    from tests.ui.conftest import big_plan
+
+    window = make_window(big_plan(hosts=12, vms=60))
+    for hid in [f"h{i}" for i in range(1, 11)]:
+        window.scene.cards[hid].setSelected(True)
+    window.flush_selection()
+    view = window.utilization
+    assert len(view.shown_hosts) == 6
+    text = view.readout.text()
+    assert "showing 6 of 10 selected hosts" in text
+    assert "esx-rack01-node01" in text and "h1<" not in text  # names, as on the canvas
+    assert view.host_box.findText("esx-rack01-node01") >= 0
+
+
+def test_the_axes_label_0_and_100_and_the_day(window: MainWindow) -> None:
+    view = window.utilization
+    for plot in view.plot_items:
+        labels = [t for t, _ in plot.getAxis("left")._tickLevels[0]]
+        assert 0.0 in labels and 100.0 in labels
+    axis = view.plot_items[-1].getAxis("bottom")
+    axis.setRange(24.0, 48.0)
+    assert axis.tickStrings([24.0, 27.0, 30.0], 1.0, 3.0) == ["day 2", "day 2 03:00", "06:00"]
+    axis.setRange(20.0, 48.0)
+    assert axis.tickStrings([21.0, 24.0, 27.0], 1.0, 3.0) == ["day 1 21:00", "day 2", "03:00"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hvplanner.model.plan import VM, HostModel
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.canvas.view import MIN_FIT_ZOOM
+from tests.ui.conftest import big_plan
 
 
 def select(window, *vm_ids: str, hosts: tuple[str, ...] = ()) -> None:
@@ -12,6 +14,7 @@ def select(window, *vm_ids: str, hosts: tuple[str, ...] = ()) -> None:
         window.scene.chip(vid).setSelected(True)
     for hid in hosts:
         window.scene.cards[hid].setSelected(True)
+    window.flush_selection()
 
 
 def test_delete_mixed_selection_is_one_undo_step(window) -> None:
@@ -72,7 +75,7 @@ def test_inspector_edit_updates_bars_and_refuses_breaks(window) -> None:
 
 
 def test_inspector_plan_policy_and_host(window) -> None:
-    window.scene.clearSelection()
+    select(window)
     form = window.inspector.plan_form
     form.editors["headroom_pct"].setValue(25)
     form.edited.emit()
@@ -142,3 +145,89 @@ def test_zoom_and_fit(window) -> None:
 
 def test_chips_are_vmchips(window) -> None:
     assert all(isinstance(c, VMChip) for c in window.scene.tray.chips)
+
+
+def test_select_all_refreshes_the_inspector_once(qtbot, make_window, monkeypatch) -> None:
+    window = make_window(big_plan())
+    calls: list[int] = []
+    show = window.inspector.show_selection
+    monkeypatch.setattr(
+        window.inspector, "show_selection", lambda v, h: (calls.append(len(v)), show(v, h))
+    )
+    window.act_select_all.trigger()
+    qtbot.waitUntil(lambda: bool(calls))
+    qtbot.wait(20)
+    assert calls == [800]
+    window.scene.clearSelection()
+    for chip in window.scene.cards["h1"].chips:
+        chip.setSelected(True)  # one signal per chip, still one refresh
+    qtbot.waitUntil(lambda: len(calls) > 1)
+    qtbot.wait(20)
+    assert calls[1:] == [len(window.scene.cards["h1"].chips)]
+
+
+def test_fit_fills_the_width_and_the_canvas_gets_the_room(qtbot, make_window) -> None:
+    window = make_window(big_plan(), (1600, 1000))
+    qtbot.wait(50)
+    window.act_fit.trigger()
+    view = window.canvas
+    shown = view.scene().sceneRect().width() * view.zoom()
+    assert shown >= 0.85 * view.viewport().width()
+    assert view.zoom() >= MIN_FIT_ZOOM - 1e-6
+    assert window.summary_dock.height() <= 0.3 * window.height()
+    assert view.height() >= 0.5 * window.height()
+    # A wider window gets more columns, and a fitted view refits.
+    cols = window.scene._columns
+    window.resize(2400, 1000)
+    qtbot.waitUntil(lambda: window.scene._columns > cols)
+    assert view.fitted()
+
+
+def _on_screen(window, item) -> bool:
+    view = window.canvas
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    return shown.contains(item.sceneBoundingRect())
+
+
+def test_new_items_are_selected_and_on_screen(qtbot, make_window) -> None:
+    window = make_window(big_plan(), (1600, 1000))
+    window.act_fit.trigger()
+    select(window, hosts=("h1",))
+    window.act_duplicate.trigger()
+    qtbot.wait(10)
+    assert window.scene.selected_host_ids() == ["h1-2"]
+    assert _on_screen(window, window.scene.cards["h1-2"])
+    window.act_hosts_needed.trigger()
+    qtbot.wait(10)
+    last = window.doc.plan.hosts[-1].id
+    assert _on_screen(window, window.scene.cards[last])
+
+
+def test_the_view_stays_put_when_the_layout_changes(qtbot, make_window) -> None:
+    from hvplanner.ui.commands import MoveVMsCommand
+
+    window = make_window(big_plan(), (1600, 1000))
+    window.act_fit.trigger()
+    card = window.scene.cards["h13"]
+    window.canvas.centerOn(card)
+    qtbot.wait(10)
+    before = window.canvas.mapFromScene(card.scenePos())
+    unplaced = [v.id for v in window.doc.plan.vms if v.host is None]
+    window.push(lambda: MoveVMsCommand(window.doc, unplaced, "h40"))  # the tray shrinks
+    qtbot.wait(10)
+    assert window.canvas.mapFromScene(card.scenePos()) == before
+
+
+def test_toolbar_undo_keeps_its_label_and_names_the_command(window) -> None:
+    button = window.act_undo_button
+    assert button.text() == "Undo" and not button.isEnabled()
+    combo = window.hv_combo
+    i = combo.findData("esxi@8.0")
+    combo.setCurrentIndex(i)
+    combo.activated.emit(i)
+    assert button.text() == "Undo" and button.isEnabled()
+    assert button.toolTip() == f"Undo: Switch to {combo.itemText(i)}"
+    assert "esxi@" not in window.doc.undo_stack.undoText()
+    button.trigger()
+    assert window.act_redo_button.isEnabled() and not button.isEnabled()
+    assert window.act_redo_button.toolTip().startswith("Redo: Switch to")

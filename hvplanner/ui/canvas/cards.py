@@ -25,6 +25,7 @@ from hvplanner.ui.canvas.sparks import SPARK_H, paint_sparks
 
 HEADER_H = 60.0
 TRAY_HEADER_H = 30.0
+TITLE_PT = 10.5
 
 
 def hardware_text(model: HostModel) -> str:
@@ -117,6 +118,7 @@ class HostCard(ChipBox):
         self.preview: HostLoad | None = None
         self.sparks: npt.NDArray[np.float64] | None = None
         self.failed_text = ""
+        self.print_mode = False
 
     @property
     def host_id(self) -> str:
@@ -126,6 +128,19 @@ class HostCard(ChipBox):
         # The sparkline row is there before the first simulation, so that a card's height
         # does not change (and the canvas does not relayout) when the series arrive.
         return HEADER_H + len(self.load.dims) * style.BAR_ROW + SPARK_H + 8
+
+    def title_text(self, width: float) -> str:
+        """The name, then the id. The id always shows; a long DNS name loses its domain,
+        any other long name its middle (names that differ only at the end stay apart)."""
+        fm = QFontMetricsF(style.font(TITLE_PT, True))
+        ident = f"  ({self.host.id})" if self.host.name else ""
+        name_w = max(width - fm.horizontalAdvance(ident), width * 0.4)
+        name = self.host.name or self.host.id
+        if fm.horizontalAdvance(name) > name_w and "." in name.strip("."):
+            # A DNS name: the host part identifies it, the domain repeats on every card.
+            name = name.split(".", 1)[0] + ".…"
+        name = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, name_w)
+        return fm.elidedText(name + ident, Qt.TextElideMode.ElideRight, width)
 
     def set_live(self, sparks: npt.NDArray[np.float64] | None, failed_text: str = "") -> None:
         """Sparklines (2, n) of CPU and RAM percent; `failed_text` set: failed in the what-if."""
@@ -138,6 +153,12 @@ class HostCard(ChipBox):
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
+        tip += [
+            "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,",
+            "against what the host and the hypervisor allow (the line: the headroom).",
+            "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
+            "rarely use all they are given, so the peak is usually below the bar.",
+        ]
         self.setToolTip("\n".join(tip))
         self.set_vms(vms)
         self.update()
@@ -172,17 +193,12 @@ class HostCard(ChipBox):
         title_w = inner
         if self.failed_text:
             title_w = self._paint_failed_badge(p, r, inner)
-        title_font = style.font(10.5, True)
-        p.setFont(title_font)
+        p.setFont(style.font(TITLE_PT, True))
         p.setPen(style.TEXT)
-        title = self.host.name or self.host.id
-        if self.host.name:
-            title += f"  ({self.host.id})"
-        fm = QFontMetricsF(title_font)
         p.drawText(
             QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
             Qt.AlignmentFlag.AlignVCenter,
-            fm.elidedText(title, Qt.TextElideMode.ElideRight, title_w),
+            self.title_text(title_w),
         )
         small = style.font(8)
         sfm = QFontMetricsF(small)
@@ -211,7 +227,7 @@ class HostCard(ChipBox):
             p.drawText(
                 QRectF(r.left() + style.PAD, self.chip_top(), inner, self.empty_h()),
                 Qt.AlignmentFlag.AlignVCenter,
-                "No VMs: drop VM chips or templates here",
+                "No VMs" if self.print_mode else "No VMs: drop VMs or VM presets here",
             )
 
     def _paint_failed_badge(self, p: QPainter, r: QRectF, inner: float) -> float:
@@ -241,6 +257,26 @@ class TrayCard(ChipBox):
     def __init__(self, width: float) -> None:
         super().__init__(width)
         self.count = 0
+        self.plan_vms = 0
+        self.plan_hosts = 0
+        # Printed pages get no "drop here" hints: nobody can drop onto paper.
+        self.print_mode = False
+
+    def empty_h(self) -> float:
+        return 40.0  # two lines of hint
+
+    def hint(self) -> str:
+        """The line an empty tray shows."""
+        if self.print_mode:
+            return "Every VM is on a host." if self.plan_vms else "The plan has no VMs."
+        if not self.plan_vms and not self.plan_hosts:
+            return (
+                "Empty plan: drag a server preset from the Palette onto the canvas, "
+                "then VM presets onto the host."
+            )
+        if not self.plan_vms:
+            return "No VMs yet: drag VM presets from the Palette onto a host or here."
+        return "Every VM is on a host. Drop VMs here to unplace them."
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
         self.width = width
@@ -272,7 +308,7 @@ class TrayCard(ChipBox):
             p.setFont(style.font(8))
             p.setPen(style.MUTED)
             p.drawText(
-                QRectF(r.left() + style.PAD, self.chip_top(), r.width() - 2 * style.PAD, 22),
-                Qt.AlignmentFlag.AlignVCenter,
-                "Every VM is on a host. Drop VMs here to unplace them.",
+                QRectF(r.left() + style.PAD, self.chip_top(), r.width() - 2 * style.PAD, 36),
+                Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                self.hint(),
             )

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from hvplanner.ui.canvas.scene import PlanScene
 
 
+NAME_PT = 8.0
+
+
 def vm_size_text(vm: VM) -> str:
     return f"{vm.vcpu} vCPU · {fmt(vm.ram_gb)} GB"
 
@@ -44,6 +47,11 @@ class VMChip(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
 
+    def name_text(self, width: float) -> str:
+        # Names like "srv-sql-cluster-node-07" differ at the end: elide the middle.
+        fm = QFontMetricsF(style.font(NAME_PT, True))
+        return fm.elidedText(self.vm.label, Qt.TextElideMode.ElideMiddle, width)
+
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
@@ -64,12 +72,9 @@ class VMChip(QGraphicsItem):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 badge,
             )
-        name_font = style.font(8, True)
-        p.setFont(name_font)
+        p.setFont(style.font(NAME_PT, True))
         p.setPen(style.TEXT)
-        name = QFontMetricsF(name_font).elidedText(
-            self.vm.label, Qt.TextElideMode.ElideRight, text_w
-        )
+        name = self.name_text(text_w)
         p.drawText(
             QRectF(r.left() + 5, r.top() + 3, text_w, 14), Qt.AlignmentFlag.AlignVCenter, name
         )

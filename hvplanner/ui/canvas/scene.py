@@ -27,6 +27,8 @@ from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, EditRefusedError, PlanDocument, Touched
 
+MARGIN = 40.0
+
 AskCount = Callable[[VM], "int | None"]
 
 
@@ -34,6 +36,7 @@ class PlanScene(QGraphicsScene):
     """Signals:
     status(str): a message for the status bar (drop previews, refusals).
     edit_requested(str, str): kind ("vm" or "host") and id of an item to edit.
+    layout_about_to_change(): cards are about to move (the view notes what it shows).
     layout_changed(): cards moved or resized (the view may refit).
     vms_moved(object, object, str): VMs dropped onto a host: the plan before the move,
         the VM ids and the host id.
@@ -41,18 +44,26 @@ class PlanScene(QGraphicsScene):
 
     status = Signal(str)
     edit_requested = Signal(str, str)
+    layout_about_to_change = Signal()
     layout_changed = Signal()
     vms_moved = Signal(object, object, str)
 
-    def __init__(self, doc: PlanDocument, ask_count: AskCount | None = None) -> None:
+    def __init__(
+        self, doc: PlanDocument, ask_count: AskCount | None = None, print_mode: bool = False
+    ) -> None:
         super().__init__()
         self.doc = doc
+        # For a printed page: the same drawing without the hints about dragging and dropping.
+        self.print_mode = print_mode
         self.ask_count = ask_count
         self.setBackgroundBrush(style.SCENE_BACK)
         self.cards: dict[str, HostCard] = {}
         self.tray = TrayCard(style.CARD_WIDTH)
+        self.tray.print_mode = print_mode
         self.addItem(self.tray)
         self._columns = 0
+        self._preferred = 0  # the column count chosen for the view; fewer while fewer cards
+        self._viewport: tuple[int, int, float] | None = None
         self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
         doc.plan_changed.connect(self.sync)
         self.sync(None)
@@ -93,6 +104,7 @@ class PlanScene(QGraphicsScene):
             load = self.doc.calculator.load(host.id, model, by_host[host.id])
             if card is None:
                 card = HostCard(host, model, load)
+                card.print_mode = self.print_mode
                 self.addItem(card)
                 self.cards[host.id] = card
                 relayout = True
@@ -102,6 +114,10 @@ class PlanScene(QGraphicsScene):
         if list(self.cards) != ids:
             self.cards = {hid: self.cards[hid] for hid in ids}
             relayout = True
+        counts = (len(plan.vms), len(plan.hosts))
+        if counts != (self.tray.plan_vms, self.tray.plan_hosts):
+            self.tray.plan_vms, self.tray.plan_hosts = counts
+            self.tray.update()
         if touched is None or TRAY in touched:
             old_h = self.tray.boundingRect().height()
             self.tray.set_vms(by_host[None])
@@ -124,13 +140,63 @@ class PlanScene(QGraphicsScene):
                 if c.vm.id in vms:
                     c.setSelected(True)
 
-    def columns_for(self, n: int) -> int:
-        # A little wider than square, so a grid of cards suits a landscape window.
-        return max(1, min(n, math.ceil(math.sqrt(n * 1.6))))
+    def set_viewport(self, width: float, height: float, min_zoom: float) -> bool:
+        """The view's size in pixels and the smallest zoom it fits at; True if the grid changed.
 
-    def relayout(self) -> None:
+        The grid's column count follows the view's shape, so that Fit fills the width.
+        """
+        shape = (round(width), round(height), min_zoom)
+        if width <= 0 or height <= 0:
+            return False
+        self._viewport = shape
+        if self.columns_for(len(self.cards)) == self._preferred:
+            return False
+        self.relayout(regrid=True)
+        return True
+
+    def _tray_height(self, width: float) -> float:
+        per_row = max(
+            1, int((width - style.PAD * 2 + style.CHIP_GAP) // (style.CHIP_W + style.CHIP_GAP))
+        )
+        rows = -(-len(self.tray.chips) // per_row)
+        chips_h = rows * (style.CHIP_H + style.CHIP_GAP) if rows else self.tray.empty_h()
+        return self.tray.chip_top() + chips_h + style.PAD
+
+    def _grid_size(self, cols: int, heights: list[float]) -> tuple[float, float]:
+        width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
+        height = self._tray_height(width)
+        for start in range(0, len(heights), cols):
+            height += style.GAP + max(heights[start : start + cols])
+        return width + 2 * MARGIN, height + 2 * MARGIN
+
+    def columns_for(self, n: int) -> int:
+        if n <= 1:
+            return 1
+        if self._viewport is None:
+            # No view yet (a printed page): a little wider than square.
+            return max(1, min(n, math.ceil(math.sqrt(n * 1.6))))
+        vw, vh, min_zoom = self._viewport
+        heights = [c.boundingRect().height() for c in self.cards.values()]
+        best, best_zoom = 1, 0.0
+        for cols in range(1, n + 1):
+            w, h = self._grid_size(cols, heights)
+            zoom = min(vw / w, vh / h)
+            if zoom > best_zoom + 1e-9:
+                best, best_zoom = cols, zoom
+        if best_zoom >= min_zoom:
+            return best
+        # Too many to fit readably: as many columns as fit the width, and scroll down.
+        fitting = int((vw / min_zoom - 2 * MARGIN + style.GAP) // (style.CARD_WIDTH + style.GAP))
+        return max(1, min(n, fitting))
+
+    def relayout(self, regrid: bool = False) -> None:
+        """Places the cards; the column count changes only with `regrid` (or with no view),
+        so that an edit does not reshuffle the grid under the user."""
+        self.layout_about_to_change.emit()
         cards = list(self.cards.values())
-        cols = self.columns_for(len(cards))
+        if regrid or self._viewport is None or self._preferred == 0:
+            self._preferred = self.columns_for(len(cards))
+        cols = max(1, min(self._preferred, len(cards)))
         self._columns = cols
         width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
         if self.tray.width != width:
@@ -142,8 +208,7 @@ class PlanScene(QGraphicsScene):
             for i, card in enumerate(row):
                 card.setPos(i * (style.CARD_WIDTH + style.GAP), y)
             y += max(c.boundingRect().height() for c in row) + style.GAP
-        margin = 40.0
-        self.setSceneRect(-margin, -margin, width + 2 * margin, y - style.GAP + 2 * margin)
+        self.setSceneRect(-MARGIN, -MARGIN, width + 2 * MARGIN, y - style.GAP + 2 * MARGIN)
         self.layout_changed.emit()
 
     def select_for_menu(self, item: QGraphicsItem | None) -> QGraphicsItem | None:

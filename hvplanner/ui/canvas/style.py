@@ -33,8 +33,8 @@ CHIP_W = 160.0
 CHIP_H = 38.0
 CHIP_GAP = 6.0
 BAR_ROW = 19.0
-LABEL_W = 42.0
-VALUE_W = 128.0
+LABEL_W = 56.0  # room for the bold "▸ vCPUs" of the binding row
+VALUE_W = 120.0
 
 
 def font(point: float, bold: bool = False) -> QFont:

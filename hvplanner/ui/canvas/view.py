@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -10,9 +10,10 @@ from PySide6.QtGui import (
     QDropEvent,
     QMouseEvent,
     QPainter,
+    QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.ui.canvas.scene import PlanScene
@@ -20,6 +21,8 @@ from hvplanner.ui.canvas.scene import PlanScene
 MIN_ZOOM = 0.1
 MAX_ZOOM = 4.0
 MAX_FIT_ZOOM = 1.5
+# Below this the cards' small print is unreadable: Fit scrolls down rather than shrink further.
+MIN_FIT_ZOOM = 0.62
 
 
 def plan_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
@@ -52,6 +55,15 @@ class PlanView(QGraphicsView):
         self.setAcceptDrops(True)
         self._panning: tuple[int, int] | None = None
         self._fitted = False
+        # What the view showed before a relayout: an item and its place in the viewport.
+        self._anchor: tuple[QGraphicsItem, QPointF] | None = None
+        self._reveal: list[QGraphicsItem] = []
+        self._after_layout = QTimer(self)
+        self._after_layout.setSingleShot(True)
+        self._after_layout.setInterval(0)
+        self._after_layout.timeout.connect(self._settle)
+        scene.layout_about_to_change.connect(self._note_anchor)
+        scene.layout_changed.connect(self._layout_changed)
         self.setToolTip("")
         self.setWhatsThis(f"The plan's hosts and VMs. Drop {PLAN_SUFFIX} files here to open them.")
 
@@ -62,6 +74,11 @@ class PlanView(QGraphicsView):
         target = min(max(self.zoom() * factor, MIN_ZOOM), MAX_ZOOM)
         f = target / self.zoom()
         self.scale(f, f)
+        self._fitted = False
+
+    def fitted(self) -> bool:
+        """True while the view shows the last Fit (no zoom since): it refits on resize."""
+        return self._fitted
 
     def zoom_in(self) -> None:
         self.zoom_by(1.25)
@@ -70,16 +87,83 @@ class PlanView(QGraphicsView):
         self.zoom_by(0.8)
 
     def fit(self) -> None:
-        rect = self.scene().sceneRect()
+        scene = self.scene()
+        if isinstance(scene, PlanScene):
+            self._tell_scene(scene)
+        rect = scene.sceneRect()
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         # Fitting a tiny plan would blow chips up to poster size.
         if self.zoom() > MAX_FIT_ZOOM:
             self.zoom_by(MAX_FIT_ZOOM / self.zoom())
-        elif self.zoom() < MIN_ZOOM:
-            self.zoom_by(MIN_ZOOM / self.zoom())
+        elif self.zoom() < MIN_FIT_ZOOM:
+            self.zoom_by(MIN_FIT_ZOOM / self.zoom())
+            # Too tall to fit readably: start at the top (the tray), the rest scrolls.
+            half = self.viewport().height() / (2 * self.zoom())
+            self.centerOn(QPointF(rect.center().x(), rect.top() + half))
         self._fitted = True
+        self._anchor = None  # the fit decides what is shown, not the view before it
+
+    def _tell_scene(self, scene: PlanScene) -> None:
+        # The whole inside, less a vertical scroll bar: the size must not change as that
+        # bar comes and goes, or the grid would flip between two column counts.
+        inside = self.frameWidth() * 2
+        bar = self.verticalScrollBar().sizeHint().width()
+        scene.set_viewport(self.width() - inside - bar, self.height() - inside, MIN_FIT_ZOOM)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        scene = self.scene()
+        if isinstance(scene, PlanScene):
+            self._tell_scene(scene)
+        if self._fitted:
+            self.fit()
+
+    def reveal(self, items: list[QGraphicsItem]) -> None:
+        """Scrolls (or refits) so that these items are on screen once the layout settles."""
+        self._reveal = list(items)
+        self._after_layout.start()
+
+    def _note_anchor(self) -> None:
+        if self._anchor is not None:
+            return  # several relayouts in one turn: keep the first view
+        scene = self.scene()
+        assert isinstance(scene, PlanScene)
+        centre = self.mapToScene(self.viewport().rect().center())
+        boxes = [scene.tray, *scene.cards.values()]
+        # The card under the centre of the view, or else the one nearest to it.
+        box = min(
+            boxes,
+            key=lambda b: (
+                not b.sceneBoundingRect().contains(centre),
+                (b.sceneBoundingRect().center() - centre).manhattanLength(),
+            ),
+        )
+        self._anchor = (box, QPointF(self.mapFromScene(box.scenePos())))
+
+    def _layout_changed(self) -> None:
+        self._after_layout.start()
+
+    def _settle(self) -> None:
+        """After a relayout: refit a fitted view that no longer fits, else keep what was
+        on screen where it was; then bring the items to reveal into view."""
+        anchor, self._anchor = self._anchor, None
+        reveal, self._reveal = [i for i in self._reveal if i.scene() is self.scene()], []
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if self._fitted and not shown.contains(self.sceneRect()) and self.zoom() > MIN_FIT_ZOOM:
+            self.fit()
+        elif anchor is not None and anchor[0].scene() is self.scene():
+            item, was = anchor
+            now = QPointF(self.mapFromScene(item.scenePos()))
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() + round(now.x() - was.x()))
+            v.setValue(v.value() + round(now.y() - was.y()))
+        if reveal:
+            rect = QRectF()
+            for item in reveal:
+                rect = rect.united(item.sceneBoundingRect())
+            self.ensureVisible(rect, 24, 24)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -6,6 +6,7 @@ QSortFilterProxyModel filters rows while keeping their group visible.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -21,6 +22,7 @@ SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2
 KindRole = Qt.ItemDataRole.UserRole + 3
 
+HEADER_CHARS = 11
 DIFF_BRUSH = QBrush(QColor("#fff4d6"))
 GROUP_BRUSH = QBrush(QColor("#e8edf3"))
 UNKNOWN_BRUSH = QBrush(QColor("#8a6d00"))
@@ -84,6 +86,7 @@ class CompareModel(QAbstractItemModel):
         self._catalog = catalog
         self._profiles: list[HypervisorProfile] = catalog.newest()
         self._plan: Plan | None = None
+        self.plan_key = ""  # the plan's hypervisor: its column is marked
         self._readiness: dict[str, tuple[str, list[str]]] | None = None
         self._groups: list[_Group] = []
         self._rebuild()
@@ -102,6 +105,7 @@ class CompareModel(QAbstractItemModel):
     def set_plan(self, plan: Plan | None) -> None:
         self.beginResetModel()
         self._plan = plan
+        self.plan_key = plan.hypervisor if plan is not None else ""
         self._rebuild()
         self.endResetModel()
 
@@ -197,10 +201,20 @@ class CompareModel(QAbstractItemModel):
             if section == 0:
                 return ""
             p = self._profiles[section - 1]
-            return f"{FAMILY_SHORT[p.family]}\n{p.release.split(' (')[0]}"
+            mark = "\n(this plan)" if p.key == self.plan_key else ""
+            # Headers do not wrap by themselves; long release names would be clipped.
+            release = "\n".join(textwrap.wrap(p.release.split(" (")[0], HEADER_CHARS))
+            return f"{FAMILY_SHORT[p.family]}\n{release}{mark}"
+        if role == Qt.ItemDataRole.FontRole and section > 0:
+            if self._profiles[section - 1].key == self.plan_key:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
         if role == Qt.ItemDataRole.ToolTipRole and section > 0:
             p = self._profiles[section - 1]
-            return f"{p.title} ({p.key})"
+            this = " — the plan's hypervisor" if p.key == self.plan_key else ""
+            return f"{p.title} ({p.key}){this}"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -40,7 +40,7 @@ from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.formats.planfile import write_atomic
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
-from hvplanner.ui.compare.model import CompareModel, DiffersRole, SourceUrlRole
+from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
 
 FAMILY_TITLES = {
     "kvm": "KVM",
@@ -120,10 +120,12 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.catalog = catalog or load_catalog()
         self.model = CompareModel(self.catalog, self)
+        self._plan_key = ""
         self.proxy = CompareFilter(self)
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit(placeholderText="Filter rows…", clearButtonEnabled=True)
+        self.search.setMinimumWidth(140)
         self.search.setMaximumWidth(260)
         self.search.textChanged.connect(self._on_filter)
         self.only_diff = QCheckBox("Only differences")
@@ -149,17 +151,26 @@ class CompareView(QWidget):
                 combo.addItem(p.release, p.key)
             combo.setCurrentIndex(len(versions) - 1)
             combo.setToolTip(f"{title} version shown in the table")
+            # Long release names would set the window's minimum width; the list shows them.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(min(12, max(len(p.release) for p in versions)))
             combo.currentIndexChanged.connect(self._on_versions)
             bar.addWidget(QLabel(f"{title}:"))
             bar.addWidget(combo)
             self.pickers[family] = combo
-        bar.addSpacing(12)
-        bar.addWidget(self.search)
-        bar.addWidget(self.only_diff)
         bar.addStretch(1)
         bar.addWidget(self.run_check)
         bar.addWidget(export)
         bar.addWidget(self.concepts_toggle)
+        # Filters and the legend on a second row: one row would set the window's minimum
+        # width past a 1280-pixel screen.
+        filters = QHBoxLayout()
+        filters.setContentsMargins(8, 0, 8, 4)
+        filters.addWidget(self.search)
+        filters.addWidget(self.only_diff)
+        filters.addSpacing(12)
 
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
@@ -173,13 +184,18 @@ class CompareView(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultSectionSize(170)
+        # The hypervisor columns share the width (and wrap), so none is off-screen.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(64)
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Wrapped rows must be measured again whenever a column changes width.
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
-        self.tree.setColumnWidth(0, 190)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 150)
+        self.model.modelReset.connect(
+            lambda: header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        )
         copy = QAction("Copy", self, shortcut=QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_selection)
         self.tree.addAction(copy)
@@ -194,16 +210,37 @@ class CompareView(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([900, 360])
 
+        swatch = DIFF_BRUSH.color().name()
+        self.legend = QLabel(
+            f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
+            "differs from most hypervisors in its row · <b>bold</b> column: the plan's "
+            "hypervisor · italic: not published · hover a cell for its source"
+        )
+        self.legend.setWordWrap(True)
+        filters.addWidget(self.legend, 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addWidget(split, 1)
         self.model.modelReset.connect(self.tree.expandAll)
         self.tree.expandAll()
 
     # -- inputs ---------------------------------------------------------------
     def set_plan(self, plan: Plan | None) -> None:
+        key = plan.hypervisor if plan is not None else ""
+        if key != self._plan_key:
+            # A new plan or hypervisor: show its version; later picks are the user's.
+            self._plan_key = key
+            self._pick_version(key)
         self.model.set_plan(plan)
+
+    def _pick_version(self, key: str) -> None:
+        for combo in self.pickers.values():
+            i = combo.findData(key)
+            if i >= 0 and i != combo.currentIndex():
+                combo.setCurrentIndex(i)
 
     def set_readiness(self, verdicts: dict[str, tuple[str, list[str]]] | None) -> None:
         self.model.set_readiness(verdicts)

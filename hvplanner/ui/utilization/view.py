@@ -8,6 +8,7 @@ redraws at the same time position, window and selection.
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,10 +40,14 @@ CLUSTER_COLOUR = "#3c4148"
 CAPACITY_COLOUR = "#b42318"
 BAND_COLOUR = QColor(240, 160, 40, 60)
 FAIL_COLOUR = "#b42318"
+CURSOR_COLOUR = "#2f6fd0"
+# Room after the time cursor, as a share of the window, so the cursor is not on the frame.
+CURSOR_ROOM = 0.03
 FRAME_MS = 33
 WINDOWS = (("6 hours", 360.0), ("1 day", 1440.0), ("7 days", 10080.0))
 DEFAULT_WINDOW = 1
 DEFAULT_SPEED = 1000
+PLOTS_MIN_H = 220
 
 
 class ClockAxis(pg.AxisItem):
@@ -56,10 +62,22 @@ class ClockAxis(pg.AxisItem):
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         out = []
+        named = spacing < 1.0  # minor ticks never carry the day
+        edge = self.range[0] + 1e-6
         for v in values:
             minute = round(v * 60.0)
             day, rest = divmod(minute, 1440)
-            out.append(f"day {day + 1}" if rest == 0 else f"{rest // 60:02d}:{rest % 60:02d}")
+            hhmm = f"{rest // 60:02d}:{rest % 60:02d}"
+            if rest == 0:
+                out.append(f"day {day + 1}")
+                named = named or v > edge
+            elif not named and v > edge:
+                # The first label names the day, so a window without a midnight says which
+                # (a label on the very edge is not drawn).
+                out.append(f"day {day + 1} {hhmm}")
+                named = True
+            else:
+                out.append(hhmm)
         return out
 
 
@@ -70,6 +88,7 @@ class UtilizationView(QWidget):
         super().__init__(parent)
         self.source = source
         self.shown_hosts: list[str] = []
+        self.asked_hosts = 0  # how many hosts the selection asked for (at most MAX_HOSTS show)
         self._pct: dict[str, FloatArray] = {}
         self._hours: FloatArray = np.zeros(0)
         self._last_step = -1
@@ -104,6 +123,7 @@ class UtilizationView(QWidget):
         self.host_box.activated.connect(self._host_chosen)
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
+        self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.play_button.setToolTip("Stream simulated time (Space)")
         self.play_button.toggled.connect(self._play_toggled)
         self.speed_box = QComboBox()
@@ -144,8 +164,11 @@ class UtilizationView(QWidget):
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
-        self.plots.ci.setSpacing(0)
-        self.legend = pg.LegendItem(colCount=9, labelTextColor="#1f2328", labelTextSize="8pt")
+        self.plots.ci.setSpacing(4)
+        # Below this the three plots squash into each other's axis labels.
+        self.plots.setMinimumHeight(PLOTS_MIN_H)
+        # Six entries a row: one row of nine long host names would widen the window.
+        self.legend = pg.LegendItem(colCount=6, labelTextColor="#1f2328", labelTextSize="8pt")
         self.plots.addItem(self.legend, row=0, col=0)
         self.plot_items: list[pg.PlotItem] = []
         self.cluster_curves: list[pg.PlotDataItem] = []
@@ -160,18 +183,23 @@ class UtilizationView(QWidget):
             p.setMenuEnabled(False)
             p.setMouseEnabled(x=False, y=False)
             p.hideButtons()
-            p.showGrid(x=True, y=True, alpha=0.15)
+            # No horizontal grid: with it pyqtgraph clips the axis labels to the plot, which
+            # loses 0 and 100 in a short plot; the 100 % line and the band are the reference.
+            p.showGrid(x=True, y=False, alpha=0.15)
             p.setClipToView(True)
             p.setDownsampling(auto=True, mode="peak")
             p.getAxis("left").setWidth(54)
+            # Short plots in the dock: still label both 0 and 100 (by default pyqtgraph drops
+            # labels once they fill more than 60 % of the axis).
+            p.getAxis("left").setStyle(textFillLimits=[(0, 1.0), (2, 0.95), (4, 0.6)])
             p.getAxis("left").setPen("#5f6670")
             p.getAxis("left").setTextPen("#1f2328")
             p.setLabel("left", f"{name} %", color="#1f2328")
             if row < len(METRICS) - 1:
                 axis.setStyle(showValues=False)
                 axis.setHeight(6)
-            else:
-                p.setLabel("bottom", "simulated time", color="#1f2328")
+            # The clock labels say what the axis is; a title would take a plot's worth of room.
+            axis.setToolTip("Simulated time")
             if self.plot_items:
                 p.setXLink(self.plot_items[0])
             band = pg.LinearRegionItem(
@@ -192,7 +220,7 @@ class UtilizationView(QWidget):
             )
             fail.setVisible(False)
             p.addItem(fail)
-            cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#5f6670", width=1))
+            cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(CURSOR_COLOUR, width=1.5))
             p.addItem(cursor)
             curves = [p.plot(pen=pg.mkPen(c, width=1.6)) for c in HOST_COLOURS[:MAX_HOSTS]]
             cluster = p.plot(pen=pg.mkPen(CLUSTER_COLOUR, width=2.2))
@@ -220,10 +248,12 @@ class UtilizationView(QWidget):
         live = self.live
         known = live.sim.host_index if live is not None else {}
         # Plan order, so the colours and the legend do not depend on the order of clicks.
-        wanted = sorted((h for h in set(hosts) if h in known), key=known.__getitem__)[:MAX_HOSTS]
-        if wanted == self.shown_hosts:
+        asked = sorted((h for h in set(hosts) if h in known), key=known.__getitem__)
+        wanted = asked[:MAX_HOSTS]
+        if wanted == self.shown_hosts and len(asked) == self.asked_hosts:
             return
         self.shown_hosts = wanted
+        self.asked_hosts = len(asked)
         self._fill_host_box()
         self._recompute()
         self._render(force=True)
@@ -297,17 +327,27 @@ class UtilizationView(QWidget):
         self._recompute()
         self._render(force=True)
 
+    def host_name(self, host: str) -> str:
+        """A host as the canvas titles it: its name (a DNS name without the domain that
+        every host shares), else its id."""
+        live = self.live
+        if live is None or host not in live.sim.host_index:
+            return host
+        h = live.sim.hosts[live.sim.host_index[host]]
+        name = h.name or h.id
+        return name.split(".", 1)[0] if "." in name.strip(".") else name
+
     def _fill_host_box(self) -> None:
         live = self.live
-        ids = [h.id for h in live.sim.hosts] if live is not None else []
-        items = ["Cluster", *ids]
+        hosts = [(h.id, h.name or h.id) for h in live.sim.hosts] if live is not None else []
+        items = ["Cluster", *(name for _, name in hosts)]
         box = self.host_box
         box.blockSignals(True)
         if [box.itemText(i) for i in range(box.count())] != items:
             box.clear()
             box.addItem("Cluster", CLUSTER)
-            for h in ids:
-                box.addItem(h, h)
+            for hid, name in hosts:
+                box.addItem(name, hid)
         box.setCurrentIndex(box.findData(self.shown_hosts[0]) if self.shown_hosts else 0)
         box.blockSignals(False)
 
@@ -330,17 +370,17 @@ class UtilizationView(QWidget):
             # A fixed scale while streaming: the axis moves only when the data does.
             ymax = max(110.0, math.ceil(top * 1.08 / 10) * 10)
             p.setYRange(0, ymax, padding=0)
-            step = 50 if ymax <= 250 else 100 * math.ceil(ymax / 500)
-            ticks = [(float(v), f"{v}") for v in range(0, int(ymax) + 1, step)]
-            p.getAxis("left").setTicks([ticks, []])
+            # 0 and 100 always carry a label; 50s are grid lines only, so short plots stay legible.
+            step = 100 * max(1, math.ceil(ymax / 400))
+            marks = {0, 100, *range(0, int(ymax) + 1, step)}
+            ticks = [(float(v), f"{v}") for v in sorted(marks)]
+            halves = [(float(v), "") for v in range(50, int(ymax) + 1, 100)]
+            p.getAxis("left").setTicks([ticks, halves])
             known = bool(np.isfinite(head[m]))
             self.bands[m].setVisible(bool(known and head[m] < 100))
             if known:
                 self.bands[m].setRegion((float(head[m]), 100.0))
-            unknown = np.isnan(self._pct[CLUSTER][m]).all()
-            self.notes[m].setText(
-                f"{METRICS[m]} capacity unknown: the host model lists no NICs" if unknown else ""
-            )
+            self.notes[m].setText(self._empty_note(live, m))
         failed = live.failed_hosts
         for line in self.fail_lines:
             line.setVisible(bool(failed))
@@ -349,8 +389,21 @@ class UtilizationView(QWidget):
         self._fill_legend(live, head)
         self._last_step = -1
 
+    def _empty_note(self, live: LiveSimulation, m: int) -> str:
+        """Why a plot has no line, or "" when it has one."""
+        if not live.sim.hosts:
+            return "No hosts yet: add hosts and VMs to see their simulated load"
+        if not np.isnan(self._pct[CLUSTER][m]).all():
+            return ""
+        if METRICS[m] == "NIC":
+            return "NIC capacity unknown: the host models list no NICs"
+        return f"{METRICS[m]} capacity unknown"
+
     def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
-        hosts = [f"{h} (failed)" if h in live.failed_hosts else h for h in self.shown_hosts]
+        hosts = [
+            f"{self.host_name(h)} (failed)" if h in live.failed_hosts else self.host_name(h)
+            for h in self.shown_hosts
+        ]
         finite = head[np.isfinite(head)]
         band = (
             f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
@@ -378,7 +431,12 @@ class UtilizationView(QWidget):
             self.timer.stop()
 
     def _set_play_text(self, playing: bool) -> None:
-        self.play_button.setText("⏸ Pause" if playing else "▶ Play")
+        # Standard icons: the pause glyph is missing from common fonts and shows as a box.
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_button.setIcon(self.style().standardIcon(icon))
+        self.play_button.setText("Pause" if playing else "Play")
 
     def _window_chosen(self, index: int) -> None:
         self.window_minutes = float(self.window_box.itemData(index))
@@ -434,10 +492,12 @@ class UtilizationView(QWidget):
                 else:
                     curve.setVisible(False)
             self.cursors[m].setValue(t / 60.0)
-        self.plot_items[0].setXRange(lo / 60.0, hi / 60.0, padding=0)
-        for m, note in enumerate(self.notes):
+        room = window * CURSOR_ROOM
+        self.plot_items[0].setXRange(lo / 60.0, (hi + room) / 60.0, padding=0)
+        for note in self.notes:
             if note.toPlainText():
-                note.setPos(self.plot_items[m].viewRange()[0][0], 100.0)
+                # The first plot's range: the linked ones may not have followed it yet.
+                note.setPos(lo / 60.0, 100.0)
         self.slider.blockSignals(True)
         self.slider.setValue(int(t))
         self.slider.blockSignals(False)
@@ -459,8 +519,14 @@ class UtilizationView(QWidget):
             failed = live.failed_at(name) if name != CLUSTER else None
             if failed is not None and live.sim.axis.minutes()[i] >= failed:
                 values = "failed"
-            parts.append(f"<b style='color:{colour}'>{name}</b> {values}")
-        text = "  |  ".join(parts)
+            label = html.escape(self.host_name(name) if name != CLUSTER else name)
+            parts.append(f"<b style='color:{colour}'>{label}</b> {values}")
+        text = "Simulated use: " + "  |  ".join(parts)
+        if self.asked_hosts > len(self.shown_hosts):
+            text += (
+                f"<br><span style='color:#5f6670'>showing {len(self.shown_hosts)} of "
+                f"{self.asked_hosts} selected hosts (more lines would be unreadable)</span>"
+            )
         if live.failed_hosts:
             text += (
                 f"<br><span style='color:{FAIL_COLOUR}'>What-if: "
