@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 sysdeps:
 	@sh packaging/linux/ensure-system-deps.sh
 
-# Validators for the desktop entry and AppStream metainfo (their tests skip without them).
+# Tools the tests read outputs with: desktop-file validators and pdftotext (tests skip without them).
 desktop-tools:
 	@sh packaging/linux/ensure-desktop-tools.sh
 

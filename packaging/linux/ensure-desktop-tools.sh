@@ -1,19 +1,21 @@
 #!/bin/sh
-# The validators and cache tools that the desktop-integration tests use:
-# desktop-file-validate and update-desktop-database (desktop-file-utils), appstreamcli
-# (appstream), update-mime-database (shared-mime-info). Installed when missing and allowed.
+# The tools the tests read outputs with: desktop-file-validate and update-desktop-database
+# (desktop-file-utils), appstreamcli (appstream), update-mime-database (shared-mime-info)
+# for the desktop integration, and pdftotext (poppler-utils) for the PDF report.
+# Installed when missing and allowed.
 set -u
 missing=""
 command -v desktop-file-validate >/dev/null 2>&1 || missing="$missing desktop-file-utils"
 command -v appstreamcli >/dev/null 2>&1 || missing="$missing appstream"
 command -v update-mime-database >/dev/null 2>&1 || missing="$missing shared-mime-info"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing desktop-file tools:$missing"
+  echo "installing test tools:$missing"
   export DEBIAN_FRONTEND=noninteractive
   # shellcheck disable=SC2086
   apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
-  echo "missing desktop-file tools:$missing (their tests are skipped)" >&2
+  echo "missing test tools:$missing (their tests are skipped)" >&2
 fi
 exit 0
