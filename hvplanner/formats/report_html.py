@@ -160,23 +160,59 @@ def sizing(inp: ReportInputs) -> Section:
     return Section("sizing", "Sizing", html)
 
 
+# Past this many VM entries the report lists VM sizes, not every entry: the full list is
+# what the JSON and CSV exports are for, and a reader wants the shape of the estate.
+FULL_LIST_MAX = 60
+
+
+def _vm_rows(plan: Plan) -> tuple[list[str], list[list[str]], set[int]]:
+    hosts = {h.id: h for h in plan.hosts}
+    if len(plan.vms) <= FULL_LIST_MAX:
+        rows = []
+        for v in plan.vms:
+            host = hosts[v.host].name or v.host if v.host in hosts else "unplaced"
+            rows.append(
+                [
+                    e(v.label),
+                    str(v.count),
+                    str(v.vcpu),
+                    e(fmt(v.ram_gb)),
+                    e(fmt(v.disk_gb)),
+                    e(fmt(v.nic_mbps)),
+                    e(host) + (" (pinned)" if v.pinned else ""),
+                ]
+            )
+        return (
+            ["VM", "Count", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "Host"],
+            rows,
+            {1, 2, 3, 4, 5},
+        )
+    sizes: dict[tuple[int, float, float, float], list[int]] = {}
+    for v in plan.vms:
+        key = (v.vcpu, v.ram_gb, v.disk_gb, v.nic_mbps)
+        entry = sizes.setdefault(key, [0, 0, 0])
+        entry[0] += 1
+        entry[1] += v.count
+        entry[2] += v.count if v.host is not None else 0
+    rows = [
+        [
+            str(vcpu),
+            e(fmt(ram)),
+            e(fmt(disk)),
+            e(fmt(nic)),
+            f"{n_entries:,}",
+            f"{n:,}",
+            f"{placed:,}",
+        ]
+        for (vcpu, ram, disk, nic), (n_entries, n, placed) in sorted(sizes.items())
+    ]
+    headers = ["vCPU", "RAM GB", "Disk GB", "NIC Mbps", "VM entries", "VMs", "on hosts"]
+    return headers, rows, set(range(7))
+
+
 def inventory(inp: ReportInputs) -> Section:
     plan = inp.plan
-    hosts = {h.id: h for h in plan.hosts}
-    rows = []
-    for v in plan.vms:
-        host = hosts[v.host].name or v.host if v.host in hosts else "unplaced"
-        rows.append(
-            [
-                e(v.label),
-                str(v.count),
-                str(v.vcpu),
-                e(fmt(v.ram_gb)),
-                e(fmt(v.disk_gb)),
-                e(fmt(v.nic_mbps)),
-                e(host) + (" (pinned)" if v.pinned else ""),
-            ]
-        )
+    vm_headers, vm_rows, vm_numeric = _vm_rows(plan)
     models = [
         [
             e(m.label),
@@ -197,10 +233,16 @@ def inventory(inp: ReportInputs) -> Section:
             numeric={2, 3, 6},
         )
         + "<h3>Virtual machines</h3>"
+        + (
+            f"<p>{len(plan.vms):,} VM entries, by size (the JSON and CSV exports list "
+            "every one).</p>"
+            if len(plan.vms) > FULL_LIST_MAX
+            else ""
+        )
         + table(
-            ["VM", "Count", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "Host"],
-            rows,
-            numeric={1, 2, 3, 4, 5},
+            vm_headers,
+            vm_rows,
+            numeric=vm_numeric,
         )
     )
     return Section("inventory", "Inventory", html)

@@ -123,3 +123,14 @@ def test_readiness_and_failure_sections_when_given(qapp, tmp_path):
     assert "VT-x on" in text
     assert "Host failure" in text
     assert "p2v-01 failed on day 1 at 10:00" in text
+
+
+def test_large_plans_list_vm_sizes_not_every_entry(qapp, tmp_path):
+    from bench.gui import generated_plan
+
+    out = tmp_path / "big.pdf"
+    pages = write_pdf(generated_plan(hosts=20, vms=400), out)
+    text = _text(out)
+    assert "400 VM entries, by size" in text
+    assert "vm399" not in text.split("Virtual machines")[1].split("Placement")[0]
+    assert pages < 30
