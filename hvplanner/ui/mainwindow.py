@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
             "Utilization", self.utilization, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(self.summary_dock, self.utilization_dock, Qt.Orientation.Horizontal)
-        self._dock_was_visible = True
+        self._docks_shown: dict[QDockWidget, bool] | None = None
         self.hv_combo = QComboBox()
         self.hv_combo.setToolTip("Hypervisor: its limits and overheads apply to every host")
         for profile in load_catalog().ordered():
@@ -477,14 +477,23 @@ class MainWindow(QMainWindow):
         if note:
             self.statusBar().showMessage(f"Moved to {host}. {note}", 15000)
 
+    def _layout_docks(self) -> list[QDockWidget]:
+        return [self.palette_dock, self.inspector_dock, self.utilization_dock]
+
     def _view_changed(self, index: int) -> None:
-        # The Utilization tab shows the same plots large; the dock would repeat them.
-        if isinstance(self.views.widget(index), UtilizationView):
-            self._dock_was_visible = self.utilization_dock.isVisible()
-            self.utilization_dock.hide()
+        # The palette, inspector and plots serve the layout (the Utilization tab shows the
+        # plots large); the other views get the whole width. What the user had open comes
+        # back with the layout.
+        on_layout = self.views.widget(index) is self.canvas
+        if not on_layout and self._docks_shown is None:
+            self._docks_shown = {d: d.isVisible() for d in self._layout_docks()}
+            for dock in self._layout_docks():
+                dock.hide()
             self.resizeDocks([self.summary_dock], [SUMMARY_H], Qt.Orientation.Vertical)
-        elif self._dock_was_visible and not self.utilization_dock.isVisible():
-            self.utilization_dock.show()
+        elif on_layout and self._docks_shown is not None:
+            for dock, shown in self._docks_shown.items():
+                dock.setVisible(shown)
+            self._docks_shown = None
             self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
 
     # --- edits ----------------------------------------------------------------------
@@ -577,6 +586,7 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.emit()
 
     def edit_selection(self) -> None:
+        self.show_view("canvas")
         self.inspector_dock.show()
         self.inspector_dock.raise_()
         self.inspector.focus_editor()

@@ -116,3 +116,15 @@ def test_the_axes_label_0_and_100_and_the_day(window: MainWindow) -> None:
     assert axis.tickStrings([24.0, 27.0, 30.0], 1.0, 3.0) == ["day 2", "day 2 03:00", "06:00"]
     axis.setRange(20.0, 48.0)
     assert axis.tickStrings([21.0, 24.0, 27.0], 1.0, 3.0) == ["day 1 21:00", "day 2", "03:00"]
+
+
+def test_other_views_get_the_width_and_the_layout_gets_its_docks_back(window: MainWindow) -> None:
+    window.inspector_dock.hide()  # the user closed it: it stays closed
+    assert window.show_view("compare")
+    assert not window.palette_dock.isVisible()
+    assert not window.utilization_dock.isVisible()
+    assert window.summary_dock.isVisible()
+    window.show_view("canvas")
+    assert window.palette_dock.isVisible()
+    assert window.utilization_dock.isVisible()
+    assert not window.inspector_dock.isVisible()

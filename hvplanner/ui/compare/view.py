@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.formats.planfile import write_atomic
+from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
 from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
@@ -72,6 +73,16 @@ class WrappingDelegate(QStyledItemDelegate):
             QRect(0, 0, max(width, 20), 10_000), int(Qt.TextFlag.TextWordWrap), text
         )
         return QSize(base.width(), max(base.height(), rect.height() + 6))
+
+
+def _short_releases(versions: list[HypervisorProfile]) -> list[str]:
+    """'Windows Server 2008 R2 SP1', 'Windows Server 2016' → '2008 R2 SP1', '2016': the words
+    every version shares say nothing in a picker that is already labelled."""
+    words = [p.release.split() for p in versions]
+    shared = 0
+    while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+        shared += 1
+    return [" ".join(w[shared:]) for w in words]
 
 
 class CompareFilter(QSortFilterProxyModel):
@@ -147,8 +158,9 @@ class CompareView(QWidget):
             if len(versions) < 2:
                 continue
             combo = QComboBox()
-            for p in versions:
-                combo.addItem(p.release, p.key)
+            for p, short in zip(versions, _short_releases(versions), strict=True):
+                combo.addItem(short, p.key)
+                combo.setItemData(combo.count() - 1, p.release, Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(len(versions) - 1)
             combo.setToolTip(f"{title} version shown in the table")
             # Long release names would set the window's minimum width; the list shows them.
