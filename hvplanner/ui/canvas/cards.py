@@ -158,6 +158,7 @@ class HostCard(ChipBox):
             "against what the host and the hypervisor allow (the line: the headroom).",
             "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
             "rarely use all they are given, so the peak is usually below the bar.",
+            "The RAM line is a share of the RAM left for VMs (less the host reserve).",
         ]
         self.setToolTip("\n".join(tip))
         self.set_vms(vms)
