@@ -191,6 +191,13 @@ def render(result: Any) -> str:
             right={1, 3, 4, 5, 6, 7, 8, 9},
         ),
     ]
+    if r.host_reserve_mb > 0:
+        out += [
+            "",
+            f"RAM capacity and % are of the RAM left for VMs: the host's RAM less the "
+            f"{_num(r.host_reserve_mb, 1024)} GB host reserve (the canvas bars scale to the "
+            "full RAM and show the reserve as a segment).",
+        ]
     if r.failover is not None:
         out += [
             "",

@@ -46,11 +46,13 @@ class Assumptions:
             return self.overhead_flat_mb
         return self.profile.overhead.mb(vcpu, ram_gb)
 
+    def vm_guest_ram_mb(self, vm: VM) -> float:
+        """The guest's share of one instance's RAM on its host: configured RAM / overcommit."""
+        return vm.ram_gb * MB_PER_GB / self.policy.ram_overcommit
+
     def vm_ram_mb(self, vm: VM) -> float:
         """RAM one instance claims on its host: configured RAM / overcommit + overhead."""
-        return vm.ram_gb * MB_PER_GB / self.policy.ram_overcommit + self.vm_overhead_mb(
-            vm.vcpu, vm.ram_gb
-        )
+        return self.vm_guest_ram_mb(vm) + self.vm_overhead_mb(vm.vcpu, vm.ram_gb)
 
     def overhead_formula(self) -> str:
         if self.overhead_flat_mb is not None:

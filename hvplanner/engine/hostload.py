@@ -1,8 +1,15 @@
-"""What each host carries against what it can give: the numbers behind the capacity bars.
+"""What each host carries against what it can give, as bars: the canvas's view of a load.
+
+The canvas cards, the drop preview and refusal (`PlanDocument.check_hard_limits`), the
+inspector and the summary panel read `HostBars`. The used amounts come from the shared
+per-host sums (`engine.hostsums`), the same ones the placement's `HostLoad` is built from;
+this module only splits them into segments and adds the host reserve, which the bars show.
 
 Capacities come from `HostCapacity.of` twice: once without headroom (the bar's full
 scale and the hard limit) and once with it (the headroom line), so the canvas, the
-placement and the sizing read the same figures.
+placement and the sizing read the same figures. The RAM bar's full scale is the host's
+physical RAM (capped by the hypervisor), with the reserve as its own segment;
+`hvplanner simulate` states its RAM against the RAM left for VMs instead.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity, resolve
+from hvplanner.engine.hostsums import HostSums, host_sums, sums_by_host
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
@@ -31,7 +39,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class DimensionLoad:
+class DimensionBar:
     """One bar. `capacity` None: the limit is unknown (not published) or not a constraint."""
 
     key: DimKey
@@ -76,9 +84,11 @@ class DimensionLoad:
 
 
 @dataclass(frozen=True)
-class HostLoad:
+class HostBars:
+    """The bars of one host card; `model.placement.HostLoad` is the placement's view."""
+
     host_id: str
-    dims: tuple[DimensionLoad, ...]
+    dims: tuple[DimensionBar, ...]
 
     @property
     def binding(self) -> DimKey | None:
@@ -87,7 +97,7 @@ class HostLoad:
             return None
         return max(known, key=lambda d: d.fill).key
 
-    def dim(self, key: DimKey) -> DimensionLoad | None:
+    def dim(self, key: DimKey) -> DimensionBar | None:
         for d in self.dims:
             if d.key == key:
                 return d
@@ -117,7 +127,7 @@ class HostLoad:
 
 
 class LoadCalculator:
-    """Loads for one plan's policy on one hypervisor; capacities are cached per host model."""
+    """Bars for one plan's policy on one hypervisor; capacities are cached per host model."""
 
     def __init__(self, plan: Plan, profile: HypervisorProfile) -> None:
         self.profile = profile
@@ -138,46 +148,35 @@ class LoadCalculator:
     def forget(self) -> None:
         self._caps.clear()
 
-    def load(self, host_id: str, model: HostModel, vms: Iterable[VM]) -> HostLoad:
+    def load(self, host_id: str, model: HostModel, vms: Iterable[VM]) -> HostBars:
+        """Bars of a host of `model` that runs `vms`."""
+        return self.bars(host_id, model, host_sums(vms, self.assumptions))
+
+    def bars(self, host_id: str, model: HostModel, sums: HostSums) -> HostBars:
         a = self.assumptions
         lim = self.profile.limits
         title = self.profile.title
         full, line = self.capacities(model)
-        vcpus = running = 0
-        guest_mb = overhead_mb = nic = disk = mhz = 0.0
-        any_mhz = False
-        for vm in vms:
-            n = vm.count
-            vcpus += n * vm.vcpu
-            running += n
-            over = a.vm_overhead_mb(vm.vcpu, vm.ram_gb)
-            overhead_mb += n * over
-            guest_mb += n * (a.vm_ram_mb(vm) - over)
-            nic += n * vm.nic_mbps
-            disk += n * vm.disk_gb
-            if vm.cpu_mhz is not None:
-                any_mhz = True
-                mhz += n * vm.cpu_mhz
         reserve = a.host_reserve.value
         dims = [
-            DimensionLoad(
+            DimensionBar(
                 "vcpus",
                 "vCPUs",
                 "vCPUs",
-                (Segment("vCPUs", float(vcpus)),),
+                (Segment("vCPUs", sums.vcpus),),
                 full.vcpus,
                 line.vcpus,
                 lim.vcpus_per_host.value,
                 f"{title} allows {fmt(lim.vcpus_per_host.value or 0)} vCPUs per host",
             ),
-            DimensionLoad(
+            DimensionBar(
                 "ram",
                 "RAM",
                 "GB",
                 (
                     Segment("host reserve", reserve),
-                    Segment("VM RAM", guest_mb),
-                    Segment("overhead", overhead_mb),
+                    Segment("VM RAM", sums.vm_ram_mb),
+                    Segment("overhead", sums.overhead_mb),
                 ),
                 full.ram_mb + reserve,
                 line.ram_mb + reserve,
@@ -186,13 +185,13 @@ class LoadCalculator:
                 MB_PER_GB,
             ),
         ]
-        if any_mhz:
+        if sums.mhz_instances:
             dims.append(
-                DimensionLoad(
+                DimensionBar(
                     "mhz",
                     "CPU",
                     "GHz",
-                    (Segment("peak MHz", mhz),),
+                    (Segment("peak MHz", sums.mhz),),
                     full.mhz,
                     line.mhz,
                     None,
@@ -200,22 +199,22 @@ class LoadCalculator:
                 )
             )
         dims.append(
-            DimensionLoad(
+            DimensionBar(
                 "nic",
                 "NIC",
                 "Mbps",
-                (Segment("VM traffic", nic),),
+                (Segment("VM traffic", sums.nic_mbps),),
                 full.nic_mbps,
                 line.nic_mbps,
                 None,
             )
         )
         dims.append(
-            DimensionLoad(
+            DimensionBar(
                 "disk",
                 "Disk",
                 "GB",
-                (Segment("VM disks", disk),),
+                (Segment("VM disks", sums.disk_gb),),
                 full.disk_gb,
                 line.disk_gb,
                 None,
@@ -223,18 +222,18 @@ class LoadCalculator:
         )
         running_limit = full.running_vms
         dims.append(
-            DimensionLoad(
+            DimensionBar(
                 "vms",
                 "VMs",
                 "VMs",
-                (Segment("running VMs", float(running)),),
+                (Segment("running VMs", float(sums.instances)),),
                 running_limit,
                 running_limit,
                 running_limit,
                 f"{title} runs at most {fmt(running_limit or 0)} VMs per host",
             )
         )
-        return HostLoad(host_id, tuple(dims))
+        return HostBars(host_id, tuple(dims))
 
 
 def vms_by_host(plan: Plan) -> dict[str | None, list[VM]]:
@@ -245,9 +244,7 @@ def vms_by_host(plan: Plan) -> dict[str | None, list[VM]]:
     return out
 
 
-def plan_loads(plan: Plan, profile: HypervisorProfile) -> dict[str, HostLoad]:
+def plan_loads(plan: Plan, profile: HypervisorProfile) -> dict[str, HostBars]:
     calc = LoadCalculator(plan, profile)
-    by_host = vms_by_host(plan)
-    return {
-        h.id: calc.load(h.id, plan.host_model(h.model), by_host.get(h.id, [])) for h in plan.hosts
-    }
+    sums = sums_by_host(plan, calc.assumptions)
+    return {h.id: calc.bars(h.id, plan.host_model(h.model), sums[h.id]) for h in plan.hosts}

@@ -1,6 +1,8 @@
 """Results of the placement engine: which host every VM instance runs on, and why that is enough.
 
-The UI, the CLI and the PDF report all show these objects, so none of them recomputes a load.
+The CLI, the PDF report and the window's Auto-place show these objects. A `HostLoad` comes
+from the per-host sums in `engine.hostsums`; the canvas cards draw `engine.hostload.HostBars`
+from the same sums, so the two never disagree about what a host carries.
 Units follow the plan: RAM and disk in GB (1 GB = 1024 MB), NIC in Mbps, CPU in vCPUs and MHz.
 """
 

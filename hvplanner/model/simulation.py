@@ -102,5 +102,10 @@ class SimulationResult(_Result):
     hosts: list[HostSimulation]
     cluster: HostSimulation
     unplaced: list[UnplacedVM] = Field(description="VMs with no host: not in any series")
+    host_reserve_mb: float = Field(
+        default=0.0,
+        description="RAM capacities and percentages are of the RAM left for VMs: the host's "
+        "RAM (capped by the hypervisor) less this reserve per host",
+    )
     failover: FailoverResult | None = None
     warnings: list[str] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from hvplanner.catalog import load_catalog
-from hvplanner.engine.hostload import HostLoad, LoadCalculator
+from hvplanner.engine.hostload import HostBars, LoadCalculator
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 
@@ -62,7 +62,7 @@ class PlanDocument(QObject):
     def calculator(self) -> LoadCalculator:
         return self._calc
 
-    def host_load(self, host_id: str, plan: Plan | None = None) -> HostLoad:
+    def host_load(self, host_id: str, plan: Plan | None = None) -> HostBars:
         plan = plan or self._plan
         host = next(h for h in plan.hosts if h.id == host_id)
         vms = [v for v in plan.vms if v.host == host_id]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from hvplanner.engine.assumptions import Assumptions, resolve
-from hvplanner.engine.hostload import HostLoad, vms_by_host
+from hvplanner.engine.hostload import HostBars, vms_by_host
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import size_plan
@@ -37,7 +37,7 @@ NAMED_HOSTS = 3
 ERROR_COLOUR = "#b3261e"
 
 
-def over_capacity(load: HostLoad) -> bool:
+def over_capacity(load: HostBars) -> bool:
     """A host past 100 % of a resource or over a hard limit (not just past its headroom)."""
     return any(
         d.breaks_hard_limit() or (d.capacity is not None and d.used > d.capacity * (1 + 1e-9))

@@ -180,3 +180,15 @@ def test_big_counts_have_thousands_separators(plan_file, capsys):
     assert code == 0, err
     cluster = next(line for line in out.splitlines() if line.startswith("cluster "))
     assert cluster.split()[1] == "1,502"
+
+
+def test_ram_basis_is_stated(plan_file, capsys):
+    # 64 GB hosts with a 1 GB reserve: the simulation's RAM 100 % is the 63 GB VMs can have.
+    code, out, err = run(["simulate", plan_file, "--days", "1", "--step", "1h"], capsys)
+    assert code == 0, err
+    assert "the host's RAM less the 1 GB host reserve" in out
+    code, out, err = run(["simulate", plan_file, "--days", "1", "--step", "1h", "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["host_reserve_mb"] == 1024
+    assert data["hosts"][0]["ram"]["capacity"] == 63 * 1024

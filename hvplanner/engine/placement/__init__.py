@@ -1,8 +1,9 @@
 """VM → host placement: vector bin packing with lower bounds, anti-affinity, pinning and N+k.
 
 Entry points: `place(plan)` for a full packing, `verify(plan, result)` for an independent
-check of any result, and `LoadBook` / `host_loads` / `check_hosts` / `move_delta` for the
-canvas, which re-validates only the hosts an edit touches.
+check of any result, and `host_loads` (the PDF report) / `check_hosts` (only the hosts an
+edit touched) / `LoadBook` and `move_delta` (a move at O(1) hosts) for the loads of a
+plan's own hosts, from the per-host sums the canvas bars read too (`engine.hostsums`).
 """
 
 from hvplanner.engine.placement.check import verify

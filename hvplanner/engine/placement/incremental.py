@@ -1,26 +1,28 @@
-"""Per-host loads for the canvas: an edit re-validates only the hosts it touched.
+"""The placement's view of per-host loads (`model.placement.HostLoad`), from the shared sums.
 
-`LoadBook` is built once per plan (one pass over the VMs); after that `preview` and `apply`
-of a move cost O(1) hosts, whatever the size of the plan: the source loses the VM's demand
-and the target gains it, with the host's capacities looked up in dictionaries.
+Every load here is built from `engine.hostsums`, the per-host sums the canvas bars
+(`engine.hostload`) read too, and turned into a `HostLoad` by `make_host_load`, which
+`place` also uses for its result. Who calls what:
+
+- `host_loads`: every host of a plan (the PDF report's load table);
+- `check_hosts`: only the named hosts, in one pass over the VMs and no work for any
+  other host: the O(affected hosts) re-check after an edit;
+- `LoadBook` / `move_delta`: a book built once, after which a move previews or applies in
+  O(1) hosts whatever the plan's size (the source loses the VM's sums, the target gains
+  them). Only the tests call it today: the canvas redraws the hosts an edit touched with
+  `engine.hostload`, which takes the same sums from the same accumulator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 import numpy as np
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity
+from hvplanner.engine.hostsums import HostSums, sums_by_host
 from hvplanner.engine.placement.flavors import FloatArray
-from hvplanner.engine.placement.problem import (
-    EPS,
-    RAM,
-    D,
-    capacity_vector,
-    demand,
-    host_lps,
-)
+from hvplanner.engine.placement.problem import EPS, RAM, VMS, capacity_vector, host_lps
 from hvplanner.model.placement import DIMENSIONS, HostLoad
 from hvplanner.model.plan import VM, Plan
 
@@ -56,7 +58,7 @@ def make_host_load(
         utilization[key] = u
         if load[d] > cap[d] * (1 + EPS) + EPS:
             over.append(key)
-    vms = round(float(load[D - 1]))
+    vms = round(float(load[VMS]))
     binding = max(utilization, key=lambda k: utilization[k]) if vms and utilization else None
     return HostLoad(
         host=host,
@@ -76,8 +78,57 @@ def make_host_load(
     )
 
 
-def _load_vector(h: HostLoad) -> FloatArray:
-    return np.array([h.vcpus, h.ram_gb * MB_PER_GB, h.disk_gb, h.nic_mbps, h.mhz, float(h.vms)])
+def _vector(sums: HostSums) -> FloatArray:
+    """Sums in the problem's dimension order (see `problem.demand`)."""
+    vec = np.array(
+        [
+            sums.vcpus,
+            sums.ram_mb,
+            sums.disk_gb,
+            sums.nic_mbps,
+            sums.mhz,
+            float(sums.instances),
+        ]
+    )
+    # A VM moved away and back leaves float dust where the sum was 0.
+    return np.where(np.abs(vec) < 1e-9, 0.0, vec)
+
+
+class _Hosts:
+    """Capacity, width and model of the hosts of a plan (all or some), by id."""
+
+    def __init__(self, plan: Plan, a: Assumptions, wanted: Collection[str] | None) -> None:
+        caps = {m.id: HostCapacity.of(m, a) for m in plan.host_models}
+        hosts = [h for h in plan.hosts if wanted is None or h.id in wanted]
+        self.cap = {h.id: capacity_vector(caps[h.model]) for h in hosts}
+        self.lps = {h.id: host_lps(caps[h.model], a) for h in hosts}
+        self.model = {h.id: h.model for h in hosts}
+
+    def wide(self, vm: VM, host: str) -> bool:
+        return vm.vcpu > self.lps[host] + EPS
+
+    def load(self, host: str, sums: HostSums, too_wide: Iterable[str]) -> HostLoad:
+        return make_host_load(
+            host,
+            self.model[host],
+            _vector(sums),
+            self.cap[host],
+            groups=sums.groups,
+            too_wide=too_wide,
+        )
+
+
+def _loads(
+    plan: Plan, a: Assumptions, wanted: Collection[str] | None
+) -> tuple[_Hosts, dict[str, HostSums], dict[str, list[str]], dict[str, HostLoad]]:
+    hosts = _Hosts(plan, a, wanted)
+    sums = sums_by_host(plan, a, wanted)
+    wide: dict[str, list[str]] = {h: [] for h in sums}
+    for v in plan.vms:
+        if v.host in sums and hosts.wide(v, v.host):
+            wide[v.host].append(v.id)
+    loads = {h: hosts.load(h, sums[h], wide[h]) for h in sums}
+    return hosts, sums, wide, loads
 
 
 class LoadBook:
@@ -85,74 +136,55 @@ class LoadBook:
 
     def __init__(self, plan: Plan, a: Assumptions) -> None:
         self._a = a
-        caps = {m.id: HostCapacity.of(m, a) for m in plan.host_models}
-        self._cap: dict[str, FloatArray] = {}
-        self._lps: dict[str, float] = {}
-        self._model: dict[str, str] = {}
-        for h in plan.hosts:
-            self._cap[h.id] = capacity_vector(caps[h.model])
-            self._lps[h.id] = host_lps(caps[h.model], a)
-            self._model[h.id] = h.model
+        self._hosts, self._sums, wide, self.loads = _loads(plan, a, None)
+        self._wide: dict[str, set[str]] = {h: set(ids) for h, ids in wide.items()}
         self._vms: dict[str, VM] = {v.id: v for v in plan.vms}
         self._where: dict[str, str | None] = {v.id: v.host for v in plan.vms}
-        acc: dict[str, FloatArray] = {h: np.zeros(D) for h in self._cap}
-        groups: dict[str, dict[str, int]] = {h: {} for h in self._cap}
-        wide: dict[str, list[str]] = {h: [] for h in self._cap}
-        for v in plan.vms:
-            if v.host is None:
-                continue
-            acc[v.host] += np.array(demand(v, a)) * v.count
-            if v.anti_affinity is not None:
-                g = groups[v.host]
-                g[v.anti_affinity] = g.get(v.anti_affinity, 0) + v.count
-            if v.vcpu > self._lps[v.host] + EPS:
-                wide[v.host].append(v.id)
-        self.loads: dict[str, HostLoad] = {
-            h: make_host_load(
-                h, self._model[h], acc[h], self._cap[h], groups=groups[h], too_wide=wide[h]
-            )
-            for h in self._cap
-        }
 
-    def _shift(self, host: str, vm: VM, sign: int) -> HostLoad:
-        old = self.loads[host]
-        load = _load_vector(old) + sign * np.array(demand(vm, self._a)) * vm.count
-        load = np.where(np.abs(load) < 1e-9, 0.0, load)
-        groups = dict(old.groups)
-        if vm.anti_affinity is not None:
-            groups[vm.anti_affinity] = groups.get(vm.anti_affinity, 0) + sign * vm.count
-        wide = set(old.too_wide)
-        if sign > 0 and vm.vcpu > self._lps[host] + EPS:
+    def _shift(self, host: str, vm: VM, sign: int) -> tuple[HostSums, set[str], HostLoad]:
+        sums = self._sums[host].copy()
+        sums.add(vm, self._a, sign)
+        wide = set(self._wide[host])
+        if sign > 0 and self._hosts.wide(vm, host):
             wide.add(vm.id)
         if sign < 0:
             wide.discard(vm.id)
-        return make_host_load(
-            host, self._model[host], load, self._cap[host], groups=groups, too_wide=wide
-        )
+        return sums, wide, self._hosts.load(host, sums, wide)
 
-    def preview(self, vm_id: str, host: str | None) -> dict[str, HostLoad]:
-        """Loads of the (at most two) hosts a move would change, without applying it."""
+    def _moved(
+        self, vm_id: str, host: str | None
+    ) -> dict[str, tuple[HostSums, set[str], HostLoad]]:
         vm = self._vms[vm_id]
         source = self._where[vm_id]
         if source == host:
-            return {} if host is None else {host: self.loads[host]}
-        out: dict[str, HostLoad] = {}
+            return {}
+        out: dict[str, tuple[HostSums, set[str], HostLoad]] = {}
         if source is not None:
             out[source] = self._shift(source, vm, -1)
         if host is not None:
             out[host] = self._shift(host, vm, +1)
         return out
 
+    def preview(self, vm_id: str, host: str | None) -> dict[str, HostLoad]:
+        """Loads of the (at most two) hosts a move would change, without applying it."""
+        if self._where[vm_id] == host:
+            return {} if host is None else {host: self.loads[host]}
+        return {h: load for h, (_, _, load) in self._moved(vm_id, host).items()}
+
     def apply(self, vm_id: str, host: str | None) -> dict[str, HostLoad]:
-        changed = self.preview(vm_id, host)
-        self.loads.update(changed)
+        changed: dict[str, HostLoad] = {}
+        for h, (sums, wide, load) in self._moved(vm_id, host).items():
+            self._sums[h], self._wide[h], self.loads[h] = sums, wide, load
+            changed[h] = load
+        if not changed and host is not None:
+            changed[host] = self.loads[host]
         self._where[vm_id] = host
         return changed
 
 
 def host_loads(plan: Plan, a: Assumptions) -> dict[str, HostLoad]:
     """Every host's load from the VMs the plan puts on it (pinned or not)."""
-    return LoadBook(plan, a).loads
+    return _loads(plan, a, None)[3]
 
 
 def move_delta(book: LoadBook, vm_id: str, host: str | None) -> dict[str, HostLoad]:
@@ -162,29 +194,4 @@ def move_delta(book: LoadBook, vm_id: str, host: str | None) -> dict[str, HostLo
 
 def check_hosts(plan: Plan, host_ids: Iterable[str], a: Assumptions) -> dict[str, HostLoad]:
     """Recompute only the named hosts from the VMs on them (no other host is evaluated)."""
-    wanted = set(host_ids)
-    models = {m.id: m for m in plan.host_models}
-    hosts = {h.id: h for h in plan.hosts if h.id in wanted}
-    acc: dict[str, FloatArray] = {h: np.zeros(D) for h in hosts}
-    groups: dict[str, dict[str, int]] = {h: {} for h in hosts}
-    wide: dict[str, list[str]] = {h: [] for h in hosts}
-    caps = {h: HostCapacity.of(models[hosts[h].model], a) for h in hosts}
-    for v in plan.vms:
-        if v.host not in acc:
-            continue
-        acc[v.host] += np.array(demand(v, a)) * v.count
-        if v.anti_affinity is not None:
-            groups[v.host][v.anti_affinity] = groups[v.host].get(v.anti_affinity, 0) + v.count
-        if v.vcpu > host_lps(caps[v.host], a) + EPS:
-            wide[v.host].append(v.id)
-    return {
-        h: make_host_load(
-            h,
-            hosts[h].model,
-            acc[h],
-            capacity_vector(caps[h]),
-            groups=groups[h],
-            too_wide=wide[h],
-        )
-        for h in hosts
-    }
+    return _loads(plan, a, set(host_ids))[3]

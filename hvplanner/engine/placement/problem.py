@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity
+from hvplanner.engine.hostsums import claim
 from hvplanner.engine.placement.flavors import BoolArray, FlavorBuilder, Flavors, FloatArray
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.plan import VM, Plan
@@ -74,14 +75,9 @@ class Problem:
 
 
 def demand(vm: VM, a: Assumptions) -> tuple[float, ...]:
-    return (
-        float(vm.vcpu),
-        a.vm_ram_mb(vm),
-        float(vm.disk_gb),
-        float(vm.nic_mbps),
-        float(vm.cpu_mhz or 0.0),
-        1.0,
-    )
+    """One instance's claim (`engine.hostsums.claim`) in the order of `DIM_NAMES`."""
+    c = claim(vm, a)
+    return (c.vcpus, c.ram_mb, c.disk_gb, c.nic_mbps, c.mhz or 0.0, 1.0)
 
 
 def capacity_vector(c: HostCapacity) -> FloatArray:

@@ -121,6 +121,10 @@ class Simulator:
         self.cpu_unit: CpuUnit = "MHz" if any(v.cpu_mhz is not None for v in vms) else "LP"
         mhz = self.cpu_unit == "MHz"
 
+        # RAM's 100 % is the RAM left for VMs (HostCapacity.ram_mb: less the host reserve),
+        # not the physical RAM the canvas bar scales to: ballooning and swapping start when
+        # the VMs' active RAM outgrows what they can have. The result says so
+        # (host_reserve_mb), and so does the CLI.
         def caps(cs: Sequence[HostCapacity]) -> FloatArray:
             return np.array(
                 [
@@ -414,6 +418,7 @@ class Simulator:
                 self.allocated[:, None],
             ),
             unplaced=self._unplaced(),
+            host_reserve_mb=self.assumptions.host_reserve.value,
             warnings=self._warnings(),
         )
 
@@ -535,6 +540,7 @@ class Simulator:
             hosts=rows,
             cluster=self._cluster_row(series, cap, head, alloc),
             unplaced=self._unplaced(),
+            host_reserve_mb=self.assumptions.host_reserve.value,
             failover=failover,
             warnings=self._warnings(),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
-from hvplanner.engine.hostload import DimensionLoad
+from hvplanner.engine.hostload import DimensionBar
 from hvplanner.ui.canvas import style
 
 _NO_LIMIT_TEXT = {
@@ -16,7 +16,7 @@ _NO_LIMIT_TEXT = {
 }
 
 
-def paint_bar(p: QPainter, row: QRectF, dim: DimensionLoad, binding: bool) -> None:
+def paint_bar(p: QPainter, row: QRectF, dim: DimensionBar, binding: bool) -> None:
     label = QRectF(row.left(), row.top(), style.LABEL_W, row.height())
     bar = QRectF(
         label.right(), row.top() + 3, row.width() - style.LABEL_W - style.VALUE_W, row.height() - 6

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import HostLoad
+from hvplanner.engine.hostload import HostBars
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.ui.canvas import style
@@ -109,13 +109,13 @@ class ChipBox(QGraphicsItem):
 
 
 class HostCard(ChipBox):
-    def __init__(self, host: Host, model: HostModel, load: HostLoad) -> None:
+    def __init__(self, host: Host, model: HostModel, load: HostBars) -> None:
         super().__init__(style.CARD_WIDTH)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.host = host
         self.model = model
         self.load = load
-        self.preview: HostLoad | None = None
+        self.preview: HostBars | None = None
         self.sparks: npt.NDArray[np.float64] | None = None
         self.failed_text = ""
         self.print_mode = False
@@ -148,7 +148,7 @@ class HostCard(ChipBox):
         self.failed_text = failed_text
         self.update()
 
-    def set_data(self, host: Host, model: HostModel, load: HostLoad, vms: Sequence[VM]) -> None:
+    def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
@@ -158,12 +158,13 @@ class HostCard(ChipBox):
             "against what the host and the hypervisor allow (the line: the headroom).",
             "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
             "rarely use all they are given, so the peak is usually below the bar.",
+            "The RAM line is a share of the RAM left for VMs (less the host reserve).",
         ]
         self.setToolTip("\n".join(tip))
         self.set_vms(vms)
         self.update()
 
-    def set_preview(self, load: HostLoad | None, state: str | None) -> None:
+    def set_preview(self, load: HostBars | None, state: str | None) -> None:
         self.preview = load
         self.set_drop_state(state)
         self.update()

@@ -195,6 +195,10 @@ class UtilizationView(QWidget):
             p.getAxis("left").setPen("#5f6670")
             p.getAxis("left").setTextPen("#1f2328")
             p.setLabel("left", f"{name} %", color="#1f2328")
+            if name == "RAM":
+                p.getAxis("left").setToolTip(
+                    "Percent of the RAM left for VMs: the host's RAM less the host reserve"
+                )
             if row < len(METRICS) - 1:
                 axis.setStyle(showValues=False)
                 axis.setHeight(6)

@@ -1,0 +1,110 @@
+"""One per-host sum: the canvas bars and the placement's loads agree because they share it."""
+
+from __future__ import annotations
+
+import pytest
+
+from hvplanner.catalog import load_catalog
+from hvplanner.engine.hostload import LoadCalculator, plan_loads, vms_by_host
+from hvplanner.engine.hostsums import claim, host_sums, sums_by_host
+from hvplanner.engine.placement import LoadBook, check_hosts, host_loads
+from hvplanner.engine.placement.place import assumptions_for
+from hvplanner.engine.placement.problem import demand
+from hvplanner.formats.planfile import load_plan
+from hvplanner.model.plan import VM, Host, Plan
+from hvplanner.paths import samples_dir
+from tests.engine.placement_helpers import plan_of
+
+SAMPLES = sorted(samples_dir().glob("*.hvplan.json"))
+
+
+def _mixed() -> Plan:
+    return plan_of(
+        [
+            VM(id="a", count=3, vcpu=2, ram_gb=8, disk_gb=40, host="h1", anti_affinity="g"),
+            VM(id="b", vcpu=4, ram_gb=16, nic_mbps=100, cpu_mhz=1500, host="h1"),
+            VM(id="c", vcpu=2, ram_gb=4, host="h2", anti_affinity="g"),
+            VM(id="loose", vcpu=1, ram_gb=1),
+        ],
+        hosts=[Host(id=f"h{i}", model="m") for i in (1, 2, 3)],
+        vm_overhead_mb=48.0,
+        ram_overcommit=1.5,
+        headroom_pct=20.0,
+    )
+
+
+def _plans() -> list[Plan]:
+    return [_mixed(), *(load_plan(p) for p in SAMPLES)]
+
+
+@pytest.mark.parametrize("plan", _plans(), ids=lambda p: p.name or "mixed")
+def test_bars_and_placement_loads_read_the_same_sums(plan: Plan) -> None:
+    profile = load_catalog().get(plan.hypervisor)
+    bars = plan_loads(plan, profile)
+    loads = host_loads(plan, assumptions_for(plan))
+    reserve = LoadCalculator(plan, profile).assumptions.host_reserve.value
+    assert set(bars) == set(loads) == {h.id for h in plan.hosts}
+    for hid, load in loads.items():
+        bar = bars[hid]
+        ram = bar.dim("ram")
+        assert ram is not None
+        assert ram.used - reserve == pytest.approx(load.ram_gb * 1024)
+        assert bar.dim("vcpus").used == pytest.approx(load.vcpus)
+        assert bar.dim("vms").used == load.vms
+        assert bar.dim("nic").used == pytest.approx(load.nic_mbps)
+        assert bar.dim("disk").used == pytest.approx(load.disk_gb)
+        # The placement's capacity is the bar's headroom line: both call the same host over.
+        over = {"vcpus": "cpu", "ram": "ram", "nic": "nic", "disk": "disk", "vms": "vms"}
+        for key, name in over.items():
+            dim = bar.dim(key)  # type: ignore[arg-type]
+            assert dim is not None
+            assert (dim.state == "over") == (name in load.over), (hid, key)
+
+
+def test_sums_split_ram_and_count_groups_and_mhz() -> None:
+    plan = _mixed()
+    a = assumptions_for(plan)
+    sums = sums_by_host(plan, a)
+    h1 = sums["h1"]
+    assert h1.instances == 4
+    assert h1.vcpus == 10
+    assert h1.vm_ram_mb == pytest.approx((3 * 8 + 16) * 1024 / 1.5)
+    assert h1.overhead_mb == 4 * 48
+    assert h1.disk_gb == 120 and h1.nic_mbps == 100
+    assert h1.mhz == 1500 and h1.mhz_instances == 1
+    assert h1.groups == {"g": 3}
+    assert sums["h3"].instances == 0 and sums["h3"].mhz_instances == 0
+    # The bars show a CPU (MHz) bar only where a VM states its MHz.
+    bars = plan_loads(plan, load_catalog().get(plan.hypervisor))
+    assert bars["h1"].dim("mhz") is not None and bars["h2"].dim("mhz") is None
+
+
+def test_one_host_or_many_the_sums_are_the_same() -> None:
+    plan = _mixed()
+    a = assumptions_for(plan)
+    by_host = vms_by_host(plan)
+    every = sums_by_host(plan, a)
+    assert set(sums_by_host(plan, a, ["h2", "nope"])) == {"h2"}
+    for hid in every:
+        assert host_sums(by_host[hid], a) == every[hid]
+        assert sums_by_host(plan, a, [hid])[hid] == every[hid]
+
+
+def test_placement_demand_is_the_claim() -> None:
+    plan = _mixed()
+    a = assumptions_for(plan)
+    for vm in plan.vms:
+        c = claim(vm, a)
+        assert demand(vm, a) == (c.vcpus, a.vm_ram_mb(vm), c.disk_gb, c.nic_mbps, c.mhz or 0, 1)
+
+
+def test_a_move_and_back_leaves_the_book_as_a_recount() -> None:
+    plan = _mixed()
+    a = assumptions_for(plan)
+    book = LoadBook(plan, a)
+    before = dict(book.loads)
+    book.apply("b", "h3")
+    assert book.loads["h3"].mhz == 1500 and book.loads["h1"].mhz == 0
+    book.apply("b", "h1")
+    assert book.loads == before
+    assert check_hosts(plan, ["h1"], a)["h1"] == before["h1"]
