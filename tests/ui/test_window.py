@@ -127,6 +127,33 @@ def test_palette_drag_payload(window) -> None:
     assert mime.read_template(tree.mimeData([template_item])) is not None
 
 
+def test_palette_names_plan_templates_by_size_with_their_count(window) -> None:
+    window.palette.refresh(window.doc.plan)
+    section = window.palette.tree.topLevelItem(1)
+    assert section.text(0) == "VM templates in this plan"
+    rows = [(section.child(i).text(0), section.child(i).text(1)) for i in range(4)]
+    assert rows == [
+        ("2 vCPU · 8 GB", "×1"),
+        ("1 vCPU · 4 GB", "×2"),
+        ("4 vCPU · 50 GB", "×1"),
+        ("1 vCPU · 1 GB", "×4"),
+    ]
+    assert "2 VMs: b, c" in section.child(1).toolTip(0)
+    assert "4 VMs: grp ×4" in section.child(3).toolTip(0)
+
+
+def test_palette_tells_templates_of_one_size_apart(window) -> None:
+    from hvplanner.model.edits import rebuild
+
+    plan = window.doc.plan
+    vms = [*plan.vms, VM(id="d", vcpu=1, ram_gb=4, disk_gb=200)]
+    window.palette.refresh(rebuild(plan, vms=vms))
+    section = window.palette.tree.topLevelItem(1)
+    texts = [section.child(i).text(0) for i in range(section.childCount())]
+    assert "1 vCPU · 4 GB · 0 GB disk" in texts
+    assert "1 vCPU · 4 GB · 200 GB disk" in texts
+
+
 def test_new_dialogs_validate(qtbot) -> None:
     from hvplanner.ui.forms import HOST_MODEL_FIELDS, ModelDialog, build_host_model
 
