@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import SIGNAL
+from PySide6.QtCore import SIGNAL, Qt
 from PySide6.QtWidgets import QToolBar
 
 from hvplanner.model.plan import VM, HostModel
@@ -76,6 +76,37 @@ def test_inspector_edit_updates_bars_and_refuses_breaks(window) -> None:
     form.editors["id"].setText("bad#id")
     form.edited.emit()
     assert "id" in form.error.text()
+
+
+def test_inspector_says_counts_and_empty_values_as_people_do(window) -> None:
+    select(window, "a")
+    editors = window.inspector.vm_form.editors
+    assert editors["count"].text() == "1 VM"
+    assert editors["vcpu"].text() == "2 vCPUs"
+    assert editors["ram_gb"].text() == "8 GB"
+    assert editors["nic_mbps"].text() == "none"
+    select(window, "grp")
+    assert editors["count"].text() == "4 VMs"
+    assert editors["vcpu"].text() == "1 vCPU"
+    select(window, hosts=("h1",))
+    details = window.inspector.host_details.text()
+    assert "Disk: shared storage" in details and "unknown" not in details
+    select(window)
+    assert window.inspector.plan_form.editors["headroom_pct"].text() == "0 %"
+
+
+def test_inspector_counts_and_sizes_take_typed_values(qtbot, window) -> None:
+    select(window, "a")
+    editors = window.inspector.vm_form.editors
+    for name, typed, shown in (("count", "3", "3 VMs"), ("ram_gb", "6.5", "6.5 GB")):
+        editor = editors[name]
+        editor.setFocus()
+        editor.selectAll()
+        qtbot.keyClicks(editor, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        assert editor.text() == shown
+    vm = next(v for v in window.doc.plan.vms if v.id == "a")
+    assert (vm.count, vm.ram_gb) == (3, 6.5)
 
 
 def test_inspector_plan_policy_and_host(window) -> None:
