@@ -41,17 +41,20 @@ class Field:
     high: float = 1e9
     decimals: int = 2
     tip: str = ""
-    special: str = ""  # what an optional field's 0 means, shown instead of 0
+    special: str = ""  # what the field's 0 means, shown instead of 0
+    one: str = ""  # the unit after a count of 1 ("VM" where `unit` is "VMs")
 
 
 VM_FIELDS: Sequence[Field] = (
     Field("id", "Id", "text", tip="unique in the plan; no '#'"),
     Field("name", "Name", "text"),
-    Field("count", "Count", "int", "VMs", 1, 1_000_000, tip="identical VMs in this entry"),
-    Field("vcpu", "vCPUs", "int", "vCPU", 1, MAX_VCPU),
+    Field(
+        "count", "Count", "int", "VMs", 1, 1_000_000, tip="identical VMs in this entry", one="VM"
+    ),
+    Field("vcpu", "vCPUs", "int", "vCPUs", 1, MAX_VCPU, one="vCPU"),
     Field("ram_gb", "RAM", "float", "GB", 0.01, MAX_RAM_GB),
     Field("disk_gb", "Disk", "float", "GB", 0, MAX_DISK_GB),
-    Field("nic_mbps", "Network", "float", "Mbps", 0, MAX_NIC_MBPS),
+    Field("nic_mbps", "Network", "float", "Mbps", 0, MAX_NIC_MBPS, special="none"),
     Field(
         "cpu_mhz", "Peak CPU", "optional", "MHz", 0, 10_000_000, 0, "0: size by vCPUs", "by vCPUs"
     ),
@@ -102,6 +105,22 @@ def build_host_model(values: dict[str, Any], base: HostModel | None = None) -> H
     return HostModel.model_validate(data)
 
 
+def _count_suffix(spin: QSpinBox, f: Field, value: int) -> None:
+    spin.setSuffix(f" {f.one if value == 1 else f.unit}")
+
+
+class TrimmedSpinBox(QDoubleSpinBox):
+    """Shows 8 as "8", not "8.00": the decimals are how finely a value can be typed, not
+    how precisely it is known."""
+
+    def textFromValue(self, value: float) -> str:
+        text = super().textFromValue(value)
+        point = self.locale().decimalPoint()
+        if point in text:
+            text = text.rstrip("0").removesuffix(point)
+        return text
+
+
 class ModelForm(QWidget):
     """Signals:
     edited(): a field was changed and left (editing finished).
@@ -143,16 +162,18 @@ class ModelForm(QWidget):
             spin.setGroupSeparatorShown(True)
             if f.unit:
                 spin.setSuffix(f" {f.unit}")
+            if f.one:
+                spin.valueChanged.connect(lambda v, s=spin, f=f: _count_suffix(s, f, v))
             spin.setKeyboardTracking(False)
             spin.editingFinished.connect(self.edited)
             return spin
-        dspin = QDoubleSpinBox()
+        dspin = TrimmedSpinBox()
         dspin.setDecimals(f.decimals)
         dspin.setRange(f.low, f.high)
         dspin.setGroupSeparatorShown(True)
         if f.unit:
             dspin.setSuffix(f" {f.unit}")
-        if f.kind == "optional":
+        if f.special:
             dspin.setSpecialValueText(f.special)
         dspin.setKeyboardTracking(False)
         dspin.editingFinished.connect(self.edited)
@@ -183,6 +204,8 @@ class ModelForm(QWidget):
                 ed.setChecked(bool(v))
             elif isinstance(ed, QSpinBox):
                 ed.setValue(int(v or 0))
+                if self.fields[name].one:
+                    _count_suffix(ed, self.fields[name], ed.value())
             elif isinstance(ed, QDoubleSpinBox):
                 ed.setValue(float(v or 0))
             ed.blockSignals(False)

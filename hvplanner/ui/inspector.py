@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvplanner.engine.hostload import DimensionLoad
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import Host, Policy
+from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
     EditHostCommand,
     EditVMCommand,
@@ -41,6 +43,14 @@ PLAN_FIELDS = (
     Field("failover_hosts", "Failover hosts (N+k)", "int", "", 0, 1000),
 )
 HOST_FIELDS = (Field("id", "Id", "text"), Field("name", "Name", "text"))
+
+
+def _dim_line(d: DimensionLoad) -> str:
+    if d.capacity:
+        return f"{d.label}: {d.describe()} ({d.state})"
+    # No limit to measure against: say why, as the card's bar does, not "unknown".
+    note = NO_LIMIT_TEXT.get(d.key, "no limit")
+    return f"{d.label}: {d.describe()} ({note})" if d.used else f"{d.label}: {note}"
 
 
 def _title(text: str) -> QLabel:
@@ -121,7 +131,7 @@ class Inspector(QStackedWidget):
             self.model_combo.setCurrentIndex(self.model_combo.findData(host.model))
             load = self.doc.host_load(host.id)
             lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
-            lines += [f"{d.label}: {d.describe()} ({d.state})" for d in load.dims]
+            lines += [_dim_line(d) for d in load.dims]
             lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
             self.host_details.setText("<br>".join(lines))
             self.setCurrentWidget(self.host_page)

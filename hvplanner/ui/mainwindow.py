@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressDialog,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 from shiboken6 import isValid
@@ -268,10 +269,10 @@ class MainWindow(QMainWindow):
         # The toolbar's buttons keep a fixed label (the menu's name the command): a label that
         # changes with every edit makes the toolbar jump.
         stack = self.doc.undo_stack
-        self.act_undo_button = self._history_button("Undo", stack.undo, stack.canUndoChanged)
-        self.act_redo_button = self._history_button("Redo", stack.redo, stack.canRedoChanged)
-        stack.undoTextChanged.connect(lambda t: self._history_tip(self.act_undo_button, "Undo", t))
-        stack.redoTextChanged.connect(lambda t: self._history_tip(self.act_redo_button, "Redo", t))
+        self.undo_button = self._history_button("Undo", stack.undo, stack.canUndoChanged)
+        self.redo_button = self._history_button("Redo", stack.redo, stack.canRedoChanged)
+        stack.undoTextChanged.connect(lambda t: self._history_tip(self.undo_button, "Undo", t))
+        stack.redoTextChanged.connect(lambda t: self._history_tip(self.redo_button, "Redo", t))
         self.act_delete = self._action("&Delete", self.delete_selection, keys.Delete)
         self.act_duplicate = self._action("D&uplicate", self.duplicate_selection, "Ctrl+D")
         self.act_edit = self._action("&Edit Properties", self.edit_selection, "F2")
@@ -301,19 +302,26 @@ class MainWindow(QMainWindow):
             self.act_autoplace.setEnabled(False)
             self.act_autoplace.setToolTip("Auto-place: the placement engine is not installed yet")
 
+    @staticmethod
     def _history_button(
-        self, text: str, slot: Callable[[], object], can_changed: SignalInstance
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setEnabled(False)
-        action.setToolTip(f"Nothing to {text.lower()}")
-        action.triggered.connect(lambda _checked=False: slot())
-        can_changed.connect(action.setEnabled)
-        return action
+        text: str, slot: Callable[[], object], can_changed: SignalInstance
+    ) -> QToolButton:
+        # A plain button, not an action in the toolbar: Qt 6.11's toolbar button connects to
+        # its action again on every change of the action, and these change with every edit
+        # (about 1.2 KB a move+undo in bench/gui.py, never freed).
+        button = QToolButton()
+        button.setText(text)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setEnabled(False)
+        button.setToolTip(f"Nothing to {text.lower()}")
+        button.clicked.connect(lambda _checked=False: slot())
+        can_changed.connect(button.setEnabled)
+        return button
 
     @staticmethod
-    def _history_tip(action: QAction, verb: str, command: str) -> None:
-        action.setToolTip(f"{verb}: {command}" if command else f"Nothing to {verb.lower()}")
+    def _history_tip(button: QToolButton, verb: str, command: str) -> None:
+        button.setToolTip(f"{verb}: {command}" if command else f"Nothing to {verb.lower()}")
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -361,7 +369,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addActions([self.act_autoplace, self.act_hosts_needed])
         tb.addSeparator()
-        tb.addActions([self.act_undo_button, self.act_redo_button])
+        tb.addWidget(self.undo_button)
+        tb.addWidget(self.redo_button)
         tb.addSeparator()
         tb.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit])
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt
+from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.ui.canvas import mime
 from hvplanner.ui.canvas.cards import hardware_text
@@ -25,20 +27,86 @@ from hvplanner.ui.presets import SERVER_PRESETS, VM_PRESETS
 PAYLOAD = Qt.ItemDataRole.UserRole + 1
 
 
-def plan_templates(plan: Plan) -> list[VM]:
-    """One template per distinct VM size in the plan, named after the first VM of that size."""
-    seen: dict[tuple[object, ...], VM] = {}
+# The tooltip names a few of a size's VMs; a list of hundreds says no more.
+TIP_NAMES = 4
+
+
+@dataclass(frozen=True)
+class PlanTemplate:
+    """One VM size of the plan: a template to drag, and how many VMs of the plan have it."""
+
+    vm: VM
+    uses: int
+    shown: tuple[VM, ...]  # the first few entries of this size, for the tooltip
+
+
+def _size_key(v: VM) -> tuple[object, ...]:
+    return (v.vcpu, v.ram_gb, v.disk_gb, v.nic_mbps, v.cpu_mhz, v.profile)
+
+
+def plan_templates(plan: Plan) -> list[PlanTemplate]:
+    """One template per distinct VM size in the plan, in order of first use."""
+    first: dict[tuple[object, ...], VM] = {}
+    uses: dict[tuple[object, ...], int] = {}
+    shown: dict[tuple[object, ...], list[VM]] = {}
     for v in plan.vms:
-        key = (v.vcpu, v.ram_gb, v.disk_gb, v.nic_mbps, v.cpu_mhz, v.profile)
-        if key not in seen:
-            seen[key] = v.model_copy(update={"count": 1, "host": None, "pinned": False})
-    return list(seen.values())
+        key = _size_key(v)
+        if key not in first:
+            first[key] = v.model_copy(update={"count": 1, "host": None, "pinned": False})
+            uses[key], shown[key] = 0, []
+        uses[key] += v.count
+        if len(shown[key]) < TIP_NAMES:
+            shown[key].append(v)
+    return [PlanTemplate(vm, uses[k], tuple(shown[k])) for k, vm in first.items()]
+
+
+def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, str]]:
+    """(label, count, tooltip) per template: named by size, since a VM's name says nothing of
+    the others of its size; what tells two of one vCPU and RAM apart is added to both."""
+    sizes = [vm_size_text(t.vm) for t in templates]
+    out: list[tuple[str, str, str]] = []
+    for t, size in zip(templates, sizes, strict=True):
+        vm = t.vm
+        extras = {
+            "disk": f"{fmt(vm.disk_gb)} GB disk",
+            "nic": f"{fmt(vm.nic_mbps)} Mbps",
+            "mhz": "sized by vCPUs" if vm.cpu_mhz is None else f"{fmt(vm.cpu_mhz)} MHz peak",
+            "profile": vm.profile,
+        }
+        twins = [o.vm for o, s in zip(templates, sizes, strict=True) if s == size and o is not t]
+        differ = {
+            "disk": any(o.disk_gb != vm.disk_gb for o in twins),
+            "nic": any(o.nic_mbps != vm.nic_mbps for o in twins),
+            "mhz": any(o.cpu_mhz != vm.cpu_mhz for o in twins),
+            "profile": any(o.profile != vm.profile for o in twins),
+        }
+        label = " · ".join([size, *(extras[k] for k in extras if differ[k])])
+        shown = ", ".join(v.label + (f" ×{fmt(v.count)}" if v.count > 1 else "") for v in t.shown)
+        more = t.uses - sum(v.count for v in t.shown)
+        if more > 0:
+            shown += f" and {fmt(more)} more"
+        details = [size]
+        if vm.disk_gb:
+            details.append(extras["disk"])
+        if vm.nic_mbps:
+            details.append(extras["nic"])
+        if vm.cpu_mhz is not None:
+            details.append(extras["mhz"])
+        details.append(f"{vm.profile} load")
+        tip = f"{', '.join(details)}\n{plural(t.uses, 'VM')}: {shown}"
+        out.append((label, f"×{fmt(t.uses)}", tip))
+    return out
 
 
 class PaletteTree(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setHeaderHidden(True)
+        # The count of a plan's template stays in view when a long size is cut.
+        self.setColumnCount(2)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -94,14 +162,24 @@ class Palette(QWidget):
         self._key = key
         self.tree.clear()
         self._section("Host models in this plan", plan.host_models, "Drag onto the canvas")
-        self._section("VM templates in this plan", templates, "Drag onto a host or the tray")
+        self._section(
+            "VM templates in this plan",
+            [t.vm for t in templates],
+            "One per VM size in the plan, with how many VMs have it. Drag onto a host or the tray.",
+            texts=template_texts(templates),
+        )
         if self.user_templates:
             self._section("My VM templates", self.user_templates, "Drag onto a host or the tray")
         self._section("Server presets", SERVER_PRESETS, "", expanded=False)
         self._section("VM presets", VM_PRESETS, "", expanded=False)
 
     def _section(
-        self, title: str, entries: Sequence[HostModel | VM], hint: str, expanded: bool = True
+        self,
+        title: str,
+        entries: Sequence[HostModel | VM],
+        hint: str,
+        expanded: bool = True,
+        texts: Sequence[tuple[str, str, str]] = (),
     ) -> None:
         top = QTreeWidgetItem([title])
         top.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -110,8 +188,11 @@ class Palette(QWidget):
         top.setFont(0, font)
         if hint:
             top.setToolTip(0, hint)
-        for entry in entries:
-            if isinstance(entry, HostModel):
+        for i, entry in enumerate(entries):
+            badge = ""
+            if texts:
+                text, badge, tip = texts[i]
+            elif isinstance(entry, HostModel):
                 text = entry.label
                 tip = hardware_text(entry)
             else:
@@ -119,8 +200,11 @@ class Palette(QWidget):
                 tip = vm_size_text(entry) + (
                     f", {fmt(entry.disk_gb)} GB disk, {fmt(entry.nic_mbps)} Mbps"
                 )
-            item = QTreeWidgetItem([text])
-            item.setToolTip(0, tip + "\nDrag onto the canvas; double-click to add one.")
+            item = QTreeWidgetItem([text, badge])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            tip += "\nDrag onto the canvas; double-click to add one."
+            item.setToolTip(0, tip)
+            item.setToolTip(1, tip)
             item.setData(0, PAYLOAD, entry)
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
@@ -133,6 +217,11 @@ class Palette(QWidget):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             top.addChild(empty)
         self.tree.addTopLevelItem(top)
+        # Spanning takes effect only once an item is in the tree.
+        top.setFirstColumnSpanned(True)
+        for i in range(top.childCount()):
+            child = top.child(i)
+            child.setFirstColumnSpanned(not child.text(1))
         top.setExpanded(expanded)
 
     def _double_clicked(self, item: QTreeWidgetItem) -> None:

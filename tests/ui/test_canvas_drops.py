@@ -162,6 +162,25 @@ def test_foreign_drop_is_ignored(window) -> None:
     assert window.doc.undo_stack.count() == 0
 
 
+def test_chip_names_are_cut_where_they_differ(qtbot) -> None:
+    from hvplanner.ui.canvas.chips import VMChip
+
+    def shown(name: str, width: float = 90) -> str:
+        return VMChip(VM(id="x", name=name, vcpu=1, ram_gb=1)).name_text(width)
+
+    # A name that reads from the start keeps its start.
+    desktop = shown("Windows 7 desktop")
+    assert desktop.startswith("Windows") and desktop.endswith("…")
+    assert shown("Windows 7 desktop", 400) == "Windows 7 desktop"
+    # Numbered names keep their number.
+    assert shown("Web front ends 12").endswith("12")
+    assert "…" in shown("srv-sql-cluster-node-0007")
+    # DNS names keep the host part, and its number when the host part is long.
+    assert shown("web01.corp.example.com").startswith("web01.")
+    fqdn = shown("srv-sql-cluster-node-0007.corp.example.com")
+    assert "…" in fqdn and fqdn.endswith("0007") and "corp" not in fqdn
+
+
 def test_long_names_keep_their_ends_and_the_host_id(window) -> None:
     from hvplanner.model.plan import Host
     from hvplanner.ui.canvas.cards import HostCard

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import SIGNAL, Qt
+from PySide6.QtWidgets import QToolBar
+
 from hvplanner.model.plan import VM, HostModel
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.view import MIN_FIT_ZOOM
+from hvplanner.ui.commands import MoveVMsCommand
 from tests.ui.conftest import big_plan
 
 
@@ -74,6 +78,37 @@ def test_inspector_edit_updates_bars_and_refuses_breaks(window) -> None:
     assert "id" in form.error.text()
 
 
+def test_inspector_says_counts_and_empty_values_as_people_do(window) -> None:
+    select(window, "a")
+    editors = window.inspector.vm_form.editors
+    assert editors["count"].text() == "1 VM"
+    assert editors["vcpu"].text() == "2 vCPUs"
+    assert editors["ram_gb"].text() == "8 GB"
+    assert editors["nic_mbps"].text() == "none"
+    select(window, "grp")
+    assert editors["count"].text() == "4 VMs"
+    assert editors["vcpu"].text() == "1 vCPU"
+    select(window, hosts=("h1",))
+    details = window.inspector.host_details.text()
+    assert "Disk: shared storage" in details and "unknown" not in details
+    select(window)
+    assert window.inspector.plan_form.editors["headroom_pct"].text() == "0 %"
+
+
+def test_inspector_counts_and_sizes_take_typed_values(qtbot, window) -> None:
+    select(window, "a")
+    editors = window.inspector.vm_form.editors
+    for name, typed, shown in (("count", "3", "3 VMs"), ("ram_gb", "6.5", "6.5 GB")):
+        editor = editors[name]
+        editor.setFocus()
+        editor.selectAll()
+        qtbot.keyClicks(editor, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        assert editor.text() == shown
+    vm = next(v for v in window.doc.plan.vms if v.id == "a")
+    assert (vm.count, vm.ram_gb) == (3, 6.5)
+
+
 def test_inspector_plan_policy_and_host(window) -> None:
     select(window)
     form = window.inspector.plan_form
@@ -121,6 +156,33 @@ def test_palette_drag_payload(window) -> None:
     assert mime.read_host_model(data) == window.doc.plan.host_models[0]
     template_item = tree.topLevelItem(1).child(0)
     assert mime.read_template(tree.mimeData([template_item])) is not None
+
+
+def test_palette_names_plan_templates_by_size_with_their_count(window) -> None:
+    window.palette.refresh(window.doc.plan)
+    section = window.palette.tree.topLevelItem(1)
+    assert section.text(0) == "VM templates in this plan"
+    rows = [(section.child(i).text(0), section.child(i).text(1)) for i in range(4)]
+    assert rows == [
+        ("2 vCPU · 8 GB", "×1"),
+        ("1 vCPU · 4 GB", "×2"),
+        ("4 vCPU · 50 GB", "×1"),
+        ("1 vCPU · 1 GB", "×4"),
+    ]
+    assert "2 VMs: b, c" in section.child(1).toolTip(0)
+    assert "4 VMs: grp ×4" in section.child(3).toolTip(0)
+
+
+def test_palette_tells_templates_of_one_size_apart(window) -> None:
+    from hvplanner.model.edits import rebuild
+
+    plan = window.doc.plan
+    vms = [*plan.vms, VM(id="d", vcpu=1, ram_gb=4, disk_gb=200)]
+    window.palette.refresh(rebuild(plan, vms=vms))
+    section = window.palette.tree.topLevelItem(1)
+    texts = [section.child(i).text(0) for i in range(section.childCount())]
+    assert "1 vCPU · 4 GB · 0 GB disk" in texts
+    assert "1 vCPU · 4 GB · 200 GB disk" in texts
 
 
 def test_new_dialogs_validate(qtbot) -> None:
@@ -204,7 +266,6 @@ def test_new_items_are_selected_and_on_screen(qtbot, make_window) -> None:
 
 
 def test_the_view_stays_put_when_the_layout_changes(qtbot, make_window) -> None:
-    from hvplanner.ui.commands import MoveVMsCommand
 
     window = make_window(big_plan(), (1600, 1000))
     window.act_fit.trigger()
@@ -218,8 +279,20 @@ def test_the_view_stays_put_when_the_layout_changes(qtbot, make_window) -> None:
     assert window.canvas.mapFromScene(card.scenePos()) == before
 
 
+def test_edits_add_no_connections_to_toolbar_actions(window) -> None:
+    # Qt 6.11's toolbar buttons connect to their action again on every change of it;
+    # nothing in the toolbar may change with each edit, or the connections pile up.
+    toolbar = window.findChild(QToolBar)
+    changed = SIGNAL("changed()")
+    before = {a.text(): a.receivers(changed) for a in toolbar.actions()}
+    for _ in range(20):
+        window.push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
+        window.doc.undo_stack.undo()
+    assert {a.text(): a.receivers(changed) for a in toolbar.actions()} == before
+
+
 def test_toolbar_undo_keeps_its_label_and_names_the_command(window) -> None:
-    button = window.act_undo_button
+    button = window.undo_button
     assert button.text() == "Undo" and not button.isEnabled()
     combo = window.hv_combo
     i = combo.findData("esxi@8.0")
@@ -228,6 +301,6 @@ def test_toolbar_undo_keeps_its_label_and_names_the_command(window) -> None:
     assert button.text() == "Undo" and button.isEnabled()
     assert button.toolTip() == f"Undo: Switch to {combo.itemText(i)}"
     assert "esxi@" not in window.doc.undo_stack.undoText()
-    button.trigger()
-    assert window.act_redo_button.isEnabled() and not button.isEnabled()
-    assert window.act_redo_button.toolTip().startswith("Redo: Switch to")
+    button.click()
+    assert window.redo_button.isEnabled() and not button.isEnabled()
+    assert window.redo_button.toolTip().startswith("Redo: Switch to")

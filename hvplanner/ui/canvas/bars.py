@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.ui.canvas import style
 
-_NO_LIMIT_TEXT = {
+NO_LIMIT_TEXT = {
     "disk": "shared storage",
     "nic": "no NICs listed",
     "vms": "limit not published",
@@ -36,7 +36,7 @@ def paint_bar(p: QPainter, row: QRectF, dim: DimensionBar, binding: bool) -> Non
         p.drawRoundedRect(bar, 2, 2)
         p.setPen(style.MUTED)
         p.setFont(style.font(7.5))
-        note = _NO_LIMIT_TEXT.get(dim.key, "no limit")
+        note = NO_LIMIT_TEXT.get(dim.key, "no limit")
         p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, note)
         return
 

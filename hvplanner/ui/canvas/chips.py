@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
@@ -23,10 +24,34 @@ if TYPE_CHECKING:
 
 
 NAME_PT = 8.0
+# A name ending in a number, maybe in brackets: "node-07", "Web servers 3", "db (2)".
+_NUMBERED = re.compile(r"\d\)?$")
 
 
 def vm_size_text(vm: VM) -> str:
     return f"{vm.vcpu} vCPU · {fmt(vm.ram_gb)} GB"
+
+
+def elide_name(fm: QFontMetricsF, name: str, width: float) -> str:
+    """A name cut to `width` where it loses least.
+
+    Numbered names ("srv-sql-cluster-node-07") differ at the end and lose their middle; a
+    DNS name keeps its host part, as the domain repeats on every VM; any other name
+    ("Windows 7 desktop") reads from the start and is cut at the end.
+    """
+    if fm.horizontalAdvance(name) <= width:
+        return name
+    host, dot, domain = name.partition(".")
+    if dot and host and domain[-1:].isalpha() and " " not in name:
+        cut = fm.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        if cut.startswith(host + "."):
+            return cut
+        name = host + ".…"
+        if fm.horizontalAdvance(name) <= width:
+            return name
+        name = host
+    mode = Qt.TextElideMode.ElideMiddle if _NUMBERED.search(name) else Qt.TextElideMode.ElideRight
+    return fm.elidedText(name, mode, width)
 
 
 class VMChip(QGraphicsItem):
@@ -48,9 +73,7 @@ class VMChip(QGraphicsItem):
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
 
     def name_text(self, width: float) -> str:
-        # Names like "srv-sql-cluster-node-07" differ at the end: elide the middle.
-        fm = QFontMetricsF(style.font(NAME_PT, True))
-        return fm.elidedText(self.vm.label, Qt.TextElideMode.ElideMiddle, width)
+        return elide_name(QFontMetricsF(style.font(NAME_PT, True)), self.vm.label, width)
 
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
