@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import DimensionLoad
+from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import Host, Policy
 from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
@@ -45,7 +45,7 @@ PLAN_FIELDS = (
 HOST_FIELDS = (Field("id", "Id", "text"), Field("name", "Name", "text"))
 
 
-def _dim_line(d: DimensionLoad) -> str:
+def _dim_line(d: DimensionBar) -> str:
     if d.capacity:
         return f"{d.label}: {d.describe()} ({d.state})"
     # No limit to measure against: say why, as the card's bar does, not "unknown".
