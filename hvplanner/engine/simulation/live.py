@@ -78,6 +78,9 @@ def _percent(demand: FloatArray, capacity: FloatArray) -> FloatArray:
     return out
 
 
+MAX_INCREMENTAL_MOVES = 16
+
+
 class LiveSimulation:
     """A plan's utilization in percent per host and for the cluster, with an optional failure."""
 
@@ -128,6 +131,10 @@ class LiveSimulation:
         """Follows an edit; returns the hosts whose series changed (None: maybe all)."""
         moves = moved_vms(self.sim.plan, plan)
         touched: frozenset[str] | None
+        # Each move recomputes two hosts; past a few, one full rebuild is cheaper (an
+        # Auto-place moves every VM: 2,000 moves took 2.3 s, a rebuild about 0.1 s).
+        if moves is not None and len(moves) > MAX_INCREMENTAL_MOVES:
+            moves = None
         if moves is None:
             self.sim = self._build(plan, hypervisor, measured)
             touched = None
