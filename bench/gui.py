@@ -101,14 +101,21 @@ def main() -> int:
             if i % 50 == 0:
                 app.processEvents()
 
+    def settle() -> None:
+        # The views that follow edits after a pause (summary, comparison, live simulation)
+        # run here, so both measurements see them done, not one of them half-way.
+        end = time.perf_counter() + 0.5
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        gc.collect()
+
     cycle(10)
-    app.processEvents()
-    gc.collect()
+    settle()
     after_10 = rss_mb()
     items_10 = len(scene.items())
     cycle(1000)
-    app.processEvents()
-    gc.collect()
+    settle()
     after_1000 = rss_mb()
     items_1000 = len(scene.items())
 
