@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import os
@@ -46,10 +47,8 @@ def generated_plan(hosts: int = 100, vms: int = 2000) -> Plan:
 def _trim_heap() -> None:
     # glibc keeps freed blocks mapped; trimming first makes RSS count live memory only, so a
     # step of allocator warm-up is not mistaken for a leak (nor hides one).
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except OSError:
-        pass
 
 
 def rss_mb() -> float:
@@ -112,14 +111,21 @@ def main() -> int:
             if i % 50 == 0:
                 app.processEvents()
 
+    def settle() -> None:
+        # The views that follow edits after a pause (summary, comparison, live simulation)
+        # run here, so both measurements see them done, not one of them half-way.
+        end = time.perf_counter() + 0.5
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.01)
+        gc.collect()
+
     cycle(10)
-    app.processEvents()
-    gc.collect()
+    settle()
     after_10 = rss_mb()
     items_10 = len(scene.items())
     cycle(1000)
-    app.processEvents()
-    gc.collect()
+    settle()
     after_1000 = rss_mb()
     items_1000 = len(scene.items())
     # Two more thousands tell a leak (steady growth) from allocator warm-up (a step).

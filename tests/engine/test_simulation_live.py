@@ -11,10 +11,11 @@ from hvplanner.engine.simulation.live import (
     Playback,
     downsample_peak,
     moved_vms,
+    rebuild_after,
 )
 from hvplanner.engine.simulation.simulate import Simulator
 from hvplanner.model import edits
-from hvplanner.model.plan import Plan
+from hvplanner.model.plan import VM, Plan
 
 HV = load_catalog().get("hyper-v@2008r2")
 
@@ -74,6 +75,20 @@ def test_update_by_moves_matches_a_fresh_simulation() -> None:
     assert np.allclose(live.sim.series, fresh.series)
     assert live.update(plan(headroom_pct=10), HV) is None
     assert live.sim is not sim
+
+
+def test_many_moves_build_anew_with_the_same_result() -> None:
+    extra = [
+        VM(id=f"v{i}", vcpu=1, ram_gb=1, host="h1", profile="flat") for i in range(rebuild_after(0))
+    ]
+    before = edits.rebuild(plan(), vms=[*plan().vms, *extra])
+    live = LiveSimulation(before, HV, days=1, step_minutes=60)
+    sim = live.sim
+    after = edits.move_vms(before, ["a", *(v.id for v in extra)], "h2")
+    assert live.update(after, HV) is None
+    assert live.sim is not sim
+    fresh = Simulator(after, HV, days=1, step_minutes=60)
+    assert np.allclose(live.sim.series, fresh.series)
 
 
 def test_percent_of_host_and_cluster() -> None:
