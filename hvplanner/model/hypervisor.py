@@ -229,6 +229,38 @@ class Architecture(_Data):
     license: Fact
 
 
+def _unpublished() -> Figure:
+    return Figure(value=None, note="Not published: the hypervisor documents no pre-copy model.")
+
+
+class PreCopyModel(_Data):
+    """When a pre-copy live migration stops copying and pauses the VM for the last round.
+
+    A hypervisor that stops by page count sets `stop_pages`; one that stops once the last
+    round fits a pause target sets `downtime_limit_ms`. Each unpublished rule stays unknown
+    and the estimate says which rules it assumed instead.
+    """
+
+    max_rounds: Figure = Field(default_factory=_unpublished)
+    max_factor: Figure = Field(
+        default_factory=_unpublished, description="cap on data sent, × the VM's memory"
+    )
+    stop_pages: Figure = Field(
+        default_factory=_unpublished, description="stop once fewer pages were dirtied in a round"
+    )
+    downtime_limit_ms: Figure = Field(
+        default_factory=_unpublished, description="stop once the last round fits this pause"
+    )
+    note: str = ""
+
+    @property
+    def published(self) -> bool:
+        return any(
+            f.known
+            for f in (self.max_rounds, self.max_factor, self.stop_pages, self.downtime_limit_ms)
+        )
+
+
 class HypervisorProfile(_Data):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     version: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")]
@@ -241,6 +273,7 @@ class HypervisorProfile(_Data):
     limits: Limits
     overhead: Overhead
     host_reserve_mb: Figure
+    migration: PreCopyModel = Field(default_factory=PreCopyModel)
     notes: list[str] = Field(default_factory=list)
 
     @property

@@ -133,6 +133,10 @@ def test_figures_are_positive(catalog: Catalog) -> None:
         ("xen-pv@4", "limits.vcpus_per_vm", 512),
         ("xen-hvm@4", "limits.vcpus_per_vm", 128),
         ("virtualbox@7", "limits.ram_gb_per_vm", 2048),
+        ("xen-pv@4", "migration.max_rounds", 30),
+        ("xen-hvm@4", "migration.max_factor", 3),
+        ("xen-hvm@4", "migration.stop_pages", 50),
+        ("kvm@rhel9", "migration.downtime_limit_ms", 300),
     ],
 )
 def test_spot_figures(catalog: Catalog, key: str, field: str, expected: float) -> None:
@@ -148,6 +152,11 @@ def test_spot_figures(catalog: Catalog, key: str, field: str, expected: float) -
         ("esxi@8.0", "limits.vcpu_per_lp"),
         ("virtualbox@7", "host_reserve_mb"),
         ("hyper-v@2025", "host_reserve_mb"),
+        ("kvm@rhel9", "migration.max_rounds"),
+        ("kvm@rhel9", "migration.max_factor"),
+        ("esxi@8.0", "migration.downtime_limit_ms"),
+        ("hyper-v@2022", "migration.stop_pages"),
+        ("virtualbox@7", "migration.max_rounds"),
     ],
 )
 def test_unpublished_figures_stay_unknown(catalog: Catalog, key: str, field: str) -> None:
@@ -214,3 +223,11 @@ def test_bare_id_gives_newest_version(catalog: Catalog) -> None:
 def test_versions_ordered_by_release(catalog: Catalog) -> None:
     hyperv = [p.version for p in catalog.ordered() if p.id == "hyper-v"]
     assert hyperv == ["2008r2", "2016", "2019", "2022", "2025"]
+
+
+def test_only_xen_and_kvm_publish_pre_copy_rules(catalog: Catalog) -> None:
+    published = {p.key for p in catalog.profiles.values() if p.migration.published}
+    assert published == {"xen-pv@4", "xen-hvm@4", "kvm@rhel9"}
+    for profile in catalog.profiles.values():
+        if not profile.migration.published:
+            assert "publishes no pre-copy model" in profile.migration.note, profile.key
