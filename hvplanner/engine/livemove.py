@@ -6,8 +6,9 @@ The pre-copy estimate (engine/migration.py) needs a link rate and a dirty rate:
 - dirty rate: an assumption, the policy's `migration_dirty_mb_s_per_gb` (editable, shown
   with every estimate). Its default of 5 MB/s per GB makes a 4 GB VM dirty 20 MB/s, the
   first worked example of the research notes on pre-copy migration.
-KVM stops by QEMU's downtime limit, every other hypervisor by Xen's rules (the others
-publish no model of their own).
+The stop rules are the plan's hypervisor's, from the catalog; where it publishes none
+(ESXi, Hyper-V, VirtualBox) or only some (QEMU has no caps), Xen's stand in and the
+note says so.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB
-from hvplanner.engine.migration import QEMU, XEN, PreCopyRules, estimate_vm
+from hvplanner.engine.migration import estimate_vm, rules_for
 from hvplanner.engine.numbers import fmt
+from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.migration import MigrationEstimate
 from hvplanner.model.plan import VM, HostModel, Plan
 
@@ -40,10 +43,6 @@ def gbps_to_mb_s(gbps: float) -> float:
     return gbps * 1e9 / BITS_PER_BYTE / (MB_PER_GB * 1024.0)
 
 
-def rules_for(hypervisor: str) -> PreCopyRules:
-    return QEMU if hypervisor.split("@", 1)[0] == "kvm" else XEN
-
-
 @dataclass(frozen=True)
 class MoveEstimate:
     vm: VM
@@ -54,13 +53,21 @@ class MoveEstimate:
     dirty_per_gb: float
 
 
-def estimate_moves(before: Plan, vm_ids: Sequence[str], target: str) -> list[MoveEstimate]:
-    """One estimate per moved VM entry that sat on another host (tray VMs do not migrate)."""
+def estimate_moves(
+    before: Plan,
+    vm_ids: Sequence[str],
+    target: str,
+    profile: HypervisorProfile | None = None,
+) -> list[MoveEstimate]:
+    """One estimate per moved VM entry that sat on another host (tray VMs do not migrate).
+
+    `profile` defaults to the plan's hypervisor in the catalog.
+    """
     models = {h.id: before.host_model(h.model) for h in before.hosts}
     if target not in models:
         return []
     wanted = set(vm_ids)
-    rules = rules_for(before.hypervisor)
+    rules = rules_for(profile if profile is not None else load_catalog().get(before.hypervisor))
     out: list[MoveEstimate] = []
     for vm in before.vms:
         if vm.id not in wanted or vm.host is None or vm.host == target or vm.host not in models:
@@ -103,4 +110,5 @@ def move_note(moves: Sequence[MoveEstimate]) -> str:
         )
     if not all(m.estimate.converged for m in moves):
         text += " (pre-copy does not converge: the dirty rate is too close to the link's)"
-    return f"{text} ({assumption})"
+    stop_rules = dict.fromkeys(a for m in moves for a in m.estimate.assumptions)
+    return f"{text} ({'; '.join([assumption, *stop_rules])})"

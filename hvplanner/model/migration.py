@@ -35,3 +35,7 @@ class MigrationEstimate(BaseModel):
     total_mb: float = Field(description="V_mig: MB on the wire over all rounds")
     schedule: list[MigrationRound]
     warnings: list[str]
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="stop rules the hypervisor does not publish, taken from another one",
+    )

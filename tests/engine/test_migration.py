@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
-from hvplanner.engine.migration import QEMU, XEN, PreCopyRules, estimate_precopy, estimate_vm
+from hvplanner.catalog import load_catalog
+from hvplanner.engine.migration import estimate_precopy, estimate_vm, rules_for
 from hvplanner.model.plan import VM
 
 GIB = 1024.0
+CATALOG = load_catalog()
+XEN = rules_for(CATALOG.get("xen-pv@4"))
+QEMU = rules_for(CATALOG.get("kvm@rhel9"))
 
 # The worked-examples table of the research notes, §4 (Xen caps, T_resume 20 ms):
 # RAM MB, R MB/s, D MB/s, rounds, T_mig s, T_down s, MB sent, converged
@@ -48,7 +53,7 @@ def test_matches_closed_form_when_converging():
 
 def test_round_cap_ends_a_slowly_converging_copy():
     # λ just under 1 with the volume cap lifted: only the 30-round cap ends it.
-    e = estimate_precopy(4 * GIB, 110, 105, PreCopyRules(max_factor=None))
+    e = estimate_precopy(4 * GIB, 110, 105, replace(XEN, max_factor=None))
     assert e.rounds == 30
     assert e.stop_reason == "max-rounds"
     assert not e.converged
@@ -70,7 +75,7 @@ def test_idle_vm_needs_one_round():
 
 
 def test_constants_are_editable():
-    e = estimate_precopy(4 * GIB, 110, 20, PreCopyRules(resume_s=0.1, stop_pages=5000))
+    e = estimate_precopy(4 * GIB, 110, 20, replace(XEN, resume_s=0.1, stop_pages=5000))
     assert e.downtime_seconds > 0.1
     assert e.rounds < 6
 
@@ -84,3 +89,41 @@ def test_bad_inputs(ram, r, d):
 def test_estimate_for_a_plan_vm():
     e = estimate_vm(VM(id="db", count=3, vcpu=2, ram_gb=4), 110, 20)
     assert e.ram_mb == 4096 and e.rounds == 6
+
+
+def test_rules_come_from_the_catalog():
+    xen = CATALOG.get("xen-pv@4").migration
+    assert (XEN.max_rounds, XEN.max_factor, XEN.stop_pages) == (
+        xen.max_rounds.value,
+        xen.max_factor.value,
+        xen.stop_pages.value,
+    )
+    assert XEN.downtime_limit_s is None and XEN.assumptions == ()
+    assert rules_for(CATALOG.get("xen-hvm@4")) == XEN
+    kvm = CATALOG.get("kvm@rhel9").migration
+    assert kvm.downtime_limit_ms.value == 300 and kvm.downtime_limit_ms.source
+    assert QEMU.downtime_limit_s == pytest.approx(0.3)
+
+
+def test_the_default_rules_are_xens():
+    assert estimate_precopy(4 * GIB, 110, 20) == estimate_precopy(4 * GIB, 110, 20, XEN)
+
+
+def test_missing_caps_are_borrowed_and_said():
+    # QEMU publishes no round or volume cap: Xen's end a copy that does not converge.
+    assert (QEMU.max_rounds, QEMU.max_factor) == (XEN.max_rounds, XEN.max_factor)
+    e = estimate_precopy(4 * GIB, 110, 20, QEMU)
+    assert e.assumptions == ["KVM publishes no round cap or volume cap; Xen's assumed"]
+
+
+@pytest.mark.parametrize("key", ["esxi@8.0", "hyper-v@2016", "virtualbox@7"])
+def test_a_hypervisor_without_rules_gets_xens_as_an_assumption(key):
+    profile = CATALOG.get(key)
+    assert not profile.migration.published
+    rules = rules_for(profile)
+    assert replace(rules, assumptions=()) == XEN
+    e = estimate_vm(VM(id="db", count=1, vcpu=2, ram_gb=4), 110, 20, rules)
+    assert e.assumptions == [
+        f"{profile.product} publishes no pre-copy model; Xen's stop rules assumed"
+    ]
+    assert (e.rounds, e.total_seconds) == (6, estimate_precopy(4 * GIB, 110, 20).total_seconds)

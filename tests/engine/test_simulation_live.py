@@ -151,5 +151,13 @@ def test_move_note_uses_the_slower_link_and_says_its_assumption() -> None:
     text = move_note([slow])
     assert text.startswith("A live migration of this VM would take ~")
     assert "ms pause" in text and "assumed dirty rate 5 MB/s per GB" in text
+    assert "Microsoft Hyper-V publishes no pre-copy model; Xen's stop rules assumed" in text
     assert estimate_moves(p, ["c"], "h1") == []  # from the tray: nothing migrates
     assert "these 2 VMs" in move_note(estimate_moves(p, ["a"], "h2"))
+
+
+def test_move_note_on_kvm_names_the_borrowed_caps() -> None:
+    kvm = load_catalog().get("kvm@rhel9")
+    moves = estimate_moves(plan(), ["b"], "h1", kvm)
+    assert moves[0].estimate.stop_reason == "downtime-limit"
+    assert "KVM publishes no round cap or volume cap; Xen's assumed" in move_note(moves)
