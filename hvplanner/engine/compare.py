@@ -71,6 +71,26 @@ def _overhead(p: HypervisorProfile) -> Cell:
     return Cell(o.formula(), "value", o.source, o.note)
 
 
+def _stop_rule(p: HypervisorProfile) -> Cell:
+    m = p.migration
+    if not m.published:
+        return Cell("unknown", "unknown", None, m.note)
+    parts: list[str] = []
+    if m.downtime_limit_ms.value is not None:
+        parts.append(f"pause once the last round fits {fmt(m.downtime_limit_ms.value)} ms")
+    if m.stop_pages.value is not None:
+        parts.append(f"pause below {fmt(m.stop_pages.value)} dirty pages")
+    if m.max_rounds.value is not None:
+        parts.append(f"at most {fmt(m.max_rounds.value)} rounds")
+    if m.max_factor.value is not None:
+        parts.append(f"at most {fmt(m.max_factor.value)}× memory sent")
+    figures = (m.downtime_limit_ms, m.stop_pages, m.max_rounds, m.max_factor)
+    source = next(f.source for f in figures if f.known)
+    # The unknown rules' notes say what the hypervisor does instead (QEMU: no caps).
+    note = "; ".join(x for x in (m.note, *(f.note for f in figures if not f.known)) if x)
+    return Cell(", ".join(parts), "value", source, note)
+
+
 def _rows() -> list[Row]:
     a, n, lim, g = "Architecture", "Hardware needs", "Limits", "Guests and operations"
     return [
@@ -128,6 +148,7 @@ def _rows() -> list[Row]:
         Row("windows", g, "Windows guests", lambda p: _fact(p.architecture.windows_guests)),
         Row("tools", g, "Management tools", lambda p: _fact(p.architecture.management_tools)),
         Row("migration", g, "Live migration", lambda p: _fact(p.architecture.live_migration)),
+        Row("stop_rule", g, "Live-migration stop rule", _stop_rule),
         Row("network", g, "Network modes", lambda p: _fact(p.architecture.network_modes)),
         Row("disks", g, "Disk formats", lambda p: _fact(p.architecture.disk_formats)),
         Row("license", g, "Licence", lambda p: _fact(p.architecture.license)),

@@ -91,3 +91,16 @@ def test_size_all_and_compare_plan_agree(capsys, seed_sample):
     assert any("apply to its own hypervisor" in w for w in sized["kvm@rhel9"]["warnings"])
     assert not any("apply to its own" in w for w in sized["hyper-v@2008r2"]["warnings"])
     assert compared["hyper-v@2025"]["ram_overhead_gb"] is None
+
+
+def test_stop_rule_row_comes_from_the_catalog():
+    cat = load_catalog()
+    row = next(r for r in ROWS if r.id == "stop_rule")
+    xen = row.cell(cat.get("xen-pv"))
+    assert xen.text == "pause below 50 dirty pages, at most 30 rounds, at most 3× memory sent"
+    assert xen.source == "xen-libxc-domain-save"
+    kvm = row.cell(cat.get("kvm"))
+    assert kvm.text == "pause once the last round fits 300 ms"
+    assert kvm.source == "qemu-migration-options" and "no round cap" in kvm.note
+    esxi = row.cell(cat.get("esxi"))
+    assert esxi.kind == "unknown" and "publishes no pre-copy model" in esxi.note
