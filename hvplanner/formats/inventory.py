@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
+from hvplanner.formats.files import read_limited
 from hvplanner.model.plan import BUILTIN_WORKLOADS, VM, Plan
 
 Format = Literal["inventory", "rvtools"]
@@ -387,17 +388,7 @@ def read_inventory(
     disk: DiskBasis = "provisioned",
 ) -> ImportResult:
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_INVENTORY_BYTES:
-            raise InventoryError(f"{p}: {size} bytes is larger than an inventory can be")
-        raw = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise InventoryError(f"{p}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise InventoryError(f"{p}: is a folder, not a CSV file") from exc
-    except OSError as exc:
-        raise InventoryError(f"{p}: cannot read ({exc.strerror})") from exc
+    raw = read_limited(p, MAX_INVENTORY_BYTES, "a CSV file", InventoryError)
     return parse_inventory(
         raw,
         str(p),

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.errors import PlanLoadError
+from hvplanner.formats.files import read_limited
 from hvplanner.model.plan import SCHEMA_VERSION, Plan
 
 PLAN_SUFFIX = ".hvplan.json"
@@ -155,18 +156,8 @@ def plan_from_json(text: str | bytes, where: str = "plan") -> Plan:
 
 
 def load_plan(path: str | os.PathLike[str]) -> Plan:
+    raw = read_limited(path, MAX_PLAN_BYTES, "a plan file", PlanLoadError)
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise PlanLoadError(f"{p}: {size} bytes is larger than a plan can be")
-        raw = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise PlanLoadError(f"{p}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise PlanLoadError(f"{p}: is a folder, not a plan file") from exc
-    except OSError as exc:
-        raise PlanLoadError(f"{p}: cannot read ({exc.strerror})") from exc
     return plan_from_json(raw, str(p))
 
 
