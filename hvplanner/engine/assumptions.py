@@ -64,26 +64,6 @@ class Assumptions:
             return None
         return getattr(self.profile.overhead, "source", None)
 
-    def all(self) -> list[Assumption]:
-        overhead = Assumption(
-            name="per-VM memory overhead",
-            value=self.overhead_flat_mb if self.overhead_flat_mb is not None else float("nan"),
-            unit="MB",
-            origin="policy" if self.overhead_flat_mb is not None else "catalog",
-            source=self.overhead_source(),
-            note=self.overhead_formula(),
-        )
-        return [
-            self.ratio,
-            Assumption(
-                "RAM overcommit", self.policy.ram_overcommit, "×", "policy", None, "1 = none"
-            ),
-            overhead,
-            self.host_reserve,
-            Assumption("headroom", self.policy.headroom_pct, "%", "policy", None),
-            Assumption("failover hosts (N+k)", self.policy.failover_hosts, "hosts", "policy", None),
-        ]
-
 
 def _from_figure(name: str, unit: str, override: float | None, fig: Figure) -> Assumption:
     if override is not None:
