@@ -38,6 +38,9 @@ BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
     "measured",
 )
 Rounding = Literal["none", "pow2"]
+GuestOs = Literal["windows-server", "windows-client", "linux", "other"]
+"""The guest family a VM runs: it decides guest licensing (Windows Server is licensed on the
+host's physical cores whichever hypervisor runs it) and nothing else."""
 
 
 class _Strict(BaseModel):
@@ -156,6 +159,11 @@ class VM(_Strict):
     profile: Identifier = Field(
         default="constant",
         description="a workload name: a built-in kind or the name of one of the plan's workloads",
+    )
+    os: GuestOs = Field(
+        default="other",
+        description="guest OS family, for licensing: windows-server, windows-client, linux "
+        "or other",
     )
 
     @property
