@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy as np
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve
 from hvplanner.engine.placement import bounds, failover
+from hvplanner.engine.placement.budget import DEFAULT_TIME_LIMIT, Budget
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
@@ -17,7 +19,7 @@ from hvplanner.errors import PlacementInputError
 from hvplanner.model.placement import Bounds, FailoverReport, PlacedHost, PlacementResult
 from hvplanner.model.plan import Plan
 
-DEFAULT_TIME_LIMIT = 10.0
+__all__ = ["DEFAULT_TIME_LIMIT", "assumptions_for", "place"]
 
 
 def assumptions_for(plan: Plan) -> Assumptions:
@@ -35,8 +37,12 @@ def place(
 
     Raises PlacementInputError when no placement exists (a VM larger than every host
     model, an anti-affinity group larger than `max_hosts`, pinned VMs that overload).
+    `time_limit` scales the work the optimizing stages may do (the default limit, the
+    default budget) and bounds the call's wall time; a stage it stops is named in the
+    result's `stopped`.
     """
     t0 = time.perf_counter()
+    budget = Budget.of(time_limit, t0)
     a = assumptions or assumptions_for(plan)
     problem = build(plan, a, max_hosts)
     k = plan.policy.failover_hosts
@@ -49,7 +55,7 @@ def place(
     count_lb = max(parts.values())
     costed = problem.models.costed
     cost_lb = bounds.cost_bound(problem, count_lb) if costed else float(count_lb)
-    packed = pack(problem, cost_lb, max(time_limit - (time.perf_counter() - t0), 0.1))
+    packed = _pack(problem, cost_lb, budget)
     lp = packed.lp_bound
     if lp is not None and costed:
         cost_lb = max(cost_lb, lp)
@@ -89,8 +95,23 @@ def place(
             "optimal": optimal,
             "cost_lower_bound": cost_lower,
             "seconds": time.perf_counter() - t0,
+            "stopped": [] if optimal else list(budget.stops),
         }
     )
+
+
+def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
+    """`pack` on costs relative to the cheapest model, so equal costs pack as counts."""
+    if not problem.models.costed:
+        return pack(problem, cost_lb, budget)
+    unit = float(problem.models.cost.min())
+    models = dataclasses.replace(problem.models, cost=problem.models.cost / unit)
+    scaled = dataclasses.replace(problem, models=models)
+    packed = pack(scaled, cost_lb / unit, budget)
+    bins = packed.bins
+    bins.p = problem
+    lp = None if packed.lp_bound is None else packed.lp_bound * unit
+    return dataclasses.replace(packed, lp_bound=lp)
 
 
 def _formula(k: int, method: str, spares: int, hosts: int) -> str:
