@@ -80,6 +80,11 @@ class _Pricer:
             maximize=True,
         )
         self.h.passModel(lp)
+        # The same knapsack without integrality: its rounded-down optimum, filled up
+        # greedily, finds an improving pattern far more often than the greedy alone.
+        self.relaxed = new_highs()
+        lp.integrality_ = [highspy.HighsVarType.kContinuous] * len(rows)
+        self.relaxed.passModel(lp)
         self.hi = hi
         self.dem = dem
         self.cap = cap
@@ -87,31 +92,35 @@ class _Pricer:
         self.norm = np.where(finite, dem / np.where(finite & (cap > 0), cap, 1.0), 0.0)
         self.groups = groups
 
-    def greedy(self, duals: FloatArray) -> tuple[dict[int, int], float]:
-        """Cheap pricing: fill a host by dual value per unit of (weighted) size."""
+    def greedy(
+        self, duals: FloatArray, start: FloatArray | None = None
+    ) -> tuple[dict[int, int], float]:
+        """Cheap pricing: fill a host (from `start` copies) by dual value per unit of size."""
         best: dict[int, int] = {}
         best_value = 0.0
         usable = (self.hi > 0) & (duals > 0)
         if not usable.any():
             return best, best_value
+        base = np.zeros(len(self.rows), dtype=np.int64) if start is None else start
+        base = base.astype(np.int64)
         load = (self.norm * duals[:, None]).sum(axis=0)
         for w in (np.ones(self.norm.shape[1]), load, load * load):
             size = self.norm @ w
             order = np.argsort(-np.where(usable, duals / np.maximum(size, 1e-12), -1.0))
-            res = self.cap.copy()
-            a = np.zeros(len(self.rows), dtype=np.int64)
-            used_groups: set[int] = set()
+            a = base.copy()
+            res = self.cap - a @ self.dem
+            used_groups = {int(g) for g in self.groups[(a > 0) & (self.groups >= 0)]}
             for j in order:
                 if not usable[j]:
                     break
                 g = int(self.groups[j])
-                if g >= 0 and g in used_groups:
+                if g >= 0 and (g in used_groups or a[j] > 0):
                     continue
                 need = self.dem[j] > 0
                 q = int(np.floor(res[need] / self.dem[j][need] + 1e-9).min()) if need.any() else 0
-                q = min(q, int(self.hi[j]))
+                q = min(q, int(self.hi[j]) - int(a[j]))
                 if q > 0:
-                    a[j] = q
+                    a[j] += q
                     res -= self.dem[j] * q
                     if g >= 0:
                         used_groups.add(g)
@@ -120,6 +129,16 @@ class _Pricer:
                 best_value = value
                 best = {int(self.rows[j]): int(a[j]) for j in np.flatnonzero(a)}
         return best, best_value
+
+    def rounded(self, duals: FloatArray) -> tuple[dict[int, int], float]:
+        """The knapsack LP's optimum rounded down, then filled up greedily."""
+        self.relaxed.changeColsCost(
+            len(self.rows), np.arange(len(self.rows), dtype=np.int32), duals
+        )
+        s = run(self.relaxed)
+        if not s.x.size:
+            return {}, 0.0
+        return self.greedy(duals, np.floor(s.x + 1e-9))
 
     def price(self, duals: FloatArray, budget: Budget) -> tuple[dict[int, int], float, float]:
         """Best pattern for these duals: (pattern, its value, an upper bound on any value)."""
@@ -225,6 +244,11 @@ def generate(
             pattern, value = pr.greedy(duals)
             if value > float(cost[pr.model]) * (1 + _RC_TOL) and add((pr.model, pattern)):
                 added += 1
+        if added == 0:
+            for pr in pricers:
+                pattern, value = pr.rounded(duals)
+                if value > float(cost[pr.model]) * (1 + _RC_TOL) and add((pr.model, pattern)):
+                    added += 1
         if added == 0 and not exact:
             break
         if added == 0:

@@ -11,10 +11,11 @@ from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve
 from hvplanner.engine.placement import bounds, failover
 from hvplanner.engine.placement.budget import DEFAULT_TIME_LIMIT, Budget
+from hvplanner.engine.placement.classes import aggregate, expand, repair
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
-from hvplanner.engine.placement.solve import Packed, pack
+from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, pack
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.placement import Bounds, FailoverReport, PlacedHost, PlacementResult
 from hvplanner.model.plan import Plan
@@ -101,13 +102,24 @@ def place(
 
 
 def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
+    """`pack`, over size classes when the plan has too many distinct sizes for it."""
+    if problem.flavors.k <= CG_MAX_FLAVORS:
+        return _pack_costed(problem, cost_lb, budget)
+    classes = aggregate(problem)
+    packed = _pack_costed(classes.problem, cost_lb, budget, proofs=False)
+    bins = repair(expand(problem, classes, packed.bins), budget, classes)
+    # The classes' LP bound is not one for the VMs (classes claim more than they hold).
+    return Packed(bins, f"{packed.algorithm} over size classes, per-VM repair", False, None)
+
+
+def _pack_costed(problem: Problem, cost_lb: float, budget: Budget, proofs: bool = True) -> Packed:
     """`pack` on costs relative to the cheapest model, so equal costs pack as counts."""
     if not problem.models.costed:
-        return pack(problem, cost_lb, budget)
+        return pack(problem, cost_lb, budget, proofs)
     unit = float(problem.models.cost.min())
     models = dataclasses.replace(problem.models, cost=problem.models.cost / unit)
     scaled = dataclasses.replace(problem, models=models)
-    packed = pack(scaled, cost_lb / unit, budget)
+    packed = pack(scaled, cost_lb / unit, budget, proofs)
     bins = packed.bins
     bins.p = problem
     lp = None if packed.lp_bound is None else packed.lp_bound * unit

@@ -115,8 +115,9 @@ def _merge(base: OpenBins, extra: OpenBins) -> None:
 class _Search:
     """The best packing of the movable instances so far, and what proves it."""
 
-    def __init__(self, problem: Problem, floor: float, budget: Budget) -> None:
+    def __init__(self, problem: Problem, floor: float, budget: Budget, proofs: bool) -> None:
         self.p = problem
+        self.proofs = proofs  # the integer master hunts a proof; off where none can follow
         self.floor = floor  # a lower bound on the cost of the new hosts
         self.budget = budget
         self.integral = bool(np.all(problem.models.cost == np.round(problem.models.cost)))
@@ -147,12 +148,13 @@ def _column_generation(
 ) -> colgen.ColumnGeneration:
     p, budget = s.p, s.budget
     initial = [pat for _, c in candidates for pat in colgen.patterns_of(c)]
-    cg = colgen.generate(p, count, initial, budget, budget.units(CG_ITERATIONS))
+    rounds = budget.units(CG_ITERATIONS)
+    cg = colgen.generate(p, count, initial, budget, rounds)
     s.floor = max(s.floor, cg.lp_bound)
     s.offer("column-generation+round", _rounded_start(p, count, cg, primary))
     if s.done:
         return cg
-    dived = colgen.dive(p, count, cg, budget, budget.units(CG_ITERATIONS))
+    dived = colgen.dive(p, count, cg, budget, rounds)
     patterns = cg.patterns
     if dived is not None:
         taken, patterns = dived
@@ -163,7 +165,7 @@ def _column_generation(
                 for f, c in content.items():
                     bins.put(b, f, c)
         s.offer("column-generation+dive", bins)
-    if s.done or (dived is not None and not s.integral):
+    if s.done or (dived is not None and (not s.integral or not s.proofs)):
         # With fractional costs the master's root alone costs seconds and, measured on
         # the benchmark mixes, never improved on the dive.
         return cg
@@ -174,7 +176,7 @@ def _column_generation(
     return cg
 
 
-def pack(problem: Problem, lower_cost: float, budget: Budget) -> Packed:
+def pack(problem: Problem, lower_cost: float, budget: Budget, proofs: bool = True) -> Packed:
     count = problem.flavors.count.copy()
     primary = _primary(problem, count)
     base = OpenBins(problem)
@@ -186,7 +188,7 @@ def pack(problem: Problem, lower_cost: float, budget: Budget) -> Packed:
         heuristics.fill_partial(base, count)
     whole_plan = not staged
     pre_cost = cost_of(base)
-    s = _Search(problem, lower_cost - pre_cost, budget)
+    s = _Search(problem, lower_cost - pre_cost, budget, proofs)
     candidates = _ffd(problem, count, primary, FFD_KEYS[:2])
     for name, bins in candidates:
         s.offer(name, bins)
