@@ -62,6 +62,24 @@ class OpenBins:
         fixed = stack.pop() if stack else -1
         return self._append(model, self.p.models.cap[model].copy(), fixed)
 
+    def fill_new(self, model: int, f: int, n: int, hosts: int) -> None:
+        """`hosts` new hosts of `model`, each holding `n` copies of flavor f."""
+        if hosts <= 0:
+            return
+        if self._spare_fixed.get(model) or self.p.flavors.group[f] >= 0:
+            for _ in range(hosts):
+                self.put(self.open(model), f, n)
+            return
+        b0 = len(self.bins)
+        need = b0 + hosts
+        if need > self.res.shape[0]:
+            grow = max(need, b0 * _GROW) - self.res.shape[0]
+            self.res = np.concatenate([self.res, np.zeros((grow, D))])
+            self.model = np.concatenate([self.model, np.zeros(grow, dtype=np.int64)])
+        self.res[b0:need] = self.p.models.cap[model] - self.p.flavors.dem[f] * n
+        self.model[b0:need] = model
+        self.bins.extend(Bin(model, {f: n}, -1) for _ in range(hosts))
+
     def put(self, b: int, f: int, n: int) -> None:
         self.res[b] -= self.p.flavors.dem[f] * n
         content = self.bins[b].content

@@ -17,7 +17,13 @@ from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
 from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, pack
 from hvplanner.errors import PlacementInputError
-from hvplanner.model.placement import Bounds, FailoverReport, PlacedHost, PlacementResult
+from hvplanner.model.placement import (
+    Bounds,
+    FailoverReport,
+    HostLoad,
+    PlacedHost,
+    PlacementResult,
+)
 from hvplanner.model.plan import Plan
 
 __all__ = ["DEFAULT_TIME_LIMIT", "assumptions_for", "place"]
@@ -168,6 +174,7 @@ def _result(
     unused: list[str] = []
     assignment: dict[str, str] = {}
     per_model: dict[str, int] = {}
+    loads_seen: dict[tuple[int, bytes, tuple[tuple[str, int], ...]], HostLoad] = {}
     for i, host in enumerate(bins.bins):
         loaded = bool(host.content) or (host.fixed >= 0 and bool(problem.fixed[host.fixed].items))
         model_id = models.ids[host.model]
@@ -199,9 +206,23 @@ def _result(
                 groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + c
         for inst in instances:
             assignment[inst] = hid
-        hl = make_host_load(hid, model_id, load[i], models.cap[host.model], groups=groups)
+        # Hosts with the same model, load and groups share one load summary: a plan of
+        # identical VMs opens tens of thousands of identical hosts.
+        same = (host.model, load[i].tobytes(), tuple(sorted(groups.items())))
+        shared = loads_seen.get(same)
+        if shared is None:
+            shared = make_host_load(hid, model_id, load[i], models.cap[host.model], groups=groups)
+            loads_seen[same] = shared
+        hl = (
+            shared
+            if shared.host == hid
+            else HostLoad.model_construct(
+                shared.model_fields_set, **{**shared.__dict__, "host": hid}
+            )
+        )
+        # Built from validated parts by the engine itself: no second validation.
         hosts.append(
-            PlacedHost(
+            PlacedHost.model_construct(
                 id=hid,
                 model=model_id,
                 new=host.fixed < 0,
@@ -256,7 +277,7 @@ def _result(
         reserve=reserve,
         reserve_fraction=fraction,
     )
-    return PlacementResult(
+    return PlacementResult.model_construct(
         hypervisor=plan.hypervisor,
         hosts=hosts,
         unused_hosts=unused,
