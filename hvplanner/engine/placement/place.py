@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import numpy as np
@@ -132,6 +133,43 @@ def _pack_costed(problem: Problem, cost_lb: float, budget: Budget, proofs: bool 
     return dataclasses.replace(packed, lp_bound=lp)
 
 
+class HostNames:
+    """Ids for new hosts in the plan's own pattern: h1…h4 continue as h5, h6; web-01,
+    web-02 as web-03. A plan without hosts names them after the model (r650-001)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.taken = {h.id for h in plan.hosts}
+        by_prefix: dict[str, list[str]] = {}
+        for h in plan.hosts:
+            m = _NUMBERED.match(h.id)
+            if m:
+                by_prefix.setdefault(m.group(1), []).append(m.group(2))
+        self.prefix: str | None = None
+        if by_prefix:
+            self.prefix, digits = max(by_prefix.items(), key=lambda kv: (len(kv[1]), kv[0]))
+            widths = {len(d) for d in digits}
+            padded = any(d.startswith("0") for d in digits) and len(widths) == 1
+            self.width = widths.pop() if padded else 0
+            self.n = max(int(d) for d in digits)
+        self.per_model: dict[str, int] = {}
+
+    def next(self, model_id: str) -> str:
+        while True:
+            if self.prefix is not None:
+                self.n += 1
+                hid = f"{self.prefix}{self.n:0{self.width}d}"
+            else:
+                n = self.per_model.get(model_id, 0) + 1
+                self.per_model[model_id] = n
+                hid = f"{model_id[:100]}-{n:03d}"
+            if hid not in self.taken:
+                self.taken.add(hid)
+                return hid
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
 def _formula(k: int, method: str, spares: int, hosts: int) -> str:
     if k == 0:
         return "no failover reserve asked (policy failover_hosts = 0)"
@@ -166,8 +204,7 @@ def _result(
     models = problem.models
     fl = problem.flavors
     spare_set = set(outcome.spares)
-    taken = {h.id for h in plan.hosts}
-    next_id = 0
+    names = HostNames(plan)
     cursor = np.zeros(fl.k, dtype=np.int64)
     load = bins.loads()
     hosts: list[PlacedHost] = []
@@ -178,15 +215,7 @@ def _result(
     for i, host in enumerate(bins.bins):
         loaded = bool(host.content) or (host.fixed >= 0 and bool(problem.fixed[host.fixed].items))
         model_id = models.ids[host.model]
-        if host.fixed >= 0:
-            hid = problem.fixed[host.fixed].id
-        else:
-            while True:
-                next_id += 1
-                hid = f"{model_id[:100]}-{next_id:03d}"
-                if hid not in taken:
-                    break
-            taken.add(hid)
+        hid = problem.fixed[host.fixed].id if host.fixed >= 0 else names.next(model_id)
         if not loaded and i not in spare_set:
             unused.append(hid)
             continue

@@ -196,6 +196,8 @@ def pack(problem: Problem, lower_cost: float, budget: Budget, proofs: bool = Tru
         exact = solve_exact(problem, pre_cost + s.cost, budget)
         if exact is not None and cost_of(exact[0]) <= pre_cost + s.cost + 1e-9:
             return Packed(exact[0], "exact", exact[1], None)
+    if not s.proven and budget.expired():
+        budget.stop("optimization", "the time limit before it began")
     lp_bound: float | None = None
     k_left = int((count > 0).sum())
     if not s.done and 0 < k_left <= CG_MAX_FLAVORS:
