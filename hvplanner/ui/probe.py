@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QRectF, QTimer
-from PySide6.QtWidgets import QMainWindow, QTreeWidgetItemIterator, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QTreeWidgetItemIterator, QWidget
 
 ENV = "HVPLANNER_PROBE"
 WRITE_MS = 100
@@ -73,9 +73,15 @@ class Probe(QObject):
             "stalls": self.stalls[-50:],
             "focus": type(w.focusWidget()).__name__ if w.focusWidget() else None,
         }
+        modal = QApplication.activeModalWidget()
+        out["modal"] = modal.windowTitle() if modal is not None else None
         views = getattr(w, "views", None)
         if views is not None:
             out["tab"] = views.tabText(views.currentIndex())
+            bar = views.tabBar()
+            out["tabs"] = {
+                views.tabText(i): _global(bar, bar.tabRect(i)) for i in range(views.count())
+            }
         if doc is not None:
             out["path"] = str(doc.path) if doc.path else None
             out["undo"] = [doc.undo_stack.index(), doc.undo_stack.count()]

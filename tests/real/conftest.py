@@ -12,6 +12,7 @@ results in the saved plan file, and the status bar's text where a person reads a
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -149,7 +150,8 @@ class App:
         raise AssertionError(f"no hvplanner window within 30 s\n{self.log_text()}")
 
     def focus(self) -> None:
-        # No window manager: the keyboard goes where the focus is set.
+        # No window manager: the keyboard goes where the focus is set, and a closed dialog
+        # gives it back to no one.
         self.xdo("windowfocus", "--sync", self.window)
         self.wait(lambda s: s.get("active") is True, "the window to be active")
 
@@ -236,7 +238,7 @@ class App:
         self.xdo("mousedown", 1)
         time.sleep(0.05)
         points = [start, via, end] if via else [start, end]
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             for i in range(1, steps + 1):
                 t = i / steps
                 self.xdo(
@@ -281,13 +283,16 @@ class App:
 
     def close(self) -> None:
         if self.proc.poll() is None:
+            self.focus()
             self.key("ctrl+q")
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
-                raise AssertionError(f"hvplanner did not quit on Ctrl+Q\n{self.log_text()}")
+                raise AssertionError(
+                    f"hvplanner did not quit on Ctrl+Q\n{self.log_text()}"
+                ) from None
 
     def kill(self) -> None:
         if self.proc.poll() is None:
