@@ -48,6 +48,8 @@ def test_palette_and_chip_drags_by_hand(launch) -> None:
     # in the view is there.
     app.drag(start, app.centre(state["cards"]["h1"]), via=app.empty_canvas())
     app.wait(lambda s: list(s["vms"].values()).count("h1") == 1, "a VM on h1")
+    # The palette row was copied, not moved out of the palette.
+    assert any(r["text"] == "2 vCPU · 4 GB" for r in app.settle()["palette"])
     saved = app.save()
     assert on_host(saved, "h1") == 1 and on_host(saved, "h3") == 0
     added = next(v for v in saved.vms if v.host == "h1")
