@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-DEFAULT_TIME_LIMIT = 10.0
+from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 
 # Work per stage at the default limit. Chosen so every benchmark plan finishes its
 # stages well within the default limit on one core of the 2-core CI machine (see

@@ -11,12 +11,13 @@ import numpy as np
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve
 from hvplanner.engine.placement import bounds, failover
-from hvplanner.engine.placement.budget import DEFAULT_TIME_LIMIT, Budget
+from hvplanner.engine.placement.budget import Budget
 from hvplanner.engine.placement.classes import aggregate, expand, repair
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
 from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, pack
+from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.placement import (
     Bounds,
