@@ -43,6 +43,8 @@ def run_compare(args: argparse.Namespace) -> int:
                     "binding": f.binding,
                     "ram_overhead_gb": f.ram_overhead_gb,
                     "logical_processors": f.logical_processors,
+                    "vcpu_per_lp": f.vcpu_per_lp,
+                    "ratio_basis": f.ratio_basis,
                     "limits_exceeded": f.limits_exceeded,
                     "status": f.status,
                     "verdict": f.verdict,
@@ -96,6 +98,8 @@ def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
             ],
         ),
         ("LPs needed", [str(f.logical_processors) for f in fits]),
+        ("vCPU:LP ratio used", [f"{fmt(f.vcpu_per_lp)}:1" for f in fits]),
+        ("Ratio basis", [f.ratio_basis for f in fits]),
         ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
         ("Verdict", [f.verdict for f in fits]),
     ]

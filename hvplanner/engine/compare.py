@@ -15,10 +15,12 @@ from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
     KIND_LABELS,
     NEED_LABELS,
+    RATIO_PER_LABELS,
     Fact,
     Figure,
     HypervisorProfile,
     Need,
+    Ratio,
 )
 from hvplanner.model.plan import Plan
 
@@ -45,6 +47,18 @@ def _figure(fig: Figure, unit: str = "") -> Cell:
     if fig.value is None:
         return Cell("unknown", "unknown", None, fig.note)
     return Cell(f"{fmt(fig.value)}{unit}", "value", fig.source, fig.note)
+
+
+def _ratio(r: Ratio) -> Cell:
+    """The published maximum in the source's own unit; the plan rows show it converted."""
+    if r.none_imposed:
+        return Cell("none imposed", "no", r.source, r.note)
+    if r.value is None:
+        return Cell("unknown", "unknown", None, r.note)
+    text = f"at most {fmt(r.value)} {RATIO_PER_LABELS[r.per]}"
+    if r.raised is not None:
+        text += f"; {fmt(r.raised.value)} when every guest is {r.raised.all_guests_os}"
+    return Cell(text, "value", r.source, r.note)
 
 
 def _need(need: Need) -> Cell:
@@ -142,7 +156,7 @@ def _rows() -> list[Row]:
         Row("ram_host", lim, "RAM per host", lambda p: _figure(p.limits.ram_gb_per_host, " GB")),
         Row("vcpus_vm", lim, "vCPUs per VM", lambda p: _figure(p.limits.vcpus_per_vm)),
         Row("ram_vm", lim, "RAM per VM", lambda p: _figure(p.limits.ram_gb_per_vm, " GB")),
-        Row("ratio", lim, "vCPU:LP ratio", lambda p: _figure(p.limits.vcpu_per_lp, ":1")),
+        Row("ratio", lim, "Most vCPUs per LP or core", lambda p: _ratio(p.limits.vcpu_per_lp)),
         Row("overhead", lim, "Per-VM memory overhead", _overhead),
         Row("reserve", lim, "Host reserve", lambda p: _figure(p.host_reserve_mb, " MB")),
         Row("windows", g, "Windows guests", lambda p: _fact(p.architecture.windows_guests)),
@@ -175,16 +189,20 @@ class PlanFit:
     binding: str
     ram_overhead_gb: float | None  # None: the hypervisor publishes no overhead
     logical_processors: int
+    vcpu_per_lp: float
+    ratio_basis: str  # which ratio this column used, and why
     limits_exceeded: list[str]
     unknowns: int
     verdict: str
     status: Literal["fits", "exceeds", "uncertain"]
 
 
-# Policy fields that describe one hypervisor (its ratio, overhead, reserve). Comparing
+# Policy fields that describe one hypervisor (its overhead and reserve). Comparing
 # hypervisors with another's values would make them all look alike, so for every other
-# hypervisor these come from its own catalog entry.
-HYPERVISOR_SPECIFIC = ("vcpu_per_lp", "vm_overhead_mb", "host_reserve_mb")
+# hypervisor these come from its own catalog entry. The vCPU:LP ratio is not among them:
+# it is the workload's choice and applies to every column alike, capped only where a
+# hypervisor publishes a maximum (`engine.assumptions.RatioRule`).
+HYPERVISOR_SPECIFIC = ("vm_overhead_mb", "host_reserve_mb")
 
 
 def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
@@ -206,6 +224,16 @@ def own_values_note(plan: Plan, profile: HypervisorProfile) -> str | None:
     )
 
 
+def with_plan_hypervisor(
+    plan: Plan, chosen: Sequence[HypervisorProfile], catalog: Sequence[HypervisorProfile]
+) -> list[HypervisorProfile]:
+    """The columns to compare a plan on: the chosen ones, and always the plan's own."""
+    if any(p.key == plan.hypervisor for p in chosen):
+        return list(chosen)
+    own = [p for p in catalog if p.key == plan.hypervisor]
+    return own + list(chosen)
+
+
 def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
     out: list[PlanFit] = []
     for p in profiles:
@@ -213,6 +241,8 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
         r = size_plan(sized, p)
         overhead_known = sized.policy.vm_overhead_mb is not None or p.overhead.kind != "unknown"
         unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
+        cap = p.limits.vcpu_per_lp
+        unknowns += cap.value is None and not cap.none_imposed  # a ratio cap nobody found
         if r.limits_exceeded:
             status: Literal["fits", "exceeds", "uncertain"] = "exceeds"
             verdict = f"exceeds a limit: {r.limits_exceeded[0]}"
@@ -232,6 +262,8 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
                 binding=r.binding_label,
                 ram_overhead_gb=r.vm_overhead_gb if overhead_known else None,
                 logical_processors=r.logical_processors,
+                vcpu_per_lp=r.vcpu_per_lp,
+                ratio_basis=r.ratio_basis,
                 limits_exceeded=list(r.limits_exceeded),
                 unknowns=unknowns,
                 verdict=verdict,

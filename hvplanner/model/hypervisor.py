@@ -22,6 +22,21 @@ NeedLevel = Literal[
     "unknown",
 ]
 Family = Literal["kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox"]
+FAMILIES: tuple[Family, ...] = ("kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox")
+"""Every family, in the order the comparison and the readiness check list them."""
+FAMILY_LABELS: dict[str, str] = {
+    "kvm": "KVM",
+    "xen-pv": "Xen PV",
+    "xen-hvm": "Xen HVM",
+    "esxi": "VMware ESXi",
+    "hyper-v": "Hyper-V",
+    "virtualbox": "VirtualBox",
+}
+RatioPer = Literal["logical-processor", "physical-core"]
+RATIO_PER_LABELS: dict[str, str] = {
+    "logical-processor": "per logical processor",
+    "physical-core": "per physical core",
+}
 
 KIND_LABELS: dict[str, str] = {
     "type1": "Type 1 (bare-metal)",
@@ -76,6 +91,43 @@ class Figure(_Data):
     @property
     def known(self) -> bool:
         return self.value is not None
+
+
+class RaisedRatio(_Data):
+    """A higher published maximum that holds only when every guest runs one OS release."""
+
+    value: float = Field(gt=0)
+    all_guests_os: str = Field(description="a VM `os` value every guest of the plan must have")
+    source: str
+    note: str = ""
+
+
+class Ratio(Figure):
+    """The most vCPUs a hypervisor supports per unit of CPU: a cap, never a target.
+
+    `per` keeps the source's unit (Red Hat counts physical cores, Microsoft logical
+    processors); `none_imposed` records a vendor's published "no ratio imposed", which is
+    a known answer, not an unknown one.
+    """
+
+    per: RatioPer = "logical-processor"
+    none_imposed: bool = False
+    raised: RaisedRatio | None = None
+
+    @model_validator(mode="after")
+    def _none_imposed(self) -> Ratio:
+        if self.none_imposed and (self.value is not None or not self.source):
+            raise ValueError("'no ratio imposed' has no value and needs a source key")
+        return self
+
+    def cap_per_lp(self, threads_per_core: int, guest_os: set[str]) -> float | None:
+        """The cap converted to vCPUs per logical processor; None: nothing published."""
+        value = self.value
+        if value is None:
+            return None
+        if self.raised is not None and guest_os == {self.raised.all_guests_os}:
+            value = self.raised.value
+        return value / threads_per_core if self.per == "physical-core" else value
 
 
 class Need(_Data):
@@ -212,7 +264,7 @@ class Limits(_Data):
     ram_gb_per_host: Figure
     vcpus_per_vm: Figure
     ram_gb_per_vm: Figure
-    vcpu_per_lp: Figure = Field(description="supported or recommended vCPU:LP ratio")
+    vcpu_per_lp: Ratio = Field(description="the most vCPUs supported per LP or per core")
 
 
 class Architecture(_Data):

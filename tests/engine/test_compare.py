@@ -57,7 +57,10 @@ def test_plan_overrides_apply_to_its_own_hypervisor_only(seed_sample):
     cat = load_catalog()
     assert policy_for(plan, cat.get(plan.hypervisor)) is plan
     other = policy_for(plan, cat.get("kvm"))
-    assert other.policy.vcpu_per_lp is None
+    assert other.policy.vm_overhead_mb is None
+    assert other.policy.host_reserve_mb is None
+    # The ratio is the workload's: it stays for every hypervisor.
+    assert other.policy.vcpu_per_lp == plan.policy.vcpu_per_lp
     assert other.policy.rounding == plan.policy.rounding
 
 

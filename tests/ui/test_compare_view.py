@@ -109,11 +109,18 @@ def test_unknown_is_distinct_from_no(view):
     m = view.model
     g = m.index(_groups(m)["Limits"], 0)
     for r in range(m.rowCount(g)):
-        if m.data(m.index(r, 0, g)) == "vCPU:LP ratio":
-            hv_col = [p.family for p in m.profiles].index("hyper-v") + 1
-            idx = m.index(r, hv_col, g)
+        if m.data(m.index(r, 0, g)) == "Most vCPUs per LP or core":
+            keys = [p.key for p in m.profiles]
+            # The plan's own Hyper-V 2008 R2 stays a column beside the newest one picked.
+            assert "hyper-v@2008r2" in keys
+            # Hyper-V 2025 publishes "no ratio imposed": a known no, with its source.
+            idx = m.index(r, keys.index("hyper-v@2025") + 1, g)
+            assert m.data(idx) == "none imposed"
+            assert "Source:" in m.data(idx, 3)  # ToolTipRole
+            # VMware's maximum was not found: unknown, and said so.
+            idx = m.index(r, keys.index("esxi@8.0") + 1, g)
             assert m.data(idx) == "unknown"
-            assert "Not published" in m.data(idx, 3)  # ToolTipRole
+            assert "Not published" in m.data(idx, 3)
             break
     else:
         pytest.fail("no ratio row")
