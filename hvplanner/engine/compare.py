@@ -95,14 +95,69 @@ def _stop_rule(p: HypervisorProfile) -> Cell:
     if m.stop_pages.value is not None:
         parts.append(f"pause below {fmt(m.stop_pages.value)} dirty pages")
     if m.max_rounds.value is not None:
-        parts.append(f"at most {fmt(m.max_rounds.value)} rounds")
+        parts.append(f"pause after {fmt(m.max_rounds.value)} rounds whatever is left")
+    if m.max_rounds.none:
+        parts.append("no round cap (does not converge: keeps copying)")
     if m.max_factor.value is not None:
         parts.append(f"at most {fmt(m.max_factor.value)}× memory sent")
-    figures = (m.downtime_limit_ms, m.stop_pages, m.max_rounds, m.max_factor)
-    source = next(f.source for f in figures if f.known)
-    # The unknown rules' notes say what the hypervisor does instead (QEMU: no caps).
-    note = "; ".join(x for x in (m.note, *(f.note for f in figures if not f.known)) if x)
+    if m.max_factor.none and not m.max_rounds.none:
+        parts.append("no volume cap")
+    if m.max_bandwidth_mb_s.value is not None:
+        parts.append(f"default bandwidth {fmt(m.max_bandwidth_mb_s.value)} MB/s")
+    figures = (m.downtime_limit_ms, m.stop_pages, m.max_rounds, m.max_factor, m.max_bandwidth_mb_s)
+    source = next(f.source for f in figures if f.known or f.none)
+    # The notes say what the hypervisor does where it has no rule (QEMU: no caps).
+    note = "; ".join(x for x in (m.note, *(f.note for f in figures if f.known or f.none)) if x)
     return Cell(", ".join(parts), "value", source, note)
+
+
+@dataclass(frozen=True)
+class KindOfVirtualization:
+    """One of the seed's four kinds of virtualization, with where it lives today."""
+
+    approach: str
+    how: str
+    examples: str
+    source: str
+
+
+KINDS: list[KindOfVirtualization] = [
+    KindOfVirtualization(
+        "full-binary-translation",
+        "Unmodified guests; privileged instructions trap to the hypervisor or are rewritten "
+        "by binary translation before they run",
+        "VMware Workstation and early ESX; VirtualBox up to 6.0 (raw mode, removed in 6.1)",
+        "vbox-rawmode",
+    ),
+    KindOfVirtualization(
+        "paravirtualization",
+        "The guest kernel is modified to call the hypervisor instead of touching hardware; "
+        "today mostly paravirtual drivers (virtio, VMBus, Xen PV front-ends)",
+        "Xen PV and PVH; virtio on KVM; VMXNET3/PVSCSI on ESXi; VMBus on Hyper-V",
+        "xen-support-md",
+    ),
+    KindOfVirtualization(
+        "hardware-assisted",
+        "The CPU (Intel VT-x, AMD-V) runs unmodified guests and exits to the hypervisor on "
+        "sensitive operations; SLAT (EPT/RVI) virtualizes the page tables",
+        "KVM, Hyper-V, ESXi, Xen HVM and PVH, VirtualBox 6.1+",
+        "seed",
+    ),
+    KindOfVirtualization(
+        "os-level",
+        "No hypervisor and no guest kernel: containers share the host's kernel, isolated by "
+        "namespaces and resource controls; only guests of the host's OS",
+        "Virtuozzo/OpenVZ, chroot, Solaris Zones (the seed's); LXC/LXD, Proxmox VE "
+        "containers, Windows Server containers today",
+        "seed",
+    ),
+]
+OS_LEVEL_NOTE = (
+    "OS-level virtualization (containers) is not a hypervisor: containers share the host "
+    "kernel, so they run only guests of the host's OS and need no VT-x. The comparison sizes "
+    "VMs; its 'Containers' row says where each product places them (Proxmox VE: LXC beside "
+    "KVM VMs)."
+)
 
 
 def _rows() -> list[Row]:
@@ -124,8 +179,10 @@ def _rows() -> list[Row]:
                 ", ".join(APPROACH_LABELS[x] for x in p.architecture.approach.value),
                 "value",
                 p.architecture.approach.source,
+                p.architecture.approach.note,
             ),
         ),
+        Row("containers", a, "OS-level containers", lambda p: _fact(p.architecture.containers)),
         Row(
             "privileged_domain",
             a,
@@ -163,6 +220,12 @@ def _rows() -> list[Row]:
         Row("tools", g, "Management tools", lambda p: _fact(p.architecture.management_tools)),
         Row("migration", g, "Live migration", lambda p: _fact(p.architecture.live_migration)),
         Row("stop_rule", g, "Live-migration stop rule", _stop_rule),
+        Row(
+            "nested",
+            g,
+            "Nested virtualization",
+            lambda p: _fact(p.architecture.nested_virtualization),
+        ),
         Row("network", g, "Network modes", lambda p: _fact(p.architecture.network_modes)),
         Row("disks", g, "Disk formats", lambda p: _fact(p.architecture.disk_formats)),
         Row("license", g, "Licence", lambda p: _fact(p.architecture.license)),

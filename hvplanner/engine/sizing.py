@@ -423,14 +423,13 @@ def _model_constraints(
             rec.warnings.append("CPU demand in MHz needs a host model (cores × GHz): not checked")
         return []
     cap = HostCapacity.of(model, a)
-    keep = 1.0 - a.headroom
     s = d.sums
     out = [
         _constraint(
             "model_lps",
             "host model logical processors",
             d.lps,
-            model.logical_processors * keep,
+            cap.logical_processors,
             "LPs",
             None,
         ),
@@ -438,7 +437,7 @@ def _model_constraints(
             "model_ram",
             "host model RAM",
             s.ram_mb / MB_PER_GB,
-            (model.ram_gb * MB_PER_GB - a.host_reserve.value) * keep / MB_PER_GB,
+            cap.ram_mb / MB_PER_GB,
             "GB",
             a.host_reserve.source,
         ),

@@ -9,25 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hvplanner.model.hypervisor import HypervisorProfile, Need
+from hvplanner.model.hypervisor import (
+    FAMILIES,
+    FAMILY_LABELS,
+    HOSTED_FAMILIES,
+    HypervisorProfile,
+    Need,
+)
 from hvplanner.readiness.facts import HostFacts
 from hvplanner.readiness.model import Verdict, VerdictStatus
 from hvplanner.readiness.resources import DESKTOP_VM_DISK_GB, DESKTOP_VM_RAM_GB, ram_short
 
-FAMILIES = ("kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox")
-FAMILY_TITLES = {
-    "kvm": "KVM",
-    "xen-pv": "Xen PV",
-    "xen-hvm": "Xen HVM",
-    "esxi": "ESXi",
-    "hyper-v": "Hyper-V",
-    "virtualbox": "VirtualBox",
-}
+FAMILY_TITLES = FAMILY_LABELS
 # The catalog records needs, not host architectures: these are the families whose
 # current releases also run on 64-bit Arm hosts.
 ARM_HOSTS = frozenset({"kvm", "xen-hvm"})
-# Hosted hypervisors run beside the OS that was checked; the others replace it.
-HOSTED = frozenset({"kvm", "virtualbox"})
+HOSTED = HOSTED_FAMILIES
 _REQUIRED = ("required", "required-64bit-guests")
 HUMAN_HV = {
     "kvm": "KVM",

@@ -197,7 +197,7 @@ def test_host_model_from_flags(capsys):
 
 def test_no_limits_and_no_host_model_say_the_count_is_a_floor(capsys):
     code, out, _ = run(
-        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "kvm", "--json"], capsys
+        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "virtualbox", "--json"], capsys
     )
     assert code == 0
     (r,) = json.loads(out)["results"]

@@ -49,7 +49,7 @@ EXPECTED: dict[str, tuple[bool | None, str | None, dict[str, str]]] = {
     ),
 }
 
-FAMILIES = ("kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox")
+from hvplanner.model.hypervisor import FAMILIES  # noqa: E402
 
 
 def _hosts_or_skip() -> Path:
