@@ -24,6 +24,7 @@ from hvplanner.engine.compare import (
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
+from hvplanner.readiness.model import VERDICT_LABELS
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2
@@ -41,6 +42,7 @@ STATUS_BRUSH = {
     "ready": QBrush(QColor("#1b7f3b")),
     "degraded": QBrush(QColor("#8a6d00")),
     "blocked": QBrush(QColor("#b42318")),
+    "own-machine": QBrush(QColor("#1d4ed8")),
     "unknown": QBrush(QColor("#6b7280")),
 }
 
@@ -175,7 +177,7 @@ class CompareModel(QAbstractItemModel):
         status: list[str] = []
         for p in self._profiles:
             st, reasons = self._readiness.get(p.family, ("unknown", []))
-            cells.append(Cell(st, "value", None, "\n".join(reasons)))
+            cells.append(Cell(VERDICT_LABELS.get(st, st), "value", None, "\n".join(reasons)))
             status.append(st)
         return _Row("Readiness", cells, status=status)
 
