@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from hvplanner.engine.numbers import plural
-from hvplanner.readiness.facts import Analysis, HostFacts, XenRole
+from hvplanner.readiness.facts import HYPERVISOR_NAMES, Analysis, HostFacts, XenRole
 from hvplanner.readiness.inputs_linux import LinuxInputs
 from hvplanner.readiness.linux_parse import (
     CpuInfo,
@@ -54,23 +54,12 @@ PCI_VM_VENDORS = {
     "1ab8": "parallels",
     "1414": "hyper-v",
 }
-HUMAN_NAMES = {
-    "kvm": "KVM",
-    "qemu": "QEMU",
-    "vmware": "VMware",
-    "virtualbox": "VirtualBox",
-    "xen": "Xen",
-    "hyper-v": "Hyper-V",
-    "parallels": "Parallels",
-    "bhyve": "bhyve",
-    "apple": "Apple Virtualization",
-}
 DMI_FIELDS = ("sys_vendor", "product_name", "board_vendor", "bios_vendor")
 BIOS_LOG = re.compile(r"disabled by bios|svm disabled|vmx \(outside txt\) disabled", re.IGNORECASE)
 
 
 def human(hv: str | None) -> str:
-    return HUMAN_NAMES.get(hv or "", hv or "not identified")
+    return HYPERVISOR_NAMES.get(hv or "", hv or "not identified")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from hvplanner.model.hypervisor import (
     HypervisorProfile,
     Need,
 )
-from hvplanner.readiness.facts import HostFacts
+from hvplanner.readiness.facts import HYPERVISOR_NAMES, HostFacts
 from hvplanner.readiness.model import Verdict, VerdictStatus
 from hvplanner.readiness.resources import DESKTOP_VM_DISK_GB, DESKTOP_VM_RAM_GB, ram_short
 
@@ -27,15 +27,6 @@ FAMILY_TITLES = FAMILY_LABELS
 ARM_HOSTS = frozenset({"kvm", "xen-hvm"})
 HOSTED = HOSTED_FAMILIES
 _REQUIRED = ("required", "required-64bit-guests")
-HUMAN_HV = {
-    "kvm": "KVM",
-    "qemu": "QEMU",
-    "vmware": "VMware",
-    "virtualbox": "VirtualBox",
-    "xen": "Xen",
-    "hyper-v": "Hyper-V",
-    "parallels": "Parallels",
-}
 
 
 @dataclass
@@ -66,7 +57,7 @@ class _Tally:
 def _vm_name(f: HostFacts) -> str:
     if not f.hypervisor:
         return "VM (hypervisor not identified)"
-    return HUMAN_HV.get(f.hypervisor, f.hypervisor) + " VM"
+    return HYPERVISOR_NAMES.get(f.hypervisor, f.hypervisor) + " VM"
 
 
 def _hw_gate(p: HypervisorProfile, f: HostFacts, t: _Tally) -> None:

@@ -254,3 +254,13 @@ def test_only_xen_and_kvm_publish_pre_copy_rules(catalog: Catalog) -> None:
     for profile in catalog.profiles.values():
         if not profile.migration.published:
             assert "publishes no pre-copy model" in profile.migration.note, profile.key
+
+
+def test_figures_without_a_primary_source_say_so(catalog: Catalog) -> None:
+    for profile in catalog.profiles.values():
+        for path, fig in _figures(profile):
+            if fig.value is None or fig.source is None:
+                continue
+            if catalog.source(fig.source).grade == "secondary":
+                note = fig.note.lower()
+                assert "secondary" in note or "no primary" in note, f"{profile.key} {path}"
