@@ -103,6 +103,12 @@ def _run_size(args: argparse.Namespace) -> int:
 def _add_compare(sub: argparse._SubParsersAction[Parser]) -> None:
     p = sub.add_parser("compare", help="the hypervisor catalog side by side")
     p.add_argument("--plan", help="add the 'on this plan' rows for this plan")
+    p.add_argument(
+        "--older-than",
+        type=int,
+        metavar="MONTHS",
+        help="list the figures whose source was read at least MONTHS months ago",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from hvplanner.formats.inventory import ImportResult
-from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
+from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan, Policy
 from hvplanner.ui.autosave import Autosave
 from hvplanner.ui.dialogs import Answer, ExportKind
 from hvplanner.ui.editor import PlanEditor
@@ -208,6 +208,7 @@ def big_plan(hosts: int = 40, vms: int = 800) -> Plan:
     kinds = ("web", "app", "db", "sql-cluster-node", "exchange-mailbox")
     return Plan(
         name="Big plan",
+        policy=Policy(vcpu_per_lp=10),  # KVM's per-core guidance, on one thread per core
         host_models=[model],
         hosts=[
             Host(
