@@ -33,6 +33,7 @@ from shiboken6 import isValid
 
 from hvplanner.catalog import load_catalog
 from hvplanner.model.plan import VM, Plan
+from hvplanner.ui import geometry
 from hvplanner.ui.autoplace import Placer
 from hvplanner.ui.autoplace_action import AutoPlaceAction
 from hvplanner.ui.autosave import Autosave
@@ -122,14 +123,14 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self._plan_changed(None)
-        self._docks_sized = False
         self.resizeDocks(
             [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [260, 300], Qt.Orientation.Horizontal
         )
-        self.resize(1600, 1000)
+        # Restored docks keep their saved sizes; else showEvent sizes the bottom ones.
+        self._docks_sized = geometry.restore(self, self.settings)
 
     def _connect(self) -> None:
         session, editor = self.session, self.editor
@@ -352,6 +353,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.canvas.fit)
 
     def _update_title(self) -> None:
+        if not isValid(self):
+            return  # the undo stack reports "clean" once more while the window is destroyed
         path = self.doc.path
         where = path.name if path else "not saved"
         self.setWindowTitle(f"{self.doc.plan.name} — {where}[*] — hvplanner")
@@ -442,4 +445,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.close()
+        self._save_layout()
         event.accept()
+
+    def _save_layout(self) -> None:
+        # Saved as the Layout tab shows them: the other tabs hide the palette and inspector.
+        if self._docks_shown is not None:
+            for dock, shown in self._docks_shown.items():
+                dock.setVisible(shown)
+        geometry.save(self, self.settings)
