@@ -73,7 +73,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(app_icon())))
-    window = MainWindow(plan, path if getattr(args, "plan", None) else None, placer=_placer())
+    from hvplanner.ui.files import is_sample
+
+    # A bundled sample opens as a copy: the first Save asks where, so it is never overwritten.
+    given = path if getattr(args, "plan", None) and not is_sample(path) else None
+    window = MainWindow(plan, given, placer=_placer())
     if size is not None:
         window.resize(*size)
     view = getattr(args, "view", "canvas") or "canvas"

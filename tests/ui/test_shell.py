@@ -149,3 +149,38 @@ def test_quit_with_discard_ends_cleanly(tmp_path: Path) -> None:
     print(f"quit -> process gone: {ended - quit_at:.3f} s")
     # Nothing is left behind for a recovery prompt at the next start.
     assert not list((tmp_path / ".local").rglob("*.hvplan.json"))
+
+
+def test_the_save_prompt_has_mnemonics_and_cancel_is_the_default(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    from hvplanner.ui.dialogs import save_changes_box
+
+    for key in (Qt.Key.Key_Escape, Qt.Key.Key_Return):
+        box = save_changes_box("Plan A")
+        qtbot.addWidget(box)
+        texts = {box.buttonRole(b): b.text() for b in box.buttons()}
+        assert texts == {
+            QMessageBox.ButtonRole.AcceptRole: "&Save",
+            QMessageBox.ButtonRole.DestructiveRole: "&Discard",
+            QMessageBox.ButtonRole.RejectRole: "&Cancel",
+        }
+        assert box.defaultButton().text() == "&Cancel"
+        assert box.escapeButton().text() == "&Cancel"
+        box.open()
+        qtbot.waitExposed(box)
+        qtbot.keyClick(box, key)
+        qtbot.waitUntil(lambda b=box: not b.isVisible(), timeout=2000)
+        assert box.clickedButton().text() == "&Cancel"
+    box = save_changes_box("Plan A")
+    qtbot.addWidget(box)
+    box.open()
+    qtbot.waitExposed(box)
+    box.activateWindow()
+    qtbot.waitActive(box)
+    # Through the window system, as a keyboard types it: mnemonics are shortcuts.
+    QTest.keyClick(box.windowHandle(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=2000)
+    assert box.clickedButton().text() == "&Discard"
