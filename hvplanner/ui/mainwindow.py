@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QTabWidget,
     QToolButton,
     QWidget,
@@ -42,6 +41,7 @@ from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
+from hvplanner.ui.help import HelpActions
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.session import PlanSession
@@ -319,7 +319,8 @@ class MainWindow(QMainWindow):
         plan.addActions([ed.act_new_model, ed.act_new_template])
         plan.addSeparator()
         plan.addActions([self.autoplace, ed.act_hosts_needed])
-        self.help_menu: QMenu = bar.addMenu("&Help")
+        self.help = HelpActions(self, bar)
+        self.help.add_to(bar.addMenu("&Help"))
 
     def _make_toolbar(self) -> None:
         tb = self.addToolBar("Main")
