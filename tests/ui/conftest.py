@@ -42,6 +42,8 @@ class FakeAsker:
         self.export_to: dict[str, Path] = {}
         self.pdf_answer: tuple[str, str] | None = ("A4", "")
         self.pdf_asked: list[tuple[str, str]] = []
+        self.import_offered: list[Path] = []
+        self.import_answer = True
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -49,6 +51,10 @@ class FakeAsker:
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
+
+    def offer_import(self, path: Path) -> bool:
+        self.import_offered.append(path)
+        return self.import_answer
 
     def save_path(self, suggestion: str) -> Path | None:
         return self.save_as
