@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -237,22 +239,21 @@ def run_case(case: str, plan: Plan, time_limit: float) -> Row:
     )
 
 
-def cases(quick: bool) -> list[tuple[str, Plan]]:
-    out: list[tuple[str, Plan]] = []
+def cases(quick: bool) -> Iterator[tuple[str, Callable[[], Plan]]]:
+    """(case, plan builder): plans are built one at a time, so memory is the case's own."""
     for n in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
-        out.append(("1 cloud mix, 4-D", cloud_plan(n, seed=n)))
+        yield "1 cloud mix, 4-D", partial(cloud_plan, n, seed=n)
     for d in (2, 4):
         for n in (1_000, 10_000):
-            out.append((f"2 uniform d={d}", uniform_plan(n, d, seed=n + d)))
+            yield f"2 uniform d={d}", partial(uniform_plan, n, d, seed=n + d)
     for n in (1_000, 10_000):
-        out.append(("3 mix + anti-affinity 20 %", cloud_plan(n, seed=n + 3, groups=0.2)))
+        yield "3 mix + anti-affinity 20 %", partial(cloud_plan, n, seed=n + 3, groups=0.2)
     for n in (1_000, 10_000):
-        out.append(("4 mix + N+1", cloud_plan(n, seed=n + 4, k=1)))
+        yield "4 mix + N+1", partial(cloud_plan, n, seed=n + 4, k=1)
     for n in (1_000, 10_000, 100_000)[: 2 if quick else 3]:
-        out.append(("5 mix, 3 models, cost", cloud_plan(n, seed=n + 5, models=3)))
+        yield "5 mix, 3 models, cost", partial(cloud_plan, n, seed=n + 5, models=3)
     for n in (10_000,) if quick else (10_000, 100_000, 300_000):
-        out.append(("6 distinct sizes", distinct_plan(n, seed=n + 7)))
-    return out
+        yield "6 distinct sizes", partial(distinct_plan, n, seed=n + 7)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,10 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     head = "| case | N | hosts | lower bound | ratio | seconds | FFD hosts | FFD ratio | FFD s |"
     print(head + " notes |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for case, plan in cases(args.quick):
+    for case, build_plan in cases(args.quick):
         if args.only and not case.startswith(args.only):
             continue
-        r = run_case(case, plan, args.time_limit)
+        r = run_case(case, build_plan(), args.time_limit)
         print(
             f"| {r.case} | {r.n:,} | {r.hosts:g} | {r.bound:.6g} | {r.ratio:.4f} | "
             f"{r.seconds:.3f} | {r.ffd_hosts:g} | {r.ffd_hosts / r.bound:.4f} | "
