@@ -60,6 +60,7 @@ from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.document import EditRefusedError, PlanDocument
 from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.inspector import Inspector
+from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.summary import SummaryPanel
 from hvplanner.ui.utilization import LiveSource, UtilizationView
@@ -424,6 +425,7 @@ class MainWindow(QMainWindow):
 
     def _live_updated(self, touched: object) -> None:
         live = self.live.live
+        show_overloads(live, self.scene.cards, self.summary)
         if live is None:
             for card in self.scene.cards.values():
                 card.set_live(None)
