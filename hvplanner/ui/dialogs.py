@@ -25,6 +25,7 @@ from hvplanner.ui.forms import (
 
 if TYPE_CHECKING:
     from hvplanner.formats.inventory import ImportResult
+    from hvplanner.ui.document import PlanDocument
     from hvplanner.ui.exchange_dialogs import Parse
 
 FILTER = f"hvplanner plans (*{PLAN_SUFFIX});;JSON files (*.json);;All files (*)"
@@ -120,6 +121,16 @@ class Asker:
         dialog = FailTimeDialog(host, days, minute, self.parent)
         try:
             return dialog.minute() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
+
+    def choose_host(self, doc: PlanDocument, vm_ids: list[str]) -> str | None:
+        """The host to move these VMs to ("" for the unplaced tray), or None (cancelled)."""
+        from hvplanner.ui.movehost import MoveToHostDialog
+
+        dialog = MoveToHostDialog(doc, vm_ids, self.parent)
+        try:
+            return dialog.chosen if dialog.exec() else None
         finally:
             dialog.deleteLater()
 

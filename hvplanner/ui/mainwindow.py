@@ -280,6 +280,12 @@ class MainWindow(QMainWindow):
         self.act_pin = self._action("&Pin to Host", lambda: self.pin_selection(True), "Ctrl+P")
         self.act_unpin = self._action("U&npin", lambda: self.pin_selection(False), "Ctrl+Shift+P")
         self.act_to_tray = self._action("Move to &Unplaced", self.unplace_selection, "Ctrl+U")
+        self.act_move_host = self._action(
+            "&Move to Host…",
+            self.move_selection_to_host,
+            "Ctrl+M",
+            "Put the selected VMs on a host chosen from a list (keyboard: arrows, Enter)",
+        )
         self.act_expand = self._action("E&xpand Group", self.expand_selection)
         self.act_select_all = self._action("Select &All", self.select_all, keys.SelectAll)
         self.act_zoom_in = self._action("Zoom &In", self.canvas.zoom_in, keys.ZoomIn)
@@ -342,7 +348,9 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addActions([self.act_edit, self.act_duplicate, self.act_delete])
         edit.addSeparator()
-        edit.addActions([self.act_pin, self.act_unpin, self.act_to_tray, self.act_expand])
+        edit.addActions(
+            [self.act_move_host, self.act_pin, self.act_unpin, self.act_to_tray, self.act_expand]
+        )
         edit.addSeparator()
         edit.addAction(self.act_select_all)
         view = bar.addMenu("&View")
@@ -411,6 +419,7 @@ class MainWindow(QMainWindow):
         self.act_pin.setEnabled(any(v.host and not v.pinned for v in chosen))
         self.act_unpin.setEnabled(any(v.pinned for v in chosen))
         self.act_to_tray.setEnabled(any(v.host for v in chosen))
+        self.act_move_host.setEnabled(bool(chosen))
         self.act_expand.setEnabled(len(chosen) == 1 and chosen[0].count > 1)
         # Host cards show their hosts; VM chips the hosts they sit on.
         shown = hosts or list(dict.fromkeys(v.host for v in chosen if v.host))
@@ -579,6 +588,15 @@ class MainWindow(QMainWindow):
         vms = self.scene.selected_vm_ids()
         if vms:
             self.push(lambda: MoveVMsCommand(self.doc, vms, None))
+
+    def move_selection_to_host(self) -> None:
+        vms = self.scene.selected_vm_ids()
+        if not vms:
+            self.statusBar().showMessage("Move to Host: select one or more VMs first", 6000)
+            return
+        host = self.asker.choose_host(self.doc, vms)
+        if host is not None:
+            self.push(lambda: MoveVMsCommand(self.doc, vms, host or None))
 
     def expand_selection(self) -> None:
         vms = self.scene.selected_vm_ids()
@@ -889,7 +907,15 @@ class MainWindow(QMainWindow):
         if isinstance(item, VMChip):
             menu.addActions([self.act_edit, self.act_duplicate])
             menu.addSeparator()
-            menu.addActions([self.act_pin, self.act_unpin, self.act_to_tray, self.act_expand])
+            menu.addActions(
+                [
+                    self.act_move_host,
+                    self.act_pin,
+                    self.act_unpin,
+                    self.act_to_tray,
+                    self.act_expand,
+                ]
+            )
             menu.addSeparator()
             menu.addAction(self.act_delete)
         elif isinstance(item, HostCard):

@@ -40,6 +40,8 @@ class FakeAsker:
         self.export_to: dict[str, Path] = {}
         self.pdf_answer: tuple[str, str] | None = ("A4", "")
         self.pdf_asked: list[tuple[str, str]] = []
+        self.host_answer: str | None = None
+        self.asked_host: list[list[str]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -72,6 +74,10 @@ class FakeAsker:
     def fail_time(self, host: str, days: float, minute: float) -> float | None:
         self.asked_fail.append((host, days, minute))
         return self.fail_minute
+
+    def choose_host(self, doc: object, vm_ids: list[str]) -> str | None:
+        self.asked_host.append(list(vm_ids))
+        return self.host_answer
 
     def import_path(self, folder: str) -> Path | None:
         return self.import_file
