@@ -111,6 +111,7 @@ class Asker:
     def new_template(self) -> VM | None:
         initial = {"id": "template", "name": "", "count": 1, "vcpu": 2, "ram_gb": 4}
         initial |= {"disk_gb": 60, "nic_mbps": 100, "cpu_mhz": None}
+        initial |= {"profile": "constant", "os": "other", "anti_affinity": ""}
         dialog = ModelDialog("New VM template", VM_FIELDS, build_vm, initial, self.parent)
         return dialog.result_model if dialog.exec() else None
 
