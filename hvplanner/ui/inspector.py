@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.numbers import fmt, plural
+from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
@@ -25,7 +26,7 @@ from hvplanner.ui.commands import (
     RenamePlanCommand,
     SetPolicyCommand,
 )
-from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.forms import (
     HOST_MODEL_FIELDS,
     VM_FIELDS,

@@ -20,7 +20,7 @@ def _select_vm(window: MainWindow, vm_id: str) -> None:
     chip = window.scene.chip(vm_id)
     assert chip is not None
     chip.setSelected(True)
-    window.flush_selection()
+    window.editor.flush_selection()
 
 
 def _choose(form: ModelForm, name: str, value: object) -> None:
@@ -96,7 +96,7 @@ def test_vm_workload_os_and_anti_affinity_with_undo(window: MainWindow) -> None:
 
 def test_plan_overhead_reserve_and_growth_with_undo(window: MainWindow) -> None:
     window.scene.clearSelection()
-    window.flush_selection()
+    window.editor.flush_selection()
     form = window.inspector.plan_form
     overhead = form.editors["vm_overhead_mb"]
     assert isinstance(overhead, QDoubleSpinBox)
@@ -121,7 +121,7 @@ def test_plan_overhead_reserve_and_growth_with_undo(window: MainWindow) -> None:
 def test_host_model_cost_with_undo(window: MainWindow) -> None:
     window.scene.clearSelection()
     window.scene.cards["h1"].setSelected(True)
-    window.flush_selection()
+    window.editor.flush_selection()
     form = window.inspector.model_form
     cost = form.editors["cost"]
     assert isinstance(cost, QDoubleSpinBox) and cost.text() == "unknown"

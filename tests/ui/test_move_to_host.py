@@ -24,7 +24,7 @@ def _select(window: MainWindow, *vm_ids: str) -> None:
         chip = window.scene.chip(vm_id)
         assert chip is not None
         chip.setSelected(True)
-    window.flush_selection()
+    window.editor.flush_selection()
 
 
 def test_dialog_lists_hosts_with_free_capacity_and_enter_accepts(
@@ -66,10 +66,10 @@ def test_a_host_the_move_would_break_is_refused_with_the_reason(
 
 def test_move_action_is_one_undo_step(window: MainWindow, asker: FakeAsker) -> None:
     _select(window, "a", "b")
-    assert window.act_move_host.isEnabled()
+    assert window.editor.act_move_host.isEnabled()
     asker.host_answer = "h2"
     steps = window.doc.undo_stack.count()
-    window.act_move_host.trigger()
+    window.editor.act_move_host.trigger()
     assert [sorted(ids) for ids in asker.asked_host] == [["a", "b"]]
     assert (_host_of(window, "a"), _host_of(window, "b")) == ("h2", "h2")
     assert window.doc.undo_stack.count() == steps + 1
@@ -78,7 +78,7 @@ def test_move_action_is_one_undo_step(window: MainWindow, asker: FakeAsker) -> N
     window.doc.undo_stack.redo()
     assert (_host_of(window, "a"), _host_of(window, "b")) == ("h2", "h2")
     asker.host_answer = ""  # back to the tray
-    window.act_move_host.trigger()
+    window.editor.act_move_host.trigger()
     assert _host_of(window, "a") is None
 
 
@@ -97,7 +97,7 @@ def test_refused_move_leaves_the_plan_and_says_why(window: MainWindow, asker: Fa
     _select(window, "big", "grp")
     asker.host_answer = "h1"
     before = window.doc.plan
-    window.act_move_host.trigger()
+    window.editor.act_move_host.trigger()
     assert window.doc.plan is before
     assert window.statusBar().currentMessage().startswith("Refused: h1: RAM")
 
@@ -105,7 +105,7 @@ def test_refused_move_leaves_the_plan_and_says_why(window: MainWindow, asker: Fa
 def test_keyboard_only_ctrl_m_then_enter(
     qtbot: QtBot, window: MainWindow, asker: FakeAsker
 ) -> None:
-    window.asker = Asker(window)  # the real dialog, driven by keys
+    window.editor.asker = Asker(window)  # the real dialog, driven by keys
     _select(window, "c")
     window.canvas.setFocus()
     seen: list[str] = []
@@ -118,18 +118,18 @@ def test_keyboard_only_ctrl_m_then_enter(
 
     QTimer.singleShot(0, answer)
     QTest.keyClick(window.canvas, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
-    window.asker = asker  # closing the window must not ask a real question
+    window.editor.asker = asker  # closing the window must not ask a real question
     assert seen == ["h1"]
     assert _host_of(window, "c") == "h1"
 
 
 def test_context_menu_and_edit_menu_offer_it(window: MainWindow) -> None:
     chip = window.scene.chip("a")
-    menu = window.build_context_menu(chip)
-    assert window.act_move_host in menu.actions()
+    menu = window.editor.build_context_menu(chip)
+    assert window.editor.act_move_host in menu.actions()
     edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
-    assert window.act_move_host in edit.actions()
-    assert window.act_move_host.shortcut().toString() == "Ctrl+M"
+    assert window.editor.act_move_host in edit.actions()
+    assert window.editor.act_move_host.shortcut().toString() == "Ctrl+M"
     window.scene.clearSelection()
-    window.flush_selection()
-    assert not window.act_move_host.isEnabled()
+    window.editor.flush_selection()
+    assert not window.editor.act_move_host.isEnabled()
