@@ -30,6 +30,8 @@ from hvplanner.ui.document import EditRefusedError, PlanDocument
 
 HOST_ROLE = Qt.ItemDataRole.UserRole + 1
 UNPLACED = ""  # the list's first row: back to the unplaced tray
+# How many hosts the dialog tries before it opens, looking for one the VMs fit on.
+FIT_CHECKS = 50
 
 
 def free_text(d: DimensionBar | None) -> str:
@@ -139,6 +141,8 @@ class MoveToHostDialog(QDialog):
         tray.setToolTip(0, "Back to the unplaced tray")
         self.list.addTopLevelItem(tray)
         first: QTreeWidgetItem | None = None
+        fits: QTreeWidgetItem | None = None
+        checked = 0
         for hid, label, count, bars in host_rows(self.doc):
             name = label if label == hid else f"{label} ({hid})"
             model = self.doc.plan.host_model(
@@ -160,10 +164,15 @@ class MoveToHostDialog(QDialog):
             item.setData(0, HOST_ROLE, hid)
             if homes == {hid}:
                 item.setToolTip(0, "The selected VMs are on this host already")
-            elif first is None:
-                first = item
+            else:
+                first = first or item
+                # Start on the first host that takes them (a few checks at most).
+                if fits is None and checked < FIT_CHECKS:
+                    checked += 1
+                    if not self._refusal_for(hid):
+                        fits = item
             self.list.addTopLevelItem(item)
-        self.list.setCurrentItem(first or tray)
+        self.list.setCurrentItem(fits or first or tray)
 
     def current_host(self) -> str | None:
         item = self.list.currentItem()
@@ -176,6 +185,9 @@ class MoveToHostDialog(QDialog):
         host = self.current_host()
         if host is None:
             return "Choose a host"
+        return self._refusal_for(host)
+
+    def _refusal_for(self, host: str) -> str:
         try:
             MoveVMsCommand(self.doc, self.vm_ids, host or None)
         except EditRefusedError as exc:

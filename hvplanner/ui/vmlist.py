@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,6 +55,7 @@ class VMList(QWidget):
         self.doc = editor.doc
         self._ids: set[str] = set()
         self._syncing = False
+        self._stale = False
 
         self.filter = QLineEdit()
         self.filter.setObjectName("vm-filter")
@@ -156,9 +157,23 @@ class VMList(QWidget):
         self.model.set_filter(text)
 
     def _plan_changed(self, _touched: object) -> None:
+        # Re-indexing 10,000 rows takes tens of ms: not on every drag while the tab is hidden.
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        self._stale = False
         self.model.set_plan(self.doc.plan)
         self._fill_choices()
+        self._select_ids(self._ids)
         self._update_labels()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._catch_up()
 
     def _fill_choices(self) -> None:
         plan = self.doc.plan
@@ -237,6 +252,9 @@ class VMList(QWidget):
         if set(vms) == self._ids:
             return
         self._ids = set(vms)
+        if not self.isVisible():
+            self._stale = True
+            return
         self._select_ids(self._ids)
         self._update_labels()
 

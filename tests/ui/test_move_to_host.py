@@ -53,6 +53,7 @@ def test_a_host_the_move_would_break_is_refused_with_the_reason(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    assert dialog.current_host() == "h2"  # it opens on the first host they fit on
     dialog.list.setCurrentItem(dialog.list.topLevelItem(1))  # h1: 12 GB taken of 64
     QTest.keyClick(dialog.list, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.chosen is None

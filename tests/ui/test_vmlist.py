@@ -86,6 +86,7 @@ def test_ten_thousand_entries_filter_and_sort(qtmodeltester) -> None:
 
 
 def test_selection_is_shared_with_the_canvas(window: MainWindow) -> None:
+    window.show_view("vms")
     vl = window.vm_list
     _select_rows(vl, ["a", "c"])
     window.editor.flush_selection()
@@ -102,6 +103,7 @@ def test_selection_is_shared_with_the_canvas(window: MainWindow) -> None:
 
 
 def test_bulk_edit_vcpu_is_one_undo_step(window: MainWindow) -> None:
+    window.show_view("vms")
     vl = window.vm_list
     _select_rows(vl, ["a", "b", "grp"])
     vl.bulk_field.setCurrentIndex(vl.bulk_field.findData("vcpu"))
@@ -119,6 +121,7 @@ def test_bulk_edit_vcpu_is_one_undo_step(window: MainWindow) -> None:
 
 
 def test_bulk_edit_ram_profile_os_and_host(window: MainWindow) -> None:
+    window.show_view("vms")
     vl = window.vm_list
     _select_rows(vl, ["b", "c"])
 
@@ -146,6 +149,7 @@ def test_bulk_edit_ram_profile_os_and_host(window: MainWindow) -> None:
 
 
 def test_bulk_edit_refused_when_a_host_would_break(window: MainWindow) -> None:
+    window.show_view("vms")
     vl = window.vm_list
     _select_rows(vl, ["a", "b"])  # both on h1 (64 GB)
     vl.bulk_field.setCurrentIndex(vl.bulk_field.findData("ram_gb"))
@@ -155,6 +159,18 @@ def test_bulk_edit_refused_when_a_host_would_break(window: MainWindow) -> None:
     assert window.doc.plan is before
     assert vl.bulk_error.isVisibleTo(vl) and vl.bulk_error.text().startswith("Refused: h1: RAM")
     assert window.statusBar().currentMessage().startswith("Refused: h1: RAM")
+
+
+def test_a_hidden_table_catches_up_when_shown(window: MainWindow) -> None:
+    vl = window.vm_list
+    assert not vl.isVisible()  # the Layout tab is in front
+    window.doc.push(BulkEditCommand(window.doc, ["a"], "vcpu", 7))
+    window.scene.clearSelection()
+    window.scene.chip("c").setSelected(True)
+    window.editor.flush_selection()
+    window.show_view("vms")
+    assert vl.model.index(vl.model.row_of("a"), _col("vCPUs")).data() == "7"
+    assert vl.selected_ids() == ["c"]
 
 
 def test_bulk_command_do_undo_redo(window: MainWindow) -> None:
