@@ -134,6 +134,9 @@ class VMList(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addLayout(bulk)
         layout.addWidget(self.bulk_error)
+        # Focus that follows a tab switch lands on the table, not in the filter: a line edit
+        # would take Ctrl+Z for its own text and the plan's undo would not run.
+        QWidget.setTabOrder(self.table, self.filter)
 
         self.filter.textChanged.connect(self._filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._table_selected)

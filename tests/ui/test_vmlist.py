@@ -199,6 +199,17 @@ def test_filter_by_keyboard_and_empty_states(qtbot: QtBot, window: MainWindow) -
     assert vl.table.isVisible() and vl.count.text() == "5 VM entries (8 VMs)"
 
 
+def test_switching_to_the_tab_keeps_ctrl_z_for_the_plan(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window.canvas.setFocus()
+    window.doc.push(BulkEditCommand(window.doc, ["a"], "vcpu", 7))
+    window.show_view("vms")
+    assert window.focusWidget() is window.vm_list.table
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _vm(window, "a").vcpu == 2  # the plan's undo ran
+
+
 def test_empty_plan_says_how_to_start(make_window: Callable[..., MainWindow]) -> None:
     model = HostModel(id="m", sockets=1, cores_per_socket=4, ghz=2, ram_gb=16)
     window = make_window(Plan(host_models=[model], hosts=[Host(id="h1", model="m")]))
