@@ -46,17 +46,19 @@ def free_text(d: DimensionBar | None) -> str:
     return f"{fmt(left)} {d.unit}"
 
 
-def host_rows(doc: PlanDocument) -> list[tuple[str, str, int, HostBars]]:
-    """(host id, label, VM count, bars) for every host of the plan, in plan order."""
+def host_rows(doc: PlanDocument) -> list[tuple[str, str, str, int, HostBars]]:
+    """(host id, label, model label, VM count, bars) for every host, in plan order."""
     plan = doc.plan
     by_host = vms_by_host(plan)
     calc = doc.calculator
+    models = {m.id: m for m in plan.host_models}
     return [
         (
             h.id,
             h.name or h.id,
+            models[h.model].label,
             sum(v.count for v in by_host[h.id]),
-            calc.load(h.id, plan.host_model(h.model), by_host[h.id]),
+            calc.load(h.id, models[h.model], by_host[h.id]),
         )
         for h in plan.hosts
     ]
@@ -143,11 +145,8 @@ class MoveToHostDialog(QDialog):
         first: QTreeWidgetItem | None = None
         fits: QTreeWidgetItem | None = None
         checked = 0
-        for hid, label, count, bars in host_rows(self.doc):
+        for hid, label, model, count, bars in host_rows(self.doc):
             name = label if label == hid else f"{label} ({hid})"
-            model = self.doc.plan.host_model(
-                next(h.model for h in self.doc.plan.hosts if h.id == hid)
-            ).label
             item = QTreeWidgetItem(
                 [
                     name,
