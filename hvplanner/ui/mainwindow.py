@@ -43,11 +43,13 @@ from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
 from hvplanner.ui.help import HelpActions
 from hvplanner.ui.inspector import Inspector
+from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.session import PlanSession
 from hvplanner.ui.summary import SummaryPanel
 from hvplanner.ui.utilization import UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS
+from hvplanner.ui.vmlist import VMList
 from hvplanner.ui.whatif import WhatIf
 
 # The bottom docks' share of the window's height: the canvas gets the most room.
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.view_names: list[str] = []
         self.add_view("canvas", "Layout", self.editor)
+        self.vm_list = VMList(self.editor)
+        self.add_view("vms", "VMs", self.vm_list)
         for name, (title, factory) in EXTRA_VIEWS.items():
             self.add_view(name, title, factory(self.doc))
         self._link_readiness()
@@ -394,6 +398,7 @@ class MainWindow(QMainWindow):
         from hvplanner.commands.simulate import clock
 
         live = self.live.live
+        show_overloads(live, self.scene.cards, self.summary)
         if live is None:
             self.summary.set_failover(None)
         else:

@@ -44,6 +44,8 @@ class FakeAsker:
         self.pdf_asked: list[tuple[str, str]] = []
         self.import_offered: list[Path] = []
         self.import_answer = True
+        self.host_answer: str | None = None
+        self.asked_host: list[list[str]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -80,6 +82,10 @@ class FakeAsker:
     def fail_time(self, host: str, days: float, minute: float) -> float | None:
         self.asked_fail.append((host, days, minute))
         return self.fail_minute
+
+    def choose_host(self, doc: object, vm_ids: list[str]) -> str | None:
+        self.asked_host.append(list(vm_ids))
+        return self.host_answer
 
     def import_path(self, folder: str) -> Path | None:
         return self.import_file
