@@ -122,7 +122,7 @@ def proxmox_table(data: bytes, where: str) -> Table:
         list(_HEADERS),
         records,
         tab="resources",
-        row_word="entry",
+        row_word="resource",
         dialect=_DIALECT,
         hosts=hosts,
         hypervisor=lambda _v, known: estate.kvm_hypervisor("Proxmox VE", known),
