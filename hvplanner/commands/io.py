@@ -269,7 +269,8 @@ def run_import(args: argparse.Namespace) -> int:
             hint = f", {result.powered_off} powered off (--include-powered-off imports them)"
         raise InputError(
             f"{args.file}: nothing to import: {len(result.rejected)} of "
-            f"{plural(result.rows, result.row_word)} rejected{hint}"
+            f"{plural(result.rows, 'row' if result.row_word == 'line' else result.row_word)} "
+            f"rejected{hint}"
         )
     stem = "standard input" if args.file == "-" else Path(args.file).name
     plan = plan_from_import(
