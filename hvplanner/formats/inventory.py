@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -78,10 +78,10 @@ class RejectedRow(BaseModel):
     reason: str
 
 
-class SourceRow(BaseModel):
-    """Where an imported VM came from: what the plan model has no field for."""
+class SourceRow(NamedTuple):
+    """Where an imported VM came from: what the plan model has no field for. A tuple, not a
+    model: a million-row import makes a million of them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     line: int
     vm: str
     name: str
@@ -123,6 +123,8 @@ class ImportResult(BaseModel):
     """The current estate's hosts (RVTools vHost, Proxmox nodes); VMs sit on them."""
     hypervisor: str = "hyper-v@2022"
     hypervisor_reason: str = ""
+    hypervisor_known: bool = False
+    """True when the source says what runs it (VMware, Hyper-V, Proxmox, libvirt)."""
     workloads: list[WorkloadProfile] = []
     """Measured utilisation as constant workloads the VMs refer to."""
     measured: int = 0
@@ -584,7 +586,12 @@ def _whole(text: str, decimal_comma: bool) -> int:
     return int(value)
 
 
+_PLAIN_ID = re.compile(r"[^\s#](?:[^\s#]| (?=[^\s#]))*")
+
+
 def _base_id(name: str) -> str:
+    if len(name) <= _ID_ROOM and _PLAIN_ID.fullmatch(name):  # the common case, quickly
+        return name
     ident = re.sub(r"\s+", " ", name.replace("#", "-")).strip()
     return ident[:_ID_ROOM].rstrip() or "vm"
 
@@ -596,7 +603,7 @@ def _group_id(text: str) -> str:
 # --- the import -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     line: int
     vm: VM
@@ -774,7 +781,8 @@ def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> 
         kinds = sorted({k for v in table.extra.values() for k in v})
         for k in kinds:
             columns.setdefault(k, "(other tabs)")
-    return ImportResult(
+    # Every VM and source row is checked already: constructing skips a second pass over them.
+    return ImportResult.model_construct(
         format=table.format,
         delimiter=table.delimiter,
         columns=columns,
@@ -794,6 +802,7 @@ def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> 
         hosts=hosts,
         hypervisor=hypervisor,
         hypervisor_reason=why,
+        hypervisor_known=table.hypervisor is not None,
         workloads=workloads,
         measured=measured,
         containers=sum(1 for r in rows if r.container),
@@ -816,8 +825,15 @@ def unquote_formula(text: str) -> str:
 
 def _values(cells: list[str], cols: dict[str, tuple[int, float]]) -> dict[str, str]:
     n = len(cells)
-    return {key: unquote_formula(cells[i].strip()) if i < n else "" for key, (i, _) in cols.items()}
+    out: dict[str, str] = {}
+    for key, (i, _) in cols.items():
+        text = cells[i].strip() if i < n else ""
+        out[key] = unquote_formula(text) if text[:1] == "'" else text
+    return out
 
+
+_NUMERIC = ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count")
+_WHOLE = frozenset({"vcpu", "count"})
 
 # Plan model field → the inventory field whose column it was read from.
 _FROM_COLUMN = {"anti_affinity": "group"}
@@ -854,17 +870,25 @@ def _row_vm(
     if container:
         label = f"{label} (container)"
     data: dict[str, Any] = {"id": _base_id(name), "name": label[:200]}
-    for key in ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count"):
-        text = vals.get(key)
+    for key in _NUMERIC:
+        if key not in cols:
+            continue
+        text = vals[key]
         if not text:
             if key in _REQUIRED:
                 raise _BadValueError(f"{header(key)}: empty")
             continue
-        try:
-            if key in ("vcpu", "count"):
+        if key in _WHOLE:
+            if text.isascii() and text.isdigit() and len(text) < 12:  # the common case
+                data[key] = int(text)
+                continue
+            try:
                 data[key] = _whole(text, decimal_comma)
-            else:
-                data[key] = _number(text, key, cols[key][1], decimal_comma)
+            except _BadValueError as exc:
+                raise _BadValueError(f"{header(key)}: {exc}") from None
+            continue
+        try:
+            data[key] = _number(text, key, cols[key][1], decimal_comma)
         except _BadValueError as exc:
             raise _BadValueError(f"{header(key)}: {exc}") from None
     if "disk_gb" not in cols and table.disk_parts:
@@ -877,7 +901,7 @@ def _row_vm(
                 except _BadValueError as exc:
                     raise _BadValueError(f"{headers[i]}: {exc}") from None
         data["disk_gb"] = total
-    extra = table.extra.get(name)
+    extra = table.extra.get(name) if table.extra else None
     if extra and "disk_gb" in extra:
         data["disk_gb"] = extra["disk_gb"]
     host = vals.get("host") or None
@@ -897,12 +921,13 @@ def _row_vm(
     os_text = vals.get("os") or None
     data["os"] = "linux" if container else guest_os(os_text)
     util: list[float | None] = [None, None]
-    for i, key in enumerate(("cpu_util", "ram_util")):
-        text = vals.get(key)
-        if text:
-            util[i] = _percent(text, header(key), decimal_comma)
-        elif extra and key in extra:
-            util[i] = extra[key]
+    if extra or "cpu_util" in cols or "ram_util" in cols:
+        for i, key in enumerate(("cpu_util", "ram_util")):
+            given = vals.get(key)
+            if given:
+                util[i] = _percent(given, header(key), decimal_comma)
+            elif extra and key in extra:
+                util[i] = extra[key]
     try:
         vm = VM.model_validate(data)
     except ValidationError as exc:
@@ -979,15 +1004,8 @@ def _assign_ids(rows: list[_Row], taken_ids: Collection[str]) -> tuple[list[VM],
         used.add(vm.id)
         vms.append(vm)
         sources.append(
-            SourceRow.model_construct(  # every value is already checked
-                line=row.line,
-                vm=vm.id,
-                name=row.name,
-                host=row.host,
-                cluster=row.cluster,
-                os=row.os,
-                powered_on=row.on,
-                container=row.container,
+            SourceRow(
+                row.line, vm.id, row.name, row.host, row.cluster, row.os, row.on, row.container
             )
         )
     return vms, sources

@@ -7,6 +7,7 @@ with 128 hosts, and the plan shows the current estate beside what it needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ _WINDOWS = re.compile(r"windows|\bwin|^w2k|microsoft", re.IGNORECASE)
 _SERVER = re.compile(r"server|srv|serv|win/2k\d|\bw2k\d?\b|\bwin2k\d", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1024)
 def guest_os(text: str | None) -> GuestOs:
     """The guest family an OS column names: for licensing, so Windows editions matter."""
     if not text:
