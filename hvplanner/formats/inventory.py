@@ -277,6 +277,7 @@ _FIELDS = [
         "memoryutilisationpercentage",
     ),
     _f("kind", "guest kind", "guestkind"),
+    _f("vmid", "VM ID", "vmid"),
     _f("version", "configuration version"),
 ]
 FIELD_LABELS = {f.key: f.label for f in _FIELDS}
@@ -357,7 +358,11 @@ class Table:
     hypervisor: Callable[[list[str], set[str]], tuple[str, str]] | None = None
     """(the rows' `version` values, catalog keys) → (hypervisor key, why)."""
     extra: dict[str, dict[str, float]] = field(default_factory=dict)
-    """VM name → values from other tabs (disk_gb from vDisk, cpu_util / ram_util)."""
+    """VM ID (or name) → values from other tabs (disk_gb from vDisk, cpu_util / ram_util)."""
+    extra_by_id: bool = False
+    """`extra` is keyed by the VM ID column (names may repeat), else by VM name."""
+    extra_columns: dict[str, str] = field(default_factory=dict)
+    """Field → where `extra` read it, for the column mapping shown to users."""
     warnings: list[str] = field(default_factory=list)
     disk_parts: list[tuple[int, float]] = field(default_factory=list)
     """Columns summed into the disk when no single disk column exists (Disk 1…8 size)."""
@@ -777,10 +782,8 @@ def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> 
     columns = {key: headers[i] for key, (i, _) in cols.items()}
     if table.disk_parts and "disk_gb" not in cols:
         columns["disk_gb"] = " + ".join(headers[i] for i, _ in table.disk_parts)
-    if table.extra:
-        kinds = sorted({k for v in table.extra.values() for k in v})
-        for k in kinds:
-            columns.setdefault(k, "(other tabs)")
+    columns.pop("vmid", None)
+    columns.update(table.extra_columns)
     # Every VM and source row is checked already: constructing skips a second pass over them.
     return ImportResult.model_construct(
         format=table.format,
@@ -901,7 +904,9 @@ def _row_vm(
                 except _BadValueError as exc:
                     raise _BadValueError(f"{headers[i]}: {exc}") from None
         data["disk_gb"] = total
-    extra = table.extra.get(name) if table.extra else None
+    extra = None
+    if table.extra:
+        extra = table.extra.get(vals.get("vmid", "") if table.extra_by_id else name)
     if extra and "disk_gb" in extra:
         data["disk_gb"] = extra["disk_gb"]
     host = vals.get("host") or None

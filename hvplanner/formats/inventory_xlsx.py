@@ -123,14 +123,24 @@ def _hosts(wb: Any, names: dict[str, str]) -> tuple[list[estate.SourceHost], lis
     return hosts, versions
 
 
-def _per_vm(wb: Any, names: dict[str, str]) -> dict[str, dict[str, float]]:
+def _key_index(ix: dict[str, int], by_id: bool) -> int | None:
+    return ix.get("vmid") if by_id else ix.get("vm")
+
+
+def _per_vm(
+    wb: Any, names: dict[str, str], by_id: bool
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Values of other tabs by VM ID (names repeat across folders) or, without IDs, by name;
+    and where each came from."""
     extra: dict[str, dict[str, float]] = {}
+    where: dict[str, str] = {}
     disk = _tab(wb, names, "vDisk")
     if disk is not None:
         headers, rows = disk
         ix = _index(headers)
-        vm_i, cap_i = ix.get("vm"), ix.get("capacitymib", ix.get("capacitymb"))
+        vm_i, cap_i = _key_index(ix, by_id), ix.get("capacitymib", ix.get("capacitymb"))
         if vm_i is not None and cap_i is not None:
+            where["disk_gb"] = f"vDisk: sum of {headers[cap_i]}"
             for cells in rows:
                 cap = _num(cells, cap_i)
                 if vm_i < len(cells) and cap is not None:
@@ -145,14 +155,15 @@ def _per_vm(wb: Any, names: dict[str, str]) -> dict[str, dict[str, float]]:
             continue
         headers, rows = found
         ix = _index(headers)
-        vm_i = ix.get("vm")
+        vm_i = _key_index(ix, by_id)
         if vm_i is None or used not in ix or whole not in ix:
             continue
+        where[key] = f"{tab}: {headers[ix[used]]} / {headers[ix[whole]]}"
         for cells in rows:
             u, w = _num(cells, ix[used]), _num(cells, ix[whole])
             if vm_i < len(cells) and u is not None and w:
                 extra.setdefault(cells[vm_i].strip(), {})[key] = min(100.0, max(0.0, u / w * 100))
-    return extra
+    return extra, where
 
 
 def workbook_table(data: bytes, where: str) -> Table:
@@ -168,7 +179,8 @@ def workbook_table(data: bytes, where: str) -> Table:
     if "vinfo" in names:
         headers, rows = _tab(wb, names, "vInfo") or ([], iter(()))
         hosts, versions = _hosts(wb, names)
-        extra = _per_vm(wb, names)
+        by_id = "vmid" in _index(headers)
+        extra, where = _per_vm(wb, names, by_id)
         read = [names["vinfo"]] + [
             names[t] for t in ("vhost", "vdisk", "vcpu", "vmemory") if t in names
         ]
@@ -183,6 +195,8 @@ def workbook_table(data: bytes, where: str) -> Table:
             hosts=hosts,
             hypervisor=lambda _v, known: estate.vmware_hypervisor(versions, known),
             extra=extra,
+            extra_by_id=by_id,
+            extra_columns=where,
         )
     for name in wb.sheet_names:
         found = _tab(wb, names, name)

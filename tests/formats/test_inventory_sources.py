@@ -38,6 +38,10 @@ def test_rvtools_workbook_reads_vinfo_with_hosts_disks_and_usage():
     _balanced(r)
     assert [(x.line, x.reason) for x in r.rejected] == [(10, "CPUs: empty")]
     assert r.renamed[0].line == 11 and r.renamed[0].vm == "web01-2"
+    # vDisk is matched by VM ID: the two VMs named web01 keep their own disks
+    assert (_vm(r, "web01").disk_gb, _vm(r, "web01-2").disk_gb) == (90.0, 30.0)
+    assert r.columns["disk_gb"] == "vDisk: sum of Capacity MiB"
+    assert r.columns["cpu_util"] == "vCPU: Overall / Max"
     sql = _vm(r, "sql01")
     # Memory 65536 MiB; vDisk's two disks 256000 + 266240 MiB (not vInfo's 512000)
     assert (sql.vcpu, sql.ram_gb, sql.disk_gb) == (16, 64.0, 510.0)

@@ -398,6 +398,7 @@ def rvtools(path: Path) -> None:
                         "Max": cpus * 2600,
                         "Overall": cpus * 2600 // 4,
                         "Host": host,
+                        "VM ID": f"vm-{1001 + i}",
                     },
                 )
             )
@@ -412,6 +413,7 @@ def rvtools(path: Path) -> None:
                         "Consumed": memory // 2,
                         "Active": memory // 8,
                         "Host": host,
+                        "VM ID": f"vm-{1001 + i}",
                     },
                 )
             )
@@ -427,6 +429,7 @@ def rvtools(path: Path) -> None:
                         "Disk": f"Hard disk {n + 1}",
                         "Capacity MiB": cap,
                         "Host": host,
+                        "VM ID": f"vm-{1001 + i}",
                     },
                 )
             )
