@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
-from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.edits import rebuild
+from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
 
 

@@ -180,7 +180,7 @@ def workbook_table(data: bytes, where: str) -> Table:
         headers, rows = _tab(wb, names, "vInfo") or ([], iter(()))
         hosts, versions = _hosts(wb, names)
         by_id = "vmid" in _index(headers)
-        extra, where = _per_vm(wb, names, by_id)
+        extra, origins = _per_vm(wb, names, by_id)
         read = [names["vinfo"]] + [
             names[t] for t in ("vhost", "vdisk", "vcpu", "vmemory") if t in names
         ]
@@ -196,7 +196,7 @@ def workbook_table(data: bytes, where: str) -> Table:
             hypervisor=lambda _v, known: estate.vmware_hypervisor(versions, known),
             extra=extra,
             extra_by_id=by_id,
-            extra_columns=where,
+            extra_columns=origins,
         )
     for name in wb.sheet_names:
         found = _tab(wb, names, name)
