@@ -49,16 +49,40 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _rows(sheet: Any) -> Iterator[list[str]]:
-    for row in sheet.iter_rows():
-        yield [_cell(v) for v in row]
+def _rows(sheet: Any, where: str) -> Iterator[list[str]]:
+    from python_calamine import CalamineError
+
+    try:
+        for row in sheet.iter_rows():
+            yield [_cell(v) for v in row]
+    except CalamineError as exc:  # rows are read lazily: damage may show up mid-tab
+        raise _damaged(where, exc) from None
 
 
-def _tab(wb: Any, names: dict[str, str], tab: str) -> tuple[list[str], Iterator[list[str]]] | None:
-    name = names.get(tab.casefold())
+def _damaged(where: str, exc: Exception) -> InventoryError:
+    return InventoryError(f"{where}: read as an Excel workbook: damaged ({exc})")
+
+
+class _Book:
+    """An open workbook, its tab names by case-folded name, and the file it came from."""
+
+    def __init__(self, wb: Any, where: str) -> None:
+        self.wb = wb
+        self.where = where
+        self.names = {n.casefold(): n for n in wb.sheet_names}
+
+
+def _tab(book: _Book, tab: str) -> tuple[list[str], Iterator[list[str]]] | None:
+    from python_calamine import CalamineError
+
+    name = book.names.get(tab.casefold())
     if name is None:
         return None
-    rows = _rows(wb.get_sheet_by_name(name))
+    try:
+        sheet = book.wb.get_sheet_by_name(name)
+    except CalamineError as exc:
+        raise _damaged(book.where, exc) from None
+    rows = _rows(sheet, book.where)
     header = next(rows, None)
     if header is None:
         return None
@@ -82,8 +106,8 @@ def _num(cells: list[str], i: int | None) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _hosts(wb: Any, names: dict[str, str]) -> tuple[list[estate.SourceHost], list[str]]:
-    tab = _tab(wb, names, "vHost")
+def _hosts(book: _Book) -> tuple[list[estate.SourceHost], list[str]]:
+    tab = _tab(book, "vHost")
     if tab is None:
         return [], []
     headers, rows = tab
@@ -127,14 +151,12 @@ def _key_index(ix: dict[str, int], by_id: bool) -> int | None:
     return ix.get("vmid") if by_id else ix.get("vm")
 
 
-def _per_vm(
-    wb: Any, names: dict[str, str], by_id: bool
-) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+def _per_vm(book: _Book, by_id: bool) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     """Values of other tabs by VM ID (names repeat across folders) or, without IDs, by name;
     and where each came from."""
     extra: dict[str, dict[str, float]] = {}
     where: dict[str, str] = {}
-    disk = _tab(wb, names, "vDisk")
+    disk = _tab(book, "vDisk")
     if disk is not None:
         headers, rows = disk
         ix = _index(headers)
@@ -150,7 +172,7 @@ def _per_vm(
         ("vCPU", "overall", "max", "cpu_util"),
         ("vMemory", "consumed", "sizemib", "ram_util"),
     ):
-        found = _tab(wb, names, tab)
+        found = _tab(book, tab)
         if found is None:
             continue
         headers, rows = found
@@ -175,12 +197,13 @@ def workbook_table(data: bytes, where: str) -> Table:
         raise InventoryError(
             f"{where}: read as an Excel workbook: cannot open it ({exc})"
         ) from None
-    names = {n.casefold(): n for n in wb.sheet_names}
+    book = _Book(wb, where)
+    names = book.names
     if "vinfo" in names:
-        headers, rows = _tab(wb, names, "vInfo") or ([], iter(()))
-        hosts, versions = _hosts(wb, names)
+        headers, rows = _tab(book, "vInfo") or ([], iter(()))
+        hosts, versions = _hosts(book)
         by_id = "vmid" in _index(headers)
-        extra, origins = _per_vm(wb, names, by_id)
+        extra, origins = _per_vm(book, by_id)
         read = [names["vinfo"]] + [
             names[t] for t in ("vhost", "vdisk", "vcpu", "vmemory") if t in names
         ]
@@ -199,7 +222,7 @@ def workbook_table(data: bytes, where: str) -> Table:
             extra_columns=origins,
         )
     for name in wb.sheet_names:
-        found = _tab(wb, names, name)
+        found = _tab(book, name)
         if found is None:
             continue
         headers, rows = found

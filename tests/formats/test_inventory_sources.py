@@ -265,3 +265,81 @@ def test_devices_are_refused(tmp_path):
 )
 def test_guest_os_family(text, family):
     assert guest_os(text) == family
+
+
+# --- anything else is an InventoryError, never a crash ---------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=12,
+)
+_resource = st.fixed_dictionaries(
+    {"type": st.sampled_from(["qemu", "lxc", "node", "storage", 7])},
+    optional={
+        "name": st.text(max_size=6) | st.integers(),
+        "maxcpu": st.integers(-2, 300) | st.floats() | st.text(max_size=3),
+        "maxmem": st.integers(-2, 2**50) | st.floats() | st.none(),
+        "maxdisk": st.integers(-2, 2**50),
+        "node": st.text(max_size=5),
+        "status": st.sampled_from(["running", "stopped", ""]),
+        "template": st.integers(0, 1),
+        "cpu": st.floats() | st.integers(),
+        "mem": st.integers(-1, 2**40),
+    },
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=st.lists(_resource, max_size=6) | _json_values)
+def test_any_json_is_a_result_or_an_inventory_error(doc):
+    import json
+
+    raw = json.dumps(doc).encode()
+    try:
+        parse_inventory(raw, "r.json")
+    except InventoryError as exc:
+        assert "\n" not in str(exc)
+
+
+_xml_bits = st.sampled_from(
+    [
+        "<domain>",
+        "</domain>",
+        "<name>a</name>",
+        "<vcpu>2</vcpu>",
+        "<vcpu>x</vcpu>",
+        "<memory unit='GiB'>4</memory>",
+        "<memory unit='parsec'>4</memory>",
+        "<memory>-1</memory>",
+        "<!DOCTYPE x>",
+        "<",
+        "&amp;",
+        "text",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(_xml_bits, max_size=10), stats=st.text(max_size=60))
+def test_any_xml_or_domstats_is_a_result_or_an_inventory_error(parts, stats):
+    for raw in ("<" + "".join(parts)).encode(), ("Domain: 'x'\n" + stats).encode():
+        try:
+            parse_inventory(raw, "d.xml")
+        except InventoryError as exc:
+            assert "\n" not in str(exc)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(0, 15000), flip=st.integers(0, 255))
+def test_damaged_workbooks_are_an_inventory_error(cut, flip):
+    raw = bytearray((SOURCES / "rvtools.xlsx").read_bytes())
+    if cut < len(raw):
+        raw[cut] = flip
+    try:
+        parse_inventory(bytes(raw[: max(cut, 4)] if flip % 2 else raw), "w.xlsx")
+    except InventoryError as exc:
+        assert "\n" not in str(exc)
