@@ -382,3 +382,15 @@ def test_reading_a_large_file_runs_off_the_gui_thread_and_cancels(
     assert asker.previewed == []
     assert window.statusBar().currentMessage() == "Import cancelled; the plan is unchanged"
     assert window.exchange.act_import.isEnabled()
+
+
+def test_preview_of_a_pipe_separated_file(qtbot) -> None:
+    def parse(include: bool):
+        return parse_inventory(
+            b"sep=|\nname|vcpu|ram_gb\na|1|2\n", "p.csv", include_powered_off=include
+        )
+
+    dialog = ImportPreviewDialog("p.csv", parse(False), parse)
+    qtbot.addWidget(dialog)
+    assert dialog.summary.text().startswith("VM inventory CSV, pipe-separated, 1 row")
+    assert dialog.rows_model.rowCount() == 1
