@@ -32,6 +32,12 @@ def sniff(head: bytes) -> str:
 
 
 def _open_regular(path: Path, where: str) -> IO[bytes]:
+    # Checked before opening: opening a FIFO for reading would block until a writer comes.
+    try:
+        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            raise InventoryError(f"{where}: not a regular file (a device or a pipe cannot be read)")
+    except OSError:
+        pass  # reported by the open below, with its reason
     try:
         f = path.open("rb")
     except FileNotFoundError as exc:

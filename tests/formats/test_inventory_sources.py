@@ -343,3 +343,12 @@ def test_damaged_workbooks_are_an_inventory_error(cut, flip):
         parse_inventory(bytes(raw[: max(cut, 4)] if flip % 2 else raw), "w.xlsx")
     except InventoryError as exc:
         assert "\n" not in str(exc)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "inv.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(InventoryError, match="not a regular file"):
+        read_inventory(fifo)
