@@ -247,7 +247,7 @@ def run_import(args: argparse.Namespace) -> int:
     from hvplanner.engine.numbers import plural
     from hvplanner.errors import InputError
     from hvplanner.formats.inventory import plan_from_import, read_inventory
-    from hvplanner.formats.planfile import plan_to_json
+    from hvplanner.formats.planstream import plan_chunks, save_plan_streamed, write_chunks
 
     out = args.output
     if out == "":
@@ -287,9 +287,12 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         print("\n".join(_summary(where, result, cons)), file=say)
     if out == "-":
-        sys.stdout.write(plan_to_json(plan))
+        write_chunks(sys.stdout, plan_chunks(plan))
     elif out:
-        _write(out, plan_to_json(plan))
+        try:
+            save_plan_streamed(plan, out)
+        except OSError as exc:
+            raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     if args.json:
         return 0
     on = f"on {plural(len(plan.hosts), 'current host')}" if plan.hosts else "on no host"
