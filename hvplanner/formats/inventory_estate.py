@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import GuestOs, Host, HostModel
 
@@ -80,15 +82,21 @@ def estate_hosts(sources: Iterable[SourceHost]) -> tuple[list[HostModel], list[H
             name = f"{s.sockets} × {s.cores_per_socket} cores"
             name += f", {fmt(ghz, 2)} GHz" if s.ghz else ", clock not in the source"
             name += f", {fmt(s.ram_gb, 1)} GB (current estate)"
-            model = HostModel(
-                id=f"current-{len(models) + 1}-{cores}c-{round(s.ram_gb)}g",
-                name=name,
-                sockets=s.sockets,
-                cores_per_socket=s.cores_per_socket,
-                threads_per_core=s.threads_per_core,
-                ghz=ghz,
-                ram_gb=s.ram_gb,
-            )
+            try:
+                model = HostModel(
+                    id=f"current-{len(models) + 1}-{cores}c-{round(s.ram_gb)}g",
+                    name=name,
+                    sockets=s.sockets,
+                    cores_per_socket=s.cores_per_socket,
+                    threads_per_core=s.threads_per_core,
+                    ghz=ghz,
+                    ram_gb=s.ram_gb,
+                )
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(x) for x in err["loc"])
+                warnings.append(f"host {s.name!r} left out: {where}: {err['msg']}")
+                continue
             models[key] = model
         if not s.ghz:
             no_clock += 1

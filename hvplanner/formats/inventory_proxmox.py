@@ -80,7 +80,14 @@ def proxmox_table(data: bytes, where: str) -> Table:
         kind = r.get("type")
         if kind == "node":
             cpus, mem = r.get("maxcpu"), r.get("maxmem")
-            if isinstance(cpus, int) and cpus > 0 and isinstance(mem, int | float) and mem > 0:
+            named = bool(_text(r.get("node") or r.get("id")).strip())
+            if (
+                named
+                and isinstance(cpus, int)
+                and cpus > 0
+                and isinstance(mem, int | float)
+                and mem > 0
+            ):
                 hosts.append(
                     estate.SourceHost(
                         name=_text(r.get("node") or r.get("id")),
