@@ -39,6 +39,12 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="write the plan here ('-': standard output); without it nothing is written",
     )
     p.add_argument("--json", action="store_true", help="print the import summary as JSON")
+    p.add_argument(
+        "--series",
+        metavar="DIR",
+        help="Performance Monitor CSVs (relog -f csv), one per VM: each becomes that VM's "
+        "measured workload (needs -o FILE: the series are written beside the plan)",
+    )
     p.add_argument("--hypervisor", metavar="ID@VER", help="e.g. kvm, esxi@8.0, hyper-v@2022")
     p.add_argument("--name", help="plan name (default: from the file name)")
     p.add_argument(
@@ -276,6 +282,13 @@ def run_import(args: argparse.Namespace) -> int:
     plan = plan_from_import(
         result, name=args.name or f"Imported from {stem}", hypervisor=hypervisor
     )
+    series_notes: list[str] = []
+    if args.series:
+        from hvplanner.formats.perfmon import attach_series
+
+        if not out or out == "-":
+            raise InputError("--series: give -o PLAN.hvplan.json (the series go beside it)")
+        plan, series_notes = attach_series(plan, Path(args.series), Path(out))
     cons = consolidation(plan, catalog.newest())
     why = f"--hypervisor {args.hypervisor}" if hypervisor else result.hypervisor_reason
     say = sys.stderr if out == "-" else sys.stdout
@@ -283,9 +296,12 @@ def run_import(args: argparse.Namespace) -> int:
         doc = summary_json(where, result, cons, out)
         doc["hypervisor"] = plan.hypervisor
         doc["hypervisor_reason"] = why
+        doc["series"] = series_notes
         print(json.dumps(doc, indent=1, ensure_ascii=False), file=say)
     else:
         print("\n".join(_summary(where, result, cons)), file=say)
+        for note in series_notes:
+            print(f"  series     {note}", file=say)
     if out == "-":
         write_chunks(sys.stdout, plan_chunks(plan))
     elif out:

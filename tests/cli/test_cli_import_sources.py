@@ -180,3 +180,41 @@ def test_simulate_places_a_plan_without_hosts_first(capsys, tmp_path):
     assert "the plan has no hosts: placed first, as Auto-place does" in err
     result = json.loads(out)
     assert result["hosts"] and not result["unplaced"]
+
+
+def test_performance_monitor_series_become_measured_workloads(capsys, tmp_path):
+    out_file = tmp_path / "estate.hvplan.json"
+    code, out, err = run(
+        [
+            "import",
+            SOURCES / "rvtools.xlsx",
+            "-o",
+            out_file,
+            "--series",
+            SOURCES / "perfmon",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    assert "  series     sql01.csv: sql01 measured, 96 samples over 23.8 h" in out
+    assert "  series     web02-counters.csv: web02 measured, 95 samples" in out  # one gap
+    assert "  series     fileserver.csv: no VM named 'FS99', left out" in out
+    assert "  series     notes.csv: not a Performance Monitor CSV, left out" in out
+    plan = load_plan(out_file)
+    sql = next(v for v in plan.vms if v.id == "sql01")
+    w = plan.workload(sql.profile)
+    assert (w.kind, w.series) == ("measured", "estate.series/sql01.csv")
+    lines = (tmp_path / "estate.series" / "sql01.csv").read_text().splitlines()
+    assert lines[0] == "minute,cpu,ram,nic"
+    assert lines[1] == "0,0.2000,0.7150,0.0000"  # 20 % CPU, 71.5 % committed at 00:00
+    assert lines[57].startswith("840,0.7500,")  # 14:00: 20 + 55 %
+    # the simulation reads the series
+    code, out, err = run(["simulate", out_file, "--days", "1", "--step", "1h"], capsys)
+    assert code == 0, err
+
+
+def test_series_need_an_output_file(capsys):
+    code, _, err = run(
+        ["import", SOURCES / "rvtools.xlsx", "--series", SOURCES / "perfmon"], capsys
+    )
+    assert code == 2 and "--series: give -o PLAN.hvplan.json" in err
