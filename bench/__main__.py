@@ -8,6 +8,7 @@ for name in (
     "bench.placement",
     "bench.simulation",
     "bench.io",
+    "bench.inventory",
     "bench.report",
     "bench.gui",
     "bench.vmtable",

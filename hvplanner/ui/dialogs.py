@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -29,7 +30,10 @@ if TYPE_CHECKING:
     from hvplanner.ui.exchange_dialogs import Parse
 
 FILTER = f"hvplanner plans (*{PLAN_SUFFIX});;JSON files (*.json);;All files (*)"
-CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+CSV_FILTER = (
+    "Inventories (*.csv *.tsv *.txt *.xlsx *.json *.xml);;CSV files (*.csv *.txt *.tsv);;"
+    "Excel workbooks (*.xlsx);;All files (*)"
+)
 Answer = Literal["save", "discard", "cancel"]
 ExportKind = Literal["pdf", "json", "csv"]
 EXPORTS: dict[ExportKind, tuple[str, str, str]] = {
@@ -174,14 +178,19 @@ class Asker:
 
     def import_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self.parent, "Import VMs from an inventory or RVTools vInfo CSV", folder, CSV_FILTER
+            self.parent,
+            "Import VMs from an inventory (RVTools, Hyper-V, Proxmox…)",
+            folder,
+            CSV_FILTER,
         )
         return Path(name) if name else None
 
-    def preview_import(self, source: str, first: ImportResult, parse: Parse) -> ImportResult | None:
+    def preview_import(
+        self, source: str, first: ImportResult, parse: Parse, extra: Sequence[str] = ()
+    ) -> ImportResult | None:
         from hvplanner.ui.exchange_dialogs import ImportPreviewDialog
 
-        dialog = ImportPreviewDialog(source, first, parse, self.parent)
+        dialog = ImportPreviewDialog(source, first, parse, self.parent, consolidation=extra)
         try:
             return dialog.current if dialog.exec() else None
         finally:

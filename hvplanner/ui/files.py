@@ -173,8 +173,8 @@ class PlanFiles(QObject):
         return True
 
     def files_dropped(self, files: list[str]) -> None:
-        """A plan file dropped on the window opens; an inventory CSV is imported."""
-        if files and files[0].lower().endswith((".csv", ".tsv")):
+        """A plan file dropped on the window opens; an inventory is imported."""
+        if files and files[0].lower().endswith((".csv", ".tsv", ".xlsx", ".xml", ".txt")):
             self.import_requested.emit(Path(files[0]))
         elif files:
             self.open_path(Path(files[0]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,7 @@ class FakeAsker:
         self.asked_fail: list[tuple[str, float, float]] = []
         self.import_file: Path | None = None
         self.previewed: list[ImportResult] = []
+        self.consolidations: list[list[str]] = []
         self.preview_answer: Callable[
             [ImportResult, Callable[[bool], ImportResult]], ImportResult | None
         ] = lambda first, parse: first
@@ -91,9 +92,14 @@ class FakeAsker:
         return self.import_file
 
     def preview_import(
-        self, source: str, first: ImportResult, parse: Callable[[bool], ImportResult]
+        self,
+        source: str,
+        first: ImportResult,
+        parse: Callable[[bool], ImportResult],
+        extra: Sequence[str] = (),
     ) -> ImportResult | None:
         self.previewed.append(first)
+        self.consolidations.append(list(extra))
         return self.preview_answer(first, parse)
 
     def export_path(self, kind: ExportKind, suggestion: str) -> Path | None:
