@@ -18,6 +18,7 @@ from hvplanner.engine.compare import (
     differs,
     matrix,
     plan_fit,
+    ratio_text,
 )
 from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
@@ -158,7 +159,7 @@ def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
             ],
         ),
         ("LPs needed", [str(f.logical_processors) for f in fits]),
-        ("vCPU:LP ratio used", [f"{fmt(f.vcpu_per_lp)}:1" for f in fits]),
+        ("vCPU:LP ratio used", [ratio_text(f) for f in fits]),
         ("Ratio basis", [f.ratio_basis for f in fits]),
         ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
         ("Verdict", [f.verdict for f in fits]),
