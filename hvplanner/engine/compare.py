@@ -156,8 +156,8 @@ KINDS: list[KindOfVirtualization] = [
 OS_LEVEL_NOTE = (
     "OS-level virtualization (containers) is not a hypervisor: containers share the host "
     "kernel, so they run only guests of the host's OS and need no VT-x. The comparison sizes "
-    "VMs; its 'Containers' row says where each product places them (Proxmox VE: LXC beside "
-    "KVM VMs)."
+    "VMs; its 'OS-level containers' row says where each product places them (Proxmox VE: LXC "
+    "beside KVM VMs)."
 )
 
 
