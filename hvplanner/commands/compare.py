@@ -70,6 +70,7 @@ def run_compare(args: argparse.Namespace) -> int:
                     "logical_processors": f.logical_processors,
                     "vcpu_per_lp": f.vcpu_per_lp,
                     "ratio_basis": f.ratio_basis,
+                    "ratio_origin": f.ratio_origin,
                     "limits_exceeded": f.limits_exceeded,
                     "status": f.status,
                     "verdict": f.verdict,
