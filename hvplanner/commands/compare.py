@@ -129,6 +129,13 @@ def _run_stale(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"older_than_months": months, "figures": rows}, indent=2))
         return 0
+    if args.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["hypervisor", "field", "source", "read", "age_months"])
+        w.writerows([s.hypervisor, s.field, s.source, s.read, s.age_months] for s in stale)
+        print(buf.getvalue(), end="")
+        return 0
     if not stale:
         print(f"No figure rests on a source read {months} or more months ago.")
         return 0
