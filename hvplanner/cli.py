@@ -55,6 +55,10 @@ nonneg_float = _number(float, 0, strict=False)
 
 
 def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
+    from typing import get_args
+
+    from hvplanner.model.plan import GuestOs
+
     p = sub.add_parser("size", help="size host hardware for a set of VMs, step by step")
     p.add_argument("plan", nargs="?", help="a *.hvplan.json plan (else describe VMs with --vms …)")
     vm = p.add_argument_group("VMs (instead of a plan)")
@@ -64,6 +68,11 @@ def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
     vm.add_argument("--disk-gb", type=nonneg_float, help="disk per VM in GB (default 0)")
     vm.add_argument("--nic-mbps", type=nonneg_float, help="network per VM in Mbps (default 0)")
     vm.add_argument("--cpu-mhz", type=positive_float, help="peak CPU per VM in MHz (P2V sizing)")
+    vm.add_argument(
+        "--os",
+        choices=get_args(GuestOs),
+        help="guest OS of the VMs (windows-7 lets Hyper-V 2008 R2 allow 12 VPs per LP)",
+    )
     hv = p.add_mutually_exclusive_group()
     hv.add_argument("--hypervisor", metavar="ID@VER", help="e.g. hyper-v@2008r2, kvm, esxi@8.0")
     hv.add_argument("--all", action="store_true", help="one result per catalog entry")
