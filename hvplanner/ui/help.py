@@ -147,7 +147,13 @@ class ManualWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
-        self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
+        if manual_path().is_file():
+            self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
+        else:  # an incomplete installation: say what is missing rather than show nothing
+            self.browser.setPlainText(
+                f"The manual is not installed: {manual_path()} is missing.\n"
+                "Reinstall hvplanner, or read README.md in its source."
+            )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         external = buttons.addButton("Open in &Browser", QDialogButtonBox.ButtonRole.ActionRole)
         external.setToolTip("Open the manual in the desktop's web browser")
