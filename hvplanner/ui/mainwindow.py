@@ -115,8 +115,15 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self._plan_changed(None)
+        placed = geometry.restore(self, self.settings)
         # Restored docks keep their saved sizes; else showEvent sizes the bottom ones.
-        self._docks_sized = geometry.restore(self, self.settings)
+        self._docks_sized = placed == "saved"
+        if placed == "refitted":
+            self.session.say(
+                "The screen is smaller than when hvplanner last closed: the window "
+                "was fitted to it",
+                10_000,
+            )
 
     def _connect(self) -> None:
         session, editor = self.session, self.editor
