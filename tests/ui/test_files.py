@@ -243,3 +243,13 @@ def test_a_running_instance_keeps_its_autosave_until_it_dies(tmp_path: Path) -> 
     found = later.orphans()
     assert [o.files.plan.name for o in found] == ["autosave-other.hvplan.json"]
     later.release()
+
+
+def test_recovered_work_on_a_sample_is_still_a_copy(window, asker) -> None:
+    from hvplanner.paths import sample_plan
+
+    crashed_autosave(window.files.autosave.folder, small_plan(), sample_plan())
+    asker.recover_answer = True
+    assert window.files.offer_recovery()
+    assert window.doc.path is None  # Save asks where: the sample is not overwritten
+    window.doc.undo_stack.setClean()
