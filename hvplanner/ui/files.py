@@ -247,7 +247,8 @@ class PlanFiles(QObject):
                 self.autosave.drop(orphan)
                 continue
             try:
-                self.doc.reset(orphan.plan, orphan.source)
+                source = orphan.source
+                self.doc.reset(orphan.plan, None if source and is_sample(source) else source)
             except InputError as exc:
                 self.asker.error("Cannot recover", str(exc))
                 self.autosave.drop(orphan)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.numbers import fmt, plural
-from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
@@ -236,15 +235,7 @@ class Inspector(QStackedWidget):
                 return
 
     def _push(self, make: Any, form: ModelForm) -> bool:
-        try:
-            cmd = make()
-        except (EditRefusedError, ValidationError, ValueError) as exc:
-            message = validation_text(exc)
-            form.show_error(message)
-            self.doc.refused.emit(message)
-            return False
-        self.doc.push(cmd)
-        return True
+        return self.doc.try_push(make, form.show_error)
 
     def _vm_edited(self) -> None:
         if self._vm_id is None:

@@ -204,3 +204,52 @@ def test_opening_an_inventory_offers_import(window, asker, tmp_path: Path, name:
     asker.import_answer = False
     assert not window.files.open_path(path)
     assert len(asker.previewed) == 1 and window.doc.plan == before
+
+
+def test_a_running_instance_keeps_its_autosave_until_it_dies(tmp_path: Path) -> None:
+    """Two processes, as two `hvplanner gui` windows are: the live one's autosave is neither
+    offered nor deleted; once that process is gone, its autosave is offered."""
+    from hvplanner.ui.autosave import Autosave
+
+    folder = tmp_path / "autosave"
+    plan_file = tmp_path / "input.hvplan.json"
+    save_plan(small_plan(), plan_file)
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from hvplanner.formats.planfile import load_plan\n"
+        "from hvplanner.ui.autosave import Autosave\n"
+        "a = Autosave(Path(sys.argv[1]), 'other')\n"
+        "a.write(load_plan(Path(sys.argv[2])), None)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", code, str(folder), str(plan_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "ready"
+        mine = Autosave(folder)
+        assert mine.orphans() == []
+        assert (folder / "autosave-other.hvplan.json").exists()
+    finally:
+        other.kill()
+        other.wait(10)
+        if other.stdout is not None:
+            other.stdout.close()
+    later = Autosave(folder)
+    found = later.orphans()
+    assert [o.files.plan.name for o in found] == ["autosave-other.hvplan.json"]
+    later.release()
+
+
+def test_recovered_work_on_a_sample_is_still_a_copy(window, asker) -> None:
+    from hvplanner.paths import sample_plan
+
+    crashed_autosave(window.files.autosave.folder, small_plan(), sample_plan())
+    asker.recover_answer = True
+    assert window.files.offer_recovery()
+    assert window.doc.path is None  # Save asks where: the sample is not overwritten
+    window.doc.undo_stack.setClean()
