@@ -9,11 +9,22 @@ layout, and that is also what the window saves.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 # The bottom docks' share of the window's height: the canvas gets the most room.
 BOTTOM_SHARE = 0.27
 SUMMARY_H = 170
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    bar = area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(widget.minimumSizeHint().width() + bar)
+    return area
 
 
 class WindowDocks:
@@ -28,7 +39,9 @@ class WindowDocks:
         self.window = window
         area = Qt.DockWidgetArea
         self.palette = self._dock("Palette", palette, area.LeftDockWidgetArea)
-        self.inspector = self._dock("Inspector", inspector, area.RightDockWidgetArea)
+        # The inspector's forms are taller than a 1280×800 screen leaves beside the bottom
+        # docks: it scrolls rather than pushing the window off the screen.
+        self.inspector = self._dock("Inspector", scrolled(inspector), area.RightDockWidgetArea)
         self.summary = self._dock("Summary", summary, area.BottomDockWidgetArea)
         self.utilization = self._dock("Utilization", utilization, area.BottomDockWidgetArea)
         window.splitDockWidget(self.summary, self.utilization, Qt.Orientation.Horizontal)

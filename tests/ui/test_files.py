@@ -187,7 +187,9 @@ def test_a_bundled_sample_opens_as_a_copy(window, asker, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("name", ["vms.csv", "inventory.txt"])
-def test_opening_an_inventory_offers_import(window, asker, tmp_path: Path, name: str) -> None:
+def test_opening_an_inventory_offers_import(
+    qtbot, window, asker, tmp_path: Path, name: str
+) -> None:
     path = tmp_path / name
     path.write_text("name,vcpu,ram_gb\nweb-01,2,4\nweb-02,2,4\n")
     asker.import_file = None
@@ -196,8 +198,9 @@ def test_opening_an_inventory_offers_import(window, asker, tmp_path: Path, name:
     assert not window.files.open_path(path)
     assert asker.import_offered == [path]
     assert not asker.errors  # no JSON parser message
-    # Accepted: the import preview runs on that file, and the VMs join the plan.
-    assert len(asker.previewed) == 1
+    # Accepted: the import preview runs on that file (read off the GUI thread), and the VMs
+    # join the plan.
+    qtbot.waitUntil(lambda: len(asker.previewed) == 1, timeout=10_000)
     assert {"web-01", "web-02"} <= {v.label for v in window.doc.plan.vms}
     window.doc.undo_stack.undo()
     assert window.doc.plan == before
