@@ -13,10 +13,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hvplanner.catalog import Catalog
-from hvplanner.engine.compare import Cell, PlanFit, differs, matrix, plan_fit
+from hvplanner.engine.compare import Cell, differs, matrix, plan_fit
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
+from hvplanner.model.report import PlanFit
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2
