@@ -1,21 +1,29 @@
-"""Runs one function off the GUI thread, with progress and cancel; for exports and the like.
+"""Runs one function off the GUI thread, with progress and cancel: the PDF, JSON and CSV
+exports, auto-place and the readiness check all use this one mechanism.
 
-The function gets `progress(done, total) -> bool` and stops when it returns False (the
-PDF writer's own callback has exactly that shape). Whatever it raises after a cancel
-counts as the cancel; anything else it raises is reported, never lost in the thread. A
-job that completes although Cancel came too late to stop it is reported as finished: its
-work (a written file) is done, and saying "cancelled" would be untrue.
+The function gets `progress(done, total) -> bool` and stops when it returns False.
+Whatever it raises after a cancel counts as the cancel; anything else it raises is
+reported, never lost in the thread. A job that completes although Cancel came too late to
+stop it is reported as finished: its work (a written file) is done, and saying
+"cancelled" would be untrue.
+
+Workers compute; they create no Qt object (Qt's objects belong to the GUI thread, and a
+QObject made in a worker can deadlock against the GUI thread in Qt's signal mutex). Work
+that needs Qt, such as painting the PDF, is `then`: a generator run on the GUI thread one
+step per turn of the event loop, with the same progress and cancel.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 ProgressFn = Callable[[int, int], bool]
 Job = Callable[[ProgressFn], object]
+Then = Callable[[object], Iterator[tuple[int, int]]]
+"""The job's result → steps on the GUI thread, each yielding (done, total)."""
 
 
 class _Thread(QThread):
@@ -72,38 +80,87 @@ class BackgroundTask(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: _Thread | None = None
+        self._then: Then | None = None
+        self._steps: Iterator[tuple[int, int]] | None = None
+        self._result: object = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._thread is not None or self._steps is not None
 
-    def start(self, job: Job) -> bool:
+    def start(self, job: Job, then: Then | None = None) -> bool:
         """False when a job is still running: one at a time."""
-        if self._thread is not None:
+        if self.running:
             return False
         thread = _Thread(job)
         thread.progressed.connect(self.progressed)
         thread.finished.connect(self._thread_done)
         self._thread = thread
+        self._then = then
         thread.start()
         return True
 
     def cancel(self) -> None:
         if self._thread is not None:
             self._thread.cancel_event.set()
+        if self._steps is not None:
+            self._end_steps()
+            self.cancelled.emit()
 
-    def wait(self, ms: int = 10_000) -> bool:
-        return self._thread.wait(ms) if self._thread is not None else True
+    def wait(self) -> None:
+        """Until the worker has ended. It checks cancel between its parts, and each part
+        is bounded (placement by its time limit), so this ends; a QThread destroyed while
+        running would abort the whole process."""
+        if self._thread is not None:
+            self._thread.wait()
 
     def _thread_done(self) -> None:
         thread, self._thread = self._thread, None
         if thread is None:
             return
         thread.deleteLater()
-        if thread.completed:
+        if thread.completed and self._then is not None:
+            if thread.cancel_event.is_set():  # nothing written yet: the cancel holds
+                self.cancelled.emit()
+                return
+            self._result = thread.result
+            try:
+                self._steps = self._then(thread.result)
+            except Exception as exc:  # reported like the worker's own failures
+                self.failed.emit(exc)
+                return
+            self._timer.start()
+        elif thread.completed:
             self.finished.emit(thread.result)
         elif thread.cancel_event.is_set():
             self.cancelled.emit()
         else:
             assert thread.error is not None
             self.failed.emit(thread.error)
+
+    def _step(self) -> None:
+        if self._steps is None:
+            return
+        try:
+            done, total = next(self._steps)
+        except StopIteration:
+            self._steps = None
+            self.finished.emit(self._result)
+            return
+        except Exception as exc:
+            self._steps = None
+            self.failed.emit(_without_frames(exc))
+            return
+        self.progressed.emit(done, total)
+        self._timer.start()
+
+    def _end_steps(self) -> None:
+        steps, self._steps = self._steps, None
+        self._timer.stop()
+        close = getattr(steps, "close", None)
+        if close is not None:
+            close()  # a generator's cleanup runs now: the temporary file goes
