@@ -177,17 +177,13 @@ def report_for(
     measured: Mapping[str, MeasuredSeries] | None = None,
 ) -> Report:
     """The one Report that the JSON, the PDF and the summary render (`engine.report`)."""
-    from hvplanner.engine.report import build_report
+    from hvplanner.engine.report import full_report
 
-    return build_report(
+    return full_report(
         plan,
         place=placement,
         time_limit=time_limit,
-        simulate=True,
         measured=measured,
-        layout=True,
-        fits=True,
-        charts=True,
         notes=[] if placement else ["placement: left out on request"],
     )
 

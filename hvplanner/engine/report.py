@@ -121,6 +121,37 @@ def build_report(
     return Report(plan=plan, results=results)
 
 
+def full_report(
+    plan: Plan,
+    *,
+    catalog: Catalog | None = None,
+    place: bool = False,
+    time_limit: float | None = None,
+    measured: Mapping[str, MeasuredSeries] | None = None,
+    failure: tuple[Sequence[str], float] | None = None,
+    readiness: Sequence[ReadinessRow] = (),
+    notes: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> Report:
+    """Every part the exports show: sizing, loads and bounds, the catalog's fits, the
+    simulation with its charts, and a fresh placement when `place`."""
+    return build_report(
+        plan,
+        catalog=catalog,
+        place=place,
+        time_limit=time_limit,
+        simulate=True,
+        measured=measured,
+        failure=failure,
+        layout=True,
+        fits=True,
+        charts=True,
+        readiness=readiness,
+        notes=notes,
+        progress=progress,
+    )
+
+
 def _bounds(plan: Plan, a: Assumptions) -> Bounds | None:
     try:
         return lower_bounds(plan, a)

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.engine.hostload import plan_loads
-from hvplanner.engine.report import ReportCancelledError, build_report
+from hvplanner.engine.report import ReportCancelledError, full_report
 from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.formats.planfile import replace_into
 from hvplanner.formats.report_html import ReportInputs, Section, document
@@ -72,37 +72,6 @@ def default_pictures() -> list[Picture]:
     return [Picture(d.title, painter_for(d)) for d in diagrams.ALL]
 
 
-def report_for_pdf(
-    plan: Plan,
-    *,
-    catalog: Catalog | None = None,
-    measured: Mapping[str, MeasuredSeries] | None = None,
-    readiness: Sequence[ReadinessRow] = (),
-    failure: tuple[Sequence[str], float] | None = None,
-    placement: bool = False,
-    time_limit: float | None = None,
-    progress: Progress | None = None,
-) -> Report:
-    """Everything the PDF shows: pure computation, safe in a worker thread."""
-    try:
-        return build_report(
-            plan,
-            catalog=catalog,
-            place=placement,
-            time_limit=time_limit,
-            simulate=True,
-            measured=measured,
-            failure=failure,
-            layout=True,
-            fits=True,
-            charts=True,
-            readiness=readiness,
-            progress=progress,
-        )
-    except ReportCancelledError:
-        raise ExportCancelledError from None
-
-
 def write_pdf(
     plan: Plan,
     path: str | os.PathLike[str],
@@ -116,9 +85,12 @@ def write_pdf(
     progress: Progress | None = None,
 ) -> int:
     """Assembles the plan's Report and writes it; returns the number of pages."""
-    report = report_for_pdf(
-        plan, catalog=catalog, measured=measured, readiness=readiness, failure=failure
-    )
+    try:
+        report = full_report(
+            plan, catalog=catalog, measured=measured, readiness=readiness, failure=failure
+        )
+    except ReportCancelledError:
+        raise ExportCancelledError from None
     return render_pdf(report, path, page=page, author=author, catalog=catalog, progress=progress)
 
 

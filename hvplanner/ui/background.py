@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 ProgressFn = Callable[[int, int], bool]
 Job = Callable[[ProgressFn], object]
@@ -26,8 +26,25 @@ Then = Callable[[object], Iterator[tuple[int, int]]]
 """The job's result → steps on the GUI thread, each yielding (done, total)."""
 
 
+class Reporter:
+    """The `progress` a job gets: `progress(done, total, text="") -> False to stop`, and
+    `progress.cancelled` to ask without reporting."""
+
+    def __init__(self, emit: Callable[[int, int, str], None], cancel: threading.Event) -> None:
+        self._emit = emit
+        self._cancel = cancel
+
+    def __call__(self, done: int, total: int, text: str = "") -> bool:
+        self._emit(done, total, text)
+        return not self._cancel.is_set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
 class _Thread(QThread):
-    progressed = Signal(int, int)
+    progressed = Signal(int, int, str)
 
     def __init__(self, job: Job) -> None:
         super().__init__()
@@ -37,23 +54,46 @@ class _Thread(QThread):
         self.error: BaseException | None = None
         self.completed = False
 
-    def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
-        return not self.cancel_event.is_set()
-
     def run(self) -> None:
         try:
-            self.result = self.job(self._progress)
+            self.result = self.job(Reporter(self.progressed.emit, self.cancel_event))
             self.completed = True
         except Exception as exc:  # reported on the GUI thread; a bug must not end the app
             self.error = _without_frames(exc)
 
 
+_LIVE: set[_Thread] = set()
+"""Every worker not yet collected on the GUI thread: a QThread object destroyed while its
+thread runs aborts the process, so each stays referenced here until it has ended."""
+_HOOKED: set[int] = set()
+"""The applications whose quit ends the workers (one, outside tests)."""
+
+
+def live_workers() -> list[QThread]:
+    return [t for t in _LIVE if t.isRunning()]
+
+
+def end_workers() -> None:
+    """Cancel every worker and wait for each to end: run when the application quits."""
+    for t in list(_LIVE):
+        t.cancel_event.set()
+    for t in list(_LIVE):
+        t.wait()
+    _LIVE.clear()
+
+
+def _hook_quit() -> None:
+    app = QCoreApplication.instance()
+    if app is not None and id(app) not in _HOOKED:
+        app.aboutToQuit.connect(end_workers)
+        _HOOKED.add(id(app))
+
+
 def _without_frames(exc: BaseException) -> BaseException:
     """The exception alone: its traceback would keep the job's locals alive.
 
-    Those may be Qt objects made in the worker (the PDF writer's QTextDocument); freed
-    later on the GUI thread, Qt warns that their timers belong to another thread.
+    Those may hold large results or, from a job that breaks the rule, Qt objects that
+    must not be freed on another thread.
     """
     seen: set[int] = set()
     e: BaseException | None = exc
@@ -67,12 +107,14 @@ def _without_frames(exc: BaseException) -> BaseException:
 class BackgroundTask(QObject):
     """Signals:
     progressed(int, int): done and total, as the job reports them.
+    described(str): what the job says it is doing, when it says.
     finished(object): the job's return value.
     failed(object): the exception the job raised.
     cancelled(): the job stopped because of cancel().
     """
 
     progressed = Signal(int, int)
+    described = Signal(str)
     finished = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
@@ -97,10 +139,12 @@ class BackgroundTask(QObject):
         if self.running:
             return False
         thread = _Thread(job)
-        thread.progressed.connect(self.progressed)
+        thread.progressed.connect(self._progressed)
         thread.finished.connect(self._thread_done)
         self._thread = thread
         self._then = then
+        _hook_quit()
+        _LIVE.add(thread)
         thread.start()
         return True
 
@@ -111,17 +155,22 @@ class BackgroundTask(QObject):
             self._end_steps()
             self.cancelled.emit()
 
-    def wait(self) -> None:
+    def wait(self) -> bool:
         """Until the worker has ended. It checks cancel between its parts, and each part
         is bounded (placement by its time limit), so this ends; a QThread destroyed while
         running would abort the whole process."""
-        if self._thread is not None:
-            self._thread.wait()
+        return self._thread.wait() if self._thread is not None else True
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if text:
+            self.described.emit(text)
+        self.progressed.emit(done, total)
 
     def _thread_done(self) -> None:
         thread, self._thread = self._thread, None
         if thread is None:
             return
+        _LIVE.discard(thread)
         thread.deleteLater()
         if thread.completed and self._then is not None:
             if thread.cancel_event.is_set():  # nothing written yet: the cancel holds

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
+from hvplanner.engine.report import full_report
 from hvplanner.formats.inventory import (
     MAX_INVENTORY_BYTES,
     ImportResult,
@@ -32,13 +33,7 @@ if TYPE_CHECKING:
     from hvplanner.ui.mainwindow import MainWindow
 
 PdfReportBuilder = Callable[..., object]
-"""`formats.pdf_report.report_for_pdf`: what the worker runs for a PDF (pure computation)."""
-
-
-def _build_pdf_report(*args: object, **kwargs: object) -> object:
-    from hvplanner.formats.pdf_report import report_for_pdf
-
-    return report_for_pdf(*args, **kwargs)  # type: ignore[arg-type]
+"""`engine.report.full_report`: what the worker runs for a PDF (pure computation)."""
 
 
 def report_extras(win: MainWindow) -> dict[str, object]:
@@ -89,7 +84,7 @@ class ExchangeActions(QObject):
         self.window = window
         self.task = BackgroundTask(self)
         self.progress: QProgressDialog | None = None
-        self.build_pdf_report: PdfReportBuilder = _build_pdf_report
+        self.build_pdf_report: PdfReportBuilder = full_report
         self._done_message = ""
 
         self.act_import = self._action(

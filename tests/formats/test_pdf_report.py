@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from hvplanner.formats.pdf_report import ExportCancelledError, write_pdf
-from hvplanner.model.report import ReadinessRow
 from hvplanner.formats.planfile import load_plan
+from hvplanner.model.report import ReadinessRow
 
 HOSTILE = "<b>x</b> & <img src=x>"
 
