@@ -9,6 +9,7 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QObject
 
 from hvplanner.ui.background import BackgroundTask, live_workers
@@ -107,15 +108,21 @@ def slow(plan, *, progress, **kw):
 win.exchange.build_pdf_report = slow
 win.show()
 QTimer.singleShot(50, win.exchange.export_pdf)
-QTimer.singleShot(300, app.quit)  # quit while the worker is inside a phase
+QTimer.singleShot(300, {how})  # while the worker is inside a phase
 code = app.exec()
+win.deleteLater()
+QApplication.sendPostedEvents()
+del win, real
+import gc; gc.collect()
 print("exit", code, flush=True)
 """
 
 
-def test_quitting_during_an_export_exits_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["win.close", "app.quit"])
+def test_quitting_during_an_export_exits_cleanly(tmp_path: Path, how: str) -> None:
+    """File ▸ Quit closes the window; a session ending quits the application."""
     repo = str(Path(__file__).resolve().parents[2])
-    script = textwrap.dedent(QUIT_SCRIPT.format(repo=repo, tmp=str(tmp_path)))
+    script = textwrap.dedent(QUIT_SCRIPT.format(repo=repo, tmp=str(tmp_path), how=how))
     done = subprocess.run(
         [sys.executable, "-c", script],
         check=False,
@@ -144,3 +151,26 @@ def test_the_recorder_sees_painting_in_a_worker(qtbot) -> None:
     with qtbot.waitSignal(task.finished, timeout=5000):
         task.start(recorder.wrap(lambda progress: plan_picture(plan, loads) and None))
     assert "hvplanner.painting.plan.plan_picture" in recorder.seen
+
+
+def test_the_guard_sees_a_running_worker_and_an_object_off_the_gui_thread(qtbot) -> None:
+    from PySide6.QtCore import QThread
+
+    gate = threading.Event()
+    task = BackgroundTask()
+    task.start(lambda progress: gate.wait(10))
+    running, _ = leftovers()
+    assert running
+    gate.set()
+    assert task.wait()
+    qtbot.waitUntil(lambda: not task.running, timeout=5000)
+    thread = QThread()
+    thread.start()
+    stray = QObject()
+    stray.moveToThread(thread)
+    assert leftovers()[1] == ["PySide6.QtCore.QObject"]
+    stray.deleteLater()
+    thread.quit()
+    assert thread.wait(5000)
+    del stray
+    assert leftovers() == ([], [])
