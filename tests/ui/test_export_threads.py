@@ -174,3 +174,37 @@ def test_the_guard_sees_a_running_worker_and_an_object_off_the_gui_thread(qtbot)
     assert thread.wait(5000)
     del stray
     assert leftovers() == ([], [])
+
+
+def test_a_plan_with_a_measured_workload_exports_from_the_window(qtbot, tmp_path) -> None:
+    import json
+
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.formats.planfile import load_plan
+    from hvplanner.ui.autosave import Autosave
+    from hvplanner.ui.mainwindow import MainWindow
+    from tests.formats.test_one_report import PLAN
+    from tests.ui.conftest import FakeAsker
+
+    (tmp_path / "db.csv").write_text("minute,cpu,ram,nic\n0,0.25,0.5,0\n720,1,0.5,0\n")
+    path = tmp_path / "m.hvplan.json"
+    path.write_text(json.dumps(PLAN))
+    asker = FakeAsker()
+    window = MainWindow(
+        load_plan(path),
+        path,
+        asker=asker,  # type: ignore[arg-type]
+        autosave=Autosave(tmp_path / "autosave"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(window)
+    asker.export_to = {"pdf": tmp_path / "r.pdf", "json": tmp_path / "r.json"}
+    window.exchange.export_pdf()
+    _wait_done(qtbot, window)
+    window.exchange.export_json()
+    _wait_done(qtbot, window)
+    assert asker.errors == []
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    sim = json.loads((tmp_path / "r.json").read_text())["results"]["simulation"]
+    assert sim["hosts"][1]["cpu"]["peak"] == 4.0  # the measured trace's peak, as `simulate`
