@@ -82,11 +82,14 @@ def run_gui(args: argparse.Namespace) -> int:
     fails = list(getattr(args, "fail", []) or [])
     if fails:
         _apply_failures(window, fails)
+    from hvplanner.ui import probe
+
+    probe.install(window)  # only for the real-window tests, when HVPLANNER_PROBE is set
     window.show()
     if screenshot:
         return _screenshot(app, window, Path(screenshot))
     window.canvas.fit()
-    window.offer_recovery()
+    window.files.offer_recovery()
     return app.exec()
 
 
@@ -101,7 +104,7 @@ def _apply_failures(window: object, texts: list[str]) -> None:
     parsed = [parse_fail(t, [h.id for h in live.plan.hosts], live.days) for t in texts]
     if len({m for _, m in parsed}) > 1:
         raise InputError("--fail: every failed host must fail at the same TIME")
-    if not window.fail_hosts([h for h, _ in parsed], parsed[0][1]):
+    if not window.whatif.fail_hosts([h for h, _ in parsed], parsed[0][1]):
         raise InputError("--fail: no host would survive")
 
 

@@ -1,26 +1,16 @@
-"""A VM chip: name, size and count; selectable, and dragged to other hosts or the tray."""
+"""A VM chip: name, size and count. It draws (with `painting.chips`) and is selectable; the
+scene starts its drags (to other hosts or the tray) and its edit on double click."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (
-    QApplication,
-    QGraphicsItem,
-    QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
 from hvplanner.painting.chips import chip_name, paint_chip
-
-if TYPE_CHECKING:
-    from hvplanner.ui.canvas.scene import PlanScene
 
 
 class VMChip(QGraphicsItem):
@@ -36,7 +26,6 @@ class VMChip(QGraphicsItem):
         if vm.pinned:
             tip += "\npinned to its host"
         self.setToolTip(tip)
-        self._press_pos: tuple[float, float] | None = None
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
@@ -48,28 +37,3 @@ class VMChip(QGraphicsItem):
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         paint_chip(p, self.boundingRect(), self.vm, self.isSelected())
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            pos = event.screenPos()
-            self._press_pos = (pos.x(), pos.y())
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._press_pos is None:
-            return
-        pos = event.screenPos()
-        dist = abs(pos.x() - self._press_pos[0]) + abs(pos.y() - self._press_pos[1])
-        if dist < QApplication.startDragDistance():
-            return
-        self._press_pos = None
-        scene: PlanScene = self.scene()  # type: ignore[assignment]
-        scene.start_chip_drag(self, event.widget())
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        self._press_pos = None
-        super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        scene: PlanScene = self.scene()  # type: ignore[assignment]
-        scene.edit_requested.emit("vm", self.vm.id)
