@@ -14,12 +14,25 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from hvplanner import __version__
+from hvplanner.errors import echo
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 class UsageError(Exception):
     pass
+
+
+# A word of a message longer than this is echoed input (an argument, an id), not prose.
+LONG_WORD = 200
+MAX_MESSAGE = 4000
+
+
+def one_line(text: str) -> str:
+    """A message as the terminal gets it: one line of printable text, long words cut."""
+    words = [echo(w, LONG_WORD) for w in text.replace("\n", " ").split(" ")]
+    out = " ".join(words)
+    return out if len(out) <= MAX_MESSAGE else f"{out[:MAX_MESSAGE]}… (message cut)"
 
 
 class Parser(argparse.ArgumentParser):
@@ -238,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         return status
     except (UsageError, InputError) as exc:
-        print(f"hvplanner: {exc}" if isinstance(exc, InputError) else str(exc), file=sys.stderr)
+        text = f"hvplanner: {exc}" if isinstance(exc, InputError) else str(exc)
+        print(one_line(text), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

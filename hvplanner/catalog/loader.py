@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from hvplanner.errors import CatalogError, UnknownHypervisorError
+from hvplanner.errors import CatalogError, UnknownHypervisorError, quoted
 from hvplanner.model.hypervisor import FAMILIES, HypervisorProfile, Source
 from hvplanner.paths import hypervisors_dir
 
@@ -40,7 +40,7 @@ class Catalog:
             if versions:
                 return max(versions, key=lambda p: (p.released, p.version))
         known = ", ".join(sorted(self.profiles))
-        raise UnknownHypervisorError(f"unknown hypervisor {key!r}; the catalog has: {known}")
+        raise UnknownHypervisorError(f"unknown hypervisor {quoted(key)}; the catalog has: {known}")
 
     def newest(self) -> list[HypervisorProfile]:
         """The newest version of each product, in comparison order."""

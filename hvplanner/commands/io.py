@@ -92,7 +92,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
 def _write(path: str, text: str) -> None:
     from hvplanner.errors import InputError
-    from hvplanner.formats.planfile import write_atomic
+    from hvplanner.formats.atomic import write_atomic
 
     try:
         write_atomic(path, text)
@@ -341,8 +341,9 @@ def run_export(args: argparse.Namespace) -> int:
     from hvplanner.errors import InputError
     from hvplanner.formats.exchange import report_to_json
 
-    if not args.json and not args.pdf and not args.csv:
+    if args.json is None and args.pdf is None and args.csv is None:
         raise InputError("export: give --json OUT.json, --pdf OUT.pdf or --csv OUT.csv")
+    _check_outputs(args.plan, {"--json": args.json, "--pdf": args.pdf, "--csv": args.csv})
     if args.time_limit is not None and not args.time_limit > 0:
         raise InputError(f"--time-limit: {args.time_limit:g} must be > 0")
     pdf: Any = None
@@ -389,6 +390,24 @@ def run_export(args: argparse.Namespace) -> int:
         if args.json or not note.startswith("placement:"):
             print(f"  note: {note}", file=say)
     return 0
+
+
+def _check_outputs(plan_path: str, outputs: dict[str, str | None]) -> None:
+    """No output may be the plan itself, another output, or have no name."""
+    from hvplanner.errors import InputError
+
+    seen: dict[str, str] = {}
+    for flag, out in outputs.items():
+        if out is None or out == "-":
+            continue
+        if out == "":
+            raise InputError(f"{flag}: an empty file name")
+        if _same_file(plan_path, out):
+            raise InputError(f"{flag}: {out} is the plan being exported")
+        for other, earlier in seen.items():
+            if earlier == out or _same_file(earlier, out):
+                raise InputError(f"{flag}: {out} is also the {other} output")
+        seen[flag] = out
 
 
 def _write_csv(plan: Plan, path: str) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 
-from hvplanner.formats.planfile import load_plan, write_atomic
+from hvplanner.formats.atomic import write_atomic
+from hvplanner.formats.planfile import load_plan
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import Report
 

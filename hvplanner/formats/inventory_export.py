@@ -14,8 +14,8 @@ import io
 import os
 from decimal import Decimal
 
+from hvplanner.formats.atomic import write_atomic
 from hvplanner.formats.inventory import FORMULA_STARTS
-from hvplanner.formats.planfile import write_atomic
 from hvplanner.model.plan import VM, Plan
 
 HEADERS = (

@@ -18,10 +18,13 @@ import numpy as np
 
 from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
+from hvplanner.formats.files import inside_folder, read_limited
 from hvplanner.model.plan import Plan
 
 COLUMNS = ("minute", "cpu", "ram", "nic")
 MAX_SAMPLES = 10_000_000
+# A series file is read whole; a year of one-minute samples is about 15 MB.
+MAX_SERIES_BYTES = 64 * 1024 * 1024
 
 
 def _minute(text: str) -> float:
@@ -64,20 +67,21 @@ def parse_measured_csv(text: str, where: str) -> MeasuredSeries:
 
 def load_measured_csv(path: str | os.PathLike[str]) -> MeasuredSeries:
     p = Path(path)
+    raw = read_limited(p, MAX_SERIES_BYTES, "a series", InputError)
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read ({exc})") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not UTF-8 text ({exc.reason})") from None
     return parse_measured_csv(text, str(p))
 
 
 def load_plan_series(plan: Plan, plan_path: str | os.PathLike[str]) -> dict[str, MeasuredSeries]:
-    """The series of every measured workload, paths taken relative to the plan file."""
+    """The series of every measured workload, paths taken relative to the plan file and
+    kept inside its folder (a plan from elsewhere must not read any file it names)."""
     folder = Path(plan_path).parent
-    return {
-        w.name: load_measured_csv(folder / w.series)
-        for w in plan.workloads
-        if w.kind == "measured" and w.series
-    }
+    out: dict[str, MeasuredSeries] = {}
+    for i, w in enumerate(plan.workloads):
+        if w.kind == "measured" and w.series:
+            path = inside_folder(folder, w.series, f"{plan_path}: workloads[{i}].series")
+            out[w.name] = load_measured_csv(path)
+    return out

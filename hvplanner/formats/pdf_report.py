@@ -7,7 +7,6 @@ leaves half a PDF. Imports Qt, so only the GUI and `hvplanner export --pdf` load
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.engine.hostload import plan_loads
 from hvplanner.engine.report import ReportCancelledError, full_report
 from hvplanner.engine.simulation.profiles import MeasuredSeries
-from hvplanner.formats.planfile import replace_into
+from hvplanner.formats.atomic import replace_into, save_target, temp_beside
 from hvplanner.formats.report_html import ReportInputs, Section, document
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import Chart, ReadinessRow, Report
@@ -199,9 +198,8 @@ class PdfSteps:
         pictures = self.pictures
         if pictures is None:
             pictures = report_pictures(self.report, catalog)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
-        )
+        target = save_target(self.target)
+        fd, tmp = temp_beside(target)
         os.close(fd)
         try:
             for done, total in _render(
@@ -209,7 +207,7 @@ class PdfSteps:
             ):
                 self.pages = total
                 yield done, total
-            replace_into(tmp, self.target)
+            replace_into(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

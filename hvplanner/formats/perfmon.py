@@ -131,8 +131,8 @@ def attach_series(plan: Plan, folder: Path, plan_path: Path) -> tuple[Plan, list
     """Each Performance Monitor CSV in `folder` whose computer (or file name) is a VM of the
     plan becomes that VM's `measured` workload: its series is written beside the plan, in
     `<plan name>.series/`, and named relative to it. Returns the plan and one note per file."""
+    from hvplanner.formats.atomic import write_atomic
     from hvplanner.formats.files import read_limited
-    from hvplanner.formats.planfile import write_atomic
     from hvplanner.model.edits import rebuild
 
     if not folder.is_dir():

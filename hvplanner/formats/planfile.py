@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.errors import PlanLoadError
+from hvplanner.formats.atomic import write_atomic
 from hvplanner.formats.files import read_limited
 from hvplanner.model.plan import SCHEMA_VERSION, Plan
 
@@ -163,50 +163,6 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
 
 def plan_to_json(plan: Plan) -> str:
     return plan.model_dump_json(indent=2, exclude_defaults=False) + "\n"
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write beside the target, flush to disk, then replace: never a half-written file."""
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        replace_into(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def replace_into(tmp: str | os.PathLike[str], target: Path) -> None:
-    """Rename a finished temporary file over `target`, with the mode a plain write gives.
-
-    mkstemp makes owner-only files; the result keeps the target's mode, or the mode a new
-    file would get under the current umask.
-    """
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except OSError:
-        mode = 0o666 & ~_umask()
-    os.chmod(tmp, mode)
-    os.replace(tmp, target)
-
-
-def _umask() -> int:
-    # Reading the umask through os.umask() briefly changes it for every thread; Linux
-    # reports it in /proc without side effects.
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
 
 
 def save_plan(plan: Plan, path: str | os.PathLike[str]) -> None:

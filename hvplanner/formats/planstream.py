@@ -6,12 +6,11 @@ of JSON; building that as one string (and its UTF-8 copy) would double the impor
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from hvplanner.formats.planfile import replace_into
+from hvplanner.formats.atomic import replace_into, save_target, temp_beside
 from hvplanner.model.plan import Plan
 
 _VMS = '"vms": []'
@@ -43,8 +42,8 @@ def write_chunks(out: IO[str], chunks: Iterable[str]) -> None:
 
 def save_plan_streamed(plan: Plan, path: str | os.PathLike[str]) -> None:
     """Atomic like `planfile.write_atomic`: beside the target, flushed, then renamed."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    target = save_target(path)
+    fd, tmp = temp_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             write_chunks(fh, plan_chunks(plan))

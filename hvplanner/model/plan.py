@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from hvplanner.errors import capped, quoted
+
 SCHEMA_VERSION = 1
 
 # Bounds that reject typing mistakes, not real hardware: each is above the largest
@@ -305,7 +307,7 @@ class WorkloadProfile(_Strict):
         if self.kind == "measured" and not self.series:
             problems.append("series: a measured workload needs a CSV file")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(capped(problems))
         return self
 
     @property
@@ -344,7 +346,7 @@ class Plan(_Strict):
         host_ids = {h.id for h in self.hosts}
         for i, h in enumerate(self.hosts):
             if h.model not in model_ids:
-                problems.append(f"hosts[{i}].model: no host model with id {h.model!r}")
+                problems.append(f"hosts[{i}].model: no host model with id {quoted(h.model)}")
         _unique(problems, "workloads", [w.name for w in self.workloads], key="name")
         for i, w in enumerate(self.workloads):
             if w.name in BUILTIN_WORKLOADS and w.kind != w.name:
@@ -352,15 +354,15 @@ class Plan(_Strict):
         workload_names = {w.name for w in self.workloads}
         for i, v in enumerate(self.vms):
             if v.profile not in workload_names and v.profile not in BUILTIN_WORKLOADS:
-                problems.append(f"vms[{i}].profile: no workload named {v.profile!r}")
+                problems.append(f"vms[{i}].profile: no workload named {quoted(v.profile)}")
             elif v.profile == "measured" and "measured" not in workload_names:
                 problems.append(f"vms[{i}].profile: 'measured' needs a workload with its series")
             if v.host is not None and v.host not in host_ids:
-                problems.append(f"vms[{i}].host: no host with id {v.host!r}")
+                problems.append(f"vms[{i}].host: no host with id {quoted(v.host)}")
             if v.pinned and v.host is None:
                 problems.append(f"vms[{i}].pinned: a VM can only be pinned to a host")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(capped(problems))
         return self
 
     @property
@@ -387,5 +389,5 @@ def _unique(problems: list[str], field: str, ids: list[str], key: str = "id") ->
     seen: set[str] = set()
     for i, ident in enumerate(ids):
         if ident in seen:
-            problems.append(f"{field}[{i}].{key}: duplicate {key} {ident!r}")
+            problems.append(f"{field}[{i}].{key}: duplicate {key} {quoted(ident)}")
         seen.add(ident)
