@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CheckStatus = Literal["pass", "warn", "fail", "unknown", "skip"]
 VerdictStatus = Literal["ready", "degraded", "own-machine", "blocked", "unknown"]
@@ -33,8 +33,36 @@ AREA_TITLES: dict[str, str] = {
 }
 
 
+# What a snapshot's files say reaches the terminal: a DMI string with escape sequences
+# once set its title and cleared the screen, and a file of NULs made a 6 MB report.
+MAX_TEXT = 2000
+MAX_EVIDENCE = 200
+
+
+def printable(text: str, limit: int, keep_lines: bool = True) -> str:
+    """Control characters replaced, cut to `limit` characters with the length said."""
+    keep = "\n\t" if keep_lines else ""
+    head = "".join(
+        c if c.isprintable() or c in keep else "\N{REPLACEMENT CHARACTER}" for c in text[:limit]
+    )
+    return head if len(text) <= limit else f"{head}… ({len(text):,} characters)"
+
+
+def _clean(value: object, limit: int, keep_lines: bool) -> object:
+    if isinstance(value, str):
+        return printable(value, limit, keep_lines)
+    if isinstance(value, list):
+        return [_clean(v, limit, keep_lines) for v in value]
+    return value
+
+
 class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        return _clean(value, MAX_TEXT, keep_lines=True)
 
 
 class Evidence(_Result):
@@ -42,6 +70,11 @@ class Evidence(_Result):
 
     source: str
     value: str
+
+    @field_validator("value", mode="after")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        return printable(value, MAX_EVIDENCE, keep_lines=False)
 
 
 class Check(_Result):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from hvplanner.errors import InputError
 from hvplanner.readiness.inputs_linux import (
     FileRead,
     KvmOpen,
@@ -81,15 +82,29 @@ NODES = ("/dev/kvm", "/dev/net/tun", "/dev/vhost-net")
 # the current boot wrote, and reading all of it would cost more than the whole check.
 LOG_TAIL_BYTES = 2 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024
+# The record holds every file above (each at most MAX_FILE_BYTES) and the log tail.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
 KVM_GET_API_VERSION = 0xAE00
 MSR_IA32_FEATURE_CONTROL = 0x3A
 MSR_AMD_VM_CR = 0xC0010114
 SUBPROCESS_TIMEOUT_S = 2.0
 
 
-def _read(path: Path, tail: bool = False) -> FileRead:
+def _read(path: Path, tail: bool = False, root: Path | None = None) -> FileRead:
+    """A bounded read of a regular file; under a snapshot root, only of files inside it.
+
+    Checked before opening (opening a FIFO waits for a writer) and opened non-blocking;
+    the size the file system reports is not trusted (it is 0 for /proc and devices).
+    """
+    if root is not None and not _inside(root, path):
+        return FileRead(state="unreadable", error="a link out of the snapshot folder")
     try:
-        with path.open("rb") as fh:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return FileRead(state="unreadable", error="not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return FileRead(state="unreadable", error="not a regular file")
             if tail:
                 size = fh.seek(0, os.SEEK_END)
                 fh.seek(max(0, size - LOG_TAIL_BYTES))
@@ -103,7 +118,16 @@ def _read(path: Path, tail: bool = False) -> FileRead:
     return FileRead(state="ok", text=data.decode("utf-8", errors="replace"))
 
 
-def _listing(path: Path) -> list[str] | None:
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path`, links followed, stays inside `root` (a missing file does)."""
+    base = Path(os.path.realpath(root))
+    target = Path(os.path.realpath(path))
+    return target == base or base in target.parents
+
+
+def _listing(path: Path, root: Path | None = None) -> list[str] | None:
+    if root is not None and not _inside(root, path):
+        return None
     try:
         return sorted(os.listdir(path))
     except OSError:
@@ -238,10 +262,27 @@ def _under(root: Path, path: str) -> Path:
 
 
 def _recorded(root: Path) -> LinuxInputs | None:
+    """What the live probe recorded beside the files; None when absent or unusable."""
     meta = root / SNAPSHOT_META
+    if not os.path.lexists(meta):
+        return None
+    if not _inside(root, meta):
+        raise InputError(f"{meta}: a link out of the snapshot folder")
     try:
-        return LinuxInputs.model_validate_json(meta.read_bytes())
-    except (OSError, ValidationError):
+        if not stat.S_ISREG(os.stat(meta).st_mode):
+            raise InputError(f"{meta}: not a regular file (a device or a pipe cannot be read)")
+        fd = os.open(meta, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            raw = fh.read(MAX_RECORD_BYTES + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_RECORD_BYTES:
+        raise InputError(
+            f"{meta}: larger than a snapshot record can be ({MAX_RECORD_BYTES // 2**20} MB)"
+        )
+    try:
+        return LinuxInputs.model_validate_json(raw)
+    except (ValidationError, ValueError, RecursionError):
         return None
 
 
@@ -250,7 +291,7 @@ def probe_root(root: Path) -> LinuxInputs:
     recorded = _recorded(root)
     files: dict[str, FileRead] = {}
     for p in FILES:
-        got = _read(_under(root, p))
+        got = _read(_under(root, p), root=root)
         if got.state == "absent":
             got = recorded.file(p) if recorded else FileRead(state="not-captured")
             if got.state == "ok":
@@ -263,7 +304,7 @@ def probe_root(root: Path) -> LinuxInputs:
             exists[p] = True
         else:
             exists[p] = recorded.present(p) if recorded else None
-    listings = {p: _listing(_under(root, p)) for p in LISTINGS}
+    listings = {p: _listing(_under(root, p), root) for p in LISTINGS}
     if recorded:
         listings = {
             p: v if v is not None else recorded.listings.get(p) for p, v in listings.items()
