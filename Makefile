@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \ report-pages
+.PHONY: run test lint typecheck layers pytest bench fuzz screenshots bundle bundle-check sysdeps \ report-pages
 	desktop-tools desktop-check real-tools install-check clean
 
 $(STAMP): pyproject.toml
@@ -80,6 +80,12 @@ screenshots: $(STAMP) sysdeps
 	  --screenshot $(SHOTS)/utilization-failure.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
 	  docs/screenshot_import_preview.py tests/formats/data/sources/rvtools.xlsx $(SHOTS)/import-preview.png
+
+# Many generated plans, inventories and snapshots through the CLI (tests/fuzz; about
+# 20 min on 2 busy cores). `make test` runs a few examples of the same generators.
+fuzz: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.fuzz --plans 10000 --inventories 2000 \
+	  --snapshots 500 --workers 2 --json bench/fuzz-figures.json
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

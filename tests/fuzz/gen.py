@@ -81,7 +81,7 @@ def json_value(rng: random.Random, depth: int = 0) -> Any:
         return rng.choice(NASTY_TEXT)
     if pick < 0.85:
         return [json_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
-    return {rng.choice(TOP_KEYS + ["id", "count"]): json_value(rng, depth + 1) for _ in range(2)}
+    return {rng.choice([*TOP_KEYS, "id", "count"]): json_value(rng, depth + 1) for _ in range(2)}
 
 
 def _containers(node: Any, out: list[Any]) -> None:
@@ -100,7 +100,7 @@ def mutate_json(rng: random.Random, data: Any, rounds: int) -> Any:
         node = rng.choice(nodes)
         if isinstance(node, dict):
             if not node or rng.random() < 0.15:
-                node[rng.choice(TOP_KEYS + ["series", "host", "profile", "extra"])] = json_value(
+                node[rng.choice([*TOP_KEYS, "series", "host", "profile", "extra"])] = json_value(
                     rng
                 )
                 continue

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import io
 import random
+import resource
 import signal
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from hvplanner.cli import main
 from tests.fuzz import gen
@@ -129,3 +131,26 @@ def snapshot_case(seed: int) -> list[Outcome]:
 
 
 CASES = {"plan": plan_case, "inventory": inventory_case, "snapshot": snapshot_case}
+
+
+# A worker that goes past this much address space fails with MemoryError (exit 1) instead
+# of taking the shared machine down; peak RSS is measured and bounded separately.
+ADDRESS_SPACE = 3 * 1024**3
+RSS_BOUND_MB = 1024
+
+
+def init_worker() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def one_case(task: tuple[str, int]) -> dict[str, Any]:
+    kind, seed = task
+    outcomes = CASES[kind](seed)
+    return {
+        "kind": kind,
+        "seed": seed,
+        "codes": [o.code for o in outcomes],
+        "slowest": max(o.seconds for o in outcomes),
+        "problems": [f"{' '.join(o.argv[:1])}: {o.problem}" for o in outcomes if o.problem],
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
