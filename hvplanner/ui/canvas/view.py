@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
@@ -148,15 +149,19 @@ class PlanView(QGraphicsView):
     def _layout_changed(self) -> None:
         self._after_layout.start()
 
+    def _shown(self, item: QGraphicsItem) -> bool:
+        return shiboken6.isValid(item) and item.scene() is self.scene()
+
     def _settle(self) -> None:
         """After a relayout: refit a fitted view that no longer fits, else keep what was
         on screen where it was; then bring the items to reveal into view."""
         anchor, self._anchor = self._anchor, None
-        reveal, self._reveal = [i for i in self._reveal if i.scene() is self.scene()], []
+        # A later edit in the same turn may have deleted what was noted: skip those.
+        reveal, self._reveal = [i for i in self._reveal if self._shown(i)], []
         shown = self.mapToScene(self.viewport().rect()).boundingRect()
         if self._fitted and not shown.contains(self.sceneRect()) and self.zoom() > MIN_FIT_ZOOM:
             self.fit()
-        elif anchor is not None and anchor[0].scene() is self.scene():
+        elif anchor is not None and self._shown(anchor[0]):
             item, was = anchor
             now = QPointF(self.mapFromScene(item.scenePos()))
             h, v = self.horizontalScrollBar(), self.verticalScrollBar()
