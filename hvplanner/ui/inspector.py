@@ -34,6 +34,7 @@ from hvplanner.ui.forms import (
     build_vm,
     validation_text,
 )
+from hvplanner.ui.plaintext import rich
 
 PLAN_FIELDS = (
     Field("name", "Plan name", "text"),
@@ -98,7 +99,7 @@ def _dim_line(d: DimensionBar) -> str:
 
 
 def _title(text: str) -> QLabel:
-    label = QLabel(f"<b>{text}</b>")
+    label = QLabel(f"<b>{rich(text)}</b>")
     label.setWordWrap(True)
     return label
 
@@ -197,8 +198,8 @@ class Inspector(QStackedWidget):
             self.model_form.set_values({"cost": plan.host_model(host.model).cost})
             load = self.doc.host_load(host.id)
             lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
-            lines += [_dim_line(d) for d in load.dims]
-            lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
+            lines += [rich(_dim_line(d)) for d in load.dims]
+            lines += [f"<span style='color:#b3261e'>{rich(v)}</span>" for v in load.violations()]
             self.host_details.setText("<br>".join(lines))
             self.setCurrentWidget(self.host_page)
         elif vm_ids or host_ids:

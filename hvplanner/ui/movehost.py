@@ -27,6 +27,7 @@ from hvplanner.engine.hostload import DimensionBar, HostBars, vms_by_host
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.plaintext import rich
 
 HOST_ROLE = Qt.ItemDataRole.UserRole + 1
 UNPLACED = ""  # the list's first row: back to the unplaced tray
@@ -100,7 +101,7 @@ class MoveToHostDialog(QDialog):
             f"{plural(sum(v.count * v.vcpu for v in chosen), 'vCPU')}, "
             f"{fmt(sum(v.count * v.ram_gb for v in chosen))} GB RAM"
         )
-        head = QLabel(f"Move <b>{what}</b> ({need}) to:")
+        head = QLabel(f"Move <b>{rich(what)}</b> ({need}) to:")
         self.list = HostList()
         self.list.setColumnCount(5)
         self.list.setHeaderLabels(["Host", "Model", "VMs", "Free vCPUs", "Free RAM"])

@@ -32,6 +32,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.plaintext import tip as plain_tip
 
 HEADER_H = layout.HEADER_H
 
@@ -150,7 +151,7 @@ class HostCard(ChipBox):
             "rarely use all they are given, so the peak is usually below the bar.",
             "The RAM line is a share of the RAM left for VMs (less the host reserve).",
         ]
-        self.setToolTip("\n".join(tip))
+        self.setToolTip(plain_tip("\n".join(tip)))
         self.set_vms(vms)
         self.update()
 

@@ -11,6 +11,7 @@ from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
 from hvplanner.painting.chips import chip_name, paint_chip
+from hvplanner.ui.plaintext import tip as plain_tip
 
 
 class VMChip(QGraphicsItem):
@@ -25,7 +26,7 @@ class VMChip(QGraphicsItem):
             tip += f", {fmt(vm.cpu_mhz)} MHz peak"
         if vm.pinned:
             tip += "\npinned to its host"
-        self.setToolTip(tip)
+        self.setToolTip(plain_tip(tip))
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from hvplanner.commands.simulate import clock
 from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
 from hvplanner.engine.simulation.profiles import FloatArray
+from hvplanner.ui.plaintext import rich
 from hvplanner.ui.utilization.source import LiveSource
 
 METRICS = ("CPU", "RAM", "NIC")
@@ -484,7 +485,7 @@ class UtilizationView(QWidget):
             for curves in [self.cluster_curves, *[list(c) for c in self.host_curves]]:
                 for c in curves:
                     c.setData([], [])
-            self.readout.setText(self.source.error)
+            self.readout.setText(rich(self.source.error))
             return
         step = live.sim.axis.step_minutes
         i1 = min(int(t // step) + 1, len(self._hours))
@@ -541,7 +542,8 @@ class UtilizationView(QWidget):
         if live.failed_hosts:
             text += (
                 f"<br><span style='color:{FAIL_COLOUR}'>What-if: "
-                f"{', '.join(live.failed_hosts)} fail{'s' if len(live.failed_hosts) == 1 else ''}"
+                f"{rich(', '.join(live.failed_hosts))} "
+                f"fail{'s' if len(live.failed_hosts) == 1 else ''}"
                 f" at {clock(live.fail_minute)}</span>"
             )
         self.readout.setText(text)
