@@ -85,7 +85,7 @@ screenshots: $(STAMP) sysdeps
 # 20 min on 2 busy cores). `make test` runs a few examples of the same generators.
 fuzz: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.fuzz --plans 10000 --inventories 2000 \
-	  --snapshots 500 --workers 2 --json bench/fuzz-figures.json
+	  --snapshots 500 --workers 2 --json .venv/fuzz-figures.json
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
