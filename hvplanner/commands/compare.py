@@ -10,8 +10,8 @@ import json
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.output import table
 from hvplanner.engine.compare import PlanFit, differs, matrix, plan_fit
-from hvplanner.engine.numbers import fmt
 from hvplanner.formats.planfile import load_plan
+from hvplanner.text import fmt
 
 
 def run_compare(args: argparse.Namespace) -> int:

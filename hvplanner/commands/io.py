@@ -81,7 +81,7 @@ def _write(path: str, text: str) -> None:
 
 
 def _summary(where: str, r: ImportResult) -> list[str]:
-    from hvplanner.engine.numbers import plural
+    from hvplanner.text import plural
 
     kind = "RVTools vInfo export" if r.format == "rvtools" else "VM inventory"
     sep = {",": "comma", ";": "semicolon", "\t": "tab"}[r.delimiter]
@@ -124,10 +124,10 @@ def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from hvplanner.catalog import load_catalog
-    from hvplanner.engine.numbers import plural
     from hvplanner.errors import InputError
     from hvplanner.formats.inventory import plan_from_import, read_inventory
     from hvplanner.formats.planfile import plan_to_json
+    from hvplanner.text import plural
 
     if _same_file(args.file, args.output):
         raise InputError(f"--output: {args.output} is the inventory being imported")

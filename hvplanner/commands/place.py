@@ -15,12 +15,12 @@ from typing import Any, cast
 
 from hvplanner.cli import positive_float, positive_int
 from hvplanner.commands.output import table
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.placement import place
 from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import load_plan
 from hvplanner.model.placement import PlacementResult
+from hvplanner.text import fmt, plural
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

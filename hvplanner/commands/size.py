@@ -10,13 +10,13 @@ from pydantic import ValidationError
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.output import table
 from hvplanner.engine.compare import own_values_note, policy_for
-from hvplanner.engine.numbers import fmt
 from hvplanner.engine.sizing import HostShape, plan_host_model, size
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import describe_validation_error, load_plan
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan, Policy
 from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt
 
 # CLI option → Policy field, so a rejected value is reported under the name the user typed.
 POLICY_FLAGS = {

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
@@ -21,6 +20,7 @@ from hvplanner.model.hypervisor import (
     Need,
 )
 from hvplanner.model.plan import Plan
+from hvplanner.text import fmt, plural
 
 CellKind = Literal["value", "unknown", "no"]
 

@@ -1,4 +1,4 @@
-"""Small numeric helpers shared by the engines and their explanations."""
+"""Small numeric helpers shared by the engines (how numbers read lives in hvplanner.text)."""
 
 from __future__ import annotations
 
@@ -20,20 +20,3 @@ def pow2_ceil(x: int) -> int:
     if x <= 1:
         return max(x, 0) if x <= 0 else 1
     return 1 << (x - 1).bit_length()
-
-
-def fmt(x: float, digits: int = 2) -> str:
-    """406.75 → '406.75', 20000 → '20,000', 8.0 → '8'."""
-    if math.isnan(x):
-        return "unknown"
-    if math.isinf(x):
-        return "∞"
-    r = round(x, digits)
-    if r == int(r):
-        return f"{int(r):,}"
-    return f"{r:,.{digits}f}".rstrip("0").rstrip(".")
-
-
-def plural(n: float, word: str, many: str | None = None) -> str:
-    """'1 host', '2 hosts', '20,000 NICs': counts as people write them."""
-    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"

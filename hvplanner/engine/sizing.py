@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hvplanner.engine.assumptions import MB_PER_GB, MBPS_PER_GBPS, Assumptions, resolve
-from hvplanner.engine.numbers import ceil_div, fmt, plural, pow2_ceil
+from hvplanner.engine.numbers import ceil_div, pow2_ceil
 from hvplanner.model.hypervisor import Figure, HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan, Policy
 from hvplanner.model.sizing import Constraint, SizingResult, Step
+from hvplanner.text import fmt, plural
 
 
 @dataclass(frozen=True)

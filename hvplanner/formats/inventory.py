@@ -29,10 +29,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
 from hvplanner.formats.files import read_limited
 from hvplanner.model.plan import BUILTIN_WORKLOADS, VM, Plan
+from hvplanner.text import fmt
 
 Format = Literal["inventory", "rvtools"]
 DiskBasis = Literal["provisioned", "in-use"]

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hvplanner.engine.numbers import plural
 from hvplanner.readiness.report import render_json, render_text
 from hvplanner.readiness.run import analyse_inputs, probe, report_from
 from hvplanner.readiness.snapshot import save_snapshot
+from hvplanner.text import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:

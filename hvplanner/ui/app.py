@@ -91,7 +91,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def _apply_failures(window: object, texts: list[str]) -> None:
-    from hvplanner.commands.simulate import parse_fail
+    from hvplanner.text import parse_fail
     from hvplanner.ui.mainwindow import MainWindow
 
     assert isinstance(window, MainWindow)

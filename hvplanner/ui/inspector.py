@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import Host, Policy
+from hvplanner.text import fmt, plural
 from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
     EditHostCommand,

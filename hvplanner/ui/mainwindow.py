@@ -29,15 +29,14 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from hvplanner.catalog import load_catalog
-from hvplanner.commands.simulate import clock
 from hvplanner.engine.assumptions import resolve
 from hvplanner.engine.livemove import estimate_moves, move_note
-from hvplanner.engine.numbers import plural
 from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import clock, plural
 from hvplanner.ui.autoplace import AutoPlaceRunner, Placer
 from hvplanner.ui.autosave import AUTOSAVE_INTERVAL_MS, Autosave
 from hvplanner.ui.canvas.cards import HostCard

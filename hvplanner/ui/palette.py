@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import fmt, plural
 from hvplanner.ui.canvas import mime
 from hvplanner.ui.canvas.cards import hardware_text
 from hvplanner.ui.canvas.chips import vm_size_text

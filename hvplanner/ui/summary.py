@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.hostload import HostBars, vms_by_host
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt, plural
 from hvplanner.ui.document import PlanDocument
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.

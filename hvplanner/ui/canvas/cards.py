@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import HostBars
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM, Host, HostModel
+from hvplanner.text import fmt
 from hvplanner.ui.canvas import style
 from hvplanner.ui.canvas.bars import paint_bar
 from hvplanner.ui.canvas.chips import VMChip

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM
+from hvplanner.text import fmt
 from hvplanner.ui.canvas import style
 
 if TYPE_CHECKING:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import vms_by_host
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM
+from hvplanner.text import fmt
 from hvplanner.ui.canvas import mime, style
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip

@@ -14,9 +14,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from hvplanner.catalog import Catalog
 from hvplanner.engine.compare import Cell, PlanFit, differs, matrix, plan_fit
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
+from hvplanner.text import fmt
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2
