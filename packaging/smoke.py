@@ -47,7 +47,7 @@ def source_commands() -> set[str]:
     """Subcommands the source tree defines: what an install of it must offer."""
     sys.path.insert(0, str(REPO))
     try:
-        from hvplanner.cli import build_parser
+        from hvplanner.commands.parser import build_parser
     finally:
         sys.path.pop(0)
     parser = build_parser()

@@ -6,12 +6,22 @@ import argparse
 import csv
 import io
 import json
+from typing import Any
 
 from hvplanner.catalog import load_catalog
 from hvplanner.commands.output import table
 from hvplanner.engine.compare import PlanFit, differs, matrix, plan_fit
 from hvplanner.formats.planfile import load_plan
 from hvplanner.text import fmt
+
+
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("compare", help="the hypervisor catalog side by side")
+    p.add_argument("--plan", help="add the 'on this plan' rows for this plan")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+    p.set_defaults(handler=run_compare)
 
 
 def run_compare(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """`hvplanner place PLAN`: pack a plan's VMs onto the fewest (or cheapest) hosts.
 
-Wired into `hvplanner.cli` through `add_parser(subparsers)`; `run(args)` returns 0 when the
+Listed in `commands.registry` by `add_parser(subparsers)`; `run(args)` returns 0 when the
 plan is placed, whether or not N+k holds (the result says which: a "no" is an answer, not
 a failure). Bad input raises InputError, which the CLI reports as one line and exit 2.
 """
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from hvplanner.cli import positive_float, positive_int
+from hvplanner.commands.args import positive_float, positive_int
 from hvplanner.commands.output import table
 from hvplanner.engine.placement import place
 from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT

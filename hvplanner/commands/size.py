@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from pydantic import ValidationError
 
 from hvplanner.catalog import load_catalog
+from hvplanner.commands.args import nonneg_float, nonneg_int, positive_float, positive_int
 from hvplanner.commands.output import table
 from hvplanner.engine.compare import own_values_note, policy_for
 from hvplanner.engine.sizing import HostShape, plan_host_model, size
@@ -38,6 +40,46 @@ VM_FLAGS = {
     "nic_mbps": "nic_mbps",
     "cpu_mhz": "cpu_mhz",
 }
+
+
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser("size", help="size host hardware for a set of VMs, step by step")
+    p.add_argument("plan", nargs="?", help="a *.hvplan.json plan (else describe VMs with --vms …)")
+    vm = p.add_argument_group("VMs (instead of a plan)")
+    vm.add_argument("--vms", type=positive_int, help="number of identical VMs")
+    vm.add_argument("--vcpu", type=positive_int, help="vCPUs per VM (default 1)")
+    vm.add_argument("--ram-gb", type=positive_float, help="RAM per VM in GB (1 GB = 1024 MB)")
+    vm.add_argument("--disk-gb", type=nonneg_float, help="disk per VM in GB (default 0)")
+    vm.add_argument("--nic-mbps", type=nonneg_float, help="network per VM in Mbps (default 0)")
+    vm.add_argument("--cpu-mhz", type=positive_float, help="peak CPU per VM in MHz (P2V sizing)")
+    hv = p.add_mutually_exclusive_group()
+    hv.add_argument("--hypervisor", metavar="ID@VER", help="e.g. hyper-v@2008r2, kvm, esxi@8.0")
+    hv.add_argument("--all", action="store_true", help="one result per catalog entry")
+    pol = p.add_argument_group("policy (overrides the plan's or the catalog's values)")
+    pol.add_argument("--ratio", type=positive_float, help="vCPUs per logical processor")
+    pol.add_argument("--overhead-mb", type=nonneg_float, help="flat per-VM memory overhead, MB")
+    pol.add_argument("--host-reserve-mb", type=nonneg_float, help="RAM kept per host, MB")
+    pol.add_argument("--overcommit", type=positive_float, help="RAM overcommit factor")
+    pol.add_argument("--headroom-pct", type=nonneg_float, help="percent of capacity kept free")
+    pol.add_argument("--failover-hosts", type=nonneg_int, help="k of N+k")
+    pol.add_argument("--growth-pct", type=nonneg_float, help="compound growth per year, %%")
+    pol.add_argument("--growth-years", type=nonneg_int, help="years of growth")
+    pol.add_argument("--round", choices=["none", "pow2"], help="round LPs and RAM per host")
+    hw = p.add_argument_group("host hardware")
+    hw.add_argument("--nic-gbps", type=positive_float, help="NIC speed (default 1 Gbps)")
+    hw.add_argument("--cores-per-socket", type=positive_int, help="gives sockets per host")
+    hw.add_argument("--threads-per-core", type=positive_int, help="default 1")
+    hw.add_argument("--sockets", type=positive_int, help="with --host-ram-gb: a host model")
+    hw.add_argument("--ghz", type=positive_float, help="with --host-ram-gb: clock per core")
+    hw.add_argument(
+        "--host-ram-gb",
+        type=positive_float,
+        help="RAM of a host model given by --sockets, --cores-per-socket and --ghz",
+    )
+    hw.add_argument("--nics", type=positive_int, help="with --host-ram-gb: NICs of --nic-gbps")
+    p.add_argument("--explain", action="store_true", help="with --all: every result's steps")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=run_size)
 
 
 def _flag(name: str) -> str:

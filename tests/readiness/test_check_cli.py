@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hvplanner.readiness import cli
+from hvplanner.commands import check as cli
 from hvplanner.readiness.run import run_check
 
 HOSTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "hosts"

@@ -1,6 +1,6 @@
 """`hvplanner check`: the readiness report on the command line.
 
-hvplanner.cli adds it with `add_parser(subparsers)`; `run(args)` returns the exit
+hvplanner.commands.registry adds it with `add_parser(subparsers)`; `run(args)` returns the exit
 status: 0 whenever the check ran (a blocked verdict is an answer, not an error),
 2 for bad arguments.
 """

@@ -1,0 +1,31 @@
+"""The whole command line: global options and one subparser per module of this package."""
+
+from __future__ import annotations
+
+from hvplanner import __version__
+from hvplanner.commands.args import Parser
+from hvplanner.commands.registry import COMMANDS
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="hvplanner",
+        description="Plan virtualization: size hosts with cited limits, pack VMs onto hosts, "
+        "compare hypervisors, check this workstation.",
+    )
+    parser.add_argument("--version", action="version", version=f"hvplanner {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add hvplanner (menu entry, icon, plan file type) to this user's desktop; Linux",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for add in COMMANDS:
+        add(sub)
+    return parser
