@@ -158,45 +158,10 @@ def build_export(
     plan_path: str, *, placement: bool = True, time_limit: float | None = None
 ) -> Report:
     """The plan with its sizing and, when it has host models, its placement."""
+    from hvplanner.engine.reporting import report_for
     from hvplanner.formats.planfile import load_plan
 
     return report_for(load_plan(plan_path), placement=placement, time_limit=time_limit)
-
-
-def report_for(plan: Plan, *, placement: bool = True, time_limit: float | None = None) -> Report:
-    from hvplanner.catalog import load_catalog
-    from hvplanner.engine.report import build_report
-    from hvplanner.errors import InputError
-
-    profile = load_catalog().get(plan.hypervisor)
-    notes: list[str] = []
-    placed = None
-    if not placement:
-        notes.append("placement: left out on request")
-    elif not plan.host_models:
-        notes.append("placement: the plan has no host models")
-    elif not plan.vms:
-        notes.append("placement: the plan has no VMs")
-    else:
-        from hvplanner.engine.placement import place
-        from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
-        from hvplanner.errors import PlacementInputError
-
-        try:
-            placed = place(plan, time_limit=time_limit or DEFAULT_TIME_LIMIT)
-        except PlacementInputError as exc:
-            notes.append(f"placement: {exc}")
-    simulated = None
-    if plan.hosts and any(v.host is not None for v in plan.vms):
-        from hvplanner.engine.simulation.simulate import simulate
-
-        try:
-            simulated = simulate(plan, profile)
-        except InputError as exc:  # e.g. a measured workload's CSV is missing
-            notes.append(f"simulation: {exc}")
-    else:
-        notes.append("simulation: no VM is on a host yet (the plan as laid out is simulated)")
-    return build_report(plan, profile, placement=placed, simulation=simulated, notes=notes)
 
 
 def run_export(args: argparse.Namespace) -> int:

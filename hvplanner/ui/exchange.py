@@ -274,7 +274,7 @@ class ExchangeActions(QObject):
         plan = self.window.doc.plan
 
         def job(progress: ProgressFn) -> object:
-            from hvplanner.commands.io import report_for
+            from hvplanner.engine.reporting import report_for
             from hvplanner.formats.exchange import export_json
 
             progress(0, 2)
