@@ -26,6 +26,19 @@ def _run_gui(args: argparse.Namespace) -> int:
     return status
 
 
+def _opens_window(argv: list[str], commands: Sequence[str]) -> bool:
+    """No subcommand, only window options, or a bare plan path (`hvplanner FILE.hvplan.json`,
+    as file managers and people call it): the window. A misspelt subcommand stays an error."""
+    if not argv:
+        return True
+    first = argv[0]
+    if first.startswith("-"):
+        return first not in ("-h", "--help", "--version")
+    if first in commands:
+        return False
+    return first.endswith(".json") or os.sep in first or os.path.exists(first)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from hvplanner.errors import InputError
 
@@ -36,11 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and argv[0] in _DESKTOP_FLAGS:
             return _desktop_entry(argv)
-        if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
-            argv = ["gui", *argv]
-        from hvplanner.commands.parser import build_parser
+        from hvplanner.commands.parser import build_parser, subcommands
 
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        if _opens_window(argv, subcommands(parser)):
+            argv = ["gui", *argv]
+        args = parser.parse_args(argv)
         handler: Handler = _run_gui if args.command == "gui" else args.handler
         status = handler(args)
         # Flushed here, not at exit: a full disk or a closed pipe must surface as an

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from hvplanner import __version__
 from hvplanner.commands.args import Parser
 from hvplanner.commands.registry import COMMANDS
@@ -29,3 +31,11 @@ def build_parser() -> Parser:
     for add in COMMANDS:
         add(sub)
     return parser
+
+
+def subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    """The subcommand names `parser` accepts."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
