@@ -31,6 +31,16 @@ def plural(n: float, word: str, many: str | None = None) -> str:
     return f"{fmt(n)} {word if n == 1 else many or word + 's'}"
 
 
+def parse_time(text: str) -> float:
+    """A simulated time as people type it: '10:00' (day 1) or 'd2-10:30' → minutes since the
+    start (2070.0). ValueError names what was wrong."""
+    m = _TIME.match(text.strip())
+    if not m or int(m.group(2)) > 23 or int(m.group(3)) > 59 or m.group(1) == "0":
+        raise ValueError(f"{text.strip()!r} is not HH:MM or dN-HH:MM")
+    day = int(m.group(1) or 1)
+    return (day - 1) * 1440.0 + int(m.group(2)) * 60.0 + int(m.group(3))
+
+
 def parse_fail(text: str, hosts: list[str], days: float) -> tuple[str, float]:
     """'h1@d2-10:30' → ('h1', minute 2070)."""
     host, sep, when = text.rpartition("@")
@@ -38,11 +48,10 @@ def parse_fail(text: str, hosts: list[str], days: float) -> tuple[str, float]:
         raise InputError(f"--fail: {text!r} is not HOST@TIME (e.g. h1@10:00)")
     if host not in hosts:
         raise InputError(f"--fail: {text}: no host {host!r} in the plan")
-    m = _TIME.match(when.strip())
-    if not m or int(m.group(2)) > 23 or int(m.group(3)) > 59 or m.group(1) == "0":
-        raise InputError(f"--fail: {text}: {when!r} is not HH:MM or dN-HH:MM")
-    day = int(m.group(1) or 1)
-    minute = (day - 1) * 1440.0 + int(m.group(2)) * 60.0 + int(m.group(3))
+    try:
+        minute = parse_time(when)
+    except ValueError as exc:
+        raise InputError(f"--fail: {text}: {exc}") from None
     if minute >= days * 1440:
         raise InputError(f"--fail: {text}: after the end of the {days:g} simulated days")
     return host, minute
