@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from hvplanner import __version__
 from hvplanner.commands.args import UsageError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -44,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"]:  # answered before any parser or subcommand module loads
-        print(f"hvplanner {__version__}")
+        from hvplanner.about import version_text
+
+        print(version_text())
         return 0
     try:
         if argv and argv[0] in _DESKTOP_FLAGS:

@@ -39,8 +39,13 @@ must = [
     f"hvplanner/resources/desktop/{app}.desktop",
     f"hvplanner/resources/desktop/{app}.metainfo.xml",
     f"hvplanner/resources/desktop/{app}.mime.xml",
+    "hvplanner/resources/licenses/LICENSE",
+    "hvplanner/resources/licenses/NOTICES.md",
+    "hvplanner/resources/licenses/LGPL-3.0.txt",
 ]
 missing = [n for n in must if n not in names]
+if not any(n.endswith(".dist-info/licenses/LICENSE") for n in names):
+    missing.append("*.dist-info/licenses/LICENSE")
 catalog = [n for n in names if n.startswith("hvplanner/resources/hypervisors/")]
 if missing or len(catalog) < 2:
     sys.exit(f"the wheel lacks: {missing or 'catalog entries'}")
@@ -59,6 +64,8 @@ import hvplanner, hvplanner.paths as p
 assert '$repo' not in hvplanner.__file__, hvplanner.__file__
 assert p.resources_dir().is_relative_to('$tmp/venv'), p.resources_dir()
 assert p.desktop_dir().is_relative_to('$tmp/venv'), p.desktop_dir()
+assert p.third_party_notices().is_relative_to('$tmp/venv'), p.third_party_notices()
+assert p.license_file().is_relative_to('$tmp/venv'), p.license_file()
 "
 "$python" "$repo/packaging/smoke.py" --desktop-entry --gui-script "$tmp/venv/bin/hvplanner-gui" \
   -- "$tmp/venv/bin/hvplanner"

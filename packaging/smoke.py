@@ -96,8 +96,27 @@ class Runner:
 
 def check_version(r: Runner) -> None:
     out = r.expect_ok("--version").strip()
-    if out != f"hvplanner {source_version()}":
+    first, *rest = out.splitlines()
+    if first != f"hvplanner {source_version()}":
         raise SmokeError(f"--version printed {out!r}")
+    check_notices(rest)
+
+
+def check_notices(lines: list[str]) -> None:
+    """The licence and the third-party notices, read where the installed copy says they are."""
+    where = {k: v for k, _, v in (line.partition(": ") for line in lines)}
+    notices = Path(where.get("Third-party notices", ""))
+    if not notices.is_file() or notices.is_relative_to(REPO):
+        raise SmokeError(f"--version names no installed third-party notices: {lines}")
+    text = notices.read_text(encoding="utf-8")
+    named = set(re.findall(r"`([^`\n]+\.(?:txt|md)|LICENSE)`", text))
+    missing = sorted(n for n in named if not (notices.parent / n).is_file())
+    if "## Qt for Python" not in text or "LGPL-3.0.txt" not in named or missing:
+        raise SmokeError(f"{notices}: Qt's notice or licence files missing: {missing}")
+    gpl = (notices.parent / "LICENSE").read_text(encoding="utf-8")
+    if "GNU GENERAL PUBLIC LICENSE" not in gpl or "Version 3" not in gpl:
+        raise SmokeError(f"{notices.parent / 'LICENSE'} is not the GPL-3.0 text")
+    print(f"    licence and {len(named)} notice files in {notices.parent}")
 
 
 def check_size(r: Runner) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hvplanner import __version__
+from hvplanner.about import version_text
 from hvplanner.commands.args import Parser
 from hvplanner.commands.registry import COMMANDS
 
@@ -15,7 +15,7 @@ def build_parser() -> Parser:
         description="Plan virtualization: size hosts with cited limits, pack VMs onto hosts, "
         "compare hypervisors, check this workstation.",
     )
-    parser.add_argument("--version", action="version", version=f"hvplanner {__version__}")
+    parser.add_argument("--version", action="version", version=version_text())
     desktop = parser.add_mutually_exclusive_group()
     desktop.add_argument(
         "--install-desktop-entry",
