@@ -54,7 +54,8 @@ PY
 
 echo "installing it into a fresh venv in $tmp"
 "$python" -m venv "$tmp/venv"
-pip_q "$tmp/venv/bin/python" -m pip install -q "$wheel"
+# The versions CI tested (constraints.txt, `make lock`), not whatever is newest today.
+pip_q "$tmp/venv/bin/python" -m pip install -q -c "$repo/constraints.txt" "$wheel"
 echo "  installed in $(( $(date +%s) - start )) s"
 
 # Run from the temp folder: the source tree must play no part.
