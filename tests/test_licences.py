@@ -103,5 +103,6 @@ def test_version_names_the_licence_and_where_the_notices_are(capsys):
     assert main(["--version"]) == 0
     first, licence, notices = capsys.readouterr().out.splitlines()
     assert first.startswith("hvplanner ")
-    assert licence.startswith("Licence: GPL-3.0-or-later (") and str(paths.license_file()) in licence
+    assert licence.startswith("Licence: GPL-3.0-or-later (")
+    assert str(paths.license_file()) in licence
     assert notices == f"Third-party notices: {paths.third_party_notices()}"

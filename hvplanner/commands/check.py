@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hvplanner.commands.args import examples
 from hvplanner.readiness.report import render_json, render_text
 from hvplanner.readiness.run import analyse_inputs, probe, report_from
 from hvplanner.readiness.snapshot import save_snapshot
@@ -21,6 +22,7 @@ from hvplanner.text import plural
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "check",
+        epilog=examples("hvplanner check --save-snapshot this-host"),
         help="can this machine run each hypervisor? (VT-x/AMD-V, firmware, SLAT, KVM, IOMMU…)",
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from hvplanner.catalog import load_catalog
+from hvplanner.commands.args import examples
 from hvplanner.commands.output import table
 from hvplanner.engine.compare import PlanFit, differs, matrix, plan_fit
 from hvplanner.formats.planfile import load_plan
@@ -16,7 +17,11 @@ from hvplanner.text import fmt
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("compare", help="the hypervisor catalog side by side")
+    p = sub.add_parser(
+        "compare",
+        epilog=examples("hvplanner compare --plan plan.hvplan.json --csv > compare.csv"),
+        help="the hypervisor catalog side by side",
+    )
     p.add_argument("--plan", help="add the 'on this plan' rows for this plan")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")

@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from hvplanner.commands.args import examples
+
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("gui", help="open the window (the default without a subcommand)")
+    p = sub.add_parser(
+        "gui",
+        epilog=examples("hvplanner gui plan.hvplan.json --fail h2@d1-10:00"),
+        help="open the window (the default without a subcommand)",
+    )
     p.add_argument("plan", nargs="?", help="plan to open (default: the bundled sample)")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
     p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from hvplanner.commands.args import examples
+
 if TYPE_CHECKING:
     from hvplanner.formats.inventory import ImportResult
     from hvplanner.model.plan import Plan
@@ -21,6 +23,7 @@ MAX_LISTED = 200
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
+        epilog=examples("hvplanner import RVTools_tabvInfo.csv -o plan.hvplan.json"),
         help="make a plan from a VM inventory CSV or an RVTools vInfo export",
         description="Columns are matched by name, case-insensitively (VM/Name, vCPUs/CPUs/"
         "cores, RAM GB/Memory MB, disk GB/Provisioned MB, NIC Mbps, host, group, count). "
@@ -45,6 +48,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
     e = sub.add_parser(
         "export",
+        epilog=examples("hvplanner export plan.hvplan.json --json results.json --pdf report.pdf"),
         help="write a plan with its results as JSON (or PDF, or its VMs as CSV)",
         description='The JSON holds {"plan": …, "results": {sizing, placement, …}}; '
         "importing it reads the plan back and recomputes the results.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from hvplanner.about import version_text
-from hvplanner.commands.args import Parser
+from hvplanner.commands.args import Parser, examples
 from hvplanner.commands.registry import COMMANDS
 
 
@@ -14,6 +14,11 @@ def build_parser() -> Parser:
         prog="hvplanner",
         description="Plan virtualization: size hosts with cited limits, pack VMs onto hosts, "
         "compare hypervisors, check this workstation.",
+        epilog=examples(
+            "hvplanner plan.hvplan.json",
+            "hvplanner size --vms 200 --vcpu 1 --ram-gb 2 --hypervisor hyper-v@2008r2",
+            "hvplanner place plan.hvplan.json",
+        ),
     )
     parser.add_argument("--version", action="version", version=version_text())
     desktop = parser.add_mutually_exclusive_group()

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any, cast
 
-from hvplanner.commands.args import positive_float, positive_int
+from hvplanner.commands.args import examples, positive_float, positive_int
 from hvplanner.commands.output import table
 from hvplanner.engine.placement import place
 from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
@@ -28,6 +28,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         argparse.ArgumentParser,
         subparsers.add_parser(
             "place",
+            epilog=examples("hvplanner place plan.hvplan.json --time-limit 30 --json"),
             help="pack the plan's VMs onto the fewest hosts, with lower bound and N+k check",
             description=(
                 "Place every VM instance of PLAN on hosts: the fewest hosts (or the cheapest, "

@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from hvplanner.commands.args import examples
+
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of the plan file")
+    p = sub.add_parser(
+        "schema",
+        epilog=examples("hvplanner schema > hvplan.schema.json"),
+        help="print the JSON Schema of the plan file",
+    )
     p.set_defaults(handler=run)
 
 

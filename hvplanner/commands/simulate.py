@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from hvplanner.commands.args import examples
 from hvplanner.errors import InputError
 from hvplanner.text import clock, duration, parse_fail
 
@@ -19,6 +20,7 @@ _UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "": 1.0, "h": 60.0}
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "simulate",
+        epilog=examples("hvplanner simulate plan.hvplan.json --days 7 --step 5m --fail h1@10:00"),
         help="simulate CPU, RAM and NIC load of every host over time; fail hosts",
         description="Simulate the plan's placement (each VM's host) with the VMs' workload "
         "profiles: peak and p95 per host and for the cluster, time over the headroom line "

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hvplanner.catalog import load_catalog
-from hvplanner.commands.args import nonneg_float, nonneg_int, positive_float, positive_int
+from hvplanner.commands.args import examples, nonneg_float, nonneg_int, positive_float, positive_int
 from hvplanner.commands.output import table
 from hvplanner.engine.compare import own_values_note, policy_for
 from hvplanner.engine.sizing import HostShape, plan_host_model, size
@@ -43,7 +43,14 @@ VM_FLAGS = {
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
-    p = sub.add_parser("size", help="size host hardware for a set of VMs, step by step")
+    p = sub.add_parser(
+        "size",
+        epilog=examples(
+            "hvplanner size --vms 200 --ram-gb 2 --nic-mbps 100 --hypervisor hyper-v@2008r2",
+            "hvplanner size plan.hvplan.json --all",
+        ),
+        help="size host hardware for a set of VMs, step by step",
+    )
     p.add_argument("plan", nargs="?", help="a *.hvplan.json plan (else describe VMs with --vms …)")
     vm = p.add_argument_group("VMs (instead of a plan)")
     vm.add_argument("--vms", type=positive_int, help="number of identical VMs")
