@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from hvplanner.about import version_text
+from hvplanner.commands import completion
 from hvplanner.commands.args import Parser, examples
 from hvplanner.commands.registry import COMMANDS
 
@@ -35,6 +36,8 @@ def build_parser() -> Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for add in COMMANDS:
         add(sub)
+    # Last, and given the whole parser: it completes every command above.
+    completion.add_parser(sub, parser)
     return parser
 
 
