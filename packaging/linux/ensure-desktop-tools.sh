@@ -2,7 +2,7 @@
 # The tools the tests read outputs with: desktop-file-validate and update-desktop-database
 # (desktop-file-utils), appstreamcli (appstream), update-mime-database (shared-mime-info)
 # for the desktop integration, pdftotext (poppler-utils) for the PDF report, and zsh and
-# fish to run the completion scripts in (bash is there already).
+# fish to run the completion scripts in (bash is there already), groff for the man page.
 # Installed when missing and allowed.
 set -u
 missing=""
@@ -12,6 +12,7 @@ command -v update-mime-database >/dev/null 2>&1 || missing="$missing shared-mime
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
+command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing test tools:$missing"
