@@ -123,6 +123,7 @@ bundle: $(PYINSTALLER)
 # Build the bundle, then run it as a user would, from outside the source tree.
 bundle-check: bundle sysdeps desktop-tools
 	$(BIN)/python packaging/smoke.py --desktop-entry -- dist/hvplanner/hvplanner
+	@test -s dist/hvplanner/hvplanner.1 || { echo "the bundle has no man page" >&2; exit 1; }
 
 # Refresh constraints.txt: resolve pyproject.toml's ranges afresh in a clean venv (the
 # runtime dependencies, the test extra and the dev and bundle groups), then run `make test`

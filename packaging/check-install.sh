@@ -68,6 +68,7 @@ assert p.desktop_dir().is_relative_to('$tmp/venv'), p.desktop_dir()
 assert p.third_party_notices().is_relative_to('$tmp/venv'), p.third_party_notices()
 assert p.license_file().is_relative_to('$tmp/venv'), p.license_file()
 "
+test -s "$tmp/venv/share/man/man1/hvplanner.1" || { echo "the wheel installed no man page" >&2; exit 1; }
 "$python" "$repo/packaging/smoke.py" --desktop-entry --gui-script "$tmp/venv/bin/hvplanner-gui" \
   -- "$tmp/venv/bin/hvplanner"
 echo "install check: $(( $(date +%s) - start )) s in all"

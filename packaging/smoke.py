@@ -119,6 +119,15 @@ def check_notices(lines: list[str]) -> None:
     print(f"    licence and {len(named)} notice files in {notices.parent}")
 
 
+def check_completion(r: Runner) -> None:
+    script = r.expect_ok("completion", "bash")
+    missing = sorted(
+        c for c in source_commands() if f"{c}|" not in script and f"|{c})" not in script
+    )
+    if "complete -o default -F _hvplanner hvplanner" not in script or missing:
+        raise SmokeError(f"completion bash: no complete line, or commands missing: {missing}")
+
+
 def check_size(r: Runner) -> None:
     out = r.expect_ok("size", "--vms", "10", "--vcpu", "2", "--ram-gb", "4", "--json")
     results = json.loads(out)["results"]
@@ -195,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         skipped.append(("check", "the source tree has no `hvplanner check`"))
     if "place" in available:
         steps.append(("place", check_place))
+    if "completion" in available:
+        steps.append(("completion", check_completion))
     if gui_ready:
         steps.append(("gui", check_gui))
     else:
