@@ -2,7 +2,8 @@
 # The tools the tests read outputs with: desktop-file-validate and update-desktop-database
 # (desktop-file-utils), appstreamcli (appstream), update-mime-database (shared-mime-info)
 # for the desktop integration, pdftotext (poppler-utils) for the PDF report, and zsh and
-# fish to run the completion scripts in (bash is there already), groff for the man page.
+# fish to run the completion scripts in (bash is there already), groff for the man page,
+# and objdump (binutils) for the glibc version the bundle launcher checks.
 # Installed when missing and allowed.
 set -u
 missing=""
@@ -13,6 +14,7 @@ command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
 command -v fish >/dev/null 2>&1 || missing="$missing fish"
 command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
+command -v objdump >/dev/null 2>&1 || missing="$missing binutils"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing test tools:$missing"
