@@ -138,14 +138,14 @@ def main() -> int:
     from hvplanner.engine.placement import place
     from hvplanner.ui.placing import engine_placer
 
-    window.placer = engine_placer
-    window.act_autoplace.setEnabled(True)
+    window.autoplace.placer = engine_placer
+    window.autoplace.setEnabled(True)
     t = time.perf_counter()
     engine_only = place(doc.plan)
     engine_s = time.perf_counter() - t
     before = doc.plan
     t = time.perf_counter()
-    window.auto_place()
+    window.autoplace.run()
     while doc.plan is before and time.perf_counter() - t < 60:
         app.processEvents()
         time.sleep(0.001)

@@ -1,6 +1,6 @@
 """What each host carries against what it can give, as bars: the canvas's view of a load.
 
-The canvas cards, the drop preview and refusal (`PlanDocument.check_hard_limits`), the
+The canvas cards, the drop preview and refusal (`engine.refusal`), the
 inspector and the summary panel read `HostBars`. The used amounts come from the shared
 per-host sums (`engine.hostsums`), the same ones the placement's `HostLoad` is built from;
 this module only splits them into segments and adds the host reserve, which the bars show.

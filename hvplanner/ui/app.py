@@ -86,7 +86,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if screenshot:
         return _screenshot(app, window, Path(screenshot))
     window.canvas.fit()
-    window.offer_recovery()
+    window.files.offer_recovery()
     return app.exec()
 
 
@@ -101,7 +101,7 @@ def _apply_failures(window: object, texts: list[str]) -> None:
     parsed = [parse_fail(t, [h.id for h in live.plan.hosts], live.days) for t in texts]
     if len({m for _, m in parsed}) > 1:
         raise InputError("--fail: every failed host must fail at the same TIME")
-    if not window.fail_hosts([h for h, _ in parsed], parsed[0][1]):
+    if not window.whatif.fail_hosts([h for h, _ in parsed], parsed[0][1]):
         raise InputError("--fail: no host would survive")
 
 

@@ -8,17 +8,17 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from hvplanner.catalog import load_catalog
+from hvplanner.engine import refusal
 from hvplanner.engine.hostload import HostBars, LoadCalculator
+from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
+
+__all__ = ["TRAY", "EditRefusedError", "PlanDocument", "Touched"]
 
 # The "touched" set names host ids; the unplaced tray is TRAY. None means everything.
 TRAY = ""
 Touched = frozenset[str] | None
-
-
-class EditRefusedError(Exception):
-    """An edit that would break a hard limit; the message says which and where."""
 
 
 class PlanDocument(QObject):
@@ -98,14 +98,6 @@ class PlanDocument(QObject):
         self.path_changed.emit(str(path) if path else "")
 
     def check_hard_limits(self, after: Plan, hosts: set[str]) -> None:
-        """Raises EditRefusedError when `after` puts a host past a hard limit it did not break."""
-        known = {h.id for h in after.hosts}
-        before_ids = {h.id for h in self._plan.hosts}
-        for hid in sorted(hosts & known):
-            new = self.host_load(hid, after).violations()
-            if not new:
-                continue
-            old = self.host_load(hid).violations() if hid in before_ids else []
-            if len(new) > len(old):
-                label = next(h.name or h.id for h in after.hosts if h.id == hid)
-                raise EditRefusedError(f"Refused: {label}: {new[0]}")
+        """Raises EditRefusedError when `after` puts a host past a hard limit it did not break
+        (the rule is `engine.refusal`)."""
+        refusal.check(self._calc, self._plan, after, hosts)

@@ -1,6 +1,6 @@
 """File ▸ Import… and File ▸ Export ▸ PDF / JSON / CSV for the main window.
 
-The work is the CLI's (`commands.io`, `formats`); this module only asks, shows progress
+The work is done by `engine` and `formats`; this module only asks, shows progress
 and reports. Every file is written beside its target and renamed into place, so a failed
 or cancelled export leaves the previous file as it was.
 """
@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QProgressDialog
+from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
 from hvplanner.formats.inventory import (
     MAX_INVENTORY_BYTES,
@@ -26,10 +26,10 @@ from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
 from hvplanner.ui.commands import ImportVMsCommand
-from hvplanner.ui.dialogs import ExportKind
+from hvplanner.ui.dialogs import Asker, ExportKind
 
 if TYPE_CHECKING:
-    from hvplanner.ui.mainwindow import MainWindow
+    from hvplanner.ui.session import PlanSession
 
 PdfWriter = Callable[..., int]
 """`formats.pdf_report.write_pdf`, or a stand-in in tests."""
@@ -41,16 +41,13 @@ def _real_write_pdf(*args: object, **kwargs: object) -> int:
     return write_pdf(*args, **kwargs)  # type: ignore[arg-type]
 
 
-def report_extras(win: MainWindow) -> dict[str, object]:
-    """What the window knows beyond the plan: the workstation check and the failure what-if."""
-    from hvplanner.ui.utilization.source import LiveSource
-
+def report_extras(session: PlanSession) -> dict[str, object]:
+    """What the session knows beyond the plan: the workstation check and the failure what-if."""
     extras: dict[str, object] = {}
-    report = getattr(win, "readiness_report", None)
-    verdicts = getattr(report, "verdicts", None)
+    verdicts = getattr(session.readiness_report, "verdicts", None)
     if verdicts:
         extras["readiness"] = [(v.title, v.status, "; ".join(v.reasons)) for v in verdicts.values()]
-    live = LiveSource.for_document(win.doc).live
+    live = session.live.live
     if live is not None and live.failed_hosts:
         extras["failure"] = (list(live.failed_hosts), live.fail_minute)
     return extras
@@ -68,9 +65,15 @@ def _why(exc: BaseException) -> str:
 
 
 class ExchangeActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self, session: PlanSession, asker: Asker, settings: QSettings, owner: QWidget
+    ) -> None:
+        super().__init__(owner)
+        self.session = session
+        self.doc = session.doc
+        self.asker = asker
+        self.settings = settings
+        self.owner = owner  # parents the progress dialog and holds the actions' shortcuts
         self.task = BackgroundTask(self)
         self.progress: QProgressDialog | None = None
         self.write_pdf: PdfWriter = _real_write_pdf
@@ -105,13 +108,13 @@ class ExchangeActions(QObject):
     def _action(
         self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str
     ) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.owner)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
         action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(action)
+        self.owner.addAction(action)
         return action
 
     def add_to(self, menu: QMenu) -> None:
@@ -128,49 +131,48 @@ class ExchangeActions(QObject):
     # --- helpers ---------------------------------------------------------------------------
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 10_000)
+        self.session.say(text, 10_000)
 
     def _folder(self, key: str) -> str:
-        value = self.window.settings.value(key, "")
+        value = self.settings.value(key, "")
         if value:
             return str(value)
-        path = self.window.doc.path
+        path = self.doc.path
         return str(path.parent) if path else str(Path.home())
 
     def _suggestion(self, kind: ExportKind) -> str:
-        path = self.window.doc.path
+        path = self.doc.path
         if path is not None:
             stem = path.name.removesuffix(PLAN_SUFFIX).removesuffix(".json")
         else:
-            stem = re.sub(r'[\\/:*?"<>|\s]+', "-", self.window.doc.plan.name).strip("-.")
+            stem = re.sub(r'[\\/:*?"<>|\s]+', "-", self.doc.plan.name).strip("-.")
         return str(Path(self._folder("export/folder")) / f"{stem or 'plan'}.{kind}")
 
     def _export_path(self, kind: ExportKind) -> Path | None:
-        path = self.window.asker.export_path(kind, self._suggestion(kind))
+        path = self.asker.export_path(kind, self._suggestion(kind))
         if path is not None:
-            self.window.settings.setValue("export/folder", str(path.parent))
+            self.settings.setValue("export/folder", str(path.parent))
         return path
 
     # --- import ----------------------------------------------------------------------------
 
     def import_inventory(self, path: Path | None = None) -> None:
         """Asks for the file unless given one (a CSV dropped on the window)."""
-        win = self.window
-        path = path or win.asker.import_path(self._folder("import/folder"))
+        path = path or self.asker.import_path(self._folder("import/folder"))
         if path is None:
             return
-        win.settings.setValue("import/folder", str(path.parent))
+        self.settings.setValue("import/folder", str(path.parent))
         try:
             if path.stat().st_size > MAX_INVENTORY_BYTES:
                 raise InventoryError(f"{path}: larger than an inventory can be")
             raw = path.read_bytes()
         except OSError as exc:
-            win.asker.error("Cannot import", f"{path}: {exc.strerror or exc}")
+            self.asker.error("Cannot import", f"{path}: {exc.strerror or exc}")
             return
         except InventoryError as exc:
-            win.asker.error("Cannot import", str(exc))
+            self.asker.error("Cannot import", str(exc))
             return
-        plan = win.doc.plan
+        plan = self.doc.plan
         taken = {v.id for v in plan.vms}
         workloads = {w.name for w in plan.workloads}
 
@@ -187,16 +189,16 @@ class ExchangeActions(QObject):
         try:
             first = parse(False)
         except InventoryError as exc:
-            win.asker.error("Cannot import", str(exc))
+            self.asker.error("Cannot import", str(exc))
             return
-        result = win.asker.preview_import(path.name, first, parse)
+        result = self.asker.preview_import(path.name, first, parse)
         if result is None or not result.vms:
             self._status("Import cancelled; the plan is unchanged")
             return
-        if win.doc.plan is not plan:
+        if self.doc.plan is not plan:
             self._status("The plan changed during the preview; import again")
             return
-        if win.push(lambda: ImportVMsCommand(win.doc, result.vms, path.name)):
+        if self.session.try_push(lambda: ImportVMsCommand(self.doc, result.vms, path.name)):
             n = len(result.vms)
             self._status(
                 f"Imported {n} VM{'s' * (n != 1)} from {path.name} into the unplaced tray "
@@ -210,7 +212,7 @@ class ExchangeActions(QObject):
             self._status("An export is still running")
             return
         self._done_message = done
-        self.progress = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        self.progress = QProgressDialog(label, "Cancel", 0, 0, self.owner)
         self.progress.setWindowTitle("Export")
         self.progress.setMinimumDuration(400)
         self.progress.setAutoReset(False)
@@ -236,22 +238,21 @@ class ExchangeActions(QObject):
     def _failed(self, exc: object) -> None:
         text = _why(exc) if isinstance(exc, BaseException) else str(exc)
         self._over("Export failed")
-        self.window.asker.error("Export failed", text)
+        self.asker.error("Export failed", text)
 
     def export_pdf(self) -> None:
-        win = self.window
-        page = str(win.settings.value("export/pdf_page", "A4"))
-        author = str(win.settings.value("export/pdf_author", ""))
-        options = win.asker.pdf_options(page, author)
+        page = str(self.settings.value("export/pdf_page", "A4"))
+        author = str(self.settings.value("export/pdf_author", ""))
+        options = self.asker.pdf_options(page, author)
         if options is None:
             return
         page, author = options
-        win.settings.setValue("export/pdf_page", page)
-        win.settings.setValue("export/pdf_author", author)
+        self.settings.setValue("export/pdf_page", page)
+        self.settings.setValue("export/pdf_author", author)
         path = self._export_path("pdf")
         if path is None:
             return
-        plan, write = win.doc.plan, self.write_pdf
+        plan, write = self.doc.plan, self.write_pdf
 
         # Measured (offscreen and xcb, Qt 6): write_pdf in a worker thread gives the same
         # text as on the GUI thread, with no Qt warnings, while the GUI thread keeps handling
@@ -260,7 +261,7 @@ class ExchangeActions(QObject):
         # one thread owns it; Qt 6 renders text in any thread (the Qt 5 query
         # supportsThreadedFontRendering is gone); the diagrams, charts and layout
         # picture only use QPainter and QPicture.
-        extras = report_extras(win)
+        extras = report_extras(self.session)
 
         def job(progress: ProgressFn) -> object:
             return write(plan, path, page=page, author=author, progress=progress, **extras)
@@ -271,7 +272,7 @@ class ExchangeActions(QObject):
         path = self._export_path("json")
         if path is None:
             return
-        plan = self.window.doc.plan
+        plan = self.doc.plan
 
         def job(progress: ProgressFn) -> object:
             from hvplanner.engine.reporting import report_for
@@ -295,11 +296,11 @@ class ExchangeActions(QObject):
         path = self._export_path("csv")
         if path is None:
             return
-        plan: Plan = self.window.doc.plan
+        plan: Plan = self.doc.plan
         try:
             write_inventory_csv(plan, path)
         except OSError as exc:
-            self.window.asker.error("Export failed", _why(exc))
+            self.asker.error("Export failed", _why(exc))
             return
         n = len(plan.vms)
         self._status(f"VM inventory ({n} row{'s' * (n != 1)}) written to {path}")

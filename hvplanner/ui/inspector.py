@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar
+from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import Host, Policy
 from hvplanner.text import fmt, plural
 from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
@@ -24,7 +25,7 @@ from hvplanner.ui.commands import (
     RenamePlanCommand,
     SetPolicyCommand,
 )
-from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.forms import (
     VM_FIELDS,
     Field,

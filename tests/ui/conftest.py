@@ -14,7 +14,9 @@ from hvplanner.formats.inventory import ImportResult
 from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
 from hvplanner.ui.autosave import Autosave
 from hvplanner.ui.dialogs import Answer, ExportKind
+from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.mainwindow import MainWindow
+from hvplanner.ui.session import PlanSession
 
 
 class FakeAsker:
@@ -137,7 +139,28 @@ def window(qtbot, tmp_path: Path, asker: FakeAsker) -> Iterator[MainWindow]:
     win.doc.undo_stack.setClean()
 
 
-def item_view_pos(window: MainWindow, item: QGraphicsItem, local: QPointF | None = None) -> QPoint:
+@pytest.fixture
+def session(qtbot) -> Iterator[PlanSession]:
+    """The small plan's session, with no window."""
+    made = PlanSession(small_plan())
+    yield made
+    made.doc.undo_stack.setClean()
+
+
+@pytest.fixture
+def editor(qtbot, session: PlanSession, asker: FakeAsker) -> PlanEditor:
+    """The plan editor on its own, as the window embeds it."""
+    made = PlanEditor(session, asker)  # type: ignore[arg-type]
+    qtbot.addWidget(made)
+    made.resize(1000, 700)
+    made.show()
+    qtbot.waitExposed(made)
+    return made
+
+
+def item_view_pos(
+    window: MainWindow | PlanEditor, item: QGraphicsItem, local: QPointF | None = None
+) -> QPoint:
     """Viewport position of a point of an item (its centre by default)."""
     rect = item.boundingRect()
     point = item.mapToScene(local if local is not None else rect.center())
@@ -145,7 +168,7 @@ def item_view_pos(window: MainWindow, item: QGraphicsItem, local: QPointF | None
 
 
 def drag_drop(
-    window: MainWindow,
+    window: MainWindow | PlanEditor,
     mime: QMimeData,
     pos: QPoint,
     modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,

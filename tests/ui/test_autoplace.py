@@ -68,8 +68,8 @@ def test_window_applies_placement_as_one_undo_step(qtbot, tmp_path, asker) -> No
     )
     qtbot.addWidget(win)
     before = win.doc.plan
-    assert win.act_autoplace.isEnabled()
-    win.auto_place()
+    assert win.autoplace.isEnabled()
+    win.autoplace.run()
     qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=5000)
     assert next(v.host for v in win.doc.plan.vms if v.id == "grp") == "h2"
     assert win.scene.cards["h2"].load.dim("vms").used == 5
@@ -104,7 +104,7 @@ def test_window_auto_place_with_the_engine(qtbot, tmp_path, asker) -> None:
     )
     qtbot.addWidget(win)
     before = win.doc.plan
-    win.auto_place()
+    win.autoplace.run()
     qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=20000)
     after = win.doc.plan
     assert all(v.host is not None for v in after.vms)

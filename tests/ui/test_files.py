@@ -22,14 +22,14 @@ def test_save_as_then_open_round_trip(window, asker, tmp_path: Path) -> None:
     assert window.isWindowModified() and "*" in window.windowTitle()
     target = tmp_path / "out.hvplan.json"
     asker.save_as = target
-    assert window.save()
+    assert window.files.save()
     assert not window.isWindowModified()
     assert load_plan(target) == window.doc.plan
-    assert window.recent_files() == [str(target.resolve())]
+    assert window.files.recent_files() == [str(target.resolve())]
     assert "out.hvplan.json" in window.windowTitle()
-    window.new_plan()
+    window.files.new_plan()
     assert window.doc.plan.hosts == []
-    assert window.open_path(target)
+    assert window.files.open_path(target)
     assert window.doc.plan == load_plan(target)
     assert window.doc.undo_stack.count() == 0
 
@@ -53,7 +53,7 @@ def test_bad_file_shows_problem_and_keeps_plan(window, asker, tmp_path: Path, ki
         path.write_bytes(b"\xff\xfe\x00garbage")
     else:
         path.write_text(BAD_FILES[kind])
-    assert not window.open_path(path, ask=False)
+    assert not window.files.open_path(path, ask=False)
     assert window.doc.plan is before
     assert window.doc.undo_stack.count() == 1
     ((title, text),) = asker.errors
@@ -85,38 +85,38 @@ def test_close_saves_when_asked(window, asker, tmp_path: Path) -> None:
 
 
 def test_autosave_and_recovery(window, asker, tmp_path: Path) -> None:
-    window.autosave_now()
-    assert not window.autosave.plan_path.exists()  # nothing unsaved, nothing written
+    window.files.autosave_now()
+    assert not window.files.autosave.plan_path.exists()  # nothing unsaved, nothing written
     edit(window)
-    window.autosave_now()
-    assert window.autosave.plan_path.exists()
+    window.files.autosave_now()
+    assert window.files.autosave.plan_path.exists()
     edited = window.doc.plan
     # A crash: the next session starts on another plan and finds the autosave.
     window.doc.reset(small_plan(), None)
     asker.recover_answer = True
-    assert window.offer_recovery()
+    assert window.files.offer_recovery()
     assert window.doc.plan == edited
     assert window.isWindowModified()
     window.doc.undo_stack.setClean()
-    window.autosave.clear()
-    assert not window.offer_recovery()
+    window.files.autosave.clear()
+    assert not window.files.offer_recovery()
 
 
 def test_declined_or_broken_recovery_is_cleared(window, asker) -> None:
     edit(window)
-    window.autosave_now()
+    window.files.autosave_now()
     asker.recover_answer = False
-    assert not window.offer_recovery()
-    assert not window.autosave.plan_path.exists()
-    window.autosave.folder.mkdir(parents=True, exist_ok=True)
-    window.autosave.plan_path.write_text("{ broken")
-    assert window.autosave.pending() is None
-    assert not window.autosave.plan_path.exists()
+    assert not window.files.offer_recovery()
+    assert not window.files.autosave.plan_path.exists()
+    window.files.autosave.folder.mkdir(parents=True, exist_ok=True)
+    window.files.autosave.plan_path.write_text("{ broken")
+    assert window.files.autosave.pending() is None
+    assert not window.files.autosave.plan_path.exists()
 
 
 def test_saving_clears_autosave(window, asker, tmp_path: Path) -> None:
     edit(window)
-    window.autosave_now()
+    window.files.autosave_now()
     asker.save_as = tmp_path / "x.hvplan.json"
-    window.save()
-    assert not window.autosave.plan_path.exists()
+    window.files.save()
+    assert not window.files.autosave.plan_path.exists()

@@ -25,10 +25,10 @@ def test_placement_says_incomplete_instead_of_a_ratio(window) -> None:
     text = window.summary.facts.text()
     assert "incomplete: 5 VMs unplaced" in text and "ratio" not in text
     assert "2 hosts in use" in text
-    window.push(lambda: MoveVMsCommand(window.doc, ["grp"], "h2"))
-    window.push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
-    window.push(lambda: MoveVMsCommand(window.doc, ["a", "b", "c"], "h1"))
-    window.push(lambda: MoveVMsCommand(window.doc, ["grp"], "h1"))
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, ["grp"], "h2"))
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, ["a", "b", "c"], "h1"))
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, ["grp"], "h1"))
     window.summary.refresh()
     assert "ratio" in window.summary.facts.text()
 

@@ -21,15 +21,15 @@ def test_selecting_a_card_plots_that_host(window: MainWindow) -> None:
     tab = next(v for v in window.utilization_views() if v is not window.utilization)
     assert window.utilization.shown_hosts == []
     window.scene.cards["h2"].setSelected(True)
-    window.flush_selection()
+    window.editor.flush_selection()
     assert window.utilization.shown_hosts == ["h2"] and tab.shown_hosts == ["h2"]
     assert window.utilization.host_box.currentText() == "h2"
     window.scene.clearSelection()
     window.scene.chip("a").setSelected(True)
-    window.flush_selection()
+    window.editor.flush_selection()
     assert window.utilization.shown_hosts == ["h1"]  # a VM chip shows the host it is on
     window.scene.clearSelection()
-    window.flush_selection()
+    window.editor.flush_selection()
     assert window.utilization.shown_hosts == []
 
 
@@ -47,7 +47,7 @@ def test_cards_carry_sparklines(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_fail_from_the_context_menu(qtbot: QtBot, window: MainWindow, asker: FakeAsker) -> None:
     card = window.scene.cards["h1"]
-    menu = window.build_context_menu(card)
+    menu = window.editor.build_context_menu(card)
     assert not _action(menu, "Clear Failure").isEnabled()
     _action(menu, "Fail This Host at…").trigger()
     assert asker.asked_fail and asker.asked_fail[0][0] == "h1"
@@ -60,7 +60,7 @@ def test_fail_from_the_context_menu(qtbot: QtBot, window: MainWindow, asker: Fak
     assert "What-if" in window.summary.facts.text()
     assert window.summary.failover is not None
     assert "fails at day 1 10:00" in window.statusBar().currentMessage()
-    menu = window.build_context_menu(card)
+    menu = window.editor.build_context_menu(card)
     clear = _action(menu, "Clear Failure")
     assert clear.isEnabled()
     clear.trigger()
@@ -69,8 +69,8 @@ def test_fail_from_the_context_menu(qtbot: QtBot, window: MainWindow, asker: Fak
 
 
 def test_failing_the_last_host_is_refused(window: MainWindow) -> None:
-    assert window.fail_hosts(["h1"], 0)
-    assert not window.fail_hosts(["h1", "h2"], 0)
+    assert window.whatif.fail_hosts(["h1"], 0)
+    assert not window.whatif.fail_hosts(["h1", "h2"], 0)
     assert "at least one host must survive" in window.statusBar().currentMessage()
 
 
@@ -97,7 +97,7 @@ def test_many_selected_hosts_say_how_many_are_shown(make_window) -> None:
     window = make_window(big_plan(hosts=12, vms=60))
     for hid in [f"h{i}" for i in range(1, 11)]:
         window.scene.cards[hid].setSelected(True)
-    window.flush_selection()
+    window.editor.flush_selection()
     view = window.utilization
     assert len(view.shown_hosts) == 6
     text = view.readout.text()

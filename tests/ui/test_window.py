@@ -6,7 +6,6 @@ from PySide6.QtCore import SIGNAL, Qt
 from PySide6.QtWidgets import QToolBar
 
 from hvplanner.model.plan import VM, HostModel
-from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.view import MIN_FIT_ZOOM
 from hvplanner.ui.commands import MoveVMsCommand
 from tests.ui.conftest import big_plan
@@ -18,47 +17,18 @@ def select(window, *vm_ids: str, hosts: tuple[str, ...] = ()) -> None:
         window.scene.chip(vid).setSelected(True)
     for hid in hosts:
         window.scene.cards[hid].setSelected(True)
-    window.flush_selection()
-
-
-def test_delete_mixed_selection_is_one_undo_step(window) -> None:
-    select(window, "c", hosts=("h1",))
-    window.act_delete.trigger()
-    plan = window.doc.plan
-    assert [h.id for h in plan.hosts] == ["h2"]
-    assert "c" not in {v.id for v in plan.vms}
-    assert {v.id: v.host for v in plan.vms}["a"] is None
-    assert window.doc.undo_stack.count() == 1
-    window.doc.undo_stack.undo()
-    assert len(window.doc.plan.hosts) == 2 and len(window.scene.cards) == 2
-
-
-def test_duplicate_pin_unplace_expand(window) -> None:
-    select(window, "a")
-    window.act_duplicate.trigger()
-    assert [v.id for v in window.doc.plan.vms if v.host == "h1"] == ["a", "b", "a-2"]
-    select(window, "a")
-    window.act_pin.trigger()
-    assert next(v for v in window.doc.plan.vms if v.id == "a").pinned
-    select(window, "a")
-    assert window.act_unpin.isEnabled()
-    window.act_to_tray.trigger()
-    assert next(v for v in window.doc.plan.vms if v.id == "a").host is None
-    select(window, "grp")
-    assert window.act_expand.isEnabled()
-    window.act_expand.trigger()
-    assert len([c for c in window.scene.tray.chips if c.vm.id.startswith("grp")]) == 4
+    window.editor.flush_selection()
 
 
 def test_context_menus_match_the_item(window) -> None:
     chip = window.scene.chip("a")
     assert window.scene.select_for_menu(chip) is chip
-    texts = [a.text() for a in window.build_context_menu(chip).actions() if a.text()]
+    texts = [a.text() for a in window.editor.build_context_menu(chip).actions() if a.text()]
     assert "&Pin to Host" in texts and "&Delete" in texts
     card = window.scene.cards["h1"]
-    texts = [a.text() for a in window.build_context_menu(card).actions() if a.text()]
+    texts = [a.text() for a in window.editor.build_context_menu(card).actions() if a.text()]
     assert "D&uplicate" in texts and "&Pin to Host" not in texts
-    texts = [a.text() for a in window.build_context_menu(None).actions() if a.text()]
+    texts = [a.text() for a in window.editor.build_context_menu(None).actions() if a.text()]
     assert "Add Host" in texts and "&Auto-place" in texts
 
 
@@ -133,16 +103,16 @@ def test_hypervisor_selector_and_hosts_needed(window) -> None:
     window.doc.undo_stack.undo()
     assert combo.currentData() == window.doc.plan.hypervisor
     n = len(window.doc.plan.hosts)
-    window.act_hosts_needed.trigger()
+    window.editor.act_hosts_needed.trigger()
     assert len(window.doc.plan.hosts) >= n
 
 
 def test_new_host_model_and_template_dialog_results(window, asker) -> None:
     asker.model = HostModel(id="added", sockets=1, cores_per_socket=2, ghz=2, ram_gb=8)
-    window.act_new_model.trigger()
+    window.editor.act_new_model.trigger()
     assert any(m.id == "added" for m in window.doc.plan.host_models)
     asker.template = VM(id="mine", vcpu=2, ram_gb=3)
-    window.act_new_template.trigger()
+    window.editor.act_new_template.trigger()
     assert window.palette.user_templates[-1].id == "mine"
     assert window.settings.value("templates")
 
@@ -197,18 +167,6 @@ def test_new_dialogs_validate(qtbot) -> None:
     assert dialog.result_model is not None and dialog.result_model.id == "ok"
 
 
-def test_zoom_and_fit(window) -> None:
-    z = window.canvas.zoom()
-    window.act_zoom_in.trigger()
-    assert window.canvas.zoom() > z
-    window.act_fit.trigger()
-    assert window.canvas.zoom() <= 1.5
-
-
-def test_chips_are_vmchips(window) -> None:
-    assert all(isinstance(c, VMChip) for c in window.scene.tray.chips)
-
-
 def test_select_all_refreshes_the_inspector_once(qtbot, make_window, monkeypatch) -> None:
     window = make_window(big_plan())
     calls: list[int] = []
@@ -216,7 +174,7 @@ def test_select_all_refreshes_the_inspector_once(qtbot, make_window, monkeypatch
     monkeypatch.setattr(
         window.inspector, "show_selection", lambda v, h: (calls.append(len(v)), show(v, h))
     )
-    window.act_select_all.trigger()
+    window.editor.act_select_all.trigger()
     qtbot.waitUntil(lambda: bool(calls))
     qtbot.wait(20)
     assert calls == [800]
@@ -231,7 +189,7 @@ def test_select_all_refreshes_the_inspector_once(qtbot, make_window, monkeypatch
 def test_fit_fills_the_width_and_the_canvas_gets_the_room(qtbot, make_window) -> None:
     window = make_window(big_plan(), (1600, 1000))
     qtbot.wait(50)
-    window.act_fit.trigger()
+    window.editor.act_fit.trigger()
     view = window.canvas
     shown = view.scene().sceneRect().width() * view.zoom()
     assert shown >= 0.85 * view.viewport().width()
@@ -253,13 +211,13 @@ def _on_screen(window, item) -> bool:
 
 def test_new_items_are_selected_and_on_screen(qtbot, make_window) -> None:
     window = make_window(big_plan(), (1600, 1000))
-    window.act_fit.trigger()
+    window.editor.act_fit.trigger()
     select(window, hosts=("h1",))
-    window.act_duplicate.trigger()
+    window.editor.act_duplicate.trigger()
     qtbot.wait(10)
     assert window.scene.selected_host_ids() == ["h1-2"]
     assert _on_screen(window, window.scene.cards["h1-2"])
-    window.act_hosts_needed.trigger()
+    window.editor.act_hosts_needed.trigger()
     qtbot.wait(10)
     last = window.doc.plan.hosts[-1].id
     assert _on_screen(window, window.scene.cards[last])
@@ -268,13 +226,13 @@ def test_new_items_are_selected_and_on_screen(qtbot, make_window) -> None:
 def test_the_view_stays_put_when_the_layout_changes(qtbot, make_window) -> None:
 
     window = make_window(big_plan(), (1600, 1000))
-    window.act_fit.trigger()
+    window.editor.act_fit.trigger()
     card = window.scene.cards["h13"]
     window.canvas.centerOn(card)
     qtbot.wait(10)
     before = window.canvas.mapFromScene(card.scenePos())
     unplaced = [v.id for v in window.doc.plan.vms if v.host is None]
-    window.push(lambda: MoveVMsCommand(window.doc, unplaced, "h40"))  # the tray shrinks
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, unplaced, "h40"))  # the tray shrinks
     qtbot.wait(10)
     assert window.canvas.mapFromScene(card.scenePos()) == before
 
@@ -286,7 +244,7 @@ def test_edits_add_no_connections_to_toolbar_actions(window) -> None:
     changed = SIGNAL("changed()")
     before = {a.text(): a.receivers(changed) for a in toolbar.actions()}
     for _ in range(20):
-        window.push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
+        window.session.try_push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
         window.doc.undo_stack.undo()
     assert {a.text(): a.receivers(changed) for a in toolbar.actions()} == before
 

@@ -1,27 +1,17 @@
-"""A VM chip: name, size and count; selectable, and dragged to other hosts or the tray."""
+"""A VM chip: name, size and count. It draws and is selectable; the scene starts its drags
+(to other hosts or the tray) and its edit on double click."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QGraphicsItem,
-    QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvplanner.model.plan import VM
 from hvplanner.text import fmt
 from hvplanner.ui.canvas import style
-
-if TYPE_CHECKING:
-    from hvplanner.ui.canvas.scene import PlanScene
-
 
 NAME_PT = 8.0
 # A name ending in a number, maybe in brackets: "node-07", "Web servers 3", "db (2)".
@@ -67,7 +57,6 @@ class VMChip(QGraphicsItem):
         if vm.pinned:
             tip += "\npinned to its host"
         self.setToolTip(tip)
-        self._press_pos: tuple[float, float] | None = None
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
@@ -115,28 +104,3 @@ class VMChip(QGraphicsItem):
             p.drawLine(QLineF(x, y, x - 4, y + 8))
             p.setBrush(style.STATE_COLORS["over"])
             p.drawEllipse(QRectF(x - 3, y - 3, 6, 6))
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            pos = event.screenPos()
-            self._press_pos = (pos.x(), pos.y())
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._press_pos is None:
-            return
-        pos = event.screenPos()
-        dist = abs(pos.x() - self._press_pos[0]) + abs(pos.y() - self._press_pos[1])
-        if dist < QApplication.startDragDistance():
-            return
-        self._press_pos = None
-        scene: PlanScene = self.scene()  # type: ignore[assignment]
-        scene.start_chip_drag(self, event.widget())
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        self._press_pos = None
-        super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        scene: PlanScene = self.scene()  # type: ignore[assignment]
-        scene.edit_requested.emit("vm", self.vm.id)

@@ -9,23 +9,26 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsSceneDragDropEvent,
+    QGraphicsSceneMouseEvent,
     QWidget,
 )
 
 from hvplanner.engine.hostload import vms_by_host
+from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
 from hvplanner.text import fmt
 from hvplanner.ui.canvas import mime, style
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
-from hvplanner.ui.document import TRAY, EditRefusedError, PlanDocument, Touched
+from hvplanner.ui.document import TRAY, PlanDocument, Touched
 
 MARGIN = 40.0
 
@@ -65,6 +68,7 @@ class PlanScene(QGraphicsScene):
         self._preferred = 0  # the column count chosen for the view; fewer while fewer cards
         self._viewport: tuple[int, int, float] | None = None
         self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
+        self._press: tuple[VMChip, QPoint] | None = None  # a chip pressed: a drag may start
         doc.plan_changed.connect(self.sync)
         self.sync(None)
 
@@ -228,6 +232,47 @@ class PlanScene(QGraphicsScene):
         if chip.isSelected():
             return self.selected_vm_ids()
         return [chip.vm.id]
+
+    def chip_at(self, pos: QPointF) -> VMChip | None:
+        for item in self.items(pos):
+            found: QGraphicsItem | None = item
+            while found is not None and not isinstance(found, VMChip):
+                found = found.parentItem()
+            if isinstance(found, VMChip):
+                return found
+        return None
+
+    # The scene starts drags and edits; chips only draw themselves and select.
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._press = None
+        if event.button() == Qt.MouseButton.LeftButton:
+            chip = self.chip_at(event.scenePos())
+            if chip is not None:
+                self._press = (chip, event.screenPos())
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            chip, at = self._press
+            pos = event.screenPos()
+            if abs(pos.x() - at.x()) + abs(pos.y() - at.y()) >= QApplication.startDragDistance():
+                self._press = None
+                if chip.scene() is self:
+                    self.start_chip_drag(chip, event.widget())
+                return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        chip = self.chip_at(event.scenePos())
+        if chip is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.edit_requested.emit("vm", chip.vm.id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     def start_chip_drag(self, chip: VMChip, source: QWidget | None) -> None:
         ids = self.drag_ids_for(chip)

@@ -1,0 +1,113 @@
+"""Plan ▸ Auto-place: runs the placer in the background, shows progress, and pushes the
+result as one undo step with a line that says what changed against the lower bound."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from hvplanner.engine.assumptions import resolve
+from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
+from hvplanner.errors import InputError
+from hvplanner.model.plan import Plan
+from hvplanner.text import plural
+from hvplanner.ui.autoplace import AutoPlaceRunner, Placer
+from hvplanner.ui.commands import ReplacePlanCommand
+from hvplanner.ui.session import PlanSession
+
+
+def placement_change(before: Plan, after: Plan, session: PlanSession) -> str:
+    """Hosts in use before → after against the lower bound, and what that means."""
+    was, now = hosts_in_use(before), hosts_in_use(after)
+    try:
+        bound = lower_bounds(after, resolve(after.policy, session.doc.profile)).best
+    except InputError:
+        bound = 0
+    text = f"{was} → {plural(now, 'host')} in use"
+    if bound:
+        text += f" (lower bound {bound})"
+    notes = []
+    if len(after.hosts) > len(before.hosts):
+        notes.append(f"added {plural(len(after.hosts) - len(before.hosts), 'host')}")
+    if now > was:
+        notes.append("uses more hosts than before")
+    if bound and now > bound:
+        notes.append(f"{plural(now - bound, 'host')} above the bound")
+    if notes:
+        text += ": " + ", ".join(notes)
+    return text + ". Undo reverts it in one step."
+
+
+class AutoPlaceAction(QAction):
+    """The Auto-place action and the run it starts (progress dialog parented to `owner`)."""
+
+    def __init__(self, session: PlanSession, placer: Placer | None, owner: QWidget) -> None:
+        super().__init__("&Auto-place", owner)
+        self.session = session
+        self.placer = placer
+        self.owner = owner
+        self.runner: AutoPlaceRunner | None = None
+        self.progress: QProgressDialog | None = None
+        self._placing_from: Plan | None = None
+        self.setShortcut("Ctrl+R")
+        tip = "Place every unpinned VM onto the hosts (runs in the background)"
+        self.setStatusTip(tip)
+        self.setToolTip(tip)
+        self.triggered.connect(lambda _checked=False: self.run())
+        if placer is None:
+            self.setEnabled(False)
+            self.setToolTip("Auto-place: the placement engine is not installed")
+
+    @property
+    def running(self) -> bool:
+        return self.runner is not None and self.runner.running
+
+    def run(self) -> None:
+        if self.placer is None or self.running:
+            return
+        self.runner = AutoPlaceRunner(self.placer, self)
+        self.progress = QProgressDialog("Placing VMs…", "Cancel", 0, 100, self.owner)
+        self.progress.setWindowTitle("Auto-place")
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.runner.cancel)
+        self.runner.progressed.connect(self._progress)
+        self.runner.finished.connect(self._done)
+        self.runner.failed.connect(lambda text: self._over(f"Auto-place failed: {text}"))
+        self.runner.cancelled.connect(
+            lambda: self._over("Auto-place cancelled; the plan is unchanged")
+        )
+        self.setEnabled(False)
+        self._placing_from = self.session.doc.plan
+        self.runner.start(self.session.doc.plan, self.session.doc.profile)
+
+    def shutdown(self) -> None:
+        """The window is closing: stop a run and wait for its thread."""
+        if self.runner is not None and self.runner.running:
+            self.runner.cancel()
+            self.runner.wait()
+
+    def _progress(self, percent: int, text: str) -> None:
+        if self.progress is not None:
+            self.progress.setValue(percent)
+            if text:
+                self.progress.setLabelText(text)
+
+    def _over(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        self.setEnabled(self.placer is not None)
+        self.session.say(message, 8000)
+
+    def _done(self, plan: object) -> None:
+        before = self._placing_from
+        if not isinstance(plan, Plan) or before is None:
+            self._over("Auto-place returned no plan")
+            return
+        doc = self.session.doc
+        if doc.plan is not before:
+            self._over("The plan changed while placing; Auto-place result discarded")
+            return
+        doc.push(ReplacePlanCommand(doc, "Auto-place", plan))
+        self._over(f"Auto-place done: {placement_change(before, plan, self.session)}")

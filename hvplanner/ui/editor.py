@@ -1,0 +1,369 @@
+"""The plan editor: the canvas, its selection, the edit actions and the context menus.
+
+It works on a `PlanSession` and knows no window: the window puts it in a tab, adds its
+actions to menus and listens to its signals. Drops onto the canvas are the scene's
+(`canvas.scene`): the scene turns them into the same undo commands the actions push.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QGraphicsItem, QMenu, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from hvplanner.engine.livemove import estimate_moves, move_note
+from hvplanner.engine.sizing import plan_host_model, size_plan
+from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import clock
+from hvplanner.ui.canvas.cards import HostCard
+from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.canvas.scene import PlanScene
+from hvplanner.ui.canvas.view import PlanView
+from hvplanner.ui.commands import (
+    AddHostCommand,
+    AddHostModelCommand,
+    AddVMCommand,
+    DuplicateCommand,
+    ExpandGroupCommand,
+    MoveVMsCommand,
+    PinCommand,
+    RemoveCommand,
+)
+from hvplanner.ui.dialogs import Asker
+from hvplanner.ui.session import PlanSession
+
+HostMenuHook = Callable[[QMenu, str], None]
+
+
+class PlanEditor(QWidget):
+    """Signals:
+    selection_changed(list, list): the selected VM ids and host ids (once per event-loop
+        turn however many items changed).
+    edit_requested(): the user asked to edit the selection (F2, double click): the window
+        shows the inspector.
+    template_created(object): a new VM template (a VM) for the palette.
+    files_dropped(list): local files dropped onto the canvas.
+    """
+
+    selection_changed = Signal(list, list)
+    edit_requested = Signal()
+    template_created = Signal(object)
+    files_dropped = Signal(list)
+
+    def __init__(self, session: PlanSession, asker: Asker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.doc = session.doc
+        self.asker = asker
+        self.scene = PlanScene(self.doc, ask_count=asker.count)
+        self.scene.setParent(self)
+        self.canvas = PlanView(self.scene)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        # Added by the window: Auto-place and the like on the empty canvas's menu, and
+        # host-card entries (the what-if) under the edit actions.
+        self.background_actions: list[QAction] = []
+        self.host_menu_hooks: list[HostMenuHook] = []
+        self._make_actions()
+
+        # Selecting many chips emits once per chip; one refresh per event-loop turn is enough.
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._selection_changed)
+        self.scene.selectionChanged.connect(self._selection_timer.start)
+        self.scene.status.connect(session.say)
+        self.scene.vms_moved.connect(self._vms_moved)
+        self.scene.edit_requested.connect(self._edit_requested)
+        self.canvas.files_dropped.connect(self.files_dropped)
+        self.canvas.context_menu.connect(self._context_menu)
+        session.live.updated.connect(self._live_updated)
+        self._selection_changed()
+        self._live_updated(None)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        a = self._action
+        self.act_delete = a("&Delete", self.delete_selection, keys.Delete)
+        self.act_duplicate = a("D&uplicate", self.duplicate_selection, "Ctrl+D")
+        self.act_edit = a("&Edit Properties", self.edit_selection, "F2")
+        self.act_pin = a(
+            "&Pin to Host",
+            lambda: self.pin_selection(True),
+            "Ctrl+P",
+            "Auto-place leaves pinned VMs on their host",
+        )
+        self.act_unpin = a("U&npin", lambda: self.pin_selection(False), "Ctrl+Shift+P")
+        self.act_to_tray = a("Move to &Unplaced", self.unplace_selection, "Ctrl+U")
+        self.act_expand = a(
+            "E&xpand Group", self.expand_selection, None, "One VM entry per member of the group"
+        )
+        self.act_select_all = a("Select &All", self.select_all, keys.SelectAll)
+        self.act_zoom_in = a("Zoom &In", self.canvas.zoom_in, keys.ZoomIn)
+        self.act_zoom_out = a("Zoom &Out", self.canvas.zoom_out, keys.ZoomOut)
+        self.act_fit = a("&Fit Plan", self.canvas.fit, "Ctrl+0", "Zoom to show the whole plan")
+        self.act_new_model = a(
+            "New &Host Model…", self.new_host_model, None, "Describe a server for the palette"
+        )
+        self.act_new_template = a(
+            "New &VM Template…", self.new_template, None, "Describe a VM for the palette"
+        )
+        self.act_hosts_needed = a(
+            "Add Hosts &Needed",
+            self.add_hosts_needed,
+            None,
+            "Add hosts of the plan's host model until there are as many as the sizing needs",
+        )
+
+    def edit_actions(self) -> list[QAction | None]:
+        """The Edit menu's entries after Undo/Redo; None is a separator."""
+        return [
+            self.act_edit,
+            self.act_duplicate,
+            self.act_delete,
+            None,
+            self.act_pin,
+            self.act_unpin,
+            self.act_to_tray,
+            self.act_expand,
+            None,
+            self.act_select_all,
+        ]
+
+    # --- selection --------------------------------------------------------------------
+
+    def flush_selection(self) -> None:
+        """Applies a pending selection change now (actions read the enabled state)."""
+        if self._selection_timer.isActive():
+            self._selection_timer.stop()
+            self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        if not isValid(self.scene):
+            return  # the scene empties itself while the editor is being destroyed
+        vms = self.scene.selected_vm_ids()
+        hosts = self.scene.selected_host_ids()
+        wanted = set(vms)
+        chosen = [v for v in self.doc.plan.vms if v.id in wanted]
+        self.act_delete.setEnabled(bool(vms or hosts))
+        self.act_duplicate.setEnabled(bool(vms or hosts))
+        self.act_pin.setEnabled(any(v.host and not v.pinned for v in chosen))
+        self.act_unpin.setEnabled(any(v.pinned for v in chosen))
+        self.act_to_tray.setEnabled(any(v.host for v in chosen))
+        self.act_expand.setEnabled(len(chosen) == 1 and chosen[0].count > 1)
+        self.selection_changed.emit(vms, hosts)
+
+    def select_all(self) -> None:
+        # One selectionChanged for the lot, not one per chip.
+        blocked = self.scene.blockSignals(True)
+        try:
+            for item in self.scene.items():
+                if isinstance(item, VMChip):
+                    item.setSelected(True)
+        finally:
+            self.scene.blockSignals(blocked)
+        self.scene.selectionChanged.emit()
+
+    def select(self, kind: str, ident: str) -> bool:
+        item = self.scene.chip(ident) if kind == "vm" else self.scene.cards.get(ident)
+        if item is None:
+            return False
+        self.scene.clearSelection()
+        item.setSelected(True)
+        return True
+
+    # --- edits ------------------------------------------------------------------------
+
+    def push(self, make: Callable[[], object]) -> bool:
+        return self.session.try_push(make)  # type: ignore[arg-type]
+
+    def push_and_show(self, make: Callable[[], object], select: bool = False) -> bool:
+        """Pushes an edit that adds hosts or VMs and scrolls them into view (and selects
+        them with `select`)."""
+        before = self.doc.plan
+        if not self.push(make):
+            return False
+        after = self.doc.plan
+        old_hosts = {h.id for h in before.hosts}
+        old_vms = {v.id for v in before.vms}
+        items: list[QGraphicsItem] = [
+            self.scene.cards[h.id]
+            for h in after.hosts
+            if h.id not in old_hosts and h.id in self.scene.cards
+        ]
+        new_vms = {v.id for v in after.vms} - old_vms
+        if new_vms:
+            items += [
+                c
+                for box in [self.scene.tray, *self.scene.cards.values()]
+                for c in box.chips
+                if c.vm.id in new_vms
+            ]
+        if select and items:
+            self.scene.clearSelection()
+            for item in items:
+                item.setSelected(True)
+        self.canvas.reveal(items)
+        return True
+
+    def delete_selection(self) -> None:
+        vms, hosts = self.scene.selected_vm_ids(), self.scene.selected_host_ids()
+        if not vms and not hosts:
+            return
+        stack = self.doc.undo_stack
+        if vms and hosts:
+            # Two edits, one undo step: VMs first, so a host's own VMs are not sent to the tray.
+            stack.beginMacro(f"Delete {len(vms)} VMs and {len(hosts)} hosts")
+            self.push(lambda: RemoveCommand(self.doc, vm_ids=vms))
+            self.push(lambda: RemoveCommand(self.doc, host_ids=hosts))
+            stack.endMacro()
+        else:
+            self.push(lambda: RemoveCommand(self.doc, vms, hosts))
+
+    def duplicate_selection(self) -> None:
+        vms, hosts = self.scene.selected_vm_ids(), self.scene.selected_host_ids()
+        if vms or hosts:
+            self.push_and_show(lambda: DuplicateCommand(self.doc, vms, hosts), select=True)
+
+    def pin_selection(self, pinned: bool) -> None:
+        vms = self.scene.selected_vm_ids()
+        if vms:
+            self.push(lambda: PinCommand(self.doc, vms, pinned))
+
+    def unplace_selection(self) -> None:
+        vms = self.scene.selected_vm_ids()
+        if vms:
+            self.push(lambda: MoveVMsCommand(self.doc, vms, None))
+
+    def expand_selection(self) -> None:
+        vms = self.scene.selected_vm_ids()
+        if len(vms) == 1:
+            self.push(lambda: ExpandGroupCommand(self.doc, vms[0]))
+
+    def edit_selection(self) -> None:
+        self.edit_requested.emit()
+
+    def _edit_requested(self, kind: str, ident: str) -> None:
+        self.select(kind, ident)
+        self.edit_selection()
+
+    def new_host_model(self) -> None:
+        model = self.asker.new_host_model({m.id for m in self.doc.plan.host_models})
+        if model is not None:
+            self.push(lambda: AddHostModelCommand(self.doc, model))
+
+    def new_template(self) -> None:
+        template = self.asker.new_template()
+        if template is not None:
+            self.template_created.emit(template)
+
+    def add_from_palette(self, payload: object) -> None:
+        """A palette entry double-clicked: a host model adds a host, a VM template a VM."""
+        if isinstance(payload, HostModel):
+            self.push_and_show(lambda: AddHostCommand(self.doc, payload))
+        elif isinstance(payload, VM):
+            self.push_and_show(lambda: AddVMCommand(self.doc, payload, None))
+
+    def add_hosts_needed(self) -> None:
+        plan = self.doc.plan
+        if not plan.host_models:
+            self.session.say("Add a host model first (Plan ▸ New Host Model…)")
+            return
+        result = size_plan(plan, self.doc.profile)
+        missing = result.hosts - len(plan.hosts)
+        if missing <= 0:
+            self.session.say(f"The plan already has the {result.hosts} hosts the sizing needs")
+            return
+        model = plan_host_model(plan)
+        self.push_and_show(
+            lambda: AddHostCommand(
+                self.doc, model, missing, f"Add {missing} hosts needed by the sizing"
+            )
+        )
+
+    def _vms_moved(self, before: object, vm_ids: object, host: str) -> None:
+        if not isinstance(before, Plan) or not isinstance(vm_ids, list):
+            return
+        note = move_note(estimate_moves(before, [str(v) for v in vm_ids], host))
+        if note:
+            self.session.say(f"Moved to {host}. {note}", 15000)
+
+    # --- the live simulation on the cards ---------------------------------------------
+
+    def _live_updated(self, touched: object) -> None:
+        if not isValid(self.scene):
+            return
+        live = self.session.live.live
+        if live is None:
+            for card in self.scene.cards.values():
+                card.set_live(None)
+            return
+        known = live.sim.host_index
+        ids = [h for h in self.scene.cards if h in known]
+        if isinstance(touched, frozenset):
+            ids = [h for h in ids if h in touched]
+        for hid, sparks in live.sparks(ids).items():
+            at = live.failed_at(hid)
+            self.scene.cards[hid].set_live(sparks, "" if at is None else f"failed {clock(at)}")
+
+    # --- context menus ----------------------------------------------------------------
+
+    def build_context_menu(self, item: QGraphicsItem | None) -> QMenu:
+        self.flush_selection()  # the menu's actions are enabled for the item just selected
+        menu = QMenu(self)
+        if isinstance(item, VMChip):
+            menu.addActions([self.act_edit, self.act_duplicate])
+            menu.addSeparator()
+            menu.addActions([self.act_pin, self.act_unpin, self.act_to_tray, self.act_expand])
+            menu.addSeparator()
+            menu.addAction(self.act_delete)
+        elif isinstance(item, HostCard):
+            menu.addActions([self.act_edit, self.act_duplicate, self.act_delete])
+            for hook in self.host_menu_hooks:
+                menu.addSeparator()
+                hook(menu, item.host_id)
+        else:
+            add = menu.addMenu("Add Host")
+            for m in self.doc.plan.host_models:
+                add.addAction(
+                    m.label, lambda m=m: self.push_and_show(lambda: AddHostCommand(self.doc, m))
+                )
+            add.setEnabled(bool(self.doc.plan.host_models))
+            if not self.doc.plan.host_models:
+                add.setToolTip("The plan has no host model yet: New Host Model… adds one")
+            menu.addActions([self.act_new_model, self.act_new_template])
+            menu.addSeparator()
+            menu.addActions([*self.background_actions, self.act_hosts_needed, self.act_fit])
+        return menu
+
+    def _context_menu(self, item: object, pos: object) -> None:
+        menu = self.build_context_menu(item if isinstance(item, QGraphicsItem) else None)
+        if isinstance(pos, QPoint):
+            menu.exec(pos)
+        menu.deleteLater()
+
+    def focus_canvas(self) -> None:
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
