@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
-	report-pages desktop-tools desktop-check install-check lock man clean
+	report-pages desktop-tools desktop-check real-tools install-check lock man clean
 
 # Exact versions of everything pip installs for the tests, the tools and the bundle: what
 # CI ran green with. `make lock` refreshes it; pyproject.toml keeps the ranges.
@@ -33,6 +33,10 @@ desktop-tools:
 desktop-check:
 	@sh packaging/linux/check-desktop-files.sh
 
+# Xvfb, xdotool and Qt's xcb libraries for the real-window tests (tests/real).
+real-tools:
+	@sh packaging/linux/ensure-real-window-tools.sh
+
 run: $(STAMP) sysdeps
 	$(BIN)/hvplanner gui
 
@@ -46,8 +50,9 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
-pytest: $(STAMP) sysdeps desktop-tools
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+# The real-window layer (tests/real) starts its own X server; here a missing tool fails it.
+pytest: $(STAMP) sysdeps desktop-tools real-tools
+	QT_QPA_PLATFORM=offscreen HVPLANNER_REAL_TESTS=required $(BIN)/pytest
 
 test: lint typecheck layers pytest
 

@@ -10,6 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "resources" / "samples"
+# Captures of real machines for the readiness checker; their README gives sources and licences.
+HOST_FIXTURES = REPO / "tests" / "fixtures" / "hosts"
 
 
 @pytest.fixture

@@ -82,6 +82,9 @@ def run_gui(args: argparse.Namespace) -> int:
     fails = list(getattr(args, "fail", []) or [])
     if fails:
         _apply_failures(window, fails)
+    from hvplanner.ui import probe
+
+    probe.install(window)  # only for the real-window tests, when HVPLANNER_PROBE is set
     window.show()
     if screenshot:
         return _screenshot(app, window, Path(screenshot))

@@ -116,6 +116,11 @@ class PaletteTree(QTreeWidget):
     def mimeTypes(self) -> list[str]:
         return [mime.VM_TEMPLATE, mime.HOST_MODEL]
 
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        # A palette row is copied onto the canvas, never moved: a drop that answered "move"
+        # would make the item view delete the row.
+        super().startDrag(Qt.DropAction.CopyAction)
+
     def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
         payload = items[0].data(0, PAYLOAD) if items else None
         if isinstance(payload, HostModel):

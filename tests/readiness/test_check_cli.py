@@ -11,8 +11,9 @@ import pytest
 
 from hvplanner.commands import check as cli
 from hvplanner.readiness.run import run_check
+from tests.conftest import HOST_FIXTURES
 
-HOSTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "hosts"
+HOSTS = HOST_FIXTURES
 
 
 def _args(*argv: str) -> argparse.Namespace:
@@ -22,8 +23,6 @@ def _args(*argv: str) -> argparse.Namespace:
 
 
 def _fixture(name: str) -> Path:
-    if not HOSTS.is_dir():
-        pytest.skip(f"host fixtures not found at {HOSTS}")
     return HOSTS / name
 
 

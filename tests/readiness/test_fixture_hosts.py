@@ -1,4 +1,4 @@
-"""Every captured host in shared/fixtures/hosts gets the conclusion its README states."""
+"""Every captured host in tests/fixtures/hosts gets the conclusion its README states."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from hvplanner.catalog.loader import load_catalog
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.readiness.run import run_check
+from tests.conftest import HOST_FIXTURES
 
-HOSTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "hosts"
+HOSTS = HOST_FIXTURES
 
 # Expected per the README table. cpu-ok: not blocked; nested: not ready (runs only nested);
 # na: the product does not run on this architecture (reported as blocked).
@@ -52,14 +53,12 @@ EXPECTED: dict[str, tuple[bool | None, str | None, dict[str, str]]] = {
 FAMILIES = ("kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox")
 
 
-def _hosts_or_skip() -> Path:
-    if not HOSTS.is_dir():
-        pytest.skip(f"host fixtures not found at {HOSTS} (shared/ must sit beside the repo)")
+def _hosts() -> Path:
     return HOSTS
 
 
 def test_every_fixture_has_an_expectation() -> None:
-    hosts = _hosts_or_skip()
+    hosts = _hosts()
     found = {p.name for p in hosts.iterdir() if p.is_dir()}
     assert found == set(EXPECTED)
 
@@ -67,7 +66,7 @@ def test_every_fixture_has_an_expectation() -> None:
 @pytest.mark.parametrize("catalog", ["stub", "shipped"])
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_conclusion(name: str, catalog: str, profiles: list[HypervisorProfile]) -> None:
-    root = _hosts_or_skip() / name
+    root = _hosts() / name
     is_vm, hypervisor, expected = EXPECTED[name]
     chosen = profiles if catalog == "stub" else load_catalog().newest()
     report = run_check(root=root, profiles=chosen)

@@ -163,18 +163,15 @@ def test_group_parent_round_trip(view):
 
 
 def test_window_run_check_fills_the_workstation_row(qtbot, window):
-    from pathlib import Path
-
     from hvplanner.ui.compare.view import CompareView
     from hvplanner.ui.readiness_panel import ReadinessPanel
 
     compare = window.view("compare")
     panel = window.view("readiness")
     assert isinstance(compare, CompareView) and isinstance(panel, ReadinessPanel)
-    fixture = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "hosts"
-    if not fixture.is_dir():
-        pytest.skip("shared fixtures not beside the repository")
-    panel._root = fixture / "intel-xeon-gold-6230-dell-r740"
+    from tests.conftest import HOST_FIXTURES
+
+    panel._root = HOST_FIXTURES / "intel-xeon-gold-6230-dell-r740"
     with qtbot.waitSignal(panel.check_finished, timeout=10000):
         compare.run_check.click()
     row = _row(compare.model, "On this workstation", "Readiness")

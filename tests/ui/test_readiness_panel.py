@@ -10,16 +10,14 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from hvplanner.ui.readiness_panel import ReadinessPanel, worst_status
+from tests.conftest import HOST_FIXTURES
 
-HOSTS = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "hosts"
+HOSTS = HOST_FIXTURES
 
 
 @pytest.fixture
 def fixture_root() -> Path:
-    root = HOSTS / "intel-xeon-e5345-dell-pe2950-vmx-no-ept"
-    if not root.is_dir():
-        pytest.skip(f"host fixtures not found at {HOSTS} (shared/ must sit beside the repo)")
-    return root
+    return HOSTS / "intel-xeon-e5345-dell-pe2950-vmx-no-ept"
 
 
 def test_runs_against_a_fixture_root(qtbot: QtBot, fixture_root: Path) -> None:

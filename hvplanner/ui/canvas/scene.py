@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QDrag
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QCursor, QDrag
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
@@ -27,6 +27,7 @@ from hvplanner.text import fmt
 from hvplanner.ui.canvas import mime, style
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.canvas.landing import LandingGhost
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
 
@@ -69,6 +70,8 @@ class PlanScene(QGraphicsScene):
         self._viewport: tuple[int, int, float] | None = None
         self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
         self._press: tuple[VMChip, QPoint] | None = None  # a chip pressed: a drag may start
+        self.ghost = LandingGhost()
+        self.addItem(self.ghost)
         doc.plan_changed.connect(self.sync)
         self.sync(None)
 
@@ -332,36 +335,46 @@ class PlanScene(QGraphicsScene):
         return any(data.hasFormat(f) for f in (mime.VM_IDS, mime.VM_TEMPLATE, mime.HOST_MODEL))
 
     def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
-        if self._ours(event.mimeData()):
-            event.acceptProposedAction()
-            self.dragMoveEvent(event)
-        else:
+        if not self._ours(event.mimeData()):
             event.ignore()
+            return
+        # Accepted wherever it enters, even over empty canvas: a hand passes there on its
+        # way to a card, and a view that turns the first drag event down gets no more.
+        self._hover_at(event)
+        event.setDropAction(self._drop_action(event.mimeData()))
+        event.accept()
 
     def dragMoveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
         data = event.mimeData()
         if not self._ours(data):
             event.ignore()
             return
+        if self._hover_at(event) is None:
+            event.ignore()  # no drop here; the drag goes on
+        else:
+            event.setDropAction(self._drop_action(data))
+            event.accept()
+
+    @staticmethod
+    def _drop_action(data: QMimeData) -> Qt.DropAction:
+        moving = data.hasFormat(mime.VM_IDS)
+        return Qt.DropAction.MoveAction if moving else Qt.DropAction.CopyAction
+
+    def _hover_at(self, event: QGraphicsSceneDragDropEvent) -> PlanCommand | None:
+        """Previews the drop under the pointer (card, tray or new host's place) and says it
+        in the status bar; returns the command a drop here would push, if any."""
         box = self.box_at(event.scenePos())
         if self._hover is None or self._hover[0] is not box:
             self._clear_hover()
-            cmd, message = self._command_for(data, box)
+            cmd, message = self._command_for(event.mimeData(), box)
             self._hover = (box, cmd, message)
             self._show_preview(box, cmd)
             self.status.emit(self._preview_message(box, cmd, message))
-        _, cmd, _ = self._hover
-        if cmd is None:
-            event.ignore()
-        else:
-            event.setDropAction(
-                Qt.DropAction.MoveAction
-                if data.hasFormat(mime.VM_IDS)
-                else Qt.DropAction.CopyAction
-            )
-            event.accept()
+        return self._hover[1]
 
     def _preview_message(self, box: ChipBox | None, cmd: PlanCommand | None, message: str) -> str:
+        if isinstance(cmd, AddHostCommand):
+            return f"{message} (it goes where the outline shows)"
         if cmd is None or not isinstance(box, HostCard):
             return message
         load = self.doc.host_load(box.host_id, cmd.after)
@@ -370,6 +383,10 @@ class PlanScene(QGraphicsScene):
         return f"{message}: {figures}"
 
     def _show_preview(self, box: ChipBox | None, cmd: PlanCommand | None) -> None:
+        if isinstance(cmd, AddHostCommand):
+            # A new host goes after the others, wherever it is dropped: show that place.
+            self.ghost.show_at(self.landing_rect(), cmd.text())
+            return
         if box is None:
             return
         if cmd is None:
@@ -383,7 +400,24 @@ class PlanScene(QGraphicsScene):
         else:
             box.set_drop_state("ok")
 
+    def landing_rect(self) -> QRectF:
+        """Where a host added now would be laid out: after the last card, as relayout does."""
+        heights = [c.boundingRect().height() for c in self.cards.values()]
+        new_h = min(heights) if heights else style.CARD_WIDTH / 2
+        heights.append(new_h)
+        cols = max(1, min(self._preferred or self.columns_for(len(heights)), len(heights)))
+        y = self.tray.boundingRect().height() + style.GAP
+        last = len(heights) - 1
+        for start in range(0, len(heights), cols):
+            row = heights[start : start + cols]
+            if start + len(row) > last:
+                x = (last - start) * (style.CARD_WIDTH + style.GAP)
+                return QRectF(x, y, style.CARD_WIDTH, new_h)
+            y += max(row) + style.GAP
+        return QRectF(0, y, style.CARD_WIDTH, new_h)
+
     def _clear_hover(self) -> None:
+        self.ghost.hide()
         if self._hover is not None:
             box = self._hover[0]
             if isinstance(box, HostCard):
@@ -393,9 +427,23 @@ class PlanScene(QGraphicsScene):
         self._hover = None
 
     def dragLeaveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        hover = self._hover
         self._clear_hover()
-        self.status.emit("")
         event.accept()
+        port = event.widget()
+        if port is None and self.views():
+            port = self.views()[0].viewport()
+        released_here = port is not None and port.rect().contains(port.mapFromGlobal(QCursor.pos()))
+        if hover is not None and hover[1] is None and released_here:
+            # Released where it cannot land: Qt sends a leave, not a drop. The reason stays
+            # in the status bar, where the person who let go will look for it.
+            box, _, message = hover
+            if box is not None:
+                self.doc.refused.emit(message)
+            else:
+                self.status.emit(message)
+            return
+        self.status.emit("")
 
     def dropEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
         data = event.mimeData()
