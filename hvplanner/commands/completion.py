@@ -61,19 +61,27 @@ def _kind(action: argparse.Action) -> Kind:
     return "text"  # numbers, times, ids and names are typed, not picked
 
 
-def _arg(action: argparse.Action) -> Arg:
+def _arg(action: argparse.Action, values: tuple[str, ...] = ()) -> Arg:
+    """`values`: what to offer for an option argparse does not restrict (the catalog's keys)."""
     text = (action.help or "").replace("%%", "%")
     if action.help and "%(" in action.help:
         text = action.help % {"default": action.default, "prog": "hvplanner"}
     metavar = action.metavar if isinstance(action.metavar, str) else action.dest.upper()
     return Arg(
         flags=tuple(action.option_strings),
-        kind=_kind(action),
+        kind="choice" if values else _kind(action),
         help=" ".join(text.split()),
-        choices=tuple(str(c) for c in action.choices or ()),
+        choices=values or tuple(str(c) for c in action.choices or ()),
         metavar=metavar,
         optional=bool(action.option_strings) or action.nargs in ("?", "*"),
     )
+
+
+def _hypervisors() -> tuple[str, ...]:
+    """The catalog's keys, offered for --hypervisor (which also takes a bare family)."""
+    from hvplanner.catalog import load_catalog
+
+    return tuple(p.key for p in load_catalog().ordered())
 
 
 def describe(root: argparse.ArgumentParser) -> tuple[list[Arg], list[Command]]:
@@ -84,7 +92,11 @@ def describe(root: argparse.ArgumentParser) -> tuple[list[Arg], list[Command]]:
         if isinstance(action, argparse._SubParsersAction):
             helps = {a.dest: a.help or "" for a in action._choices_actions}
             for name, sub in action.choices.items():
-                args = [_arg(a) for a in sub._actions if not isinstance(a, argparse._HelpAction)]
+                args = [
+                    _arg(a, _hypervisors() if a.dest == "hypervisor" else ())
+                    for a in sub._actions
+                    if not isinstance(a, argparse._HelpAction)
+                ]
                 commands.append(Command(name, helps.get(name, ""), args))
         elif not isinstance(action, argparse._HelpAction):
             top.append(_arg(action))

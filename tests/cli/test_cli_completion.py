@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hvplanner.catalog import load_catalog
 from hvplanner.cli import main
 from hvplanner.commands.parser import build_parser, subcommands
 
@@ -63,6 +64,10 @@ def test_bash_completes_options_and_their_values(bash_script):
     assert bash_complete(bash_script, "hvplanner", "completion", "") == {"bash", "zsh", "fish"}
     assert bash_complete(bash_script, "hvplanner", "export", "p.json", "--no") == {"--no-placement"}
     assert "--install-desktop-entry" in bash_complete(bash_script, "hvplanner", "--in")
+    # --hypervisor offers the catalog's entries.
+    keys = {p.key for p in load_catalog().ordered()}
+    offered = bash_complete(bash_script, "hvplanner", "size", "--hypervisor", "hyper-v@")
+    assert offered == {k for k in keys if k.startswith("hyper-v@")} and len(offered) > 1
     # Past the subcommand, its options only.
     assert "--round" not in bash_complete(bash_script, "hvplanner", "place", "--")
 
