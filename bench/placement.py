@@ -81,6 +81,42 @@ def cloud_vms(n: int, seed: int, groups: float = 0.0) -> list[VM]:
     return vms
 
 
+def distinct_vms(n: int, seed: int) -> list[VM]:
+    """The cloud mix as an imported estate has it: every VM its own size.
+
+    vCPUs stay the flavor's; RAM is 70–100 % of the flavor's (VMs right-sized down from
+    it), disk 50–150 % of it and NIC 40–100 % of it, uniform and independent, so no two
+    VMs are alike. The spreads are assumed, not taken from a trace.
+    """
+    rng = np.random.default_rng(seed)
+    v = rng.choice(len(VCPUS), size=n, p=VCPU_WEIGHT)
+    g = rng.choice(len(GB_PER_VCPU), size=n, p=GB_WEIGHT)
+    vc = np.array(VCPUS)[v]
+    ram = vc * np.array(GB_PER_VCPU)[g] * rng.uniform(0.7, 1.0, n)
+    disk = (40.0 + 25.0 * vc) * rng.uniform(0.5, 1.5, n)
+    nic = 150.0 * vc * rng.uniform(0.4, 1.0, n)
+    return [
+        VM(
+            id=f"d{i}",
+            vcpu=int(vc[i]),
+            ram_gb=round(float(ram[i]), 4),
+            disk_gb=round(float(disk[i]), 2),
+            nic_mbps=round(float(nic[i]), 2),
+        )
+        for i in range(n)
+    ]
+
+
+def distinct_plan(n: int, seed: int) -> Plan:
+    return Plan(
+        name=f"distinct {n}",
+        hypervisor=HYPERVISOR,
+        policy=cloud_policy(),
+        host_models=[dual_socket()],
+        vms=distinct_vms(n, seed),
+    )
+
+
 def uniform_plan(n: int, d: int, seed: int) -> Plan:
     """Items uniform in (0, 0.5]^d of a unit host, every one distinct."""
     rng = np.random.default_rng(seed)

@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from hvplanner.commands.args import examples
-from hvplanner.readiness.report import render_json, render_text
-from hvplanner.readiness.run import analyse_inputs, probe, report_from
-from hvplanner.readiness.snapshot import save_snapshot
 from hvplanner.text import plural
 
 
@@ -35,6 +32,11 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.Argument
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: every other subcommand builds this parser and need not load them.
+    from hvplanner.readiness.report import render_json, render_text
+    from hvplanner.readiness.run import analyse_inputs, probe, report_from
+    from hvplanner.readiness.snapshot import save_snapshot
+
     given = getattr(args, "root", None)
     # An empty --root is a mistake (an unset variable), not a request to check this machine.
     if given is not None and not given.strip():

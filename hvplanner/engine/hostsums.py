@@ -1,7 +1,7 @@
 """What the VMs on one host add up to: the one per-host sum behind every load figure.
 
 The canvas bars and drop checks (`engine.hostload`) and the placement's host loads
-(`engine.placement.incremental`: `host_loads` for the PDF report, `check_hosts`, `LoadBook`)
+(`engine.placement.incremental`: `host_loads` for the PDF report, `check_hosts`)
 all add VMs up here, and the placement's per-VM demand vector is built from `claim`, so a
 host's load is counted one way. Units follow the plan, except RAM: MB, as the capacities.
 """

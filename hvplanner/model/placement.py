@@ -110,3 +110,8 @@ class PlacementResult(_Result):
     failover: FailoverReport
     seconds: float
     warnings: list[str] = Field(default_factory=list)
+    stopped: list[str] = Field(
+        default_factory=list,
+        description="optimizing stages stopped by their work budget or the time limit, when "
+        "the answer is not proven optimal: the gap to the bound may then be closable",
+    )

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
 # Bounds that reject typing mistakes, not real hardware: each is above the largest
 # published figure in the catalog (e.g. 4 PB of host RAM on Windows Server 2025).
 MAX_VM_COUNT = 1_000_000
+# Compound growth multiplies the VM count; beyond this factor the figures stop meaning
+# anything (1,000 % a year for 50 years would give a 52-digit factor).
+MAX_GROWTH_FACTOR = 1_000.0
 MAX_VCPU = 65_536
 MAX_RAM_GB = 4 * 1024 * 1024
 MAX_DISK_GB = 1024 * 1024 * 1024
@@ -76,6 +87,20 @@ class Policy(_Strict):
     )
     growth_pct_per_year: Annotated[float, Field(ge=0, le=1000)] = 0
     growth_years: Annotated[int, Strict(), Field(ge=0, le=50)] = 0
+
+    @field_validator("growth_years")
+    @classmethod
+    def _growth_bounded(cls, years: int, info: ValidationInfo) -> int:
+        pct = info.data.get("growth_pct_per_year")
+        if isinstance(pct, float | int) and years:
+            factor = (1.0 + pct / 100.0) ** years
+            if factor > MAX_GROWTH_FACTOR:
+                raise ValueError(
+                    f"{pct:g} % a year for {years} years multiplies the VM count by "
+                    f"{factor:.3g}; at most {MAX_GROWTH_FACTOR:,.0f}× is accepted"
+                )
+        return years
+
     rounding: Rounding = Field(
         default="none", description="pow2 rounds LPs and RAM per host up to a power of two"
     )

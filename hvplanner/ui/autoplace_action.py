@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hvplanner.engine.assumptions import resolve
-from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
+from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.text import plural
@@ -17,22 +17,27 @@ from hvplanner.ui.session import PlanSession
 
 
 def placement_change(before: Plan, after: Plan, session: PlanSession) -> str:
-    """Hosts in use before → after against the lower bound, and what that means."""
-    was, now = hosts_in_use(before), hosts_in_use(after)
+    """Hosts in use before → after against the lower bound, and what that means.
+
+    With N+k the hosts kept empty as reserve count too, as they do in the bound.
+    """
+    now_text, now = hosts_line(after)
     try:
-        bound = lower_bounds(after, resolve(after.policy, session.doc.profile)).best
+        b = lower_bounds(after, resolve(after.policy, session.doc.profile))
     except InputError:
-        bound = 0
-    text = f"{was} → {plural(now, 'host')} in use"
-    if bound:
-        text += f" (lower bound {bound})"
+        b = None
+    text = f"{hosts_in_use(before)} → {now_text}"
+    if b is not None and b.best:
+        text += f" (lower bound {bound_text(b)})"
     notes = []
-    if len(after.hosts) > len(before.hosts):
-        notes.append(f"added {plural(len(after.hosts) - len(before.hosts), 'host')}")
-    if now > was:
+    added = [h.id for h in after.hosts if h.id not in {x.id for x in before.hosts}]
+    if added:
+        shown = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
+        notes.append(f"added {plural(len(added), 'host')} ({shown})")
+    if hosts_in_use(after) > hosts_in_use(before):
         notes.append("uses more hosts than before")
-    if bound and now > bound:
-        notes.append(f"{plural(now - bound, 'host')} above the bound")
+    if b is not None and b.best and now > b.best:
+        notes.append(f"{plural(now - b.best, 'host')} above the bound")
     if notes:
         text += ": " + ", ".join(notes)
     return text + ". Undo reverts it in one step."

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.hostload import HostBars, vms_by_host
-from hvplanner.engine.placement.layout import hosts_in_use, lower_bounds
+from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
@@ -105,11 +105,12 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
         b = lower_bounds(plan, assumptions)
     except InputError as exc:
         return f"<span style='color:{ERROR_COLOUR}'>{html.escape(str(exc))}</span>"
-    used = hosts_in_use(plan)
+    used_text, counted = hosts_line(plan)
     if b.best == 0:
         return "no VMs to place yet"
     tight = ", ".join(b.tight) or "—"
-    line = f"{plural(used, 'host')} in use · lower bound <b>{b.best}</b> ({html.escape(tight)})"
+    bound = html.escape(bound_text(b))
+    line = f"{used_text} · lower bound <b>{bound}</b> ({html.escape(tight)})"
     unplaced = sum(v.count for v in plan.vms if v.host is None)
     problems = []
     if unplaced:
@@ -120,7 +121,7 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
         return (
             f"<span style='color:{ERROR_COLOUR}'>incomplete: {', '.join(problems)}</span> · {line}"
         )
-    return f"{line} · ratio {used / b.best:.2f}"
+    return f"{line} · ratio {counted / b.best:.2f}"
 
 
 def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from hvplanner.cli import main
-from hvplanner.commands import place as placement_cli
 from hvplanner.model.plan import VM, Host, Plan
 from tests.engine.placement_helpers import plan_of
 
@@ -80,13 +79,15 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_failover_not_holding_is_an_answer_not_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = placement_cli.place
+    import hvplanner.engine.placement as engine
+
+    real = engine.place
 
     def no_failover(plan: Plan, **kw: Any) -> Any:
         r = real(plan, **kw)
         return r.model_copy(update={"failover": r.failover.model_copy(update={"holds": False})})
 
-    monkeypatch.setattr(placement_cli, "place", no_failover)
+    monkeypatch.setattr(engine, "place", no_failover)  # the command looks it up when run
     assert _run(["place", str(_write(tmp_path, failover_hosts=1))]) == 0
     assert "failover: NOT established" in capsys.readouterr().out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hvplanner.engine.placement import LoadBook, check_hosts, host_loads, move_delta
+from hvplanner.engine.placement import check_hosts, host_loads
 from hvplanner.engine.placement.place import assumptions_for
 from hvplanner.model.placement import HostLoad
 from hvplanner.model.plan import VM, Host, Plan
@@ -42,46 +42,33 @@ def test_host_loads_read_the_plan() -> None:
     assert loads["h3"].vms == 0 and loads["h3"].binding is None
 
 
-def test_move_changes_only_source_and_target() -> None:
+def _moved(plan: Plan, vm_id: str, host: str | None) -> Plan:
+    vms = [v.model_copy(update={"host": host}) if v.id == vm_id else v for v in plan.vms]
+    return plan.model_copy(update={"vms": vms})
+
+
+def test_a_move_rechecks_source_and_target_as_a_recount() -> None:
     plan = _plan()
     a = assumptions_for(plan)
-    book = LoadBook(plan, a)
-    delta = move_delta(book, "b", "h3")
-    assert set(delta) == {"h1", "h3"}
-    moved = plan.model_copy(
-        update={
-            "vms": [v.model_copy(update={"host": "h3"}) if v.id == "b" else v for v in plan.vms]
-        }
-    )
-    fresh = check_hosts(moved, ["h1", "h3"], a)
-    assert set(fresh) == {"h1", "h3"}
-    for h in delta:
-        _same(delta[h], fresh[h])
-    assert book.loads["h1"].vcpus == 8  # preview leaves the book alone
-    book.apply("b", "h3")
-    assert book.loads["h3"].vcpus == 4
+    moved = _moved(plan, "b", "h3")
+    touched = check_hosts(moved, ["h1", "h3"], a)
+    assert set(touched) == {"h1", "h3"}
+    recount = host_loads(moved, a)
+    for h in touched:
+        _same(touched[h], recount[h])
+    assert touched["h3"].vcpus == 4 and touched["h1"].vcpus == 4
 
 
 def test_overload_and_conflict_appear_and_clear() -> None:
-    plan = _plan()
-    book = LoadBook(plan, assumptions_for(plan))
-    changed = book.apply("c", "h1")  # h1: 10 vCPUs on 8 and three members of g
-    assert changed["h1"].over == ["cpu"]
-    assert changed["h1"].conflicts == ["g"]
-    assert changed["h2"].vms == 0
-    changed = book.apply("a", "h3")
-    assert changed["h1"].ok
-    assert changed["h3"].conflicts == ["g"]
-
-
-def test_placing_and_unplacing_a_loose_vm() -> None:
-    plan = _plan()
-    book = LoadBook(plan, assumptions_for(plan))
-    assert set(book.apply("loose", "h2")) == {"h2"}
-    assert book.loads["h2"].vms == 2
-    assert set(book.apply("loose", None)) == {"h2"}
-    assert book.loads["h2"].vms == 1
-    assert book.preview("loose", None) == {}
+    plan = _moved(_plan(), "c", "h1")  # h1: 10 vCPUs on 8 and three members of g
+    a = assumptions_for(plan)
+    h1 = check_hosts(plan, ["h1"], a)["h1"]
+    assert h1.over == ["cpu"]
+    assert h1.conflicts == ["g"]
+    plan = _moved(plan, "a", "h3")
+    loads = check_hosts(plan, ["h1", "h3"], a)
+    assert loads["h1"].ok
+    assert loads["h3"].conflicts == ["g"]
 
 
 def test_too_wide_vm_is_flagged() -> None:

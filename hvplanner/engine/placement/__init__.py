@@ -2,25 +2,18 @@
 
 Entry points: `place(plan)` for a full packing, `verify(plan, result)` for an independent
 check of any result, and `host_loads` (the PDF report) / `check_hosts` (only the hosts an
-edit touched) / `LoadBook` and `move_delta` (a move at O(1) hosts) for the loads of a
-plan's own hosts, from the per-host sums the canvas bars read too (`engine.hostsums`).
+edit touched) for the loads of a plan's own hosts, from the per-host sums the canvas
+bars read too (`engine.hostsums`).
 """
 
 from hvplanner.engine.placement.check import verify
-from hvplanner.engine.placement.incremental import (
-    LoadBook,
-    check_hosts,
-    host_loads,
-    move_delta,
-)
+from hvplanner.engine.placement.incremental import check_hosts, host_loads
 from hvplanner.engine.placement.place import assumptions_for, place
 
 __all__ = [
-    "LoadBook",
     "assumptions_for",
     "check_hosts",
     "host_loads",
-    "move_delta",
     "place",
     "verify",
 ]

@@ -8,12 +8,12 @@ bound z / max(1, ρ), valid at every iteration, so stopping early still proves a
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
+from hvplanner.engine.placement.budget import MASTER_NODES, PRICING_NODES, Budget
 from hvplanner.engine.placement.flavors import FloatArray, IntArray
 from hvplanner.engine.placement.lp import INF, dense_model, new_highs, quick_mip, run
 from hvplanner.engine.placement.packing import OpenBins, per_empty_host
@@ -33,6 +33,7 @@ class ColumnGeneration:
     lp_bound: float  # Farley bound: valid even if generation stopped early
     converged: bool
     iterations: int
+    duals: FloatArray  # per row (flavor with count > 0): a feasible dual, bound = duals @ n
 
 
 class _Pricer:
@@ -66,7 +67,7 @@ class _Pricer:
         # Near convergence many patterns tie; proving the last 0.1 % costs seconds and
         # changes neither the rounded bound (Farley uses the dual bound) nor the packing.
         self.h.setOptionValue("mip_rel_gap", 1e-3)
-        self.h.setOptionValue("mip_max_nodes", 500)
+        self.h.setOptionValue("mip_max_nodes", PRICING_NODES)
         quick_mip(self.h)
         lp = dense_model(
             np.zeros(len(rows)),
@@ -79,6 +80,11 @@ class _Pricer:
             maximize=True,
         )
         self.h.passModel(lp)
+        # The same knapsack without integrality: its rounded-down optimum, filled up
+        # greedily, finds an improving pattern far more often than the greedy alone.
+        self.relaxed = new_highs()
+        lp.integrality_ = [highspy.HighsVarType.kContinuous] * len(rows)
+        self.relaxed.passModel(lp)
         self.hi = hi
         self.dem = dem
         self.cap = cap
@@ -86,31 +92,35 @@ class _Pricer:
         self.norm = np.where(finite, dem / np.where(finite & (cap > 0), cap, 1.0), 0.0)
         self.groups = groups
 
-    def greedy(self, duals: FloatArray) -> tuple[dict[int, int], float]:
-        """Cheap pricing: fill a host by dual value per unit of (weighted) size."""
+    def greedy(
+        self, duals: FloatArray, start: FloatArray | None = None
+    ) -> tuple[dict[int, int], float]:
+        """Cheap pricing: fill a host (from `start` copies) by dual value per unit of size."""
         best: dict[int, int] = {}
         best_value = 0.0
         usable = (self.hi > 0) & (duals > 0)
         if not usable.any():
             return best, best_value
+        base = np.zeros(len(self.rows), dtype=np.int64) if start is None else start
+        base = base.astype(np.int64)
         load = (self.norm * duals[:, None]).sum(axis=0)
         for w in (np.ones(self.norm.shape[1]), load, load * load):
             size = self.norm @ w
             order = np.argsort(-np.where(usable, duals / np.maximum(size, 1e-12), -1.0))
-            res = self.cap.copy()
-            a = np.zeros(len(self.rows), dtype=np.int64)
-            used_groups: set[int] = set()
+            a = base.copy()
+            res = self.cap - a @ self.dem
+            used_groups = {int(g) for g in self.groups[(a > 0) & (self.groups >= 0)]}
             for j in order:
                 if not usable[j]:
                     break
                 g = int(self.groups[j])
-                if g >= 0 and g in used_groups:
+                if g >= 0 and (g in used_groups or a[j] > 0):
                     continue
                 need = self.dem[j] > 0
                 q = int(np.floor(res[need] / self.dem[j][need] + 1e-9).min()) if need.any() else 0
-                q = min(q, int(self.hi[j]))
+                q = min(q, int(self.hi[j]) - int(a[j]))
                 if q > 0:
-                    a[j] = q
+                    a[j] += q
                     res -= self.dem[j] * q
                     if g >= 0:
                         used_groups.add(g)
@@ -120,10 +130,20 @@ class _Pricer:
                 best = {int(self.rows[j]): int(a[j]) for j in np.flatnonzero(a)}
         return best, best_value
 
-    def price(self, duals: FloatArray, deadline: float) -> tuple[dict[int, int], float, float]:
+    def rounded(self, duals: FloatArray) -> tuple[dict[int, int], float]:
+        """The knapsack LP's optimum rounded down, then filled up greedily."""
+        self.relaxed.changeColsCost(
+            len(self.rows), np.arange(len(self.rows), dtype=np.int32), duals
+        )
+        s = run(self.relaxed)
+        if not s.x.size:
+            return {}, 0.0
+        return self.greedy(duals, np.floor(s.x + 1e-9))
+
+    def price(self, duals: FloatArray, budget: Budget) -> tuple[dict[int, int], float, float]:
         """Best pattern for these duals: (pattern, its value, an upper bound on any value)."""
         self.h.changeColsCost(len(self.rows), np.arange(len(self.rows), dtype=np.int32), duals)
-        self.h.setOptionValue("time_limit", max(deadline - time.perf_counter(), 0.05))
+        self.h.setOptionValue("time_limit", budget.left())
         s = run(self.h, mip=True)
         if not s.has_solution:
             # No incumbent: the LP bound of the knapsack is still a valid upper bound.
@@ -165,8 +185,17 @@ def patterns_of(bins: OpenBins) -> list[Pattern]:
 
 
 def generate(
-    problem: Problem, count: IntArray, initial: list[Pattern], deadline: float
+    problem: Problem,
+    count: IntArray,
+    initial: list[Pattern],
+    budget: Budget,
+    iterations: int,
+    exact: bool = True,
 ) -> ColumnGeneration:
+    """Patterns and the LP over them, for at most `iterations` rounds (or the wall limit).
+
+    Without `exact`, pricing is greedy only: faster, with no bound (used while diving).
+    """
     rows = np.flatnonzero(count > 0)
     pos = {int(f): i for i, f in enumerate(rows)}
     n = count[rows].astype(np.float64)
@@ -200,8 +229,10 @@ def generate(
         add((p[0], {f: min(c, int(count[f])) for f, c in p[1].items() if f in pos}))
     pricers = [_Pricer(problem, rows, count, m) for m in range(problem.models.m)]
     bound = 0.0
+    best_duals = np.zeros(len(rows))
     converged = False
     it = 0
+    master.setOptionValue("time_limit", budget.left())
     s = run(master)
     while True:
         it += 1
@@ -214,56 +245,80 @@ def generate(
             if value > float(cost[pr.model]) * (1 + _RC_TOL) and add((pr.model, pattern)):
                 added += 1
         if added == 0:
+            for pr in pricers:
+                pattern, value = pr.rounded(duals)
+                if value > float(cost[pr.model]) * (1 + _RC_TOL) and add((pr.model, pattern)):
+                    added += 1
+        if added == 0 and not exact:
+            break
+        if added == 0:
             # Exact pricing only when the greedy finds nothing: it also yields the bound.
             for pr in pricers:
-                pattern, value, upper = pr.price(duals, deadline)
+                pattern, value, upper = pr.price(duals, budget)
                 c = float(cost[pr.model])
                 rho = max(rho, upper / c)
                 if value > c * (1 + _RC_TOL) and add((pr.model, pattern)):
                     added += 1
-            bound = max(bound, z / rho)
+            if z / rho > bound:
+                bound = z / rho
+                best_duals = duals[: len(rows)] / rho if duals.size else best_duals
             if added == 0:
                 converged = rho <= 1 + _RC_TOL
                 break
-        if time.perf_counter() >= deadline:
+        if it >= iterations:
+            budget.stop("column generation", f"its budget of {iterations} rounds")
             break
+        if budget.expired():
+            budget.stop("column generation", "the time limit")
+            break
+        master.setOptionValue("time_limit", budget.left())
         s = run(master)
     x = s.x if s.x.size == len(patterns) else np.zeros(len(patterns))
     if converged:
         bound = max(bound, float(s.objective))
-    return ColumnGeneration(patterns, x, float(s.objective), bound, converged, it)
+    return ColumnGeneration(patterns, x, float(s.objective), bound, converged, it, best_duals)
 
 
 def integer_master(
     problem: Problem,
     count: IntArray,
-    cg: ColumnGeneration,
-    deadline: float,
+    patterns: list[Pattern],
+    budget: Budget,
     start: FloatArray | None = None,
-) -> tuple[FloatArray, bool] | None:
-    """Integer copies per pattern covering every flavor; (x, proven optimal) or None."""
+    nodes: int | None = None,
+    below: float | None = None,
+) -> tuple[FloatArray | None, bool]:
+    """Integer copies per pattern covering every flavor: (x or None, search finished).
+
+    With `below`, only solutions cheaper than it are sought: a finished search with no
+    solution then proves that none exists among these patterns.
+    """
     rows = np.flatnonzero(count > 0)
     pos = {int(f): i for i, f in enumerate(rows)}
-    a = np.zeros((len(rows), len(cg.patterns)))
-    for j, (_, content) in enumerate(cg.patterns):
+    a = np.zeros((len(rows), len(patterns)))
+    for j, (_, content) in enumerate(patterns):
         for f, c in content.items():
             a[pos[f], j] = c
-    cost = np.array([problem.models.cost[m] for m, _ in cg.patterns])
-    h = new_highs(deadline - time.perf_counter())
+    cost = np.array([problem.models.cost[m] for m, _ in patterns])
+    h = new_highs(budget.left())
+    limit = budget.units(MASTER_NODES) if nodes is None else nodes
+    h.setOptionValue("mip_max_nodes", limit)
     integral_costs = bool(np.all(cost == np.round(cost)))
     if integral_costs:
         # The objective is an integer: any gap below 1 proves the incumbent optimal.
         h.setOptionValue("mip_abs_gap", 1 - 1e-6)
     else:
         h.setOptionValue("mip_rel_gap", 1e-4)
+    if below is not None:
+        h.setOptionValue("objective_bound", below)
     h.passModel(
         dense_model(
             cost,
             a,
             row_lo=count[rows].astype(np.float64),
             row_hi=np.full(len(rows), INF),
-            col_lo=np.zeros(len(cg.patterns)),
-            col_hi=np.full(len(cg.patterns), INF),
+            col_lo=np.zeros(len(patterns)),
+            col_hi=np.full(len(patterns), INF),
             integer=True,
         )
     )
@@ -273,9 +328,18 @@ def integer_master(
         sol.value_valid = True
         h.setSolution(sol)
     s = run(h, mip=True)
-    if not s.has_solution or s.x.size != len(cg.patterns):
-        return None
-    return np.round(s.x), s.optimal
+    status = s.status
+    finished = status in (
+        highspy.HighsModelStatus.kOptimal,
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kObjectiveBound,
+    )
+    if not finished:
+        why = "the time limit" if status == highspy.HighsModelStatus.kTimeLimit else None
+        budget.stop("integer master", why or f"its budget of {limit} nodes")
+    if not s.has_solution or s.x.size != len(patterns):
+        return None, finished
+    return np.round(s.x), finished
 
 
 def realize(
@@ -308,3 +372,52 @@ def _drop_empty(bins: OpenBins) -> OpenBins:
             for f, c in b.content.items():
                 out.put(nb, f, c)
     return out
+
+
+def dive(
+    problem: Problem, count: IntArray, cg: ColumnGeneration, budget: Budget, iterations: int
+) -> tuple[list[tuple[Pattern, int]], list[Pattern]] | None:
+    """Residual rounding with re-generation ("diving"): take the whole copies the LP
+    gives, or one copy of its largest fractional pattern, then generate columns again for
+    what is left; repeat. Returns (pattern, copies) that cover `count` and every pattern
+    seen, or None when the budget ran out first. Near-optimal for cutting-stock-like
+    mixes, where the LP rounds up to an integer answer (see Brandão & Pedroso's gaps).
+    """
+    rest = count.copy()
+    taken: list[tuple[Pattern, int]] = []
+    seen = list(cg.patterns)
+    while True:
+        x = cg.x
+        whole = np.floor(x + 1e-9).astype(np.int64)
+        if not whole.any():
+            if not x.size or x.max() <= 1e-9:
+                return None
+            whole = np.zeros_like(whole)
+            whole[int(np.argmax(x))] = 1
+        for (model, content), n in zip(cg.patterns, whole, strict=True):
+            if n <= 0:
+                continue
+            # Copies the rest still needs: a pattern may cover a flavor more than once.
+            useful = {f: c for f, c in content.items() if rest[f] > 0}
+            for _ in range(int(n)):
+                if not useful:
+                    break
+                piece = {f: min(c, int(rest[f])) for f, c in useful.items() if rest[f] > 0}
+                if not piece:
+                    break
+                taken.append(((model, piece), 1))
+                for f, c in piece.items():
+                    rest[f] -= c
+                useful = {f: c for f, c in useful.items() if rest[f] > 0}
+        if not rest.any():
+            return taken, seen
+        if budget.expired() or iterations <= 0:
+            budget.stop("column-generation diving", "its budget")
+            return None
+        initial = [
+            (m, {f: min(c, int(rest[f])) for f, c in content.items() if rest[f] > 0})
+            for m, content in seen
+        ]
+        cg = generate(problem, rest, [p for p in initial if p[1]], budget, iterations, exact=False)
+        iterations -= cg.iterations
+        seen.extend(cg.patterns)

@@ -8,10 +8,9 @@ heuristic's cost allows, so the model stays small.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from hvplanner.engine.placement.budget import EXACT_NODES, Budget
 from hvplanner.engine.placement.lp import INF, dense_model, new_highs, run
 from hvplanner.engine.placement.packing import OpenBins, per_empty_host
 from hvplanner.engine.placement.problem import D, Problem
@@ -21,7 +20,7 @@ EXACT_MAX_VMS = 60
 
 
 def solve_exact(
-    problem: Problem, upper_cost: float, deadline: float
+    problem: Problem, upper_cost: float, budget: Budget
 ) -> tuple[OpenBins, bool] | None:
     """The cheapest placement (or the best found by the deadline) and whether it is proven."""
     fl = problem.flavors
@@ -94,7 +93,9 @@ def solve_exact(
             rows.append(r)
             rlo.append(0.0)
             rhi.append(INF)
-    h = new_highs(deadline - time.perf_counter())
+    h = new_highs(budget.left())
+    nodes = budget.units(EXACT_NODES)
+    h.setOptionValue("mip_max_nodes", nodes)
     if np.all(models.cost == np.round(models.cost)):
         h.setOptionValue("mip_abs_gap", 1 - 1e-6)
     else:
@@ -111,6 +112,8 @@ def solve_exact(
         )
     )
     s = run(h, mip=True)
+    if not s.optimal:
+        budget.stop("exact search", f"its budget of {nodes} nodes")
     if not s.has_solution:
         return None
     y = np.round(s.x[:nx]).astype(np.int64).reshape(k, nb)

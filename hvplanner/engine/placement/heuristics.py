@@ -59,10 +59,10 @@ def first_fit(bins: OpenBins, count: IntArray, order: IntArray, primary: int) ->
         mask[f] = True
         model = cheapest_model(p, mask, primary)
         per = 1 if p.flavors.group[f] >= 0 else per_empty_host(p, f, model)
-        while c > 0:
-            n = min(per, c)
-            bins.put(bins.open(model), f, n)
-            c -= n
+        full, rest = divmod(c, per)
+        bins.fill_new(model, f, per, full)
+        if rest:
+            bins.put(bins.open(model), f, rest)
         left[f] = 0
 
 

@@ -7,10 +7,8 @@ Every load here is built from `engine.hostsums`, the per-host sums the canvas ba
 - `host_loads`: every host of a plan (the PDF report's load table);
 - `check_hosts`: only the named hosts, in one pass over the VMs and no work for any
   other host: the O(affected hosts) re-check after an edit;
-- `LoadBook` / `move_delta`: a book built once, after which a move previews or applies in
-  O(1) hosts whatever the plan's size (the source loses the VM's sums, the target gains
-  them). Only the tests call it today: the canvas redraws the hosts an edit touched with
-  `engine.hostload`, which takes the same sums from the same accumulator.
+The canvas redraws the hosts an edit touched with `engine.hostload`, which takes the
+same sums from the same accumulator, so a move costs the VMs of the hosts it touches.
 """
 
 from __future__ import annotations
@@ -131,65 +129,9 @@ def _loads(
     return hosts, sums, wide, loads
 
 
-class LoadBook:
-    """Current load of every host in a plan, updated move by move."""
-
-    def __init__(self, plan: Plan, a: Assumptions) -> None:
-        self._a = a
-        self._hosts, self._sums, wide, self.loads = _loads(plan, a, None)
-        self._wide: dict[str, set[str]] = {h: set(ids) for h, ids in wide.items()}
-        self._vms: dict[str, VM] = {v.id: v for v in plan.vms}
-        self._where: dict[str, str | None] = {v.id: v.host for v in plan.vms}
-
-    def _shift(self, host: str, vm: VM, sign: int) -> tuple[HostSums, set[str], HostLoad]:
-        sums = self._sums[host].copy()
-        sums.add(vm, self._a, sign)
-        wide = set(self._wide[host])
-        if sign > 0 and self._hosts.wide(vm, host):
-            wide.add(vm.id)
-        if sign < 0:
-            wide.discard(vm.id)
-        return sums, wide, self._hosts.load(host, sums, wide)
-
-    def _moved(
-        self, vm_id: str, host: str | None
-    ) -> dict[str, tuple[HostSums, set[str], HostLoad]]:
-        vm = self._vms[vm_id]
-        source = self._where[vm_id]
-        if source == host:
-            return {}
-        out: dict[str, tuple[HostSums, set[str], HostLoad]] = {}
-        if source is not None:
-            out[source] = self._shift(source, vm, -1)
-        if host is not None:
-            out[host] = self._shift(host, vm, +1)
-        return out
-
-    def preview(self, vm_id: str, host: str | None) -> dict[str, HostLoad]:
-        """Loads of the (at most two) hosts a move would change, without applying it."""
-        if self._where[vm_id] == host:
-            return {} if host is None else {host: self.loads[host]}
-        return {h: load for h, (_, _, load) in self._moved(vm_id, host).items()}
-
-    def apply(self, vm_id: str, host: str | None) -> dict[str, HostLoad]:
-        changed: dict[str, HostLoad] = {}
-        for h, (sums, wide, load) in self._moved(vm_id, host).items():
-            self._sums[h], self._wide[h], self.loads[h] = sums, wide, load
-            changed[h] = load
-        if not changed and host is not None:
-            changed[host] = self.loads[host]
-        self._where[vm_id] = host
-        return changed
-
-
 def host_loads(plan: Plan, a: Assumptions) -> dict[str, HostLoad]:
     """Every host's load from the VMs the plan puts on it (pinned or not)."""
     return _loads(plan, a, None)[3]
-
-
-def move_delta(book: LoadBook, vm_id: str, host: str | None) -> dict[str, HostLoad]:
-    """The source and target loads after moving VM entry `vm_id` (all its instances)."""
-    return book.preview(vm_id, host)
 
 
 def check_hosts(plan: Plan, host_ids: Iterable[str], a: Assumptions) -> dict[str, HostLoad]:

@@ -5,6 +5,7 @@ after every edit (a full re-pack runs only when the user asks for Auto-place).
 from __future__ import annotations
 
 from hvplanner.engine.assumptions import Assumptions
+from hvplanner.engine.numbers import plural
 from hvplanner.engine.placement import bounds
 from hvplanner.engine.placement.problem import build
 from hvplanner.model.placement import Bounds
@@ -25,3 +26,33 @@ def lower_bounds(plan: Plan, a: Assumptions) -> Bounds:
 
 def hosts_in_use(plan: Plan) -> int:
     return len({v.host for v in plan.vms if v.host is not None})
+
+
+def failover_hosts(plan: Plan) -> int:
+    """Empty hosts the plan keeps as its N+k reserve: at most k of them.
+
+    The N+k bound counts every host a plan needs, reserve included, so a layout is
+    compared with it as hosts in use plus these.
+    """
+    k = plan.policy.failover_hosts
+    if not k:
+        return 0
+    used = {v.host for v in plan.vms if v.host is not None}
+    return min(k, sum(1 for h in plan.hosts if h.id not in used))
+
+
+def hosts_line(plan: Plan) -> tuple[str, int]:
+    """("3 hosts in use + 2 failover hosts", 5): the layout's hosts on the bound's basis."""
+    used = hosts_in_use(plan)
+    spare = failover_hosts(plan)
+    text = plural(used, "host") + " in use"
+    if spare:
+        text += f" + {plural(spare, 'failover host')}"
+    return text, used + spare
+
+
+def bound_text(b: Bounds) -> str:
+    """'4' or '4 (1 + 3 for N+3)': the bound with its failover part shown."""
+    if not b.failover:
+        return f"{b.best}"
+    return f"{b.best} ({b.best - b.failover} + {b.failover} for N+{b.failover})"

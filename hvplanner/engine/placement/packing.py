@@ -62,6 +62,24 @@ class OpenBins:
         fixed = stack.pop() if stack else -1
         return self._append(model, self.p.models.cap[model].copy(), fixed)
 
+    def fill_new(self, model: int, f: int, n: int, hosts: int) -> None:
+        """`hosts` new hosts of `model`, each holding `n` copies of flavor f."""
+        if hosts <= 0:
+            return
+        if self._spare_fixed.get(model) or self.p.flavors.group[f] >= 0:
+            for _ in range(hosts):
+                self.put(self.open(model), f, n)
+            return
+        b0 = len(self.bins)
+        need = b0 + hosts
+        if need > self.res.shape[0]:
+            grow = max(need, b0 * _GROW) - self.res.shape[0]
+            self.res = np.concatenate([self.res, np.zeros((grow, D))])
+            self.model = np.concatenate([self.model, np.zeros(grow, dtype=np.int64)])
+        self.res[b0:need] = self.p.models.cap[model] - self.p.flavors.dem[f] * n
+        self.model[b0:need] = model
+        self.bins.extend(Bin(model, {f: n}, -1) for _ in range(hosts))
+
     def put(self, b: int, f: int, n: int) -> None:
         self.res[b] -= self.p.flavors.dem[f] * n
         content = self.bins[b].content
@@ -69,6 +87,49 @@ class OpenBins:
         g = int(self.p.flavors.group[f])
         if g >= 0:
             self.groups.setdefault(g, set()).add(b)
+
+    def put_many(self, b: IntArray, f: IntArray, n: IntArray) -> None:
+        """`put` for many (host, flavor, copies) triples at once."""
+        if not len(b):
+            return
+        np.subtract.at(self.res, b, self.p.flavors.dem[f] * n[:, None].astype(np.float64))
+        group = self.p.flavors.group
+        for bi, fi, ni in zip(b.tolist(), f.tolist(), n.tolist(), strict=True):
+            content = self.bins[bi].content
+            content[fi] = content.get(fi, 0) + ni
+            g = int(group[fi])
+            if g >= 0:
+                self.groups.setdefault(g, set()).add(bi)
+
+    def take_all(self, b: int) -> None:
+        """Empties a host of the instances placed on it (pinned ones stay)."""
+        for f, n in self.bins[b].content.items():
+            self.res[b] += self.p.flavors.dem[f] * n
+        self.bins[b].content.clear()
+
+    def compacted(self) -> OpenBins:
+        """The same packing without generated hosts left empty."""
+        out = OpenBins(self.p)
+        rows: list[int] = []
+        flav: list[int] = []
+        cnt: list[int] = []
+        for b, host in enumerate(self.bins):
+            if b < len(out):
+                nb = b
+            elif host.content:
+                nb = out.open(host.model)
+            else:
+                continue
+            for f, n in host.content.items():
+                rows.append(nb)
+                flav.append(f)
+                cnt.append(n)
+        out.put_many(
+            np.array(rows, dtype=np.int64),
+            np.array(flav, dtype=np.int64),
+            np.array(cnt, dtype=np.int64),
+        )
+        return out
 
     def residual(self) -> FloatArray:
         return self.res[: len(self.bins)]

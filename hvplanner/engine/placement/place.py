@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 
 import numpy as np
@@ -9,15 +11,24 @@ import numpy as np
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve
 from hvplanner.engine.placement import bounds, failover
+from hvplanner.engine.placement.budget import Budget
+from hvplanner.engine.placement.classes import aggregate, expand, repair
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
-from hvplanner.engine.placement.solve import Packed, pack
+from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, pack
+from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import PlacementInputError
-from hvplanner.model.placement import Bounds, FailoverReport, PlacedHost, PlacementResult
+from hvplanner.model.placement import (
+    Bounds,
+    FailoverReport,
+    HostLoad,
+    PlacedHost,
+    PlacementResult,
+)
 from hvplanner.model.plan import Plan
 
-DEFAULT_TIME_LIMIT = 10.0
+__all__ = ["DEFAULT_TIME_LIMIT", "assumptions_for", "place"]
 
 
 def assumptions_for(plan: Plan) -> Assumptions:
@@ -35,8 +46,12 @@ def place(
 
     Raises PlacementInputError when no placement exists (a VM larger than every host
     model, an anti-affinity group larger than `max_hosts`, pinned VMs that overload).
+    `time_limit` scales the work the optimizing stages may do (the default limit, the
+    default budget) and bounds the call's wall time; a stage it stops is named in the
+    result's `stopped`.
     """
     t0 = time.perf_counter()
+    budget = Budget.of(time_limit, t0)
     a = assumptions or assumptions_for(plan)
     problem = build(plan, a, max_hosts)
     k = plan.policy.failover_hosts
@@ -49,7 +64,7 @@ def place(
     count_lb = max(parts.values())
     costed = problem.models.costed
     cost_lb = bounds.cost_bound(problem, count_lb) if costed else float(count_lb)
-    packed = pack(problem, cost_lb, max(time_limit - (time.perf_counter() - t0), 0.1))
+    packed = _pack(problem, cost_lb, budget)
     lp = packed.lp_bound
     if lp is not None and costed:
         cost_lb = max(cost_lb, lp)
@@ -89,8 +104,71 @@ def place(
             "optimal": optimal,
             "cost_lower_bound": cost_lower,
             "seconds": time.perf_counter() - t0,
+            "stopped": [] if optimal else list(budget.stops),
         }
     )
+
+
+def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
+    """`pack`, over size classes when the plan has too many distinct sizes for it."""
+    if problem.flavors.k <= CG_MAX_FLAVORS:
+        return _pack_costed(problem, cost_lb, budget)
+    classes = aggregate(problem)
+    packed = _pack_costed(classes.problem, cost_lb, budget, proofs=False)
+    bins = repair(expand(problem, classes, packed.bins), budget, classes)
+    # The classes' LP bound is not one for the VMs (classes claim more than they hold).
+    return Packed(bins, f"{packed.algorithm} over size classes, per-VM repair", False, None)
+
+
+def _pack_costed(problem: Problem, cost_lb: float, budget: Budget, proofs: bool = True) -> Packed:
+    """`pack` on costs relative to the cheapest model, so equal costs pack as counts."""
+    if not problem.models.costed:
+        return pack(problem, cost_lb, budget, proofs)
+    unit = float(problem.models.cost.min())
+    models = dataclasses.replace(problem.models, cost=problem.models.cost / unit)
+    scaled = dataclasses.replace(problem, models=models)
+    packed = pack(scaled, cost_lb / unit, budget, proofs)
+    bins = packed.bins
+    bins.p = problem
+    lp = None if packed.lp_bound is None else packed.lp_bound * unit
+    return dataclasses.replace(packed, lp_bound=lp)
+
+
+class HostNames:
+    """Ids for new hosts in the plan's own pattern: h1…h4 continue as h5, h6; web-01,
+    web-02 as web-03. A plan without hosts names them after the model (r650-001)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.taken = {h.id for h in plan.hosts}
+        by_prefix: dict[str, list[str]] = {}
+        for h in plan.hosts:
+            m = _NUMBERED.match(h.id)
+            if m:
+                by_prefix.setdefault(m.group(1), []).append(m.group(2))
+        self.prefix: str | None = None
+        if by_prefix:
+            self.prefix, digits = max(by_prefix.items(), key=lambda kv: (len(kv[1]), kv[0]))
+            widths = {len(d) for d in digits}
+            padded = any(d.startswith("0") for d in digits) and len(widths) == 1
+            self.width = widths.pop() if padded else 0
+            self.n = max(int(d) for d in digits)
+        self.per_model: dict[str, int] = {}
+
+    def next(self, model_id: str) -> str:
+        while True:
+            if self.prefix is not None:
+                self.n += 1
+                hid = f"{self.prefix}{self.n:0{self.width}d}"
+            else:
+                n = self.per_model.get(model_id, 0) + 1
+                self.per_model[model_id] = n
+                hid = f"{model_id[:100]}-{n:03d}"
+            if hid not in self.taken:
+                self.taken.add(hid)
+                return hid
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
 
 def _formula(k: int, method: str, spares: int, hosts: int) -> str:
@@ -127,26 +205,18 @@ def _result(
     models = problem.models
     fl = problem.flavors
     spare_set = set(outcome.spares)
-    taken = {h.id for h in plan.hosts}
-    next_id = 0
+    names = HostNames(plan)
     cursor = np.zeros(fl.k, dtype=np.int64)
     load = bins.loads()
     hosts: list[PlacedHost] = []
     unused: list[str] = []
     assignment: dict[str, str] = {}
     per_model: dict[str, int] = {}
+    loads_seen: dict[tuple[int, bytes, tuple[tuple[str, int], ...]], HostLoad] = {}
     for i, host in enumerate(bins.bins):
         loaded = bool(host.content) or (host.fixed >= 0 and bool(problem.fixed[host.fixed].items))
         model_id = models.ids[host.model]
-        if host.fixed >= 0:
-            hid = problem.fixed[host.fixed].id
-        else:
-            while True:
-                next_id += 1
-                hid = f"{model_id[:100]}-{next_id:03d}"
-                if hid not in taken:
-                    break
-            taken.add(hid)
+        hid = problem.fixed[host.fixed].id if host.fixed >= 0 else names.next(model_id)
         if not loaded and i not in spare_set:
             unused.append(hid)
             continue
@@ -166,9 +236,23 @@ def _result(
                 groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + c
         for inst in instances:
             assignment[inst] = hid
-        hl = make_host_load(hid, model_id, load[i], models.cap[host.model], groups=groups)
+        # Hosts with the same model, load and groups share one load summary: a plan of
+        # identical VMs opens tens of thousands of identical hosts.
+        same = (host.model, load[i].tobytes(), tuple(sorted(groups.items())))
+        shared = loads_seen.get(same)
+        if shared is None:
+            shared = make_host_load(hid, model_id, load[i], models.cap[host.model], groups=groups)
+            loads_seen[same] = shared
+        hl = (
+            shared
+            if shared.host == hid
+            else HostLoad.model_construct(
+                shared.model_fields_set, **{**shared.__dict__, "host": hid}
+            )
+        )
+        # Built from validated parts by the engine itself: no second validation.
         hosts.append(
-            PlacedHost(
+            PlacedHost.model_construct(
                 id=hid,
                 model=model_id,
                 new=host.fixed < 0,
@@ -223,7 +307,7 @@ def _result(
         reserve=reserve,
         reserve_fraction=fraction,
     )
-    return PlacementResult(
+    return PlacementResult.model_construct(
         hypervisor=plan.hypervisor,
         hosts=hosts,
         unused_hosts=unused,

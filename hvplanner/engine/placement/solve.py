@@ -1,30 +1,33 @@
 """The packing strategy: which algorithms run on which plan, and the best packing they find.
 
-1. Members of anti-affinity groups go first (a group of k needs k hosts), then hosts that
-   are already loaded (pinned VMs, group members) are filled from the other VMs.
-2. What is left goes on new hosts: the best of several first-fit-decreasing orders and
-   bin-centric rules; when that is not proven optimal by the bounds, column generation
-   and an integer master over its patterns usually close the gap.
-3. Small plans (≤ EXACT_MAX_VMS movable instances) are solved exactly instead.
+1. Plans with hosts already loaded (pinned VMs) or too many flavors for column generation
+   first place anti-affinity members greedily and fill the loaded hosts; elsewhere column
+   generation takes the groups in its patterns.
+2. Two first-fit-decreasing orders give a quick answer; when the bounds do not prove it,
+   column generation and an integer master over its patterns run next, then (plans of at
+   most SMALL_PLAN instances) a search over every pattern that could still improve, which
+   proves the optimum; whatever budget is left goes to the rest of the greedy portfolio.
+3. Tiny plans (≤ EXACT_MAX_VMS movable instances) go to an exact model first.
+All work is counted (`budget.Budget`), so the same plan gives the same answer every run.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from hvplanner.engine.placement import colgen, heuristics
+from hvplanner.engine.placement.budget import CG_ITERATIONS, Budget
 from hvplanner.engine.placement.exact import EXACT_MAX_VMS, solve_exact
 from hvplanner.engine.placement.flavors import IntArray
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import Problem
 
-# Column generation pays off with repeated flavors; with thousands of distinct VMs the
-# pricing knapsacks get large and the greedy rules are already within a few percent.
+# Column generation's pricing knapsacks have one variable per flavor; plans with more
+# distinct sizes are first aggregated into size classes (`classes`) below this many.
 CG_MAX_FLAVORS = 400
-FFD_KEYS = ("sum", "max", "l2", "weighted", "expo")
+FFD_KEYS = ("sum", "weighted", "max", "l2", "expo")
 SMALL_PLAN = 2_000
 
 
@@ -57,23 +60,39 @@ def _primary(problem: Problem, count: IntArray) -> int:
     return best
 
 
-def _heuristics(problem: Problem, count: IntArray, primary: int) -> list[tuple[str, OpenBins]]:
-    out: list[tuple[str, OpenBins]] = []
-    models = range(problem.models.m) if problem.models.m <= 4 else [primary]
-    many = int((count > 0).sum()) > CG_MAX_FLAVORS
-    # With thousands of distinct VMs every rule costs seconds; keep the ones that win there.
-    keys = ("sum", "weighted") if many else FFD_KEYS
-    for m in models:
-        for key in keys:
-            out.append((f"ffd-{key}", heuristics.ffd(problem, count, key, m)))
-    for score in ("dot",) if many else ("dot", "l2"):
-        out.append((f"bin-centric-{score}", heuristics.bin_centric(problem, count, primary, score)))
-    return out
+def _models(problem: Problem, primary: int) -> list[int]:
+    return list(range(problem.models.m)) if problem.models.m <= 4 else [primary]
+
+
+def _ffd(
+    problem: Problem, count: IntArray, primary: int, keys: tuple[str, ...]
+) -> list[tuple[str, OpenBins]]:
+    return [
+        (f"ffd-{key}", heuristics.ffd(problem, count, key, m))
+        for m in _models(problem, primary)
+        for key in keys
+    ]
+
+
+def _bin_centric(problem: Problem, count: IntArray, primary: int) -> list[tuple[str, OpenBins]]:
+    # The bin-centric fill does not track anti-affinity: only without group members left.
+    if (problem.flavors.group[count > 0] >= 0).any():
+        return []
+    return [
+        (f"bin-centric-{score}", heuristics.bin_centric(problem, count, primary, score))
+        for score in ("dot", "l2")
+    ]
+
+
+def _greedy_rest(problem: Problem, count: IntArray, primary: int) -> OpenBins:
+    if (problem.flavors.group[count > 0] >= 0).any():
+        return heuristics.ffd(problem, count, "weighted", primary)
+    return heuristics.bin_centric(problem, count, primary, "dot")
 
 
 def _rounded_start(
     problem: Problem, count: IntArray, cg: colgen.ColumnGeneration, primary: int
-) -> tuple[np.ndarray, OpenBins]:
+) -> OpenBins:
     """Floor of the LP plus a greedy packing of what the floor leaves: a feasible start."""
     x = np.floor(cg.x + 1e-9)
     covered = np.zeros_like(count)
@@ -81,7 +100,9 @@ def _rounded_start(
         for f, c in content.items():
             covered[f] += c * int(xi)
     rest = np.maximum(count - covered, 0)
-    return x, heuristics.bin_centric(problem, rest, primary, "dot")
+    rounded = colgen.realize(problem, count, cg.patterns, x)
+    _merge(rounded, _greedy_rest(problem, rest, primary))
+    return rounded
 
 
 def _merge(base: OpenBins, extra: OpenBins) -> None:
@@ -91,65 +112,106 @@ def _merge(base: OpenBins, extra: OpenBins) -> None:
             base.put(nb, f, c)
 
 
-def effort(n: int, models: int, time_limit: float) -> float:
-    """Seconds the optimizing stages may use, capped by the caller's limit.
+class _Search:
+    """The best packing of the movable instances so far, and what proves it."""
 
-    Column generation costs about the same at 10,000 and 100,000 VMs (the pricing problems
-    have one variable per flavor either way), so the budget does not grow with N; a small
-    plan gets a short one, since there one host more or less is decided in a few
-    iterations. Every host model adds one pricing problem per iteration.
-    """
-    base = (0.12 if n <= SMALL_PLAN else 1.3) * models
-    return min(time_limit, base)
+    def __init__(self, problem: Problem, floor: float, budget: Budget, proofs: bool) -> None:
+        self.p = problem
+        self.proofs = proofs  # the integer master hunts a proof; off where none can follow
+        self.floor = floor  # a lower bound on the cost of the new hosts
+        self.budget = budget
+        self.integral = bool(np.all(problem.models.cost == np.round(problem.models.cost)))
+        self.name = ""
+        self.best: OpenBins | None = None
+        self.proven = False
+
+    @property
+    def cost(self) -> float:
+        return np.inf if self.best is None else _new_cost(self.best)
+
+    def offer(self, name: str, bins: OpenBins) -> None:
+        if self.best is None or (_new_cost(bins), len(bins)) < (self.cost, len(self.best)):
+            self.name, self.best = name, bins
+        self.proven = self.proven or self.meets(self.floor)
+
+    def meets(self, bound: float) -> bool:
+        target = np.ceil(bound - 1e-6) if self.integral else bound
+        return bool(self.cost <= target * (1 + 1e-9) + 1e-9)
+
+    @property
+    def done(self) -> bool:
+        return self.proven or self.budget.expired()
 
 
-def pack(problem: Problem, lower_cost: float, time_limit: float) -> Packed:
-    start = time.perf_counter()
-    time_limit = effort(problem.flavors.total, problem.models.m, time_limit)
+def _column_generation(
+    s: _Search, count: IntArray, primary: int, candidates: list[tuple[str, OpenBins]]
+) -> colgen.ColumnGeneration:
+    p, budget = s.p, s.budget
+    initial = [pat for _, c in candidates for pat in colgen.patterns_of(c)]
+    rounds = budget.units(CG_ITERATIONS)
+    cg = colgen.generate(p, count, initial, budget, rounds)
+    s.floor = max(s.floor, cg.lp_bound)
+    s.offer("column-generation+round", _rounded_start(p, count, cg, primary))
+    if s.done:
+        return cg
+    dived = colgen.dive(p, count, cg, budget, rounds)
+    patterns = cg.patterns
+    if dived is not None:
+        taken, patterns = dived
+        bins = OpenBins(p, use_fixed=False)
+        for (model, content), n in taken:
+            for _ in range(n):
+                b = bins.open(model)
+                for f, c in content.items():
+                    bins.put(b, f, c)
+        s.offer("column-generation+dive", bins)
+    if s.done or (dived is not None and (not s.integral or not s.proofs)):
+        # With fractional costs the master's root alone costs seconds and, measured on
+        # the benchmark mixes, never improved on the dive.
+        return cg
+    below = s.cost - 0.5 if s.integral else None
+    x, _ = colgen.integer_master(p, count, patterns, budget, below=below)
+    if x is not None:
+        s.offer("column-generation+ip", colgen.realize(p, count, patterns, x))
+    return cg
+
+
+def pack(problem: Problem, lower_cost: float, budget: Budget, proofs: bool = True) -> Packed:
     count = problem.flavors.count.copy()
     primary = _primary(problem, count)
     base = OpenBins(problem)
-    whole_plan = len(base) == 0 and not (problem.flavors.group >= 0).any()
-    heuristics.place_groups(base, count, primary)
-    heuristics.fill_partial(base, count)
+    k = int((count > 0).sum())
+    # Greedy group placement first only where the patterns cannot take the groups.
+    staged = len(base) > 0 or k > CG_MAX_FLAVORS or bool((problem.flavors.group >= 0).any())
+    if staged:
+        heuristics.place_groups(base, count, primary)
+        heuristics.fill_partial(base, count)
+    whole_plan = not staged
     pre_cost = cost_of(base)
-    candidates = _heuristics(problem, count, primary)
-    name, best = min(candidates, key=lambda c: (_new_cost(c[1]), len(c[1])))
-    best_cost = pre_cost + _new_cost(best)
-    lp_bound: float | None = None
-    optimal = best_cost <= lower_cost + 1e-9
-    # The staged greedy above may already have placed everything (group members first,
-    # then filling their hosts); small plans still get the exact search over all of it.
-    if not optimal and 0 < problem.flavors.total <= EXACT_MAX_VMS:
-        exact = solve_exact(problem, best_cost, start + time_limit * 0.8)
-        if exact is not None and cost_of(exact[0]) <= best_cost + 1e-9:
+    s = _Search(problem, lower_cost - pre_cost, budget, proofs)
+    candidates = _ffd(problem, count, primary, FFD_KEYS[:2])
+    for name, bins in candidates:
+        s.offer(name, bins)
+    if not s.done and 0 < problem.flavors.total <= EXACT_MAX_VMS:
+        exact = solve_exact(problem, pre_cost + s.cost, budget)
+        if exact is not None and cost_of(exact[0]) <= pre_cost + s.cost + 1e-9:
             return Packed(exact[0], "exact", exact[1], None)
+    if not s.proven and budget.expired():
+        budget.stop("optimization", "the time limit before it began")
+    lp_bound: float | None = None
     k_left = int((count > 0).sum())
-    if not optimal and 0 < k_left <= CG_MAX_FLAVORS:
-        cg_deadline = start + time_limit * 0.6
-        initial = [p for _, c in candidates for p in colgen.patterns_of(c)]
-        cg = colgen.generate(problem, count, initial, cg_deadline)
+    if not s.done and 0 < k_left <= CG_MAX_FLAVORS:
+        cg = _column_generation(s, count, primary, candidates)
         if whole_plan:
             lp_bound = cg.lp_bound
-        x0, rest = _rounded_start(problem, count, cg, primary)
-        rounded = colgen.realize(problem, count, cg.patterns, x0)
-        _merge(rounded, rest)
-        if _new_cost(rounded) < _new_cost(best) - 1e-9:
-            name, best = "column-generation+round", rounded
-        floor_cost = max(lower_cost - pre_cost, cg.lp_bound)
-        if _new_cost(best) > np.ceil(floor_cost - 1e-6) + 1e-9:
-            start_x = np.ceil(cg.x - 1e-9)
-            ip = colgen.integer_master(problem, count, cg, start + time_limit * 0.9, start_x)
-            if ip is not None:
-                packed = colgen.realize(problem, count, cg.patterns, ip[0])
-                if _new_cost(packed) < _new_cost(best) - 1e-9:
-                    name, best = "column-generation+ip", packed
-        best_cost = pre_cost + _new_cost(best)
-        bound = max(lower_cost, pre_cost + cg.lp_bound) if whole_plan else lower_cost
-        optimal = best_cost <= np.ceil(bound - 1e-6) + 1e-9 if _integral(problem) else False
-    _merge(base, best)
-    return Packed(base, name, bool(optimal), lp_bound)
-
-
-def _integral(problem: Problem) -> bool:
-    return bool(np.all(problem.models.cost == np.round(problem.models.cost)))
+    if not s.done:
+        for name, bins in _ffd(problem, count, primary, FFD_KEYS[2:]) + _bin_centric(
+            problem, count, primary
+        ):
+            s.offer(name, bins)
+            if s.done:
+                break
+    assert s.best is not None
+    _merge(base, s.best)
+    optimal = bool(s.proven and whole_plan) or s.meets(lower_cost - pre_cost)
+    return Packed(base, s.name, optimal, lp_bound)

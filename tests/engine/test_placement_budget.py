@@ -1,0 +1,133 @@
+"""Placement answers that do not depend on the clock, small plans solved to the proven
+optimum, costs that never make an answer costlier, and distinct sizes near the bound.
+
+The plans are the benchmark's (`bench/placement.py`), so the figures there and here are
+the same instances.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.placement import cloud_plan, distinct_plan
+from hvplanner.engine.placement import assumptions_for
+from hvplanner.engine.placement.budget import Budget
+from hvplanner.engine.placement.layout import bound_text, hosts_line
+from hvplanner.engine.placement.place import HostNames
+from hvplanner.formats.planfile import load_plan
+from hvplanner.model.plan import VM, Host, Plan, Policy
+from hvplanner.paths import samples_dir
+from tests.engine.placement_helpers import placed, plan_of
+
+
+def _p2v() -> Plan:
+    return load_plan(samples_dir() / "p2v-128-old-servers.hvplan.json")
+
+
+def _costed(plan: Plan, cost: float) -> Plan:
+    models = [m.model_copy(update={"cost": cost}) for m in plan.host_models]
+    return plan.model_copy(update={"host_models": models})
+
+
+def test_same_plan_same_placement_twice() -> None:
+    for plan in (cloud_plan(1_000, seed=1_000), distinct_plan(1_000, seed=1_007)):
+        first, _ = placed(plan)
+        second, _ = placed(plan)
+        assert first.assignment == second.assignment
+        assert first.algorithm == second.algorithm
+
+
+def test_mix_1k_is_solved_to_the_proven_optimum() -> None:
+    r, _ = placed(cloud_plan(1_000, seed=1_000))
+    assert r.host_count == r.lower_bound == 28
+    assert r.optimal
+    assert r.stopped == []
+
+
+def test_anti_affinity_1k_is_solved_to_the_proven_optimum() -> None:
+    r, _ = placed(cloud_plan(1_000, seed=1_003, groups=0.2))
+    assert r.host_count == r.lower_bound == 28
+    assert r.optimal
+
+
+def test_cost_1k_within_two_percent_of_the_cost_bound() -> None:
+    r, _ = placed(cloud_plan(1_000, seed=1_005, models=3))
+    assert r.cost is not None and r.cost_lower_bound is not None
+    assert r.cost <= 1.02 * r.cost_lower_bound
+
+
+def test_equal_costs_pack_as_counts_p2v_gives_eight_hosts() -> None:
+    plain, _ = placed(_p2v())
+    costed, _ = placed(_costed(_p2v(), 9_000.0))
+    assert plain.host_count == 8
+    assert costed.host_count == 8
+    assert costed.cost == 72_000.0
+    assert costed.optimal
+
+
+def test_costs_never_make_the_answer_costlier_than_counting_hosts() -> None:
+    for cost in (1.0, 9_000.0, 1_234.5):
+        plain, _ = placed(_p2v())
+        costed, _ = placed(_costed(_p2v(), cost))
+        assert costed.cost == pytest.approx(plain.host_count * cost)
+
+
+def test_distinct_sizes_go_over_size_classes_and_stay_near_the_bound() -> None:
+    plan = distinct_plan(1_000, seed=1_007)
+    r, _ = placed(plan)
+    assert "size classes" in r.algorithm
+    assert r.host_count <= 1.05 * r.lower_bound
+
+
+def test_a_tiny_time_limit_still_gives_a_checked_answer_and_says_what_it_stopped() -> None:
+    r, _ = placed(cloud_plan(10_000, seed=10_000), time_limit=0.001)
+    assert r.host_count >= r.lower_bound
+    if not r.optimal:
+        assert r.stopped, "a stage cut short must be named"
+
+
+def test_time_limit_scales_the_work_both_ways() -> None:
+    small, default, large = Budget.of(1.0), Budget.of(10.0), Budget.of(100.0)
+    assert small.units(300) < default.units(300) < large.units(300)
+    assert default.units(300) == 300
+
+
+def test_new_hosts_continue_the_plans_own_names() -> None:
+    plan = plan_of(
+        [VM(id="a", vcpu=1, ram_gb=1)], hosts=[Host(id=f"h{i}", model="m") for i in (1, 2, 3, 4)]
+    )
+    names = HostNames(plan)
+    assert [names.next("m"), names.next("m")] == ["h5", "h6"]
+    padded = plan_of([], hosts=[Host(id="web-01", model="m"), Host(id="web-02", model="m")])
+    assert HostNames(padded).next("m") == "web-03"
+    assert HostNames(plan_of([])).next("r650") == "r650-001"
+
+
+def test_n_plus_3_counts_failover_hosts_on_the_bounds_basis() -> None:
+    # One small VM on four listed hosts with N+3: one host in use and three kept empty.
+    plan = plan_of(
+        [VM(id="a", vcpu=1, ram_gb=1)],
+        hosts=[Host(id=f"h{i}", model="m") for i in (1, 2, 3, 4)],
+        failover_hosts=3,
+    )
+    r, _ = placed(plan)
+    assert r.host_count == r.lower_bound == 4
+    assert r.failover.holds
+    assert all(h.id.startswith("h") and h.id[1:].isdigit() for h in r.hosts)
+    from hvplanner.engine.placement.apply import apply_placement
+    from hvplanner.engine.placement.layout import lower_bounds
+
+    after = apply_placement(plan, r)
+    text, counted = hosts_line(after)
+    assert text == "1 host in use + 3 failover hosts"
+    b = lower_bounds(after, assumptions_for(after))
+    assert counted / b.best == 1.0
+    assert bound_text(b) == "4 (1 + 3 for N+3)"
+
+
+def test_absurd_growth_is_refused_naming_the_field(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="growth_years"):
+        Policy(growth_pct_per_year=1000, growth_years=50)
+    assert Policy(growth_pct_per_year=10, growth_years=50).growth_years == 50  # 117×
