@@ -6,14 +6,15 @@ import argparse
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hvplanner.catalog import load_catalog
 from hvplanner.commands.args import examples
 from hvplanner.commands.output import table
-from hvplanner.engine.compare import PlanFit, differs, matrix, plan_fit
-from hvplanner.formats.planfile import load_plan
 from hvplanner.text import fmt
+
+# The catalog and the engine load when the command runs, not when the parser is built.
+if TYPE_CHECKING:
+    from hvplanner.engine.compare import PlanFit
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
@@ -30,6 +31,10 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from hvplanner.catalog import load_catalog
+    from hvplanner.engine.compare import differs, matrix, plan_fit
+    from hvplanner.formats.planfile import load_plan
+
     catalog = load_catalog()
     profiles = catalog.ordered()
     rows = matrix(profiles)

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from hvplanner.catalog import load_catalog
 from hvplanner.commands.args import examples, nonneg_float, nonneg_int, positive_float, positive_int
 from hvplanner.commands.output import table
-from hvplanner.engine.compare import own_values_note, policy_for
-from hvplanner.engine.sizing import HostShape, plan_host_model, size
 from hvplanner.errors import InputError
-from hvplanner.formats.planfile import describe_validation_error, load_plan
-from hvplanner.model.hypervisor import HypervisorProfile
-from hvplanner.model.plan import VM, HostModel, Plan, Policy
-from hvplanner.model.sizing import SizingResult
 from hvplanner.text import fmt
+
+# The engine, the catalog and pydantic load when the command runs, not when the parser
+# is built: every other subcommand (and --help) would pay for them.
+if TYPE_CHECKING:
+    from hvplanner.engine.sizing import HostShape
+    from hvplanner.model.hypervisor import HypervisorProfile
+    from hvplanner.model.plan import VM, HostModel, Plan, Policy
+    from hvplanner.model.sizing import SizingResult
 
 # CLI option → Policy field, so a rejected value is reported under the name the user typed.
 POLICY_FLAGS = {
@@ -94,6 +93,10 @@ def _flag(name: str) -> str:
 
 
 def _policy(base: Policy, args: argparse.Namespace) -> Policy:
+    from pydantic import ValidationError
+
+    from hvplanner.model.plan import Policy
+
     update = {
         field: getattr(args, flag)
         for flag, field in POLICY_FLAGS.items()
@@ -108,6 +111,10 @@ def _policy(base: Policy, args: argparse.Namespace) -> Policy:
 
 
 def _vms(args: argparse.Namespace) -> list[VM]:
+    from pydantic import ValidationError
+
+    from hvplanner.model.plan import VM
+
     if args.ram_gb is None:
         raise InputError("--ram-gb: required with --vms (RAM per VM in GB)")
     data = {"id": "vm", "count": args.vms, "vcpu": args.vcpu or 1}
@@ -127,6 +134,8 @@ def _vms(args: argparse.Namespace) -> list[VM]:
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Plan | None, list[VM]]:
+    from hvplanner.formats.planfile import load_plan
+
     plan = load_plan(args.plan) if args.plan else None
     if args.vms is not None:
         return plan, _vms(args)
@@ -141,6 +150,8 @@ def _inputs(args: argparse.Namespace) -> tuple[Plan | None, list[VM]]:
 
 
 def _profiles(args: argparse.Namespace, plan: Plan | None) -> list[HypervisorProfile]:
+    from hvplanner.catalog import load_catalog
+
     catalog = load_catalog()
     if args.all or (args.hypervisor is None and plan is None):
         return catalog.ordered()
@@ -149,6 +160,10 @@ def _profiles(args: argparse.Namespace, plan: Plan | None) -> list[HypervisorPro
 
 def _flag_model(args: argparse.Namespace) -> HostModel | None:
     """A host model from --sockets, --cores-per-socket, --ghz, --host-ram-gb [--nics]."""
+    from pydantic import ValidationError
+
+    from hvplanner.model.plan import HostModel
+
     if args.host_ram_gb is None:
         for flag in ("sockets", "ghz", "nics"):
             if getattr(args, flag) is not None:
@@ -176,6 +191,8 @@ def _flag_model(args: argparse.Namespace) -> HostModel | None:
 
 
 def _shape(args: argparse.Namespace, plan: Plan | None) -> HostShape:
+    from hvplanner.engine.sizing import HostShape, plan_host_model
+
     shape = HostShape()
     if plan is not None and plan.host_models:
         shape = HostShape.of_model(plan_host_model(plan))
@@ -193,6 +210,10 @@ def compute(args: argparse.Namespace) -> list[SizingResult]:
     """One result per hypervisor, by the comparison's rule: the plan's ratio, overhead and
     reserve apply to its own hypervisor, the others use their catalog values (flags given
     on the command line apply to all)."""
+    from hvplanner.engine.compare import own_values_note, policy_for
+    from hvplanner.engine.sizing import size
+    from hvplanner.model.plan import Policy
+
     plan, vms = _inputs(args)
     shape = _shape(args, plan)
     results = []
@@ -280,4 +301,4 @@ def run_size(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["compute", "describe_validation_error", "run_size"]
+__all__ = ["compute", "run_size"]
