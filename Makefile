@@ -129,6 +129,8 @@ bundle: $(PYINSTALLER)
 bundle-check: bundle sysdeps desktop-tools
 	$(BIN)/python packaging/smoke.py --desktop-entry -- dist/hvplanner/hvplanner
 	@test -s dist/hvplanner/hvplanner.1 || { echo "the bundle has no man page" >&2; exit 1; }
+	@test -s dist/hvplanner/_internal/hvplanner/resources/licenses/system-libraries/README.md \
+	  || { echo "the bundle has no notices for its system libraries" >&2; exit 1; }
 
 # Refresh constraints.txt: resolve pyproject.toml's ranges afresh in a clean venv (the
 # runtime dependencies, the test extra and the dev and bundle groups), then run `make test`
