@@ -72,6 +72,26 @@ def test_bash_completes_options_and_their_values(bash_script):
     assert "--round" not in bash_complete(bash_script, "hvplanner", "place", "--")
 
 
+def test_hvplanner_gui_completes_the_window_arguments(bash_script, tmp_path, capsys):
+    assert bash_complete(bash_script, "hvplanner-gui", "--scr") == {"--screenshot"}
+    assert "size" not in bash_complete(bash_script, "hvplanner-gui", "s")
+    if shutil.which("fish"):
+        fish_script = tmp_path / "hvplanner.fish"
+        fish_script.write_text(script("fish", capsys))
+        done = subprocess.run(
+            ["fish", "--no-config", "-c", f"source {fish_script}; complete -C 'hvplanner-gui --s'"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        assert {row.split("\t")[0] for row in done.stdout.splitlines()} == {
+            "--screenshot",
+            "--select",
+            "--size",
+        }
+
+
 def test_bash_registers_for_both_programs(bash_script):
     done = subprocess.run(
         ["bash", "--norc", "-c", f"source {bash_script}; complete -p hvplanner hvplanner-gui"],
@@ -136,6 +156,7 @@ def test_zsh_completes_subcommands_and_values(tmp_path, capsys):
     assert complete("hvplanner si") == {"simulate", "size"}
     assert complete("hvplanner size --round ") == {"none", "pow2"}
     assert complete("hvplanner place --ti") == {"--time-limit"}
+    assert complete("hvplanner-gui --scr") == {"--screenshot"}
 
 
 def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
