@@ -3,9 +3,10 @@
     python packaging/smoke.py [--desktop-entry] [--gui-script PATH] -- COMMAND...
 
 COMMAND is how to start hvplanner: `/tmp/venv/bin/hvplanner` for a wheel install,
-`dist/hvplanner/hvplanner` for the bundle. It runs `--version`, `size … --json`,
-`check --json`, `place … --json` and `gui --screenshot` (offscreen) and checks what they
-print. A command
+`dist/hvplanner/hvplanner` for the bundle. It runs `--version` (and reads the licence and
+third-party notices where it says they are), `size … --json`, `check --json`,
+`place … --json`, `completion bash` and `gui --screenshot` (offscreen) and checks what
+they print. A command
 that the source tree beside this script does not have yet (check, gui) is reported as
 "not available yet" instead of failing; once it lands, the installed copy must run it.
 
