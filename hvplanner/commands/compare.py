@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 from typing import TYPE_CHECKING, Any
 
 from hvplanner.commands.args import examples
 from hvplanner.commands.output import table
+from hvplanner.errors import InputError
 from hvplanner.text import fmt
 
 # The catalog and the engine load when the command runs, not when the parser is built.
@@ -24,6 +26,12 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="the hypervisor catalog side by side",
     )
     p.add_argument("--plan", help="add the 'on this plan' rows for this plan")
+    p.add_argument(
+        "--older-than",
+        type=int,
+        metavar="MONTHS",
+        help="list the figures whose source was read at least MONTHS months ago",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
@@ -32,9 +40,12 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run_compare(args: argparse.Namespace) -> int:
     from hvplanner.catalog import load_catalog
-    from hvplanner.engine.compare import differs, matrix, plan_fit
+    from hvplanner.engine.compare import KINDS, OS_LEVEL_NOTE, differs, matrix, plan_fit
     from hvplanner.formats.planfile import load_plan
+    from hvplanner.model.hypervisor import APPROACH_LABELS
 
+    if getattr(args, "older_than", None) is not None:
+        return _run_stale(args)
     catalog = load_catalog()
     profiles = catalog.ordered()
     rows = matrix(profiles)
@@ -57,12 +68,25 @@ def run_compare(args: argparse.Namespace) -> int:
                 for row, cells in rows
             ],
             "sources": {k: s.model_dump() for k, s in catalog.sources.items()},
+            "kinds": [
+                {
+                    "approach": k.approach,
+                    "label": APPROACH_LABELS[k.approach],
+                    "how": k.how,
+                    "examples": k.examples,
+                    "source": k.source,
+                }
+                for k in KINDS
+            ],
+            "os_level_note": OS_LEVEL_NOTE,
             "on_this_plan": {
                 f.key: {
                     "hosts": f.hosts,
                     "binding": f.binding,
                     "ram_overhead_gb": f.ram_overhead_gb,
                     "logical_processors": f.logical_processors,
+                    "vcpu_per_lp": f.vcpu_per_lp,
+                    "ratio_basis": f.ratio_basis,
                     "limits_exceeded": f.limits_exceeded,
                     "status": f.status,
                     "verdict": f.verdict,
@@ -95,6 +119,45 @@ def run_compare(args: argparse.Namespace) -> int:
             out_rows.append([f"[{group}]", *([""] * len(profiles))])
         out_rows.append([row.label, *(_short(c.text) for c in cells)])
     print(table(["", *(p.key for p in profiles)], out_rows))
+    print()
+    print("Kinds of virtualization:")
+    for k in KINDS:
+        print(f"  {APPROACH_LABELS[k.approach]}: {k.how}. Examples: {k.examples} [{k.source}]")
+    print(f"  {OS_LEVEL_NOTE}")
+    return 0
+
+
+def _run_stale(args: argparse.Namespace) -> int:
+    from hvplanner.catalog import load_catalog
+    from hvplanner.catalog.freshness import stale_figures
+
+    months = args.older_than
+    if months < 0:
+        raise InputError("--older-than: months must be 0 or more")
+    stale = stale_figures(load_catalog(), months, dt.date.today())
+    if args.json:
+        rows = [
+            {
+                "hypervisor": s.hypervisor,
+                "field": s.field,
+                "source": s.source,
+                "read": s.read,
+                "age_months": s.age_months,
+            }
+            for s in stale
+        ]
+        print(json.dumps({"older_than_months": months, "figures": rows}, indent=2))
+        return 0
+    if not stale:
+        print(f"No figure rests on a source read {months} or more months ago.")
+        return 0
+    print(
+        table(
+            ["hypervisor", "field", "source", "read", "months"],
+            [[s.hypervisor, s.field, s.source, s.read, str(s.age_months)] for s in stale],
+        )
+    )
+    print(f"{len(stale)} figures rest on sources read {months} or more months ago.")
     return 0
 
 
@@ -116,6 +179,8 @@ def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
             ],
         ),
         ("LPs needed", [str(f.logical_processors) for f in fits]),
+        ("vCPU:LP ratio used", [f"{fmt(f.vcpu_per_lp)}:1" for f in fits]),
+        ("Ratio basis", [f.ratio_basis for f in fits]),
         ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
         ("Verdict", [f.verdict for f in fits]),
     ]

@@ -16,7 +16,11 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument("plan", nargs="?", help="plan to open (default: the bundled sample)")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
-    p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
+    p.add_argument(
+        "--size",
+        help="window size WxH (default: as last closed, within the screen; 1600x1000 "
+        "for --screenshot)",
+    )
     p.add_argument("--view", default="canvas", help="view to show for the screenshot")
     p.add_argument(
         "--fail",

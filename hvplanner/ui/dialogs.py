@@ -45,25 +45,62 @@ EXPORTS: dict[ExportKind, tuple[str, str, str]] = {
 }
 
 
+def save_changes_box(name: str, parent: QWidget | None = None) -> QMessageBox:
+    """Save / Discard / Cancel, each with a mnemonic; Cancel is the default and Escape, so
+    that a stray Enter or Escape never loses work."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Unsaved changes",
+        f"Save the changes to “{name}” before closing it?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText("Discard loses every change since the plan was last saved.")
+    box.addButton("&Save", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box
+
+
 class Asker:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
     def save_changes(self, name: str) -> Answer:
-        box = QMessageBox.question(
-            self.parent,
-            "Unsaved changes",
-            f"Save the changes to “{name}” before closing it?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if box == QMessageBox.StandardButton.Save:
+        box = save_changes_box(name, self.parent)
+        box.exec()
+        clicked = box.clickedButton()
+        role = box.buttonRole(clicked) if clicked is not None else None
+        box.deleteLater()
+        if role == QMessageBox.ButtonRole.AcceptRole:
             return "save"
-        if box == QMessageBox.StandardButton.Discard:
+        if role == QMessageBox.ButtonRole.DestructiveRole:
             return "discard"
         return "cancel"
+
+    def offer_import(self, path: Path) -> bool:
+        """A file given to File ▸ Open that is an inventory: import it instead?"""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Not a plan file",
+            f"“{path.name}” looks like a VM inventory (a CSV table), not a plan.",
+            QMessageBox.StandardButton.NoButton,
+            self.parent,
+        )
+        box.setInformativeText(
+            "File ▸ Open reads plans (*.hvplan.json); VM inventories and RVTools vInfo "
+            "exports are read with File ▸ Import VMs. Import its VMs into this plan now?"
+        )
+        yes = box.addButton("&Import VMs…", QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setEscapeButton(no)
+        box.exec()
+        answer = box.clickedButton() is yes
+        box.deleteLater()
+        return answer
 
     def open_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", folder, FILTER)

@@ -37,7 +37,15 @@ from hvplanner.ui.forms import (
 PLAN_FIELDS = (
     Field("name", "Plan name", "text"),
     Field(
-        "vcpu_per_lp", "vCPU:LP ratio", "optional", ":1", 0, 64, 2, "0: the catalog's", "catalog's"
+        "vcpu_per_lp",
+        "vCPU:LP ratio",
+        "optional",
+        ":1",
+        0,
+        64,
+        2,
+        "0: the default 1:1 for every hypervisor, capped by a published maximum",
+        "default 1:1",
     ),
     Field("ram_overcommit", "RAM overcommit", "float", "×", 0.1, 10),
     Field("headroom_pct", "Headroom", "float", "%", 0, 99),

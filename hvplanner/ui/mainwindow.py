@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QTabWidget,
     QToolButton,
     QWidget,
@@ -33,6 +32,7 @@ from shiboken6 import isValid
 
 from hvplanner.catalog import load_catalog
 from hvplanner.model.plan import VM, Plan
+from hvplanner.ui import geometry
 from hvplanner.ui.autoplace import Placer
 from hvplanner.ui.autoplace_action import AutoPlaceAction
 from hvplanner.ui.autosave import Autosave
@@ -41,6 +41,7 @@ from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
+from hvplanner.ui.help import HelpActions
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.session import PlanSession
@@ -122,14 +123,14 @@ class MainWindow(QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self._plan_changed(None)
-        self._docks_sized = False
         self.resizeDocks(
             [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [260, 300], Qt.Orientation.Horizontal
         )
-        self.resize(1600, 1000)
+        # Restored docks keep their saved sizes; else showEvent sizes the bottom ones.
+        self._docks_sized = geometry.restore(self, self.settings)
 
     def _connect(self) -> None:
         session, editor = self.session, self.editor
@@ -318,7 +319,8 @@ class MainWindow(QMainWindow):
         plan.addActions([ed.act_new_model, ed.act_new_template])
         plan.addSeparator()
         plan.addActions([self.autoplace, ed.act_hosts_needed])
-        self.help_menu: QMenu = bar.addMenu("&Help")
+        self.help = HelpActions(self, bar)
+        self.help.add_to(bar.addMenu("&Help"))
 
     def _make_toolbar(self) -> None:
         tb = self.addToolBar("Main")
@@ -352,6 +354,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.canvas.fit)
 
     def _update_title(self) -> None:
+        if not isValid(self):
+            return  # the undo stack reports "clean" once more while the window is destroyed
         path = self.doc.path
         where = path.name if path else "not saved"
         self.setWindowTitle(f"{self.doc.plan.name} — {where}[*] — hvplanner")
@@ -442,4 +446,12 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.close()
+        self._save_layout()
         event.accept()
+
+    def _save_layout(self) -> None:
+        # Saved as the Layout tab shows them: the other tabs hide the palette and inspector.
+        if self._docks_shown is not None:
+            for dock, shown in self._docks_shown.items():
+                dock.setVisible(shown)
+        geometry.save(self, self.settings)

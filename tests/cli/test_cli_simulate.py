@@ -17,7 +17,12 @@ def plan_file(tmp_path):
         "schema_version": 1,
         "name": "two hosts",
         "hypervisor": "hyper-v@2008r2",
-        "policy": {"vm_overhead_mb": 32, "host_reserve_mb": 1024, "headroom_pct": 20},
+        "policy": {
+            "vcpu_per_lp": 8,
+            "vm_overhead_mb": 32,
+            "host_reserve_mb": 1024,
+            "headroom_pct": 20,
+        },
         "host_models": [
             {
                 "id": "m",

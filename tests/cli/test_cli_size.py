@@ -54,11 +54,11 @@ def test_all_gives_one_result_per_catalog_entry(capsys):
     results = json.loads(out)["results"]
     catalog = load_catalog()
     assert [r["hypervisor"] for r in results] == [p.key for p in catalog.ordered()]
+    # No ratio given: the one stated default (1:1) applies to every hypervisor alike.
     for r in results:
-        p = catalog.get(r["hypervisor"])
-        ratio = p.limits.vcpu_per_lp.value or 1.0
-        assert r["vcpu_per_lp"] == ratio
-        assert r["logical_processors"] == -(-200 // ratio)
+        assert r["vcpu_per_lp"] == 1.0
+        assert r["logical_processors"] == 200
+        assert "stated default" in r["ratio_basis"]
 
 
 def test_readable_output_has_table_and_steps(capsys):
@@ -169,6 +169,8 @@ def test_host_model_from_flags(capsys):
         "8",
         "--hypervisor",
         "kvm",
+        "--ratio",
+        "10",
         "--sockets",
         "2",
         "--cores-per-socket",
@@ -195,7 +197,7 @@ def test_host_model_from_flags(capsys):
 
 def test_no_limits_and_no_host_model_say_the_count_is_a_floor(capsys):
     code, out, _ = run(
-        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "kvm", "--json"], capsys
+        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "virtualbox", "--json"], capsys
     )
     assert code == 0
     (r,) = json.loads(out)["results"]

@@ -156,8 +156,11 @@ def test_move_note_uses_the_slower_link_and_says_its_assumption() -> None:
     assert "these 2 VMs" in move_note(estimate_moves(p, ["a"], "h2"))
 
 
-def test_move_note_on_kvm_names_the_borrowed_caps() -> None:
+def test_move_note_on_kvm_names_its_assumptions() -> None:
     kvm = load_catalog().get("kvm@rhel9")
     moves = estimate_moves(plan(), ["b"], "h1", kvm)
     assert moves[0].estimate.stop_reason == "downtime-limit"
-    assert "KVM publishes no round cap or volume cap; Xen's assumed" in move_note(moves)
+    note = move_note(moves)
+    assert "lifted by libvirt" in note  # QEMU's 128 MB/s default does not apply
+    assert "writable working set assumed" in note
+    assert "Xen's assumed" not in note  # QEMU's own rules, nothing borrowed

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from hvplanner.formats.inventory import ImportResult
-from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
+from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan, Policy
 from hvplanner.ui.autosave import Autosave
 from hvplanner.ui.dialogs import Answer, ExportKind
 from hvplanner.ui.editor import PlanEditor
@@ -42,6 +42,8 @@ class FakeAsker:
         self.export_to: dict[str, Path] = {}
         self.pdf_answer: tuple[str, str] | None = ("A4", "")
         self.pdf_asked: list[tuple[str, str]] = []
+        self.import_offered: list[Path] = []
+        self.import_answer = True
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -49,6 +51,10 @@ class FakeAsker:
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
+
+    def offer_import(self, path: Path) -> bool:
+        self.import_offered.append(path)
+        return self.import_answer
 
     def save_path(self, suggestion: str) -> Path | None:
         return self.save_as
@@ -208,6 +214,7 @@ def big_plan(hosts: int = 40, vms: int = 800) -> Plan:
     kinds = ("web", "app", "db", "sql-cluster-node", "exchange-mailbox")
     return Plan(
         name="Big plan",
+        policy=Policy(vcpu_per_lp=10),  # KVM's per-core guidance, on one thread per core
         host_models=[model],
         hosts=[
             Host(

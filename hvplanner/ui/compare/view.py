@@ -38,19 +38,12 @@ from PySide6.QtWidgets import (
 
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.formats.planfile import write_atomic
-from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
 from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
 
-FAMILY_TITLES = {
-    "kvm": "KVM",
-    "xen-pv": "Xen PV",
-    "xen-hvm": "Xen HVM",
-    "esxi": "ESXi",
-    "hyper-v": "Hyper-V",
-    "virtualbox": "VirtualBox",
-}
+FAMILY_TITLES = FAMILY_LABELS
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -199,7 +192,7 @@ class CompareView(QWidget):
         # The hypervisor columns share the width (and wrap), so none is off-screen.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(64)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # every hypervisor column stretches alike
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Wrapped rows must be measured again whenever a column changes width.
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
