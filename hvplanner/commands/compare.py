@@ -87,6 +87,7 @@ def run_compare(args: argparse.Namespace) -> int:
                     "logical_processors": f.logical_processors,
                     "vcpu_per_lp": f.vcpu_per_lp,
                     "ratio_basis": f.ratio_basis,
+                    "ratio_origin": f.ratio_origin,
                     "limits_exceeded": f.limits_exceeded,
                     "status": f.status,
                     "verdict": f.verdict,
@@ -148,6 +149,13 @@ def _run_stale(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"older_than_months": months, "figures": rows}, indent=2))
         return 0
+    if args.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["hypervisor", "field", "source", "read", "age_months"])
+        w.writerows([s.hypervisor, s.field, s.source, s.read, s.age_months] for s in stale)
+        print(buf.getvalue(), end="")
+        return 0
     if not stale:
         print(f"No figure rests on a source read {months} or more months ago.")
         return 0
@@ -166,6 +174,8 @@ def _short(text: str, width: int = 28) -> str:
 
 
 def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
+    from hvplanner.engine.compare import ratio_text
+
     if not fits:
         return []
     return [
@@ -179,7 +189,7 @@ def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
             ],
         ),
         ("LPs needed", [str(f.logical_processors) for f in fits]),
-        ("vCPU:LP ratio used", [f"{fmt(f.vcpu_per_lp)}:1" for f in fits]),
+        ("vCPU:LP ratio used", [ratio_text(f) for f in fits]),
         ("Ratio basis", [f.ratio_basis for f in fits]),
         ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
         ("Verdict", [f.verdict for f in fits]),

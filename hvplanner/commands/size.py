@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from hvplanner.commands.args import examples, nonneg_float, nonneg_int, positive_float, positive_int
 from hvplanner.commands.output import table
 from hvplanner.errors import InputError
+from hvplanner.model.guest import GuestOs
 from hvplanner.text import fmt
 
 # The engine, the catalog and pydantic load when the command runs, not when the parser
@@ -38,6 +39,7 @@ VM_FLAGS = {
     "disk_gb": "disk_gb",
     "nic_mbps": "nic_mbps",
     "cpu_mhz": "cpu_mhz",
+    "os": "os",
 }
 
 
@@ -58,6 +60,11 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     vm.add_argument("--disk-gb", type=nonneg_float, help="disk per VM in GB (default 0)")
     vm.add_argument("--nic-mbps", type=nonneg_float, help="network per VM in Mbps (default 0)")
     vm.add_argument("--cpu-mhz", type=positive_float, help="peak CPU per VM in MHz (P2V sizing)")
+    vm.add_argument(
+        "--os",
+        choices=get_args(GuestOs),
+        help="guest OS of the VMs (windows-7 lets Hyper-V 2008 R2 allow 12 VPs per LP)",
+    )
     hv = p.add_mutually_exclusive_group()
     hv.add_argument("--hypervisor", metavar="ID@VER", help="e.g. hyper-v@2008r2, kvm, esxi@8.0")
     hv.add_argument("--all", action="store_true", help="one result per catalog entry")

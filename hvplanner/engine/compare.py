@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from hvplanner.engine.assumptions import DEFAULT_VCPU_PER_LP
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
@@ -155,8 +156,8 @@ KINDS: list[KindOfVirtualization] = [
 OS_LEVEL_NOTE = (
     "OS-level virtualization (containers) is not a hypervisor: containers share the host "
     "kernel, so they run only guests of the host's OS and need no VT-x. The comparison sizes "
-    "VMs; its 'Containers' row says where each product places them (Proxmox VE: LXC beside "
-    "KVM VMs)."
+    "VMs; its 'OS-level containers' row says where each product places them (Proxmox VE: LXC "
+    "beside KVM VMs)."
 )
 
 
@@ -254,6 +255,7 @@ class PlanFit:
     logical_processors: int
     vcpu_per_lp: float
     ratio_basis: str  # which ratio this column used, and why
+    ratio_origin: Literal["plan", "default", "capped"]
     limits_exceeded: list[str]
     unknowns: int
     verdict: str
@@ -297,6 +299,21 @@ def with_plan_hypervisor(
     return own + list(chosen)
 
 
+def _ratio_origin(
+    plan: Plan, p: HypervisorProfile, used: float
+) -> Literal["plan", "default", "capped"]:
+    wanted = plan.policy.vcpu_per_lp
+    if used < (wanted if wanted is not None else DEFAULT_VCPU_PER_LP):
+        return "capped"
+    return "plan" if wanted is not None else "default"
+
+
+def ratio_text(fit: PlanFit) -> str:
+    """The ratio a column used, marked where it is not simply the plan's."""
+    mark = {"plan": "", "default": " (default)", "capped": " (capped)"}[fit.ratio_origin]
+    return f"{fmt(fit.vcpu_per_lp)}:1{mark}"
+
+
 def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
     out: list[PlanFit] = []
     for p in profiles:
@@ -327,6 +344,7 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
                 logical_processors=r.logical_processors,
                 vcpu_per_lp=r.vcpu_per_lp,
                 ratio_basis=r.ratio_basis,
+                ratio_origin=_ratio_origin(sized, p, r.vcpu_per_lp),
                 limits_exceeded=list(r.limits_exceeded),
                 unknowns=unknowns,
                 verdict=verdict,

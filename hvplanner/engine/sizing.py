@@ -8,7 +8,7 @@ that any per-host limit demands, plus the failover hosts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from hvplanner.engine.assumptions import (
@@ -63,6 +63,14 @@ def terms(parts: Sequence[str], joiner: str = " + ") -> str:
         return joiner.join(parts) or "0"
     head = joiner.join(parts[: SHOWN_TERMS - 1])
     return f"{head}{joiner}… ({len(parts)} VM entries)"
+
+
+def vm_terms(vms: Sequence[VM], term: Callable[[VM], str]) -> str:
+    """`terms` of one term per VM entry, formatting only the terms that are shown."""
+    if len(vms) <= SHOWN_TERMS:
+        return terms([term(v) for v in vms])
+    head = " + ".join(term(v) for v in vms[: SHOWN_TERMS - 1])
+    return f"{head} + … ({len(vms)} VM entries)"
 
 
 def _grown(vms: Sequence[VM], policy: Policy, rec: _Recorder) -> list[VM]:
@@ -222,7 +230,7 @@ def _demand(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Recorder)
         "vms",
         "Virtual machines",
         "Σ count",
-        terms([str(v.count) for v in vms]),
+        vm_terms(vms, lambda v: str(v.count)),
         plural(sums.instances, "VM"),
         None,
     )
@@ -231,7 +239,7 @@ def _demand(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Recorder)
         "vcpus",
         "Virtual processors",
         "Σ count × vCPUs",
-        terms([f"{v.count} × {v.vcpu}" for v in vms]),
+        vm_terms(vms, lambda v: f"{v.count} × {v.vcpu}"),
         plural(vcpus, "vCPU"),
         None,
     )
@@ -242,7 +250,7 @@ def _demand(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Recorder)
         "storage",
         "Storage",
         "Σ count × disk",
-        terms([f"{v.count} × {fmt(v.disk_gb)} GB" for v in vms]),
+        vm_terms(vms, lambda v: f"{v.count} × {fmt(v.disk_gb)} GB"),
         f"{fmt(sums.disk_gb)} GB",
         None,
     )
@@ -286,7 +294,7 @@ def _memory(vms: Sequence[VM], sums: HostSums, a: Assumptions, rec: _Recorder) -
         "vm-ram",
         "VM memory",
         "Σ count × RAM ÷ overcommit",
-        f"({terms([f'{v.count} × {fmt(v.ram_gb)} GB' for v in vms])})"
+        f"({vm_terms(vms, lambda v: f'{v.count} × {fmt(v.ram_gb)} GB')})"
         + f" ÷ {fmt(policy.ram_overcommit)}",
         f"{fmt(sums.vm_ram_mb / MB_PER_GB)} GB",
         None,
@@ -295,7 +303,7 @@ def _memory(vms: Sequence[VM], sums: HostSums, a: Assumptions, rec: _Recorder) -
         "overhead",
         "Per-VM overhead",
         a.overhead_formula(),
-        terms([f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB" for v in vms]),
+        vm_terms(vms, lambda v: f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB"),
         f"{fmt(sums.overhead_mb)} MB = {fmt(sums.overhead_mb / MB_PER_GB)} GB",
         a.overhead_source(),
     )
@@ -351,7 +359,7 @@ def _mhz(vms: Sequence[VM], sums: HostSums, rec: _Recorder) -> float | None:
         "mhz",
         "CPU demand in MHz",
         "Σ count × peak MHz",
-        terms([f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz" for v in mhz_vms]),
+        vm_terms(mhz_vms, lambda v: f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz"),
         f"{fmt(sums.mhz)} MHz",
         None,
     )

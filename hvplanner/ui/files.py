@@ -173,8 +173,8 @@ class PlanFiles(QObject):
         return True
 
     def files_dropped(self, files: list[str]) -> None:
-        """A plan file dropped on the window opens; an inventory CSV is imported."""
-        if files and files[0].lower().endswith((".csv", ".tsv")):
+        """A plan file dropped on the window opens; an inventory is imported."""
+        if files and files[0].lower().endswith((".csv", ".tsv", ".xlsx", ".xml", ".txt")):
             self.import_requested.emit(Path(files[0]))
         elif files:
             self.open_path(Path(files[0]))
@@ -247,7 +247,8 @@ class PlanFiles(QObject):
                 self.autosave.drop(orphan)
                 continue
             try:
-                self.doc.reset(orphan.plan, orphan.source)
+                source = orphan.source
+                self.doc.reset(orphan.plan, None if source and is_sample(source) else source)
             except InputError as exc:
                 self.asker.error("Cannot recover", str(exc))
                 self.autosave.drop(orphan)

@@ -48,16 +48,20 @@ def default_geometry(window: QMainWindow) -> None:
     window.move(area.center() - QPoint(width // 2, height // 2))
 
 
-def restore(window: QMainWindow, settings: QSettings) -> bool:
-    """Restores the saved geometry and docks; True if they were used (else the default)."""
+def restore(window: QMainWindow, settings: QSettings) -> str:
+    """Restores the saved geometry and docks: "saved" if they were used, "refitted" if they
+    were saved on a larger screen (the default size is used), "default" if none were."""
     geometry = settings.value(GEOMETRY_KEY)
     state = settings.value(STATE_KEY)
-    if isinstance(geometry, QByteArray) and window.restoreGeometry(geometry) and fits(window):
+    if not isinstance(geometry, QByteArray):
+        default_geometry(window)
+        return "default"
+    if window.restoreGeometry(geometry) and fits(window):
         if isinstance(state, QByteArray):
             window.restoreState(state, LAYOUT_VERSION)
-        return True
+        return "saved"
     default_geometry(window)
-    return False
+    return "refitted"
 
 
 def save(window: QMainWindow, settings: QSettings) -> None:

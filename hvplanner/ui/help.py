@@ -67,17 +67,27 @@ def licence_name(distribution: str) -> str:
     return text
 
 
-def third_party_notices() -> str:
-    """The notices file when the installation has one, else a list read from metadata."""
+def _bundled(name: str) -> Path | None:
+    """A file `hvplanner.paths` names (the notices, the licence text), if this installation
+    has it. The functions come with the licence files; until then About reads licences
+    from the installed packages' metadata alone."""
     from hvplanner import paths
 
-    # `paths.third_party_notices()` names the bundled notices file once the project ships
-    # one; until then the licences are read from what is installed.
-    notices = getattr(paths, "third_party_notices", None)
-    if callable(notices):
-        path = notices()
-        if isinstance(path, Path) and path.is_file():
-            return path.read_text(encoding="utf-8")
+    where = getattr(paths, name, None)
+    path = where() if callable(where) else None
+    return path if isinstance(path, Path) and path.is_file() else None
+
+
+def notices_file() -> Path | None:
+    return _bundled("third_party_notices")
+
+
+def licence_file() -> Path | None:
+    return _bundled("license_file")
+
+
+def third_party_licences() -> str:
+    """One line per package hvplanner runs on: name, installed version, licence."""
     lines = []
     for dist in THIRD_PARTY:
         try:
@@ -105,7 +115,7 @@ def about_text() -> str:
     table = "".join(
         f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows
     )
-    notices = html.escape(third_party_notices()).replace("\n", "<br>")
+    notices = html.escape(third_party_licences()).replace("\n", "<br>")
     return (
         "<h3>hvplanner</h3>"
         "<p>Plans virtualization: sizes hosts with the formula and cited limit behind every "
@@ -147,7 +157,13 @@ class ManualWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
-        self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
+        if manual_path().is_file():
+            self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
+        else:  # an incomplete installation: say what is missing rather than show nothing
+            self.browser.setPlainText(
+                f"The manual is not installed: {manual_path()} is missing.\n"
+                "Reinstall hvplanner, or read README.md in its source."
+            )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         external = buttons.addButton("Open in &Browser", QDialogButtonBox.ButtonRole.ActionRole)
         external.setToolTip("Open the manual in the desktop's web browser")
@@ -236,9 +252,41 @@ class HelpActions(QObject):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
+        for text, path in (
+            ("Third-party &Notices…", notices_file()),
+            ("&Licence…", licence_file()),
+        ):
+            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setEnabled(path is not None)
+            if path is None:
+                button.setToolTip("Not part of this installation")
+            else:
+                button.setToolTip(str(path))
+                button.clicked.connect(lambda _c=False, p=path: self.text_dialog(p).exec())
         layout = QVBoxLayout(dialog)
         layout.addWidget(label)
         layout.addWidget(buttons)
+        return dialog
+
+    def text_dialog(self, path: Path) -> QDialog:
+        """A bundled text file (Markdown or plain) in a reader."""
+        dialog = QDialog(self.owner)
+        dialog.setWindowTitle(path.name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        browser = QTextBrowser()
+        browser.setOpenExternalLinks(True)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".md":
+            browser.setMarkdown(text)
+        else:
+            browser.setPlainText(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        layout.addWidget(buttons)
+        dialog.resize(720, 560)
+        dialog.browser = browser  # type: ignore[attr-defined]
         return dialog
 
     def show_about(self) -> None:

@@ -23,7 +23,7 @@ def test_stale_figures_name_entry_field_and_source() -> None:
     later = dt.date(2027, 6, 7)  # 7 months after the November 2026 reading
     stale = stale_figures(cat, 7, later)
     keys = {(s.hypervisor, s.field) for s in stale}
-    assert ("hyper-v@2008r2", "limits.lps_per_host") in keys  # read 2026-11
+    assert ("hyper-v@2016", "limits.lps_per_host") in keys  # read 2026-11
     assert ("xen-pv@4", "limits.lps_per_host") not in keys  # read 2026-12-07
     assert all(s.age_months >= 7 for s in stale)
     assert all(cat.source(s.source).read == s.read for s in stale)

@@ -208,3 +208,22 @@ def test_partial_host_model_flags_are_refused(capsys):
     code, _, err = run(["size", "--vms", "10", "--ram-gb", "2", "--host-ram-gb", "64"], capsys)
     assert code == 2
     assert "--sockets: required with --host-ram-gb" in err
+
+
+def test_seed_workload_at_12_to_1_on_windows_7_is_supported(capsys):
+    # Hyper-V 2008 R2 SP1 supports 12 VPs per LP when every guest runs Windows 7: 200 ÷ 12
+    # → 17 LPs (32 after rounding), with no warning; any other guest keeps the 8:1 cap.
+    argv = list(SEED_A)
+    argv[argv.index("--ratio") + 1] = "12"
+    code, out, err = run([*argv, "--os", "windows-7"], capsys)
+    assert code == 0, err
+    (r,) = json.loads(out)["results"]
+    assert (r["vcpu_per_lp"], r["logical_processors"], r["logical_processors_rounded"]) == (
+        12,
+        17,
+        32,
+    )
+    assert not [w for w in r["warnings"] if "ratio" in w]
+    code, out, err = run([*argv, "--os", "windows-client"], capsys)
+    (r,) = json.loads(out)["results"]
+    assert r["vcpu_per_lp"] == 8 and any("capped" in w for w in r["warnings"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hvplanner.catalog import load_catalog
 from hvplanner.cli import main
 from hvplanner.engine.assumptions import DEFAULT_VCPU_PER_LP, resolve
-from hvplanner.engine.compare import plan_fit, with_plan_hypervisor
+from hvplanner.engine.compare import plan_fit, ratio_text, with_plan_hypervisor
 from hvplanner.engine.sizing import HostShape, size
 from hvplanner.formats.planfile import load_plan
 from hvplanner.model.plan import VM, HostModel, Policy
@@ -85,6 +85,10 @@ def test_seed_sample_hosts_differ_only_where_a_published_limit_binds(seed_sample
             assert f.vcpu_per_lp == plan.policy.vcpu_per_lp or "capped" in f.ratio_basis
     # KVM's per-core guidance binds on the sample's 2-way SMT host: 5 per LP → 40 LPs > 32.
     assert (fits["kvm@rhel9"].vcpu_per_lp, fits["kvm@rhel9"].hosts) == (5, 2)
+    assert ratio_text(fits["kvm@rhel9"]) == "5:1 (capped)"
+    assert ratio_text(fits["esxi@8.0"]) == "8:1"
+    unset = plan.model_copy(update={"policy": plan.policy.model_copy(update={"vcpu_per_lp": None})})
+    assert ratio_text(plan_fit(unset, [load_catalog().get("esxi@8.0")])[0]) == "1:1 (default)"
     for key in ("esxi@8.0", "hyper-v@2016", "xen-hvm@4", "virtualbox@7"):
         assert (fits[key].vcpu_per_lp, fits[key].hosts) == (8, 1)
 

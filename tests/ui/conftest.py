@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -36,6 +36,7 @@ class FakeAsker:
         self.asked_fail: list[tuple[str, float, float]] = []
         self.import_file: Path | None = None
         self.previewed: list[ImportResult] = []
+        self.consolidations: list[list[str]] = []
         self.preview_answer: Callable[
             [ImportResult, Callable[[bool], ImportResult]], ImportResult | None
         ] = lambda first, parse: first
@@ -44,6 +45,8 @@ class FakeAsker:
         self.pdf_asked: list[tuple[str, str]] = []
         self.import_offered: list[Path] = []
         self.import_answer = True
+        self.host_answer: str | None = None
+        self.asked_host: list[list[str]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -81,13 +84,22 @@ class FakeAsker:
         self.asked_fail.append((host, days, minute))
         return self.fail_minute
 
+    def choose_host(self, doc: object, vm_ids: list[str]) -> str | None:
+        self.asked_host.append(list(vm_ids))
+        return self.host_answer
+
     def import_path(self, folder: str) -> Path | None:
         return self.import_file
 
     def preview_import(
-        self, source: str, first: ImportResult, parse: Callable[[bool], ImportResult]
+        self,
+        source: str,
+        first: ImportResult,
+        parse: Callable[[bool], ImportResult],
+        extra: Sequence[str] = (),
     ) -> ImportResult | None:
         self.previewed.append(first)
+        self.consolidations.append(list(extra))
         return self.preview_answer(first, parse)
 
     def export_path(self, kind: ExportKind, suggestion: str) -> Path | None:

@@ -225,3 +225,16 @@ def test_every_column_fits_a_1280_window(qtbot, view):
     )
     assert view.search.width() >= 120
     assert view.minimumSizeHint().width() <= 760
+
+
+def test_the_four_kinds_are_named_under_the_table(view):
+    text = view.kinds.text()
+    for words in (
+        "binary translation",
+        "Paravirtualization",
+        "Hardware-assisted",
+        "OS-level",
+        "Solaris Zones",
+        "LXC/LXD",
+    ):
+        assert words in text

@@ -187,7 +187,9 @@ def test_a_bundled_sample_opens_as_a_copy(window, asker, tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("name", ["vms.csv", "inventory.txt"])
-def test_opening_an_inventory_offers_import(window, asker, tmp_path: Path, name: str) -> None:
+def test_opening_an_inventory_offers_import(
+    qtbot, window, asker, tmp_path: Path, name: str
+) -> None:
     path = tmp_path / name
     path.write_text("name,vcpu,ram_gb\nweb-01,2,4\nweb-02,2,4\n")
     asker.import_file = None
@@ -196,11 +198,61 @@ def test_opening_an_inventory_offers_import(window, asker, tmp_path: Path, name:
     assert not window.files.open_path(path)
     assert asker.import_offered == [path]
     assert not asker.errors  # no JSON parser message
-    # Accepted: the import preview runs on that file, and the VMs join the plan.
-    assert len(asker.previewed) == 1
+    # Accepted: the import preview runs on that file (read off the GUI thread), and the VMs
+    # join the plan.
+    qtbot.waitUntil(lambda: len(asker.previewed) == 1, timeout=10_000)
     assert {"web-01", "web-02"} <= {v.label for v in window.doc.plan.vms}
     window.doc.undo_stack.undo()
     assert window.doc.plan == before
     asker.import_answer = False
     assert not window.files.open_path(path)
     assert len(asker.previewed) == 1 and window.doc.plan == before
+
+
+def test_a_running_instance_keeps_its_autosave_until_it_dies(tmp_path: Path) -> None:
+    """Two processes, as two `hvplanner gui` windows are: the live one's autosave is neither
+    offered nor deleted; once that process is gone, its autosave is offered."""
+    from hvplanner.ui.autosave import Autosave
+
+    folder = tmp_path / "autosave"
+    plan_file = tmp_path / "input.hvplan.json"
+    save_plan(small_plan(), plan_file)
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from hvplanner.formats.planfile import load_plan\n"
+        "from hvplanner.ui.autosave import Autosave\n"
+        "a = Autosave(Path(sys.argv[1]), 'other')\n"
+        "a.write(load_plan(Path(sys.argv[2])), None)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", code, str(folder), str(plan_file)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "ready"
+        mine = Autosave(folder)
+        assert mine.orphans() == []
+        assert (folder / "autosave-other.hvplan.json").exists()
+    finally:
+        other.kill()
+        other.wait(10)
+        if other.stdout is not None:
+            other.stdout.close()
+    later = Autosave(folder)
+    found = later.orphans()
+    assert [o.files.plan.name for o in found] == ["autosave-other.hvplan.json"]
+    later.release()
+
+
+def test_recovered_work_on_a_sample_is_still_a_copy(window, asker) -> None:
+    from hvplanner.paths import sample_plan
+
+    crashed_autosave(window.files.autosave.folder, small_plan(), sample_plan())
+    asker.recover_answer = True
+    assert window.files.offer_recovery()
+    assert window.doc.path is None  # Save asks where: the sample is not overwritten
+    window.doc.undo_stack.setClean()

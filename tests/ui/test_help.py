@@ -61,3 +61,25 @@ def test_shortcuts_are_read_from_the_menus(window) -> None:
     cells = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
     assert "Ctrl+Wheel" in cells
     dialog.deleteLater()
+
+
+def test_about_opens_the_bundled_notices_when_the_installation_has_them(
+    window, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from hvplanner import paths
+
+    notices = tmp_path / "NOTICES.md"
+    notices.write_text("# Notices\n\nPySide6: LGPL-3.0-only\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "third_party_notices", lambda: notices, raising=False)
+    monkeypatch.setattr(paths, "license_file", lambda: tmp_path / "missing", raising=False)
+    about = window.help.about_dialog()
+    box = about.findChild(QDialogButtonBox)
+    buttons = {b.text(): b for b in box.buttons()}
+    assert buttons["Third-party &Notices…"].isEnabled()
+    assert not buttons["&Licence…"].isEnabled()
+    reader = window.help.text_dialog(notices)
+    assert "PySide6: LGPL-3.0-only" in reader.browser.toPlainText()
+    reader.deleteLater()
+    about.deleteLater()

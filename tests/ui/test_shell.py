@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -51,12 +52,13 @@ area = win.screen().availableGeometry()
 g = win.geometry()
 print(json.dumps({"w": g.width(), "h": g.height(), "cx": g.center().x(), "cy": g.center().y(),
     "aw": area.width(), "ah": area.height(), "palette": win.palette_dock.isVisible(),
+    "status": win.statusBar().currentMessage(),
     "status_bottom": win.statusBar().mapToGlobal(win.statusBar().rect().bottomLeft()).y()}))
 win.close()
 """
 
 
-def open_window(tmp_path: Path, screen: tuple[int, int], *size: int) -> dict[str, int]:
+def open_window(tmp_path: Path, screen: tuple[int, int], *size: int) -> dict[str, Any]:
     config = tmp_path / f"screen-{screen[0]}x{screen[1]}.json"
     config.write_text(
         json.dumps(
@@ -78,7 +80,7 @@ def open_window(tmp_path: Path, screen: tuple[int, int], *size: int) -> dict[str
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def inside(seen: dict[str, int]) -> bool:
+def inside(seen: dict[str, Any]) -> bool:
     return (
         seen["w"] <= seen["aw"]
         and seen["h"] <= seen["ah"]
@@ -100,6 +102,7 @@ def test_size_and_docks_are_remembered_and_cut_when_the_screen_shrinks(tmp_path:
     # The same settings on a smaller screen: the default size within it, not 1500 × 900.
     smaller = open_window(tmp_path, (1280, 800))
     assert inside(smaller), smaller
+    assert "fitted to it" in smaller["status"]
 
 
 # `hvplanner gui` as a person quits it: one edit, File ▸ Quit, "Discard".
@@ -184,3 +187,26 @@ def test_the_save_prompt_has_mnemonics_and_cancel_is_the_default(qtbot) -> None:
     QTest.keyClick(box.windowHandle(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=2000)
     assert box.clickedButton().text() == "&Discard"
+
+
+def test_a_discarded_window_is_destroyed_without_errors(qtbot, tmp_path: Path, asker) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from hvplanner.ui.commands import PinCommand
+
+    win = MainWindow(
+        small_plan(),
+        None,
+        asker=asker,  # type: ignore[arg-type]
+        autosave=Autosave(tmp_path / "autosave"),
+        settings=ini(tmp_path),
+    )
+    win.show()
+    qtbot.waitExposed(win)
+    win.doc.push(PinCommand(win.doc, ["a"], True))
+    asker.answer = "discard"
+    assert win.close()
+    # What the application does after Quit: the window and everything in it are deleted.
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(10)

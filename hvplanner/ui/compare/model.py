@@ -19,6 +19,7 @@ from hvplanner.engine.compare import (
     differs,
     matrix,
     plan_fit,
+    ratio_text,
     with_plan_hypervisor,
 )
 from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
@@ -163,7 +164,7 @@ class CompareModel(QAbstractItemModel):
             _Row("LPs needed", cells([str(f.logical_processors) for f in fits])),
             _Row(
                 "vCPU:LP ratio used",
-                [Cell(f"{fmt(f.vcpu_per_lp)}:1", "value", None, f.ratio_basis) for f in fits],
+                [Cell(ratio_text(f), "value", None, f.ratio_basis) for f in fits],
             ),
             _Row("Limit exceeded", exceeded),
             verdict,

@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.catalog import Catalog, load_catalog
+from hvplanner.engine.compare import KINDS, OS_LEVEL_NOTE
 from hvplanner.formats.planfile import write_atomic
-from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
+from hvplanner.model.hypervisor import APPROACH_LABELS, FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
 from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
@@ -224,11 +225,22 @@ class CompareView(QWidget):
         self.legend.setWordWrap(True)
         filters.addWidget(self.legend, 1)
 
+        # The seed's four kinds of virtualization, where each lives today; containers are
+        # not sized here, so the note says where they fit.
+        self.kinds = QLabel(
+            "<b>Kinds:</b> "
+            + " · ".join(f"<b>{APPROACH_LABELS[k.approach]}</b> ({k.examples})" for k in KINDS)
+            + f". {OS_LEVEL_NOTE}"
+        )
+        self.kinds.setWordWrap(True)
+        self.kinds.setContentsMargins(8, 2, 8, 4)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
+        layout.addWidget(self.kinds)
         self.model.modelReset.connect(self.tree.expandAll)
         self.tree.expandAll()
 
