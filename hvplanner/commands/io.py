@@ -8,6 +8,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from hvplanner.commands.args import examples
+from hvplanner.formats.inventory_text import consolidation_lines, separator_name
 
 if TYPE_CHECKING:
     from hvplanner.engine.consolidation import Consolidation
@@ -101,13 +102,6 @@ def _write(path: str, text: str) -> None:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
-_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-
-
-def separator_name(sep: str) -> str:
-    return _SEPARATORS.get(sep, repr(sep))
-
-
 def _source_line(where: str, r: ImportResult) -> str:
     from hvplanner.text import plural
 
@@ -163,25 +157,6 @@ def _summary(where: str, r: ImportResult, cons: Consolidation | None = None) -> 
     out += [f"  ! {w}" for w in r.warnings]
     if cons is not None:
         out += consolidation_lines(cons)
-    return out
-
-
-def consolidation_lines(cons: Consolidation) -> list[str]:
-    from hvplanner.text import plural
-
-    out = [
-        f"consolidation: today {plural(cons.current_hosts, 'host')}; on the same hardware "
-        f"({cons.model.label}) the VMs need:"
-    ]
-    width = max(len(n.hypervisor) for n in cons.needed) if cons.needed else 0
-    for n in cons.needed:
-        if n.hosts is None:
-            out.append(f"  {n.hypervisor:<{width}}  –  ({n.note})")
-            continue
-        ratio = cons.ratio(n.hosts)
-        onto = f"  {cons.current_hosts} → {n.hosts}" + (f" ({ratio:.1f} : 1)" if ratio else "")
-        note = f"  ! {n.note}" if n.note else ""
-        out.append(f"  {n.hypervisor:<{width}}  {plural(n.hosts, 'host'):>10}{onto}{note}")
     return out
 
 

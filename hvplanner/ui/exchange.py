@@ -366,9 +366,9 @@ def read_for_preview(
     """Runs in the worker: reads the file (twice when it has powered-off VMs) and sizes the
     consolidation, reporting rows read; raises ImportCancelled when Cancel is pressed."""
     from hvplanner.catalog import load_catalog
-    from hvplanner.commands.io import consolidation_lines
     from hvplanner.engine.consolidation import consolidation
     from hvplanner.formats.inventory import plan_from_import, read_inventory
+    from hvplanner.formats.inventory_text import consolidation_lines
 
     def tick(rows: int) -> bool:
         return progress(rows, 0)
