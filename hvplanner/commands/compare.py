@@ -16,7 +16,7 @@ from hvplanner.text import fmt
 
 # The catalog and the engine load when the command runs, not when the parser is built.
 if TYPE_CHECKING:
-    from hvplanner.engine.compare import PlanFit
+    from hvplanner.model.report import PlanFit
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:

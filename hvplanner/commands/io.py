@@ -8,16 +8,18 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from hvplanner.commands.args import examples
-from hvplanner.formats.inventory_text import consolidation_lines, separator_name
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from hvplanner.engine.consolidation import Consolidation
+    from hvplanner.engine.simulation.profiles import MeasuredSeries
     from hvplanner.formats.inventory import ImportResult
     from hvplanner.model.plan import Plan
     from hvplanner.model.report import Report
 
 PDF_MODULE = "hvplanner.formats.pdf_report"
-"""The PDF writer, when this build has one: `write_pdf(plan, path) -> pages`. It imports Qt."""
+"""The PDF writer, when this build has one: `render_pdf(report, path) -> pages`. It imports Qt."""
 
 MAX_LISTED = 200
 
@@ -103,6 +105,7 @@ def _write(path: str, text: str) -> None:
 
 
 def _source_line(where: str, r: ImportResult) -> str:
+    from hvplanner.formats.inventory import separator_name
     from hvplanner.text import plural
 
     parts = [r.label]
@@ -156,6 +159,8 @@ def _summary(where: str, r: ImportResult, cons: Consolidation | None = None) -> 
             out.append(f"    … and {len(r.rejected) - MAX_LISTED} more")
     out += [f"  ! {w}" for w in r.warnings]
     if cons is not None:
+        from hvplanner.engine.consolidation import consolidation_lines
+
         out += consolidation_lines(cons)
     return out
 
@@ -306,10 +311,31 @@ def build_export(
     plan_path: str, *, placement: bool = True, time_limit: float | None = None
 ) -> Report:
     """The plan with its sizing and, when it has host models, its placement."""
-    from hvplanner.engine.reporting import report_for
+    from hvplanner.formats.measured import load_plan_series
     from hvplanner.formats.planfile import load_plan
 
-    return report_for(load_plan(plan_path), placement=placement, time_limit=time_limit)
+    plan = load_plan(plan_path)
+    measured = load_plan_series(plan, plan_path)
+    return report_for(plan, placement=placement, time_limit=time_limit, measured=measured)
+
+
+def report_for(
+    plan: Plan,
+    *,
+    placement: bool = True,
+    time_limit: float | None = None,
+    measured: Mapping[str, MeasuredSeries] | None = None,
+) -> Report:
+    """The one Report that the JSON, the PDF and the summary render (`engine.report`)."""
+    from hvplanner.engine.report import full_report
+
+    return full_report(
+        plan,
+        place=placement,
+        time_limit=time_limit,
+        measured=measured,
+        notes=[] if placement else ["placement: left out on request"],
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -343,7 +369,7 @@ def run_export(args: argparse.Namespace) -> int:
         _write(args.json, report_to_json(report))
     if pdf is not None:
         try:
-            pdf.write_pdf(report.plan, args.pdf)
+            pdf.render_pdf(report, args.pdf)
         except OSError as exc:
             raise InputError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
     # With the JSON on stdout, the summary goes to stderr so the output stays parseable.
