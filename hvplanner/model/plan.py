@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from hvplanner.errors import capped, quoted
+from hvplanner.model.guest import GuestOs
 
 SCHEMA_VERSION = 1
 
@@ -51,12 +52,6 @@ BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
     "measured",
 )
 Rounding = Literal["none", "pow2"]
-GuestOs = Literal["windows-server", "windows-client", "windows-7", "linux", "other"]
-"""The guest family a VM runs: it decides guest licensing (Windows Server is licensed on the
-host's physical cores whichever hypervisor runs it). "windows-7" is a windows-client named by
-its release because one published limit depends on it: Hyper-V 2008 R2 SP1 supports 12 VPs
-per LP instead of 8 when every guest runs Windows 7."""
-WINDOWS_CLIENTS: frozenset[str] = frozenset({"windows-client", "windows-7"})
 
 
 class _Strict(BaseModel):
