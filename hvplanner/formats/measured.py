@@ -82,6 +82,10 @@ def load_plan_series(plan: Plan, plan_path: str | os.PathLike[str]) -> dict[str,
     out: dict[str, MeasuredSeries] = {}
     for i, w in enumerate(plan.workloads):
         if w.kind == "measured" and w.series:
-            path = inside_folder(folder, w.series, f"{plan_path}: workloads[{i}].series")
-            out[w.name] = load_measured_csv(path)
+            field = f"{plan_path}: workloads[{i}].series"
+            path = inside_folder(folder, w.series, field)
+            try:
+                out[w.name] = load_measured_csv(path)
+            except InputError as exc:  # the series' own message, after the plan and field
+                raise InputError(f"{field}: {exc}") from exc
     return out

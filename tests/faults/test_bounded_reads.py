@@ -58,7 +58,8 @@ def test_measured_series_fifo_does_not_hang_simulate(tmp_path, capsys):
     p = write_plan(tmp_path, series="feed.csv")
     os.mkfifo(tmp_path / "feed.csv")
     assert run_bounded(["simulate", str(p), "--days", "1"]) == 2
-    assert "feed.csv: not a regular file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "p.hvplan.json: workloads[0].series: " in err and "feed.csv: not a regular file" in err
 
 
 def test_measured_series_over_the_limit_is_refused(tmp_path, monkeypatch):
