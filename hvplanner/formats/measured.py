@@ -65,8 +65,27 @@ def parse_measured_csv(text: str, where: str) -> MeasuredSeries:
     return MeasuredSeries(arr["minute"], arr["cpu"], arr["ram"], arr["nic"])
 
 
+# The window re-simulates after every edit: a series file that has not changed since it
+# was read (same inode, size and modification time) is not read and parsed again.
+_read_before: dict[tuple[str, int, int, int], MeasuredSeries] = {}
+_REMEMBERED = 16
+
+
 def load_measured_csv(path: str | os.PathLike[str]) -> MeasuredSeries:
     p = Path(path)
+    try:
+        st = os.stat(p)
+        key = (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return _load(p)  # read_limited says what is wrong with it
+    if key not in _read_before:
+        if len(_read_before) >= _REMEMBERED:
+            _read_before.pop(next(iter(_read_before)))
+        _read_before[key] = _load(p)
+    return _read_before[key]
+
+
+def _load(p: Path) -> MeasuredSeries:
     raw = read_limited(p, MAX_SERIES_BYTES, "a series", InputError)
     try:
         text = raw.decode("utf-8-sig")

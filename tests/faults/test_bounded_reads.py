@@ -109,3 +109,17 @@ def test_plan_file_that_is_a_fifo_does_not_hang(tmp_path, capsys):
     os.mkfifo(fifo)
     assert run_bounded(["place", str(fifo)]) == 2
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_an_unchanged_series_is_not_read_again(tmp_path, monkeypatch):
+    import hvplanner.formats.measured as measured
+
+    p = write_plan(tmp_path)
+    plan = load_plan(p)
+    first = load_plan_series(plan, p)["db-trace"]
+    reads: list[object] = []
+    monkeypatch.setattr(measured, "_load", lambda path: reads.append(path))
+    assert load_plan_series(plan, p)["db-trace"] is first and reads == []
+    (tmp_path / "db.csv").write_text("minute,cpu,ram,nic\n0,0.5,0.5,0\n60,1,0.5,0\n")
+    monkeypatch.undo()
+    assert list(load_plan_series(plan, p)["db-trace"].minutes) == [0, 60]
