@@ -6,6 +6,7 @@ adds its actions to the File menu and routes files dropped on it here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from hvplanner.errors import InputError
+from hvplanner.formats.files import open_regular
 from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
 from hvplanner.model.plan import Plan
 from hvplanner.paths import samples_dir
@@ -38,9 +40,11 @@ def looks_like_inventory(path: Path) -> bool:
     if path.suffix.lower() in (".csv", ".tsv"):
         return True
     try:
-        with path.open("rb") as f:
+        # A pipe or a device must not block the window: the open below reports it instead.
+        fd = open_regular(path, "a plan", InputError)
+        with os.fdopen(fd, "rb") as f:
             head = f.read(4096)
-    except OSError:
+    except (OSError, InputError):
         return False
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not text or text[:1] in (b"{", b"["):

@@ -123,3 +123,15 @@ def test_an_unchanged_series_is_not_read_again(tmp_path, monkeypatch):
     (tmp_path / "db.csv").write_text("minute,cpu,ram,nic\n0,0.5,0.5,0\n60,1,0.5,0\n")
     monkeypatch.undo()
     assert list(load_plan_series(plan, p)["db-trace"].minutes) == [0, 60]
+
+
+def test_the_window_does_not_block_on_a_pipe_given_as_a_plan(tmp_path):
+    from hvplanner.ui.files import looks_like_inventory
+
+    fifo = tmp_path / "p.hvplan.json"
+    os.mkfifo(fifo)
+    done: list[bool] = []
+    t = threading.Thread(target=lambda: done.append(looks_like_inventory(fifo)), daemon=True)
+    t.start()
+    t.join(10)
+    assert done == [False]
