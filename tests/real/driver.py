@@ -128,9 +128,18 @@ class App:
         return self.wait(lambda s: s["time"] > now + 0.05, "a fresh probe")
 
     @staticmethod
-    def centre(rect: list[int]) -> tuple[int, int]:
+    def middle(rect: list[int]) -> tuple[int, int]:
         x, y, w, h = rect
         return x + w // 2, y + h // 2
+
+    def centre(self, rect: list[int]) -> tuple[int, int]:
+        """The centre of the part of a card or chip that the canvas shows (it may scroll)."""
+        x, y, w, h = rect
+        cx, cy, cw, ch = self.state()["canvas"]
+        left, top = max(x, cx), max(y, cy)
+        right, bottom = min(x + w, cx + cw), min(y + h, cy + ch)
+        assert right - left > 4 and bottom - top > 4, f"{rect} is not in view ({cx, cy, cw, ch})"
+        return (left + right) // 2, (top + bottom) // 2
 
     def palette_row(self, section: str, text: str | None = None) -> tuple[int, int]:
         rows = [r for r in self.state()["palette"] if r["section"] == section]
