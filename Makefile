@@ -79,7 +79,7 @@ screenshots: $(STAMP) sysdeps
 	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --fail h2@d1-10:00 \
 	  --screenshot $(SHOTS)/utilization-failure.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
-	  docs/screenshot_import_preview.py tests/formats/data/rvtools_vinfo.csv $(SHOTS)/import-preview.png
+	  docs/screenshot_import_preview.py tests/formats/data/sources/rvtools.xlsx $(SHOTS)/import-preview.png
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

@@ -4,5 +4,13 @@ from __future__ import annotations
 
 import runpy
 
-for name in ("bench.placement", "bench.simulation", "bench.io", "bench.report", "bench.gui"):
+for name in (
+    "bench.placement",
+    "bench.simulation",
+    "bench.io",
+    "bench.inventory",
+    "bench.report",
+    "bench.gui",
+    "bench.vmtable",
+):
     runpy.run_module(name, run_name="__main__")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -161,6 +163,12 @@ def cloud_plan(n: int, seed: int, *, groups: float = 0.0, k: int = 0, models: in
     )
 
 
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 @dataclass
 class Row:
     case: str
@@ -176,6 +184,9 @@ class Row:
 
 def baseline(plan: Plan) -> tuple[int, float, float | None]:
     """Plain FFD (sum of normalized sizes, first fit) on the same plan, in the same run.
+
+    Grouped by flavor, which packs exactly as per-VM FFD does; with distinct sizes every
+    flavor is one VM, so it is the per-VM reference FFD.
 
     With N+k it adds k dedicated spare hosts, the textbook reserve, so the counts compare.
     """
@@ -201,6 +212,11 @@ def run_case(case: str, plan: Plan, time_limit: float) -> Row:
     r = place(plan, time_limit=time_limit)
     wall = time.perf_counter() - t
     extra = f"{r.algorithm}; tight: {','.join(r.bounds.tight)}"
+    if r.optimal:
+        extra += "; proven optimal"
+    if r.stopped:
+        extra += "; stopped: " + ", ".join(r.stopped)
+    extra += f"; peak RSS so far {_rss_mb():.0f} MB"
     if r.cost is not None and r.cost_lower_bound and ffd_cost is not None:
         extra += f"; {r.host_count} hosts {r.per_model}"
         return Row(
@@ -223,33 +239,37 @@ def run_case(case: str, plan: Plan, time_limit: float) -> Row:
     )
 
 
-def cases(quick: bool) -> list[tuple[str, Plan]]:
-    out: list[tuple[str, Plan]] = []
+def cases(quick: bool) -> Iterator[tuple[str, Callable[[], Plan]]]:
+    """(case, plan builder): plans are built one at a time, so memory is the case's own."""
     for n in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
-        out.append(("1 cloud mix, 4-D", cloud_plan(n, seed=n)))
+        yield "1 cloud mix, 4-D", partial(cloud_plan, n, seed=n)
     for d in (2, 4):
         for n in (1_000, 10_000):
-            out.append((f"2 uniform d={d}", uniform_plan(n, d, seed=n + d)))
+            yield f"2 uniform d={d}", partial(uniform_plan, n, d, seed=n + d)
     for n in (1_000, 10_000):
-        out.append(("3 mix + anti-affinity 20 %", cloud_plan(n, seed=n + 3, groups=0.2)))
+        yield "3 mix + anti-affinity 20 %", partial(cloud_plan, n, seed=n + 3, groups=0.2)
     for n in (1_000, 10_000):
-        out.append(("4 mix + N+1", cloud_plan(n, seed=n + 4, k=1)))
+        yield "4 mix + N+1", partial(cloud_plan, n, seed=n + 4, k=1)
     for n in (1_000, 10_000, 100_000)[: 2 if quick else 3]:
-        out.append(("5 mix, 3 models, cost", cloud_plan(n, seed=n + 5, models=3)))
-    return out
+        yield "5 mix, 3 models, cost", partial(cloud_plan, n, seed=n + 5, models=3)
+    for n in (10_000,) if quick else (10_000, 100_000, 300_000):
+        yield "6 distinct sizes", partial(distinct_plan, n, seed=n + 7)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.placement")
     ap.add_argument("--quick", action="store_true", help="skip the 100,000-VM cases")
-    ap.add_argument("--time-limit", type=float, default=10.0)
+    ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--only", metavar="PREFIX", help="run only the cases whose name starts so")
     args = ap.parse_args(argv)
     place(cloud_plan(100, seed=1), time_limit=1.0)  # warm-up: imports, HiGHS, catalog
     head = "| case | N | hosts | lower bound | ratio | seconds | FFD hosts | FFD ratio | FFD s |"
     print(head + " notes |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-    for case, plan in cases(args.quick):
-        r = run_case(case, plan, args.time_limit)
+    for case, build_plan in cases(args.quick):
+        if args.only and not case.startswith(args.only):
+            continue
+        r = run_case(case, build_plan(), args.time_limit)
         print(
             f"| {r.case} | {r.n:,} | {r.hosts:g} | {r.bound:.6g} | {r.ratio:.4f} | "
             f"{r.seconds:.3f} | {r.ffd_hosts:g} | {r.ffd_hosts / r.bound:.4f} | "

@@ -1,6 +1,9 @@
-"""`make screenshots`: the File ▸ Import preview on a CSV, rendered as users see it.
+"""`make screenshots`: the File ▸ Import preview of an inventory, rendered as users see it.
 
-python docs/screenshot_import_preview.py INVENTORY.csv OUT.png
+python docs/screenshot_import_preview.py INVENTORY OUT.png
+
+The file is read as the window reads it (`ui.exchange.read_for_preview`: both ways, with
+the consolidation beside today's hosts), then the real dialog is shown and grabbed.
 """
 
 from __future__ import annotations
@@ -11,18 +14,16 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from hvplanner.formats.inventory import ImportResult, parse_inventory
+from hvplanner.ui.exchange import read_for_preview
 from hvplanner.ui.exchange_dialogs import ImportPreviewDialog
 
 
 def main(source: Path, target: Path) -> int:
     app = QApplication(sys.argv[:1])
-    raw = source.read_bytes()
-
-    def parse(include_powered_off: bool) -> ImportResult:
-        return parse_inventory(raw, source.name, include_powered_off=include_powered_off)
-
-    dialog = ImportPreviewDialog(source.name, parse(False), parse)
+    preview = read_for_preview(source, set(), set(), lambda _done, _total: True)
+    dialog = ImportPreviewDialog(
+        source.name, preview.parse(False), preview.parse, consolidation=preview.consolidation
+    )
     dialog.show()
     loop = QEventLoop()
     QTimer.singleShot(300, loop.quit)

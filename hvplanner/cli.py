@@ -55,6 +55,10 @@ nonneg_float = _number(float, 0, strict=False)
 
 
 def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
+    from typing import get_args
+
+    from hvplanner.model.plan import GuestOs
+
     p = sub.add_parser("size", help="size host hardware for a set of VMs, step by step")
     p.add_argument("plan", nargs="?", help="a *.hvplan.json plan (else describe VMs with --vms …)")
     vm = p.add_argument_group("VMs (instead of a plan)")
@@ -64,6 +68,11 @@ def _add_size(sub: argparse._SubParsersAction[Parser]) -> None:
     vm.add_argument("--disk-gb", type=nonneg_float, help="disk per VM in GB (default 0)")
     vm.add_argument("--nic-mbps", type=nonneg_float, help="network per VM in Mbps (default 0)")
     vm.add_argument("--cpu-mhz", type=positive_float, help="peak CPU per VM in MHz (P2V sizing)")
+    vm.add_argument(
+        "--os",
+        choices=get_args(GuestOs),
+        help="guest OS of the VMs (windows-7 lets Hyper-V 2008 R2 allow 12 VPs per LP)",
+    )
     hv = p.add_mutually_exclusive_group()
     hv.add_argument("--hypervisor", metavar="ID@VER", help="e.g. hyper-v@2008r2, kvm, esxi@8.0")
     hv.add_argument("--all", action="store_true", help="one result per catalog entry")
@@ -103,6 +112,12 @@ def _run_size(args: argparse.Namespace) -> int:
 def _add_compare(sub: argparse._SubParsersAction[Parser]) -> None:
     p = sub.add_parser("compare", help="the hypervisor catalog side by side")
     p.add_argument("--plan", help="add the 'on this plan' rows for this plan")
+    p.add_argument(
+        "--older-than",
+        type=int,
+        metavar="MONTHS",
+        help="list the figures whose source was read at least MONTHS months ago",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
@@ -133,7 +148,11 @@ def _add_gui(sub: argparse._SubParsersAction[Parser]) -> None:
     p = sub.add_parser("gui", help="open the window (the default without a subcommand)")
     p.add_argument("plan", nargs="?", help="plan to open (default: the bundled sample)")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a screenshot and exit")
-    p.add_argument("--size", default="1600x1000", help="window size WxH (default 1600x1000)")
+    p.add_argument(
+        "--size",
+        help="window size WxH (default: as last closed, within the screen; 1600x1000 "
+        "for --screenshot)",
+    )
     p.add_argument("--view", default="canvas", help="view to show for the screenshot")
     p.add_argument(
         "--fail",

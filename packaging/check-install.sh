@@ -34,6 +34,7 @@ must = [
     "hvplanner/py.typed",
     "hvplanner/resources/hypervisors/sources.toml",
     "hvplanner/resources/samples/seed-200-win7-hyperv2008r2.hvplan.json",
+    "hvplanner/resources/manual/index.html",
     f"hvplanner/resources/icons/hicolor/scalable/apps/{app}.svg",
     f"hvplanner/resources/icons/hicolor/48x48/apps/{app}.png",
     f"hvplanner/resources/desktop/{app}.desktop",

@@ -131,6 +131,17 @@ def check_place(r: Runner) -> None:
     print(f"    {plan.name}: {result['hosts']} hosts, lower bound {result['lower_bound']}")
 
 
+def check_import(r: Runner) -> None:
+    # An RVTools workbook: python-calamine must be installed (or bundled) with hvplanner.
+    book = REPO / "tests" / "formats" / "data" / "sources" / "rvtools.xlsx"
+    summary = json.loads(r.expect_ok("import", str(book), "--json"))
+    if summary["format"] != "rvtools-xlsx" or summary["hosts_created"] != 3:
+        raise SmokeError(
+            f"import --json read {summary['format']}, {summary['hosts_created']} hosts"
+        )
+    print(f"    {book.name}: {summary['imported']} VMs, hypervisor {summary['hypervisor']}")
+
+
 def check_gui(r: Runner) -> None:
     png = r.cwd / "screenshot.png"
     r.expect_ok("gui", "--screenshot", str(png), "--size", "1280x800")
@@ -176,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         skipped.append(("check", "the source tree has no `hvplanner check`"))
     if "place" in available:
         steps.append(("place", check_place))
+    if "import" in available:
+        steps.append(("import", check_import))
     if gui_ready:
         steps.append(("gui", check_gui))
     else:

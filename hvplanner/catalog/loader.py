@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from hvplanner.errors import CatalogError, UnknownHypervisorError
-from hvplanner.model.hypervisor import HypervisorProfile, Source
+from hvplanner.model.hypervisor import FAMILIES, HypervisorProfile, Source
 from hvplanner.paths import hypervisors_dir
 
 SOURCES_FILE = "sources.toml"
@@ -26,10 +26,9 @@ class Catalog:
         return iter(self.ordered())
 
     def ordered(self) -> list[HypervisorProfile]:
-        family_order = ["kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox"]
         return sorted(
             self.profiles.values(),
-            key=lambda p: (family_order.index(p.family), p.released, p.version),
+            key=lambda p: (FAMILIES.index(p.family), p.released, p.version),
         )
 
     def get(self, key: str) -> HypervisorProfile:

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 
 from hvplanner.catalog import load_catalog
+from hvplanner.catalog.freshness import stale_figures
 from hvplanner.commands.output import table
-from hvplanner.engine.compare import PlanFit, differs, matrix, plan_fit
+from hvplanner.engine.compare import (
+    KINDS,
+    OS_LEVEL_NOTE,
+    PlanFit,
+    differs,
+    matrix,
+    plan_fit,
+    ratio_text,
+)
 from hvplanner.engine.numbers import fmt
+from hvplanner.errors import InputError
 from hvplanner.formats.planfile import load_plan
+from hvplanner.model.hypervisor import APPROACH_LABELS
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    if getattr(args, "older_than", None) is not None:
+        return _run_stale(args)
     catalog = load_catalog()
     profiles = catalog.ordered()
     rows = matrix(profiles)
@@ -37,12 +51,26 @@ def run_compare(args: argparse.Namespace) -> int:
                 for row, cells in rows
             ],
             "sources": {k: s.model_dump() for k, s in catalog.sources.items()},
+            "kinds": [
+                {
+                    "approach": k.approach,
+                    "label": APPROACH_LABELS[k.approach],
+                    "how": k.how,
+                    "examples": k.examples,
+                    "source": k.source,
+                }
+                for k in KINDS
+            ],
+            "os_level_note": OS_LEVEL_NOTE,
             "on_this_plan": {
                 f.key: {
                     "hosts": f.hosts,
                     "binding": f.binding,
                     "ram_overhead_gb": f.ram_overhead_gb,
                     "logical_processors": f.logical_processors,
+                    "vcpu_per_lp": f.vcpu_per_lp,
+                    "ratio_basis": f.ratio_basis,
+                    "ratio_origin": f.ratio_origin,
                     "limits_exceeded": f.limits_exceeded,
                     "status": f.status,
                     "verdict": f.verdict,
@@ -75,6 +103,49 @@ def run_compare(args: argparse.Namespace) -> int:
             out_rows.append([f"[{group}]", *([""] * len(profiles))])
         out_rows.append([row.label, *(_short(c.text) for c in cells)])
     print(table(["", *(p.key for p in profiles)], out_rows))
+    print()
+    print("Kinds of virtualization:")
+    for k in KINDS:
+        print(f"  {APPROACH_LABELS[k.approach]}: {k.how}. Examples: {k.examples} [{k.source}]")
+    print(f"  {OS_LEVEL_NOTE}")
+    return 0
+
+
+def _run_stale(args: argparse.Namespace) -> int:
+    months = args.older_than
+    if months < 0:
+        raise InputError("--older-than: months must be 0 or more")
+    stale = stale_figures(load_catalog(), months, dt.date.today())
+    if args.json:
+        rows = [
+            {
+                "hypervisor": s.hypervisor,
+                "field": s.field,
+                "source": s.source,
+                "read": s.read,
+                "age_months": s.age_months,
+            }
+            for s in stale
+        ]
+        print(json.dumps({"older_than_months": months, "figures": rows}, indent=2))
+        return 0
+    if args.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["hypervisor", "field", "source", "read", "age_months"])
+        w.writerows([s.hypervisor, s.field, s.source, s.read, s.age_months] for s in stale)
+        print(buf.getvalue(), end="")
+        return 0
+    if not stale:
+        print(f"No figure rests on a source read {months} or more months ago.")
+        return 0
+    print(
+        table(
+            ["hypervisor", "field", "source", "read", "months"],
+            [[s.hypervisor, s.field, s.source, s.read, str(s.age_months)] for s in stale],
+        )
+    )
+    print(f"{len(stale)} figures rest on sources read {months} or more months ago.")
     return 0
 
 
@@ -96,6 +167,8 @@ def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
             ],
         ),
         ("LPs needed", [str(f.logical_processors) for f in fits]),
+        ("vCPU:LP ratio used", [ratio_text(f) for f in fits]),
+        ("Ratio basis", [f.ratio_basis for f in fits]),
         ("Limit exceeded", ["yes" if f.limits_exceeded else "no" for f in fits]),
         ("Verdict", [f.verdict for f in fits]),
     ]

@@ -8,6 +8,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hvplanner.engine.consolidation import Consolidation
     from hvplanner.formats.inventory import ImportResult
     from hvplanner.model.plan import Plan
     from hvplanner.model.report import Report
@@ -21,13 +22,29 @@ MAX_LISTED = 200
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
-        help="make a plan from a VM inventory CSV or an RVTools vInfo export",
-        description="Columns are matched by name, case-insensitively (VM/Name, vCPUs/CPUs/"
-        "cores, RAM GB/Memory MB, disk GB/Provisioned MB, NIC Mbps, host, group, count). "
-        "Comma, semicolon or tab separated; UTF-8 with or without BOM.",
+        help="make a plan from a VM inventory: RVTools, Hyper-V/PowerCLI CSV, Proxmox, "
+        "libvirt, Azure Migrate or a plain CSV",
+        description="The format is read from the content: an RVTools workbook (vInfo, vHost, "
+        "vDisk, vCPU, vMemory tabs) or its CSV exports; PowerShell Export-Csv of Hyper-V's or "
+        "PowerCLI's Get-VM; Azure Migrate's import template; Proxmox `pvesh get "
+        "/cluster/resources --output-format json`; libvirt `virsh dumpxml` (a file or a "
+        "folder) or `virsh domstats --raw`; or a CSV with VM/Name, vCPUs, RAM GB/Memory MB "
+        "columns. The plan's hypervisor follows the source unless --hypervisor names one.",
     )
-    p.add_argument("file", metavar="FILE.csv", help="the inventory")
-    p.add_argument("-o", "--output", metavar="PLAN.hvplan.json", required=True)
+    p.add_argument("file", metavar="FILE", help="the inventory ('-': standard input)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PLAN.hvplan.json",
+        help="write the plan here ('-': standard output); without it nothing is written",
+    )
+    p.add_argument("--json", action="store_true", help="print the import summary as JSON")
+    p.add_argument(
+        "--series",
+        metavar="DIR",
+        help="Performance Monitor CSVs (relog -f csv), one per VM: each becomes that VM's "
+        "measured workload (needs -o FILE: the series are written beside the plan)",
+    )
     p.add_argument("--hypervisor", metavar="ID@VER", help="e.g. kvm, esxi@8.0, hyper-v@2022")
     p.add_argument("--name", help="plan name (default: from the file name)")
     p.add_argument(
@@ -80,16 +97,36 @@ def _write(path: str, text: str) -> None:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
-def _summary(where: str, r: ImportResult) -> list[str]:
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def separator_name(sep: str) -> str:
+    return _SEPARATORS.get(sep, repr(sep))
+
+
+def _source_line(where: str, r: ImportResult) -> str:
     from hvplanner.engine.numbers import plural
 
-    kind = "RVTools vInfo export" if r.format == "rvtools" else "VM inventory"
-    sep = {",": "comma", ";": "semicolon", "\t": "tab"}[r.delimiter]
-    out = [f"{where}: {kind}, {sep}-separated, {plural(r.rows, 'row')}"]
+    parts = [r.label]
+    if r.delimiter:
+        parts.append(f"{separator_name(r.delimiter)}-separated")
+    parts.append(plural(r.rows, r.row_word if r.row_word != "line" else "row"))
+    return f"{where}: {', '.join(parts)}"
+
+
+def _summary(where: str, r: ImportResult, cons: Consolidation | None = None) -> list[str]:
+    from hvplanner.engine.numbers import plural
+
+    word = r.row_word
+    out = [_source_line(where, r)]
+    if len(r.tabs) > 1:
+        out.append(f"  tabs       {', '.join(r.tabs)}")
     instances = sum(v.count for v in r.vms)
     vms = plural(r.imported, "row")
     vms += f" ({plural(instances, 'VM')})" if instances != r.imported else ""
     out.append(f"  imported   {vms}")
+    if r.containers:
+        out.append(f"  containers {r.containers} (OS-level guests, marked '(container)')")
     if r.powered_off:
         if r.powered_off_included:
             out.append(f"  included   {r.powered_off} powered off")
@@ -99,16 +136,90 @@ def _summary(where: str, r: ImportResult) -> list[str]:
             )
     if r.templates:
         out.append(f"  skipped    {r.templates} template{'s' * (r.templates != 1)}")
+    if r.measured:
+        out.append(
+            f"  measured   {plural(r.measured, 'VM')} with the source's utilisation "
+            f"({plural(len(r.workloads), 'workload')})"
+        )
+    if r.hosts:
+        out.append(
+            f"  hosts      {plural(len(r.hosts), 'current host')} "
+            f"({plural(len(r.host_models), 'host model')}); VMs on their current host"
+        )
     if r.renamed:
         out.append(f"  renamed    {len(r.renamed)} (ids must be unique and hold no '#'):")
-        out += [f"    line {s.line}: {s.name!r} → {s.vm!r}" for s in r.renamed[:MAX_LISTED]]
+        out += [f"    {word} {s.line}: {s.name!r} → {s.vm!r}" for s in r.renamed[:MAX_LISTED]]
+        if len(r.renamed) > MAX_LISTED:
+            out.append(f"    … and {len(r.renamed) - MAX_LISTED} more")
     if r.rejected:
         out.append(f"  rejected   {len(r.rejected)}:")
-        out += [f"    line {x.line}: {x.reason}" for x in r.rejected[:MAX_LISTED]]
+        out += [f"    {word} {x.line}: {x.reason}" for x in r.rejected[:MAX_LISTED]]
         if len(r.rejected) > MAX_LISTED:
             out.append(f"    … and {len(r.rejected) - MAX_LISTED} more")
     out += [f"  ! {w}" for w in r.warnings]
+    if cons is not None:
+        out += consolidation_lines(cons)
     return out
+
+
+def consolidation_lines(cons: Consolidation) -> list[str]:
+    from hvplanner.engine.numbers import plural
+
+    out = [
+        f"consolidation: today {plural(cons.current_hosts, 'host')}; on the same hardware "
+        f"({cons.model.label}) the VMs need:"
+    ]
+    width = max(len(n.hypervisor) for n in cons.needed) if cons.needed else 0
+    for n in cons.needed:
+        if n.hosts is None:
+            out.append(f"  {n.hypervisor:<{width}}  –  ({n.note})")
+            continue
+        ratio = cons.ratio(n.hosts)
+        onto = f"  {cons.current_hosts} → {n.hosts}" + (f" ({ratio:.1f} : 1)" if ratio else "")
+        note = f"  ! {n.note}" if n.note else ""
+        out.append(f"  {n.hypervisor:<{width}}  {plural(n.hosts, 'host'):>10}{onto}{note}")
+    return out
+
+
+def summary_json(
+    where: str, r: ImportResult, cons: Consolidation | None, output: str | None
+) -> dict[str, Any]:
+    return {
+        "file": where,
+        "format": r.format,
+        "format_label": r.label,
+        "tab": r.tab,
+        "tabs": r.tabs,
+        "delimiter": r.delimiter or None,
+        "columns": r.columns,
+        "row_word": r.row_word,
+        "rows": r.rows,
+        "imported": r.imported,
+        "vms": sum(v.count for v in r.vms),
+        "skipped": {
+            "powered_off": 0 if r.powered_off_included else r.powered_off,
+            "templates": r.templates,
+        },
+        "powered_off": r.powered_off,
+        "powered_off_included": r.powered_off_included,
+        "rejected": [{r.row_word: x.line, "reason": x.reason} for x in r.rejected],
+        "renamed": [{r.row_word: s.line, "name": s.name, "id": s.vm} for s in r.renamed],
+        "containers": r.containers,
+        "measured": r.measured,
+        "hosts_created": len(r.hosts),
+        "host_models": [m.model_dump(mode="json") for m in r.host_models],
+        "hypervisor": None,  # filled by the caller: the plan's, after --hypervisor
+        "hypervisor_reason": r.hypervisor_reason,
+        "warnings": r.warnings,
+        "consolidation": None
+        if cons is None
+        else {
+            "current_hosts": cons.current_hosts,
+            "host_model": cons.model.id,
+            "needed": {n.hypervisor: n.hosts for n in cons.needed},
+        },
+        "output": output,
+    }
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -120,36 +231,94 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def read_stdin_inventory(include_powered_off: bool, disk: str) -> ImportResult:
+    import sys
+
+    from hvplanner.errors import InputError
+    from hvplanner.formats.inventory import MAX_INVENTORY_BYTES, parse_inventory
+
+    raw = sys.stdin.buffer.read(MAX_INVENTORY_BYTES + 1)
+    if len(raw) > MAX_INVENTORY_BYTES:
+        raise InputError("-: standard input is larger than an inventory can be")
+    return parse_inventory(raw, "-", include_powered_off=include_powered_off, disk=disk)
+
+
 def run_import(args: argparse.Namespace) -> int:
+    import json
+    import sys
     from pathlib import Path
 
     from hvplanner.catalog import load_catalog
+    from hvplanner.engine.consolidation import consolidation
     from hvplanner.engine.numbers import plural
     from hvplanner.errors import InputError
     from hvplanner.formats.inventory import plan_from_import, read_inventory
-    from hvplanner.formats.planfile import plan_to_json
+    from hvplanner.formats.planstream import plan_chunks, save_plan_streamed, write_chunks
 
-    if _same_file(args.file, args.output):
-        raise InputError(f"--output: {args.output} is the inventory being imported")
-    hypervisor = load_catalog().get(args.hypervisor).key if args.hypervisor else None
-    result = read_inventory(args.file, include_powered_off=args.include_powered_off, disk=args.disk)
-    print("\n".join(_summary(args.file, result)))
+    out = args.output
+    if out == "":
+        raise InputError("--output: an empty file name")
+    if out and out != "-" and args.file != "-" and _same_file(args.file, out):
+        raise InputError(f"--output: {out} is the inventory being imported")
+    catalog = load_catalog()
+    hypervisor = catalog.get(args.hypervisor).key if args.hypervisor else None
+    if args.file == "-":
+        result = read_stdin_inventory(args.include_powered_off, args.disk)
+    else:
+        result = read_inventory(
+            args.file, include_powered_off=args.include_powered_off, disk=args.disk
+        )
+    where = "standard input" if args.file == "-" else args.file
     if not result.vms:
         hint = ""
         if result.powered_off and not result.powered_off_included:
             hint = f", {result.powered_off} powered off (--include-powered-off imports them)"
         raise InputError(
             f"{args.file}: nothing to import: {len(result.rejected)} of "
-            f"{plural(result.rows, 'row')} rejected{hint}"
+            f"{plural(result.rows, 'row' if result.row_word == 'line' else result.row_word)} "
+            f"rejected{hint}"
         )
-    name = args.name or f"Imported from {Path(args.file).name}"
-    plan = plan_from_import(result, name=name, hypervisor=hypervisor)
-    _write(args.output, plan_to_json(plan))
+    stem = "standard input" if args.file == "-" else Path(args.file).name
+    plan = plan_from_import(
+        result, name=args.name or f"Imported from {stem}", hypervisor=hypervisor
+    )
+    series_notes: list[str] = []
+    if args.series:
+        from hvplanner.formats.perfmon import attach_series
+
+        if not out or out == "-":
+            raise InputError("--series: give -o PLAN.hvplan.json (the series go beside it)")
+        plan, series_notes = attach_series(plan, Path(args.series), Path(out))
+    cons = consolidation(plan, catalog.newest())
+    why = f"--hypervisor {args.hypervisor}" if hypervisor else result.hypervisor_reason
+    say = sys.stderr if out == "-" else sys.stdout
+    if args.json:
+        doc = summary_json(where, result, cons, out)
+        doc["hypervisor"] = plan.hypervisor
+        doc["hypervisor_reason"] = why
+        doc["series"] = series_notes
+        print(json.dumps(doc, indent=1, ensure_ascii=False), file=say)
+    else:
+        print("\n".join(_summary(where, result, cons)), file=say)
+        for note in series_notes:
+            print(f"  series     {note}", file=say)
+    if out == "-":
+        write_chunks(sys.stdout, plan_chunks(plan))
+    elif out:
+        try:
+            save_plan_streamed(plan, out)
+        except OSError as exc:
+            raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+    if args.json:
+        return 0
+    on = f"on {plural(len(plan.hosts), 'current host')}" if plan.hosts else "on no host"
     hosts = len(result.source_hosts)
-    named = f" (the file names {plural(hosts, 'host')})" if hosts else ""
+    named = f" (the file names {plural(hosts, 'host')})" if hosts and not plan.hosts else ""
+    target = f"wrote {out}" if out and out != "-" else ("plan on standard output" if out else "")
+    head = f"{target}: " if target else "not written (give -o PLAN.hvplan.json): "
     print(
-        f"wrote {args.output}: {plural(plan.vm_count, 'VM')} on no host{named}, "
-        f"hypervisor {plan.hypervisor}"
+        f"{head}{plural(plan.vm_count, 'VM')} {on}{named}, hypervisor {plan.hypervisor} ({why})",
+        file=say,
     )
     return 0
 

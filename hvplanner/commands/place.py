@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -38,6 +39,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("plan", type=Path, help="a *.hvplan.json file")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.hvplan.json",
+        help="write the plan with the hosts chosen and each VM on its host ('-': standard "
+        "output; the summary then goes to standard error)",
+    )
     p.add_argument(
         "--time-limit",
         type=positive_float,
@@ -139,18 +147,45 @@ def summary(r: PlacementResult) -> str:
     return "\n".join(lines)
 
 
+def _same_file(a: Path, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     from hvplanner.engine.placement import place
     from hvplanner.formats.planfile import load_plan
 
+    out: str | None = args.output
+    if out == "":
+        raise InputError("--output: an empty file name")
+    if out and out != "-" and _same_file(args.plan, out):
+        raise InputError(f"--output: {out} is the plan being placed; name another file")
     plan = load_plan(args.plan)
     if not plan.vms:
         raise InputError(f"{args.plan}: vms: the plan has no VMs to place")
     result = place(plan, time_limit=args.time_limit, max_hosts=args.max_hosts)
+    say = sys.stderr if out == "-" else sys.stdout
     if args.json:
         # No indent: the C encoder then writes the document (a 1,000,000-entry assignment
         # in about a second), in one write.
-        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
+        say.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
     else:
-        print(summary(result))
+        print(summary(result), file=say)
+    if out:
+        from hvplanner.engine.placement.apply import apply_placement
+        from hvplanner.formats.planstream import plan_chunks, save_plan_streamed, write_chunks
+
+        placed = apply_placement(plan, result)
+        if out == "-":
+            write_chunks(sys.stdout, plan_chunks(placed))
+        else:
+            try:
+                save_plan_streamed(placed, out)
+            except OSError as exc:
+                raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+            on = len({v.host for v in placed.vms if v.host})
+            print(f"wrote {out}: {plural(placed.vm_count, 'VM')} on {plural(on, 'host')}", file=say)
     return 0

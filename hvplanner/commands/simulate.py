@@ -233,6 +233,31 @@ def render(result: Any) -> str:
     return "\n".join(out)
 
 
+def place_first(plan: Any, where: str) -> Any:
+    """A plan with host models but no hosts is placed first, as Auto-place does, and the
+    user is told (on standard error, so --json output stays parseable)."""
+    import sys
+
+    from hvplanner.engine.numbers import plural
+    from hvplanner.engine.placement import place
+    from hvplanner.engine.placement.apply import apply_placement
+
+    if not plan.host_models:
+        raise InputError(
+            f"{where}: hosts: the plan has no hosts and no host model to place the VMs on "
+            "(add a host model; `hvplanner place` then finds how many hosts it needs)"
+        )
+    result = place(plan)
+    placed = apply_placement(plan, result)
+    print(
+        f"{where}: the plan has no hosts: placed first, as Auto-place does: "
+        f"{plural(result.host_count, 'host')} "
+        f"({', '.join(f'{n} × {m}' for m, n in result.per_model.items())})",
+        file=sys.stderr,
+    )
+    return placed
+
+
 def run(args: argparse.Namespace) -> int:
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.simulation.simulate import simulate
@@ -247,10 +272,7 @@ def run(args: argparse.Namespace) -> int:
     if not plan.vms:
         raise InputError(f"{args.plan}: vms: the plan has no VMs to simulate")
     if not plan.hosts:
-        raise InputError(
-            f"{args.plan}: hosts: the plan has no hosts to simulate the VMs on "
-            "(`hvplanner place` finds how many it needs)"
-        )
+        plan = place_first(plan, args.plan)
     hosts = [h.id for h in plan.hosts]
     fails = [parse_fail(text, hosts, days) for text in args.fail]
     times = {t for _, t in fails}

@@ -37,6 +37,7 @@ VM_FLAGS = {
     "disk_gb": "disk_gb",
     "nic_mbps": "nic_mbps",
     "cpu_mhz": "cpu_mhz",
+    "os": "os",
 }
 
 

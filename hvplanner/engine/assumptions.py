@@ -6,17 +6,81 @@ here, so the three can never disagree about what a host holds or what a VM costs
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hvplanner.model.hypervisor import Figure, HypervisorProfile
-from hvplanner.model.plan import VM, HostModel, Policy
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.hypervisor import RATIO_PER_LABELS, Figure, HypervisorProfile, Ratio
+from hvplanner.model.plan import VM, HostModel, Plan, Policy
 
 MB_PER_GB = 1024.0
 MBPS_PER_GBPS = 1000.0
 
-# With no published ratio (Hyper-V 2016+ "imposes none", VMware publishes only maxima)
-# the sizing assumes no CPU overcommit and says so in a warning: the conservative choice.
-FALLBACK_VCPU_PER_LP = 1.0
+# The vCPU:LP ratio is the workload's choice, the same on every hypervisor. Where the plan
+# sets none this one default applies to all of them alike: no CPU overcommit, the
+# conservative choice, named in every result that uses it.
+DEFAULT_VCPU_PER_LP = 1.0
+
+
+@dataclass(frozen=True)
+class RatioRule:
+    """The vCPU:LP ratio of one plan on one hypervisor: the plan's ratio (or the stated
+    default), capped by the hypervisor's published maximum in logical processors.
+
+    A per-core maximum becomes per-LP only once the threads per core are known, so the
+    rule is kept whole and converted per host model.
+    """
+
+    wanted: float
+    origin: str  # "policy" or "assumed" (the stated default)
+    cap: Ratio
+    guest_os: frozenset[str]
+    title: str
+
+    def cap_per_lp(self, threads_per_core: int) -> float | None:
+        return self.cap.cap_per_lp(threads_per_core, set(self.guest_os))
+
+    def per_lp(self, threads_per_core: int) -> float:
+        cap = self.cap_per_lp(threads_per_core)
+        return self.wanted if cap is None else min(self.wanted, cap)
+
+    def capped(self, threads_per_core: int) -> bool:
+        cap = self.cap_per_lp(threads_per_core)
+        return cap is not None and cap < self.wanted
+
+    def _cap_text(self, threads_per_core: int, threads_known: bool) -> str:
+        c = self.cap
+        if c.none_imposed:
+            return f"{self.title} imposes no ratio [{c.source}]"
+        if c.value is None:
+            return f"no maximum found for {self.title}"
+        raised = c.raised is not None and self.guest_os == {c.raised.all_guests_os}
+        value = c.raised.value if raised and c.raised is not None else c.value
+        src = c.raised.source if raised and c.raised is not None else c.source
+        text = f"{self.title} allows at most {fmt(value)} {RATIO_PER_LABELS[c.per]}"
+        if raised and c.raised is not None:
+            text += f" (every guest is {c.raised.all_guests_os})"
+        if c.per == "physical-core":
+            known = "" if threads_known else ", assumed: no host model"
+            text += (
+                f" = {fmt(value)} ÷ {threads_per_core} thread"
+                f"{'s' if threads_per_core != 1 else ''} per core{known}"
+                f" = {fmt(value / threads_per_core)} per LP"
+            )
+        return f"{text} [{src}]"
+
+    def basis(self, threads_per_core: int, threads_known: bool = True) -> str:
+        """Which ratio a result used, and why: shown per column of the comparison."""
+        used = self.per_lp(threads_per_core)
+        plan = (
+            f"the plan's {fmt(self.wanted)}:1"
+            if self.origin == "policy"
+            else f"the stated default {fmt(self.wanted)}:1 (the plan sets no ratio)"
+        )
+        cap = self._cap_text(threads_per_core, threads_known)
+        if self.capped(threads_per_core):
+            return f"{fmt(used)}:1 per LP: {plan} capped, {cap}"
+        return f"{fmt(used)}:1 per LP: {plan}; {cap}"
 
 
 @dataclass(frozen=True)
@@ -35,7 +99,8 @@ class Assumption:
 class Assumptions:
     profile: HypervisorProfile
     policy: Policy
-    ratio: Assumption
+    ratio: Assumption  # the ratio rule at one thread per core; hosts use `ratio_rule`
+    ratio_rule: RatioRule
     host_reserve: Assumption
     overhead_flat_mb: float | None  # set when the policy overrides the catalog's model
     overhead_known: bool
@@ -73,20 +138,33 @@ def _from_figure(name: str, unit: str, override: float | None, fig: Figure) -> A
     return Assumption(name, float("nan"), unit, "unknown", None, fig.note)
 
 
-def resolve(policy: Policy, profile: HypervisorProfile) -> Assumptions:
-    ratio = _from_figure(
-        "vCPU:LP ratio", "vCPUs per LP", policy.vcpu_per_lp, profile.limits.vcpu_per_lp
+def ratio_rule(
+    policy: Policy, profile: HypervisorProfile, guest_os: Iterable[str] = ()
+) -> RatioRule:
+    wanted, origin = (
+        (policy.vcpu_per_lp, "policy")
+        if policy.vcpu_per_lp is not None
+        else (DEFAULT_VCPU_PER_LP, "assumed")
     )
-    if ratio.origin == "unknown":
-        ratio = Assumption(
-            "vCPU:LP ratio",
-            FALLBACK_VCPU_PER_LP,
-            "vCPUs per LP",
-            "assumed",
-            None,
-            f"{profile.title} publishes no ratio; assumed 1:1 (no CPU overcommit). "
-            "Set the policy's vcpu_per_lp to change it.",
-        )
+    return RatioRule(wanted, origin, profile.limits.vcpu_per_lp, frozenset(guest_os), profile.title)
+
+
+def resolve(
+    policy: Policy, profile: HypervisorProfile, vms: Iterable[VM] | None = None
+) -> Assumptions:
+    """The constants in force; `vms` (the plan's guests) decide OS-conditional limits."""
+    rule = ratio_rule(policy, profile, {v.os for v in vms} if vms is not None else ())
+    note = rule.basis(1, threads_known=False)
+    if rule.origin == "assumed":
+        note += ". Set the policy's vcpu_per_lp to change it."
+    ratio = Assumption(
+        "vCPU:LP ratio",
+        rule.per_lp(1),
+        "vCPUs per LP",
+        rule.origin,
+        rule.cap.source if rule.capped(1) else None,
+        note,
+    )
     reserve = _from_figure(
         "host reserve", "MB per host", policy.host_reserve_mb, profile.host_reserve_mb
     )
@@ -104,6 +182,7 @@ def resolve(policy: Policy, profile: HypervisorProfile) -> Assumptions:
         profile=profile,
         policy=policy,
         ratio=ratio,
+        ratio_rule=rule,
         host_reserve=reserve,
         overhead_flat_mb=policy.vm_overhead_mb,
         overhead_known=policy.vm_overhead_mb is not None or profile.overhead.kind != "unknown",
@@ -134,7 +213,7 @@ class HostCapacity:
         lps = float(model.logical_processors)
         if lim.lps_per_host.value is not None:
             lps = min(lps, lim.lps_per_host.value)
-        vcpus = lps * a.ratio.value
+        vcpus = lps * a.ratio_rule.per_lp(model.threads_per_core)
         if lim.vcpus_per_host.value is not None:
             vcpus = min(vcpus, lim.vcpus_per_host.value)
         ram_gb = model.ram_gb
@@ -151,3 +230,7 @@ class HostCapacity:
             mhz=model.mhz * keep,
             running_vms=lim.running_vms_per_host.value,
         )
+
+
+def resolve_plan(plan: Plan, profile: HypervisorProfile) -> Assumptions:
+    return resolve(plan.policy, profile, plan.vms)

@@ -9,16 +9,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from hvplanner.engine.assumptions import DEFAULT_VCPU_PER_LP
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
     KIND_LABELS,
     NEED_LABELS,
+    RATIO_PER_LABELS,
     Fact,
     Figure,
     HypervisorProfile,
     Need,
+    Ratio,
 )
 from hvplanner.model.plan import Plan
 
@@ -45,6 +48,18 @@ def _figure(fig: Figure, unit: str = "") -> Cell:
     if fig.value is None:
         return Cell("unknown", "unknown", None, fig.note)
     return Cell(f"{fmt(fig.value)}{unit}", "value", fig.source, fig.note)
+
+
+def _ratio(r: Ratio) -> Cell:
+    """The published maximum in the source's own unit; the plan rows show it converted."""
+    if r.none_imposed:
+        return Cell("none imposed", "no", r.source, r.note)
+    if r.value is None:
+        return Cell("unknown", "unknown", None, r.note)
+    text = f"at most {fmt(r.value)} {RATIO_PER_LABELS[r.per]}"
+    if r.raised is not None:
+        text += f"; {fmt(r.raised.value)} when every guest is {r.raised.all_guests_os}"
+    return Cell(text, "value", r.source, r.note)
 
 
 def _need(need: Need) -> Cell:
@@ -81,14 +96,69 @@ def _stop_rule(p: HypervisorProfile) -> Cell:
     if m.stop_pages.value is not None:
         parts.append(f"pause below {fmt(m.stop_pages.value)} dirty pages")
     if m.max_rounds.value is not None:
-        parts.append(f"at most {fmt(m.max_rounds.value)} rounds")
+        parts.append(f"pause after {fmt(m.max_rounds.value)} rounds whatever is left")
+    if m.max_rounds.none:
+        parts.append("no round cap (does not converge: keeps copying)")
     if m.max_factor.value is not None:
         parts.append(f"at most {fmt(m.max_factor.value)}× memory sent")
-    figures = (m.downtime_limit_ms, m.stop_pages, m.max_rounds, m.max_factor)
-    source = next(f.source for f in figures if f.known)
-    # The unknown rules' notes say what the hypervisor does instead (QEMU: no caps).
-    note = "; ".join(x for x in (m.note, *(f.note for f in figures if not f.known)) if x)
+    if m.max_factor.none and not m.max_rounds.none:
+        parts.append("no volume cap")
+    if m.max_bandwidth_mb_s.value is not None:
+        parts.append(f"default bandwidth {fmt(m.max_bandwidth_mb_s.value)} MB/s")
+    figures = (m.downtime_limit_ms, m.stop_pages, m.max_rounds, m.max_factor, m.max_bandwidth_mb_s)
+    source = next(f.source for f in figures if f.known or f.none)
+    # The notes say what the hypervisor does where it has no rule (QEMU: no caps).
+    note = "; ".join(x for x in (m.note, *(f.note for f in figures if f.known or f.none)) if x)
     return Cell(", ".join(parts), "value", source, note)
+
+
+@dataclass(frozen=True)
+class KindOfVirtualization:
+    """One of the seed's four kinds of virtualization, with where it lives today."""
+
+    approach: str
+    how: str
+    examples: str
+    source: str
+
+
+KINDS: list[KindOfVirtualization] = [
+    KindOfVirtualization(
+        "full-binary-translation",
+        "Unmodified guests; privileged instructions trap to the hypervisor or are rewritten "
+        "by binary translation before they run",
+        "VMware Workstation and early ESX; VirtualBox up to 6.0 (raw mode, removed in 6.1)",
+        "vbox-rawmode",
+    ),
+    KindOfVirtualization(
+        "paravirtualization",
+        "The guest kernel is modified to call the hypervisor instead of touching hardware; "
+        "today mostly paravirtual drivers (virtio, VMBus, Xen PV front-ends)",
+        "Xen PV and PVH; virtio on KVM; VMXNET3/PVSCSI on ESXi; VMBus on Hyper-V",
+        "xen-support-md",
+    ),
+    KindOfVirtualization(
+        "hardware-assisted",
+        "The CPU (Intel VT-x, AMD-V) runs unmodified guests and exits to the hypervisor on "
+        "sensitive operations; SLAT (EPT/RVI) virtualizes the page tables",
+        "KVM, Hyper-V, ESXi, Xen HVM and PVH, VirtualBox 6.1+",
+        "seed",
+    ),
+    KindOfVirtualization(
+        "os-level",
+        "No hypervisor and no guest kernel: containers share the host's kernel, isolated by "
+        "namespaces and resource controls; only guests of the host's OS",
+        "Virtuozzo/OpenVZ, chroot, Solaris Zones (the seed's); LXC/LXD, Proxmox VE "
+        "containers, Windows Server containers today",
+        "seed",
+    ),
+]
+OS_LEVEL_NOTE = (
+    "OS-level virtualization (containers) is not a hypervisor: containers share the host "
+    "kernel, so they run only guests of the host's OS and need no VT-x. The comparison sizes "
+    "VMs; its 'OS-level containers' row says where each product places them (Proxmox VE: LXC "
+    "beside KVM VMs)."
+)
 
 
 def _rows() -> list[Row]:
@@ -110,8 +180,10 @@ def _rows() -> list[Row]:
                 ", ".join(APPROACH_LABELS[x] for x in p.architecture.approach.value),
                 "value",
                 p.architecture.approach.source,
+                p.architecture.approach.note,
             ),
         ),
+        Row("containers", a, "OS-level containers", lambda p: _fact(p.architecture.containers)),
         Row(
             "privileged_domain",
             a,
@@ -142,13 +214,19 @@ def _rows() -> list[Row]:
         Row("ram_host", lim, "RAM per host", lambda p: _figure(p.limits.ram_gb_per_host, " GB")),
         Row("vcpus_vm", lim, "vCPUs per VM", lambda p: _figure(p.limits.vcpus_per_vm)),
         Row("ram_vm", lim, "RAM per VM", lambda p: _figure(p.limits.ram_gb_per_vm, " GB")),
-        Row("ratio", lim, "vCPU:LP ratio", lambda p: _figure(p.limits.vcpu_per_lp, ":1")),
+        Row("ratio", lim, "Most vCPUs per LP or core", lambda p: _ratio(p.limits.vcpu_per_lp)),
         Row("overhead", lim, "Per-VM memory overhead", _overhead),
         Row("reserve", lim, "Host reserve", lambda p: _figure(p.host_reserve_mb, " MB")),
         Row("windows", g, "Windows guests", lambda p: _fact(p.architecture.windows_guests)),
         Row("tools", g, "Management tools", lambda p: _fact(p.architecture.management_tools)),
         Row("migration", g, "Live migration", lambda p: _fact(p.architecture.live_migration)),
         Row("stop_rule", g, "Live-migration stop rule", _stop_rule),
+        Row(
+            "nested",
+            g,
+            "Nested virtualization",
+            lambda p: _fact(p.architecture.nested_virtualization),
+        ),
         Row("network", g, "Network modes", lambda p: _fact(p.architecture.network_modes)),
         Row("disks", g, "Disk formats", lambda p: _fact(p.architecture.disk_formats)),
         Row("license", g, "Licence", lambda p: _fact(p.architecture.license)),
@@ -175,16 +253,21 @@ class PlanFit:
     binding: str
     ram_overhead_gb: float | None  # None: the hypervisor publishes no overhead
     logical_processors: int
+    vcpu_per_lp: float
+    ratio_basis: str  # which ratio this column used, and why
+    ratio_origin: Literal["plan", "default", "capped"]
     limits_exceeded: list[str]
     unknowns: int
     verdict: str
     status: Literal["fits", "exceeds", "uncertain"]
 
 
-# Policy fields that describe one hypervisor (its ratio, overhead, reserve). Comparing
+# Policy fields that describe one hypervisor (its overhead and reserve). Comparing
 # hypervisors with another's values would make them all look alike, so for every other
-# hypervisor these come from its own catalog entry.
-HYPERVISOR_SPECIFIC = ("vcpu_per_lp", "vm_overhead_mb", "host_reserve_mb")
+# hypervisor these come from its own catalog entry. The vCPU:LP ratio is not among them:
+# it is the workload's choice and applies to every column alike, capped only where a
+# hypervisor publishes a maximum (`engine.assumptions.RatioRule`).
+HYPERVISOR_SPECIFIC = ("vm_overhead_mb", "host_reserve_mb")
 
 
 def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
@@ -206,6 +289,31 @@ def own_values_note(plan: Plan, profile: HypervisorProfile) -> str | None:
     )
 
 
+def with_plan_hypervisor(
+    plan: Plan, chosen: Sequence[HypervisorProfile], catalog: Sequence[HypervisorProfile]
+) -> list[HypervisorProfile]:
+    """The columns to compare a plan on: the chosen ones, and always the plan's own."""
+    if any(p.key == plan.hypervisor for p in chosen):
+        return list(chosen)
+    own = [p for p in catalog if p.key == plan.hypervisor]
+    return own + list(chosen)
+
+
+def _ratio_origin(
+    plan: Plan, p: HypervisorProfile, used: float
+) -> Literal["plan", "default", "capped"]:
+    wanted = plan.policy.vcpu_per_lp
+    if used < (wanted if wanted is not None else DEFAULT_VCPU_PER_LP):
+        return "capped"
+    return "plan" if wanted is not None else "default"
+
+
+def ratio_text(fit: PlanFit) -> str:
+    """The ratio a column used, marked where it is not simply the plan's."""
+    mark = {"plan": "", "default": " (default)", "capped": " (capped)"}[fit.ratio_origin]
+    return f"{fmt(fit.vcpu_per_lp)}:1{mark}"
+
+
 def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
     out: list[PlanFit] = []
     for p in profiles:
@@ -213,6 +321,8 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
         r = size_plan(sized, p)
         overhead_known = sized.policy.vm_overhead_mb is not None or p.overhead.kind != "unknown"
         unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
+        cap = p.limits.vcpu_per_lp
+        unknowns += cap.value is None and not cap.none_imposed  # a ratio cap nobody found
         if r.limits_exceeded:
             status: Literal["fits", "exceeds", "uncertain"] = "exceeds"
             verdict = f"exceeds a limit: {r.limits_exceeded[0]}"
@@ -232,6 +342,9 @@ def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]
                 binding=r.binding_label,
                 ram_overhead_gb=r.vm_overhead_gb if overhead_known else None,
                 logical_processors=r.logical_processors,
+                vcpu_per_lp=r.vcpu_per_lp,
+                ratio_basis=r.ratio_basis,
+                ratio_origin=_ratio_origin(sized, p, r.vcpu_per_lp),
                 limits_exceeded=list(r.limits_exceeded),
                 unknowns=unknowns,
                 verdict=verdict,

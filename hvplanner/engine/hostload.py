@@ -131,9 +131,9 @@ class LoadCalculator:
 
     def __init__(self, plan: Plan, profile: HypervisorProfile) -> None:
         self.profile = profile
-        self.assumptions: Assumptions = resolve(plan.policy, profile)
+        self.assumptions: Assumptions = resolve(plan.policy, profile, plan.vms)
         self._full: Assumptions = resolve(
-            plan.policy.model_copy(update={"headroom_pct": 0.0}), profile
+            plan.policy.model_copy(update={"headroom_pct": 0.0}), profile, plan.vms
         )
         self._caps: dict[str, tuple[HostCapacity, HostCapacity]] = {}
 

@@ -7,8 +7,8 @@ The pre-copy estimate (engine/migration.py) needs a link rate and a dirty rate:
   with every estimate). Its default of 5 MB/s per GB makes a 4 GB VM dirty 20 MB/s, the
   first worked example of the research notes on pre-copy migration.
 The stop rules are the plan's hypervisor's, from the catalog; where it publishes none
-(ESXi, Hyper-V, VirtualBox) or only some (QEMU has no caps), Xen's stand in and the
-note says so.
+(ESXi, Hyper-V, VirtualBox) Xen's stand in and the note says so. QEMU has no caps: a copy
+that cannot converge is reported as such, never with a made-up pause.
 """
 
 from __future__ import annotations
@@ -94,21 +94,28 @@ def move_note(moves: Sequence[MoveEstimate]) -> str:
         f"link {fmt(gbps)} Gb/s, assumed dirty rate {fmt(moves[0].dirty_per_gb)} MB/s per GB "
         "of RAM (policy)"
     )
-    if len(moves) == 1 and moves[0].vm.count == 1:
+    stuck = [m for m in moves if m.estimate.downtime_seconds is None]
+    done = [m for m in moves if m.estimate.downtime_seconds is not None]
+    if len(moves) == 1 and moves[0].vm.count == 1 and not stuck:
         e = moves[0].estimate
         text = (
-            f"A live migration of this VM would take ~{_seconds(e.total_seconds)} "
-            f"with ~{fmt(e.downtime_seconds * 1000, 0)} ms pause"
+            f"A live migration of this VM would take ~{_seconds(e.total_seconds or 0.0)} "
+            f"with ~{fmt((e.downtime_seconds or 0.0) * 1000, 0)} ms pause"
         )
+    elif not done:
+        text = "A live migration would not converge: the copy never gets small enough to pause"
     else:
-        n = sum(m.vm.count for m in moves)
-        total = sum(m.estimate.total_seconds * m.vm.count for m in moves)
-        pause = max(m.estimate.downtime_seconds for m in moves)
+        n = sum(m.vm.count for m in done)
+        total = sum((m.estimate.total_seconds or 0.0) * m.vm.count for m in done)
+        pause = max(m.estimate.downtime_seconds or 0.0 for m in done)
         text = (
             f"Live migrations of these {n} VMs, one after another, would take "
             f"~{_seconds(total)} with up to ~{fmt(pause * 1000, 0)} ms pause each"
         )
-    if not all(m.estimate.converged for m in moves):
-        text += " (pre-copy does not converge: the dirty rate is too close to the link's)"
+        if stuck:
+            names = ", ".join(m.vm.label for m in stuck)
+            text += f"; {names} would not converge"
+    if any(m.estimate.stop_reason in ("max-rounds", "max-factor") for m in done):
+        text += " (pre-copy ended by its round cap, not by converging: the pause is long)"
     stop_rules = dict.fromkeys(a for m in moves for a in m.estimate.assumptions)
     return f"{text} ({'; '.join([assumption, *stop_rules])})"

@@ -8,10 +8,17 @@ that any per-host limit demands, plus the failover hosts.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hvplanner.engine.assumptions import MB_PER_GB, MBPS_PER_GBPS, Assumptions, resolve
+from hvplanner.engine.assumptions import (
+    MB_PER_GB,
+    MBPS_PER_GBPS,
+    Assumptions,
+    HostCapacity,
+    resolve,
+)
+from hvplanner.engine.hostsums import HostSums, host_sums
 from hvplanner.engine.numbers import ceil_div, fmt, plural, pow2_ceil
 from hvplanner.model.hypervisor import Figure, HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan, Policy
@@ -55,6 +62,14 @@ def terms(parts: Sequence[str], joiner: str = " + ") -> str:
         return joiner.join(parts) or "0"
     head = joiner.join(parts[: SHOWN_TERMS - 1])
     return f"{head}{joiner}… ({len(parts)} VM entries)"
+
+
+def vm_terms(vms: Sequence[VM], term: Callable[[VM], str]) -> str:
+    """`terms` of one term per VM entry, formatting only the terms that are shown."""
+    if len(vms) <= SHOWN_TERMS:
+        return terms([term(v) for v in vms])
+    head = " + ".join(term(v) for v in vms[: SHOWN_TERMS - 1])
+    return f"{head} + … ({len(vms)} VM entries)"
 
 
 def _grown(vms: Sequence[VM], policy: Policy, rec: _Recorder) -> list[VM]:
@@ -110,16 +125,6 @@ def _per_vm_limits(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Re
                 f"VM {vm.label!r}: {vm.vcpu} vCPUs exceed the host model's "
                 f"{shape.model.logical_processors} logical processors"
             )
-    cat_ratio = p.limits.vcpu_per_lp
-    if (
-        a.ratio.origin == "policy"
-        and cat_ratio.value is not None
-        and a.ratio.value > cat_ratio.value
-    ):
-        rec.warnings.append(
-            f"the ratio {fmt(a.ratio.value)}:1 is above the {fmt(cat_ratio.value)}:1 that "
-            f"{p.title} supports [{cat_ratio.source}]"
-        )
     min_ram = p.needs.min_host_ram_gb.value
     if shape.model is not None and min_ram is not None and shape.model.ram_gb < min_ram:
         rec.exceeded.append(
@@ -145,6 +150,23 @@ def _constraint(
     )
 
 
+@dataclass(frozen=True)
+class _Demand:
+    """The whole workload added up once (the shared host sums) with its derived figures."""
+
+    sums: HostSums
+    lps: int
+    ratio: float
+    nics: int
+    vms_per_nic: int | None
+    nic_gbps: float
+    mhz: float | None
+
+    @property
+    def n(self) -> int:
+        return self.sums.instances
+
+
 def size(
     vms: Sequence[VM],
     profile: HypervisorProfile,
@@ -153,79 +175,151 @@ def size(
 ) -> SizingResult:
     shape = shape or HostShape()
     rec = _Recorder([], [], [])
-    a = resolve(policy, profile)
-    lim = profile.limits
-    keep = 1.0 - a.headroom
+    a = resolve(policy, profile, vms)
     vms = _grown(vms, policy, rec)
+    d = _demand(vms, a, shape, rec)
+    _per_vm_limits(vms, a, shape, rec)
+    if a.host_reserve.origin == "assumed":
+        rec.warnings.append(a.host_reserve.note)
+    cons = _limit_constraints(d, a, rec) + _model_constraints(d, a, shape, rec)
+    cons += _anti_affinity(d.sums)
+    active, binding = _hosts(cons, d.n, profile, rec)
+    hosts = _failover(active, policy.failover_hosts, rec)
+    ram_mb = _host_ram(d, a, active, rec)
+    lps_r, ram_r = _rounded(d.lps, ram_mb, active, policy, rec)
+    _installed(lps_r, ram_r, hosts, policy.failover_hosts if active else 0, rec)
+    sockets = _sockets(lps_r, d, a, shape, active, rec)
+    pow2 = policy.rounding == "pow2"
+    return SizingResult(
+        hypervisor=profile.key,
+        hypervisor_title=profile.title,
+        vms=d.n,
+        vcpus=round(d.sums.vcpus),
+        vcpu_per_lp=d.ratio,
+        ratio_basis=a.ratio_rule.basis(shape.threads_per_core, shape.model is not None),
+        logical_processors=d.lps,
+        logical_processors_rounded=lps_r * active if pow2 else d.lps,
+        logical_processors_per_host=lps_r,
+        ram_gb=ram_mb / MB_PER_GB,
+        ram_gb_rounded=ram_r * active if pow2 else ram_mb / MB_PER_GB,
+        ram_gb_per_host=ram_r,
+        ram_gb_installed=ram_r * hosts,
+        logical_processors_installed=lps_r * hosts,
+        vm_overhead_gb=d.sums.overhead_mb / MB_PER_GB,
+        vms_per_nic=d.vms_per_nic,
+        nics=d.nics,
+        nic_gbps=d.nic_gbps,
+        storage_gb=d.sums.disk_gb,
+        cpu_mhz=d.mhz,
+        sockets=sockets,
+        hosts=hosts,
+        hosts_before_failover=active,
+        binding=binding.id if binding else "none",
+        binding_label=binding.label if binding else "none",
+        constraints=cons,
+        steps=rec.steps,
+        warnings=rec.warnings,
+        limits_exceeded=rec.exceeded,
+    )
 
-    n = sum(v.count for v in vms)
+
+def _demand(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Recorder) -> _Demand:
+    sums = host_sums(vms, a)
     rec.step(
         "vms",
         "Virtual machines",
         "Σ count",
-        terms([str(v.count) for v in vms]),
-        plural(n, "VM"),
+        vm_terms(vms, lambda v: str(v.count)),
+        plural(sums.instances, "VM"),
         None,
     )
-
-    vcpus = sum(v.count * v.vcpu for v in vms)
+    vcpus = round(sums.vcpus)
     rec.step(
         "vcpus",
         "Virtual processors",
         "Σ count × vCPUs",
-        terms([f"{v.count} × {v.vcpu}" for v in vms]),
+        vm_terms(vms, lambda v: f"{v.count} × {v.vcpu}"),
         plural(vcpus, "vCPU"),
         None,
     )
+    ratio, lps = _lps(vcpus, a, shape, rec)
+    _memory(vms, sums, a, rec)
+    nics, per_nic, nic_gbps = _nics(vms, a.policy, shape, rec)
+    rec.step(
+        "storage",
+        "Storage",
+        "Σ count × disk",
+        vm_terms(vms, lambda v: f"{v.count} × {fmt(v.disk_gb)} GB"),
+        f"{fmt(sums.disk_gb)} GB",
+        None,
+    )
+    mhz = _mhz(vms, sums, rec)
+    return _Demand(sums, lps, ratio, nics, per_nic, nic_gbps, mhz)
 
-    ratio = a.ratio.value
-    if a.ratio.origin == "assumed":
-        rec.warnings.append(a.ratio.note)
+
+def _lps(vcpus: int, a: Assumptions, shape: HostShape, rec: _Recorder) -> tuple[float, int]:
+    rule = a.ratio_rule
+    threads, known = shape.threads_per_core, shape.model is not None
+    ratio = rule.per_lp(threads)
+    basis = rule.basis(threads, known)
+    if rule.origin == "assumed":
+        rec.warnings.append(f"vCPU:LP ratio {basis}; set the policy's vcpu_per_lp to change it")
+    if rule.capped(threads):
+        rec.warnings.append(f"vCPU:LP ratio {basis}")
     lps = ceil_div(vcpus, ratio)
+    source = rule.cap.source if rule.capped(threads) else None
+    origin = "default" if rule.origin == "assumed" else "plan"
+    if rule.capped(threads):
+        origin = "capped"
     rec.step(
         "lps",
         "Logical processors",
         "⌈vCPUs ÷ vCPU:LP ratio⌉",
-        f"⌈{vcpus} ÷ {fmt(ratio)}⌉ ({a.ratio.origin})",
+        f"⌈{vcpus} ÷ {fmt(ratio)}⌉ ({origin}: {basis})",
         plural(lps, "LP"),
-        a.ratio.source,
+        source,
     )
+    return ratio, lps
 
-    vm_ram_mb = sum(v.count * v.ram_gb * MB_PER_GB for v in vms) / policy.ram_overcommit
-    overhead_mb = sum(v.count * a.vm_overhead_mb(v.vcpu, v.ram_gb) for v in vms)
+
+def _memory(vms: Sequence[VM], sums: HostSums, a: Assumptions, rec: _Recorder) -> None:
+    policy = a.policy
     if not a.overhead_known:
         rec.warnings.append(
-            f"the per-VM memory overhead of {profile.title} is unknown (not published): "
+            f"the per-VM memory overhead of {a.profile.title} is unknown (not published): "
             "counted as 0 MB; set the policy's vm_overhead_mb to include one"
         )
     rec.step(
         "vm-ram",
         "VM memory",
         "Σ count × RAM ÷ overcommit",
-        f"({terms([f'{v.count} × {fmt(v.ram_gb)} GB' for v in vms])})"
+        f"({vm_terms(vms, lambda v: f'{v.count} × {fmt(v.ram_gb)} GB')})"
         + f" ÷ {fmt(policy.ram_overcommit)}",
-        f"{fmt(vm_ram_mb / MB_PER_GB)} GB",
+        f"{fmt(sums.vm_ram_mb / MB_PER_GB)} GB",
         None,
     )
     rec.step(
         "overhead",
         "Per-VM overhead",
         a.overhead_formula(),
-        terms([f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB" for v in vms]),
-        f"{fmt(overhead_mb)} MB = {fmt(overhead_mb / MB_PER_GB)} GB",
+        vm_terms(vms, lambda v: f"{v.count} × {fmt(a.vm_overhead_mb(v.vcpu, v.ram_gb))} MB"),
+        f"{fmt(sums.overhead_mb)} MB = {fmt(sums.overhead_mb / MB_PER_GB)} GB",
         a.overhead_source(),
     )
 
-    # NICs: the seed binds whole VMs to a NIC (10 × 100 Mbps per 1 GbE NIC).
+
+def _nics(
+    vms: Sequence[VM], policy: Policy, shape: HostShape, rec: _Recorder
+) -> tuple[int, int | None, float]:
+    """The seed binds whole VMs to a NIC (10 × 100 Mbps per 1 GbE NIC)."""
     nic_gbps = policy.nic_gbps
     if shape.model is not None and shape.model.nics:
         # VMs are bound to the fastest ports; slower groups count in the bandwidth check.
         nic_gbps = max(g.gbps for g in shape.model.nics)
     nic_mbps = nic_gbps * MBPS_PER_GBPS
     talkers = [v for v in vms if v.nic_mbps > 0]
-    total_mbps = sum(v.count * v.nic_mbps for v in talkers)
     rates = {v.nic_mbps for v in talkers}
-    vms_per_nic: int | None = None
+    result = f"of {fmt(nic_gbps)} Gbps"
     if len(rates) == 1 and next(iter(rates)) <= nic_mbps:
         rate = next(iter(rates))
         n_talk = sum(v.count for v in talkers)
@@ -239,164 +333,151 @@ def size(
             "Network adapters",
             "VMs per NIC = ⌊NIC Mbps ÷ VM Mbps⌋; NICs = ⌈VMs ÷ VMs per NIC⌉",
             f"⌊{fmt(nic_mbps)} ÷ {fmt(rate)}⌋ = {vms_per_nic}; ⌈{n_talk} ÷ {vms_per_nic}⌉",
-            f"{plural(nics, 'NIC')} of {fmt(nic_gbps)} Gbps",
+            f"{plural(nics, 'NIC')} {result}",
             None,
         )
-    else:
-        nics = ceil_div(total_mbps, nic_mbps)
-        rec.step(
-            "nics",
-            "Network adapters",
-            "⌈Σ VM Mbps ÷ NIC Mbps⌉",
-            f"⌈{fmt(total_mbps)} ÷ {fmt(nic_mbps)}⌉",
-            f"{plural(nics, 'NIC')} of {fmt(nic_gbps)} Gbps",
-            None,
-        )
-
-    storage = sum(v.count * v.disk_gb for v in vms)
+        return nics, vms_per_nic, nic_gbps
+    total_mbps = sum(v.count * v.nic_mbps for v in talkers)
+    nics = ceil_div(total_mbps, nic_mbps)
     rec.step(
-        "storage",
-        "Storage",
-        "Σ count × disk",
-        terms([f"{v.count} × {fmt(v.disk_gb)} GB" for v in vms]),
-        f"{fmt(storage)} GB",
+        "nics",
+        "Network adapters",
+        "⌈Σ VM Mbps ÷ NIC Mbps⌉",
+        f"⌈{fmt(total_mbps)} ÷ {fmt(nic_mbps)}⌉",
+        f"{plural(nics, 'NIC')} {result}",
         None,
     )
+    return nics, None, nic_gbps
 
+
+def _mhz(vms: Sequence[VM], sums: HostSums, rec: _Recorder) -> float | None:
+    if sums.mhz_instances == 0:
+        return None
     mhz_vms = [v for v in vms if v.cpu_mhz is not None]
-    mhz = sum(v.count * (v.cpu_mhz or 0.0) for v in mhz_vms) if mhz_vms else None
-    if mhz is not None:
-        rec.step(
-            "mhz",
-            "CPU demand in MHz",
-            "Σ count × peak MHz",
-            terms([f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz" for v in mhz_vms]),
-            f"{fmt(mhz)} MHz",
-            None,
-        )
+    rec.step(
+        "mhz",
+        "CPU demand in MHz",
+        "Σ count × peak MHz",
+        vm_terms(mhz_vms, lambda v: f"{v.count} × {fmt(v.cpu_mhz or 0)} MHz"),
+        f"{fmt(sums.mhz)} MHz",
+        None,
+    )
+    return sums.mhz
 
-    _per_vm_limits(vms, a, shape, rec)
+
+def _limit_constraints(d: _Demand, a: Assumptions, rec: _Recorder) -> list[Constraint]:
+    """One constraint per published per-host limit of the hypervisor; unknowns are warned."""
+    lim, keep = a.profile.limits, 1.0 - a.headroom
+    guest_ram_gb = d.sums.ram_mb / MB_PER_GB
     reserve = a.host_reserve.value
-    if a.host_reserve.origin == "assumed":
-        rec.warnings.append(a.host_reserve.note)
-    cons: list[Constraint] = []
-    guest_ram = vm_ram_mb + overhead_mb
-    v = _limit(lim.running_vms_per_host, "the running-VM limit per host", profile, rec)
+    checks: list[tuple[str, str, str, Figure, float, float, str]] = [
+        # id, label, warning name, limit, demand, capacity factor, unit
+        (
+            "running_vms_per_host",
+            "running VMs per host",
+            "the running-VM limit per host",
+            lim.running_vms_per_host,
+            d.n,
+            1.0,
+            "VMs",
+        ),
+        (
+            "vcpus_per_host",
+            "virtual processors per host",
+            "the vCPU limit per host",
+            lim.vcpus_per_host,
+            d.sums.vcpus,
+            keep,
+            "vCPUs",
+        ),
+        (
+            "lps_per_host",
+            "logical processors per host",
+            "the logical-processor limit per host",
+            lim.lps_per_host,
+            d.lps,
+            keep,
+            "LPs",
+        ),
+    ]
+    out: list[Constraint] = []
+    for cid, label, what, fig, demand, factor, unit in checks:
+        v = _limit(fig, what, a.profile, rec)
+        if v is not None:
+            out.append(_constraint(cid, label, demand, v * factor, unit, fig.source))
+    v = _limit(lim.ram_gb_per_host, "the RAM limit per host", a.profile, rec)
     if v is not None:
-        cons.append(
-            _constraint(
-                "running_vms_per_host",
-                "running VMs per host",
-                n,
-                v,
-                "VMs",
-                lim.running_vms_per_host.source,
-            )
-        )
-    v = _limit(lim.vcpus_per_host, "the vCPU limit per host", profile, rec)
-    if v is not None:
-        cons.append(
-            _constraint(
-                "vcpus_per_host",
-                "virtual processors per host",
-                vcpus,
-                v * keep,
-                "vCPUs",
-                lim.vcpus_per_host.source,
-            )
-        )
-    v = _limit(lim.lps_per_host, "the logical-processor limit per host", profile, rec)
-    if v is not None:
-        cons.append(
-            _constraint(
-                "lps_per_host",
-                "logical processors per host",
-                lps,
-                v * keep,
-                "LPs",
-                lim.lps_per_host.source,
-            )
-        )
-    v = _limit(lim.ram_gb_per_host, "the RAM limit per host", profile, rec)
-    if v is not None:
-        cons.append(
+        per_host = (v * MB_PER_GB - reserve) * keep / MB_PER_GB
+        out.append(
             _constraint(
                 "ram_per_host",
                 "RAM per host",
-                guest_ram / MB_PER_GB,
-                (v * MB_PER_GB - reserve) * keep / MB_PER_GB,
+                guest_ram_gb,
+                per_host,
                 "GB",
                 lim.ram_gb_per_host.source,
             )
         )
-    model = shape.model
-    if model is not None:
-        cons.append(
-            _constraint(
-                "model_lps",
-                "host model logical processors",
-                lps,
-                model.logical_processors * keep,
-                "LPs",
-                None,
-            )
-        )
-        cons.append(
-            _constraint(
-                "model_ram",
-                "host model RAM",
-                guest_ram / MB_PER_GB,
-                (model.ram_gb * MB_PER_GB - reserve) * keep / MB_PER_GB,
-                "GB",
-                a.host_reserve.source,
-            )
-        )
-        if model.nics and total_mbps > 0:
-            cons.append(
-                _constraint(
-                    "model_nic",
-                    "host model NIC bandwidth",
-                    total_mbps,
-                    model.nic_mbps * keep,
-                    "Mbps",
-                    None,
-                )
-            )
-        if model.disk_gb > 0 and storage > 0:
-            cons.append(
-                _constraint(
-                    "model_disk",
-                    "host model local disk",
-                    storage,
-                    model.disk_gb * keep,
-                    "GB",
-                    None,
-                )
-            )
-        if mhz is not None:
-            cons.append(
-                _constraint(
-                    "cpu_mhz",
-                    "host model CPU MHz (cores × GHz)",
-                    mhz,
-                    model.mhz * keep,
-                    "MHz",
-                    None,
-                )
-            )
-    elif mhz is not None:
-        rec.warnings.append("CPU demand in MHz needs a host model (cores × GHz): not checked")
+    return out
 
-    groups: dict[str, int] = {}
-    for vm in vms:
-        if vm.anti_affinity is not None:
-            groups[vm.anti_affinity] = groups.get(vm.anti_affinity, 0) + vm.count
-    if groups:
-        # Members of one group never share a host: the largest group alone needs that many.
-        name, members = max(groups.items(), key=lambda kv: kv[1])
-        cons.append(
-            _constraint("anti_affinity", f"anti-affinity group {name!r}", members, 1, "VMs", None)
+
+def _model_constraints(
+    d: _Demand, a: Assumptions, shape: HostShape, rec: _Recorder
+) -> list[Constraint]:
+    """What one host of the plan's model holds (`HostCapacity.of`), per dimension."""
+    model = shape.model
+    if model is None:
+        if d.mhz is not None:
+            rec.warnings.append("CPU demand in MHz needs a host model (cores × GHz): not checked")
+        return []
+    cap = HostCapacity.of(model, a)
+    s = d.sums
+    out = [
+        _constraint(
+            "model_lps",
+            "host model logical processors",
+            d.lps,
+            cap.logical_processors,
+            "LPs",
+            None,
+        ),
+        _constraint(
+            "model_ram",
+            "host model RAM",
+            s.ram_mb / MB_PER_GB,
+            cap.ram_mb / MB_PER_GB,
+            "GB",
+            a.host_reserve.source,
+        ),
+    ]
+    if cap.nic_mbps is not None and s.nic_mbps > 0:
+        out.append(
+            _constraint(
+                "model_nic", "host model NIC bandwidth", s.nic_mbps, cap.nic_mbps, "Mbps", None
+            )
         )
+    if cap.disk_gb is not None and s.disk_gb > 0:
+        out.append(
+            _constraint("model_disk", "host model local disk", s.disk_gb, cap.disk_gb, "GB", None)
+        )
+    if d.mhz is not None:
+        out.append(
+            _constraint("cpu_mhz", "host model CPU MHz (cores × GHz)", d.mhz, cap.mhz, "MHz", None)
+        )
+    return out
+
+
+def _anti_affinity(sums: HostSums) -> list[Constraint]:
+    if not sums.groups:
+        return []
+    # Members of one group never share a host: the largest group alone needs that many.
+    name, members = max(sums.groups.items(), key=lambda kv: kv[1])
+    return [_constraint("anti_affinity", f"anti-affinity group {name!r}", members, 1, "VMs", None)]
+
+
+def _hosts(
+    cons: list[Constraint], n: int, profile: HypervisorProfile, rec: _Recorder
+) -> tuple[int, Constraint | None]:
     for c in cons:
         if c.per_host <= 0:
             rec.exceeded.append(f"{c.label}: nothing is left for VMs after the reserve")
@@ -422,43 +503,58 @@ def size(
             plural(active, "host") + (f", bound by {binding.label}" if binding else ""),
             binding.source if binding else None,
         )
-    k = policy.failover_hosts
-    hosts = active + k
+    return active, binding
+
+
+def _failover(active: int, k: int, rec: _Recorder) -> int:
     if k:
         rec.step(
             "failover",
             "Failover (N+k)",
             "hosts + k",
             f"{active} + {k}",
-            plural(hosts, "host"),
+            plural(active + k, "host"),
             None,
         )
+    return active + k
 
-    ram_mb = guest_ram + active * reserve
+
+def _host_ram(d: _Demand, a: Assumptions, active: int, rec: _Recorder) -> float:
+    reserve = a.host_reserve.value
+    s = d.sums
+    ram_mb = s.ram_mb + active * reserve
     rec.step(
         "ram",
         "Host RAM",
         "VM memory + overhead + hosts × host reserve",
-        f"{fmt(vm_ram_mb)} MB + {fmt(overhead_mb)} MB + {active} × {fmt(reserve)} MB",
+        f"{fmt(s.vm_ram_mb)} MB + {fmt(s.overhead_mb)} MB + {active} × {fmt(reserve)} MB",
         f"{fmt(ram_mb)} MB = {fmt(ram_mb / MB_PER_GB)} GB",
         a.host_reserve.source,
     )
+    return ram_mb
 
+
+def _rounded(
+    lps: int, ram_mb: float, active: int, policy: Policy, rec: _Recorder
+) -> tuple[int, float]:
     per_host_lps = ceil_div(lps, active) if active else 0
     per_host_ram = ram_mb / MB_PER_GB / active if active else 0.0
-    lps_r, ram_r = per_host_lps, per_host_ram
-    if policy.rounding == "pow2" and active:
-        lps_r, ram_r = pow2_ceil(per_host_lps), float(pow2_ceil(math.ceil(per_host_ram - 1e-9)))
-        rec.step(
-            "round",
-            "Rounding to powers of two",
-            "per host: 2^⌈log₂ x⌉",
-            f"{plural(per_host_lps, 'LP')}, {fmt(per_host_ram)} GB",
-            f"{plural(lps_r, 'LP')}, {fmt(ram_r)} GB per host",
-            None,
-        )
+    if policy.rounding != "pow2" or not active:
+        return per_host_lps, per_host_ram
+    lps_r, ram_r = pow2_ceil(per_host_lps), float(pow2_ceil(math.ceil(per_host_ram - 1e-9)))
+    rec.step(
+        "round",
+        "Rounding to powers of two",
+        "per host: 2^⌈log₂ x⌉",
+        f"{plural(per_host_lps, 'LP')}, {fmt(per_host_ram)} GB",
+        f"{plural(lps_r, 'LP')}, {fmt(ram_r)} GB per host",
+        None,
+    )
+    return lps_r, ram_r
 
-    if k and active:
+
+def _installed(lps_r: int, ram_r: float, hosts: int, k: int, rec: _Recorder) -> None:
+    if k:
         rec.step(
             "installed",
             "Installed in all hosts",
@@ -468,54 +564,29 @@ def size(
             None,
         )
 
-    sockets: int | None = None
-    if shape.cores_per_socket is not None and active:
-        per_socket = shape.cores_per_socket * shape.threads_per_core
-        sockets = ceil_div(lps_r, per_socket)
-        formula = "⌈LPs per host ÷ (cores per socket × threads)⌉"
-        values = f"⌈{lps_r} ÷ ({shape.cores_per_socket} × {shape.threads_per_core})⌉"
-        if mhz is not None and model is not None:
-            # MHz demand needs clock cycles, which only cores give (the seed's P2V case).
-            socket_mhz = model.cores_per_socket * model.ghz * 1000.0 * keep
-            by_mhz = ceil_div(mhz / active, socket_mhz)
-            formula += " and ⌈MHz per host ÷ (cores per socket × GHz)⌉"
-            values += (
-                f"; ⌈{fmt(mhz / active)} ÷ ({model.cores_per_socket} × "
-                f"{fmt(model.ghz * 1000.0 * keep)})⌉ = {by_mhz}"
-            )
-            sockets = max(sockets, by_mhz)
-        rec.step("sockets", "Sockets per host", formula, values, plural(sockets, "socket"), None)
 
-    return SizingResult(
-        hypervisor=profile.key,
-        hypervisor_title=profile.title,
-        vms=n,
-        vcpus=vcpus,
-        vcpu_per_lp=ratio,
-        logical_processors=lps,
-        logical_processors_rounded=lps_r * active if policy.rounding == "pow2" else lps,
-        logical_processors_per_host=lps_r,
-        ram_gb=ram_mb / MB_PER_GB,
-        ram_gb_rounded=ram_r * active if policy.rounding == "pow2" else ram_mb / MB_PER_GB,
-        ram_gb_per_host=ram_r,
-        ram_gb_installed=ram_r * hosts,
-        logical_processors_installed=lps_r * hosts,
-        vm_overhead_gb=overhead_mb / MB_PER_GB,
-        vms_per_nic=vms_per_nic,
-        nics=nics,
-        nic_gbps=nic_gbps,
-        storage_gb=storage,
-        cpu_mhz=mhz,
-        sockets=sockets,
-        hosts=hosts,
-        hosts_before_failover=active,
-        binding=binding.id if binding else "none",
-        binding_label=binding.label if binding else "none",
-        constraints=cons,
-        steps=rec.steps,
-        warnings=rec.warnings,
-        limits_exceeded=rec.exceeded,
-    )
+def _sockets(
+    lps_r: int, d: _Demand, a: Assumptions, shape: HostShape, active: int, rec: _Recorder
+) -> int | None:
+    if shape.cores_per_socket is None or not active:
+        return None
+    per_socket = shape.cores_per_socket * shape.threads_per_core
+    sockets = ceil_div(lps_r, per_socket)
+    formula = "⌈LPs per host ÷ (cores per socket × threads)⌉"
+    values = f"⌈{lps_r} ÷ ({shape.cores_per_socket} × {shape.threads_per_core})⌉"
+    model = shape.model
+    if d.mhz is not None and model is not None:
+        # MHz demand needs clock cycles, which only cores give (the seed's P2V case).
+        socket_mhz = model.cores_per_socket * model.ghz * 1000.0 * (1.0 - a.headroom)
+        by_mhz = ceil_div(d.mhz / active, socket_mhz)
+        formula += " and ⌈MHz per host ÷ (cores per socket × GHz)⌉"
+        values += (
+            f"; ⌈{fmt(d.mhz / active)} ÷ ({model.cores_per_socket} × "
+            f"{fmt(model.ghz * 1000.0 * (1.0 - a.headroom))})⌉ = {by_mhz}"
+        )
+        sockets = max(sockets, by_mhz)
+    rec.step("sockets", "Sockets per host", formula, values, plural(sockets, "socket"), None)
+    return sockets
 
 
 def plan_host_model(plan: Plan) -> HostModel:

@@ -1,41 +1,67 @@
-"""VM inventories from CSV: a plain inventory or an RVTools vInfo export, told apart by headers.
+"""VM inventories: the tables people export from the estate they run, read into VMs.
 
-A plain inventory has a column per VM field, named loosely and matched case-insensitively
-("vCPUs", "CPUs", "cores"; "RAM (GB)", "Memory MB"…). An RVTools vInfo tab saved as CSV
-has `VM`, `Powerstate`, `CPUs`, `Memory` (MB), `Provisioned MB`/`In Use MB` (MiB in newer
-releases), `Host`, `Cluster` and the guest OS. Either may be comma-, semicolon- or
-tab-separated, UTF-8 with or without a byte order mark.
+Sources, told apart by content (not by the file name): a plain CSV with a column per VM
+field (matched loosely: "vCPUs", "CPUs", "cores"; "RAM (GB)", "Memory MB"…); RVTools'
+vInfo tab saved as CSV and its command-line CSV export (`vInfoVMName`, `vInfoCPUs`…);
+PowerShell `Export-Csv` of Hyper-V's and PowerCLI's `Get-VM` (with or without the `#TYPE`
+line); Azure Migrate's import template; an RVTools workbook (`inventory_xlsx`); Proxmox's
+cluster resources JSON (`inventory_proxmox`); libvirt domain XML and `virsh domstats --raw`
+(`inventory_libvirt`). Each becomes a `Table` (headers, records, units) and goes through one
+row pipeline here, so every source rejects, skips and counts the same way.
 
-A row that cannot become a VM is rejected with its line number and the reason; the rest
-are imported. Powered-off (and suspended) VMs are counted, and kept only when asked.
-Templates are skipped. Rows land on no host unless the caller names that host as one of
-its own; the source host, cluster and OS are kept with each row in `ImportResult.sources`.
+A row that cannot become a VM is rejected with its line (or row) number and the reason; the
+rest are imported. Powered-off (and suspended) VMs are counted, and kept only when asked.
+Templates are skipped. Where the source describes the hosts (RVTools vHost, Proxmox nodes)
+they become host models and hosts, with each VM on its current host.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import io
 import math
 import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
-from hvplanner.formats.files import read_limited
-from hvplanner.model.plan import BUILTIN_WORKLOADS, VM, Plan
+from hvplanner.formats.inventory_estate import SourceHost, estate_hosts, guest_os
+from hvplanner.model.plan import (
+    BUILTIN_WORKLOADS,
+    DEFAULT_RAM_AVG,
+    VM,
+    Host,
+    HostModel,
+    Plan,
+    WorkloadProfile,
+)
 
-Format = Literal["inventory", "rvtools"]
-DiskBasis = Literal["provisioned", "in-use"]
+Format = str
+"""A key of FORMAT_LABELS."""
+DiskBasis = str
+"""'provisioned' or 'in-use'."""
+
+FORMAT_LABELS = {
+    "inventory": "VM inventory CSV",
+    "rvtools": "RVTools vInfo CSV",
+    "rvtools-cli": "RVTools command-line CSV export (vInfo)",
+    "rvtools-xlsx": "RVTools workbook",
+    "xlsx": "Excel workbook",
+    "hyperv": "Hyper-V Get-VM CSV (PowerShell Export-Csv)",
+    "powercli": "PowerCLI Get-VM CSV (PowerShell Export-Csv)",
+    "azure-migrate": "Azure Migrate import CSV",
+    "proxmox": "Proxmox cluster resources JSON",
+    "libvirt": "libvirt domain XML",
+    "domstats": "virsh domstats --raw",
+}
 
 MAX_INVENTORY_BYTES = 256 * 1024 * 1024
 _ID_ROOM = 120  # ids are at most 128 characters; leave room for a "-NNN" suffix
@@ -52,10 +78,10 @@ class RejectedRow(BaseModel):
     reason: str
 
 
-class SourceRow(BaseModel):
-    """Where an imported VM came from: what the plan model has no field for."""
+class SourceRow(NamedTuple):
+    """Where an imported VM came from: what the plan model has no field for. A tuple, not a
+    model: a million-row import makes a million of them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     line: int
     vm: str
     name: str
@@ -63,6 +89,8 @@ class SourceRow(BaseModel):
     cluster: str | None = None
     os: str | None = None
     powered_on: bool = True
+    container: bool = False
+    """An OS-level guest (a Proxmox LXC container), not a virtual machine."""
 
 
 class ImportResult(BaseModel):
@@ -70,6 +98,7 @@ class ImportResult(BaseModel):
 
     format: Format
     delimiter: str
+    """The CSV separator; empty for workbooks, JSON and XML."""
     columns: dict[str, str]
     """Field → the header it was read from, as the file spells it."""
     rows: int
@@ -83,6 +112,24 @@ class ImportResult(BaseModel):
     powered_off_included: bool
     templates: int
     warnings: list[str]
+    tab: str | None = None
+    """The workbook tab (or JSON / XML element) the VMs were read from."""
+    tabs: list[str] = []
+    """Every tab read: vInfo, vHost, vDisk…"""
+    row_word: str = "line"
+    """How row numbers are meant: 'line' of a text file, 'row' of a workbook tab, 'entry'."""
+    host_models: list[HostModel] = []
+    hosts: list[Host] = []
+    """The current estate's hosts (RVTools vHost, Proxmox nodes); VMs sit on them."""
+    hypervisor: str = "hyper-v@2022"
+    hypervisor_reason: str = ""
+    hypervisor_known: bool = False
+    """True when the source says what runs it (VMware, Hyper-V, Proxmox, libvirt)."""
+    workloads: list[WorkloadProfile] = []
+    """Measured utilisation as constant workloads the VMs refer to."""
+    measured: int = 0
+    """VMs whose load is the source's measured utilisation."""
+    containers: int = 0
 
     @property
     def renamed(self) -> list[SourceRow]:
@@ -92,6 +139,11 @@ class ImportResult(BaseModel):
     @property
     def source_hosts(self) -> list[str]:
         return sorted({s.host for s in self.sources if s.host})
+
+    @property
+    def label(self) -> str:
+        kind = FORMAT_LABELS.get(self.format, self.format)
+        return f"{kind}, tab {self.tab}" if self.tab and self.format.endswith("xlsx") else kind
 
 
 # --- columns ----------------------------------------------------------------------------
@@ -112,6 +164,10 @@ def _f(key: str, label: str, *aliases: str | tuple[str, float]) -> _Field:
 _GB = 1.0
 _MB = 1.0 / _MB_PER_GB
 _TB = _MB_PER_GB
+BYTES = 1.0 / 1024**3
+"""A byte count → GB (1 GB = 1024³ bytes)."""
+KIB = 1.0 / 1024**2
+"""A KiB count → GB."""
 
 _FIELDS = [
     _f("name", "VM name", "name", "vm", "vmname", "virtualmachine", "server", "servername"),
@@ -142,6 +198,7 @@ _FIELDS = [
         ("memorygib", _GB),
         ("rammb", _MB),
         ("memorymb", _MB),
+        ("memoryinmb", _MB),
         ("memmb", _MB),
         ("rammib", _MB),
         ("memorymib", _MB),
@@ -208,8 +265,20 @@ _FIELDS = [
         "osaccordingtothevmwaretools",
         "guestos",
         "operatingsystem",
+        "osname",
         "os",
     ),
+    # Measured utilisation, in percent of the VM's vCPUs and configured RAM.
+    _f("cpu_util", "CPU utilisation %", "cpuutilizationpercentage", "cpuutilisationpercentage"),
+    _f(
+        "ram_util",
+        "memory utilisation %",
+        "memoryutilizationpercentage",
+        "memoryutilisationpercentage",
+    ),
+    _f("kind", "guest kind", "guestkind"),
+    _f("vmid", "VM ID", "vmid"),
+    _f("version", "configuration version"),
 ]
 FIELD_LABELS = {f.key: f.label for f in _FIELDS}
 """Field key (as in `ImportResult.columns`) → the name to show users."""
@@ -219,23 +288,35 @@ _RVTOOLS_MARKS = {"vm", "powerstate", "cpus", "memory"}
 _POWERED_OFF = {"poweredoff", "off", "stopped", "shutdown", "shutoff", "suspended", "saved"}
 _TRUE = {"true", "yes", "y", "1", "x"}
 
+Aliases = Mapping[str, tuple[tuple[str, float], ...]]
 
-@functools.lru_cache(maxsize=1024)
+
+@functools.lru_cache(maxsize=4096)
 def _compact(header: str) -> str:
     return re.sub(r"[^0-9a-z]", "", header.casefold())
 
 
-def _map_columns(headers: list[str], fmt: Format, disk: DiskBasis) -> dict[str, tuple[int, float]]:
-    """Field → (column index, factor). The most preferred alias present wins."""
+def _map_columns(
+    headers: list[str], fmt: Format, disk: DiskBasis, dialect: Aliases
+) -> dict[str, tuple[int, float]]:
+    """Field → (column index, factor). The dialect's aliases first, then the most preferred
+    general alias present."""
     index: dict[str, int] = {}
     for i, h in enumerate(headers):
         index.setdefault(_compact(h), i)
     found: dict[str, tuple[int, float]] = {}
-    for field in _FIELDS:
-        for alias, factor in field.aliases:
+    for key, aliases in dialect.items():
+        for alias, factor in aliases:
+            if alias in index:
+                found[key] = (index[alias], factor)
+                break
+    for fdef in _FIELDS:
+        if fdef.key in found or fdef.key in dialect:
+            continue
+        for alias, factor in fdef.aliases:
             if alias in index:
                 rvtools_mb = fmt == "rvtools" and alias == "memory"  # RVTools' Memory is MB
-                found[field.key] = (index[alias], _MB if rvtools_mb else factor)
+                found[fdef.key] = (index[alias], _MB if rvtools_mb else factor)
                 break
     in_use = found.pop("disk_in_use_gb", None)
     if in_use is not None and (disk == "in-use" or "disk_gb" not in found):
@@ -250,25 +331,44 @@ def _missing_columns(found: dict[str, Any]) -> str | None:
     missing = []
     for key in _REQUIRED:
         if key not in found:
-            field = next(f for f in _FIELDS if f.key == key)
-            missing.append(f"{field.label} (a column such as {_EXAMPLES[key]})")
+            fdef = next(f for f in _FIELDS if f.key == key)
+            missing.append(f"{fdef.label} (a column such as {_EXAMPLES[key]})")
     return "missing column: " + "; ".join(missing) if missing else None
 
 
-# --- text and records ----------------------------------------------------------------------
+# --- the table every source becomes ------------------------------------------------------------
 
 
-def _decode(raw: bytes, where: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InventoryError(f"{where}: UTF-16 text; save the file as 'CSV UTF-8'")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InventoryError(
-            f"{where}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02X}); "
-            "save the file as 'CSV UTF-8'"
-        ) from exc
+@dataclass
+class Table:
+    """What a reader hands the row pipeline: headers and records, plus what it knows."""
+
+    format: Format
+    headers: list[str]
+    records: Iterable[tuple[int, list[str]]]
+    """(line or row number, cells)."""
+    delimiter: str = ""
+    tab: str | None = None
+    tabs: list[str] = field(default_factory=list)
+    row_word: str = "line"
+    dialect: Aliases = field(default_factory=dict)
+    """Aliases (with the source's documented unit) tried before the general ones."""
+    decimal_comma: bool = False
+    hosts: list[SourceHost] = field(default_factory=list)
+    hypervisor: Callable[[list[str], set[str]], tuple[str, str]] | None = None
+    """(the rows' `version` values, catalog keys) → (hypervisor key, why)."""
+    extra: dict[str, dict[str, float]] = field(default_factory=dict)
+    """VM ID (or name) → values from other tabs (disk_gb from vDisk, cpu_util / ram_util)."""
+    extra_by_id: bool = False
+    """`extra` is keyed by the VM ID column (names may repeat), else by VM name."""
+    extra_columns: dict[str, str] = field(default_factory=dict)
+    """Field → where `extra` read it, for the column mapping shown to users."""
+    warnings: list[str] = field(default_factory=list)
+    disk_parts: list[tuple[int, float]] = field(default_factory=list)
+    """Columns summed into the disk when no single disk column exists (Disk 1…8 size)."""
+
+
+# --- CSV text ---------------------------------------------------------------------------------
 
 
 def _sniff(header_line: str) -> str:
@@ -285,22 +385,158 @@ def _sniff(header_line: str) -> str:
     return max(",;\t", key=lambda c: counts[c])
 
 
-def _records(text: str, delimiter: str, first_line: int) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    last = first_line - 1
-    try:
-        for cells in reader:
-            start, last = last + 1, first_line - 1 + reader.line_num
-            yield start, cells
-    except csv.Error as exc:
-        raise InventoryError(f"line {last + 1}: {exc}") from exc
+def _text_lines(stream: IO[bytes], where: str) -> Iterator[str]:
+    """Decoded lines, one at a time: a million-row file is never all in memory at once."""
+    first = stream.readline()
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InventoryError(f"{where}: UTF-16 text; save the file as 'CSV UTF-8'")
+    if first.startswith(b"\xef\xbb\xbf"):
+        first = first[3:]
+
+    def raw_lines() -> Iterator[bytes]:
+        if b"\r" in first.rstrip(b"\r\n"):  # old Mac line ends (CR only): split them here
+            for part in re.split(rb"\r\n|\r|\n", first + stream.read()):
+                yield part + b"\n"
+        else:
+            yield first
+            yield from stream
+
+    for number, raw in enumerate(raw_lines(), 1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InventoryError(
+                f"{where}: line {number}: not UTF-8 text (byte 0x{raw[exc.start]:02X}); "
+                "save the file as 'CSV UTF-8'"
+            ) from exc
+
+
+_TYPE_LINE = re.compile(r"^#TYPE\s+(\S+)")
+_HYPERV_TYPE = "Microsoft.HyperV.PowerShell.VirtualMachine"
+_POWERCLI_TYPE = "VMware.VimAutomation"
+
+
+def csv_table(stream: IO[bytes], where: str) -> Table:
+    """Headers and lazily read records of a CSV, whichever tool wrote it."""
+    lines = _text_lines(stream, where)
+    number = 0
+    header_line: str | None = None
+    delimiter: str | None = None
+    type_name = ""
+    for text in lines:
+        number += 1
+        stripped = text.strip()
+        if not stripped:
+            continue
+        m = _TYPE_LINE.match(stripped)
+        if m and not type_name and header_line is None:
+            type_name = m.group(1)  # PowerShell 5.1's Export-Csv names the object type
+            continue
+        if delimiter is None and re.fullmatch(r"(?i)sep=(.)", stripped):
+            delimiter = stripped[4]  # Excel's separator hint line
+            continue
+        header_line = text
+        break
+    if header_line is None:
+        raise InventoryError(f"{where}: the file is empty (no header row)")
+    delimiter = delimiter or _sniff(header_line)
+    first_line = number
+
+    def all_lines() -> Iterator[str]:
+        yield header_line
+        yield from lines
+
+    reader = csv.reader(all_lines(), delimiter=delimiter)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        last = first_line - 1
+        try:
+            for cells in reader:
+                start, last = last + 1, first_line - 1 + reader.line_num
+                yield start, cells
+        except csv.Error as exc:
+            raise InventoryError(f"{where}: line {last + 1}: {exc}") from exc
+
+    rec = records()
+    _, headers = next(rec)
+    headers = [h.strip() for h in headers]
+    table = Table("inventory", headers, rec, delimiter=delimiter, decimal_comma=delimiter == ";")
+    _csv_dialect(table, type_name)
+    return table
+
+
+def _csv_dialect(table: Table, type_name: str) -> None:
+    """Which tool wrote the CSV, from its #TYPE line or its headers; its units and names."""
+    from hvplanner.formats import inventory_estate as estate
+
+    keys = {_compact(h) for h in table.headers}
+    if type_name.startswith(_HYPERV_TYPE) or {"vmname", "processorcount", "memorystartup"} <= keys:
+        # Get-VM: memory in bytes; ComputerName is the Hyper-V host; CpuUsage is percent.
+        table.format = "hyperv"
+        table.dialect = {
+            "name": (("name", 1.0), ("vmname", 1.0)),
+            "ram_gb": (("memorystartup", BYTES), ("memoryassigned", BYTES)),
+            "host": (("computername", 1.0),),
+            "power": (("state", 1.0),),
+            "cpu_util": (("cpuusage", 1.0),),
+            "version": (("version", 1.0),),
+        }
+        table.hypervisor = estate.hyperv_hypervisor
+    elif type_name.startswith(_POWERCLI_TYPE) or {"numcpu", "memorygb", "powerstate"} <= keys:
+        table.format = "powercli"
+        table.dialect = {
+            "ram_gb": (("memorygb", _GB), ("memorymb", _MB)),
+            "disk_gb": (("provisionedspacegb", _GB),),
+            "disk_in_use_gb": (("usedspacegb", _GB),),
+            "host": (("vmhost", 1.0),),
+            "os": (("guestid", 1.0), ("guest", 1.0)),
+        }
+        table.hypervisor = lambda _v, known: estate.vmware_hypervisor([], known)
+    elif any(k.startswith("vinfo") for k in keys) and "vinfovmname" in keys:
+        # RVTools -c ExportvInfo2csv: vInfo-prefixed names, Memory and disk sizes in MiB.
+        table.format = "rvtools-cli"
+        table.dialect = {
+            "name": (("vinfovmname", 1.0),),
+            "vcpu": (("vinfocpus", 1.0),),
+            "ram_gb": (("vinfomemory", _MB),),
+            "disk_gb": (("vinfoprovisioned", _MB),),
+            "disk_in_use_gb": (("vinfoinuse", _MB),),
+            "power": (("vinfopowerstate", 1.0),),
+            "template": (("vinfotemplate", 1.0),),
+            "host": (("vinfohost", 1.0),),
+            "cluster": (("vinfocluster", 1.0),),
+            "os": (("vinfoos", 1.0), ("vinfoostools", 1.0)),
+        }
+        table.hypervisor = lambda _v, known: estate.vmware_hypervisor([], known)
+    elif {"servername", "cores", "memoryinmb"} <= keys:
+        table.format = "azure-migrate"
+        disks = [
+            (i, _GB)
+            for i, h in enumerate(table.headers)
+            if re.fullmatch(r"disk\d+size(ingb)?", _compact(h))
+        ]
+        table.disk_parts = disks
+    elif keys >= _RVTOOLS_MARKS:
+        table.format = "rvtools"
+        table.hypervisor = lambda _v, known: estate.vmware_hypervisor([], known)
 
 
 # --- values ---------------------------------------------------------------------------------
 
+_SIZE_UNITS = {
+    "b": BYTES,
+    "kb": KIB,
+    "kib": KIB,
+    "mb": _MB,
+    "mib": _MB,
+    "gb": _GB,
+    "gib": _GB,
+    "tb": _TB,
+    "tib": _TB,
+}
 _UNITS = {
-    "ram_gb": {"mb": _MB, "mib": _MB, "gb": _GB, "gib": _GB, "tb": _TB, "tib": _TB},
-    "disk_gb": {"mb": _MB, "mib": _MB, "gb": _GB, "gib": _GB, "tb": _TB, "tib": _TB},
+    "ram_gb": _SIZE_UNITS,
+    "disk_gb": _SIZE_UNITS,
     "nic_mbps": {"mbps": 1.0, "mbit": 1.0, "gbps": 1000.0, "gbit": 1000.0},
     "cpu_mhz": {"mhz": 1.0, "ghz": 1000.0},
 }
@@ -355,7 +591,12 @@ def _whole(text: str, decimal_comma: bool) -> int:
     return int(value)
 
 
+_PLAIN_ID = re.compile(r"[^\s#](?:[^\s#]| (?=[^\s#]))*")
+
+
 def _base_id(name: str) -> str:
+    if len(name) <= _ID_ROOM and _PLAIN_ID.fullmatch(name):  # the common case, quickly
+        return name
     ident = re.sub(r"\s+", " ", name.replace("#", "-")).strip()
     return ident[:_ID_ROOM].rstrip() or "vm"
 
@@ -367,7 +608,7 @@ def _group_id(text: str) -> str:
 # --- the import -------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     line: int
     vm: VM
@@ -376,6 +617,28 @@ class _Row:
     cluster: str | None
     os: str | None
     on: bool
+    util: tuple[float | None, float | None]
+    container: bool
+
+
+@dataclass(frozen=True)
+class Options:
+    include_powered_off: bool = False
+    host_ids: Collection[str] = ()
+    taken_ids: Collection[str] = ()
+    workloads: Collection[str] = ()
+    disk: DiskBasis = "provisioned"
+    known_hypervisors: Collection[str] = ()
+    """Catalog keys the hypervisor choice may name; empty: the catalog's."""
+    progress: Callable[[int], bool] | None = None
+    """Called every PROGRESS_EVERY rows with the rows read; False stops the import."""
+
+
+PROGRESS_EVERY = 5000
+
+
+class ImportCancelled(Exception):  # noqa: N818 - the user's choice, not an error
+    """The progress callback asked to stop."""
 
 
 def read_inventory(
@@ -386,18 +649,14 @@ def read_inventory(
     taken_ids: Collection[str] = (),
     workloads: Collection[str] = (),
     disk: DiskBasis = "provisioned",
+    progress: Callable[[int], bool] | None = None,
 ) -> ImportResult:
-    p = Path(path)
-    raw = read_limited(p, MAX_INVENTORY_BYTES, "a CSV file", InventoryError)
-    return parse_inventory(
-        raw,
-        str(p),
-        include_powered_off=include_powered_off,
-        host_ids=host_ids,
-        taken_ids=taken_ids,
-        workloads=workloads,
-        disk=disk,
-    )
+    """Any supported inventory file (or a folder of libvirt domain XML files)."""
+    from hvplanner.formats.inventory_sources import open_table
+
+    opts = Options(include_powered_off, host_ids, taken_ids, workloads, disk, progress=progress)
+    with open_table(Path(path), None, str(path)) as table:
+        return import_table(table, str(path), opts)
 
 
 def parse_inventory(
@@ -409,8 +668,9 @@ def parse_inventory(
     taken_ids: Collection[str] = (),
     workloads: Collection[str] = (),
     disk: DiskBasis = "provisioned",
+    progress: Callable[[int], bool] | None = None,
 ) -> ImportResult:
-    """Read the VMs of an inventory CSV.
+    """Read the VMs of an inventory already in memory (a dropped file, stdin).
 
     `host_ids`: hosts of the plan the VMs go into; a row whose host is one of them is
     placed there, any other stays unplaced. `taken_ids`: VM ids already in that plan.
@@ -419,88 +679,79 @@ def parse_inventory(
     Raises InventoryError when the file cannot be used at all; bad rows are reported in
     the result instead.
     """
-    text = _decode(raw, where)
-    lines = re.split(r"\r\n|\r|\n", text)
-    first = 0
-    while first < len(lines) and not lines[first].strip():
-        first += 1
-    delimiter: str | None = None
-    if first < len(lines) and re.fullmatch(r"(?i)sep=(.)", lines[first].strip()):
-        delimiter = lines[first].strip()[4]  # Excel's separator hint line
-        first += 1
-        while first < len(lines) and not lines[first].strip():
-            first += 1
-    if first >= len(lines):
-        raise InventoryError(f"{where}: the file is empty (no header row)")
-    delimiter = delimiter or _sniff(lines[first])
-    body = "\n".join(lines[first:])
+    from hvplanner.formats.inventory_sources import open_table
+
+    opts = Options(include_powered_off, host_ids, taken_ids, workloads, disk, progress=progress)
+    with open_table(None, raw, where) as table:
+        return import_table(table, where, opts)
+
+
+def import_table(table: Table, where: str, opts: Options) -> ImportResult:
     try:
-        records = _records(body, delimiter, first + 1)
-        _, headers = next(records)
-        headers = [h.strip() for h in headers]
-        keys = {_compact(h) for h in headers}
-        fmt: Format = "rvtools" if keys >= _RVTOOLS_MARKS else "inventory"
-        cols = _map_columns(headers, fmt, disk)
+        cols = _map_columns(table.headers, table.format, opts.disk, table.dialect)
         problem = _missing_columns(cols)
         if problem:
-            raise InventoryError(f"{where}: {problem}")
-        usable = {*_SERIES_FREE, *workloads}
-        return _import(
-            records,
-            headers,
-            cols,
-            fmt,
-            delimiter,
-            include_powered_off,
-            set(host_ids),
-            usable,
-            taken_ids,
-        )
+            kind = FORMAT_LABELS.get(table.format, table.format)
+            tab = f", tab {table.tab}" if table.tab else ""
+            raise InventoryError(f"{where}: read as {kind}{tab}: {problem}")
+        return _import(table, cols, opts)
     except InventoryError as exc:
         msg = str(exc)
         raise InventoryError(msg if msg.startswith(where) else f"{where}: {msg}") from exc
 
 
-def _import(
-    records: Iterator[tuple[int, list[str]]],
-    headers: list[str],
-    cols: dict[str, tuple[int, float]],
-    fmt: Format,
-    delimiter: str,
-    include_powered_off: bool,
-    host_ids: set[str],
-    workloads: set[str],
-    taken_ids: Collection[str],
-) -> ImportResult:
-    decimal_comma = delimiter == ";"
+def _known_hypervisors(opts: Options) -> set[str]:
+    if opts.known_hypervisors:
+        return set(opts.known_hypervisors)
+    from hvplanner.catalog import load_catalog
+
+    return set(load_catalog().profiles)
+
+
+def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> ImportResult:
+    headers = table.headers
     rows: list[_Row] = []
     rejected: list[RejectedRow] = []
     n_rows = powered_off = templates = 0
     unitless_ram: list[float] = []
+    versions: list[str] = []
     ram_col = cols["ram_gb"]
-    ram_unitless = _compact(headers[ram_col[0]]) in {"ram", "memory", "mem"} and fmt != "rvtools"
+    ram_unitless = (
+        _compact(headers[ram_col[0]]) in {"ram", "memory", "mem"} and table.format == "inventory"
+    )
+    source_host_ids = {_host_ident(h.name): h.name for h in table.hosts}
+    host_ids = set(opts.host_ids)
+    usable = {*_SERIES_FREE, *opts.workloads}
+    width = len(headers)
+    progress = opts.progress
 
-    for line, cells in records:
+    for line, cells in table.records:
         if not any(c.strip() for c in cells):
             continue
         n_rows += 1
-        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
+        if progress is not None and n_rows % PROGRESS_EVERY == 0 and not progress(n_rows):
+            raise ImportCancelled
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
             rejected.append(
-                RejectedRow(line=line, reason=f"{len(cells)} fields, the header has {len(headers)}")
+                RejectedRow(line=line, reason=f"{len(cells)} fields, the header has {width}")
             )
             continue
 
         vals = _values(cells, cols)
+        for i, _ in table.disk_parts:
+            vals[f"#{i}"] = cells[i].strip() if i < len(cells) else ""
         if vals.get("template", "").casefold() in _TRUE:
             templates += 1
             continue
         on = _compact(vals.get("power", "")) not in _POWERED_OFF
         if not on:
             powered_off += 1
-            if not include_powered_off:
+            if not opts.include_powered_off:
                 continue
+        if "version" in vals:
+            versions.append(vals["version"])
         try:
-            row = _row_vm(line, vals, cols, headers, decimal_comma, host_ids, workloads, on)
+            row = _row_vm(line, vals, cols, table, host_ids, source_host_ids, usable, on)
         except _BadValueError as exc:
             rejected.append(RejectedRow(line=line, reason=str(exc)))
             continue
@@ -508,28 +759,63 @@ def _import(
             unitless_ram.append(row.vm.ram_gb)
         rows.append(row)
 
-    vms, sources = _assign_ids(rows, taken_ids)
-    warnings = []
+    workloads, measured = _utilisation(rows)
+    containers = sum(1 for r in rows if r.container)
+    vms, sources = _assign_ids(rows, opts.taken_ids)  # empties `rows` as it goes
+    warnings = list(table.warnings)
     if unitless_ram and statistics.median(unitless_ram) >= 512:
         header = headers[ram_col[0]]
         warnings.append(
             f"{header}: read as GB, but the values look like MB (median "
             f"{statistics.median(unitless_ram):g}); name the column '{header} MB' if they are"
         )
-    return ImportResult(
-        format=fmt,
-        delimiter=delimiter,
-        columns={key: headers[i] for key, (i, _) in cols.items()},
+    models, hosts, host_warnings = estate_hosts(table.hosts)
+    warnings += host_warnings
+    known = _known_hypervisors(opts)
+    if table.hypervisor is not None:
+        hypervisor, why = table.hypervisor(versions, known)
+    else:
+        hypervisor, why = (
+            "hyper-v@2022",
+            "the file names no hypervisor: Hyper-V on Windows Server 2022 (choose another "
+            "with --hypervisor or in the plan)",
+        )
+    columns = {key: headers[i] for key, (i, _) in cols.items()}
+    if table.disk_parts and "disk_gb" not in cols:
+        columns["disk_gb"] = " + ".join(headers[i] for i, _ in table.disk_parts)
+    columns.pop("vmid", None)
+    columns.update(table.extra_columns)
+    # Every VM and source row is checked already: constructing skips a second pass over them.
+    return ImportResult.model_construct(
+        format=table.format,
+        delimiter=table.delimiter,
+        columns=columns,
         rows=n_rows,
         imported=len(vms),
         vms=vms,
         sources=sources,
         rejected=rejected,
         powered_off=powered_off,
-        powered_off_included=include_powered_off,
+        powered_off_included=opts.include_powered_off,
         templates=templates,
         warnings=warnings,
+        tab=table.tab,
+        tabs=table.tabs,
+        row_word=table.row_word,
+        host_models=models,
+        hosts=hosts,
+        hypervisor=hypervisor,
+        hypervisor_reason=why,
+        hypervisor_known=table.hypervisor is not None,
+        workloads=workloads,
+        measured=measured,
+        containers=containers,
     )
+
+
+def _host_ident(name: str) -> str:
+    ident = re.sub(r"\s+", " ", name.replace("#", "-")).strip()
+    return ident[:128].rstrip() or "host"
 
 
 # A spreadsheet runs a cell starting with one of these as a formula; hvplanner's own CSV
@@ -543,23 +829,62 @@ def unquote_formula(text: str) -> str:
 
 def _values(cells: list[str], cols: dict[str, tuple[int, float]]) -> dict[str, str]:
     n = len(cells)
-    return {key: unquote_formula(cells[i].strip()) if i < n else "" for key, (i, _) in cols.items()}
+    out: dict[str, str] = {}
+    for key, (i, _) in cols.items():
+        text = cells[i].strip() if i < n else ""
+        out[key] = unquote_formula(text) if text[:1] == "'" else text
+    return out
 
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+_FLOATS: dict[float, float] = {}
+
+
+def _share_fields_set(vm: VM) -> None:
+    """Equal parts of imported VMs share one object: the `__pydantic_fields_set__` of VMs
+    that set the same fields (about 470 bytes each otherwise: half a GB over a million
+    rows), a name equal to the id, and repeated sizes. Frozen models never change them, and
+    equal values are all any reader sees."""
+    key = frozenset(vm.__pydantic_fields_set__)
+    shared = _FIELDS_SETS.setdefault(key, vm.__pydantic_fields_set__)
+    if shared is not vm.__pydantic_fields_set__:
+        object.__setattr__(vm, "__pydantic_fields_set__", shared)
+    d = vm.__dict__
+    if d["name"] == d["id"]:
+        d["name"] = d["id"]
+    if len(_FLOATS) < 100_000:
+        for k in ("ram_gb", "disk_gb"):
+            x = d[k]
+            d[k] = _FLOATS.setdefault(x, x)
+
+
+_NUMERIC = ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count")
+_WHOLE = frozenset({"vcpu", "count"})
 
 # Plan model field → the inventory field whose column it was read from.
 _FROM_COLUMN = {"anti_affinity": "group"}
+
+
+def _percent(text: str, header: str, decimal_comma: bool) -> float:
+    value = _number(text.rstrip("% "), "", 1.0, decimal_comma)
+    if not 0 <= value <= 100:
+        raise _BadValueError(f"{header}: {text!r} is not a percentage from 0 to 100")
+    return value
 
 
 def _row_vm(
     line: int,
     vals: dict[str, str],
     cols: dict[str, tuple[int, float]],
-    headers: list[str],
-    decimal_comma: bool,
+    table: Table,
     host_ids: set[str],
+    source_hosts: dict[str, str],
     workloads: set[str],
     on: bool,
 ) -> _Row:
+    headers = table.headers
+    decimal_comma = table.decimal_comma
+
     def header(key: str) -> str:
         return headers[cols[key][0]]
 
@@ -567,23 +892,51 @@ def _row_vm(
     if not name:
         raise _BadValueError(f"{header('name')}: empty")
     label = vals["display"] if "display" in cols else name
+    container = vals.get("kind") == "container"
+    if container:
+        label = f"{label} (container)"
     data: dict[str, Any] = {"id": _base_id(name), "name": label[:200]}
-    for key in ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count"):
-        text = vals.get(key)
+    for key in _NUMERIC:
+        if key not in cols:
+            continue
+        text = vals[key]
         if not text:
             if key in _REQUIRED:
                 raise _BadValueError(f"{header(key)}: empty")
             continue
-        try:
-            if key in ("vcpu", "count"):
+        if key in _WHOLE:
+            if text.isascii() and text.isdigit() and len(text) < 12:  # the common case
+                data[key] = int(text)
+                continue
+            try:
                 data[key] = _whole(text, decimal_comma)
-            else:
-                data[key] = _number(text, key, cols[key][1], decimal_comma)
+            except _BadValueError as exc:
+                raise _BadValueError(f"{header(key)}: {exc}") from None
+            continue
+        try:
+            data[key] = _number(text, key, cols[key][1], decimal_comma)
         except _BadValueError as exc:
             raise _BadValueError(f"{header(key)}: {exc}") from None
+    if "disk_gb" not in cols and table.disk_parts:
+        total = 0.0
+        for i, factor in table.disk_parts:
+            cell = vals.get(f"#{i}", "")
+            if cell:
+                try:
+                    total += _number(cell, "disk_gb", factor, decimal_comma)
+                except _BadValueError as exc:
+                    raise _BadValueError(f"{headers[i]}: {exc}") from None
+        data["disk_gb"] = total
+    extra = None
+    if table.extra:
+        extra = table.extra.get(vals.get("vmid", "") if table.extra_by_id else name)
+    if extra and "disk_gb" in extra:
+        data["disk_gb"] = extra["disk_gb"]
     host = vals.get("host") or None
     if host in host_ids:
         data["host"] = host
+    elif host is not None and _host_ident(host) in source_hosts:
+        data["host"] = _host_ident(host)
     group = vals.get("group")
     if group:
         data["anti_affinity"] = _group_id(group)
@@ -593,45 +946,103 @@ def _row_vm(
         if data["profile"] not in workloads:
             known = ", ".join(w for w in (*_SERIES_FREE, *sorted(workloads - set(_SERIES_FREE))))
             raise _BadValueError(f"{header('profile')}: {profile!r}: not one of {known}")
+    os_text = vals.get("os") or None
+    data["os"] = "linux" if container else guest_os(os_text)
+    util: list[float | None] = [None, None]
+    if extra or "cpu_util" in cols or "ram_util" in cols:
+        for i, key in enumerate(("cpu_util", "ram_util")):
+            given = vals.get(key)
+            if given:
+                util[i] = _percent(given, header(key), decimal_comma)
+            elif extra and key in extra:
+                util[i] = extra[key]
     try:
         vm = VM.model_validate(data)
+        _share_fields_set(vm)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "name"
-        key = _FROM_COLUMN.get(field, field)
-        where = f"{header(key)}: {vals[key]!r}" if key in cols else field
+        fld = str(err["loc"][0]) if err["loc"] else "name"
+        key = _FROM_COLUMN.get(fld, fld)
+        where = f"{header(key)}: {vals[key]!r}" if key in cols else fld
         if err["type"] == "less_than_equal":
-            limit = f"{fmt(err['ctx']['le'])}{_LIMIT_UNIT.get(field, '')}"
+            limit = f"{fmt(err['ctx']['le'])}{_LIMIT_UNIT.get(fld, '')}"
             raise _BadValueError(f"{where}: too large (at most {limit})") from None
         raise _BadValueError(f"{where}: {err['msg']}") from None
-    return _Row(line, vm, name, host, vals.get("cluster") or None, vals.get("os") or None, on)
+    return _Row(
+        line,
+        vm,
+        name,
+        host,
+        vals.get("cluster") or None,
+        os_text,
+        on,
+        (util[0], util[1]),
+        container,
+    )
+
+
+def _utilisation(rows: list[_Row]) -> tuple[list[WorkloadProfile], int]:
+    """Measured utilisation → one constant workload per distinct (CPU %, RAM %), rounded to
+    whole percent, so a large estate shares a few dozen profiles instead of one per VM."""
+    profiles: dict[tuple[int, int | None], WorkloadProfile] = {}
+    measured = 0
+    for row in rows:
+        cpu, ram = row.util
+        if cpu is None:
+            continue
+        c, r = round(cpu), (round(ram) if ram is not None else None)
+        key = (c, r)
+        prof = profiles.get(key)
+        if prof is None:
+            name = f"measured-cpu{c}" + (f"-ram{r}" if r is not None else "")
+            ram_frac = r / 100 if r is not None else DEFAULT_RAM_AVG
+            prof = WorkloadProfile(
+                name=name,
+                kind="constant",
+                cpu_avg=c / 100,
+                cpu_peak=c / 100,
+                ram_avg=ram_frac,
+                ram_peak=ram_frac,
+            )
+            profiles[key] = prof
+        row.vm = row.vm.model_copy(update={"profile": prof.name})
+        measured += 1
+    return list(profiles.values()), measured
 
 
 def _assign_ids(rows: list[_Row], taken_ids: Collection[str]) -> tuple[list[VM], list[SourceRow]]:
-    """Each VM's id is its name ('#' replaced); repeated names get '-2', '-3'… suffixes."""
+    """Each VM's id is its name ('#' replaced); repeated names get '-2', '-3'… suffixes.
+
+    Linear: each base id remembers the next suffix to try, so 20,000 rows named 'web' do
+    not each scan the suffixes before them."""
     taken = set(taken_ids)
     reserved = taken | {r.vm.id for r in rows}
     vms: list[VM] = []
     sources: list[SourceRow] = []
     used: set[str] = set()
-    for row in rows:
+    next_suffix: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        rows[i] = None  # type: ignore[call-overload]  # each row is dropped once read
         vm = row.vm
         if vm.id in used or vm.id in taken:
-            base, n = vm.id, 2
+            base = vm.id
+            n = next_suffix.get(base, 2)
             while f"{base}-{n}" in reserved or f"{base}-{n}" in used:
                 n += 1
+            next_suffix[base] = n + 1
             vm = vm.model_copy(update={"id": f"{base}-{n}"})
         used.add(vm.id)
         vms.append(vm)
         sources.append(
-            SourceRow.model_construct(  # every value is already checked
-                line=row.line,
-                vm=vm.id,
-                name=row.name,
-                host=row.host,
-                cluster=row.cluster,
-                os=row.os,
-                powered_on=row.on,
+            SourceRow(
+                row.line,
+                vm.id,
+                vm.id if row.name == vm.id else row.name,  # one string, not two equal ones
+                row.host,
+                row.cluster,
+                row.os,
+                row.on,
+                row.container,
             )
         )
     return vms, sources
@@ -640,10 +1051,15 @@ def _assign_ids(rows: list[_Row], taken_ids: Collection[str]) -> tuple[list[VM],
 def plan_from_import(
     result: ImportResult, *, name: str = "Imported plan", hypervisor: str | None = None
 ) -> Plan:
-    """A new plan holding the imported VMs, on no host."""
-    data: dict[str, Any] = {"name": name[:200], "vms": result.vms}
-    if hypervisor is not None:
-        data["hypervisor"] = hypervisor
+    """A new plan holding the imported VMs, on the source's current hosts when it has them."""
+    data: dict[str, Any] = {
+        "name": name[:200],
+        "vms": result.vms,
+        "host_models": result.host_models,
+        "hosts": result.hosts,
+        "workloads": result.workloads,
+        "hypervisor": hypervisor or result.hypervisor,
+    }
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

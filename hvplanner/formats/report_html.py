@@ -434,7 +434,7 @@ def assumptions(inp: ReportInputs) -> Section:
         [
             "vCPU:LP ratio",
             e(fmt(inp.sizing.vcpu_per_lp)) + ":1",
-            "plan" if p.vcpu_per_lp is not None else "catalog (or 1:1 where none is published)",
+            e(inp.sizing.ratio_basis) or ("plan" if p.vcpu_per_lp is not None else "default"),
         ],
         ["RAM overcommit", e(fmt(p.ram_overcommit)), "plan"],
         [

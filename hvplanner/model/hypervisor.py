@@ -21,7 +21,38 @@ NeedLevel = Literal[
     "not-used",
     "unknown",
 ]
-Family = Literal["kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox"]
+# The hypervisor families, once: the catalog's order, the comparison's pickers and the
+# readiness check's verdicts all read them from here.
+Family = Literal[
+    "kvm", "proxmox", "xen-pv", "xen-pvh", "xen-hvm", "xenserver", "esxi", "hyper-v", "virtualbox"
+]
+FAMILIES: tuple[Family, ...] = (
+    "kvm", "proxmox", "xen-pv", "xen-pvh", "xen-hvm", "xenserver", "esxi", "hyper-v", "virtualbox"
+)  # fmt: skip
+"""Every family, in the order the comparison and the readiness check list them."""
+FAMILY_LABELS: dict[str, str] = {
+    "kvm": "KVM",
+    "proxmox": "Proxmox VE",
+    "xen-pv": "Xen PV",
+    "xen-pvh": "Xen PVH",
+    "xen-hvm": "Xen HVM",
+    "xenserver": "XCP-ng",
+    "esxi": "ESXi",
+    "hyper-v": "Hyper-V",
+    "virtualbox": "VirtualBox",
+}
+HOSTED_FAMILIES: frozenset[str] = frozenset({"kvm", "virtualbox"})
+BARE_METAL_FAMILIES: frozenset[str] = frozenset({"esxi", "proxmox", "xenserver"})
+"""Products that install as the machine's whole operating system: they need a machine of
+their own, whatever this one's hardware allows."""
+"""Families that run beside the host's operating system; the others replace it (bare metal:
+ESXi, Proxmox VE and XenServer install as the machine's OS; Xen and Hyper-V put the
+hypervisor under the OS, which becomes Dom0 or the parent partition)."""
+RatioPer = Literal["logical-processor", "physical-core"]
+RATIO_PER_LABELS: dict[str, str] = {
+    "logical-processor": "per logical processor",
+    "physical-core": "per physical core",
+}
 
 KIND_LABELS: dict[str, str] = {
     "type1": "Type 1 (bare-metal)",
@@ -29,7 +60,7 @@ KIND_LABELS: dict[str, str] = {
     "kernel-based": "Kernel-based (the host kernel is the hypervisor)",
 }
 APPROACH_LABELS: dict[str, str] = {
-    "full-binary-translation": "Full virtualization (binary translation)",
+    "full-binary-translation": "Full virtualization (trap-and-emulate / binary translation)",
     "paravirtualization": "Paravirtualization",
     "hardware-assisted": "Hardware-assisted virtualization",
     "os-level": "OS-level virtualization",
@@ -51,7 +82,10 @@ class _Data(BaseModel):
 class Source(_Data):
     title: str
     url: str
-    read: str = Field(description="date the source was read, YYYY-MM-DD or YYYY-MM")
+    read: str = Field(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?( .*)?$",
+        description="date the source was read, YYYY-MM-DD or YYYY-MM, then an optional remark",
+    )
     grade: Literal["primary", "secondary"]
 
 
@@ -78,6 +112,43 @@ class Figure(_Data):
         return self.value is not None
 
 
+class RaisedRatio(_Data):
+    """A higher published maximum that holds only when every guest runs one OS release."""
+
+    value: float = Field(gt=0)
+    all_guests_os: str = Field(description="a VM `os` value every guest of the plan must have")
+    source: str
+    note: str = ""
+
+
+class Ratio(Figure):
+    """The most vCPUs a hypervisor supports per unit of CPU: a cap, never a target.
+
+    `per` keeps the source's unit (Red Hat counts physical cores, Microsoft logical
+    processors); `none_imposed` records a vendor's published "no ratio imposed", which is
+    a known answer, not an unknown one.
+    """
+
+    per: RatioPer = "logical-processor"
+    none_imposed: bool = False
+    raised: RaisedRatio | None = None
+
+    @model_validator(mode="after")
+    def _none_imposed(self) -> Ratio:
+        if self.none_imposed and (self.value is not None or not self.source):
+            raise ValueError("'no ratio imposed' has no value and needs a source key")
+        return self
+
+    def cap_per_lp(self, threads_per_core: int, guest_os: set[str]) -> float | None:
+        """The cap converted to vCPUs per logical processor; None: nothing published."""
+        value = self.value
+        if value is None:
+            return None
+        if self.raised is not None and guest_os == {self.raised.all_guests_os}:
+            value = self.raised.value
+        return value / threads_per_core if self.per == "physical-core" else value
+
+
 class Need(_Data):
     level: NeedLevel
     source: str | None = None
@@ -99,11 +170,13 @@ class Fact(_Data):
 class KindFact(_Data):
     value: Kind
     source: str
+    note: str = ""
 
 
 class ApproachFact(_Data):
     value: list[Approach] = Field(min_length=1)
     source: str
+    note: str = ""
 
 
 class LinearOverhead(_Data):
@@ -212,7 +285,7 @@ class Limits(_Data):
     ram_gb_per_host: Figure
     vcpus_per_vm: Figure
     ram_gb_per_vm: Figure
-    vcpu_per_lp: Figure = Field(description="supported or recommended vCPU:LP ratio")
+    vcpu_per_lp: Ratio = Field(description="the most vCPUs supported per LP or per core")
 
 
 class Architecture(_Data):
@@ -227,10 +300,25 @@ class Architecture(_Data):
     network_modes: Fact
     disk_formats: Fact
     license: Fact
+    nested_virtualization: Fact = Field(description="a guest that runs a hypervisor itself")
+    containers: Fact = Field(description="OS-level virtualization on the same host")
 
 
-def _unpublished() -> Figure:
-    return Figure(value=None, note="Not published: the hypervisor documents no pre-copy model.")
+class Cap(Figure):
+    """A limit that a source may also say does not exist: `none` is that published "no cap"
+    (QEMU has no round cap), distinct from an unknown one."""
+
+    none: bool = False
+
+    @model_validator(mode="after")
+    def _none_cited(self) -> Cap:
+        if self.none and (self.value is not None or not self.source):
+            raise ValueError("'no cap' has no value and needs a source key")
+        return self
+
+
+def _unpublished() -> Cap:
+    return Cap(value=None, note="Not published: the hypervisor documents no pre-copy model.")
 
 
 class PreCopyModel(_Data):
@@ -241,22 +329,26 @@ class PreCopyModel(_Data):
     and the estimate says which rules it assumed instead.
     """
 
-    max_rounds: Figure = Field(default_factory=_unpublished)
-    max_factor: Figure = Field(
+    max_rounds: Cap = Field(default_factory=_unpublished)
+    max_factor: Cap = Field(
         default_factory=_unpublished, description="cap on data sent, × the VM's memory"
     )
-    stop_pages: Figure = Field(
+    stop_pages: Cap = Field(
         default_factory=_unpublished, description="stop once fewer pages were dirtied in a round"
     )
-    downtime_limit_ms: Figure = Field(
+    downtime_limit_ms: Cap = Field(
         default_factory=_unpublished, description="stop once the last round fits this pause"
+    )
+    max_bandwidth_mb_s: Cap = Field(
+        default_factory=_unpublished,
+        description="the migration stream's default rate limit (MB/s of 1024 KiB)",
     )
     note: str = ""
 
     @property
     def published(self) -> bool:
         return any(
-            f.known
+            f.known or f.none
             for f in (self.max_rounds, self.max_factor, self.stop_pages, self.downtime_limit_ms)
         )
 

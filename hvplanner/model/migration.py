@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-StopReason = Literal["threshold", "downtime-limit", "max-rounds", "max-factor"]
+StopReason = Literal["threshold", "downtime-limit", "max-rounds", "max-factor", "no-convergence"]
+"""no-convergence: no cap ends the copy (QEMU) and the dirty set no longer shrinks: the
+hypervisor keeps copying and never pauses on its own."""
 
 
 class MigrationRound(BaseModel):
@@ -22,7 +24,9 @@ class MigrationEstimate(BaseModel):
 
     ram_mb: float
     link_mb_s: float
+    rate_mb_s: float = Field(description="the copy rate: the link, or a lower migration limit")
     dirty_mb_s: float
+    wws_mb: float = Field(default=0.0, description="writable working set, re-sent every round")
     ratio: float = Field(description="λ = dirty rate / link rate; pre-copy converges only below 1")
     rounds: int = Field(description="pre-copy rounds before the stop-and-copy round")
     stop_reason: StopReason
@@ -30,8 +34,12 @@ class MigrationEstimate(BaseModel):
         description="the last dirty set fell below the stop threshold (or downtime limit) "
         "rather than a cap ending the pre-copy"
     )
-    total_seconds: float = Field(description="T_mig: all rounds plus T_resume")
-    downtime_seconds: float = Field(description="T_down: stop-and-copy of the last set + T_resume")
+    total_seconds: float | None = Field(
+        description="T_mig: all rounds plus T_resume; None when the copy does not converge"
+    )
+    downtime_seconds: float | None = Field(
+        description="T_down: stop-and-copy of the last set + T_resume; None: no pause comes"
+    )
     total_mb: float = Field(description="V_mig: MB on the wire over all rounds")
     schedule: list[MigrationRound]
     warnings: list[str]

@@ -49,9 +49,12 @@ BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
     "measured",
 )
 Rounding = Literal["none", "pow2"]
-GuestOs = Literal["windows-server", "windows-client", "linux", "other"]
+GuestOs = Literal["windows-server", "windows-client", "windows-7", "linux", "other"]
 """The guest family a VM runs: it decides guest licensing (Windows Server is licensed on the
-host's physical cores whichever hypervisor runs it) and nothing else."""
+host's physical cores whichever hypervisor runs it). "windows-7" is a windows-client named by
+its release because one published limit depends on it: Hyper-V 2008 R2 SP1 supports 12 VPs
+per LP instead of 8 when every guest runs Windows 7."""
+WINDOWS_CLIENTS: frozenset[str] = frozenset({"windows-client", "windows-7"})
 
 
 class _Strict(BaseModel):
@@ -68,7 +71,9 @@ class Policy(_Strict):
     """Sizing assumptions. `None` means "use the hypervisor's catalog value"."""
 
     vcpu_per_lp: Annotated[float, Field(ge=0.1, le=64)] | None = Field(
-        default=None, description="vCPUs per logical processor; null: the catalog's ratio"
+        default=None,
+        description="vCPUs per logical processor, the same for every hypervisor and capped by "
+        "a hypervisor's published maximum; null: the stated default 1:1",
     )
     ram_overcommit: Annotated[float, Field(ge=0.1, le=10)] = Field(
         default=1.0, description="configured VM RAM divided by this factor (1 = no overcommit)"
@@ -188,7 +193,7 @@ class VM(_Strict):
     os: GuestOs = Field(
         default="other",
         description="guest OS family, for licensing: windows-server, windows-client, linux "
-        "or other",
+        "or other; windows-7 is a windows-client (it raises Hyper-V 2008 R2's ratio to 12:1)",
     )
 
     @property

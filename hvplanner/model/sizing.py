@@ -39,6 +39,7 @@ class SizingResult(_Result):
     vms: int
     vcpus: int
     vcpu_per_lp: float
+    ratio_basis: str = Field(default="", description="which ratio was used, and why")
     logical_processors: int
     logical_processors_rounded: int
     logical_processors_per_host: int

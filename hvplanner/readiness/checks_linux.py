@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from hvplanner.engine.numbers import plural
-from hvplanner.readiness.facts import Analysis, HostFacts, XenRole
+from hvplanner.readiness.facts import HYPERVISOR_NAMES, Analysis, HostFacts, XenRole
 from hvplanner.readiness.inputs_linux import LinuxInputs
 from hvplanner.readiness.linux_parse import (
     CpuInfo,
@@ -54,23 +54,12 @@ PCI_VM_VENDORS = {
     "1ab8": "parallels",
     "1414": "hyper-v",
 }
-HUMAN_NAMES = {
-    "kvm": "KVM",
-    "qemu": "QEMU",
-    "vmware": "VMware",
-    "virtualbox": "VirtualBox",
-    "xen": "Xen",
-    "hyper-v": "Hyper-V",
-    "parallels": "Parallels",
-    "bhyve": "bhyve",
-    "apple": "Apple Virtualization",
-}
 DMI_FIELDS = ("sys_vendor", "product_name", "board_vendor", "bios_vendor")
 BIOS_LOG = re.compile(r"disabled by bios|svm disabled|vmx \(outside txt\) disabled", re.IGNORECASE)
 
 
 def human(hv: str | None) -> str:
-    return HUMAN_NAMES.get(hv or "", hv or "not identified")
+    return HYPERVISOR_NAMES.get(hv or "", hv or "not identified")
 
 
 @dataclass(frozen=True)
@@ -695,6 +684,33 @@ def _iommu_check(inp: LinuxInputs) -> tuple[Check, bool | None]:
     return base.make(status="unknown", summary="IOMMU state was not captured", evidence=ev), None
 
 
+# What PID 1's control groups name when it runs in a container runtime (cgroup v1 paths;
+# with cgroup v2 and a private namespace the path is "/" and the other markers decide).
+_CGROUP_RUNTIMES = (
+    ("/docker/", "docker"),
+    ("/docker-", "docker"),
+    ("kubepods", "kubernetes"),
+    ("/lxc/", "lxc"),
+    ("/lxc.payload", "lxc"),
+    ("libpod-", "podman"),
+    ("/machine.slice/systemd-nspawn", "systemd-nspawn"),
+)
+
+
+def _pid1_container(inp: LinuxInputs) -> tuple[str, str, str] | None:
+    """(runtime, file, what it said) from PID 1's environment or control groups."""
+    environ = inp.text("/proc/1/environ") or ""
+    for entry in environ.split("\0"):
+        if entry.startswith("container=") and entry[len("container=") :]:
+            return entry[len("container=") :], "/proc/1/environ", entry
+    for line in (inp.text("/proc/1/cgroup") or "").splitlines():
+        path = line.split(":", 2)[-1]
+        for marker, runtime in _CGROUP_RUNTIMES:
+            if marker in path:
+                return runtime, "/proc/1/cgroup", line.strip()
+    return None
+
+
 def _environment_check(inp: LinuxInputs, osrelease: str | None) -> tuple[Check, bool, str | None]:
     base = CheckSpec(id="platform.environment", area="platform", title="WSL or container")
     wsl = bool(osrelease and re.search(r"microsoft|wsl", osrelease, re.IGNORECASE))
@@ -711,6 +727,10 @@ def _environment_check(inp: LinuxInputs, osrelease: str | None) -> tuple[Check, 
     if inp.container_env:
         container = container or inp.container_env
         ev.append(Evidence(source="$container", value=inp.container_env))
+    pid1 = _pid1_container(inp)
+    if pid1 is not None:
+        container = container or pid1[0]
+        ev.append(Evidence(source=pid1[1], value=pid1[2]))
     if wsl:
         ev.append(Evidence(source="/proc/sys/kernel/osrelease", value=osrelease or ""))
         return (
@@ -728,9 +748,11 @@ def _environment_check(inp: LinuxInputs, osrelease: str | None) -> tuple[Check, 
         return (
             base.make(
                 status="warn",
-                summary=f"inside a container ({container}): devices must be passed in",
+                summary=f"inside a container ({container}): no hypervisor can be installed "
+                "here; the host decides what runs",
                 evidence=ev,
-                fix="Start the container with --device /dev/kvm",
+                fix="Run the check on the host that runs the container (a container can use "
+                "the host's KVM with --device /dev/kvm, but cannot install a hypervisor)",
             ),
             False,
             container,

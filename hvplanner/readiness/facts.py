@@ -14,6 +14,19 @@ from hvplanner.readiness.model import Check, CpuSummary, PlatformInfo
 
 XenRole = Literal["dom0", "pv-domu", "hvm-domu"]
 
+# The hypervisor a VM was found running on (`HostFacts.hypervisor`), as users name it.
+HYPERVISOR_NAMES = {
+    "kvm": "KVM",
+    "qemu": "QEMU",
+    "vmware": "VMware",
+    "virtualbox": "VirtualBox",
+    "xen": "Xen",
+    "hyper-v": "Hyper-V",
+    "parallels": "Parallels",
+    "bhyve": "bhyve",
+    "apple": "Apple Virtualization",
+}
+
 
 class HostFacts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

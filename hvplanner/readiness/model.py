@@ -7,7 +7,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 CheckStatus = Literal["pass", "warn", "fail", "unknown", "skip"]
-VerdictStatus = Literal["ready", "degraded", "blocked", "unknown"]
+VerdictStatus = Literal["ready", "degraded", "own-machine", "blocked", "unknown"]
+"""own-machine: the hardware would do, but the product installs on bare metal as the
+machine's operating system (ESXi, Proxmox VE, XCP-ng): it needs a machine of its own."""
+VERDICT_LABELS: dict[str, str] = {
+    "ready": "ready",
+    "degraded": "degraded",
+    "own-machine": "needs a machine of its own",
+    "blocked": "blocked",
+    "unknown": "unknown",
+}
 Area = Literal[
     "platform", "cpu", "firmware", "virtual-machine", "kvm", "iommu", "devices", "resources"
 ]
@@ -52,7 +61,12 @@ class Verdict(_Result):
     profile: str = Field(description="catalog key, id@version")
     title: str
     status: VerdictStatus
-    reasons: list[str]
+    reasons: list[str] = Field(description="the deciding reason first, then the other findings")
+    limitations: list[str] = Field(
+        default_factory=list,
+        description="what would not work even so (device passthrough without an IOMMU): "
+        "never a reason for the status",
+    )
 
     @property
     def headline(self) -> str:

@@ -54,6 +54,8 @@ FILES = (
     "/sys/module/kvm_intel/parameters/nested",
     "/sys/module/kvm_amd/parameters/nested",
     "/run/systemd/container",
+    "/proc/1/cgroup",
+    "/proc/1/environ",
     "/etc/group",
     "/var/log/kern.log",
 )

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 
-from hvplanner.readiness.model import AREA_TITLES, Check, Report
+from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Check, Report
 
 SYMBOLS = {"pass": "✔", "warn": "⚠", "fail": "✖", "unknown": "?", "skip": "–"}
-VERDICT_SYMBOLS = {"ready": "✔", "degraded": "⚠", "blocked": "✖", "unknown": "?"}
+VERDICT_SYMBOLS = {
+    "ready": "✔",
+    "degraded": "⚠",
+    "own-machine": "⌂",
+    "blocked": "✖",
+    "unknown": "?",
+}
 
 
 def _tri(value: bool | None) -> str:
@@ -50,11 +56,14 @@ def render_text(report: Report) -> str:
             out += _check_lines(c)
     out += ["", "Verdicts"]
     width = max(len(v.title) for v in report.verdicts.values())
+    status_width = max(len(VERDICT_LABELS[v.status]) for v in report.verdicts.values())
     for v in report.verdicts.values():
-        head = f"  {VERDICT_SYMBOLS[v.status]} {v.title:<{width}}  {v.status:<8}  "
+        label = VERDICT_LABELS[v.status]
+        head = f"  {VERDICT_SYMBOLS[v.status]} {v.title:<{width}}  {label:<{status_width}}  "
         reasons = v.reasons or [""]
         out.append(head + reasons[0])
         out += [" " * len(head) + r for r in reasons[1:]]
+        out += [" " * len(head) + f"limitation: {x}" for x in v.limitations]
     return "\n".join(out) + "\n"
 
 

@@ -9,35 +9,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hvplanner.model.hypervisor import HypervisorProfile, Need
-from hvplanner.readiness.facts import HostFacts
+from hvplanner.model.hypervisor import (
+    BARE_METAL_FAMILIES,
+    FAMILIES,
+    FAMILY_LABELS,
+    HOSTED_FAMILIES,
+    HypervisorProfile,
+    Need,
+)
+from hvplanner.readiness.facts import HYPERVISOR_NAMES, HostFacts
 from hvplanner.readiness.model import Verdict, VerdictStatus
 from hvplanner.readiness.resources import DESKTOP_VM_DISK_GB, DESKTOP_VM_RAM_GB, ram_short
 
-FAMILIES = ("kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox")
-FAMILY_TITLES = {
-    "kvm": "KVM",
-    "xen-pv": "Xen PV",
-    "xen-hvm": "Xen HVM",
-    "esxi": "ESXi",
-    "hyper-v": "Hyper-V",
-    "virtualbox": "VirtualBox",
-}
+FAMILY_TITLES = FAMILY_LABELS
 # The catalog records needs, not host architectures: these are the families whose
 # current releases also run on 64-bit Arm hosts.
 ARM_HOSTS = frozenset({"kvm", "xen-hvm"})
-# Hosted hypervisors run beside the OS that was checked; the others replace it.
-HOSTED = frozenset({"kvm", "virtualbox"})
+HOSTED = HOSTED_FAMILIES
 _REQUIRED = ("required", "required-64bit-guests")
-HUMAN_HV = {
-    "kvm": "KVM",
-    "qemu": "QEMU",
-    "vmware": "VMware",
-    "virtualbox": "VirtualBox",
-    "xen": "Xen",
-    "hyper-v": "Hyper-V",
-    "parallels": "Parallels",
-}
 
 
 @dataclass
@@ -47,12 +36,19 @@ class _Tally:
     degraded: list[str] = field(default_factory=list)
     good: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    own_machine: list[str] = field(default_factory=list)  # installs as the machine's OS
+    limitations: list[str] = field(default_factory=list)  # never a reason for the status
 
     def result(self) -> tuple[VerdictStatus, list[str]]:
+        """The status and its reasons, the deciding one first."""
         if self.blocked:
-            return "blocked", [*self.blocked, *self.unknown, *self.degraded, *self.notes]
+            rest = [*self.unknown, *self.degraded, *self.own_machine, *self.notes]
+            return "blocked", [*self.blocked, *rest]
         if self.unknown:
-            return "unknown", [*self.unknown, *self.degraded, *self.good, *self.notes]
+            rest = [*self.degraded, *self.own_machine, *self.good, *self.notes]
+            return "unknown", [*self.unknown, *rest]
+        if self.own_machine:
+            return "own-machine", [*self.own_machine, *self.degraded, *self.good, *self.notes]
         if self.degraded:
             return "degraded", [*self.degraded, *self.good, *self.notes]
         return "ready", [*self.good, *self.notes]
@@ -61,7 +57,7 @@ class _Tally:
 def _vm_name(f: HostFacts) -> str:
     if not f.hypervisor:
         return "VM (hypervisor not identified)"
-    return HUMAN_HV.get(f.hypervisor, f.hypervisor) + " VM"
+    return HYPERVISOR_NAMES.get(f.hypervisor, f.hypervisor) + " VM"
 
 
 def _hw_gate(p: HypervisorProfile, f: HostFacts, t: _Tally) -> None:
@@ -159,6 +155,14 @@ def _family_rules(p: HypervisorProfile, f: HostFacts, t: _Tally) -> bool:
         if fam == "xen-pv":
             t.good.append("Xen is running already: this system is its dom0")
             return True
+        if fam == "xen-pvh":
+            # PVH (v2) guests need Xen 4.10 or later with HVM support; the running Xen's
+            # version is not among the facts, so this Xen's answer is not known.
+            t.unknown.append(
+                "Xen runs already, but whether this Xen offers PVH guests (4.10 or later, "
+                "hvm in its capabilities) was not captured"
+            )
+            return True
         if fam == "xen-hvm":
             if f.xen_hvm_capable:
                 t.good.append("this Xen offers HVM guests (hvm in its capabilities)")
@@ -200,8 +204,11 @@ def _platform_rules(p: HypervisorProfile, f: HostFacts, t: _Tally) -> None:
             t.blocked.append("Windows Home has no Hyper-V: it needs Pro, Enterprise or Education")
         elif f.os != "windows":
             t.notes.append("needs Windows (Server, or Pro/Enterprise) on this machine")
-    elif fam == "esxi":
-        t.notes.append("a bare-metal install: ESXi replaces the operating system")
+    if fam in BARE_METAL_FAMILIES:
+        t.own_machine.append(
+            f"needs a machine of its own: {FAMILY_TITLES[fam]} installs on bare metal as the "
+            "machine's operating system, replacing this one"
+        )
 
 
 def _iommu_gate(p: HypervisorProfile, f: HostFacts, t: _Tally) -> None:
@@ -214,7 +221,17 @@ def _iommu_gate(p: HypervisorProfile, f: HostFacts, t: _Tally) -> None:
         why="required",
     )
     if p.needs.iommu.level == "optional" and f.iommu is False:
-        t.notes.append("no device passthrough without an enabled IOMMU")
+        t.limitations.append("no device passthrough without an enabled IOMMU")
+
+
+def _container_gate(f: HostFacts, t: _Tally) -> None:
+    """Inside a container nothing can be installed: the host's kernel and devices decide."""
+    if f.container and not f.wsl:
+        t.blocked.insert(
+            0,
+            f"inside a container ({f.container}): no hypervisor can be installed here; "
+            "run the check on the host that runs the container",
+        )
 
 
 def verdict_for(p: HypervisorProfile, f: HostFacts) -> Verdict:
@@ -249,6 +266,7 @@ def verdict_for(p: HypervisorProfile, f: HostFacts) -> Verdict:
         _holder_gate(p, f, t)
         _resource_gates(p, f, t)
         _platform_rules(p, f, t)
+    _container_gate(f, t)
     status, reasons = t.result()
     return Verdict(
         family=p.family,
@@ -256,6 +274,7 @@ def verdict_for(p: HypervisorProfile, f: HostFacts) -> Verdict:
         title=FAMILY_TITLES[p.family],
         status=status,
         reasons=reasons or ["nothing stands in the way"],
+        limitations=t.limitations,
     )
 
 

@@ -1,21 +1,28 @@
 """Autosave beside the user's files, in the platform's application-data folder.
 
-The autosave file exists only while there are unsaved changes: a clean exit removes it,
-so finding one at start-up means the last session ended without saving.
+Each window has its own autosave, named by a per-window id, and from its first autosave
+on holds a lock file (QLockFile) on it while it is open. The autosave exists only while
+there are unsaved changes: a clean close removes it and releases the lock. So an autosave
+whose lock no running instance holds (the lock is missing, or names a process that is
+gone) was left by a window that did not close normally, and only those are offered for
+recovery; another window's work in progress is never offered, nor deleted.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QLockFile, QStandardPaths
 
 from hvplanner.errors import PlanLoadError
-from hvplanner.formats.planfile import load_plan, save_plan, write_atomic
+from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan, write_atomic
 from hvplanner.model.plan import Plan
 
 AUTOSAVE_INTERVAL_MS = 60_000
+PREFIX = "autosave"
 
 
 def default_folder() -> Path:
@@ -23,35 +30,119 @@ def default_folder() -> Path:
     return Path(base) / "autosave"
 
 
+@dataclass(frozen=True)
+class _Files:
+    """The files of one autosave: the plan, where it came from, and the lock."""
+
+    plan: Path
+    meta: Path
+    lock: Path
+
+    @classmethod
+    def named(cls, folder: Path, stem: str) -> _Files:
+        return cls(
+            folder / f"{stem}{PLAN_SUFFIX}", folder / f"{stem}.meta.json", folder / f"{stem}.lock"
+        )
+
+    def remove(self) -> None:
+        self.plan.unlink(missing_ok=True)
+        self.meta.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """An autosave no running window holds: the plan, its file, and where it lies."""
+
+    plan: Plan
+    source: Path | None
+    files: _Files
+
+
 class Autosave:
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, window_id: str | None = None) -> None:
         self.folder = folder or default_folder()
-        self.plan_path = self.folder / "autosave.hvplan.json"
-        self.meta_path = self.folder / "autosave.meta.json"
+        self.window_id = window_id or uuid.uuid4().hex[:12]
+        self._files = _Files.named(self.folder, f"{PREFIX}-{self.window_id}")
+        self.plan_path = self._files.plan
+        self.meta_path = self._files.meta
+        self._lock: QLockFile | None = None
+        self._claimed: list[QLockFile] = []  # orphans' locks held while they are offered
+
+    def hold(self) -> None:
+        """Takes this window's lock, from its first autosave on (a window with nothing unsaved
+        leaves no files)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        lock = QLockFile(str(self._files.lock))
+        lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
+        if lock.tryLock(0):
+            self._lock = lock
+
+    def release(self) -> None:
+        """Gives up the lock (on close, after `clear`)."""
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+        for lock in self._claimed:
+            lock.unlock()
+        self._claimed = []
 
     def write(self, plan: Plan, source: Path | None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._lock is None:
+            self.hold()
         save_plan(plan, self.plan_path)
         write_atomic(self.meta_path, json.dumps({"source": str(source) if source else None}))
 
     def clear(self) -> None:
-        self.plan_path.unlink(missing_ok=True)
-        self.meta_path.unlink(missing_ok=True)
+        self._files.remove()
+
+    def orphans(self) -> list[Orphan]:
+        """Autosaves that no running window holds, newest first; unreadable ones are removed.
+
+        Each one found is claimed (its lock taken) so that no other window offers it too.
+        """
+        if not self.folder.is_dir():
+            return []
+        found: list[tuple[float, Orphan]] = []
+        for path in self.folder.glob(f"{PREFIX}*{PLAN_SUFFIX}"):
+            stem = path.name.removesuffix(PLAN_SUFFIX)
+            if stem == f"{PREFIX}-{self.window_id}":
+                continue
+            files = _Files.named(self.folder, stem)
+            lock = QLockFile(str(files.lock))
+            lock.setStaleLockTime(0)
+            if not lock.tryLock(0):
+                continue  # another window, open now, holds it
+            try:
+                plan = load_plan(files.plan)
+                mtime = files.plan.stat().st_mtime
+            except (PlanLoadError, OSError):
+                files.remove()
+                lock.unlock()
+                continue
+            self._claimed.append(lock)
+            found.append((mtime, Orphan(plan, _source(files.meta), files)))
+        return [o for _, o in sorted(found, key=lambda f: -f[0])]
+
+    def drop(self, orphan: Orphan) -> None:
+        """Deletes an orphan (recovered into this window, or declined)."""
+        orphan.files.remove()
+        orphan.files.lock.unlink(missing_ok=True)
 
     def pending(self) -> tuple[Plan, Path | None] | None:
-        """The plan left by a session that did not end cleanly, if it can still be read."""
-        if not self.plan_path.is_file():
-            return None
-        try:
-            plan = load_plan(self.plan_path)
-        except PlanLoadError:
-            self.clear()
-            return None
-        source: Path | None = None
-        try:
-            meta = json.loads(self.meta_path.read_text(encoding="utf-8"))
-            if isinstance(meta, dict) and isinstance(meta.get("source"), str):
-                source = Path(meta["source"])
-        except (OSError, ValueError):
-            source = None
-        return plan, source
+        """The newest plan left by a window that did not close normally, if any."""
+        found = self.orphans()
+        return (found[0].plan, found[0].source) if found else None
+
+
+def _source(meta: Path) -> Path | None:
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("source"), str):
+        return Path(data["source"])
+    return None

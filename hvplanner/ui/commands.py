@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoCommand
 
 from hvplanner.catalog import load_catalog
 from hvplanner.model import edits
-from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy
+from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy, WorkloadProfile
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
 
 
@@ -179,12 +179,56 @@ class ReplacePlanCommand(PlanCommand):
 
 
 class ImportVMsCommand(PlanCommand):
-    """VMs read from an inventory file join the plan unplaced; one undo step takes them all out."""
+    """VMs read from an inventory file join the plan; one undo step takes them all out.
 
-    def __init__(self, doc: PlanDocument, vms: Sequence[VM], source: str) -> None:
-        unplaced = [v.model_copy(update={"host": None, "pinned": False}) for v in vms]
-        after = edits.add_vms(doc.plan, unplaced)
-        self.vm_ids = [v.id for v in unplaced]
-        n = len(unplaced)
+    Without hosts they land unplaced. With the source's current hosts (RVTools vHost,
+    Proxmox nodes) those hosts and their models join too, and each VM sits on its host;
+    ids that clash with the plan's are suffixed. Measured-utilisation workloads the VMs
+    refer to are added, and the hypervisor is switched when one is given."""
+
+    def __init__(
+        self,
+        doc: PlanDocument,
+        vms: Sequence[VM],
+        source: str,
+        *,
+        workloads: Sequence[WorkloadProfile] = (),
+        host_models: Sequence[HostModel] = (),
+        hosts: Sequence[Host] = (),
+        hypervisor: str | None = None,
+    ) -> None:
+        plan = doc.plan
+        model_ids = {m.id for m in plan.host_models}
+        new_models: list[HostModel] = []
+        model_map: dict[str, str] = {}
+        for m in host_models:
+            ident = edits.unique_id(m.id, model_ids)
+            model_ids.add(ident)
+            model_map[m.id] = ident
+            new_models.append(m.model_copy(update={"id": ident}))
+        host_ids = {h.id for h in plan.hosts}
+        new_hosts: list[Host] = []
+        host_map: dict[str, str] = {}
+        for h in hosts:
+            ident = h.id if h.id not in host_ids else edits.unique_id(h.id, host_ids)
+            host_ids.add(ident)
+            host_map[h.id] = ident
+            new_hosts.append(h.model_copy(update={"id": ident, "model": model_map[h.model]}))
+        placed = [
+            v.model_copy(update={"host": host_map.get(v.host or ""), "pinned": False}) for v in vms
+        ]
+        known = {w.name for w in plan.workloads}
+        added = [w for w in workloads if w.name not in known]
+        after = edits.rebuild(
+            plan,
+            host_models=[*plan.host_models, *new_models],
+            hosts=[*plan.hosts, *new_hosts],
+            vms=[*plan.vms, *placed],
+            workloads=[*plan.workloads, *added],
+            hypervisor=hypervisor or plan.hypervisor,
+        )
+        self.vm_ids = [v.id for v in placed]
+        n = len(placed)
         text = f"Import {n} VM{'s' if n != 1 else ''} from {source}"
-        super().__init__(doc, text, after, frozenset({TRAY}))
+        touched = frozenset({TRAY}) if not new_hosts and not hypervisor else None
+        super().__init__(doc, text, after, touched)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QInputDialog,
-    QLabel,
     QMessageBox,
-    QSpinBox,
-    QTimeEdit,
     QWidget,
 )
 
@@ -32,10 +26,14 @@ from hvplanner.ui.forms import (
 
 if TYPE_CHECKING:
     from hvplanner.formats.inventory import ImportResult
+    from hvplanner.ui.document import PlanDocument
     from hvplanner.ui.exchange_dialogs import Parse
 
 FILTER = f"hvplanner plans (*{PLAN_SUFFIX});;JSON files (*.json);;All files (*)"
-CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+CSV_FILTER = (
+    "Inventories (*.csv *.tsv *.txt *.xlsx *.json *.xml);;CSV files (*.csv *.txt *.tsv);;"
+    "Excel workbooks (*.xlsx);;All files (*)"
+)
 Answer = Literal["save", "discard", "cancel"]
 ExportKind = Literal["pdf", "json", "csv"]
 EXPORTS: dict[ExportKind, tuple[str, str, str]] = {
@@ -45,25 +43,62 @@ EXPORTS: dict[ExportKind, tuple[str, str, str]] = {
 }
 
 
+def save_changes_box(name: str, parent: QWidget | None = None) -> QMessageBox:
+    """Save / Discard / Cancel, each with a mnemonic; Cancel is the default and Escape, so
+    that a stray Enter or Escape never loses work."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Unsaved changes",
+        f"Save the changes to “{name}” before closing it?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText("Discard loses every change since the plan was last saved.")
+    box.addButton("&Save", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box
+
+
 class Asker:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
     def save_changes(self, name: str) -> Answer:
-        box = QMessageBox.question(
-            self.parent,
-            "Unsaved changes",
-            f"Save the changes to “{name}” before closing it?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if box == QMessageBox.StandardButton.Save:
+        box = save_changes_box(name, self.parent)
+        box.exec()
+        clicked = box.clickedButton()
+        role = box.buttonRole(clicked) if clicked is not None else None
+        box.deleteLater()
+        if role == QMessageBox.ButtonRole.AcceptRole:
             return "save"
-        if box == QMessageBox.StandardButton.Discard:
+        if role == QMessageBox.ButtonRole.DestructiveRole:
             return "discard"
         return "cancel"
+
+    def offer_import(self, path: Path) -> bool:
+        """A file given to File ▸ Open that is an inventory: import it instead?"""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Not a plan file",
+            f"“{path.name}” looks like a VM inventory (a CSV table), not a plan.",
+            QMessageBox.StandardButton.NoButton,
+            self.parent,
+        )
+        box.setInformativeText(
+            "File ▸ Open reads plans (*.hvplan.json); VM inventories and RVTools vInfo "
+            "exports are read with File ▸ Import VMs. Import its VMs into this plan now?"
+        )
+        yes = box.addButton("&Import VMs…", QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.setEscapeButton(no)
+        box.exec()
+        answer = box.clickedButton() is yes
+        box.deleteLater()
+        return answer
 
     def open_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", folder, FILTER)
@@ -117,43 +152,45 @@ class Asker:
     def new_template(self) -> VM | None:
         initial = {"id": "template", "name": "", "count": 1, "vcpu": 2, "ram_gb": 4}
         initial |= {"disk_gb": 60, "nic_mbps": 100, "cpu_mhz": None}
+        initial |= {"profile": "constant", "os": "other", "anti_affinity": ""}
         dialog = ModelDialog("New VM template", VM_FIELDS, build_vm, initial, self.parent)
         return dialog.result_model if dialog.exec() else None
 
     def fail_time(self, host: str, days: float, minute: float) -> float | None:
         """When `host` fails in the what-if: the minute from the start, or None (cancelled)."""
-        dialog = QDialog(self.parent)
-        dialog.setWindowTitle(f"Fail host {host}")
-        day = QSpinBox()
-        day.setRange(1, max(int(days), 1))
-        day.setValue(int(minute // 1440) + 1)
-        at = QTimeEdit(QTime(int(minute % 1440) // 60, int(minute % 60)))
-        at.setDisplayFormat("HH:mm")
-        form = QFormLayout(dialog)
-        form.addRow(QLabel(f"A what-if: {host} stops, its VMs restart on the other hosts."))
-        form.addRow("Day:", day)
-        form.addRow("Time:", at)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        if not dialog.exec():
-            return None
-        t = at.time()
-        return (day.value() - 1) * 1440.0 + t.hour() * 60.0 + t.minute()
+        from hvplanner.ui.failtime import FailTimeDialog
+
+        dialog = FailTimeDialog(host, days, minute, self.parent)
+        try:
+            return dialog.minute() if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
+
+    def choose_host(self, doc: PlanDocument, vm_ids: list[str]) -> str | None:
+        """The host to move these VMs to ("" for the unplaced tray), or None (cancelled)."""
+        from hvplanner.ui.movehost import MoveToHostDialog
+
+        dialog = MoveToHostDialog(doc, vm_ids, self.parent)
+        try:
+            return dialog.chosen if dialog.exec() else None
+        finally:
+            dialog.deleteLater()
 
     def import_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self.parent, "Import VMs from an inventory or RVTools vInfo CSV", folder, CSV_FILTER
+            self.parent,
+            "Import VMs from an inventory (RVTools, Hyper-V, Proxmox…)",
+            folder,
+            CSV_FILTER,
         )
         return Path(name) if name else None
 
-    def preview_import(self, source: str, first: ImportResult, parse: Parse) -> ImportResult | None:
+    def preview_import(
+        self, source: str, first: ImportResult, parse: Parse, extra: Sequence[str] = ()
+    ) -> ImportResult | None:
         from hvplanner.ui.exchange_dialogs import ImportPreviewDialog
 
-        dialog = ImportPreviewDialog(source, first, parse, self.parent)
+        dialog = ImportPreviewDialog(source, first, parse, self.parent, consolidation=extra)
         try:
             return dialog.current if dialog.exec() else None
         finally:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -11,6 +13,7 @@ from hvplanner.catalog import load_catalog
 from hvplanner.engine import refusal
 from hvplanner.engine.hostload import HostBars, LoadCalculator
 from hvplanner.engine.refusal import EditRefusedError
+from hvplanner.formats.planfile import describe_validation_error
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 
@@ -83,6 +86,31 @@ class PlanDocument(QObject):
 
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
+
+    def try_push(
+        self,
+        make: Callable[[], QUndoCommand],
+        on_refused: Callable[[str], None] | None = None,
+    ) -> bool:
+        """The one way to push an edit that may be refused: builds it and pushes it, or says
+        why not (to `on_refused`, e.g. a form, and on `refused`, the status bar) and pushes
+        nothing. Commands raise EditRefusedError for a hard limit and ValueError (pydantic's
+        ValidationError among them) for a value the plan cannot hold."""
+        try:
+            cmd = make()
+        except EditRefusedError as exc:
+            message = str(exc)
+        except ValidationError as exc:
+            message = describe_validation_error(exc)
+        except ValueError as exc:
+            message = f"Refused: {exc}"
+        else:
+            self.push(cmd)
+            return True
+        if on_refused is not None:
+            on_refused(message)
+        self.refused.emit(message)
+        return False
 
     def reset(self, plan: Plan, path: Path | None) -> None:
         """A different plan (new or opened file): history starts over."""

@@ -118,6 +118,12 @@ class PlanEditor(QWidget):
         )
         self.act_unpin = a("U&npin", lambda: self.pin_selection(False), "Ctrl+Shift+P")
         self.act_to_tray = a("Move to &Unplaced", self.unplace_selection, "Ctrl+U")
+        self.act_move_host = a(
+            "&Move to Host…",
+            self.move_selection_to_host,
+            "Ctrl+M",
+            "Put the selected VMs on a host chosen from a list (keyboard: arrows, Enter)",
+        )
         self.act_expand = a(
             "E&xpand Group", self.expand_selection, None, "One VM entry per member of the group"
         )
@@ -145,6 +151,7 @@ class PlanEditor(QWidget):
             self.act_duplicate,
             self.act_delete,
             None,
+            self.act_move_host,
             self.act_pin,
             self.act_unpin,
             self.act_to_tray,
@@ -173,6 +180,7 @@ class PlanEditor(QWidget):
         self.act_pin.setEnabled(any(v.host and not v.pinned for v in chosen))
         self.act_unpin.setEnabled(any(v.pinned for v in chosen))
         self.act_to_tray.setEnabled(any(v.host for v in chosen))
+        self.act_move_host.setEnabled(bool(chosen))
         self.act_expand.setEnabled(len(chosen) == 1 and chosen[0].count > 1)
         self.selection_changed.emit(vms, hosts)
 
@@ -258,6 +266,15 @@ class PlanEditor(QWidget):
         if vms:
             self.push(lambda: MoveVMsCommand(self.doc, vms, None))
 
+    def move_selection_to_host(self) -> None:
+        vms = self.scene.selected_vm_ids()
+        if not vms:
+            self.session.say("Move to Host: select one or more VMs first")
+            return
+        host = self.asker.choose_host(self.doc, vms)
+        if host is not None:
+            self.push(lambda: MoveVMsCommand(self.doc, vms, host or None))
+
     def expand_selection(self) -> None:
         vms = self.scene.selected_vm_ids()
         if len(vms) == 1:
@@ -337,7 +354,15 @@ class PlanEditor(QWidget):
         if isinstance(item, VMChip):
             menu.addActions([self.act_edit, self.act_duplicate])
             menu.addSeparator()
-            menu.addActions([self.act_pin, self.act_unpin, self.act_to_tray, self.act_expand])
+            menu.addActions(
+                [
+                    self.act_move_host,
+                    self.act_pin,
+                    self.act_unpin,
+                    self.act_to_tray,
+                    self.act_expand,
+                ]
+            )
             menu.addSeparator()
             menu.addAction(self.act_delete)
         elif isinstance(item, HostCard):

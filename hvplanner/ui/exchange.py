@@ -16,12 +16,7 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
-from hvplanner.formats.inventory import (
-    MAX_INVENTORY_BYTES,
-    ImportResult,
-    InventoryError,
-    parse_inventory,
-)
+from hvplanner.formats.inventory import ImportResult, InventoryError
 from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
@@ -83,7 +78,8 @@ class ExchangeActions(QObject):
             "&Import VMs…",
             self.import_inventory,
             "Ctrl+I",
-            "Add VMs from a VM inventory or RVTools vInfo CSV (with a preview)",
+            "Add VMs from an inventory: RVTools, Hyper-V or PowerCLI CSV, Proxmox, libvirt, "
+            "Azure Migrate or a plain CSV (with a preview)",
         )
         self.act_pdf = self._action(
             "&PDF Report…", self.export_pdf, None, "A printable report of the plan and its sizing"
@@ -104,6 +100,16 @@ class ExchangeActions(QObject):
         self.task.finished.connect(lambda _r: self._over(self._done_message))
         self.task.failed.connect(self._failed)
         self.task.cancelled.connect(lambda: self._over("Export cancelled; no file was written"))
+        # Reading an inventory has its own task: a million-row file takes seconds.
+        self.import_task = BackgroundTask(self)
+        self.import_progress: QProgressDialog | None = None
+        self._import_context: tuple[Path, Plan] | None = None
+        self.import_task.progressed.connect(self._import_progressed)
+        self.import_task.finished.connect(self._import_parsed)
+        self.import_task.failed.connect(self._import_failed)
+        self.import_task.cancelled.connect(
+            lambda: self._import_over("Import cancelled; the plan is unchanged")
+        )
 
     def _action(
         self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str
@@ -126,7 +132,9 @@ class ExchangeActions(QObject):
     def shutdown(self) -> None:
         """The window is closing: stop a running export and wait, so no thread outlives it."""
         self.task.cancel()
+        self.import_task.cancel()
         self.task.wait()
+        self.import_task.wait()
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -157,51 +165,85 @@ class ExchangeActions(QObject):
     # --- import ----------------------------------------------------------------------------
 
     def import_inventory(self, path: Path | None = None) -> None:
-        """Asks for the file unless given one (a CSV dropped on the window)."""
+        """Asks for the file unless given one (a file dropped on the window), then reads it
+        off the GUI thread with progress and Cancel; the preview opens when it is read."""
         path = path or self.asker.import_path(self._folder("import/folder"))
         if path is None:
             return
         self.settings.setValue("import/folder", str(path.parent))
-        try:
-            if path.stat().st_size > MAX_INVENTORY_BYTES:
-                raise InventoryError(f"{path}: larger than an inventory can be")
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.asker.error("Cannot import", f"{path}: {exc.strerror or exc}")
-            return
-        except InventoryError as exc:
-            self.asker.error("Cannot import", str(exc))
+        if self.import_task.running:
+            self._status("An import is still being read")
             return
         plan = self.doc.plan
         taken = {v.id for v in plan.vms}
         workloads = {w.name for w in plan.workloads}
 
-        # The bytes are read once: ticking "powered-off" re-reads them, not the file.
-        def parse(include_powered_off: bool) -> ImportResult:
-            return parse_inventory(
-                raw,
-                path.name,
-                include_powered_off=include_powered_off,
-                taken_ids=taken,
-                workloads=workloads,
-            )
+        def job(progress: ProgressFn) -> object:
+            return read_for_preview(path, taken, workloads, progress)
 
-        try:
-            first = parse(False)
-        except InventoryError as exc:
-            self.asker.error("Cannot import", str(exc))
-            return
-        result = self.asker.preview_import(path.name, first, parse)
+        self._import_context = (path, plan)
+        self.import_task.start(job)
+        self.import_progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self.owner)
+        self.import_progress.setWindowTitle("Import VMs")
+        self.import_progress.setMinimumDuration(400)
+        self.import_progress.setAutoReset(False)
+        self.import_progress.setAutoClose(False)
+        self.import_progress.canceled.connect(self.import_task.cancel)
+        self.act_import.setEnabled(False)
+
+    def _import_progressed(self, done: int, _total: int) -> None:
+        if self.import_progress is not None and self._import_context is not None:
+            name = self._import_context[0].name
+            self.import_progress.setLabelText(f"Reading {name}… {done:,} rows")
+
+    def _import_over(self, message: str | None) -> None:
+        if self.import_progress is not None:
+            self.import_progress.reset()
+            self.import_progress.deleteLater()
+            self.import_progress = None
+        self.act_import.setEnabled(True)
+        if message:
+            self._status(message)
+
+    def _import_failed(self, exc: object) -> None:
+        self._import_over(None)
+        text = _why(exc) if isinstance(exc, BaseException) else str(exc)
+        self.asker.error("Cannot import", text)
+
+    def _import_parsed(self, parsed: object) -> None:
+        self._import_over(None)
+        assert isinstance(parsed, Preview) and self._import_context is not None
+        path, plan = self._import_context
+        result = self.asker.preview_import(
+            path.name, parsed.results[False], parsed.parse, extra=parsed.consolidation
+        )
         if result is None or not result.vms:
             self._status("Import cancelled; the plan is unchanged")
             return
         if self.doc.plan is not plan:
             self._status("The plan changed during the preview; import again")
             return
-        if self.session.try_push(lambda: ImportVMsCommand(self.doc, result.vms, path.name)):
+
+        def command() -> ImportVMsCommand:
+            return ImportVMsCommand(
+                self.doc,
+                result.vms,
+                path.name,
+                workloads=result.workloads,
+                host_models=result.host_models,
+                hosts=result.hosts,
+                hypervisor=result.hypervisor if result.hypervisor_known else None,
+            )
+
+        if self.session.try_push(command):
             n = len(result.vms)
+            where = (
+                f"on {len(result.hosts)} current host{'s' * (len(result.hosts) != 1)}"
+                if result.hosts
+                else "into the unplaced tray"
+            )
             self._status(
-                f"Imported {n} VM{'s' * (n != 1)} from {path.name} into the unplaced tray "
+                f"Imported {n} VM{'s' * (n != 1)} from {path.name} {where} "
                 "(Undo removes them in one step)"
             )
 
@@ -304,3 +346,48 @@ class ExchangeActions(QObject):
             return
         n = len(plan.vms)
         self._status(f"VM inventory ({n} row{'s' * (n != 1)}) written to {path}")
+
+
+class Preview:
+    """An inventory read both ways (without and with powered-off VMs), so ticking the
+    preview's checkbox never reads the file again on the GUI thread."""
+
+    def __init__(self, results: dict[bool, ImportResult], consolidation: list[str]) -> None:
+        self.results = results
+        self.consolidation = consolidation
+
+    def parse(self, include_powered_off: bool) -> ImportResult:
+        return self.results[include_powered_off]
+
+
+def read_for_preview(
+    path: Path, taken: set[str], workloads: set[str], progress: ProgressFn
+) -> Preview:
+    """Runs in the worker: reads the file (twice when it has powered-off VMs) and sizes the
+    consolidation, reporting rows read; raises ImportCancelled when Cancel is pressed."""
+    from hvplanner.catalog import load_catalog
+    from hvplanner.commands.io import consolidation_lines
+    from hvplanner.engine.consolidation import consolidation
+    from hvplanner.formats.inventory import plan_from_import, read_inventory
+
+    def tick(rows: int) -> bool:
+        return progress(rows, 0)
+
+    def read(include: bool) -> ImportResult:
+        return read_inventory(
+            path, include_powered_off=include, taken_ids=taken, workloads=workloads, progress=tick
+        )
+
+    first = read(False)
+    with_off = first.model_copy(update={"powered_off_included": True})
+    both = {False: first, True: read(True) if first.powered_off else with_off}
+    lines: list[str] = []
+    if first.hosts and first.vms:
+        try:
+            catalog = load_catalog()
+            cons = consolidation(plan_from_import(first), catalog.newest())
+        except InventoryError:
+            cons = None
+        if cons is not None:
+            lines = consolidation_lines(cons)
+    return Preview(both, lines)

@@ -96,9 +96,13 @@ def _plural(n: int, word: str) -> str:
 
 
 def describe(result: ImportResult) -> str:
-    kind = "RVTools vInfo export" if result.format == "rvtools" else "VM inventory"
-    sep = {",": "comma", ";": "semicolon", "\t": "tab"}[result.delimiter]
-    parts = [f"{kind}, {sep}-separated, {_plural(result.rows, 'row')}"]
+    from hvplanner.commands.io import separator_name
+
+    word = "row" if result.row_word == "line" else result.row_word
+    head = result.label
+    if result.delimiter:
+        head += f", {separator_name(result.delimiter)}-separated"
+    parts = [f"{head}, {_plural(result.rows, word)}"]
     instances = sum(v.count for v in result.vms)
     imported = f"{result.imported:,} to import"
     if instances != result.imported:
@@ -113,22 +117,32 @@ def describe(result: ImportResult) -> str:
         parts.append(f"{_plural(result.templates, 'template')} skipped")
     if result.renamed:
         parts.append(f"{len(result.renamed):,} renamed to keep ids unique")
+    if result.containers:
+        parts.append(f"{_plural(result.containers, 'container')} (OS-level guests)")
+    if result.measured:
+        parts.append(f"{result.measured:,} with measured utilisation")
     return " · ".join(parts)
 
 
 class ImportPreviewDialog(QDialog):
     """Shows what an inventory file would add; nothing changes until Import is pressed."""
 
-    IMPORT_HEADERS = ("Line", "VM", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "Source host")
+    IMPORT_HEADERS = ("Line", "VM", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "OS", "Source host")
 
     def __init__(
-        self, source: str, first: ImportResult, parse: Parse, parent: QWidget | None = None
+        self,
+        source: str,
+        first: ImportResult,
+        parse: Parse,
+        parent: QWidget | None = None,
+        *,
+        consolidation: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import VMs — {source}")
         self.parse = parse
-        self.current: ImportResult = first
-        """What Import would add: the file as read with the checkbox's current state."""
+        self.read: ImportResult = first
+        """The file as read with the powered-off checkbox's current state."""
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -142,6 +156,23 @@ class ImportPreviewDialog(QDialog):
         self.include_off = QCheckBox("Include powered-off VMs")
         self.include_off.setChecked(first.powered_off_included)
         self.include_off.toggled.connect(self._reparse)
+        self.tabs = QLabel()
+        self.tabs.setTextFormat(Qt.TextFormat.PlainText)
+        self.tabs.setWordWrap(True)
+        self.use_hypervisor = QCheckBox()
+        self.use_hypervisor.setChecked(True)
+        self.add_hosts = QCheckBox()
+        self.add_hosts.setChecked(True)
+        # The P2V / V2V question: today's hosts beside what each hypervisor needs.
+        self.consolidation = QLabel("\n".join(consolidation))
+        self.consolidation.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.consolidation.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        self.consolidation.setFont(font)
+        self.consolidation_box = QGroupBox("Consolidation: today's hosts and what the VMs need")
+        QVBoxLayout(self.consolidation_box).addWidget(self.consolidation)
+        self.consolidation_box.setVisible(bool(consolidation))
 
         self.rows_model = RowsModel(self.IMPORT_HEADERS, self)
         self.rejected_model = RowsModel(("Line", "Reason"), self)
@@ -166,13 +197,29 @@ class ImportPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.mapping)
         layout.addWidget(self.warnings)
         layout.addWidget(self.include_off)
+        layout.addWidget(self.add_hosts)
+        layout.addWidget(self.use_hypervisor)
+        layout.addWidget(self.consolidation_box)
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
-        self.resize(960, 720)
+        self.resize(1000, 780)
         self._show(first)
+
+    @property
+    def current(self) -> ImportResult:
+        """What Import adds: the file as read, without the hosts or the hypervisor when
+        their boxes are unticked."""
+        r = self.read
+        update: dict[str, object] = {}
+        if not self.add_hosts.isChecked():
+            update.update(host_models=[], hosts=[])
+        if not self.use_hypervisor.isChecked():
+            update["hypervisor"] = ""
+        return r.model_copy(update=update) if update else r
 
     @property
     def import_button(self) -> QWidget:
@@ -187,8 +234,25 @@ class ImportPreviewDialog(QDialog):
         self._show(result)
 
     def _show(self, r: ImportResult) -> None:
-        self.current = r
+        self.read = r
         self.summary.setText(describe(r))
+        where = f"Tab “{r.tab}”" if r.tab and r.format.endswith("xlsx") else ""
+        if len(r.tabs) > 1:
+            where += f" (also read: {', '.join(t for t in r.tabs if t != r.tab)})"
+        self.tabs.setText(where)
+        self.tabs.setVisible(bool(where))
+        self.use_hypervisor.setText(
+            f"Set the plan's hypervisor to {r.hypervisor} — {r.hypervisor_reason}"
+        )
+        self.use_hypervisor.setVisible(r.hypervisor_known)
+        self.use_hypervisor.setChecked(r.hypervisor_known)
+        self.rows_model.headers[0] = self.rejected_model.headers[0] = r.row_word.capitalize()
+        models = len(r.host_models)
+        self.add_hosts.setText(
+            f"Add the {_plural(len(r.hosts), 'current host')} ({_plural(models, 'host model')}) "
+            "and put each VM on its host"
+        )
+        self.add_hosts.setVisible(bool(r.hosts))
         mapped = [f"{FIELD_LABELS.get(k, k)} ← “{h}”" for k, h in r.columns.items()]
         self.mapping.setText("Columns: " + " · ".join(mapped))
         self.warnings.setText("\n".join(r.warnings))
@@ -210,6 +274,7 @@ class ImportPreviewDialog(QDialog):
                     vm.ram_gb,
                     vm.disk_gb,
                     vm.nic_mbps,
+                    vm.os,
                     (src.host or "") if src else "",
                 )
             )

@@ -16,11 +16,37 @@ from PySide6.QtWidgets import QMenu
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
 from hvplanner.model.plan import Plan
+from hvplanner.paths import samples_dir
 from hvplanner.ui.autosave import AUTOSAVE_INTERVAL_MS, Autosave
 from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.session import PlanSession
 
 MAX_RECENT = 8
+
+
+def is_sample(path: Path) -> bool:
+    """A plan bundled with hvplanner (read-only in an installation, shared in a checkout)."""
+    try:
+        return path.resolve().parent == samples_dir().resolve()
+    except OSError:
+        return False
+
+
+def looks_like_inventory(path: Path) -> bool:
+    """A CSV/TSV table rather than a plan: by its suffix, or a first line with separators
+    and no JSON opening brace."""
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return True
+    try:
+        with path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not text or text[:1] in (b"{", b"["):
+        return False
+    first = text.splitlines()[0]
+    return first.count(b",") + first.count(b";") + first.count(b"\t") >= 2
 
 
 class PlanFiles(QObject):
@@ -94,9 +120,10 @@ class PlanFiles(QObject):
         return answer == "discard"
 
     def close(self) -> None:
-        """The window closes (after maybe_save): no autosave is left behind."""
+        """The window closes (after maybe_save): no autosave is left behind, nor its lock."""
         self.timer.stop()
         self.autosave.clear()
+        self.autosave.release()
 
     # --- new / open -------------------------------------------------------------------
 
@@ -116,24 +143,38 @@ class PlanFiles(QObject):
             self.open_path(path, ask=False)
 
     def open_path(self, path: Path, ask: bool = True) -> bool:
-        """Opens a plan; on any problem says what it is and leaves the open plan as it was."""
+        """Opens a plan; on any problem says what it is and leaves the open plan as it was.
+
+        A bundled sample opens as a copy (the first Save asks where), so it is never
+        overwritten. An inventory CSV is not a plan: the user is offered File ▸ Import VMs.
+        """
+        if looks_like_inventory(path):
+            if self.asker.offer_import(path):
+                self.import_requested.emit(path)
+            return False
         if ask and not self.maybe_save():
             return False
+        sample = is_sample(path)
         try:
             plan = load_plan(path)
-            self.doc.reset(plan, path)
+            self.doc.reset(plan, None if sample else path)
         except InputError as exc:
             self.asker.error("Cannot open the plan", str(exc))
             return False
         self.autosave.clear()
         self._add_recent(path)
         self.opened.emit()
-        self.session.say(f"Opened {path}", 5000)
+        if sample:
+            self.session.say(
+                f"Opened a copy of the sample {path.name}: Save asks where to keep it", 8000
+            )
+        else:
+            self.session.say(f"Opened {path}", 5000)
         return True
 
     def files_dropped(self, files: list[str]) -> None:
-        """A plan file dropped on the window opens; an inventory CSV is imported."""
-        if files and files[0].lower().endswith((".csv", ".tsv")):
+        """A plan file dropped on the window opens; an inventory is imported."""
+        if files and files[0].lower().endswith((".csv", ".tsv", ".xlsx", ".xml", ".txt")):
             self.import_requested.emit(Path(files[0]))
         elif files:
             self.open_path(Path(files[0]))
@@ -197,20 +238,27 @@ class PlanFiles(QObject):
                 self.session.say(f"Autosave failed: {exc}", 8000)
 
     def offer_recovery(self) -> bool:
-        pending = self.autosave.pending()
-        if pending is None:
-            return False
-        plan, source = pending
-        if not self.asker.recover(source):
-            self.autosave.clear()
-            return False
-        try:
-            self.doc.reset(plan, source)
-        except InputError as exc:
-            self.asker.error("Cannot recover", str(exc))
-            self.autosave.clear()
-            return False
-        # The recovered plan differs from the file on disk: mark it unsaved.
-        self.doc.undo_stack.resetClean()
-        self.opened.emit()
-        return True
+        """Offers the newest autosave that no open window holds; True if one was recovered.
+
+        Declined ones are deleted; another window's autosave is never offered nor touched.
+        """
+        for orphan in self.autosave.orphans():
+            if not self.asker.recover(orphan.source):
+                self.autosave.drop(orphan)
+                continue
+            try:
+                source = orphan.source
+                self.doc.reset(orphan.plan, None if source and is_sample(source) else source)
+            except InputError as exc:
+                self.asker.error("Cannot recover", str(exc))
+                self.autosave.drop(orphan)
+                continue
+            # The recovered plan differs from the file on disk: mark it unsaved, and keep it
+            # safe under this window's own autosave before the old one goes.
+            self.doc.undo_stack.resetClean()
+            self.autosave_now()
+            self.autosave.drop(orphan)
+            self.opened.emit()
+            self.session.say("Recovered the unsaved changes; save them to keep them", 8000)
+            return True
+        return False

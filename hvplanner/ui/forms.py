@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -26,7 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.formats.planfile import describe_validation_error
-from hvplanner.model.plan import MAX_DISK_GB, MAX_NIC_MBPS, MAX_RAM_GB, MAX_VCPU, VM, HostModel
+from hvplanner.model.plan import (
+    BUILTIN_WORKLOADS,
+    MAX_DISK_GB,
+    MAX_NIC_MBPS,
+    MAX_RAM_GB,
+    MAX_VCPU,
+    VM,
+    HostModel,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,15 +44,23 @@ M = TypeVar("M", bound=BaseModel)
 class Field:
     name: str
     label: str
-    kind: str  # "text", "int", "float", "optional", "bool"
+    kind: str  # "text", "int", "float", "optional", "bool", "choice"
     unit: str = ""
     low: float = 0
     high: float = 1e9
     decimals: int = 2
     tip: str = ""
-    special: str = ""  # what the field's 0 means, shown instead of 0
+    special: str = ""  # what the field's lowest value means, shown instead of it
     one: str = ""  # the unit after a count of 1 ("VM" where `unit` is "VMs")
+    choices: tuple[tuple[str, object], ...] = ()  # "choice": (label, value) pairs
 
+
+GUEST_OS_CHOICES: tuple[tuple[str, object], ...] = (
+    ("Windows Server", "windows-server"),
+    ("Windows client", "windows-client"),
+    ("Linux", "linux"),
+    ("Other", "other"),
+)
 
 VM_FIELDS: Sequence[Field] = (
     Field("id", "Id", "text", tip="unique in the plan; no '#'"),
@@ -58,6 +75,26 @@ VM_FIELDS: Sequence[Field] = (
     Field(
         "cpu_mhz", "Peak CPU", "optional", "MHz", 0, 10_000_000, 0, "0: size by vCPUs", "by vCPUs"
     ),
+    Field(
+        "profile",
+        "Workload",
+        "choice",
+        tip="how busy the VM is over time in the simulation",
+        choices=tuple((w, w) for w in BUILTIN_WORKLOADS if w != "measured"),
+    ),
+    Field(
+        "os",
+        "Guest OS",
+        "choice",
+        tip="decides guest licensing (Windows Server is licensed per host core)",
+        choices=GUEST_OS_CHOICES,
+    ),
+    Field(
+        "anti_affinity",
+        "Anti-affinity group",
+        "text",
+        tip="VMs of one group are kept on different hosts; empty: none",
+    ),
 )
 
 HOST_MODEL_FIELDS: Sequence[Field] = (
@@ -71,6 +108,17 @@ HOST_MODEL_FIELDS: Sequence[Field] = (
     Field("nic_count", "NICs", "int", "", 0, 256),
     Field("nic_gbps", "NIC speed", "float", "Gbps", 0.01, 10_000),
     Field("disk_gb", "Local disk", "float", "GB", 0, MAX_DISK_GB, 0, "0: shared storage (SAN)"),
+    Field(
+        "cost",
+        "Cost per host",
+        "optional",
+        "",
+        -1,
+        1e9,
+        2,
+        "price of one host of this model, in any one currency; unknown: no cost figures",
+        "unknown",
+    ),
 )
 
 
@@ -90,6 +138,10 @@ def build_vm(values: dict[str, Any], base: VM | None = None) -> VM:
     data.update(values)
     if not data.get("cpu_mhz"):
         data["cpu_mhz"] = None
+    if not (data.get("anti_affinity") or "").strip():
+        data["anti_affinity"] = None
+    if data.get("host") == "":
+        data["host"] = None
     return VM.model_validate(data)
 
 
@@ -156,6 +208,12 @@ class ModelForm(QWidget):
             box = QCheckBox()
             box.toggled.connect(self.edited)
             return box
+        if f.kind == "choice":
+            combo = QComboBox()
+            for label, value in f.choices:
+                combo.addItem(label, value)
+            combo.activated.connect(lambda _i: self.edited.emit())
+            return combo
         if f.kind == "int":
             spin = QSpinBox()
             spin.setRange(int(f.low), int(min(f.high, 2**31 - 1)))
@@ -188,10 +246,26 @@ class ModelForm(QWidget):
                 out[name] = ed.isChecked()
             elif isinstance(ed, QSpinBox):
                 out[name] = ed.value()
+            elif isinstance(ed, QComboBox):
+                out[name] = ed.currentData()
             elif isinstance(ed, QDoubleSpinBox):
                 v = ed.value()
-                out[name] = (v or None) if self.fields[name].kind == "optional" else v
+                # An optional field's lowest value is its "none" (shown as the special text).
+                optional = self.fields[name].kind == "optional"
+                out[name] = (None if v <= ed.minimum() else v) if optional else v
         return out
+
+    def set_choices(self, name: str, choices: Sequence[tuple[str, object]]) -> None:
+        """Replaces a choice field's options (the plan's workloads, its hosts)."""
+        combo = self.editors[name]
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for label, value in choices:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
 
     def set_values(self, values: dict[str, Any]) -> None:
         for name, ed in self.editors.items():
@@ -206,8 +280,14 @@ class ModelForm(QWidget):
                 ed.setValue(int(v or 0))
                 if self.fields[name].one:
                     _count_suffix(ed, self.fields[name], ed.value())
+            elif isinstance(ed, QComboBox):
+                i = ed.findData(v)
+                if i < 0 and v is not None:  # a value the options lack: shown, not lost
+                    ed.addItem(str(v), v)
+                    i = ed.count() - 1
+                ed.setCurrentIndex(max(i, 0))
             elif isinstance(ed, QDoubleSpinBox):
-                ed.setValue(float(v or 0))
+                ed.setValue(ed.minimum() if v is None else float(v))
             ed.blockSignals(False)
         self.show_error("")
 
@@ -248,7 +328,11 @@ class ModelDialog(QDialog, Generic[M]):
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
         for ed in self.form.editors.values():
-            signal = getattr(ed, "textChanged", None) or getattr(ed, "valueChanged", None)
+            signal = (
+                getattr(ed, "textChanged", None)
+                or getattr(ed, "valueChanged", None)
+                or getattr(ed, "currentIndexChanged", None)
+            )
             if signal is not None:
                 signal.connect(self._validate)
         self._validate()

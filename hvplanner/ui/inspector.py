@@ -16,17 +16,18 @@ from PySide6.QtWidgets import (
 
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.numbers import fmt, plural
-from hvplanner.engine.refusal import EditRefusedError
-from hvplanner.model.plan import Host, Policy
+from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
     EditHostCommand,
+    EditHostModelCommand,
     EditVMCommand,
     RenamePlanCommand,
     SetPolicyCommand,
 )
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.forms import (
+    HOST_MODEL_FIELDS,
     VM_FIELDS,
     Field,
     ModelForm,
@@ -37,13 +38,55 @@ from hvplanner.ui.forms import (
 PLAN_FIELDS = (
     Field("name", "Plan name", "text"),
     Field(
-        "vcpu_per_lp", "vCPU:LP ratio", "optional", ":1", 0, 64, 2, "0: the catalog's", "catalog's"
+        "vcpu_per_lp",
+        "vCPU:LP ratio",
+        "optional",
+        ":1",
+        0,
+        64,
+        2,
+        "0: the default 1:1 for every hypervisor, capped by a published maximum",
+        "default 1:1",
     ),
     Field("ram_overcommit", "RAM overcommit", "float", "×", 0.1, 10),
     Field("headroom_pct", "Headroom", "float", "%", 0, 99),
     Field("failover_hosts", "Failover hosts (N+k)", "int", "", 0, 1000),
+    Field(
+        "vm_overhead_mb",
+        "VM overhead",
+        "optional",
+        "MB",
+        -1,
+        65_536,
+        0,
+        "memory each VM costs on top of its RAM; catalog's: the hypervisor's own model",
+        "catalog's",
+    ),
+    Field(
+        "host_reserve_mb",
+        "Host reserve",
+        "optional",
+        "MB",
+        -1,
+        MAX_RAM_GB * 1024,
+        0,
+        "RAM every host keeps for itself; catalog's: the hypervisor's figure",
+        "catalog's",
+    ),
+    Field(
+        "growth_pct_per_year",
+        "Growth",
+        "float",
+        "% a year",
+        0,
+        1000,
+        tip="VM count growth the sizing plans for",
+    ),
+    Field("growth_years", "Growth for", "int", "years", 0, 50, one="year"),
 )
 HOST_FIELDS = (Field("id", "Id", "text"), Field("name", "Name", "text"))
+MODEL_COST = next(f for f in HOST_MODEL_FIELDS if f.name == "cost")
+VM_HOST = Field("host", "Host", "choice", tip="the host the VM runs on (Move to Host…: Ctrl+M)")
 
 
 def _dim_line(d: DimensionBar) -> str:
@@ -60,6 +103,17 @@ def _title(text: str) -> QLabel:
     return label
 
 
+def workload_choices(plan: Plan) -> list[tuple[str, object]]:
+    """The built-in workloads and the plan's own, each once."""
+    names = [w for w in BUILTIN_WORKLOADS if w != "measured"]
+    names += [w.name for w in plan.workloads if w.name not in names]
+    return [(n, n) for n in names]
+
+
+def host_choices(plan: Plan) -> list[tuple[str, object]]:
+    return [("(unplaced)", ""), *((h.name or h.id, h.id) for h in plan.hosts)]
+
+
 class Inspector(QStackedWidget):
     def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +125,8 @@ class Inspector(QStackedWidget):
         self.plan_page, self.plan_form = self._page("Plan", PLAN_FIELDS)
         self.plan_form.edited.connect(self._plan_edited)
         self.vm_page, self.vm_form = self._page(
-            "VM", (*VM_FIELDS, Field("pinned", "Pinned to host", "bool"))
+            "VM",
+            (*VM_FIELDS[:2], VM_HOST, *VM_FIELDS[2:], Field("pinned", "Pinned to host", "bool")),
         )
         self.vm_form.edited.connect(self._vm_edited)
         self.host_page, self.host_form = self._page("Host", HOST_FIELDS)
@@ -86,6 +141,10 @@ class Inspector(QStackedWidget):
         page_layout = self.host_page.layout()
         assert isinstance(page_layout, QVBoxLayout)
         page_layout.insertWidget(2, self.host_details)
+        # The model's cost is the model's, shared by every host of it: its own form.
+        self.model_form = ModelForm((MODEL_COST,))
+        self.model_form.edited.connect(self._model_edited)
+        page_layout.insertWidget(2, self.model_form)
         self.multi_page = QWidget()
         self.multi_label = QLabel()
         self.multi_label.setWordWrap(True)
@@ -120,7 +179,12 @@ class Inspector(QStackedWidget):
         self._vm_id = self._host_id = None
         if len(vm_ids) == 1 and not host_ids:
             self._vm_id = vm_ids[0]
-            self.vm_form.set_values(vms[vm_ids[0]].model_dump())
+            self.vm_form.set_choices("profile", workload_choices(plan))
+            self.vm_form.set_choices("host", host_choices(plan))
+            values = vms[vm_ids[0]].model_dump()
+            values["host"] = values["host"] or ""
+            values["anti_affinity"] = values["anti_affinity"] or ""
+            self.vm_form.set_values(values)
             self.setCurrentWidget(self.vm_page)
         elif len(host_ids) == 1 and not vm_ids:
             host = hosts[host_ids[0]]
@@ -130,6 +194,7 @@ class Inspector(QStackedWidget):
             for m in plan.host_models:
                 self.model_combo.addItem(m.label, m.id)
             self.model_combo.setCurrentIndex(self.model_combo.findData(host.model))
+            self.model_form.set_values({"cost": plan.host_model(host.model).cost})
             load = self.doc.host_load(host.id)
             lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
             lines += [_dim_line(d) for d in load.dims]
@@ -151,7 +216,7 @@ class Inspector(QStackedWidget):
             if host_ids:
                 lines.append(f"<b>{plural(len(host_ids), 'host')}</b>")
             text = "<br>".join(lines)
-            text += "<br><br>Drag them together, or press Delete or Ctrl+D."
+            text += "<br><br>Drag them together, move them with Ctrl+M, or press Delete or Ctrl+D."
             self.multi_label.setText(text)
             self.setCurrentWidget(self.multi_page)
         else:
@@ -170,15 +235,7 @@ class Inspector(QStackedWidget):
                 return
 
     def _push(self, make: Any, form: ModelForm) -> bool:
-        try:
-            cmd = make()
-        except (EditRefusedError, ValidationError, ValueError) as exc:
-            message = validation_text(exc)
-            form.show_error(message)
-            self.doc.refused.emit(message)
-            return False
-        self.doc.push(cmd)
-        return True
+        return self.doc.try_push(make, form.show_error)
 
     def _vm_edited(self) -> None:
         if self._vm_id is None:
@@ -186,7 +243,7 @@ class Inspector(QStackedWidget):
         old_id = self._vm_id
         old = next(v for v in self.doc.plan.vms if v.id == old_id)
         values = self.vm_form.values()
-        if values["pinned"] and old.host is None:
+        if values["pinned"] and not values.get("host"):
             values["pinned"] = False
         try:
             vm = build_vm(values, old)
@@ -214,6 +271,19 @@ class Inspector(QStackedWidget):
         ):
             self._selection = ([], [host.id])
             self.show_selection(*self._selection)
+
+    def _model_edited(self) -> None:
+        if self._host_id is None:
+            return
+        host = next(h for h in self.doc.plan.hosts if h.id == self._host_id)
+        old = self.doc.plan.host_model(host.model)
+        try:
+            model = HostModel.model_validate({**old.model_dump(), **self.model_form.values()})
+        except ValidationError as exc:
+            self.model_form.show_error(validation_text(exc))
+            return
+        if model != old:
+            self._push(lambda: EditHostModelCommand(self.doc, old.id, model), self.model_form)
 
     def _plan_edited(self) -> None:
         plan = self.doc.plan

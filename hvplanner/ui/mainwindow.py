@@ -7,10 +7,9 @@ The window lays them out, names the plan in its title and asks before closing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, SignalInstance
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,38 +19,34 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QTabWidget,
-    QToolButton,
     QWidget,
 )
 from shiboken6 import isValid
 
-from hvplanner.catalog import load_catalog
 from hvplanner.model.plan import VM, Plan
+from hvplanner.ui import geometry, templates
 from hvplanner.ui.autoplace import Placer
 from hvplanner.ui.autoplace_action import AutoPlaceAction
 from hvplanner.ui.autosave import Autosave
-from hvplanner.ui.commands import SetHypervisorCommand
 from hvplanner.ui.dialogs import Asker
+from hvplanner.ui.docks import WindowDocks
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
+from hvplanner.ui.help import HelpActions
 from hvplanner.ui.inspector import Inspector
+from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.session import PlanSession
 from hvplanner.ui.summary import SummaryPanel
+from hvplanner.ui.toolbar import MainToolBar
 from hvplanner.ui.utilization import UtilizationView
-from hvplanner.ui.views import EXTRA_VIEWS
+from hvplanner.ui.views import EXTRA_VIEWS, link_readiness
+from hvplanner.ui.vmlist import VMList
 from hvplanner.ui.whatif import WhatIf
-
-# The bottom docks' share of the window's height: the canvas gets the most room.
-BOTTOM_SHARE = 0.27
-SUMMARY_H = 170
 
 
 def default_settings() -> QSettings:
@@ -82,23 +77,20 @@ class MainWindow(QMainWindow):
         self.views.setDocumentMode(True)
         self.view_names: list[str] = []
         self.add_view("canvas", "Layout", self.editor)
+        self.vm_list = VMList(self.editor)
+        self.add_view("vms", "VMs", self.vm_list)
         for name, (title, factory) in EXTRA_VIEWS.items():
             self.add_view(name, title, factory(self.doc))
-        self._link_readiness()
+        link_readiness(self.session, self.view("readiness"), self.view("compare"))
         self.setCentralWidget(self.views)
 
         self.palette = Palette()
         self.inspector = Inspector(self.doc)
         self.summary = SummaryPanel(self.doc)
         self.utilization = UtilizationView(self.live)
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.palette_dock = self._dock("Palette", self.palette, left)
-        self.inspector_dock = self._dock("Inspector", self.inspector, right)
-        self.summary_dock = self._dock("Summary", self.summary, bottom)
-        self.utilization_dock = self._dock("Utilization", self.utilization, bottom)
-        self.splitDockWidget(self.summary_dock, self.utilization_dock, Qt.Orientation.Horizontal)
-        self._docks_shown: dict[QDockWidget, bool] | None = None
+        self.docks = WindowDocks(self, self.palette, self.inspector, self.summary, self.utilization)
+        self.palette_dock, self.inspector_dock = self.docks.palette, self.docks.inspector
+        self.summary_dock, self.utilization_dock = self.docks.summary, self.docks.utilization
 
         autosave = autosave or Autosave()
         self.files = PlanFiles(self.session, self.asker, self.settings, autosave, self)
@@ -108,28 +100,34 @@ class MainWindow(QMainWindow):
         self.whatif.setParent(self)
         self.editor.background_actions.append(self.autoplace)
         self.editor.host_menu_hooks.append(self.whatif.add_host_entries)
-        self.hv_combo = QComboBox()
-        self.hv_combo.setToolTip("Hypervisor: its limits and overheads apply to every host")
-        for profile in load_catalog().ordered():
-            self.hv_combo.addItem(profile.title, profile.key)
-        self.hv_combo.activated.connect(self._hypervisor_chosen)
 
         self._make_actions()
         self._make_menus()
-        self._make_toolbar()
+        ed = self.editor
+        self.toolbar = MainToolBar(
+            self,
+            self.session,
+            [self.autoplace, ed.act_hosts_needed],
+            [ed.act_zoom_in, ed.act_zoom_out, ed.act_fit],
+        )
+        self.addToolBar(self.toolbar)
+        self.hv_combo = self.toolbar.hv_combo
+        self.undo_button, self.redo_button = self.toolbar.undo_button, self.toolbar.redo_button
         self.statusBar().addPermanentWidget(QLabel())
-        self._load_user_templates()
+        self.palette.user_templates = templates.load(self.settings)
+        self.palette.refresh(self.doc.plan)
         self._connect()
         self.setAcceptDrops(True)
         self._plan_changed(None)
-        self._docks_sized = False
-        self.resizeDocks(
-            [self.summary_dock, self.utilization_dock], [700, 900], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.palette_dock, self.inspector_dock], [260, 300], Qt.Orientation.Horizontal
-        )
-        self.resize(1600, 1000)
+        placed = geometry.restore(self, self.settings)
+        # Restored docks keep their saved sizes; else showEvent sizes the bottom ones.
+        self._docks_sized = placed == "saved"
+        if placed == "refitted":
+            self.session.say(
+                "The screen is smaller than when hvplanner last closed: the window "
+                "was fitted to it",
+                10_000,
+            )
 
     def _connect(self) -> None:
         session, editor = self.session, self.editor
@@ -160,15 +158,12 @@ class MainWindow(QMainWindow):
         if isValid(self):
             self.statusBar().showMessage(text, ms)
 
-    def _bottom_h(self) -> int:
-        return max(SUMMARY_H, int(self.height() * BOTTOM_SHARE))
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Sized here, not in __init__: the window's final size is known only when shown.
         if not self._docks_sized:
             self._docks_sized = True
-            self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
+            self.docks.size_bottom()
 
     # --- views and docks ---------------------------------------------------------------
 
@@ -187,55 +182,12 @@ class MainWindow(QMainWindow):
         self.views.setCurrentIndex(self.view_names.index(name))
         return True
 
-    def _link_readiness(self) -> None:
-        """One workstation check feeds the session, the readiness tab and the comparison."""
-        from hvplanner.ui.compare.view import CompareView
-        from hvplanner.ui.readiness_panel import ReadinessPanel
-
-        panel, compare = self.view("readiness"), self.view("compare")
-        if not isinstance(panel, ReadinessPanel):
-            return
-        panel.check_finished.connect(self.session.set_readiness)
-        if isinstance(compare, CompareView):
-
-            def show(report: object) -> None:
-                verdicts = getattr(report, "verdicts", {})
-                compare.set_readiness(
-                    {fam: (v.status, list(v.reasons)) for fam, v in verdicts.items()}
-                )
-
-            self.session.readiness_changed.connect(show)
-            compare.runCheckRequested.connect(panel.run_check)
-
     @property
     def readiness_report(self) -> object | None:
         return self.session.readiness_report
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title.lower())
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _layout_docks(self) -> list[QDockWidget]:
-        return [self.palette_dock, self.inspector_dock, self.utilization_dock]
-
     def _view_changed(self, index: int) -> None:
-        # The palette, inspector and plots serve the layout (the Utilization tab shows the
-        # plots large); the other views get the whole width. What the user had open comes
-        # back with the layout.
-        on_layout = self.views.widget(index) is self.editor
-        if not on_layout and self._docks_shown is None:
-            self._docks_shown = {d: d.isVisible() for d in self._layout_docks()}
-            for dock in self._layout_docks():
-                dock.hide()
-            self.resizeDocks([self.summary_dock], [SUMMARY_H], Qt.Orientation.Vertical)
-        elif on_layout and self._docks_shown is not None:
-            for dock, shown in self._docks_shown.items():
-                dock.setVisible(shown)
-            self._docks_shown = None
-            self.resizeDocks([self.summary_dock], [self._bottom_h()], Qt.Orientation.Vertical)
+        self.docks.follow_view(self.views.widget(index) is self.editor)
 
     # --- actions, menus, toolbar -------------------------------------------------------
 
@@ -259,34 +211,6 @@ class MainWindow(QMainWindow):
             self.autoplace,
         ):
             self.addAction(action)
-        # The toolbar's buttons keep a fixed label (the menu's name the command): a label that
-        # changes with every edit makes the toolbar jump.
-        stack = self.doc.undo_stack
-        self.undo_button = self._history_button("Undo", stack.undo, stack.canUndoChanged)
-        self.redo_button = self._history_button("Redo", stack.redo, stack.canRedoChanged)
-        stack.undoTextChanged.connect(lambda t: self._history_tip(self.undo_button, "Undo", t))
-        stack.redoTextChanged.connect(lambda t: self._history_tip(self.redo_button, "Redo", t))
-
-    @staticmethod
-    def _history_button(
-        text: str, slot: Callable[[], object], can_changed: SignalInstance
-    ) -> QToolButton:
-        # A plain button, not an action in the toolbar: Qt 6.11's toolbar button connects to
-        # its action again on every change of the action, and these change with every edit
-        # (about 1.2 KB a move+undo in bench/gui.py, never freed).
-        button = QToolButton()
-        button.setText(text)
-        button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setEnabled(False)
-        button.setToolTip(f"Nothing to {text.lower()}")
-        button.clicked.connect(lambda _checked=False: slot())
-        can_changed.connect(button.setEnabled)
-        return button
-
-    @staticmethod
-    def _history_tip(button: QToolButton, verb: str, command: str) -> None:
-        button.setToolTip(f"{verb}: {command}" if command else f"Nothing to {verb.lower()}")
 
     def _make_menus(self) -> None:
         bar, ed = self.menuBar(), self.editor
@@ -307,43 +231,20 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([ed.act_zoom_in, ed.act_zoom_out, ed.act_fit])
         view.addSeparator()
-        for dock in (
-            self.palette_dock,
-            self.inspector_dock,
-            self.summary_dock,
-            self.utilization_dock,
-        ):
+        for dock in self.docks.all():
             view.addAction(dock.toggleViewAction())
         plan = bar.addMenu("&Plan")
         plan.addActions([ed.act_new_model, ed.act_new_template])
         plan.addSeparator()
         plan.addActions([self.autoplace, ed.act_hosts_needed])
-        self.help_menu: QMenu = bar.addMenu("&Help")
-
-    def _make_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
-        tb.setObjectName("main-toolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addWidget(QLabel(" Hypervisor: "))
-        tb.addWidget(self.hv_combo)
-        tb.addSeparator()
-        tb.addActions([self.autoplace, self.editor.act_hosts_needed])
-        tb.addSeparator()
-        tb.addWidget(self.undo_button)
-        tb.addWidget(self.redo_button)
-        tb.addSeparator()
-        tb.addActions([self.editor.act_zoom_in, self.editor.act_zoom_out, self.editor.act_fit])
+        self.help = HelpActions(self, bar)
+        self.help.add_to(bar.addMenu("&Help"))
 
     # --- reacting to the session ------------------------------------------------------
 
     def _plan_changed(self, touched: object) -> None:
-        plan = self.doc.plan
         # The palette scans every VM for sizes; after a pause is soon enough.
         self._palette_timer.start()
-        i = self.hv_combo.findData(plan.hypervisor)
-        if i != self.hv_combo.currentIndex():
-            self.hv_combo.setCurrentIndex(i)
         self._update_title()
 
     def _plan_opened(self) -> None:
@@ -352,6 +253,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.canvas.fit)
 
     def _update_title(self) -> None:
+        if not isValid(self):
+            return  # the undo stack reports "clean" once more while the window is destroyed
         path = self.doc.path
         where = path.name if path else "not saved"
         self.setWindowTitle(f"{self.doc.plan.name} — {where}[*] — hvplanner")
@@ -377,11 +280,6 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
         self.inspector.focus_editor()
 
-    def _hypervisor_chosen(self, index: int) -> None:
-        key = self.hv_combo.itemData(index)
-        if key and key != self.doc.plan.hypervisor:
-            self.session.try_push(lambda: SetHypervisorCommand(self.doc, key))
-
     def utilization_views(self) -> list[UtilizationView]:
         tabs = [self.views.widget(i) for i in range(self.views.count())]
         return [self.utilization, *[w for w in tabs if isinstance(w, UtilizationView)]]
@@ -390,6 +288,7 @@ class MainWindow(QMainWindow):
         from hvplanner.commands.simulate import clock
 
         live = self.live.live
+        show_overloads(live, self.scene.cards, self.summary)
         if live is None:
             self.summary.set_failover(None)
         else:
@@ -401,26 +300,8 @@ class MainWindow(QMainWindow):
         if not isinstance(self.views.currentWidget(), UtilizationView):
             self.utilization_dock.show()
 
-    # --- user templates ---------------------------------------------------------------
-
-    def _load_user_templates(self) -> None:
-        raw = self.settings.value("templates", [])
-        if isinstance(raw, str):
-            raw = [raw]
-        templates: list[VM] = []
-        for text in raw or []:
-            try:
-                templates.append(VM.model_validate_json(str(text)))
-            except ValueError:
-                continue
-        self.palette.user_templates = templates
-        self.palette.refresh(self.doc.plan)
-
     def user_templates_add(self, template: VM) -> None:
-        self.palette.user_templates.append(template)
-        self.settings.setValue(
-            "templates", [t.model_dump_json() for t in self.palette.user_templates]
-        )
+        self.palette.user_templates = templates.add(self.settings, template)
         self.palette.refresh(self.doc.plan)
 
     # --- files dropped, closing -------------------------------------------------------
@@ -442,4 +323,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.close()
+        self._save_layout()
         event.accept()
+
+    def _save_layout(self) -> None:
+        # Saved as the Layout tab shows them: the other tabs hide the palette and inspector.
+        self.docks.restore()
+        geometry.save(self, self.settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QMimeData, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -130,11 +130,58 @@ class PaletteTree(QTreeWidget):
         return QMimeData()
 
 
+@dataclass(frozen=True)
+class Row:
+    text: str
+    badge: str
+    tip: str
+    payload: HostModel | VM
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    hint: str
+    rows: tuple[Row, ...]
+    expanded: bool = True  # when first shown; afterwards the user's choice is kept
+
+
+def _rows(
+    entries: Sequence[HostModel | VM], texts: Sequence[tuple[str, str, str]] = ()
+) -> tuple[Row, ...]:
+    out: list[Row] = []
+    for i, entry in enumerate(entries):
+        badge = ""
+        if texts:
+            text, badge, tip = texts[i]
+        elif isinstance(entry, HostModel):
+            text = entry.label
+            tip = hardware_text(entry)
+        else:
+            text = f"{entry.label} — {vm_size_text(entry)}"
+            tip = (
+                vm_size_text(entry) + f", {fmt(entry.disk_gb)} GB disk, {fmt(entry.nic_mbps)} Mbps"
+            )
+        out.append(
+            Row(text, badge, tip + "\nDrag onto the canvas; double-click to add one.", entry)
+        )
+    return tuple(out)
+
+
+# After a click in the palette, rows that would move wait this long (or until the pointer
+# leaves it): a second double-click must land on the row the first one did.
+HOLD_MS = 1500
+
+
 class Palette(QWidget):
     """Signals:
     new_host_model(): the user asked for the "New host model…" dialog.
     new_template(): the user asked for the "New VM template…" dialog.
     activated(object): a host model or VM template was double-clicked.
+
+    Rows never move under the pointer: an edit that adds or removes rows waits until the
+    pointer leaves the palette (or HOLD_MS after the last click); counts and tooltips of the
+    rows in place update at once. Sections keep the expansion the user gave them.
     """
 
     new_host_model = Signal()
@@ -145,6 +192,7 @@ class Palette(QWidget):
         super().__init__(parent)
         self.tree = PaletteTree()
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.viewport().installEventFilter(self)
         self.user_templates: list[VM] = []
         buttons = QHBoxLayout()
         add_model = QPushButton("New host model…")
@@ -158,66 +206,124 @@ class Palette(QWidget):
         layout.addWidget(self.tree)
         layout.addLayout(buttons)
         self._key: tuple[object, ...] | None = None
+        self._sections: list[Section] = []
+        self._expanded: dict[str, bool] = {}
+        self._pending: Plan | None = None
+        self._pressed = QElapsedTimer()
+        self._hold = QTimer(self)
+        self._hold.setSingleShot(True)
+        self._hold.timeout.connect(self._apply_pending)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pressed.start()
+        elif kind == QEvent.Type.Leave and self._pending is not None:
+            self._hold.start(0)
+        return False
+
+    def _holding(self) -> bool:
+        if self.tree.viewport().underMouse():
+            return True
+        return self._pressed.isValid() and self._pressed.elapsed() < HOLD_MS
+
+    def _apply_pending(self) -> None:
+        plan, self._pending = self._pending, None
+        if plan is not None:
+            self.refresh(plan)
+
+    def sections(self, plan: Plan) -> list[Section]:
+        templates = plan_templates(plan)
+        out = [
+            Section("Host models in this plan", "Drag onto the canvas", _rows(plan.host_models)),
+            Section(
+                "VM templates in this plan",
+                "One per VM size in the plan, with how many VMs have it. Drag onto a host or "
+                "the tray.",
+                _rows([t.vm for t in templates], template_texts(templates)),
+            ),
+        ]
+        if self.user_templates:
+            out.append(
+                Section(
+                    "My VM templates", "Drag onto a host or the tray", _rows(self.user_templates)
+                )
+            )
+        out.append(Section("Server presets", "", _rows(SERVER_PRESETS), expanded=False))
+        out.append(Section("VM presets", "", _rows(VM_PRESETS), expanded=False))
+        return out
 
     def refresh(self, plan: Plan) -> None:
         templates = plan_templates(plan)
         key = (tuple(plan.host_models), tuple(templates), tuple(self.user_templates))
         if key == self._key:
             return
-        self._key = key
-        self.tree.clear()
-        self._section("Host models in this plan", plan.host_models, "Drag onto the canvas")
-        self._section(
-            "VM templates in this plan",
-            [t.vm for t in templates],
-            "One per VM size in the plan, with how many VMs have it. Drag onto a host or the tray.",
-            texts=template_texts(templates),
-        )
-        if self.user_templates:
-            self._section("My VM templates", self.user_templates, "Drag onto a host or the tray")
-        self._section("Server presets", SERVER_PRESETS, "", expanded=False)
-        self._section("VM presets", VM_PRESETS, "", expanded=False)
+        sections = self.sections(plan)
+        layout = [(s.title, tuple(r.text for r in s.rows)) for s in sections]
+        if layout == [(s.title, tuple(r.text for r in s.rows)) for s in self._sections]:
+            self._key, self._sections = key, sections
+            self._update_in_place(sections)
+            return
+        if self._holding():
+            self._pending = plan
+            left = HOLD_MS - self._pressed.elapsed() if self._pressed.isValid() else HOLD_MS
+            self._hold.start(max(int(left), 50))
+            return
+        self._key, self._sections = key, sections
+        self._pending = None
+        self._rebuild(sections)
 
-    def _section(
-        self,
-        title: str,
-        entries: Sequence[HostModel | VM],
-        hint: str,
-        expanded: bool = True,
-        texts: Sequence[tuple[str, str, str]] = (),
-    ) -> None:
-        top = QTreeWidgetItem([title])
+    def _update_in_place(self, sections: list[Section]) -> None:
+        for i, section in enumerate(sections):
+            top = self.tree.topLevelItem(i)
+            for j, row in enumerate(section.rows):
+                item = top.child(j)
+                item.setText(1, row.badge)
+                item.setToolTip(0, row.tip)
+                item.setToolTip(1, row.tip)
+                item.setData(0, PAYLOAD, row.payload)
+
+    def _rebuild(self, sections: list[Section]) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            self._expanded[top.text(0)] = top.isExpanded()
+        current = self.tree.currentItem()
+        was = (current.parent().text(0), current.text(0)) if current and current.parent() else None
+        scroll = self.tree.verticalScrollBar().value()
+        self.tree.clear()
+        for section in sections:
+            self._section(section)
+        self.tree.verticalScrollBar().setValue(scroll)
+        if was is not None:
+            for i in range(self.tree.topLevelItemCount()):
+                top = self.tree.topLevelItem(i)
+                if top.text(0) != was[0]:
+                    continue
+                for j in range(top.childCount()):
+                    if top.child(j).text(0) == was[1]:
+                        self.tree.setCurrentItem(top.child(j))
+
+    def _section(self, section: Section) -> None:
+        top = QTreeWidgetItem([section.title])
         top.setFlags(Qt.ItemFlag.ItemIsEnabled)
         font = top.font(0)
         font.setBold(True)
         top.setFont(0, font)
-        if hint:
-            top.setToolTip(0, hint)
-        for i, entry in enumerate(entries):
-            badge = ""
-            if texts:
-                text, badge, tip = texts[i]
-            elif isinstance(entry, HostModel):
-                text = entry.label
-                tip = hardware_text(entry)
-            else:
-                text = f"{entry.label} — {vm_size_text(entry)}"
-                tip = vm_size_text(entry) + (
-                    f", {fmt(entry.disk_gb)} GB disk, {fmt(entry.nic_mbps)} Mbps"
-                )
-            item = QTreeWidgetItem([text, badge])
+        if section.hint:
+            top.setToolTip(0, section.hint)
+        for row in section.rows:
+            item = QTreeWidgetItem([row.text, row.badge])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            tip += "\nDrag onto the canvas; double-click to add one."
-            item.setToolTip(0, tip)
-            item.setToolTip(1, tip)
-            item.setData(0, PAYLOAD, entry)
+            item.setToolTip(0, row.tip)
+            item.setToolTip(1, row.tip)
+            item.setData(0, PAYLOAD, row.payload)
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsDragEnabled
             )
             top.addChild(item)
-        if not entries:
+        if not section.rows:
             empty = QTreeWidgetItem(["(none yet)"])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             top.addChild(empty)
@@ -227,7 +333,7 @@ class Palette(QWidget):
         for i in range(top.childCount()):
             child = top.child(i)
             child.setFirstColumnSpanned(not child.text(1))
-        top.setExpanded(expanded)
+        top.setExpanded(self._expanded.get(section.title, section.expanded))
 
     def _double_clicked(self, item: QTreeWidgetItem) -> None:
         payload = item.data(0, PAYLOAD)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.readiness.model import AREA_TITLES, Report
+from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Report
 from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import run_check
 
@@ -49,6 +49,7 @@ def worst_status(statuses: list[str]) -> str:
 _VERDICT_ICONS = {
     "ready": "pass",
     "degraded": "warn",
+    "own-machine": "skip",
     "blocked": "fail",
     "unknown": "unknown",
 }
@@ -201,10 +202,11 @@ class ReadinessPanel(QWidget):
         for row, v in enumerate(report.verdicts.values()):
             name = QTableWidgetItem(v.title)
             name.setToolTip(v.profile)
-            status = QTableWidgetItem(v.status)
+            status = QTableWidgetItem(VERDICT_LABELS[v.status])
             status.setIcon(self._icon(_VERDICT_ICONS[v.status]))
-            why = QTableWidgetItem("\n".join(v.reasons))
-            why.setToolTip("\n".join(v.reasons))
+            lines = [*v.reasons, *(f"limitation: {x}" for x in v.limitations)]
+            why = QTableWidgetItem("\n".join(lines))
+            why.setToolTip("\n".join(lines))
             self.verdict_table.setItem(row, 0, name)
             self.verdict_table.setItem(row, 1, status)
             self.verdict_table.setItem(row, 2, why)

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.utilization.source import LiveSource
@@ -52,15 +51,6 @@ class PlanSession(QObject):
         self.readiness_changed.emit(report)
 
     def try_push(self, make: Callable[[], QUndoCommand]) -> bool:
-        """Builds an edit and pushes it. A refused or invalid edit pushes nothing and says
-        why (the document's `refused` signal, shown in the status bar)."""
-        try:
-            cmd = make()
-        except EditRefusedError as exc:
-            self.doc.refused.emit(str(exc))
-            return False
-        except ValueError as exc:
-            self.doc.refused.emit(f"Refused: {exc}")
-            return False
-        self.doc.push(cmd)
-        return True
+        """Builds an edit and pushes it; a refused or invalid one pushes nothing and the
+        status bar says why (`PlanDocument.try_push`)."""
+        return self.doc.try_push(make)

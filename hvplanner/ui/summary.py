@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.hostload import HostBars, vms_by_host
 from hvplanner.engine.numbers import fmt, plural
+from hvplanner.engine.overload import HostOverload
 from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
@@ -83,6 +84,32 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
     if plan.vms:
         out += [("note" if t.endswith("not checked") else "warning", t) for t in result.warnings]
     return sorted(out, key=lambda w: SEVERITIES.index(w[0]))
+
+
+def overload_warnings(overloads: list[HostOverload]) -> list[tuple[str, str]]:
+    """The simulation's overloaded hosts, one line per metric and line passed, naming the
+    first few hosts and the highest peak."""
+    groups: dict[tuple[str, bool, str], list[tuple[str, float]]] = {}
+    for o in overloads:
+        for m in o.metrics:
+            line = "" if m.over_capacity else f"{m.headroom_pct:.0f}"
+            groups.setdefault((m.metric, m.over_capacity, line), []).append((o.label, m.peak_pct))
+    out: list[tuple[str, str]] = []
+    for (metric, over, line), hosts in groups.items():
+        hosts.sort(key=lambda h: -h[1])
+        top = max(p for _, p in hosts)
+        where = "100 %" if over else f"the {line} % headroom line"
+        why = {
+            "CPU": "VMs would wait for CPU (ready time)",
+            "RAM": "active memory would be ballooned or swapped",
+            "NIC": "network traffic would queue",
+        }[metric]
+        text = (
+            f"{_hosts_text([n for n, _ in hosts])}: simulated {metric} peak over {where} "
+            f"(up to {top:.0f} %)"
+        )
+        out.append(("warning", text + (f"; {why}" if over else "")))
+    return out
 
 
 def _hosts_text(names: list[str]) -> str:
@@ -180,6 +207,7 @@ class SummaryPanel(QWidget):
         self.result: SizingResult | None = None
         self.failover: FailoverResult | None = None
         self.failover_when = ""
+        self.overloads: list[HostOverload] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
@@ -192,6 +220,13 @@ class SummaryPanel(QWidget):
         if failover == self.failover and when == self.failover_when:
             return
         self.failover, self.failover_when = failover, when
+        self.refresh()
+
+    def set_overloads(self, overloads: list[HostOverload]) -> None:
+        """Shows the hosts whose simulated peak passes 100 % or the headroom line."""
+        if overloads == self.overloads:
+            return
+        self.overloads = overloads
         self.refresh()
 
     def _placement_row(self, plan: Plan) -> str:
@@ -263,8 +298,11 @@ class SummaryPanel(QWidget):
             + "</table>"
         )
         self.warnings.clear()
+        known = {h.id for h in plan.hosts}
+        overloads = [o for o in self.overloads if o.host in known]
         items = sorted(
-            what_if + plan_warnings(self.doc, result), key=lambda w: SEVERITIES.index(w[0])
+            what_if + plan_warnings(self.doc, result) + overload_warnings(overloads),
+            key=lambda w: SEVERITIES.index(w[0]),
         )
         if not items:
             text = (

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.session import PlanSession
 
 ViewFactory = Callable[[PlanDocument], QWidget]
 
@@ -48,3 +49,21 @@ EXTRA_VIEWS: dict[str, tuple[str, ViewFactory]] = {
     "compare": ("Compare hypervisors", _compare),
     "readiness": ("This machine", _readiness),
 }
+
+
+def link_readiness(session: PlanSession, panel: QWidget | None, compare: QWidget | None) -> None:
+    """One workstation check feeds the session, the readiness tab and the comparison."""
+    from hvplanner.ui.compare.view import CompareView
+    from hvplanner.ui.readiness_panel import ReadinessPanel
+
+    if not isinstance(panel, ReadinessPanel):
+        return
+    panel.check_finished.connect(session.set_readiness)
+    if isinstance(compare, CompareView):
+
+        def show(report: object) -> None:
+            verdicts = getattr(report, "verdicts", {})
+            compare.set_readiness({fam: (v.status, list(v.reasons)) for fam, v in verdicts.items()})
+
+        session.readiness_changed.connect(show)
+        compare.runCheckRequested.connect(panel.run_check)

@@ -30,7 +30,7 @@ def test_import_rvtools_reports_rows_and_writes_the_plan(capsys, tmp_path):
     assert code == 0, err
     assert err == ""
     lines = out.splitlines()
-    assert lines[0] == f"{RVTOOLS}: RVTools vInfo export, comma-separated, 30 rows"
+    assert lines[0] == f"{RVTOOLS}: RVTools vInfo CSV, comma-separated, 30 rows"
     assert "  imported   19 rows" in lines
     assert "  skipped    5 powered off (--include-powered-off imports them)" in lines
     assert "  skipped    1 template" in lines
@@ -39,7 +39,8 @@ def test_import_rvtools_reports_rows_and_writes_the_plan(capsys, tmp_path):
     assert "    line 17: CPUs: empty" in lines
     assert "    line 18: Memory: 'abc' is not a number" in lines
     assert lines[-1] == (
-        f"wrote {out_file}: 19 VMs on no host (the file names 12 hosts), hypervisor hyper-v@2008r2"
+        f"wrote {out_file}: 19 VMs on no host (the file names 12 hosts), hypervisor esxi@8.0 "
+        "(VMware source without an ESX version (no vHost tab): ESXi 8.0)"
     )
     plan = load_plan(out_file)
     assert plan.name == "Imported from rvtools_vinfo.csv"
@@ -114,10 +115,10 @@ def test_import_summary_counts_read_naturally(capsys, tmp_path):
     assert lines[-1].startswith(f"wrote {out_file}: 1 VM on no host,")
 
 
-def test_import_needs_an_output(capsys):
-    code, _, err = run(["import", RVTOOLS], capsys)
-    assert code == 2
-    assert "-o/--output" in err
+def test_import_without_an_output_only_reports(capsys, tmp_path):
+    code, out, err = run(["import", RVTOOLS], capsys)
+    assert code == 0, err
+    assert out.splitlines()[-1].startswith("not written (give -o PLAN.hvplan.json): 19 VMs")
 
 
 def test_export_json_round_trips(capsys, tmp_path, seed_sample):

@@ -16,7 +16,12 @@ def plan_file(tmp_path):
         "schema_version": 1,
         "name": "two hosts",
         "hypervisor": "hyper-v@2008r2",
-        "policy": {"vm_overhead_mb": 32, "host_reserve_mb": 1024, "headroom_pct": 20},
+        "policy": {
+            "vcpu_per_lp": 8,
+            "vm_overhead_mb": 32,
+            "host_reserve_mb": 1024,
+            "headroom_pct": 20,
+        },
         "host_models": [
             {
                 "id": "m",
@@ -156,6 +161,8 @@ def test_plan_without_vms_or_hosts_is_a_clear_error(plan_file, capsys, drop, fie
     data = json.loads(Path(plan_file).read_text())
     data[drop] = []
     if drop == "hosts":
+        # With a host model the plan would be placed first (test_cli_import_sources).
+        data["host_models"] = []
         data["vms"] = [{k: v for k, v in vm.items() if k != "host"} for vm in data["vms"]]
     Path(plan_file).write_text(json.dumps(data))
     code, out, err = run(["simulate", plan_file, "--days", "1"], capsys)

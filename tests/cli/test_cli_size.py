@@ -54,11 +54,11 @@ def test_all_gives_one_result_per_catalog_entry(capsys):
     results = json.loads(out)["results"]
     catalog = load_catalog()
     assert [r["hypervisor"] for r in results] == [p.key for p in catalog.ordered()]
+    # No ratio given: the one stated default (1:1) applies to every hypervisor alike.
     for r in results:
-        p = catalog.get(r["hypervisor"])
-        ratio = p.limits.vcpu_per_lp.value or 1.0
-        assert r["vcpu_per_lp"] == ratio
-        assert r["logical_processors"] == -(-200 // ratio)
+        assert r["vcpu_per_lp"] == 1.0
+        assert r["logical_processors"] == 200
+        assert "stated default" in r["ratio_basis"]
 
 
 def test_readable_output_has_table_and_steps(capsys):
@@ -169,6 +169,8 @@ def test_host_model_from_flags(capsys):
         "8",
         "--hypervisor",
         "kvm",
+        "--ratio",
+        "10",
         "--sockets",
         "2",
         "--cores-per-socket",
@@ -195,7 +197,7 @@ def test_host_model_from_flags(capsys):
 
 def test_no_limits_and_no_host_model_say_the_count_is_a_floor(capsys):
     code, out, _ = run(
-        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "kvm", "--json"], capsys
+        ["size", "--vms", "10", "--ram-gb", "2", "--hypervisor", "virtualbox", "--json"], capsys
     )
     assert code == 0
     (r,) = json.loads(out)["results"]
@@ -206,3 +208,22 @@ def test_partial_host_model_flags_are_refused(capsys):
     code, _, err = run(["size", "--vms", "10", "--ram-gb", "2", "--host-ram-gb", "64"], capsys)
     assert code == 2
     assert "--sockets: required with --host-ram-gb" in err
+
+
+def test_seed_workload_at_12_to_1_on_windows_7_is_supported(capsys):
+    # Hyper-V 2008 R2 SP1 supports 12 VPs per LP when every guest runs Windows 7: 200 ÷ 12
+    # → 17 LPs (32 after rounding), with no warning; any other guest keeps the 8:1 cap.
+    argv = list(SEED_A)
+    argv[argv.index("--ratio") + 1] = "12"
+    code, out, err = run([*argv, "--os", "windows-7"], capsys)
+    assert code == 0, err
+    (r,) = json.loads(out)["results"]
+    assert (r["vcpu_per_lp"], r["logical_processors"], r["logical_processors_rounded"]) == (
+        12,
+        17,
+        32,
+    )
+    assert not [w for w in r["warnings"] if "ratio" in w]
+    code, out, err = run([*argv, "--os", "windows-client"], capsys)
+    (r,) = json.loads(out)["results"]
+    assert r["vcpu_per_lp"] == 8 and any("capped" in w for w in r["warnings"])

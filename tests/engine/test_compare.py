@@ -57,7 +57,10 @@ def test_plan_overrides_apply_to_its_own_hypervisor_only(seed_sample):
     cat = load_catalog()
     assert policy_for(plan, cat.get(plan.hypervisor)) is plan
     other = policy_for(plan, cat.get("kvm"))
-    assert other.policy.vcpu_per_lp is None
+    assert other.policy.vm_overhead_mb is None
+    assert other.policy.host_reserve_mb is None
+    # The ratio is the workload's: it stays for every hypervisor.
+    assert other.policy.vcpu_per_lp == plan.policy.vcpu_per_lp
     assert other.policy.rounding == plan.policy.rounding
 
 
@@ -97,10 +100,51 @@ def test_stop_rule_row_comes_from_the_catalog():
     cat = load_catalog()
     row = next(r for r in ROWS if r.id == "stop_rule")
     xen = row.cell(cat.get("xen-pv"))
-    assert xen.text == "pause below 50 dirty pages, at most 30 rounds, at most 3× memory sent"
-    assert xen.source == "xen-libxc-domain-save"
+    assert xen.text == (
+        "pause below 50 dirty pages, pause after 5 rounds whatever is left, no volume cap"
+    )
+    assert xen.source == "xen-sr-save"
     kvm = row.cell(cat.get("kvm"))
-    assert kvm.text == "pause once the last round fits 300 ms"
-    assert kvm.source == "qemu-migration-options" and "no round cap" in kvm.note
+    assert kvm.text == (
+        "pause once the last round fits 300 ms, no round cap (does not converge: keeps "
+        "copying), default bandwidth 128 MB/s"
+    )
+    assert kvm.source == "qemu-migration-defaults" and "auto-converge" in kvm.note
     esxi = row.cell(cat.get("esxi"))
     assert esxi.kind == "unknown" and "publishes no pre-copy model" in esxi.note
+
+
+def test_the_comparison_shows_the_four_kinds_pvh_nested_and_new_entries(capsys):
+    cat = load_catalog()
+    approaches = {a for p in cat.ordered() for a in p.architecture.approach.value}
+    assert {"paravirtualization", "hardware-assisted", "os-level"} <= approaches
+    assert main(["compare", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [k["approach"] for k in data["kinds"]] == [
+        "full-binary-translation",
+        "paravirtualization",
+        "hardware-assisted",
+        "os-level",
+    ]
+    assert "Solaris Zones" in data["kinds"][3]["examples"]
+    assert "Virtuozzo/OpenVZ, chroot" in data["kinds"][3]["examples"]
+    assert "LXC/LXD" in data["kinds"][3]["examples"]
+    keys = {h["key"] for h in data["hypervisors"]}
+    assert {"xen-pvh@4", "proxmox-ve@9", "xcp-ng@8.3"} <= keys
+    rows = {r["id"]: r for r in data["rows"]}
+    nested = rows["nested"]["cells"]
+    assert "Experimental" in nested["xen-hvm@4"]["text"]
+    assert "--nested-hw-virt" in nested["virtualbox@7"]["text"]
+    assert "AMD" in nested["hyper-v@2022"]["text"]
+    assert "nested" in nested["kvm@rhel9"]["text"]
+    assert rows["containers"]["cells"]["proxmox-ve@9"]["text"].startswith("Yes: LXC")
+    assert "OS-level" in rows["approach"]["cells"]["proxmox-ve@9"]["text"]
+
+
+def test_older_than_lists_stale_figures(capsys):
+    assert main(["compare", "--older-than", "0", "--json"]) == 0
+    every = json.loads(capsys.readouterr().out)["figures"]
+    assert every and all(f["age_months"] >= 0 for f in every)
+    assert main(["compare", "--older-than", "1200", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["figures"] == []
+    assert main(["compare", "--older-than", "-1"]) == 2

@@ -89,7 +89,9 @@ def test_a_tiny_time_limit_still_gives_a_checked_answer_and_says_what_it_stopped
 
 
 def test_time_limit_scales_the_work_both_ways() -> None:
-    small, default, large = Budget.of(1.0), Budget.of(10.0), Budget.of(100.0)
+    from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
+
+    small, default, large = (Budget.of(DEFAULT_TIME_LIMIT * f) for f in (0.1, 1.0, 10.0))
     assert small.units(300) < default.units(300) < large.units(300)
     assert default.units(300) == 300
 

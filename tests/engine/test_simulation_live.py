@@ -97,9 +97,24 @@ def test_percent_of_host_and_cluster() -> None:
     assert h1.shape == (3, 24)
     assert h1[0] == pytest.approx(np.full(24, 25.0))  # 2 × 2 × 0.5 busy vCPUs of 8 LPs
     assert live.headroom_pct("h1")[0] == pytest.approx(80.0)
+    # The cluster is the hosts in use: h1 and h2 (h3 is empty), 3 busy vCPUs of 16 LPs.
     cluster = live.percent(CLUSTER)
-    assert cluster[0] == pytest.approx(np.full(24, 100 * 3 / 24))
+    assert live.hosts_in_use() == 2
+    assert cluster[0] == pytest.approx(np.full(24, 100 * 3 / 16))
     assert np.isnan(live.percent("h3")[2]).all()  # no NICs listed
+
+
+def test_empty_hosts_do_not_dilute_the_cluster() -> None:
+    # Twelve VMs' worth of load on h1 alone: the cluster reads h1's figure, not a third of it.
+    busy = edits.move_vms(plan(), ["b"], "h1")
+    live = LiveSimulation(busy, HV, days=1, step_minutes=60)
+    assert live.hosts_in_use() == 1
+    assert live.percent(CLUSTER)[0] == pytest.approx(live.percent("h1")[0])
+    assert live.headroom_pct(CLUSTER)[0] == pytest.approx(80.0)
+    empty = edits.rebuild(plan(), vms=[])
+    live = LiveSimulation(empty, HV, days=1, step_minutes=60)
+    assert live.hosts_in_use() == 0
+    assert live.percent(CLUSTER)[0] == pytest.approx(np.zeros(24))  # 0 %, not "unknown"
 
 
 def test_failure_drops_the_host_and_lifts_the_cluster() -> None:
@@ -156,8 +171,11 @@ def test_move_note_uses_the_slower_link_and_says_its_assumption() -> None:
     assert "these 2 VMs" in move_note(estimate_moves(p, ["a"], "h2"))
 
 
-def test_move_note_on_kvm_names_the_borrowed_caps() -> None:
+def test_move_note_on_kvm_names_its_assumptions() -> None:
     kvm = load_catalog().get("kvm@rhel9")
     moves = estimate_moves(plan(), ["b"], "h1", kvm)
     assert moves[0].estimate.stop_reason == "downtime-limit"
-    assert "KVM publishes no round cap or volume cap; Xen's assumed" in move_note(moves)
+    note = move_note(moves)
+    assert "lifted by libvirt" in note  # QEMU's 128 MB/s default does not apply
+    assert "writable working set assumed" in note
+    assert "Xen's assumed" not in note  # QEMU's own rules, nothing borrowed

@@ -84,7 +84,7 @@ def test_d_p2v_128_old_servers_onto_8_dual_socket_quad_core_hosts(r2):
         ram_gb=32,
         nics=[NicGroup(count=2, gbps=1)],
     )
-    r = size(old, r2, Policy(), HostShape.of_model(host))
+    r = size(old, r2, Policy(vcpu_per_lp=8), HostShape.of_model(host))
     assert r.cpu_mhz == 128_000
     assert r.hosts == 8
     assert r.binding == "cpu_mhz"
@@ -131,8 +131,9 @@ def test_unknown_figures_become_warnings_not_guesses(r2):
         }
     )
     r = size([VM(id="v", count=10, vcpu=2, ram_gb=1)], unknown, Policy())
-    assert r.vcpu_per_lp == 1  # no overcommit assumed, and said
-    assert any("publishes no ratio" in w for w in r.warnings)
+    assert r.vcpu_per_lp == 1  # the stated default, no overcommit, and said
+    assert any("stated default 1:1" in w for w in r.warnings)
+    assert "no maximum found" in r.ratio_basis
     assert any("running-VM limit" in w for w in r.warnings)
     assert "running_vms_per_host" not in {c.id for c in r.constraints}
 
@@ -176,7 +177,7 @@ def test_vm_larger_than_the_host_model_is_reported(r2):
 def test_p2v_needs_both_sockets_for_its_mhz(r2):
     old = [VM(id="old", count=128, vcpu=1, ram_gb=1, cpu_mhz=1000)]
     host = HostModel(id="2s4c", sockets=2, cores_per_socket=4, ghz=2.0, ram_gb=32)
-    r = size(old, r2, Policy(), HostShape.of_model(host))
+    r = size(old, r2, Policy(vcpu_per_lp=8), HostShape.of_model(host))
     assert r.hosts == 8
     assert r.sockets == 2  # 16,000 MHz per host ÷ (4 cores × 2,000 MHz)
 

@@ -238,7 +238,10 @@ def test_long_and_odd_names_make_valid_ids():
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        ("name,ram_gb\na,2\n", "inv.csv: missing column: vCPUs (a column such as vCPUs"),
+        (
+            "name,ram_gb\na,2\n",
+            "inv.csv: read as VM inventory CSV: missing column: vCPUs (a column",
+        ),
         ("vm,cpus\na,2\n", "missing column: RAM (a column such as RAM GB, Memory MB)"),
         ("foo;bar\n1;2\n", "missing column: VM name (a column such as VM, Name); vCPUs"),
         ("", "inv.csv: the file is empty"),

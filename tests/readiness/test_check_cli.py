@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hvplanner.model.hypervisor import FAMILIES
 from hvplanner.readiness import cli
 from hvplanner.readiness.run import run_check
 from tests.conftest import HOST_FIXTURES
@@ -34,7 +35,7 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(data["cpu"]) == {"vendor", "model", "flags"}
     assert "vmx" in data["cpu"]["flags"]
     assert data["is_vm"] is False
-    assert set(data["verdicts"]) == {"kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox"}
+    assert set(data["verdicts"]) == set(FAMILIES)
     assert {"status", "reasons"} <= set(data["verdicts"]["kvm"])
     first = data["checks"][0]
     assert {"id", "status", "evidence", "fix"} <= set(first)

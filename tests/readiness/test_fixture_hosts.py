@@ -19,7 +19,12 @@ EXPECTED: dict[str, tuple[bool | None, str | None, dict[str, str]]] = {
     "intel-i7-1370p-hp-elitebook-840-g10": (False, None, {"*": "cpu-ok"}),
     "intel-xeon-gold-6230-dell-r740": (False, None, {"*": "cpu-ok"}),
     "intel-xeon-e5-2686v4-aws-i3-metal": (False, None, {"*": "cpu-ok"}),
-    "intel-xeon-e5345-dell-pe2950-vmx-no-ept": (False, None, {"*": "cpu-ok", "hyper-v": "blocked"}),
+    # XCP-ng 8.3 requires SLAT (EPT/NPT) like Hyper-V 2016+.
+    "intel-xeon-e5345-dell-pe2950-vmx-no-ept": (
+        False,
+        None,
+        {"*": "cpu-ok", "hyper-v": "blocked", "xenserver": "blocked"},
+    ),
     "amd-epyc-7451": (False, None, {"*": "cpu-ok"}),
     "amd-opteron-6272-dell-r815": (False, None, {"*": "cpu-ok"}),
     "amd-opteron-270-ibm-e326m-no-svm": (False, None, {"*": "blocked", "xen-pv": "cpu-ok"}),
@@ -36,7 +41,15 @@ EXPECTED: dict[str, tuple[bool | None, str | None, dict[str, str]]] = {
     "xen-dom0-rhel5-macbookpro": (
         False,
         "xen",
-        {"*": "blocked", "xen-pv": "ready", "xen-hvm": "ready"},
+        # PVH postdates this Xen; its version is not captured, so PVH stays unknown.
+        # XCP-ng is a Xen too (not blocked by the running one) and needs SLAT, unreadable here.
+        {
+            "*": "blocked",
+            "xen-pv": "ready",
+            "xen-hvm": "ready",
+            "xen-pvh": "unknown",
+            "xenserver": "unknown",
+        },
     ),
     "arm64-huawei-kunpeng920-xa320": (
         False,
@@ -50,7 +63,7 @@ EXPECTED: dict[str, tuple[bool | None, str | None, dict[str, str]]] = {
     ),
 }
 
-FAMILIES = ("kvm", "xen-pv", "xen-hvm", "esxi", "hyper-v", "virtualbox")
+from hvplanner.model.hypervisor import FAMILIES  # noqa: E402
 
 
 def _hosts() -> Path:
@@ -74,7 +87,7 @@ def test_fixture_conclusion(name: str, catalog: str, profiles: list[HypervisorPr
     if hypervisor is not None:
         assert report.hypervisor_detected == hypervisor
     assert set(report.verdicts) == set(FAMILIES)
-    for family in FAMILIES:
+    for family in sorted({p.family for p in chosen}):
         want = expected.get(family, expected["*"])
         v = report.verdicts[family]
         where = f"{name} {v.headline}"

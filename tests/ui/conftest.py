@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from hvplanner.formats.inventory import ImportResult
-from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
+from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan, Policy
 from hvplanner.ui.autosave import Autosave
 from hvplanner.ui.dialogs import Answer, ExportKind
 from hvplanner.ui.editor import PlanEditor
@@ -36,12 +36,17 @@ class FakeAsker:
         self.asked_fail: list[tuple[str, float, float]] = []
         self.import_file: Path | None = None
         self.previewed: list[ImportResult] = []
+        self.consolidations: list[list[str]] = []
         self.preview_answer: Callable[
             [ImportResult, Callable[[bool], ImportResult]], ImportResult | None
         ] = lambda first, parse: first
         self.export_to: dict[str, Path] = {}
         self.pdf_answer: tuple[str, str] | None = ("A4", "")
         self.pdf_asked: list[tuple[str, str]] = []
+        self.import_offered: list[Path] = []
+        self.import_answer = True
+        self.host_answer: str | None = None
+        self.asked_host: list[list[str]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -49,6 +54,10 @@ class FakeAsker:
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
+
+    def offer_import(self, path: Path) -> bool:
+        self.import_offered.append(path)
+        return self.import_answer
 
     def save_path(self, suggestion: str) -> Path | None:
         return self.save_as
@@ -75,13 +84,22 @@ class FakeAsker:
         self.asked_fail.append((host, days, minute))
         return self.fail_minute
 
+    def choose_host(self, doc: object, vm_ids: list[str]) -> str | None:
+        self.asked_host.append(list(vm_ids))
+        return self.host_answer
+
     def import_path(self, folder: str) -> Path | None:
         return self.import_file
 
     def preview_import(
-        self, source: str, first: ImportResult, parse: Callable[[bool], ImportResult]
+        self,
+        source: str,
+        first: ImportResult,
+        parse: Callable[[bool], ImportResult],
+        extra: Sequence[str] = (),
     ) -> ImportResult | None:
         self.previewed.append(first)
+        self.consolidations.append(list(extra))
         return self.preview_answer(first, parse)
 
     def export_path(self, kind: ExportKind, suggestion: str) -> Path | None:
@@ -208,6 +226,7 @@ def big_plan(hosts: int = 40, vms: int = 800) -> Plan:
     kinds = ("web", "app", "db", "sql-cluster-node", "exchange-mailbox")
     return Plan(
         name="Big plan",
+        policy=Policy(vcpu_per_lp=10),  # KVM's per-core guidance, on one thread per core
         host_models=[model],
         hosts=[
             Host(

@@ -155,3 +155,22 @@ def test_palette_payloads_and_new_templates(editor, asker, session: PlanSession)
     asker.template = VM(id="t", vcpu=1, ram_gb=1)
     editor.act_new_template.trigger()
     assert made == [asker.template]
+
+
+def test_one_try_push_reports_limits_and_bad_values_alike(session: PlanSession) -> None:
+    from hvplanner.ui.commands import EditVMCommand
+
+    doc = session.doc
+    shown: list[str] = []
+    refused: list[str] = []
+    doc.refused.connect(refused.append)
+    bad = {"id": "a", "vcpu": -1, "ram_gb": 8, "host": "h1"}
+    assert not doc.try_push(lambda: EditVMCommand(doc, "a", VM(**bad)), shown.append)
+    assert shown == refused and "vcpu" in shown[0]
+    too_big = VM(id="a", vcpu=2, ram_gb=80, host="h1")
+    assert not doc.try_push(lambda: EditVMCommand(doc, "a", too_big), shown.append)
+    assert shown[-1].startswith("Refused: h1: RAM") and refused[-1] == shown[-1]
+    assert doc.undo_stack.count() == 0
+    ok = VM(id="a", vcpu=3, ram_gb=8, host="h1")
+    assert doc.try_push(lambda: EditVMCommand(doc, "a", ok), shown.append)
+    assert doc.undo_stack.count() == 1 and len(shown) == 2

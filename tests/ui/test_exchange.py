@@ -46,10 +46,11 @@ def test_preview_lists_rows_mapping_and_rejected_lines(preview, qtmodeltester) -
         "RAM GB",
         "Disk GB",
         "NIC Mbps",
+        "OS",
         "Source host",
     ]
-    first = [preview.rows_model.index(0, c).data() for c in range(7)]
-    assert first == ["2", "dc01", "2", "4", "60", "0", "esx01.corp.example"]
+    first = [preview.rows_model.index(0, c).data() for c in range(8)]
+    assert first == ["2", "dc01", "2", "4", "60", "0", "windows-server", "esx01.corp.example"]
     assert "web01-2" in _column(preview.rows_model, 1)
     lines, reasons = _column(preview.rejected_model, 0), _column(preview.rejected_model, 1)
     rejected = list(zip(lines, reasons, strict=True))
@@ -58,7 +59,7 @@ def test_preview_lists_rows_mapping_and_rejected_lines(preview, qtmodeltester) -
     assert len(rejected) == 5
     assert "VM name ← “VM”" in preview.mapping.text()
     assert "RAM ← “Memory”" in preview.mapping.text()
-    assert "RVTools vInfo export" in preview.summary.text()
+    assert "RVTools vInfo CSV" in preview.summary.text()
     assert preview.rejected_box.title() == "Rejected: 5 rows"
     assert preview.import_button.text() == "Import 19 rows"
 
@@ -85,13 +86,19 @@ def test_pdf_options_dialog(qtbot) -> None:
 # --- the window ---------------------------------------------------------------------------
 
 
-def test_import_is_one_undo_step_with_unique_ids(window, asker, tmp_path) -> None:
+def _import(window, qtbot) -> None:
+    """File ▸ Import reads the file off the GUI thread; the preview opens when it is read."""
+    window.exchange.import_inventory()
+    qtbot.waitUntil(lambda: not window.exchange.import_task.running, timeout=20_000)
+
+
+def test_import_is_one_undo_step_with_unique_ids(window, asker, tmp_path, qtbot) -> None:
     before = window.doc.plan
     csv = tmp_path / "inv.csv"
     # "a" and "big" are taken in the plan; the import must not clash with them.
     csv.write_text("VM,vCPUs,RAM GB,Host\na,2,4,h1\nbig,1,2,\nnew,1,1,h2\n")
     asker.import_file = csv
-    window.exchange.import_inventory()
+    _import(window, qtbot)
     plan = window.doc.plan
     added = plan.vms[len(before.vms) :]
     assert [v.id for v in added] == ["a-2", "big-2", "new"]
@@ -118,29 +125,29 @@ def test_import_through_the_real_preview(window, asker, qtbot) -> None:
 
     asker.preview_answer = accept_with_powered_off
     n_before = len(window.doc.plan.vms)
-    window.exchange.import_inventory()
+    _import(window, qtbot)
     assert len(window.doc.plan.vms) == n_before + 24
     assert window.doc.undo_stack.count() == 1
     window.doc.undo_stack.undo()
     assert len(window.doc.plan.vms) == n_before
 
 
-def test_cancelled_preview_adds_nothing(window, asker) -> None:
+def test_cancelled_preview_adds_nothing(window, asker, qtbot) -> None:
     before = window.doc.plan
     asker.import_file = RVTOOLS
     asker.preview_answer = lambda first, parse: None
-    window.exchange.import_inventory()
+    _import(window, qtbot)
     assert len(asker.previewed) == 1 and asker.previewed[0].imported == 19
     assert window.doc.plan is before
     assert window.doc.undo_stack.count() == 0
     assert "cancelled" in window.statusBar().currentMessage()
 
 
-def test_unusable_file_is_reported_before_any_preview(window, asker, tmp_path) -> None:
+def test_unusable_file_is_reported_before_any_preview(window, asker, tmp_path, qtbot) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("just,some,columns\n1,2,3\n")
     asker.import_file = bad
-    window.exchange.import_inventory()
+    _import(window, qtbot)
     assert asker.previewed == []
     assert asker.errors and "missing column" in asker.errors[0][1]
     assert window.doc.undo_stack.count() == 0
@@ -269,9 +276,10 @@ def test_file_menu_has_import_and_export(window) -> None:
     ]
 
 
-def test_dropped_csv_goes_through_the_import_preview(window, asker) -> None:
+def test_dropped_csv_goes_through_the_import_preview(window, asker, qtbot) -> None:
     asker.preview_answer = lambda first, parse: None
     window.canvas.files_dropped.emit([str(RVTOOLS)])
+    qtbot.waitUntil(lambda: not window.exchange.import_task.running, timeout=20_000)
     assert [r.imported for r in asker.previewed] == [19]
     assert asker.errors == []
 
@@ -290,3 +298,103 @@ def test_window_pdf_includes_the_failure_what_if(window, asker, qtbot, tmp_path)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
     assert "Host failure" in text
     assert "failed on day 1 at 10:00" in text
+
+
+SOURCES = Path(__file__).parents[1] / "formats" / "data" / "sources"
+
+
+def test_rvtools_workbook_preview_shows_tab_hosts_and_consolidation(window, asker, qtbot) -> None:
+    asker.import_file = SOURCES / "rvtools.xlsx"
+    seen = {}
+
+    def accept(first, parse):
+        dialog = ImportPreviewDialog("rvtools.xlsx", first, parse, window, consolidation=lines)
+        qtbot.addWidget(dialog)
+        seen["summary"] = dialog.summary.text()
+        seen["tabs"] = dialog.tabs.text()
+        seen["hosts"] = dialog.add_hosts.text()
+        seen["hv"] = dialog.use_hypervisor.text()
+        seen["row"] = dialog.rows_model.headers[0]
+        seen["consolidation"] = dialog.consolidation.text()
+        seen["visible"] = not dialog.consolidation_box.isHidden()
+        return dialog.current
+
+    lines: list[str] = []
+
+    def answer(first, parse):
+        lines.extend(asker.consolidations[-1])
+        return accept(first, parse)
+
+    asker.preview_answer = answer
+    before = window.doc.plan
+    _import(window, qtbot)
+    assert seen["summary"].startswith("RVTools workbook, tab vInfo, 10 rows")
+    assert seen["tabs"] == "Tab “vInfo” (also read: vHost, vDisk, vCPU, vMemory)"
+    assert seen["hosts"].startswith("Add the 3 current hosts (2 host models)")
+    assert seen["hv"].startswith("Set the plan's hypervisor to esxi@7.0 — ESX Version")
+    assert seen["row"] == "Row"
+    assert seen["consolidation"].startswith("consolidation: today 3 hosts")
+    assert seen["visible"]
+    plan = window.doc.plan
+    assert plan.hypervisor == "esxi@7.0"
+    assert len(plan.hosts) == len(before.hosts) + 3
+    added = plan.vms[len(before.vms) :]
+    assert len(added) == 7 and all(v.host for v in added)
+    assert "on 3 current hosts" in window.statusBar().currentMessage()
+    window.doc.undo_stack.undo()
+    assert window.doc.plan == before
+
+
+def test_unticking_hosts_and_hypervisor_imports_the_vms_unplaced(window, asker, qtbot) -> None:
+    asker.import_file = SOURCES / "rvtools.xlsx"
+
+    def untick(first, parse):
+        dialog = ImportPreviewDialog("rvtools.xlsx", first, parse, window)
+        qtbot.addWidget(dialog)
+        dialog.add_hosts.setChecked(False)
+        dialog.use_hypervisor.setChecked(False)
+        return dialog.current
+
+    asker.preview_answer = untick
+    before = window.doc.plan
+    _import(window, qtbot)
+    plan = window.doc.plan
+    assert plan.hypervisor == before.hypervisor and plan.hosts == before.hosts
+    assert all(v.host is None for v in plan.vms[len(before.vms) :])
+    # the measured utilisation came along as workloads the VMs refer to
+    assert any(w.name.startswith("measured-cpu") for w in plan.workloads)
+
+
+def test_reading_a_large_file_runs_off_the_gui_thread_and_cancels(
+    window, asker, qtbot, tmp_path
+) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text("name,vcpu,ram_gb\n" + "".join(f"vm{i},1,2\n" for i in range(200_000)))
+    asker.import_file = big
+    ticks: list[int] = []
+    window.exchange.import_task.progressed.connect(lambda done, _t: ticks.append(done))
+    window.exchange.import_inventory()
+    assert window.exchange.import_task.running  # the call returned: the window is not blocked
+    assert window.exchange.import_progress is not None
+    qtbot.waitUntil(lambda: bool(ticks) or not window.exchange.import_task.running, timeout=60_000)
+    assert asker.errors == [] and ticks, asker.errors
+    from PySide6.QtWidgets import QPushButton
+
+    # The user's click on the progress dialog's Cancel button.
+    window.exchange.import_progress.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: not window.exchange.import_task.running, timeout=60_000)
+    assert asker.previewed == []
+    assert window.statusBar().currentMessage() == "Import cancelled; the plan is unchanged"
+    assert window.exchange.act_import.isEnabled()
+
+
+def test_preview_of_a_pipe_separated_file(qtbot) -> None:
+    def parse(include: bool):
+        return parse_inventory(
+            b"sep=|\nname|vcpu|ram_gb\na|1|2\n", "p.csv", include_powered_off=include
+        )
+
+    dialog = ImportPreviewDialog("p.csv", parse(False), parse)
+    qtbot.addWidget(dialog)
+    assert dialog.summary.text().startswith("VM inventory CSV, pipe-separated, 1 row")
+    assert dialog.rows_model.rowCount() == 1

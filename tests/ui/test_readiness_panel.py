@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from hvplanner.model.hypervisor import FAMILIES, FAMILY_LABELS
 from hvplanner.ui.readiness_panel import ReadinessPanel, worst_status
 from tests.conftest import HOST_FIXTURES
 
@@ -29,10 +30,10 @@ def test_runs_against_a_fixture_root(qtbot: QtBot, fixture_root: Path) -> None:
         assert not panel.run_button.isEnabled()
     qtbot.waitUntil(panel.run_button.isEnabled)
     assert panel.report is not None
-    assert panel.verdict_table.rowCount() == 6
-    titles = [panel.verdict_table.item(r, 0).text() for r in range(6)]
-    assert titles == ["KVM", "Xen PV", "Xen HVM", "ESXi", "Hyper-V", "VirtualBox"]
-    hyperv = panel.verdict_table.item(4, 1).text()
+    assert panel.verdict_table.rowCount() == len(FAMILIES)
+    titles = [panel.verdict_table.item(r, 0).text() for r in range(len(FAMILIES))]
+    assert titles == [FAMILY_LABELS[f] for f in FAMILIES]
+    hyperv = panel.verdict_table.item(FAMILIES.index("hyper-v"), 1).text()
     assert hyperv == "blocked"  # the icon carries the mark; no glyph repeats it
     groups = [
         panel.checks_tree.topLevelItem(i).text(0)
@@ -65,7 +66,7 @@ def test_live_check_does_not_freeze(qtbot: QtBot) -> None:
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.check_finished, timeout=10_000):
         panel.run_check()
-    assert panel.verdict_table.rowCount() == 6
+    assert panel.verdict_table.rowCount() == len(FAMILIES)
     assert panel.wait_idle()
 
 

@@ -60,7 +60,7 @@ def test_warnings_are_sorted_and_collapse_per_host(make_window) -> None:
     order = [{"✖": 0, "⚠": 1, "ℹ": 2}[m] for m in marks]
     assert order == sorted(order) and len(SEVERITIES) == 3
     # 10 hosts break the same limit by the same amount: one line that names the first three.
-    shared = [t for t in texts if "hosts (esx-rack01-node01" in t]
+    shared = [t for t in texts if "hosts (esx-rack01-node01" in t and "would exceed" in t]
     assert len(shared) == 1 and shared[0].startswith("✖ 10 hosts") and "and 7 more)" in shared[0]
 
 
@@ -80,3 +80,22 @@ def test_ui_glyphs_are_in_dejavu_sans(qapp) -> None:
     metrics = QFontMetrics(font)
     missing = sorted(c for c in _ui_strings() if not metrics.inFontUcs4(ord(c)))
     assert not missing, f"no glyph in DejaVu Sans (shows as an empty box): {missing}"
+
+
+def test_n_plus_k_counts_failover_hosts_beside_the_hosts_in_use() -> None:
+    # Issue: with N+3 the line read "1 host in use · lower bound 4 · ratio 0.25".
+    from hvplanner.engine.placement import assumptions_for
+    from hvplanner.model.plan import VM, Host, HostModel, Policy
+    from hvplanner.ui.summary import placement_line
+
+    plan = Plan(
+        policy=Policy(failover_hosts=3),
+        host_models=[HostModel(id="m", sockets=1, cores_per_socket=8, ghz=2.0, ram_gb=64)],
+        hosts=[Host(id=f"h{i}", model="m") for i in (1, 2, 3, 4)],
+        vms=[VM(id="a", vcpu=1, ram_gb=1, host="h1")],
+    )
+    text = placement_line(plan, assumptions_for(plan))
+    assert text.startswith(
+        "1 host in use + 3 failover hosts · lower bound <b>4 (1 + 3 for N+3)</b>"
+    )
+    assert text.endswith("ratio 1.00")

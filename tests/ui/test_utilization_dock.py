@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -46,7 +45,7 @@ def view(qtbot: QtBot) -> UtilizationView:
 
 
 def test_draws_the_cluster_and_the_chosen_host(view: UtilizationView) -> None:
-    assert [view.host_box.itemText(i) for i in range(3)] == ["Cluster", "h1", "h2"]
+    assert [view.host_box.itemText(i) for i in range(3)] == ["Cluster (hosts in use)", "h1", "h2"]
     view.set_window(1440.0)
     view.seek(1440.0)
     x, y = view.visible_data(0)
@@ -127,7 +126,8 @@ def test_failure_drops_the_host_to_zero(view: UtilizationView) -> None:
     _, cl = view.visible_data(0, CLUSTER)
     assert (h1[20:] == 0).all() and h1[:20].min() > 0
     assert h2[20:].min() > h2[:20].max()
-    assert np.nanmin(cl[20:]) > np.nanmax(cl[:20])
+    # The cluster is the hosts in use: h1 before, h2 (which took all its VMs) after.
+    assert cl[:20] == pytest.approx(h1[:20]) and cl[20:] == pytest.approx(h2[20:])
     assert view.fail_lines[0].isVisible() and view.fail_lines[0].value() == pytest.approx(10.0)
     assert "What-if: h1 fails at day 1 10:00" in view.readout.text()
     view.source.clear_failure()

@@ -18,6 +18,7 @@ from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 # stages well within the default limit on one core of the 2-core CI machine (see
 # bench/RESULTS.md): a budget that stops a stage early is then the exception.
 CG_ITERATIONS = 300  # column-generation rounds (one master LP and one pricing pass each)
+PRICING_ROUNDS_CLASSES = 8  # exact pricing rounds over size classes (no bound needed there)
 PRICING_NODES = 500  # branch-and-bound nodes per pricing knapsack
 MASTER_NODES = 400  # nodes of the integer master over the generated patterns
 EXACT_NODES = 2_000  # nodes of the exact model of tiny plans

@@ -68,7 +68,10 @@ class _Pricer:
         # changes neither the rounded bound (Farley uses the dual bound) nor the packing.
         self.h.setOptionValue("mip_rel_gap", 1e-3)
         self.h.setOptionValue("mip_max_nodes", PRICING_NODES)
+        self.h.setOptionValue("mip_max_leaves", PRICING_NODES // 10)
         quick_mip(self.h)
+        for heuristic in ("rens", "rins", "root_reduced_cost", "shifting", "zi_round"):
+            self.h.setOptionValue(f"mip_heuristic_run_{heuristic}", False)
         lp = dense_model(
             np.zeros(len(rows)),
             a if a.size else np.zeros((1, len(rows))),
@@ -191,6 +194,7 @@ def generate(
     budget: Budget,
     iterations: int,
     exact: bool = True,
+    exact_rounds: int | None = None,
 ) -> ColumnGeneration:
     """Patterns and the LP over them, for at most `iterations` rounds (or the wall limit).
 
@@ -251,7 +255,12 @@ def generate(
                     added += 1
         if added == 0 and not exact:
             break
+        if added == 0 and exact_rounds is not None and exact_rounds <= 0:
+            budget.stop("column generation", "its budget of exact pricing rounds")
+            break
         if added == 0:
+            if exact_rounds is not None:
+                exact_rounds -= 1
             # Exact pricing only when the greedy finds nothing: it also yields the bound.
             for pr in pricers:
                 pattern, value, upper = pr.price(duals, budget)

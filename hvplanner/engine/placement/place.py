@@ -13,10 +13,11 @@ from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve
 from hvplanner.engine.placement import bounds, failover
 from hvplanner.engine.placement.budget import Budget
 from hvplanner.engine.placement.classes import aggregate, expand, repair
+from hvplanner.engine.placement.heuristics import first_fit, sort_keys
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
-from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, pack
+from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, cost_of, pack
 from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.placement import (
@@ -29,6 +30,10 @@ from hvplanner.model.placement import (
 from hvplanner.model.plan import Plan
 
 __all__ = ["DEFAULT_TIME_LIMIT", "assumptions_for", "place"]
+
+# Up to this many distinct sizes a per-VM first fit decreasing also runs beside the size
+# classes (it scans the open hosts once per VM, so its cost grows with VMs × hosts).
+DIRECT_FFD_MAX = 12_000
 
 
 def assumptions_for(plan: Plan) -> Assumptions:
@@ -116,8 +121,27 @@ def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
     classes = aggregate(problem)
     packed = _pack_costed(classes.problem, cost_lb, budget, proofs=False)
     bins = repair(expand(problem, classes, packed.bins), budget, classes)
+    name = f"{packed.algorithm} over size classes, per-VM repair"
+    if problem.flavors.k <= DIRECT_FFD_MAX and not (problem.flavors.group >= 0).any():
+        # Sizes that do not cluster (uniform random ones) lose in the classes; a plain
+        # first fit decreasing over the VMs themselves is then the better answer.
+        used = np.bincount(bins.models(), minlength=problem.models.m)
+        direct = OpenBins(problem)
+        first_fit(
+            direct,
+            problem.flavors.count.copy(),
+            _ffd_order(problem, int(np.argmax(used))),
+            int(np.argmax(used)),
+        )
+        if cost_of(direct) < cost_of(bins) - 1e-9:
+            bins, name = direct, "ffd-sum per VM"
     # The classes' LP bound is not one for the VMs (classes claim more than they hold).
-    return Packed(bins, f"{packed.algorithm} over size classes, per-VM repair", False, None)
+    return Packed(bins, name, False, None)
+
+
+def _ffd_order(problem: Problem, model: int) -> np.ndarray:
+    keys = sort_keys(problem, problem.flavors.count, model)["sum"]
+    return np.argsort(-keys, kind="stable")
 
 
 def _pack_costed(problem: Problem, cost_lb: float, budget: Budget, proofs: bool = True) -> Packed:

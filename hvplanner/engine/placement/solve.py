@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hvplanner.engine.placement import colgen, heuristics
-from hvplanner.engine.placement.budget import CG_ITERATIONS, Budget
+from hvplanner.engine.placement.budget import CG_ITERATIONS, PRICING_ROUNDS_CLASSES, Budget
 from hvplanner.engine.placement.exact import EXACT_MAX_VMS, solve_exact
 from hvplanner.engine.placement.flavors import IntArray
 from hvplanner.engine.placement.packing import OpenBins
@@ -149,7 +149,10 @@ def _column_generation(
     p, budget = s.p, s.budget
     initial = [pat for _, c in candidates for pat in colgen.patterns_of(c)]
     rounds = budget.units(CG_ITERATIONS)
-    cg = colgen.generate(p, count, initial, budget, rounds)
+    # Over size classes no bound is needed (theirs is not the VMs'): few exact pricing
+    # rounds, whose knapsack root alone can take a second on sizes that do not cluster.
+    exact_rounds = None if s.proofs else budget.units(PRICING_ROUNDS_CLASSES)
+    cg = colgen.generate(p, count, initial, budget, rounds, exact_rounds=exact_rounds)
     s.floor = max(s.floor, cg.lp_bound)
     s.offer("column-generation+round", _rounded_start(p, count, cg, primary))
     if s.done:
@@ -165,7 +168,7 @@ def _column_generation(
                 for f, c in content.items():
                     bins.put(b, f, c)
         s.offer("column-generation+dive", bins)
-    if s.done or (dived is not None and (not s.integral or not s.proofs)):
+    if s.done or not s.proofs or (dived is not None and not s.integral):
         # With fractional costs the master's root alone costs seconds and, measured on
         # the benchmark mixes, never improved on the dive.
         return cg

@@ -5,8 +5,9 @@ VMs sit is applied with Simulator.move (two hosts per VM); anything else rebuild
 host-failure what-if stays set across edits and is recomputed after each one.
 
 Percentages are of each host's capacity at the start, so a failed host's line drops to
-zero; the cluster's percentage is of the capacity still alive, so it jumps when a host
-fails.
+zero; the cluster's percentage is of the capacity of the hosts in use (those with VMs)
+still alive, so it jumps when a host fails. Empty hosts are left out: twenty-eight empty
+spares would otherwise dilute twelve hosts at 120 % to a harmless-looking 35 %.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from hvplanner.engine.simulation.profiles import FloatArray, MeasuredSeries
 from hvplanner.engine.simulation.simulate import Failure, Simulator
@@ -192,14 +194,28 @@ class LiveSimulation:
     def _demand(self) -> FloatArray:
         return self.sim.series if self._failure is None else self._failure.series
 
+    def in_use(self) -> npt.NDArray[np.bool_]:
+        """(hosts,) the hosts with VMs at the start; every host when none has any (the
+        cluster line then reads 0 % rather than nothing)."""
+        used: npt.NDArray[np.bool_] = self.sim.allocated > 0
+        return used if used.any() else np.ones_like(used)
+
+    def hosts_in_use(self) -> int:
+        """How many hosts the cluster figures average over."""
+        return int((self.sim.allocated > 0).sum())
+
     def percent(self, host: str) -> FloatArray:
         """(3, steps) CPU, RAM, NIC percent of a host's capacity or, for CLUSTER, of the
-        capacity alive at each step. NaN where the capacity is unknown."""
+        capacity of the hosts in use alive at each step. NaN where the capacity is unknown."""
         demand = self._demand()
         if host == CLUSTER:
             if self._failure is None:
-                return _percent(demand.sum(axis=1), self.sim.capacity.sum(axis=1)[:, None])
-            return _percent(demand.sum(axis=1), self._failure.capacity.sum(axis=1))
+                cap = self.sim.capacity[:, self.in_use()].sum(axis=1)
+                return _percent(demand.sum(axis=1), cap[:, None])
+            # After the failure, the survivors that took VMs are in use too.
+            used = self._failure.allocated > 0
+            used = used if used.any() else np.ones_like(used)
+            return _percent(demand.sum(axis=1), (self._failure.capacity * used).sum(axis=1))
         i = self.sim.host_index[host]
         return _percent(demand[:, i], self.sim.capacity[:, i, None])
 
@@ -207,7 +223,10 @@ class LiveSimulation:
         """(3,) the headroom line as a percent of capacity (NaN: capacity unknown)."""
         sim = self.sim
         if host == CLUSTER:
-            return _percent(sim.headroom_line.sum(axis=1), sim.capacity.sum(axis=1))
+            used = self.in_use()
+            return _percent(
+                sim.headroom_line[:, used].sum(axis=1), sim.capacity[:, used].sum(axis=1)
+            )
         i = sim.host_index[host]
         return _percent(sim.headroom_line[:, i], sim.capacity[:, i])
 

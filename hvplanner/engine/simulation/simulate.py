@@ -107,7 +107,7 @@ class Simulator:
             raise ValueError("days and step_minutes must be > 0")
         self.plan = plan
         self.axis = TimeAxis(days, step_minutes)
-        self.assumptions = a = resolve(plan.policy, hypervisor)
+        self.assumptions = a = resolve(plan.policy, hypervisor, plan.vms)
         full = dataclasses.replace(a, headroom=0.0)
         self.restart_rule = restart_rule
         self.restart_rule_text = restart_rule_text

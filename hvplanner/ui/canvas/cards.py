@@ -118,6 +118,9 @@ class HostCard(ChipBox):
         self.preview: HostBars | None = None
         self.sparks: npt.NDArray[np.float64] | None = None
         self.failed_text = ""
+        # Simulated peak past 100 % or the headroom line (engine.overload): badge and tooltip.
+        self.overload_text = ""
+        self.overload_tip = ""
         self.print_mode = False
 
     @property
@@ -148,11 +151,20 @@ class HostCard(ChipBox):
         self.failed_text = failed_text
         self.update()
 
+    def set_overload(self, badge: str, tip: str) -> None:
+        """The simulated overload's badge ("CPU 120 %") and its description; "" clears it."""
+        if (badge, tip) == (self.overload_text, self.overload_tip):
+            return
+        self.overload_text, self.overload_tip = badge, tip
+        self.set_data(self.host, self.model, self.load, [c.vm for c in self.chips])
+
     def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
+        if self.overload_tip:
+            tip.append(f"Simulated overload: {self.overload_tip}")
         tip += [
             "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,",
             "against what the host and the hypervisor allow (the line: the headroom).",
@@ -192,8 +204,9 @@ class HostCard(ChipBox):
             p.drawRoundedRect(QRectF(r.left() + 1, r.top() + 1, 5, HEADER_H - 8), 2, 2)
         inner = r.width() - 2 * style.PAD
         title_w = inner
-        if self.failed_text:
-            title_w = self._paint_failed_badge(p, r, inner)
+        badge = self.failed_text or self.overload_text
+        if badge:
+            title_w = self._paint_failed_badge(p, r, inner, badge)
         p.setFont(style.font(TITLE_PT, True))
         p.setPen(style.TEXT)
         p.drawText(
@@ -231,11 +244,12 @@ class HostCard(ChipBox):
                 "No VMs" if self.print_mode else "No VMs: drop VMs or VM presets here",
             )
 
-    def _paint_failed_badge(self, p: QPainter, r: QRectF, inner: float) -> float:
-        """The what-if's mark at the top right; returns the width left for the title."""
+    def _paint_failed_badge(self, p: QPainter, r: QRectF, inner: float, text: str) -> float:
+        """The what-if's or the overload's mark at the top right; returns the width left
+        for the title."""
         font = style.font(8, True)
         fm = QFontMetricsF(font)
-        w = min(fm.horizontalAdvance(self.failed_text) + 12, inner * 0.6)
+        w = min(fm.horizontalAdvance(text) + 12, inner * 0.6)
         badge = QRectF(r.right() - style.PAD - w, r.top() + 7, w, 17)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(style.STATE_COLORS["over"])
@@ -245,7 +259,7 @@ class HostCard(ChipBox):
         p.drawText(
             badge,
             Qt.AlignmentFlag.AlignCenter,
-            fm.elidedText(self.failed_text, Qt.TextElideMode.ElideRight, w - 8),
+            fm.elidedText(text, Qt.TextElideMode.ElideRight, w - 8),
         )
         return inner - w - 6
 

@@ -8,6 +8,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QResizeEvent,
@@ -16,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from hvplanner.formats.planfile import PLAN_SUFFIX
+from hvplanner.ui.canvas.keynav import KeyNavigator
 from hvplanner.ui.canvas.scene import PlanScene
 
 MIN_ZOOM = 0.1
@@ -62,6 +64,7 @@ class PlanView(QGraphicsView):
         self._after_layout.setSingleShot(True)
         self._after_layout.setInterval(0)
         self._after_layout.timeout.connect(self._settle)
+        self.keys = KeyNavigator(scene)
         scene.layout_about_to_change.connect(self._note_anchor)
         scene.layout_changed.connect(self._layout_changed)
         self.setToolTip("")
@@ -164,6 +167,15 @@ class PlanView(QGraphicsView):
             for item in reveal:
                 rect = rect.united(item.sceneBoundingRect())
             self.ensureVisible(rect, 24, 24)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Arrows move the selection between cards and chips (canvas.keynav), not the view.
+        item = self.keys.handle(event)
+        if item is not None:
+            self.ensureVisible(item, 24, 24)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

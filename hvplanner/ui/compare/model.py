@@ -13,10 +13,19 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hvplanner.catalog import Catalog
-from hvplanner.engine.compare import Cell, PlanFit, differs, matrix, plan_fit
+from hvplanner.engine.compare import (
+    Cell,
+    PlanFit,
+    differs,
+    matrix,
+    plan_fit,
+    ratio_text,
+    with_plan_hypervisor,
+)
 from hvplanner.engine.numbers import fmt
-from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
+from hvplanner.readiness.model import VERDICT_LABELS
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2
@@ -34,19 +43,13 @@ STATUS_BRUSH = {
     "ready": QBrush(QColor("#1b7f3b")),
     "degraded": QBrush(QColor("#8a6d00")),
     "blocked": QBrush(QColor("#b42318")),
+    "own-machine": QBrush(QColor("#1d4ed8")),
     "unknown": QBrush(QColor("#6b7280")),
 }
 
 Index = QModelIndex | QPersistentModelIndex
 
-FAMILY_SHORT = {
-    "kvm": "KVM",
-    "xen-pv": "Xen PV",
-    "xen-hvm": "Xen HVM",
-    "esxi": "VMware ESXi",
-    "hyper-v": "Hyper-V",
-    "virtualbox": "VirtualBox",
-}
+FAMILY_SHORT = FAMILY_LABELS
 
 
 def _overhead_cell(gb: float | None) -> Cell:
@@ -98,7 +101,7 @@ class CompareModel(QAbstractItemModel):
 
     def set_profiles(self, profiles: list[HypervisorProfile]) -> None:
         self.beginResetModel()
-        self._profiles = list(profiles)
+        self._profiles = self._with_plan_column(profiles)
         self._rebuild()
         self.endResetModel()
 
@@ -106,8 +109,15 @@ class CompareModel(QAbstractItemModel):
         self.beginResetModel()
         self._plan = plan
         self.plan_key = plan.hypervisor if plan is not None else ""
+        self._profiles = self._with_plan_column(self._profiles)
         self._rebuild()
         self.endResetModel()
+
+    def _with_plan_column(self, profiles: list[HypervisorProfile]) -> list[HypervisorProfile]:
+        """The plan's own hypervisor is always a column of the comparison."""
+        if self._plan is None:
+            return list(profiles)
+        return with_plan_hypervisor(self._plan, profiles, self._catalog.ordered())
 
     def set_readiness(self, verdicts: dict[str, tuple[str, list[str]]] | None) -> None:
         """verdicts: family → (status, reasons), from the workstation check."""
@@ -152,6 +162,10 @@ class CompareModel(QAbstractItemModel):
             _Row("Binding constraint", cells([f.binding for f in fits])),
             _Row("Total RAM overhead", [_overhead_cell(f.ram_overhead_gb) for f in fits]),
             _Row("LPs needed", cells([str(f.logical_processors) for f in fits])),
+            _Row(
+                "vCPU:LP ratio used",
+                [Cell(ratio_text(f), "value", None, f.ratio_basis) for f in fits],
+            ),
             _Row("Limit exceeded", exceeded),
             verdict,
         ]
@@ -164,7 +178,7 @@ class CompareModel(QAbstractItemModel):
         status: list[str] = []
         for p in self._profiles:
             st, reasons = self._readiness.get(p.family, ("unknown", []))
-            cells.append(Cell(st, "value", None, "\n".join(reasons)))
+            cells.append(Cell(VERDICT_LABELS.get(st, st), "value", None, "\n".join(reasons)))
             status.append(st)
         return _Row("Readiness", cells, status=status)
 

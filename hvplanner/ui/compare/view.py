@@ -37,20 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.catalog import Catalog, load_catalog
+from hvplanner.engine.compare import KINDS, OS_LEVEL_NOTE
 from hvplanner.formats.planfile import write_atomic
-from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.hypervisor import APPROACH_LABELS, FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
 from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
 
-FAMILY_TITLES = {
-    "kvm": "KVM",
-    "xen-pv": "Xen PV",
-    "xen-hvm": "Xen HVM",
-    "esxi": "ESXi",
-    "hyper-v": "Hyper-V",
-    "virtualbox": "VirtualBox",
-}
+FAMILY_TITLES = FAMILY_LABELS
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -199,7 +193,7 @@ class CompareView(QWidget):
         # The hypervisor columns share the width (and wrap), so none is off-screen.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(64)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # every hypervisor column stretches alike
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Wrapped rows must be measured again whenever a column changes width.
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
@@ -231,11 +225,22 @@ class CompareView(QWidget):
         self.legend.setWordWrap(True)
         filters.addWidget(self.legend, 1)
 
+        # The seed's four kinds of virtualization, where each lives today; containers are
+        # not sized here, so the note says where they fit.
+        self.kinds = QLabel(
+            "<b>Kinds:</b> "
+            + " · ".join(f"<b>{APPROACH_LABELS[k.approach]}</b> ({k.examples})" for k in KINDS)
+            + f". {OS_LEVEL_NOTE}"
+        )
+        self.kinds.setWordWrap(True)
+        self.kinds.setContentsMargins(8, 2, 8, 4)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
+        layout.addWidget(self.kinds)
         self.model.modelReset.connect(self.tree.expandAll)
         self.tree.expandAll()
 

@@ -50,6 +50,12 @@ DEFAULT_SPEED = 1000
 PLOTS_MIN_H = 220
 
 
+def cluster_label(live: LiveSimulation) -> str:
+    """The cluster line averages over the hosts in use; empty hosts would dilute it."""
+    n = live.hosts_in_use()
+    return f"cluster (average of {n} host{'' if n == 1 else 's'} in use)" if n else "cluster"
+
+
 class ClockAxis(pg.AxisItem):
     """Hours of simulated time, labelled as clock times with the day at midnight."""
 
@@ -344,12 +350,12 @@ class UtilizationView(QWidget):
     def _fill_host_box(self) -> None:
         live = self.live
         hosts = [(h.id, h.name or h.id) for h in live.sim.hosts] if live is not None else []
-        items = ["Cluster", *(name for _, name in hosts)]
+        items = ["Cluster (hosts in use)", *(name for _, name in hosts)]
         box = self.host_box
         box.blockSignals(True)
         if [box.itemText(i) for i in range(box.count())] != items:
             box.clear()
-            box.addItem("Cluster", CLUSTER)
+            box.addItem("Cluster (hosts in use)", CLUSTER)
             for hid, name in hosts:
                 box.addItem(name, hid)
         box.setCurrentIndex(box.findData(self.shown_hosts[0]) if self.shown_hosts else 0)
@@ -412,13 +418,14 @@ class UtilizationView(QWidget):
         band = (
             f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
         )
-        key = (*hosts, band)
+        cluster = cluster_label(live)
+        key = (cluster, *hosts, band)
         # Rebuilding the legend lays out a label per entry: only when an entry changes.
         if key == self._legend_key:
             return
         self._legend_key = key
         self.legend.clear()
-        self.legend.addItem(self.cluster_curves[0], "cluster")
+        self.legend.addItem(self.cluster_curves[0], cluster)
         for j, label in enumerate(hosts):
             self.legend.addItem(self.host_curves[0][j], label)
         self.legend.addItem(self._legend_capacity, "100 % capacity")
@@ -523,7 +530,7 @@ class UtilizationView(QWidget):
             failed = live.failed_at(name) if name != CLUSTER else None
             if failed is not None and live.sim.axis.minutes()[i] >= failed:
                 values = "failed"
-            label = html.escape(self.host_name(name) if name != CLUSTER else name)
+            label = html.escape(self.host_name(name) if name != CLUSTER else cluster_label(live))
             parts.append(f"<b style='color:{colour}'>{label}</b> {values}")
         text = "Simulated use: " + "  |  ".join(parts)
         if self.asked_hosts > len(self.shown_hosts):

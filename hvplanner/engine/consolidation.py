@@ -1,0 +1,79 @@
+"""The P2V / V2V question after an import: the hosts that run the VMs today beside the hosts
+the same VMs need under each hypervisor, on the same hardware (the seed's "128 old servers
+onto 8 hosts").
+
+Each figure is the sizing's host count (`engine.sizing.size_plan`: vCPU:LP ratio, RAM with
+overheads and reserve, NICs, N+k) on the host model most of today's hosts use.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hvplanner.engine.sizing import plan_host_model, size_plan
+from hvplanner.errors import InputError
+from hvplanner.model.edits import rebuild
+from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.plan import VM, HostModel, Plan
+
+
+@dataclass(frozen=True)
+class Needed:
+    hypervisor: str
+    label: str
+    hosts: int | None
+    """None: the sizing could not run (the reason is in `note`)."""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    current_hosts: int
+    model: HostModel
+    needed: list[Needed]
+
+    def ratio(self, hosts: int | None) -> float | None:
+        return self.current_hosts / hosts if hosts else None
+
+
+def grouped(plan: Plan) -> Plan:
+    """The plan with identical VMs merged into one entry of their count: the sizing reads
+    sizes, counts and anti-affinity groups only, so its answer is the same, and a
+    100,000-VM estate is sized in a few hundred entries."""
+    counts: Counter[tuple[int, float, float, float, float | None, str | None]] = Counter()
+    for v in plan.vms:
+        counts[(v.vcpu, v.ram_gb, v.disk_gb, v.nic_mbps, v.cpu_mhz, v.anti_affinity)] += v.count
+    vms = [
+        VM(
+            id=f"g{i}",
+            vcpu=vcpu,
+            ram_gb=ram,
+            disk_gb=disk,
+            nic_mbps=nic,
+            cpu_mhz=mhz,
+            anti_affinity=group,
+            count=n,
+        )
+        for i, ((vcpu, ram, disk, nic, mhz, group), n) in enumerate(counts.items())
+    ]
+    return rebuild(plan, vms=vms, workloads=[])
+
+
+def consolidation(plan: Plan, profiles: Sequence[HypervisorProfile]) -> Consolidation | None:
+    """None when the plan describes no current hosts or holds no VMs."""
+    if not plan.hosts or not plan.host_models or not plan.vms:
+        return None
+    model = plan_host_model(plan)
+    plan = grouped(plan)
+    needed: list[Needed] = []
+    for p in profiles:
+        try:
+            sized = size_plan(plan, p)
+        except InputError as exc:
+            needed.append(Needed(p.key, p.title, None, str(exc)))
+            continue
+        note = "; ".join(sized.limits_exceeded) if sized.limits_exceeded else ""
+        needed.append(Needed(p.key, p.title, sized.hosts, note))
+    return Consolidation(len(plan.hosts), model, needed)
