@@ -14,7 +14,6 @@ from hvplanner.commands.output import table
 from hvplanner.engine.compare import (
     KINDS,
     OS_LEVEL_NOTE,
-    PlanFit,
     differs,
     matrix,
     plan_fit,
@@ -24,6 +23,7 @@ from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
 from hvplanner.formats.planfile import load_plan
 from hvplanner.model.hypervisor import APPROACH_LABELS
+from hvplanner.model.report import PlanFit
 
 
 def run_compare(args: argparse.Namespace) -> int:

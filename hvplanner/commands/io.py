@@ -8,13 +8,16 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from hvplanner.engine.consolidation import Consolidation
+    from hvplanner.engine.simulation.profiles import MeasuredSeries
     from hvplanner.formats.inventory import ImportResult
     from hvplanner.model.plan import Plan
     from hvplanner.model.report import Report
 
 PDF_MODULE = "hvplanner.formats.pdf_report"
-"""The PDF writer, when this build has one: `write_pdf(plan, path) -> pages`. It imports Qt."""
+"""The PDF writer, when this build has one: `render_pdf(report, path) -> pages`. It imports Qt."""
 
 MAX_LISTED = 200
 
@@ -97,15 +100,9 @@ def _write(path: str, text: str) -> None:
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
-_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-
-
-def separator_name(sep: str) -> str:
-    return _SEPARATORS.get(sep, repr(sep))
-
-
 def _source_line(where: str, r: ImportResult) -> str:
     from hvplanner.engine.numbers import plural
+    from hvplanner.formats.inventory import separator_name
 
     parts = [r.label]
     if r.delimiter:
@@ -158,26 +155,9 @@ def _summary(where: str, r: ImportResult, cons: Consolidation | None = None) -> 
             out.append(f"    … and {len(r.rejected) - MAX_LISTED} more")
     out += [f"  ! {w}" for w in r.warnings]
     if cons is not None:
+        from hvplanner.engine.consolidation import consolidation_lines
+
         out += consolidation_lines(cons)
-    return out
-
-
-def consolidation_lines(cons: Consolidation) -> list[str]:
-    from hvplanner.engine.numbers import plural
-
-    out = [
-        f"consolidation: today {plural(cons.current_hosts, 'host')}; on the same hardware "
-        f"({cons.model.label}) the VMs need:"
-    ]
-    width = max(len(n.hypervisor) for n in cons.needed) if cons.needed else 0
-    for n in cons.needed:
-        if n.hosts is None:
-            out.append(f"  {n.hypervisor:<{width}}  –  ({n.note})")
-            continue
-        ratio = cons.ratio(n.hosts)
-        onto = f"  {cons.current_hosts} → {n.hosts}" + (f" ({ratio:.1f} : 1)" if ratio else "")
-        note = f"  ! {n.note}" if n.note else ""
-        out.append(f"  {n.hypervisor:<{width}}  {plural(n.hosts, 'host'):>10}{onto}{note}")
     return out
 
 
@@ -327,45 +307,31 @@ def build_export(
     plan_path: str, *, placement: bool = True, time_limit: float | None = None
 ) -> Report:
     """The plan with its sizing and, when it has host models, its placement."""
+    from hvplanner.formats.measured import load_plan_series
     from hvplanner.formats.planfile import load_plan
 
-    return report_for(load_plan(plan_path), placement=placement, time_limit=time_limit)
+    plan = load_plan(plan_path)
+    measured = load_plan_series(plan, plan_path)
+    return report_for(plan, placement=placement, time_limit=time_limit, measured=measured)
 
 
-def report_for(plan: Plan, *, placement: bool = True, time_limit: float | None = None) -> Report:
-    from hvplanner.catalog import load_catalog
-    from hvplanner.engine.report import build_report
-    from hvplanner.errors import InputError
+def report_for(
+    plan: Plan,
+    *,
+    placement: bool = True,
+    time_limit: float | None = None,
+    measured: Mapping[str, MeasuredSeries] | None = None,
+) -> Report:
+    """The one Report that the JSON, the PDF and the summary render (`engine.report`)."""
+    from hvplanner.engine.report import full_report
 
-    profile = load_catalog().get(plan.hypervisor)
-    notes: list[str] = []
-    placed = None
-    if not placement:
-        notes.append("placement: left out on request")
-    elif not plan.host_models:
-        notes.append("placement: the plan has no host models")
-    elif not plan.vms:
-        notes.append("placement: the plan has no VMs")
-    else:
-        from hvplanner.engine.placement import place
-        from hvplanner.engine.placement.place import DEFAULT_TIME_LIMIT
-        from hvplanner.errors import PlacementInputError
-
-        try:
-            placed = place(plan, time_limit=time_limit or DEFAULT_TIME_LIMIT)
-        except PlacementInputError as exc:
-            notes.append(f"placement: {exc}")
-    simulated = None
-    if plan.hosts and any(v.host is not None for v in plan.vms):
-        from hvplanner.engine.simulation.simulate import simulate
-
-        try:
-            simulated = simulate(plan, profile)
-        except InputError as exc:  # e.g. a measured workload's CSV is missing
-            notes.append(f"simulation: {exc}")
-    else:
-        notes.append("simulation: no VM is on a host yet (the plan as laid out is simulated)")
-    return build_report(plan, profile, placement=placed, simulation=simulated, notes=notes)
+    return full_report(
+        plan,
+        place=placement,
+        time_limit=time_limit,
+        measured=measured,
+        notes=[] if placement else ["placement: left out on request"],
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -399,7 +365,7 @@ def run_export(args: argparse.Namespace) -> int:
         _write(args.json, report_to_json(report))
     if pdf is not None:
         try:
-            pdf.write_pdf(report.plan, args.pdf)
+            pdf.render_pdf(report, args.pdf)
         except OSError as exc:
             raise InputError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
     # With the JSON on stdout, the summary goes to stderr so the output stays parseable.

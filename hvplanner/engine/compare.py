@@ -24,6 +24,7 @@ from hvplanner.model.hypervisor import (
     Ratio,
 )
 from hvplanner.model.plan import Plan
+from hvplanner.model.report import PlanFit
 
 CellKind = Literal["value", "unknown", "no"]
 
@@ -242,24 +243,6 @@ def matrix(profiles: Sequence[HypervisorProfile]) -> list[tuple[Row, list[Cell]]
 
 def differs(cells: Sequence[Cell]) -> bool:
     return len({c.text for c in cells}) > 1
-
-
-@dataclass(frozen=True)
-class PlanFit:
-    """How one hypervisor fares on a given plan: the 'on this plan' rows."""
-
-    key: str
-    hosts: int
-    binding: str
-    ram_overhead_gb: float | None  # None: the hypervisor publishes no overhead
-    logical_processors: int
-    vcpu_per_lp: float
-    ratio_basis: str  # which ratio this column used, and why
-    ratio_origin: Literal["plan", "default", "capped"]
-    limits_exceeded: list[str]
-    unknowns: int
-    verdict: str
-    status: Literal["fits", "exceeds", "uncertain"]
 
 
 # Policy fields that describe one hypervisor (its overhead and reserve). Comparing

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hvplanner.engine.numbers import plural
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.edits import rebuild
@@ -77,3 +78,21 @@ def consolidation(plan: Plan, profiles: Sequence[HypervisorProfile]) -> Consolid
         note = "; ".join(sized.limits_exceeded) if sized.limits_exceeded else ""
         needed.append(Needed(p.key, p.title, sized.hosts, note))
     return Consolidation(len(plan.hosts), model, needed)
+
+
+def consolidation_lines(cons: Consolidation) -> list[str]:
+    """The consolidation as text lines: today's hosts beside each hypervisor's need."""
+    out = [
+        f"consolidation: today {plural(cons.current_hosts, 'host')}; on the same hardware "
+        f"({cons.model.label}) the VMs need:"
+    ]
+    width = max(len(n.hypervisor) for n in cons.needed) if cons.needed else 0
+    for n in cons.needed:
+        if n.hosts is None:
+            out.append(f"  {n.hypervisor:<{width}}  –  ({n.note})")
+            continue
+        ratio = cons.ratio(n.hosts)
+        onto = f"  {cons.current_hosts} → {n.hosts}" + (f" ({ratio:.1f} : 1)" if ratio else "")
+        note = f"  ! {n.note}" if n.note else ""
+        out.append(f"  {n.hypervisor:<{width}}  {plural(n.hosts, 'host'):>10}{onto}{note}")
+    return out

@@ -291,6 +291,14 @@ _TRUE = {"true", "yes", "y", "1", "x"}
 Aliases = Mapping[str, tuple[tuple[str, float], ...]]
 
 
+_SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def separator_name(sep: str) -> str:
+    """A CSV separator as the import summary names it."""
+    return _SEPARATORS.get(sep, repr(sep))
+
+
 @functools.lru_cache(maxsize=4096)
 def _compact(header: str) -> str:
     return re.sub(r"[^0-9a-z]", "", header.casefold())

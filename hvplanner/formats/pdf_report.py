@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,18 +26,16 @@ from PySide6.QtGui import (
 )
 
 from hvplanner.catalog import Catalog, load_catalog
-from hvplanner.engine.assumptions import Assumptions, resolve
-from hvplanner.engine.compare import plan_fit
-from hvplanner.engine.placement import host_loads
-from hvplanner.engine.placement.layout import lower_bounds
-from hvplanner.engine.simulation.simulate import Simulator
-from hvplanner.engine.sizing import size_plan
-from hvplanner.errors import InputError
+from hvplanner.engine.hostload import plan_loads
+from hvplanner.engine.report import ReportCancelledError, full_report
+from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.formats.planfile import replace_into
 from hvplanner.formats.report_html import ReportInputs, Section, document
-from hvplanner.formats.report_pictures import canvas_picture, charts
-from hvplanner.model.placement import Bounds
 from hvplanner.model.plan import Plan
+from hvplanner.model.report import Chart, ReadinessRow, Report
+from hvplanner.painting import diagrams
+from hvplanner.painting.chart import paint_chart
+from hvplanner.painting.plan import plan_picture
 
 PageName = Literal["A4", "Letter"]
 Progress = Callable[[int, int], bool]
@@ -60,18 +58,14 @@ class Picture:
 
 
 def ensure_gui_app() -> None:
-    """Fonts need a QGuiApplication and the canvas picture a QApplication; the CLI has none."""
+    """Fonts need a QGuiApplication; the CLI has none. No widgets are drawn."""
     if QGuiApplication.instance() is None:
-        from PySide6.QtWidgets import QApplication
-
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        QApplication(["hvplanner"])
+        QGuiApplication(["hvplanner"])
 
 
 def default_pictures() -> list[Picture]:
-    from hvplanner.ui.compare import diagrams
-
     def painter_for(d: diagrams.Diagram) -> Callable[[QPainter, QRectF], None]:
         return lambda p, r: diagrams.paint(p, r, d)
 
@@ -85,61 +79,140 @@ def write_pdf(
     page: PageName = "A4",
     author: str = "",
     catalog: Catalog | None = None,
+    measured: Mapping[str, MeasuredSeries] | None = None,
+    readiness: Sequence[ReadinessRow] = (),
+    failure: tuple[Sequence[str], float] | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Assembles the plan's Report and writes it; returns the number of pages."""
+    try:
+        report = full_report(
+            plan, catalog=catalog, measured=measured, readiness=readiness, failure=failure
+        )
+    except ReportCancelledError:
+        raise ExportCancelledError from None
+    return render_pdf(report, path, page=page, author=author, catalog=catalog, progress=progress)
+
+
+def render_pdf(
+    report: Report,
+    path: str | os.PathLike[str],
+    *,
+    page: PageName = "A4",
+    author: str = "",
+    catalog: Catalog | None = None,
     extra_sections: Sequence[Section] = (),
     pictures: Sequence[Picture] | None = None,
     progress: Progress | None = None,
-    readiness: Sequence[tuple[str, str, str]] = (),
-    failure: tuple[Sequence[str], float] | None = None,
 ) -> int:
-    """Writes the report; returns the number of pages.
-
-    `readiness`: (hypervisor, verdict, reasons) rows of a workstation check, when one ran;
-    `failure`: (hosts, minute) of a host-failure what-if to include.
-    """
-    ensure_gui_app()
-    catalog = catalog or load_catalog()
-    profile = catalog.get(plan.hypervisor)
-    a = resolve(plan.policy, profile)
-    sim = Simulator(plan, profile) if plan.hosts else None
-    inputs = ReportInputs(
-        plan=plan,
-        sizing=size_plan(plan, profile),
-        catalog=catalog,
-        fits=plan_fit(plan, catalog.newest()),
+    """Writes the Report as a PDF; returns the number of pages. Call it on the GUI thread
+    (or in a program without one): QPdfWriter and QTextDocument are QObjects."""
+    steps = PdfSteps(
+        report,
+        path,
+        page=page,
         author=author,
-        extra=list(extra_sections),
-        loads=host_loads(plan, a) if plan.hosts else {},
-        bounds=_bounds(plan, a),
-        simulation=None
-        if sim is None
-        else (sim.fail(list(failure[0]), failure[1]) if failure else sim.result()),
-        readiness=list(readiness),
+        catalog=catalog,
+        extra_sections=extra_sections,
+        pictures=pictures,
+        progress=progress,
     )
-    html = document(inputs)
-    if pictures is None:
-        pictures = []
-        if plan.hosts:
-            pictures.append(Picture("The plan as laid out", canvas_picture(plan)))
-        if sim is not None:
-            pictures += [Picture(title, fn) for title, fn in charts(sim)]
-        pictures += default_pictures()
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        pages = _render(plan, html, pictures, tmp, page, progress)
-        replace_into(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return pages
+    for _ in steps:
+        pass
+    return steps.pages
 
 
-def _bounds(plan: Plan, a: Assumptions) -> Bounds | None:
-    try:
-        return lower_bounds(plan, a)
-    except InputError:  # a VM no host model can hold: the sizing's warnings say so
-        return None
+def inputs_from(
+    report: Report, catalog: Catalog, author: str = "", extra: Sequence[Section] = ()
+) -> ReportInputs:
+    r = report.results
+    assert r.sizing is not None
+    return ReportInputs(
+        plan=report.plan,
+        sizing=r.sizing,
+        catalog=catalog,
+        fits=list(r.fits),
+        author=author,
+        generated=r.generated,
+        extra=list(extra),
+        loads={load.host: load for load in r.loads},
+        bounds=r.bounds,
+        simulation=r.simulation,
+        placement=r.placement,
+        readiness=[(x.hypervisor, x.status, x.reasons) for x in r.readiness],
+    )
+
+
+def report_pictures(report: Report, catalog: Catalog) -> list[Picture]:
+    """The plan as laid out, the utilization charts, then the concept diagrams."""
+    plan = report.plan
+    pictures = []
+    if plan.hosts:
+        loads = plan_loads(plan, catalog.get(plan.hypervisor))
+        pictures.append(Picture("The plan as laid out", plan_picture(plan, loads)))
+    for chart in report.results.charts:
+        pictures.append(Picture(chart.title, _chart_painter(chart)))
+    return pictures + default_pictures()
+
+
+def _chart_painter(chart: Chart) -> Callable[[QPainter, QRectF], None]:
+    return lambda p, r: paint_chart(p, r, chart)
+
+
+class PdfSteps:
+    """The PDF written one page at a time: iterating yields (pages done, total).
+
+    The window runs one step per turn of its event loop, so it stays responsive and
+    Cancel (closing the iterator) takes effect between any two pages. Whatever stops
+    the iteration early, the temporary file is removed and the target left as it was.
+    """
+
+    def __init__(
+        self,
+        report: Report,
+        path: str | os.PathLike[str],
+        *,
+        page: PageName = "A4",
+        author: str = "",
+        catalog: Catalog | None = None,
+        extra_sections: Sequence[Section] = (),
+        pictures: Sequence[Picture] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.report = report
+        self.target = Path(path)
+        self.page: PageName = page
+        self.author = author
+        self.catalog = catalog
+        self.extra = extra_sections
+        self.pictures = pictures
+        self.progress = progress
+        self.pages = 0
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return self._run()
+
+    def _run(self) -> Iterator[tuple[int, int]]:
+        ensure_gui_app()
+        catalog = self.catalog or load_catalog()
+        html = document(inputs_from(self.report, catalog, self.author, self.extra))
+        pictures = self.pictures
+        if pictures is None:
+            pictures = report_pictures(self.report, catalog)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+        )
+        os.close(fd)
+        try:
+            for done, total in _render(
+                self.report.plan, html, pictures, tmp, self.page, self.progress
+            ):
+                self.pages = total
+                yield done, total
+            replace_into(tmp, self.target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def _render(
@@ -149,7 +222,7 @@ def _render(
     out: str,
     page: PageName,
     progress: Progress | None,
-) -> int:
+) -> Iterator[tuple[int, int]]:
     writer = QPdfWriter(out)
     writer.setResolution(DPI)
     writer.setTitle(plan.name)
@@ -173,6 +246,7 @@ def _render(
     doc.setHtml(html)
     text_pages = doc.pageCount()
     total = text_pages + (len(pictures) + 1) // 2
+    yield 0, total
 
     painter = QPainter()
     if not painter.begin(writer):
@@ -219,8 +293,8 @@ def _render(
                         pic.title,
                     )
                     pic.paint(painter, QRectF(0, top + 9 * mm, width, half - 14 * mm))
+            yield i + 1, total
         if progress is not None:
             progress(total, total)
     finally:
         painter.end()
-    return total

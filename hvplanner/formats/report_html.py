@@ -13,10 +13,10 @@ from html import escape
 
 from hvplanner import __version__
 from hvplanner.catalog import Catalog
-from hvplanner.engine.compare import PlanFit
 from hvplanner.engine.numbers import fmt
-from hvplanner.model.placement import Bounds, HostLoad
+from hvplanner.model.placement import Bounds, HostLoad, PlacementResult
 from hvplanner.model.plan import Plan
+from hvplanner.model.report import PlanFit
 from hvplanner.model.simulation import HostSimulation, SimulationResult
 from hvplanner.model.sizing import SizingResult
 
@@ -55,6 +55,8 @@ class ReportInputs:
     loads: dict[str, HostLoad] = field(default_factory=dict)
     bounds: Bounds | None = None
     simulation: SimulationResult | None = None
+    placement: PlacementResult | None = None
+    """A fresh placement of the plan (the JSON export's), when one was run."""
     readiness: list[tuple[str, str, str]] = field(default_factory=list)
     """(hypervisor, status, reasons) rows of a workstation check, when one was run."""
 
@@ -263,10 +265,39 @@ def _pct(load: HostLoad, key: str) -> str:
     return "—" if u is None else f"{u:.0%}"
 
 
+def suggested(r: PlacementResult) -> str:
+    """The fresh placement: the same host count and assignment as the JSON's results."""
+    models = ", ".join(f"{n} × {e(m)}" for m, n in r.per_model.items())
+    proof = "proven optimal" if r.optimal else f"{r.ratio:.2f} × the lower bound of {r.lower_bound}"
+    parts = [
+        "<h3>Suggested placement</h3>",
+        f"<p>Auto-placement packs the VMs onto <b>{r.host_count} host"
+        f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)}).</p>",
+    ]
+    rows = []
+    for h in r.hosts:
+        vms = "; ".join(f"{e(vm)} ×{n}" for vm, n in _instances(h.instances))
+        rows.append([e(h.id), e(h.model), vms])
+    parts.append(table(["Host", "Model", "VMs"], rows))
+    parts += [f'<p class="warn">{e(w)}</p>' for w in r.warnings]
+    return "".join(parts)
+
+
+def _instances(instance_ids: Sequence[str]) -> list[tuple[str, int]]:
+    """Instance ids ("web#3") counted by VM entry, in order of first appearance."""
+    counts: dict[str, int] = {}
+    for i in instance_ids:
+        vm = i.rsplit("#", 1)[0]
+        counts[vm] = counts.get(vm, 0) + 1
+    return list(counts.items())
+
+
 def placement(inp: ReportInputs) -> Section:
     plan, loads = inp.plan, inp.loads
+    fresh = suggested(inp.placement) if inp.placement is not None else ""
     if not plan.hosts:
-        return Section("placement", "Placement", "<h2>Placement</h2><p>No hosts laid out.</p>")
+        html = f"<h2>Placement</h2><p>No hosts laid out.</p>{fresh}"
+        return Section("placement", "Placement", html)
     parts = ["<h2>Placement</h2>"]
     used = len({v.host for v in plan.vms if v.host is not None})
     if inp.bounds is not None and inp.bounds.best:
@@ -327,6 +358,7 @@ def placement(inp: ReportInputs) -> Section:
             + "; ".join(f"{e(v.label)} ×{v.count}" for v in unplaced)
             + "</p>"
         )
+    parts.append(fresh)
     return Section("placement", "Placement", "".join(parts))
 
 

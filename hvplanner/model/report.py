@@ -7,13 +7,61 @@ results are recomputed from the plan on demand; importing reads the plan part on
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hvplanner.model.placement import PlacementResult
+from hvplanner.model.placement import Bounds, HostLoad, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import SimulationResult
 from hvplanner.model.sizing import SizingResult
+
+
+class PlanFit(BaseModel):
+    """How one hypervisor fares on a given plan: the 'on this plan' rows."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    hosts: int
+    binding: str
+    ram_overhead_gb: float | None  # None: the hypervisor publishes no overhead
+    logical_processors: int
+    vcpu_per_lp: float
+    ratio_basis: str  # which ratio this column used, and why
+    ratio_origin: Literal["plan", "default", "capped"]
+    limits_exceeded: list[str]
+    unknowns: int
+    verdict: str
+    status: Literal["fits", "exceeds", "uncertain"]
+
+
+class ReadinessRow(BaseModel):
+    """One hypervisor's verdict of a workstation check run in the window."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hypervisor: str
+    status: str
+    reasons: str
+
+
+class ChartSeries(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    percent: list[float] = Field(description="% of capacity, each point the peak of its bucket")
+
+
+class Chart(BaseModel):
+    """A utilization chart's data, already cut to a printable number of points."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    days: float
+    headroom_pct: float
+    series: list[ChartSeries]
 
 
 class Results(BaseModel):
@@ -27,6 +75,19 @@ class Results(BaseModel):
     sizing: SizingResult | None = None
     placement: PlacementResult | None = None
     simulation: SimulationResult | None = None
+    loads: list[HostLoad] = Field(
+        default_factory=list, description="each laid-out host's load from the VMs on it"
+    )
+    bounds: Bounds | None = Field(default=None, description="lower bounds on the host count")
+    fits: list[PlanFit] = Field(
+        default_factory=list, description="the plan sized on every hypervisor of the catalog"
+    )
+    readiness: list[ReadinessRow] = Field(default_factory=list)
+    charts: list[Chart] = Field(
+        default_factory=list,
+        exclude=True,
+        description="printable utilization series; the JSON carries the simulation's figures",
+    )
     notes: list[str] = Field(
         default_factory=list, description="why a part is missing, e.g. no placement exists"
     )

@@ -1,14 +1,14 @@
 """File ▸ Import… and File ▸ Export ▸ PDF / JSON / CSV for the main window.
 
-The work is the CLI's (`commands.io`, `formats`); this module only asks, shows progress
-and reports. Every file is written beside its target and renamed into place, so a failed
-or cancelled export leaves the previous file as it was.
+The figures come from `engine.report` and the files from `formats`; this module only asks,
+shows progress and reports. Every file is written beside its target and renamed into
+place, so a failed or cancelled export leaves the previous file as it was.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,11 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
-from hvplanner.formats.inventory import ImportResult, InventoryError
+from hvplanner.engine.report import full_report
+from hvplanner.formats.inventory import (
+    ImportResult,
+    InventoryError,
+)
 from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
@@ -26,22 +30,21 @@ from hvplanner.ui.dialogs import Asker, ExportKind
 if TYPE_CHECKING:
     from hvplanner.ui.session import PlanSession
 
-PdfWriter = Callable[..., int]
-"""`formats.pdf_report.write_pdf`, or a stand-in in tests."""
-
-
-def _real_write_pdf(*args: object, **kwargs: object) -> int:
-    from hvplanner.formats.pdf_report import write_pdf
-
-    return write_pdf(*args, **kwargs)  # type: ignore[arg-type]
+PdfReportBuilder = Callable[..., object]
+"""`engine.report.full_report`: what the worker runs for a PDF (pure computation)."""
 
 
 def report_extras(session: PlanSession) -> dict[str, object]:
     """What the session knows beyond the plan: the workstation check and the failure what-if."""
+    from hvplanner.model.report import ReadinessRow
+
     extras: dict[str, object] = {}
     verdicts = getattr(session.readiness_report, "verdicts", None)
     if verdicts:
-        extras["readiness"] = [(v.title, v.status, "; ".join(v.reasons)) for v in verdicts.values()]
+        extras["readiness"] = [
+            ReadinessRow(hypervisor=v.title, status=v.status, reasons="; ".join(v.reasons))
+            for v in verdicts.values()
+        ]
     live = session.live.live
     if live is not None and live.failed_hosts:
         extras["failure"] = (list(live.failed_hosts), live.fail_minute)
@@ -50,6 +53,18 @@ def report_extras(session: PlanSession) -> dict[str, object]:
 
 class _CancelledError(Exception):
     pass
+
+
+def _measured(plan: Plan, where: Path | None) -> dict[str, object]:
+    """The measured workloads' series, read in the worker (a file may be slow to read)."""
+    if not any(w.kind == "measured" for w in plan.workloads):
+        return {}
+    from hvplanner.errors import InputError
+    from hvplanner.formats.measured import load_plan_series
+
+    if where is None:
+        raise InputError("measured workloads need the plan saved next to their CSV files")
+    return dict(load_plan_series(plan, where))
 
 
 def _why(exc: BaseException) -> str:
@@ -71,7 +86,7 @@ class ExchangeActions(QObject):
         self.owner = owner  # parents the progress dialog and holds the actions' shortcuts
         self.task = BackgroundTask(self)
         self.progress: QProgressDialog | None = None
-        self.write_pdf: PdfWriter = _real_write_pdf
+        self.build_pdf_report: PdfReportBuilder = full_report
         self._done_message = ""
 
         self.act_import = self._action(
@@ -134,7 +149,7 @@ class ExchangeActions(QObject):
         self.task.cancel()
         self.import_task.cancel()
         self.task.wait()
-        self.import_task.wait()
+        self.task.cancel()  # a worker that completed meanwhile leaves no page-writing behind
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -249,8 +264,14 @@ class ExchangeActions(QObject):
 
     # --- exports ---------------------------------------------------------------------------
 
-    def _start(self, label: str, job: Callable[[ProgressFn], object], done: str) -> None:
-        if not self.task.start(job):
+    def _start(
+        self,
+        label: str,
+        job: Callable[[ProgressFn], object],
+        done: str,
+        then: Callable[[object], Iterator[tuple[int, int]]] | None = None,
+    ) -> None:
+        if not self.task.start(job, then):
             self._status("An export is still running")
             return
         self._done_message = done
@@ -294,34 +315,37 @@ class ExchangeActions(QObject):
         path = self._export_path("pdf")
         if path is None:
             return
-        plan, write = self.doc.plan, self.write_pdf
-
-        # Measured (offscreen and xcb, Qt 6): write_pdf in a worker thread gives the same
-        # text as on the GUI thread, with no Qt warnings, while the GUI thread keeps handling
-        # events every few tens of ms. It touches no widget: QPdfWriter is a paint device
-        # like QPrinter, which Qt lets threads paint on; QTextDocument is reentrant when
-        # one thread owns it; Qt 6 renders text in any thread (the Qt 5 query
-        # supportsThreadedFontRendering is gone); the diagrams, charts and layout
-        # picture only use QPainter and QPicture.
+        plan, build, where = self.doc.plan, self.build_pdf_report, self.doc.path
         extras = report_extras(self.session)
 
+        # The worker computes the Report (sizing, loads, simulation, charts: pure Python and
+        # NumPy); the pages are painted here, on the GUI thread, one per turn of the event
+        # loop. QPdfWriter and QTextDocument are QObjects, and a QObject (let alone a
+        # QGraphicsScene) made in a worker can deadlock against the GUI thread in Qt's
+        # signal-slot mutex while it holds the GIL.
         def job(progress: ProgressFn) -> object:
-            return write(plan, path, page=page, author=author, progress=progress, **extras)
+            measured = _measured(plan, where)
+            return build(plan, measured=measured, progress=progress, **extras)
 
-        self._start("Writing the PDF report…", job, f"PDF report written to {path}")
+        def pages(report: object) -> Iterator[tuple[int, int]]:
+            from hvplanner.formats.pdf_report import PdfSteps
+
+            return iter(PdfSteps(report, path, page=page, author=author))  # type: ignore[arg-type]
+
+        self._start("Writing the PDF report…", job, f"PDF report written to {path}", pages)
 
     def export_json(self) -> None:
         path = self._export_path("json")
         if path is None:
             return
-        plan = self.doc.plan
+        plan, where = self.doc.plan, self.doc.path
 
         def job(progress: ProgressFn) -> object:
-            from hvplanner.commands.io import report_for
             from hvplanner.formats.exchange import export_json
 
             progress(0, 2)
-            report = report_for(plan)  # runs the placement: seconds on a large plan
+            # Runs the placement: seconds on a large plan.
+            report = full_report(plan, place=True, measured=_measured(plan, where))
             if not progress(1, 2):
                 raise _CancelledError
             export_json(report, path)
@@ -366,8 +390,7 @@ def read_for_preview(
     """Runs in the worker: reads the file (twice when it has powered-off VMs) and sizes the
     consolidation, reporting rows read; raises ImportCancelled when Cancel is pressed."""
     from hvplanner.catalog import load_catalog
-    from hvplanner.commands.io import consolidation_lines
-    from hvplanner.engine.consolidation import consolidation
+    from hvplanner.engine.consolidation import consolidation, consolidation_lines
     from hvplanner.formats.inventory import plan_from_import, read_inventory
 
     def tick(rows: int) -> bool:

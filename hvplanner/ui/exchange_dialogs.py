@@ -96,7 +96,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def describe(result: ImportResult) -> str:
-    from hvplanner.commands.io import separator_name
+    from hvplanner.formats.inventory import separator_name
 
     word = "row" if result.row_word == "line" else result.row_word
     head = result.label

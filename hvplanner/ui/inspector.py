@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
-from hvplanner.ui.canvas.bars import NO_LIMIT_TEXT
+from hvplanner.painting.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
     EditHostCommand,
     EditHostModelCommand,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Report
 from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import run_check
+from hvplanner.ui.background import BackgroundTask
 
 _CHECK_ICONS = {
     "pass": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -55,26 +56,6 @@ _VERDICT_ICONS = {
 }
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _CheckJob(QRunnable):
-    def __init__(self, root: Path | None, signals: _Signals) -> None:
-        super().__init__()
-        self._root = root
-        self._signals = signals
-
-    def run(self) -> None:
-        try:
-            report = run_check(root=self._root)
-        except Exception as exc:  # a defect must reach the panel, not vanish in the pool
-            self._signals.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self._signals.done.emit(report)
-
-
 class ReadinessPanel(QWidget):
     """Self-contained; `root` reads a snapshot folder instead of this machine."""
 
@@ -85,10 +66,11 @@ class ReadinessPanel(QWidget):
         super().__init__(parent)
         self._root = root
         self._report: Report | None = None
-        self._pool = QThreadPool(self)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
-        self._signals.failed.connect(self._on_failed)
+        self._task = BackgroundTask(self)
+        self._task.finished.connect(self._on_done)
+        self._task.failed.connect(
+            lambda exc: self._on_failed(f"{type(exc).__name__}: {exc}")  # a defect must show
+        )
 
         self.run_button = QPushButton("Run check")
         self.copy_button = QPushButton("Copy report")
@@ -134,7 +116,8 @@ class ReadinessPanel(QWidget):
     def run_check(self) -> None:
         self.run_button.setEnabled(False)
         self.status_label.setText("Checking…")
-        self._pool.start(_CheckJob(self._root, self._signals))
+        root = self._root
+        self._task.start(lambda _progress: run_check(root=root))
 
     @Slot()
     def copy_report(self) -> None:
@@ -212,6 +195,6 @@ class ReadinessPanel(QWidget):
             self.verdict_table.setItem(row, 2, why)
         self.verdict_table.resizeRowsToContents()
 
-    def wait_idle(self, msecs: int = 5000) -> bool:
-        """Block until the background check is done (for closing and for tests)."""
-        return self._pool.waitForDone(msecs)
+    def wait_idle(self) -> bool:
+        """Block until the background check's worker is done (for closing and for tests)."""
+        return self._task.wait()

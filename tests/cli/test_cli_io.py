@@ -11,7 +11,7 @@ import pytest
 from hvplanner.cli import main
 from hvplanner.commands.io import PDF_MODULE
 from hvplanner.formats.planfile import load_plan
-from hvplanner.model.plan import Plan
+from hvplanner.model.report import Report
 from tests.conftest import SAMPLES
 
 DATA = Path(__file__).parents[1] / "formats" / "data"
@@ -180,17 +180,18 @@ def test_pdf_without_the_pdf_module_exits_2(capsys, tmp_path, seed_sample, monke
     assert not json_file.exists()  # refused before anything is written
 
 
-def test_pdf_writer_gets_the_plan(capsys, tmp_path, seed_sample, monkeypatch):
-    seen: list[tuple[Plan, str]] = []
+def test_pdf_writer_gets_the_report(capsys, tmp_path, seed_sample, monkeypatch):
+    seen: list[tuple[Report, str]] = []
     fake = types.ModuleType(PDF_MODULE)
-    fake.write_pdf = lambda plan, path: seen.append((plan, path))  # type: ignore[attr-defined]
+    fake.render_pdf = lambda report, path: seen.append((report, path))  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, PDF_MODULE, fake)
     pdf = tmp_path / "x.pdf"
     code, out, _ = run(["export", seed_sample, "--pdf", pdf], capsys)
     assert code == 0
-    ((plan, path),) = seen
+    ((report, path),) = seen
     assert path == str(pdf)
-    assert plan == load_plan(seed_sample)
+    assert report.plan == load_plan(seed_sample)
+    assert report.results.sizing is not None
     assert out.startswith(f"wrote {pdf}: ")
 
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from hvplanner.formats.pdf_report import ExportCancelledError, write_pdf
 from hvplanner.formats.planfile import load_plan
+from hvplanner.model.report import ReadinessRow
 
 HOSTILE = "<b>x</b> & <img src=x>"
 
@@ -117,7 +118,12 @@ def test_readiness_and_failure_sections_when_given(qapp, tmp_path):
 
     out = tmp_path / "p2v.pdf"
     plan = load_plan(SAMPLES / "p2v-128-old-servers.hvplan.json")
-    write_pdf(plan, out, readiness=[("kvm", "ready", "VT-x on")], failure=(["h1"], 600))
+    write_pdf(
+        plan,
+        out,
+        readiness=[ReadinessRow(hypervisor="kvm", status="ready", reasons="VT-x on")],
+        failure=(["h1"], 600),
+    )
     text = _text(out)
     assert "This workstation" in text
     assert "VT-x on" in text

@@ -201,18 +201,18 @@ def test_cancelled_pdf_export_keeps_the_previous_file(window, asker, qtbot, tmp_
     target = tmp_path / "report.pdf"
     target.write_bytes(b"previous report")
     asker.export_to = {"pdf": target}
-    real = window.exchange.write_pdf
+    real = window.exchange.build_pdf_report
     gate = threading.Event()
 
-    def held_writer(plan, path, *, progress, **kw):
+    def held_builder(plan, *, progress, **kw):
         def slow_progress(done, total):
             if done == 1:
                 gate.wait(10)  # hold the worker until the test has pressed Cancel
             return progress(done, total)
 
-        return real(plan, path, progress=slow_progress, **kw)
+        return real(plan, progress=slow_progress, **kw)
 
-    window.exchange.write_pdf = held_writer
+    window.exchange.build_pdf_report = held_builder
     window.exchange.export_pdf()
     assert window.exchange.task.running
     window.exchange.progress.canceled.emit()  # what the dialog's Cancel button sends

@@ -1,4 +1,8 @@
-"""Host cards and the unplaced tray: the boxes VM chips live in."""
+"""Host cards and the unplaced tray: the boxes VM chips live in.
+
+The items hold state and handle the mouse; `hvplanner.painting` draws them and says where
+their chips go, the same code that draws the plan in the PDF report.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneMouseEvent,
@@ -16,25 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import HostBars
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM, Host, HostModel
-from hvplanner.ui.canvas import style
-from hvplanner.ui.canvas.bars import paint_bar
+from hvplanner.painting import layout, style
+from hvplanner.painting.cards import (
+    Frame,
+    HostCardLook,
+    TrayLook,
+    host_title,
+    paint_host_card,
+    paint_tray,
+    tray_hint,
+)
 from hvplanner.ui.canvas.chips import VMChip
-from hvplanner.ui.canvas.sparks import SPARK_H, paint_sparks
 
-HEADER_H = 60.0
-TRAY_HEADER_H = 30.0
-TITLE_PT = 10.5
-
-
-def hardware_text(model: HostModel) -> str:
-    threads = f" × {model.threads_per_core} threads" if model.threads_per_core > 1 else ""
-    nics = ", ".join(f"{g.count} × {fmt(g.gbps)} GbE" for g in model.nics) or "no NICs"
-    return (
-        f"{model.sockets} × {model.cores_per_socket} cores{threads} @ {fmt(model.ghz)} GHz · "
-        f"{fmt(model.ram_gb)} GB · {nics}"
-    )
+HEADER_H = layout.HEADER_H
 
 
 class ChipBox(QGraphicsItem):
@@ -65,20 +64,13 @@ class ChipBox(QGraphicsItem):
             if scene is not None:
                 scene.removeItem(chip)
         self.chips = chips
-        per_row = max(
-            1, int((self.width - style.PAD * 2 + style.CHIP_GAP) // (style.CHIP_W + style.CHIP_GAP))
-        )
         top = self.chip_top()
-        for i, chip in enumerate(self.chips):
-            r, c = divmod(i, per_row)
-            chip.setPos(
-                style.PAD + c * (style.CHIP_W + style.CHIP_GAP),
-                top + r * (style.CHIP_H + style.CHIP_GAP),
-            )
-        rows = (len(self.chips) + per_row - 1) // per_row
-        chips_h = rows * (style.CHIP_H + style.CHIP_GAP) if rows else self.empty_h()
+        for chip, (x, y) in zip(
+            chips, layout.chip_positions(len(chips), self.width, top), strict=True
+        ):
+            chip.setPos(x, y)
         self.prepareGeometryChange()
-        self._height = top + chips_h + style.PAD
+        self._height = layout.box_height(len(chips), self.width, top, self.empty_h())
 
     def empty_h(self) -> float:
         return 26.0
@@ -91,14 +83,12 @@ class ChipBox(QGraphicsItem):
             self.drop_state = state
             self.update()
 
-    def border_pen(self) -> QPen:
+    def frame(self) -> Frame:
         if self.drop_state == "ok":
-            return QPen(style.DROP_OK, 3)
+            return "ok"
         if self.drop_state == "refused":
-            return QPen(style.DROP_REFUSED, 3, Qt.PenStyle.DashLine)
-        if self.isSelected():
-            return QPen(style.CARD_SELECTED, 2.5)
-        return QPen(style.CARD_BORDER, 1)
+            return "refused"
+        return "selected" if self.isSelected() else "plain"
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         # Only the header selects the card; a press on the body starts a rubber band.
@@ -128,22 +118,10 @@ class HostCard(ChipBox):
         return self.host.id
 
     def chip_top(self) -> float:
-        # The sparkline row is there before the first simulation, so that a card's height
-        # does not change (and the canvas does not relayout) when the series arrive.
-        return HEADER_H + len(self.load.dims) * style.BAR_ROW + SPARK_H + 8
+        return layout.host_chip_top(len(self.load.dims))
 
     def title_text(self, width: float) -> str:
-        """The name, then the id. The id always shows; a long DNS name loses its domain,
-        any other long name its middle (names that differ only at the end stay apart)."""
-        fm = QFontMetricsF(style.font(TITLE_PT, True))
-        ident = f"  ({self.host.id})" if self.host.name else ""
-        name_w = max(width - fm.horizontalAdvance(ident), width * 0.4)
-        name = self.host.name or self.host.id
-        if fm.horizontalAdvance(name) > name_w and "." in name.strip("."):
-            # A DNS name: the host part identifies it, the domain repeats on every card.
-            name = name.split(".", 1)[0] + ".…"
-        name = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, name_w)
-        return fm.elidedText(name + ident, Qt.TextElideMode.ElideRight, width)
+        return host_title(self.host, width)
 
     def set_live(self, sparks: npt.NDArray[np.float64] | None, failed_text: str = "") -> None:
         """Sparklines (2, n) of CPU and RAM percent; `failed_text` set: failed in the what-if."""
@@ -182,92 +160,33 @@ class HostCard(ChipBox):
         self.update()
 
     def empty_h(self) -> float:
-        return 22.0
+        return layout.HOST_EMPTY_H
 
-    def border_pen(self) -> QPen:
-        if self.failed_text and self.drop_state is None and not self.isSelected():
-            return QPen(style.STATE_COLORS["over"], 2, Qt.PenStyle.DashLine)
-        return super().border_pen()
+    def look(self) -> HostCardLook:
+        return HostCardLook(
+            host=self.host,
+            model=self.model,
+            load=self.preview or self.load,
+            chip_top=self.chip_top(),
+            empty_h=self.empty_h(),
+            has_chips=bool(self.chips),
+            frame=self.frame(),
+            sparks=self.sparks,
+            failed_text=self.failed_text,
+            overload_text=self.overload_text,
+            print_mode=self.print_mode,
+        )
 
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        r = self.boundingRect().adjusted(1, 1, -1, -1)
-        load = self.preview or self.load
-        p.setPen(self.border_pen())
-        p.setBrush(style.CARD_BACK)
-        p.drawRoundedRect(r, 7, 7)
-        state = load.worst_state
-        if state in ("near", "over"):
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(style.STATE_COLORS[state])
-            p.drawRoundedRect(QRectF(r.left() + 1, r.top() + 1, 5, HEADER_H - 8), 2, 2)
-        inner = r.width() - 2 * style.PAD
-        title_w = inner
-        badge = self.failed_text or self.overload_text
-        if badge:
-            title_w = self._paint_failed_badge(p, r, inner, badge)
-        p.setFont(style.font(TITLE_PT, True))
-        p.setPen(style.TEXT)
-        p.drawText(
-            QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
-            Qt.AlignmentFlag.AlignVCenter,
-            self.title_text(title_w),
-        )
-        small = style.font(8)
-        sfm = QFontMetricsF(small)
-        p.setFont(small)
-        p.setPen(style.MUTED)
-        p.drawText(
-            QRectF(r.left() + style.PAD, r.top() + 24, inner, 15),
-            Qt.AlignmentFlag.AlignVCenter,
-            sfm.elidedText(self.model.label, Qt.TextElideMode.ElideRight, inner),
-        )
-        p.drawText(
-            QRectF(r.left() + style.PAD, r.top() + 39, inner, 15),
-            Qt.AlignmentFlag.AlignVCenter,
-            sfm.elidedText(hardware_text(self.model), Qt.TextElideMode.ElideRight, inner),
-        )
-        binding = load.binding
-        y = r.top() + HEADER_H
-        for dim in load.dims:
-            row = QRectF(r.left() + style.PAD, y, inner, style.BAR_ROW)
-            paint_bar(p, row, dim, dim.key == binding)
-            y += style.BAR_ROW
-        paint_sparks(p, QRectF(r.left() + style.PAD, y, inner, SPARK_H), self.sparks)
-        if not self.chips:
-            p.setFont(style.font(8))
-            p.setPen(style.MUTED)
-            p.drawText(
-                QRectF(r.left() + style.PAD, self.chip_top(), inner, self.empty_h()),
-                Qt.AlignmentFlag.AlignVCenter,
-                "No VMs" if self.print_mode else "No VMs: drop VMs or VM presets here",
-            )
-
-    def _paint_failed_badge(self, p: QPainter, r: QRectF, inner: float, text: str) -> float:
-        """The what-if's or the overload's mark at the top right; returns the width left
-        for the title."""
-        font = style.font(8, True)
-        fm = QFontMetricsF(font)
-        w = min(fm.horizontalAdvance(text) + 12, inner * 0.6)
-        badge = QRectF(r.right() - style.PAD - w, r.top() + 7, w, 17)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(style.STATE_COLORS["over"])
-        p.drawRoundedRect(badge, 4, 4)
-        p.setFont(font)
-        p.setPen(style.CARD_BACK)
-        p.drawText(
-            badge,
-            Qt.AlignmentFlag.AlignCenter,
-            fm.elidedText(text, Qt.TextElideMode.ElideRight, w - 8),
-        )
-        return inner - w - 6
+        paint_host_card(p, self.boundingRect(), self.look())
 
 
 class TrayCard(ChipBox):
     """The unplaced VMs. It is always there, so there is always somewhere to drop VMs."""
 
-    header_h = TRAY_HEADER_H
+    header_h = layout.TRAY_HEADER_H
 
     def __init__(self, width: float) -> None:
         super().__init__(width)
@@ -278,20 +197,11 @@ class TrayCard(ChipBox):
         self.print_mode = False
 
     def empty_h(self) -> float:
-        return 40.0  # two lines of hint
+        return layout.TRAY_EMPTY_H
 
     def hint(self) -> str:
         """The line an empty tray shows."""
-        if self.print_mode:
-            return "Every VM is on a host." if self.plan_vms else "The plan has no VMs."
-        if not self.plan_vms and not self.plan_hosts:
-            return (
-                "Empty plan: drag a server preset from the Palette onto the canvas, "
-                "then VM presets onto the host."
-            )
-        if not self.plan_vms:
-            return "No VMs yet: drag VM presets from the Palette onto a host or here."
-        return "Every VM is on a host. Drop VMs here to unplace them."
+        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode)
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
         self.width = width
@@ -304,26 +214,11 @@ class TrayCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        r = self.boundingRect().adjusted(1, 1, -1, -1)
-        pen = self.border_pen()
-        if self.drop_state is None:
-            pen = QPen(style.CARD_BORDER, 1, Qt.PenStyle.DashLine)
-        p.setPen(pen)
-        p.setBrush(style.TRAY_BACK)
-        p.drawRoundedRect(r, 7, 7)
-        p.setFont(style.font(10, True))
-        p.setPen(style.TEXT)
-        title = f"Unplaced ({self.count} VM{'s' if self.count != 1 else ''})"
-        p.drawText(
-            QRectF(r.left() + style.PAD, r.top() + 6, r.width() - 2 * style.PAD, 18),
-            Qt.AlignmentFlag.AlignVCenter,
-            title,
+        look = TrayLook(
+            count=self.count,
+            chip_top=self.chip_top(),
+            has_chips=bool(self.chips),
+            hint=self.hint(),
+            frame=None if self.drop_state is None else self.frame(),
         )
-        if not self.chips:
-            p.setFont(style.font(8))
-            p.setPen(style.MUTED)
-            p.drawText(
-                QRectF(r.left() + style.PAD, self.chip_top(), r.width() - 2 * style.PAD, 36),
-                Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-                self.hint(),
-            )
+        paint_tray(p, self.boundingRect(), look)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from hvplanner.ui.canvas import style
+from hvplanner.painting import style
 
 
 class LandingGhost(QGraphicsItem):

@@ -6,7 +6,6 @@ and the scene redraws the hosts the document says were touched.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
@@ -24,7 +23,8 @@ from hvplanner.engine.hostload import vms_by_host
 from hvplanner.engine.numbers import fmt
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
-from hvplanner.ui.canvas import mime, style
+from hvplanner.painting import layout, style
+from hvplanner.ui.canvas import mime
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.landing import LandingGhost
@@ -162,26 +162,20 @@ class PlanScene(QGraphicsScene):
         return True
 
     def _tray_height(self, width: float) -> float:
-        per_row = max(
-            1, int((width - style.PAD * 2 + style.CHIP_GAP) // (style.CHIP_W + style.CHIP_GAP))
+        return layout.box_height(
+            len(self.tray.chips), width, self.tray.chip_top(), self.tray.empty_h()
         )
-        rows = -(-len(self.tray.chips) // per_row)
-        chips_h = rows * (style.CHIP_H + style.CHIP_GAP) if rows else self.tray.empty_h()
-        return self.tray.chip_top() + chips_h + style.PAD
 
     def _grid_size(self, cols: int, heights: list[float]) -> tuple[float, float]:
-        width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
+        width = layout.grid_width(cols)
         height = self._tray_height(width)
         for start in range(0, len(heights), cols):
             height += style.GAP + max(heights[start : start + cols])
         return width + 2 * MARGIN, height + 2 * MARGIN
 
     def columns_for(self, n: int) -> int:
-        if n <= 1:
-            return 1
-        if self._viewport is None:
-            # No view yet (a printed page): a little wider than square.
-            return max(1, min(n, math.ceil(math.sqrt(n * 1.6))))
+        if n <= 1 or self._viewport is None:
+            return layout.default_columns(n)
         vw, vh, min_zoom = self._viewport
         heights = [c.boundingRect().height() for c in self.cards.values()]
         best, best_zoom = 1, 0.0
@@ -205,17 +199,18 @@ class PlanScene(QGraphicsScene):
             self._preferred = self.columns_for(len(cards))
         cols = max(1, min(self._preferred, len(cards)))
         self._columns = cols
-        width = cols * style.CARD_WIDTH + (cols - 1) * style.GAP
+        width = layout.grid_width(cols)
         if self.tray.width != width:
             self.tray.set_width(width, [c.vm for c in self.tray.chips])
         self.tray.setPos(0, 0)
-        y = self.tray.boundingRect().height() + style.GAP
-        for start in range(0, len(cards), cols):
-            row = cards[start : start + cols]
-            for i, card in enumerate(row):
-                card.setPos(i * (style.CARD_WIDTH + style.GAP), y)
-            y += max(c.boundingRect().height() for c in row) + style.GAP
-        self.setSceneRect(-MARGIN, -MARGIN, width + 2 * MARGIN, y - style.GAP + 2 * MARGIN)
+        top = self.tray.boundingRect().height() + style.GAP
+        heights = [c.boundingRect().height() for c in cards]
+        corners, bottom = layout.card_positions(heights, cols, top)
+        for card, (x, y) in zip(cards, corners, strict=True):
+            card.setPos(x, y)
+        if not cards:
+            bottom = top - style.GAP
+        self.setSceneRect(-MARGIN, -MARGIN, width + 2 * MARGIN, bottom + 2 * MARGIN)
         self.layout_changed.emit()
 
     def select_for_menu(self, item: QGraphicsItem | None) -> QGraphicsItem | None:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from hvplanner.ui.compare import diagrams
-from hvplanner.ui.compare.diagrams import Diagram, DiagramWidget
+from hvplanner.painting import diagrams
+from hvplanner.painting.diagrams import Diagram
+from hvplanner.ui.compare.diagrams import DiagramWidget
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from hvplanner.catalog import Catalog
 from hvplanner.engine.compare import (
     Cell,
-    PlanFit,
     differs,
     matrix,
     plan_fit,
@@ -25,6 +24,7 @@ from hvplanner.engine.compare import (
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
+from hvplanner.model.report import PlanFit
 from hvplanner.readiness.model import VERDICT_LABELS
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
 from hvplanner.engine.hostload import DimensionBar
-from hvplanner.ui.canvas import style
+from hvplanner.painting import style
 
 NO_LIMIT_TEXT = {
     "disk": "shared storage",
@@ -64,7 +64,7 @@ def paint_bar(p: QPainter, row: QRectF, dim: DimensionBar, binding: bool) -> Non
     if dim.line is not None and dim.line < cap:
         lx = bar.left() + dim.line / cap * bar.width()
         p.setPen(QPen(style.HEADROOM_LINE, 1.5))
-        p.drawLine(lx, bar.top() - 2, lx, bar.bottom() + 2)
+        p.drawLine(QLineF(lx, bar.top() - 2, lx, bar.bottom() + 2))
     p.setPen(style.TEXT if dim.state != "over" else style.STATE_COLORS["over"])
     p.setFont(style.font(7.5, bold=dim.state == "over"))
     p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, dim.describe())

@@ -7,7 +7,7 @@ import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
-from hvplanner.ui.canvas import style
+from hvplanner.painting import style
 
 SPARK_H = 22.0
 NAMES = ("CPU", "RAM")

@@ -1,0 +1,89 @@
+"""A utilization chart: CPU, RAM and NIC in % of capacity over the simulated days.
+
+The series come ready from the engine (`model.report.Chart`, already cut to peaks); this
+only draws them, so it prints sharply at any zoom.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+
+from hvplanner.model.report import Chart
+
+SERIES_COLOURS = {"CPU": "#2f6fb3", "RAM": "#1b7f3b", "NIC": "#b0660f"}
+
+
+def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
+    lines = [np.nan_to_num(np.asarray(s.percent, dtype=float)) for s in chart.series]
+    days, headroom_pct = chart.days, chart.headroom_pct
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    unit = rect.height() / 60.0
+    font = QFont(p.font())
+    font.setPixelSize(max(6, round(2.2 * unit)))
+    p.setFont(font)
+    left, bottom = rect.left() + 9 * unit, rect.bottom() - 8 * unit
+    top, right = rect.top() + 5 * unit, rect.right() - 2 * unit
+    plot = QRectF(QPointF(left, top), QPointF(right, bottom))
+    ymax = max(120.0, *(float(line.max(initial=0.0)) * 1.05 for line in lines))
+
+    def y_of(v: float) -> float:
+        return plot.bottom() - plot.height() * v / ymax
+
+    if headroom_pct > 0:
+        band_top = y_of(100.0)
+        band = QRectF(plot.left(), band_top, plot.width(), y_of(100.0 - headroom_pct) - band_top)
+        p.fillRect(band, QColor(250, 204, 21, 50))
+    grid = QPen(QColor("#d1d5db"), max(0.5, unit * 0.08))
+    for v in range(0, int(ymax) + 1, 25):
+        p.setPen(grid)
+        p.drawLine(QPointF(plot.left(), y_of(v)), QPointF(plot.right(), y_of(v)))
+        p.setPen(QColor("#4b5563"))
+        p.drawText(
+            QRectF(rect.left(), y_of(v) - 2 * unit, 8 * unit, 4 * unit),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            f"{v} %",
+        )
+    p.setPen(QPen(QColor("#b42318"), max(0.6, unit * 0.12), Qt.PenStyle.DashLine))
+    p.drawLine(QPointF(plot.left(), y_of(100)), QPointF(plot.right(), y_of(100)))
+    for d in range(max(int(days), 1)):
+        x = plot.left() + plot.width() * d / max(days, 1e-9)
+        if x > plot.right() + 1:
+            break
+        p.setPen(grid)
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        p.setPen(QColor("#4b5563"))
+        p.drawText(
+            QRectF(x - 5 * unit, plot.bottom() + unit, 10 * unit, 3 * unit),
+            Qt.AlignmentFlag.AlignCenter,
+            f"day {d + 1}",
+        )
+    for s, line in zip(chart.series, lines, strict=True):
+        if len(line) < 2:
+            continue
+        xs = np.linspace(plot.left(), plot.right(), len(line))
+        poly = QPolygonF([QPointF(float(x), y_of(float(v))) for x, v in zip(xs, line, strict=True)])
+        p.setPen(QPen(QColor(SERIES_COLOURS.get(s.name, "#111827")), max(0.8, unit * 0.18)))
+        p.drawPolyline(poly)
+    lx = plot.left()
+    for s in chart.series:
+        colour = QColor(SERIES_COLOURS.get(s.name, "#111827"))
+        p.fillRect(QRectF(lx, rect.bottom() - 3.5 * unit, 3 * unit, 1.2 * unit), colour)
+        p.setPen(QColor("#111827"))
+        p.drawText(
+            QRectF(lx + 3.6 * unit, rect.bottom() - 4.6 * unit, 20 * unit, 3.4 * unit),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f"{s.name} %",
+        )
+        lx += 16 * unit
+    key = "dashed line: 100 % of capacity"
+    if headroom_pct > 0:
+        key += f" · band: the {headroom_pct:g} % headroom"
+    p.drawText(
+        QRectF(lx, rect.bottom() - 4.6 * unit, right - lx, 3.4 * unit),
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        key,
+    )
+    p.restore()

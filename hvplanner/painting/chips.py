@@ -1,0 +1,87 @@
+"""A VM chip: name, size and count in a small rounded box."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
+
+from hvplanner.engine.numbers import fmt
+from hvplanner.model.plan import VM
+from hvplanner.painting import style
+
+NAME_PT = 8.0
+# A name ending in a number, maybe in brackets: "node-07", "Web servers 3", "db (2)".
+_NUMBERED = re.compile(r"\d\)?$")
+
+
+def vm_size_text(vm: VM) -> str:
+    return f"{vm.vcpu} vCPU · {fmt(vm.ram_gb)} GB"
+
+
+def elide_name(fm: QFontMetricsF, name: str, width: float) -> str:
+    """A name cut to `width` where it loses least.
+
+    Numbered names ("srv-sql-cluster-node-07") differ at the end and lose their middle; a
+    DNS name keeps its host part, as the domain repeats on every VM; any other name
+    ("Windows 7 desktop") reads from the start and is cut at the end.
+    """
+    if fm.horizontalAdvance(name) <= width:
+        return name
+    host, dot, domain = name.partition(".")
+    if dot and host and domain[-1:].isalpha() and " " not in name:
+        cut = fm.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        if cut.startswith(host + "."):
+            return cut
+        name = host + ".…"
+        if fm.horizontalAdvance(name) <= width:
+            return name
+        name = host
+    mode = Qt.TextElideMode.ElideMiddle if _NUMBERED.search(name) else Qt.TextElideMode.ElideRight
+    return fm.elidedText(name, mode, width)
+
+
+def chip_name(vm: VM, width: float) -> str:
+    return elide_name(QFontMetricsF(style.font(NAME_PT, True)), vm.label, width)
+
+
+def paint_chip(p: QPainter, rect: QRectF, vm: VM, selected: bool = False) -> None:
+    """The chip in `rect` (CHIP_W × CHIP_H on the canvas)."""
+    r = rect.adjusted(0.5, 0.5, -0.5, -0.5)
+    p.setPen(QPen(style.CARD_SELECTED if selected else style.CHIP_BORDER, 2 if selected else 1))
+    p.setBrush(style.CHIP_PINNED if vm.pinned else style.CHIP_BACK)
+    p.drawRoundedRect(r, 5, 5)
+    text_w = r.width() - 10
+    if vm.count > 1:
+        badge_font = style.font(7.5, True)
+        badge = f"×{vm.count:,}"
+        text_w -= QFontMetricsF(badge_font).horizontalAdvance(badge) + 6
+        p.setFont(badge_font)
+        p.setPen(style.CARD_SELECTED)
+        p.drawText(
+            QRectF(r.left() + 5, r.top() + 3, r.width() - 10, 14),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            badge,
+        )
+    p.setFont(style.font(NAME_PT, True))
+    p.setPen(style.TEXT)
+    p.drawText(
+        QRectF(r.left() + 5, r.top() + 3, text_w, 14),
+        Qt.AlignmentFlag.AlignVCenter,
+        chip_name(vm, text_w),
+    )
+    p.setFont(style.font(7.5))
+    p.setPen(style.MUTED)
+    p.drawText(
+        QRectF(r.left() + 5, r.top() + 19, r.width() - 10, 14),
+        Qt.AlignmentFlag.AlignVCenter,
+        vm_size_text(vm),
+    )
+    if vm.pinned:
+        # A pin: a dot on a short needle in the corner.
+        p.setPen(QPen(style.TEXT, 1.2))
+        x, y = r.right() - 9, r.bottom() - 13
+        p.drawLine(QLineF(x, y, x - 4, y + 8))
+        p.setBrush(style.STATE_COLORS["over"])
+        p.drawEllipse(QRectF(x - 3, y - 3, 6, 6))
