@@ -166,7 +166,7 @@ class PlanScene(QGraphicsScene):
 
     def _tray_height(self, width: float) -> float:
         return layout.box_height(
-            len(self.tray.chips), width, self.tray.chip_top(), self.tray.empty_h()
+            self.tray.slots(), width, self.tray.chip_top(), self.tray.empty_h()
         )
 
     def _grid_size(self, cols: int, heights: list[float]) -> tuple[float, float]:
@@ -204,7 +204,7 @@ class PlanScene(QGraphicsScene):
         self._columns = cols
         width = layout.grid_width(cols)
         if self.tray.width != width:
-            self.tray.set_width(width, [c.vm for c in self.tray.chips])
+            self.tray.set_width(width, self.tray.vms)
         self.tray.setPos(0, 0)
         top = self.tray.boundingRect().height() + style.GAP
         heights = [c.boundingRect().height() for c in cards]
