@@ -36,10 +36,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
+if TYPE_CHECKING:
+    from hvplanner.model.plan import Plan
 
 PER_HOST = 20
 MOVES = 200
@@ -60,6 +62,9 @@ RECORDED = {
 
 
 def generated_plan(hosts: int = 100, vms: int = 2000) -> Plan:
+    # Imported here: the Qt floor's process imports nothing of hvplanner.
+    from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
+
     model = HostModel(
         id="2s16c-512g",
         sockets=2,
@@ -237,21 +242,28 @@ def child_window(started: float, n_vms: int, leak: bool) -> dict[str, float]:
 
 def _run(args: list[str], tree: str | None) -> dict[str, float]:
     env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
     if tree:
         # The other tree's package comes first on the path, ahead of this one's install.
-        env["PYTHONPATH"] = os.pathsep.join([tree, str(Path(__file__).parents[1])])
+        env["PYTHONPATH"] = tree
     started = time.time()
+    # Run as a script, not `-m`: the working directory must not come first on the path.
+    script = str(Path(__file__).resolve())
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.gui", "--child", *args, "--started", repr(started)],
+        [sys.executable, script, "--child", *args, "--started", repr(started)],
         env=env,
         capture_output=True,
         text=True,
         check=False,
-        cwd=str(Path(__file__).parents[1]),
+        cwd=tempfile.gettempdir(),
     )
     if proc.returncode != 0:
         raise SystemExit(f"bench child {args} failed:\n{proc.stderr[-3000:]}")
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    tree_used = out.pop("tree", None)
+    if tree and tree_used is not None and Path(tree_used).resolve() != Path(tree).resolve():
+        raise SystemExit(f"the baseline ran {tree_used}, not {tree}")
+    return dict(out)
 
 
 def _vs(now: float, before: float | None, unit: str, fmt: str = ".2f") -> str:
@@ -272,7 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_floor(args.started)))
         return 0
     if args.child == "window":
-        print(json.dumps(child_window(args.started, args.vms, leak=args.vms <= 2000)))
+        import hvplanner
+
+        out = child_window(args.started, args.vms, leak=args.vms <= 2000)
+        print(json.dumps({**out, "tree": str(Path(hvplanner.__file__).parents[1])}))
         return 0
 
     floor = _run(["floor"], None)
@@ -303,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{now['move_cpu_ms']:.2f} ms CPU, p99 {now['move_p99_ms']:.2f} ms, "
             f"max {now['move_max_ms']:.2f} ms"
             + (f"; previous median {rec['move_ms']:.2f} ms" if "move_ms" in rec else "")
+            + (f" wall / {rec['move_cpu_ms']:.2f} ms CPU" if "move_cpu_ms" in rec else "")
+            + (f", p99 {rec['move_p99_ms']:.2f} ms" if "move_p99_ms" in rec else "")
             + (f", max {rec['move_max_ms']:.2f} ms" if "move_max_ms" in rec else "")
         )
         window_s = now["autoplace_s"] - now["engine_s"]
@@ -311,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{now['engine_s']:.3f} s, window work {window_s:.3f} s "
             f"({now['hosts']:.0f} hosts)"
             + (
-                f"; previous {rec['autoplace_s']:.3f} s (engine {rec['engine_s']:.3f} s)"
+                f"; previous {rec['autoplace_s']:.3f} s (engine {rec['engine_s']:.3f} s, "
+                f"window work {rec['autoplace_s'] - rec['engine_s']:.3f} s)"
                 if "autoplace_s" in rec
                 else ""
             )
