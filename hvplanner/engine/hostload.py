@@ -20,10 +20,10 @@ from typing import Literal
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity, resolve
 from hvplanner.engine.hostsums import HostSums, host_sums, sums_by_host
-from hvplanner.engine.numbers import fmt
 from hvplanner.engine.planindex import vms_by_host
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import fmt
 
 # The index lives in planindex (built once per plan version); views import it from here too.
 __all__ = ["vms_by_host"]
