@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar
+from hvplanner.engine.planindex import vms_by_id
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.painting.bars import NO_LIMIT_TEXT
 from hvplanner.text import fmt, plural
@@ -171,7 +172,7 @@ class Inspector(QStackedWidget):
 
     def show_selection(self, vm_ids: list[str], host_ids: list[str]) -> None:
         plan = self.doc.plan
-        vms = {v.id: v for v in plan.vms}
+        vms = vms_by_id(plan)
         hosts = {h.id: h for h in plan.hosts}
         vm_ids = [i for i in vm_ids if i in vms]
         host_ids = [i for i in host_ids if i in hosts]

@@ -50,7 +50,6 @@ def host_rows(doc: PlanDocument) -> list[tuple[str, str, str, int, HostBars]]:
     """(host id, label, model label, VM count, bars) for every host, in plan order."""
     plan = doc.plan
     by_host = vms_by_host(plan)
-    calc = doc.calculator
     models = {m.id: m for m in plan.host_models}
     return [
         (
@@ -58,7 +57,7 @@ def host_rows(doc: PlanDocument) -> list[tuple[str, str, str, int, HostBars]]:
             h.name or h.id,
             models[h.model].label,
             sum(v.count for v in by_host[h.id]),
-            calc.load(h.id, models[h.model], by_host[h.id]),
+            doc.load_of(h.id),
         )
         for h in plan.hosts
     ]

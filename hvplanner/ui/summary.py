@@ -57,7 +57,7 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
     by_host = vms_by_host(plan)
     per_host: dict[tuple[str, str], list[str]] = {}
     for h in plan.hosts:
-        load = doc.calculator.load(h.id, plan.host_model(h.model), by_host[h.id])
+        load = doc.load_of(h.id)
         name = h.name or h.id
         for v in load.violations():
             per_host.setdefault(("error", v), []).append(name)
@@ -208,6 +208,9 @@ class SummaryPanel(QWidget):
         self.failover: FailoverResult | None = None
         self.failover_when = ""
         self.overloads: list[HostOverload] = []
+        self._facts: (
+            tuple[tuple[Plan, object], tuple[SizingResult, str, list[tuple[str, str]]]] | None
+        ) = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
@@ -230,12 +233,7 @@ class SummaryPanel(QWidget):
         self.refresh()
 
     def _placement_row(self, plan: Plan) -> str:
-        by_host = vms_by_host(plan)
-        calc = self.doc.calculator
-        over = sum(
-            over_capacity(calc.load(h.id, plan.host_model(h.model), by_host[h.id]))
-            for h in plan.hosts
-        )
+        over = sum(over_capacity(self.doc.load_of(h.id)) for h in plan.hosts)
         return placement_line(plan, resolve(plan.policy, self.doc.profile), over)
 
     def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
@@ -261,9 +259,24 @@ class SummaryPanel(QWidget):
             f"{plural(result.nics, 'NIC')} · {storage}"
         )
 
+    def _plan_facts(self, plan: Plan) -> tuple[SizingResult, str, list[tuple[str, str]]]:
+        # The sizing, the placement row and the plan's warnings depend on the plan and the
+        # hypervisor only: a what-if or an overload shown re-renders without recomputing them
+        # (at open the failover arrives right after the first refresh).
+        key = (plan, self.doc.profile)
+        if (
+            self._facts is None
+            or self._facts[0][0] is not key[0]
+            or self._facts[0][1] is not key[1]
+        ):
+            result = size_plan(plan, self.doc.profile)
+            placement = self._placement_row(plan) if plan.vms or plan.hosts else ""
+            self._facts = (key, (result, placement, plan_warnings(self.doc, result)))
+        return self._facts[1]
+
     def refresh(self) -> None:
         plan = self.doc.plan
-        result = size_plan(plan, self.doc.profile)
+        result, placement, warnings = self._plan_facts(plan)
         self.result = result
         placed = sum(v.count for v in plan.vms if v.host is not None)
         total = plan.vm_count
@@ -283,7 +296,7 @@ class SummaryPanel(QWidget):
                     f"{plural(result.vcpus, 'vCPU')}",
                 ),
                 ("Totals", self._totals_row(result) if plan.vms else "—"),
-                ("Placement", self._placement_row(plan)),
+                ("Placement", placement),
             ]
         what_if: list[tuple[str, str]] = []
         if self.failover is not None:
@@ -301,7 +314,7 @@ class SummaryPanel(QWidget):
         known = {h.id for h in plan.hosts}
         overloads = [o for o in self.overloads if o.host in known]
         items = sorted(
-            what_if + plan_warnings(self.doc, result) + overload_warnings(overloads),
+            what_if + warnings + overload_warnings(overloads),
             key=lambda w: SEVERITIES.index(w[0]),
         )
         if not items:
