@@ -140,11 +140,13 @@ def inputs_from(
         simulation=r.simulation,
         placement=r.placement,
         readiness=[(x.hypervisor, x.status, x.reasons) for x in r.readiness],
+        cost=r.cost,
     )
 
 
-def report_pictures(report: Report, catalog: Catalog) -> list[Picture]:
-    """The plan as laid out, the utilization charts, then the concept diagrams."""
+def report_pictures(report: Report, catalog: Catalog, appendix: bool = False) -> list[Picture]:
+    """The plan as laid out, the utilization charts, then (with `appendix`) the generic
+    concept diagrams, which explain virtualization rather than this plan."""
     plan = report.plan
     pictures = []
     if plan.hosts:
@@ -152,7 +154,7 @@ def report_pictures(report: Report, catalog: Catalog) -> list[Picture]:
         pictures.append(Picture("The plan as laid out", plan_picture(plan, loads)))
     for chart in report.results.charts:
         pictures.append(Picture(chart.title, _chart_painter(chart)))
-    return pictures + default_pictures()
+    return pictures + (default_pictures() if appendix else [])
 
 
 def _chart_painter(chart: Chart) -> Callable[[QPainter, QRectF], None]:
