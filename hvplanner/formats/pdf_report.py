@@ -83,6 +83,7 @@ def write_pdf(
     readiness: Sequence[ReadinessRow] = (),
     failure: tuple[Sequence[str], float] | None = None,
     progress: Progress | None = None,
+    appendix: bool = False,
 ) -> int:
     """Assembles the plan's Report and writes it; returns the number of pages."""
     try:
@@ -91,7 +92,10 @@ def write_pdf(
         )
     except ReportCancelledError:
         raise ExportCancelledError from None
-    return render_pdf(report, path, page=page, author=author, catalog=catalog, progress=progress)
+    return render_pdf(
+        report, path, page=page, author=author, catalog=catalog, progress=progress,
+        appendix=appendix,
+    )  # fmt: skip
 
 
 def render_pdf(
@@ -104,9 +108,11 @@ def render_pdf(
     extra_sections: Sequence[Section] = (),
     pictures: Sequence[Picture] | None = None,
     progress: Progress | None = None,
+    appendix: bool = False,
 ) -> int:
     """Writes the Report as a PDF; returns the number of pages. Call it on the GUI thread
-    (or in a program without one): QPdfWriter and QTextDocument are QObjects."""
+    (or in a program without one): QPdfWriter and QTextDocument are QObjects. `appendix`
+    adds the generic concept diagrams after the plan's own pictures."""
     steps = PdfSteps(
         report,
         path,
@@ -116,6 +122,7 @@ def render_pdf(
         extra_sections=extra_sections,
         pictures=pictures,
         progress=progress,
+        appendix=appendix,
     )
     for _ in steps:
         pass
@@ -180,6 +187,7 @@ class PdfSteps:
         extra_sections: Sequence[Section] = (),
         pictures: Sequence[Picture] | None = None,
         progress: Progress | None = None,
+        appendix: bool = False,
     ) -> None:
         self.report = report
         self.target = Path(path)
@@ -189,6 +197,7 @@ class PdfSteps:
         self.extra = extra_sections
         self.pictures = pictures
         self.progress = progress
+        self.appendix = appendix
         self.pages = 0
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
@@ -200,7 +209,7 @@ class PdfSteps:
         html = document(inputs_from(self.report, catalog, self.author, self.extra))
         pictures = self.pictures
         if pictures is None:
-            pictures = report_pictures(self.report, catalog)
+            pictures = report_pictures(self.report, catalog, self.appendix)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
         )

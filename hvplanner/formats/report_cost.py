@@ -116,7 +116,9 @@ def executive_summary(inp: SummaryInputs) -> str:
         + (f"in {_e(cur)} over {plural(years, 'year')}; " if cost else "not computed; ")
         + f"'{NEEDS_PRICE}' marks a licence or host model without a price, left out of the "
         "total.</p>",
-        table(headers, rows, numeric={1, 3, 4, 5, 6, 7, 8}),
+        table(headers, rows, numeric={1, 3, 4, 5, 6, 7, 8}).replace(
+            "<th>Hypervisor</th>", '<th width="24%">Hypervisor</th>', 1
+        ),
         "<h3>Risks</h3>",
     ]
     found = risks(inp)
@@ -165,7 +167,6 @@ def _line_row(ln: CostLine, cur: str) -> list[str]:
 
 
 def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
-    from hvplanner.formats.report_html import table
 
     cost = inp.cost
     if cost is None:
@@ -177,21 +178,34 @@ def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
         "formula and the values it took; the price and who gave it.</p>",
     ]
     parts += [f'<p class="warn">⚠ {_e(w)}</p>' for w in cost.warnings]
+    shared = next((h for h in cost.hypervisors if h.hosts_origin == "plan"), None)
+    if shared is not None and shared.hardware:
+        # The plan's hosts are the same under every hypervisor: their hardware once.
+        parts.append("<h3>Hardware (the plan's hosts, under every hypervisor)</h3>")
+        parts.append(_detail_table([*shared.hardware], [shared.total("hardware")], cur, cited))
     for h in cost.hypervisors:
         origin = "the plan's hosts" if h.hosts_origin == "plan" else "hosts as sized"
         parts.append(f"<h3>{_e(h.title)}: {plural(h.hosts, 'host')} ({origin})</h3>")
-        rows = []
-        for ln in (*h.licences, *h.hardware):
-            if ln.source:
-                cited.add(ln.source)
-            shown = "unknown" if ln.status == "unknown" else money(ln.cost, cur)
-            rows.append([_e(ln.name), _e(ln.formula), _e(ln.values), _e(ln.price_source),
-                         _e(shown)])  # fmt: skip
-        rows += [[f"<b>{_e(t.title)}</b>", _e(t.formula), _e(t.values), "",
-                  f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in h.totals]  # fmt: skip
-        parts.append(table(["Item", "Formula", "Values", "Price from", "Cost"], rows))
-        for w in h.windows:
-            parts.append(f"<p>Windows Server on {_e(w.host)}: <b>{_e(w.choice or '—')}</b> "
-                         f"({_e(w.reason)}).</p>")  # fmt: skip
+        lines = [*h.licences, *(h.hardware if h.hosts_origin == "sized" else [])]
+        parts.append(_detail_table(lines, h.totals, cur, cited))
+        if h.windows:
+            picks = "; ".join(f"{w.host}: {w.choice or '—'} ({w.reason})" for w in h.windows)
+            parts.append(f"<p>Windows Server per host: {_e(picks)}.</p>")
         parts += [f'<p class="warn">⚠ {_e(w)}</p>' for w in h.warnings]
     return "".join(parts)
+
+
+def _detail_table(lines: Sequence[CostLine], totals: Sequence[Total], cur: str,
+                  cited: set[str]) -> str:  # fmt: skip
+    from hvplanner.formats.report_html import table
+
+    rows = []
+    for ln in lines:
+        if ln.source:
+            cited.add(ln.source)
+        shown = "unknown" if ln.status == "unknown" else money(ln.cost, cur)
+        rows.append([_e(ln.name), _e(ln.formula), _e(ln.values), _e(ln.price_source),
+                     _e(shown)])  # fmt: skip
+    rows += [[f"<b>{_e(t.title)}</b>", _e(t.formula), _e(t.values), "",
+              f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in totals]  # fmt: skip
+    return table(["Item", "Formula", "Values", "Price from", "Cost"], rows)
