@@ -81,15 +81,6 @@ def to_json(result: CostResult) -> dict[str, Any]:
     }
 
 
-def money(amount: float | None, currency: str, complete: bool = True) -> str:
-    from hvplanner.engine.cost import NEEDS_PRICE
-    from hvplanner.engine.numbers import fmt
-
-    if amount is None:
-        return NEEDS_PRICE
-    return f"{fmt(amount, 0)} {currency}" + ("" if complete else " + needs a price")
-
-
 def run(args: argparse.Namespace) -> int:
     from hvplanner.errors import InputError
     from hvplanner.model.plan import MAX_HORIZON_YEARS
@@ -110,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_one(h: HypervisorCost, cur: str) -> None:
+    from hvplanner.engine.cost import money
     from hvplanner.engine.numbers import fmt
 
     origin = "the plan's" if h.hosts_origin == "plan" else "sized"

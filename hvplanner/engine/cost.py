@@ -29,6 +29,13 @@ NEEDS_PRICE = "needs a price"
 DEFAULT_CURRENCY = "USD"
 
 
+def money(amount: float | None, currency: str, complete: bool = True) -> str:
+    """'87,682 USD', 'needs a price', or '87,682 USD + needs a price' for a partial total."""
+    if amount is None:
+        return NEEDS_PRICE
+    return f"{fmt(amount, 0)} {currency}" + ("" if complete else f" + {NEEDS_PRICE}")
+
+
 @dataclass(frozen=True)
 class BookPrice:
     """The unit price a product is counted at, and where it comes from."""

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hvplanner.catalog import Catalog
-from hvplanner.engine.cost import NEEDS_PRICE
+from hvplanner.engine.cost import NEEDS_PRICE, money
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.overload import overloaded_hosts
 from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total
@@ -36,12 +36,6 @@ def _e(text: object) -> str:
     from html import escape
 
     return escape(str(text), quote=True)
-
-
-def money(amount: float | None, currency: str, complete: bool = True) -> str:
-    if amount is None:
-        return NEEDS_PRICE
-    return f"{fmt(amount, 0)} {currency}" + ("" if complete else f" + {NEEDS_PRICE}")
 
 
 def _t(h: HypervisorCost, tid: str, cur: str) -> str:

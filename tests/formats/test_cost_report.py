@@ -11,10 +11,10 @@ import pytest
 
 from hvplanner.catalog import load_catalog
 from hvplanner.cli import main
+from hvplanner.engine.cost import money
 from hvplanner.engine.report import full_report
 from hvplanner.formats.pdf_report import inputs_from, report_pictures
 from hvplanner.formats.planfile import load_plan
-from hvplanner.formats.report_cost import money
 from hvplanner.formats.report_html import document
 from hvplanner.paths import samples_dir
 
