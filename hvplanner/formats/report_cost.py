@@ -175,13 +175,15 @@ def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
     shared = next((h for h in cost.hypervisors if h.hosts_origin == "plan"), None)
     if shared is not None and shared.hardware:
         # The plan's hosts are the same under every hypervisor: their hardware once.
-        parts.append("<h3>Hardware (the plan's hosts, under every hypervisor)</h3>")
-        parts.append(_detail_table([*shared.hardware], [shared.total("hardware")], cur, cited))
+        title = "Hardware (the plan's hosts, under every hypervisor)"
+        parts.append(
+            _detail_table(title, [*shared.hardware], [shared.total("hardware")], cur, cited)
+        )
     for h in cost.hypervisors:
         origin = "the plan's hosts" if h.hosts_origin == "plan" else "hosts as sized"
-        parts.append(f"<h3>{_e(h.title)}: {plural(h.hosts, 'host')} ({origin})</h3>")
+        title = f"{h.title}: {plural(h.hosts, 'host')} ({origin})"
         lines = [*h.licences, *(h.hardware if h.hosts_origin == "sized" else [])]
-        parts.append(_detail_table(lines, h.totals, cur, cited))
+        parts.append(_detail_table(title, lines, h.totals, cur, cited))
         if h.windows:
             picks = "; ".join(f"{w.host}: {w.choice or '—'} ({w.reason})" for w in h.windows)
             parts.append(f"<p>Windows Server per host: {_e(picks)}.</p>")
@@ -189,8 +191,10 @@ def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
     return "".join(parts)
 
 
-def _detail_table(lines: Sequence[CostLine], totals: Sequence[Total], cur: str,
+def _detail_table(title: str, lines: Sequence[CostLine], totals: Sequence[Total], cur: str,
                   cited: set[str]) -> str:  # fmt: skip
+    """The title is the table's first header row: repeated on every page the table spans,
+    it can never be left alone at the foot of a page."""
     from hvplanner.formats.report_html import table
 
     rows = []
@@ -202,4 +206,9 @@ def _detail_table(lines: Sequence[CostLine], totals: Sequence[Total], cur: str,
                      _e(shown)])  # fmt: skip
     rows += [[f"<b>{_e(t.title)}</b>", _e(t.formula), _e(t.values), "",
               f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in totals]  # fmt: skip
-    return table(["Item", "Formula", "Values", "Price from", "Cost"], rows)
+    html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows)
+    heading = (
+        '<tr><th colspan="5" style="background: #ffffff; color: #1f3a5f; font-size: 11pt; '
+        f'padding-top: 8pt;">{_e(title)}</th></tr>'
+    )
+    return html.replace("<thead>", f"<thead>{heading}", 1)
