@@ -43,6 +43,7 @@ Progress = Callable[[int, int], bool]
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 DPI = 300
+LAYOUT_PICTURE_MAX_HOSTS = 4
 
 
 class ExportCancelledError(Exception):
@@ -156,7 +157,9 @@ def report_pictures(report: Report, catalog: Catalog, appendix: bool = False) ->
     concept diagrams, which explain virtualization rather than this plan."""
     plan = report.plan
     pictures = []
-    if plan.hosts:
+    # Half a page holds this many host cards at a legible size; beyond it the placement
+    # section's per-host tables say the same, readably.
+    if plan.hosts and len(plan.hosts) <= LAYOUT_PICTURE_MAX_HOSTS:
         loads = plan_loads(plan, catalog.get(plan.hypervisor))
         pictures.append(Picture("The plan as laid out", plan_picture(plan, loads)))
     for chart in report.results.charts:

@@ -90,7 +90,11 @@ def executive_summary(inp: SummaryInputs) -> str:
         mark = " (this plan)" if f.key == inp.plan.hypervisor else ""
         cells = [f"{_e(_title(inp.catalog, f.key))}{mark}", str(f.hosts), _e(f.binding)]
         if h is not None:
-            cells += [str(h.hosts), _e(_t(h, "licences", cur)), _e(_t(h, "windows", cur)),
+            rules = inp.catalog.profiles[f.key].licensing if f.key in inp.catalog.profiles else []
+            # Hyper-V's licence is the host's Windows Server, counted in the next column.
+            own = "in Windows Server" if any(r.metric == "windows-server" for r in rules) else (
+                _t(h, "licences", cur))  # fmt: skip
+            cells += [str(h.hosts), _e(own), _e(_t(h, "windows", cur)),
                       _e(_t(h, "hardware", cur)), f"<b>{_e(_t(h, 'total', cur))}</b>",
                       _e(_t(h, "per_vm", cur))]  # fmt: skip
         else:

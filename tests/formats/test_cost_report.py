@@ -83,3 +83,36 @@ def test_pdf_first_page_is_the_executive_summary(qapp: object, tmp_path: Path) -
         check=True,
     ).stdout  # fmt: skip
     assert "Bill of materials" in second
+
+
+def test_summary_names_overloads_failover_and_missing_prices() -> None:
+    from hvplanner.formats.report_cost import SummaryInputs, risks
+    from hvplanner.model.plan import Plan
+
+    plan = Plan.model_validate(
+        {
+            "hypervisor": "esxi@8.0",
+            "policy": {"failover_hosts": 1, "vcpu_per_lp": 8},
+            "host_models": [
+                {
+                    "id": "m",
+                    "name": "small box",
+                    "sockets": 1,
+                    "cores_per_socket": 2,
+                    "ghz": 2.0,
+                    "ram_gb": 64,
+                }
+            ],
+            "hosts": [{"id": "h1", "model": "m", "name": "box-1"}],
+            "vms": [{"id": "v", "count": 4, "vcpu": 2, "ram_gb": 1, "host": "h1"}],
+        }
+    )
+    report = full_report(plan)
+    r = report.results
+    assert r.sizing is not None
+    found = risks(SummaryInputs(plan, r.sizing, load_catalog(), r.fits, r.cost,
+                                r.simulation, r.placement))  # fmt: skip
+    text = "\n".join(found)
+    assert "overloaded in the simulation: box-1 (CPU" in text
+    assert "Failover N+1 needs" in text
+    assert "needs a price: VMware Cloud Foundation" in text
