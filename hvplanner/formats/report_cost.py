@@ -88,20 +88,21 @@ def executive_summary(inp: SummaryInputs) -> str:
     for f in inp.fits:
         h = by_key.get(f.key)
         mark = " (this plan)" if f.key == inp.plan.hypervisor else ""
-        cells = [f"{_e(_title(inp.catalog, f.key))}{mark}", str(f.hosts), _e(f.binding)]
+        cells = [f"{_e(_title(inp.catalog, f.key))}{mark}", str(f.hosts)]
         if h is not None:
             rules = inp.catalog.profiles[f.key].licensing if f.key in inp.catalog.profiles else []
             # Hyper-V's licence is the host's Windows Server, counted in the next column.
             own = "in Windows Server" if any(r.metric == "windows-server" for r in rules) else (
                 _t(h, "licences", cur))  # fmt: skip
-            cells += [str(h.hosts), _e(own), _e(_t(h, "windows", cur)),
+            cells[1] += f" / {h.hosts}"
+            cells += [_e(own), _e(_t(h, "windows", cur)),
                       _e(_t(h, "hardware", cur)), f"<b>{_e(_t(h, 'total', cur))}</b>",
                       _e(_t(h, "per_vm", cur))]  # fmt: skip
         else:
-            cells += ["—"] * 6
+            cells += ["—"] * 5
         rows.append(cells)
-    headers = ["Hypervisor", "Hosts sized", "Binding", "Hosts costed", "Licences",
-               "Windows Server", "Hardware", f"Total, {years} years", "Per VM"]  # fmt: skip
+    headers = ["Hypervisor", "Hosts sized / costed", "Licences", "Windows Server",
+               "Hardware", f"Total, {years} years", "Per VM"]  # fmt: skip
     from hvplanner.formats.report_html import table
 
     parts = [
@@ -114,9 +115,12 @@ def executive_summary(inp: SummaryInputs) -> str:
         + (f"in {_e(cur)} over {plural(years, 'year')}; " if cost else "not computed; ")
         + f"'{NEEDS_PRICE}' marks a licence or host model without a price, left out of the "
         "total.</p>",
-        table(headers, rows, numeric={1, 3, 4, 5, 6, 7, 8}).replace(
-            "<th>Hypervisor</th>", '<th width="24%">Hypervisor</th>', 1
+        table(headers, rows, numeric={1, 2, 3, 4, 5, 6}).replace(
+            "<th>Hypervisor</th>", '<th width="22%">Hypervisor</th>', 1
         ),
+        "<p>Hosts sized: what the sizing needs on each hypervisor (binding constraint per "
+        "hypervisor in the comparison section); hosts costed: the plan's hosts when it has "
+        "some, else the hosts sized.</p>",
         "<h3>Risks</h3>",
     ]
     found = risks(inp)
