@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from hvplanner.commands.args import examples
 from hvplanner.commands.output import table
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         argparse.ArgumentParser,
         subparsers.add_parser(
             "cost",
+            epilog=examples(
+                "hvplanner cost plan.hvplan.json --all",
+                "hvplanner cost plan.hvplan.json --hypervisor esxi --years 3 --json",
+            ),
             help="licences, Windows Server guests, hardware and totals per hypervisor",
             description=(
                 "Count the licences PLAN's hosts need on a hypervisor (the catalog's rules: "
@@ -102,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_one(h: HypervisorCost, cur: str) -> None:
     from hvplanner.engine.cost import money
-    from hvplanner.engine.numbers import fmt
+    from hvplanner.text import fmt
 
     origin = "the plan's" if h.hosts_origin == "plan" else "sized"
     print(f"\n{h.title} ({h.key}): {h.hosts} hosts ({origin})")

@@ -17,13 +17,14 @@ from typing import Literal
 
 from hvplanner.catalog import Catalog
 from hvplanner.engine.compare import policy_for
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total, WindowsHost
+from hvplanner.model.guest import WINDOWS_CLIENTS
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.licensing import METRIC_LABELS, Edition, LicenceRule, WindowsServerRule
-from hvplanner.model.plan import MAX_HORIZON_YEARS, WINDOWS_CLIENTS, HostModel, Plan
+from hvplanner.model.plan import MAX_HORIZON_YEARS, HostModel, Plan
+from hvplanner.text import fmt, plural
 
 NEEDS_PRICE = "needs a price"
 DEFAULT_CURRENCY = "USD"

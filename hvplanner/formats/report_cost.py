@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from hvplanner.catalog import Catalog
 from hvplanner.engine.cost import NEEDS_PRICE, money
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.overload import overloaded_hosts
 from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total
 from hvplanner.model.placement import PlacementResult
@@ -19,6 +18,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.model.simulation import SimulationResult
 from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt, plural
 
 
 @dataclass(frozen=True)

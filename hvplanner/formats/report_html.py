@@ -13,7 +13,6 @@ from html import escape
 
 from hvplanner import __version__
 from hvplanner.catalog import Catalog
-from hvplanner.engine.numbers import fmt
 from hvplanner.formats.report_cost import (
     SummaryInputs,
     bill_of_materials,
@@ -26,6 +25,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.model.simulation import HostSimulation, SimulationResult
 from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt
 
 STYLE = """
 body { font-family: 'DejaVu Sans', 'Helvetica', sans-serif; font-size: 9pt; color: #111827; }
