@@ -111,6 +111,9 @@ report-pages: $(STAMP) sysdeps
 	  --pdf $(REPORTS)/p2v-128-old-servers.pdf
 	pdftoppm -r 60 -png $(REPORTS)/seed-200-win7.pdf $(REPORTS)/seed-200-win7
 	pdftoppm -r 60 -png $(REPORTS)/p2v-128-old-servers.pdf $(REPORTS)/p2v-128-old-servers
+	QT_QPA_PLATFORM=offscreen $(BIN)/hvplanner export $(SAMPLES)/windows-linux-licence-cost.hvplan.json \
+	  --pdf $(REPORTS)/windows-linux-licence-cost.pdf
+	pdftoppm -r 60 -png $(REPORTS)/windows-linux-licence-cost.pdf $(REPORTS)/windows-linux-licence-cost
 
 # Standalone one-folder bundle in dist/hvplanner/ (PyInstaller goes into .venv only, not
 # into the test extra). A clean build takes about 35 s on 2 cores; see bench/RESULTS.md.

@@ -76,9 +76,22 @@ def _utilization(doc: PlanDocument) -> QWidget:
     return UtilizationView(LiveSource.for_document(doc))
 
 
+def _cost(doc: PlanDocument) -> QWidget:
+    from hvplanner.ui.costview import CostView
+
+    view = CostView(doc)
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(FOLLOW_DELAY_MS)
+    timer.timeout.connect(view.refresh)
+    doc.plan_changed.connect(timer.start)
+    return view
+
+
 EXTRA_VIEWS: dict[str, tuple[str, ViewFactory]] = {
     "utilization": ("Utilization", _utilization),
     "compare": ("Compare hypervisors", _compare),
+    "cost": ("Cost", _cost),
     "readiness": ("This machine", _readiness),
 }
 

@@ -168,7 +168,14 @@ class CompareModel(QAbstractItemModel):
             ),
             _Row("Limit exceeded", exceeded),
             verdict,
+            *self._cost_rows(fits),
         ]
+
+    def _cost_rows(self, fits: list[PlanFit]) -> list[_Row]:
+        """Licences, Windows Server guests, hardware, total and per VM, as `hvplanner cost`."""
+        from hvplanner.ui.costview import cost_cells
+
+        return [_Row(label, cells) for label, cells in cost_cells(self._plan, fits, self._catalog)]
 
     def _readiness_row(self) -> _Row:
         if self._readiness is None:
