@@ -155,6 +155,11 @@ def _add_gui(sub: argparse._SubParsersAction[Parser]) -> None:
     )
     p.add_argument("--view", default="canvas", help="view to show for the screenshot")
     p.add_argument(
+        "--theme",
+        choices=("light", "dark", "system"),
+        help="colours of the window (default: as chosen in View ▸ Theme, else the system's)",
+    )
+    p.add_argument(
         "--fail",
         action="append",
         default=[],

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from hvplanner.engine.numbers import fmt
 from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
+from hvplanner.ui.theme import theme
 
 Cell = str | int | float
 Index = QModelIndex | QPersistentModelIndex
@@ -152,7 +153,7 @@ class ImportPreviewDialog(QDialog):
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.PlainText)
-        self.warnings.setStyleSheet("color: #9a3412;")
+        theme().colour_label(self.warnings, "warning")
         self.include_off = QCheckBox("Include powered-off VMs")
         self.include_off.setChecked(first.powered_off_included)
         self.include_off.toggled.connect(self._reparse)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvplanner.ui.theme import theme
+
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{1,2}))?\s*$")
 
 
@@ -48,7 +50,7 @@ class FailTimeDialog(QDialog):
         self.time.setToolTip("24-hour clock: 10:00, 9:30 or 14")
         self.time.selectAll()
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

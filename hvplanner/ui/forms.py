@@ -36,6 +36,7 @@ from hvplanner.model.plan import (
     VM,
     HostModel,
 )
+from hvplanner.ui.theme import theme
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -195,7 +196,7 @@ class ModelForm(QWidget):
             layout.addRow(f.label, editor)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.error, "error")
         self.error.hide()
         layout.addRow(self.error)
 

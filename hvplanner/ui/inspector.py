@@ -34,6 +34,7 @@ from hvplanner.ui.forms import (
     build_vm,
     validation_text,
 )
+from hvplanner.ui.theme import hex_of
 
 PLAN_FIELDS = (
     Field("name", "Plan name", "text"),
@@ -198,7 +199,9 @@ class Inspector(QStackedWidget):
             load = self.doc.host_load(host.id)
             lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
             lines += [_dim_line(d) for d in load.dims]
-            lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
+            lines += [
+                f"<span style='color:{hex_of('error')}'>{v}</span>" for v in load.violations()
+            ]
             self.host_details.setText("<br>".join(lines))
             self.setCurrentWidget(self.host_page)
         elif vm_ids or host_ids:

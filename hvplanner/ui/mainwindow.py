@@ -42,6 +42,7 @@ from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.session import PlanSession
 from hvplanner.ui.summary import SummaryPanel
+from hvplanner.ui.theme import add_theme_menu
 from hvplanner.ui.toolbar import MainToolBar
 from hvplanner.ui.utilization import UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS, link_readiness
@@ -233,6 +234,8 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.docks.all():
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        add_theme_menu(view, self.settings)
         plan = bar.addMenu("&Plan")
         plan.addActions([ed.act_new_model, ed.act_new_template])
         plan.addSeparator()

@@ -27,6 +27,7 @@ from hvplanner.engine.hostload import DimensionBar, HostBars, vms_by_host
 from hvplanner.engine.numbers import fmt, plural
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.theme import theme
 
 HOST_ROLE = Qt.ItemDataRole.UserRole + 1
 UNPLACED = ""  # the list's first row: back to the unplaced tray
@@ -116,7 +117,7 @@ class MoveToHostDialog(QDialog):
         self._fill(chosen)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
-        self.reason.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.reason, "error")
         self.reason.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

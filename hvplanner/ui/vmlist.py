@@ -35,6 +35,7 @@ from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.forms import GUEST_OS_CHOICES, TrimmedSpinBox, validation_text
 from hvplanner.ui.inspector import host_choices, workload_choices
+from hvplanner.ui.theme import theme
 from hvplanner.ui.vmtable import VMTableModel
 
 # Pixel widths of the columns after the name (the name takes the rest).
@@ -86,7 +87,8 @@ class VMList(QWidget):
         self.empty.setObjectName("vm-list-empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #5f6670; padding: 24px")
+        self.empty.setStyleSheet("padding: 24px")
+        theme().colour_label(self.empty, "muted")
 
         self.bulk_label = QLabel()
         self.bulk_field = QComboBox()
@@ -114,7 +116,7 @@ class VMList(QWidget):
         self.apply.setToolTip("One undo step for all the selected rows")
         self.apply.clicked.connect(self.apply_bulk)
         self.bulk_error = QLabel()
-        self.bulk_error.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.bulk_error, "error")
         self.bulk_error.setWordWrap(True)
         self.bulk_error.hide()
 

@@ -32,6 +32,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.theme import colours
 
 HEADER_H = layout.HEADER_H
 
@@ -180,7 +181,7 @@ class HostCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_host_card(p, self.boundingRect(), self.look())
+        paint_host_card(p, self.boundingRect(), self.look(), colours=colours())
 
 
 class TrayCard(ChipBox):
@@ -221,4 +222,4 @@ class TrayCard(ChipBox):
             hint=self.hint(),
             frame=None if self.drop_state is None else self.frame(),
         )
-        paint_tray(p, self.boundingRect(), look)
+        paint_tray(p, self.boundingRect(), look, colours=colours())

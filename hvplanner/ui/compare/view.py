@@ -42,7 +42,8 @@ from hvplanner.formats.planfile import write_atomic
 from hvplanner.model.hypervisor import APPROACH_LABELS, FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
-from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
+from hvplanner.ui.compare.model import CompareModel, DiffersRole, SourceUrlRole
+from hvplanner.ui.theme import colours, theme
 
 FAMILY_TITLES = FAMILY_LABELS
 
@@ -216,12 +217,8 @@ class CompareView(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([900, 360])
 
-        swatch = DIFF_BRUSH.color().name()
-        self.legend = QLabel(
-            f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
-            "differs from most hypervisors in its row · <b>bold</b> column: the plan's "
-            "hypervisor · italic: not published · hover a cell for its source"
-        )
+        self.legend = QLabel(self._legend_text())
+        theme().changed.connect(self._theme_changed)
         self.legend.setWordWrap(True)
         filters.addWidget(self.legend, 1)
 
@@ -245,6 +242,20 @@ class CompareView(QWidget):
         self.tree.expandAll()
 
     # -- inputs ---------------------------------------------------------------
+
+    @staticmethod
+    def _legend_text() -> str:
+        swatch = colours().diff_back.name()
+        return (
+            f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
+            "differs from most hypervisors in its row · <b>bold</b> column: the plan's "
+            "hypervisor · italic: not published · hover a cell for its source"
+        )
+
+    def _theme_changed(self) -> None:
+        self.legend.setText(self._legend_text())
+        self.tree.viewport().update()
+
     def set_plan(self, plan: Plan | None) -> None:
         key = plan.hypervisor if plan is not None else ""
         if key != self._plan_key:
