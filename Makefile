@@ -83,7 +83,10 @@ screenshots: $(STAMP) sysdeps
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view vms --theme light \
 	  --screenshot $(SHOTS)/vms.png --size 1600x1000
-	for v in canvas vms utilization compare readiness; do \
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view hosts --theme light \
+	  --screenshot $(SHOTS)/hosts.png --size 1600x1000
+	for v in canvas vms hosts utilization compare readiness; do \
 	  env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	    $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view $$v --select h1 --theme dark \
 	    --screenshot $(SHOTS)/$$v-dark.png --size 1600x1000 || exit 1; \

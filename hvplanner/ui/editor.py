@@ -61,6 +61,11 @@ class PlanEditor(QWidget):
         self.scene = PlanScene(self.doc, ask_count=asker.count)
         self.scene.setParent(self)
         self.canvas = PlanView(self.scene)
+        self.canvas.setAccessibleName("Plan layout")
+        self.canvas.setAccessibleDescription(
+            "Host cards with their VMs; arrow keys move between cards and chips, Enter goes "
+            "into a card, Escape out. The VMs and Hosts tabs list the same as tables."
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)

@@ -191,6 +191,9 @@ class ModelForm(QWidget):
             editor = self._editor(f)
             if f.tip:
                 editor.setToolTip(f.tip)
+                editor.setAccessibleDescription(f.tip)
+            # The label names the field for a screen reader too (with its unit, if any).
+            editor.setAccessibleName(f"{f.label} ({f.unit})" if f.unit else f.label)
             editor.setObjectName(f.name)
             self.editors[f.name] = editor
             layout.addRow(f.label, editor)

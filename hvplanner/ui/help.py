@@ -156,6 +156,7 @@ class ManualWindow(QDialog):
         self.setWindowTitle("hvplanner manual")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.browser = QTextBrowser()
+        self.browser.setAccessibleName("User manual")
         self.browser.setOpenExternalLinks(True)
         if manual_path().is_file():
             self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
@@ -184,6 +185,7 @@ class ShortcutsDialog(QDialog):
         rows = shortcut_rows(menu_bar)
         rows += [("Canvas", what, keys) for keys, what in GESTURES]
         self.table = QTableWidget(len(rows), 3)
+        self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHorizontalHeaderLabels(["Where", "Command", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -274,6 +276,7 @@ class HelpActions(QObject):
         dialog.setWindowTitle(path.name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         browser = QTextBrowser()
+        browser.setAccessibleName("About hvplanner")
         browser.setOpenExternalLinks(True)
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".md":

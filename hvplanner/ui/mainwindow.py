@@ -37,6 +37,7 @@ from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
 from hvplanner.ui.help import HelpActions
+from hvplanner.ui.hosttable import HostTable
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
@@ -48,6 +49,16 @@ from hvplanner.ui.utilization import UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS, link_readiness
 from hvplanner.ui.vmlist import VMList
 from hvplanner.ui.whatif import WhatIf
+
+# What each tab holds, for screen readers (the tab's title is its name).
+VIEW_DESCRIPTIONS = {
+    "canvas": "The plan as host cards with their VMs, to arrange by drag and drop or keys",
+    "vms": "Every VM entry in a table: the canvas's VMs, sortable and filterable",
+    "hosts": "Every host in a table: its model, VMs and load per resource, in words",
+    "utilization": "Simulated CPU, RAM and NIC load over time",
+    "compare": "KVM, Xen, ESXi, Hyper-V and VirtualBox side by side for this plan",
+    "readiness": "Whether this machine can run each hypervisor, check by check",
+}
 
 
 def default_settings() -> QSettings:
@@ -80,6 +91,8 @@ class MainWindow(QMainWindow):
         self.add_view("canvas", "Layout", self.editor)
         self.vm_list = VMList(self.editor)
         self.add_view("vms", "VMs", self.vm_list)
+        self.host_table = HostTable(self.editor)
+        self.add_view("hosts", "Hosts", self.host_table)
         for name, (title, factory) in EXTRA_VIEWS.items():
             self.add_view(name, title, factory(self.doc))
         link_readiness(self.session, self.view("readiness"), self.view("compare"))
@@ -170,6 +183,8 @@ class MainWindow(QMainWindow):
 
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
         self.views.addTab(widget, title)
+        widget.setAccessibleName(title)
+        widget.setAccessibleDescription(VIEW_DESCRIPTIONS.get(name, title))
         self.view_names.append(name)
 
     def view(self, name: str) -> QWidget | None:

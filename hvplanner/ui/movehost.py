@@ -103,6 +103,8 @@ class MoveToHostDialog(QDialog):
         )
         head = QLabel(f"Move <b>{what}</b> ({need}) to:")
         self.list = HostList()
+        self.list.setAccessibleName("Hosts")
+        self.list.setAccessibleDescription("Each host with what it has free; choose one to move to")
         self.list.setColumnCount(5)
         self.list.setHeaderLabels(["Host", "Model", "VMs", "Free vCPUs", "Free RAM"])
         self.list.setRootIsDecorated(False)

@@ -191,6 +191,10 @@ class Palette(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = PaletteTree()
+        self.tree.setAccessibleName("Palette")
+        self.tree.setAccessibleDescription(
+            "Host models, VM templates and presets to drag onto the canvas"
+        )
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.viewport().installEventFilter(self)
         self.user_templates: list[VM] = []

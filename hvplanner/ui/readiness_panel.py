@@ -85,11 +85,13 @@ class ReadinessPanel(QWidget):
         self.copy_button.clicked.connect(self.copy_report)
 
         self.checks_tree = QTreeWidget()
+        self.checks_tree.setAccessibleName("Checks of this machine")
         self.checks_tree.setHeaderLabels(["Check", "Result"])
         self.checks_tree.setWordWrap(True)
         self.checks_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
         self.verdict_table = QTableWidget(0, 3)
+        self.verdict_table.setAccessibleName("Verdict per hypervisor")
         self.verdict_table.setHorizontalHeaderLabels(["Hypervisor", "Verdict", "Why"])
         self.verdict_table.horizontalHeader().setStretchLastSection(True)
         self.verdict_table.verticalHeader().setVisible(False)

@@ -202,6 +202,7 @@ class SummaryPanel(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setMinimumWidth(FACTS_MIN_W)
         self.warnings = QListWidget()
+        self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)

@@ -60,11 +60,16 @@ class VMList(QWidget):
 
         self.filter = QLineEdit()
         self.filter.setObjectName("vm-filter")
+        self.filter.setAccessibleName("Filter VMs")
         self.filter.setPlaceholderText("Filter by name, id, host, workload or OS (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = VMTableModel(self.doc.plan, self)
         self.table = QTableView()
+        self.table.setAccessibleName("VMs")
+        self.table.setAccessibleDescription(
+            "Every VM entry of the plan with its size and host; the selection is the canvas's"
+        )
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -96,10 +101,12 @@ class VMList(QWidget):
         for label, name in BULK_FIELDS:
             self.bulk_field.addItem(label, name)
         self.bulk_vcpu = QSpinBox()
+        self.bulk_vcpu.setAccessibleName("vCPUs to set")
         self.bulk_vcpu.setRange(1, MAX_VCPU)
         self.bulk_vcpu.setValue(2)
         self.bulk_vcpu.setSuffix(" vCPUs")
         self.bulk_ram = TrimmedSpinBox()
+        self.bulk_ram.setAccessibleName("RAM to set (GB)")
         self.bulk_ram.setRange(0.01, MAX_RAM_GB)
         self.bulk_ram.setValue(4)
         self.bulk_ram.setSuffix(" GB")

@@ -131,6 +131,7 @@ class CompareView(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit(placeholderText="Filter rows…", clearButtonEnabled=True)
+        self.search.setAccessibleName("Filter rows")
         self.search.setMinimumWidth(140)
         self.search.setMaximumWidth(260)
         self.search.textChanged.connect(self._on_filter)
@@ -180,6 +181,10 @@ class CompareView(QWidget):
         filters.addSpacing(12)
 
         self.tree = QTreeView()
+        self.tree.setAccessibleName("Hypervisor comparison")
+        self.tree.setAccessibleDescription(
+            "One row per figure, one column per hypervisor; each cell's tooltip gives its source"
+        )
         self.tree.setModel(self.proxy)
         self.tree.setAlternatingRowColors(False)
         self.tree.setUniformRowHeights(False)

@@ -144,6 +144,10 @@ class UtilizationView(QWidget):
         self.window_box.setCurrentIndex(DEFAULT_WINDOW)
         self.window_box.currentIndexChanged.connect(self._window_chosen)
         self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName("Simulated time")
+        self.slider.setAccessibleDescription(
+            "Scrub to a simulated time; the readout says the load then"
+        )
         self.slider.setToolTip("Scrub to a simulated time")
         self.slider.valueChanged.connect(self._scrubbed)
         self.time_label = QLabel()
@@ -166,6 +170,10 @@ class UtilizationView(QWidget):
 
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setAccessibleName("Utilization plots")
+        self.plots.setAccessibleDescription(
+            "CPU, RAM and NIC in percent over simulated time; the readout above says the values"
+        )
         self.plots.ci.setSpacing(4)
         # Below this the three plots squash into each other's axis labels.
         self.plots.setMinimumHeight(PLOTS_MIN_H)
