@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
+from hvplanner.ui.i18n import fmt
 from hvplanner.ui.theme import theme
 
 Cell = str | int | float

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar, HostBars
-from hvplanner.engine.numbers import plural
 from hvplanner.ui.editor import PlanEditor
+from hvplanner.ui.i18n import plural
 
 REFRESH_DELAY_MS = 150
 # The state of a bar in words: the card shows it by colour, this says it.

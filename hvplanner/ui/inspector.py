@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.painting.bars import NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
@@ -34,6 +33,7 @@ from hvplanner.ui.forms import (
     build_vm,
     validation_text,
 )
+from hvplanner.ui.i18n import fmt, plural
 from hvplanner.ui.theme import hex_of
 
 PLAN_FIELDS = (

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar, HostBars, vms_by_host
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.i18n import fmt, plural
 from hvplanner.ui.theme import theme
 
 HOST_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.painting.cards import hardware_text
 from hvplanner.painting.chips import vm_size_text
 from hvplanner.ui.canvas import mime
+from hvplanner.ui.i18n import fmt, plural
 from hvplanner.ui.presets import SERVER_PRESETS, VM_PRESETS
 
 PAYLOAD = Qt.ItemDataRole.UserRole + 1

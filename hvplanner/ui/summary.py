@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.hostload import HostBars, vms_by_host
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.overload import HostOverload
 from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
 from hvplanner.engine.sizing import size_plan
@@ -18,6 +17,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import fmt, plural
 from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.

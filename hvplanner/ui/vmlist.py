@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import plural
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import MAX_RAM_GB, MAX_VCPU
 from hvplanner.ui.bulkedit import BulkEditCommand
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.forms import GUEST_OS_CHOICES, TrimmedSpinBox, validation_text
+from hvplanner.ui.i18n import plural
 from hvplanner.ui.inspector import host_choices, workload_choices
 from hvplanner.ui.theme import theme
 from hvplanner.ui.vmtable import VMTableModel

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM, Plan
 from hvplanner.ui.forms import GUEST_OS_CHOICES
+from hvplanner.ui.i18n import fmt
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

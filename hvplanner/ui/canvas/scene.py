@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import vms_by_host
-from hvplanner.engine.numbers import fmt
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
 from hvplanner.painting import layout, style
@@ -30,6 +29,7 @@ from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.landing import LandingGhost
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
+from hvplanner.ui.i18n import fmt
 from hvplanner.ui.theme import colours, theme
 
 MARGIN = 40.0

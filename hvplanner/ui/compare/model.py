@@ -21,6 +21,8 @@ from hvplanner.engine.compare import (
     ratio_text,
     with_plan_hypervisor,
 )
+
+# Cells are exported as CSV too (Export CSV…): numbers stay locale-independent here.
 from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
