@@ -43,6 +43,7 @@ from hvplanner.model.hypervisor import APPROACH_LABELS, FAMILY_LABELS, Hyperviso
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
 from hvplanner.ui.compare.model import CompareModel, DiffersRole, SourceUrlRole
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.theme import colours, theme
 
 FAMILY_TITLES = FAMILY_LABELS
@@ -130,21 +131,27 @@ class CompareView(QWidget):
         self.proxy = CompareFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        self.search = QLineEdit(placeholderText="Filter rows…", clearButtonEnabled=True)
-        self.search.setAccessibleName("Filter rows")
+        self.search = QLineEdit(
+            placeholderText=translate("CompareView", "Filter rows…"), clearButtonEnabled=True
+        )
+        self.search.setAccessibleName(translate("CompareView", "Filter rows"))
         self.search.setMinimumWidth(140)
         self.search.setMaximumWidth(260)
         self.search.textChanged.connect(self._on_filter)
-        self.only_diff = QCheckBox("Only differences")
+        self.only_diff = QCheckBox(translate("CompareView", "Only differences"))
         self.only_diff.toggled.connect(self._on_filter)
-        self.run_check = QPushButton("Run check")
-        self.run_check.setToolTip("Check whether this workstation can run each hypervisor")
+        self.run_check = QPushButton(translate("CompareView", "Run check"))
+        self.run_check.setToolTip(
+            translate("CompareView", "Check whether this workstation can run each hypervisor")
+        )
         self.run_check.clicked.connect(self.runCheckRequested)
-        export = QPushButton("Export CSV…")
+        export = QPushButton(translate("CompareView", "Export CSV…"))
         export.clicked.connect(self._export_csv_dialog)
-        self.concepts_toggle = QPushButton("Concepts")
+        self.concepts_toggle = QPushButton(translate("CompareView", "Concepts"))
         self.concepts_toggle.setCheckable(True)
-        self.concepts_toggle.setToolTip("Show the concepts behind the table, with diagrams")
+        self.concepts_toggle.setToolTip(
+            translate("CompareView", "Show the concepts behind the table, with diagrams")
+        )
 
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 6)
@@ -181,9 +188,13 @@ class CompareView(QWidget):
         filters.addSpacing(12)
 
         self.tree = QTreeView()
-        self.tree.setAccessibleName("Hypervisor comparison")
+        self.tree.setAccessibleName(translate("CompareView", "Hypervisor comparison"))
         self.tree.setAccessibleDescription(
-            "One row per figure, one column per hypervisor; each cell's tooltip gives its source"
+            translate(
+                "CompareView",
+                "One row per figure, one column per hypervisor; "
+                "each cell's tooltip gives its source",
+            )
         )
         self.tree.setModel(self.proxy)
         self.tree.setAlternatingRowColors(False)
@@ -208,7 +219,9 @@ class CompareView(QWidget):
         self.model.modelReset.connect(
             lambda: header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         )
-        copy = QAction("Copy", self, shortcut=QKeySequence.StandardKey.Copy)
+        copy = QAction(
+            translate("CompareView", "Copy"), self, shortcut=QKeySequence.StandardKey.Copy
+        )
         copy.triggered.connect(self.copy_selection)
         self.tree.addAction(copy)
 
