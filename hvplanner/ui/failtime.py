@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.theme import theme
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{1,2}))?\s*$")
@@ -46,8 +47,8 @@ class FailTimeDialog(QDialog):
         rest = int(minute % 1440)
         self.time = QLineEdit(f"{rest // 60:02d}:{rest % 60:02d}")
         self.time.setObjectName("fail-time")
-        self.time.setPlaceholderText("HH:MM, e.g. 10:00")
-        self.time.setToolTip("24-hour clock: 10:00, 9:30 or 14")
+        self.time.setPlaceholderText(translate("FailTimeDialog", "HH:MM, e.g. 10:00"))
+        self.time.setToolTip(translate("FailTimeDialog", "24-hour clock: 10:00, 9:30 or 14"))
         self.time.selectAll()
         self.error = QLabel()
         theme().colour_label(self.error, "error")
