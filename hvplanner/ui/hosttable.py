@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from hvplanner.engine.hostload import DimensionBar, HostBars
 from hvplanner.ui.editor import PlanEditor
-from hvplanner.ui.i18n import plural
+from hvplanner.ui.i18n import plural, translate
 
 REFRESH_DELAY_MS = 150
 # The state of a bar in words: the card shows it by colour, this says it.
@@ -62,10 +62,13 @@ class HostTable(QWidget):
         self.doc = editor.doc
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("host-table")
-        self.table.setAccessibleName("Hosts")
+        self.table.setAccessibleName(translate("HostTable", "Hosts"))
         self.table.setAccessibleDescription(
-            "Every host of the plan with its model, VMs and the load of each resource in words;"
-            " the selection is the canvas's"
+            translate(
+                "HostTable",
+                "Every host of the plan with its model, VMs and the load of each resource in words;"
+                " the selection is the canvas's",
+            )
         )
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
