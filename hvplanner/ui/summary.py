@@ -17,7 +17,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
-from hvplanner.ui.i18n import fmt, plural
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
@@ -202,7 +202,7 @@ class SummaryPanel(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setMinimumWidth(FACTS_MIN_W)
         self.warnings = QListWidget()
-        self.warnings.setAccessibleName("Warnings")
+        self.warnings.setAccessibleName(translate("SummaryPanel", "Warnings"))
         self.warnings.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
