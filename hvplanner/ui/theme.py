@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalet
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from hvplanner.painting.style import Colours, colours_for
+from hvplanner.ui.i18n import translate
 
 Mode = Literal["system", "light", "dark"]
 MODES: tuple[Mode, ...] = ("system", "light", "dark")
@@ -167,7 +168,7 @@ def saved_mode(settings: QSettings) -> Mode:
 
 def add_theme_menu(parent: QMenu, settings: QSettings) -> QMenu:
     """View ▸ Theme: System, Light, Dark; the choice applies at once and is kept."""
-    menu = parent.addMenu("&Theme")
+    menu = parent.addMenu(translate("theme", "&Theme"))
     menu.setObjectName("theme_menu")
     group = QActionGroup(menu)
     group.setExclusive(True)
