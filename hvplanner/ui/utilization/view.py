@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from hvplanner.commands.simulate import clock
 from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
 from hvplanner.engine.simulation.profiles import FloatArray
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.theme import colours, theme
 from hvplanner.ui.utilization.source import LiveSource
 
@@ -121,16 +122,20 @@ class UtilizationView(QWidget):
 
     def _make_controls(self) -> None:
         self.host_box = QComboBox()
-        self.host_box.setToolTip("What the plots show; click host cards on the canvas to choose")
+        self.host_box.setToolTip(
+            translate(
+                "UtilizationView", "What the plots show; click host cards on the canvas to choose"
+            )
+        )
         self.host_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.host_box.activated.connect(self._host_chosen)
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
         self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.play_button.setToolTip("Stream simulated time (Space)")
+        self.play_button.setToolTip(translate("UtilizationView", "Stream simulated time (Space)"))
         self.play_button.toggled.connect(self._play_toggled)
         self.speed_box = QComboBox()
-        self.speed_box.setToolTip("Simulated time per real second")
+        self.speed_box.setToolTip(translate("UtilizationView", "Simulated time per real second"))
         for s in SPEEDS:
             self.speed_box.addItem(f"×{s}", s)
         self.speed_box.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
@@ -138,27 +143,31 @@ class UtilizationView(QWidget):
             lambda i: self.set_speed(float(self.speed_box.itemData(i)))
         )
         self.window_box = QComboBox()
-        self.window_box.setToolTip("How much simulated time the plots show")
+        self.window_box.setToolTip(
+            translate("UtilizationView", "How much simulated time the plots show")
+        )
         for title, minutes in WINDOWS:
             self.window_box.addItem(title, minutes)
         self.window_box.setCurrentIndex(DEFAULT_WINDOW)
         self.window_box.currentIndexChanged.connect(self._window_chosen)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setAccessibleName("Simulated time")
+        self.slider.setAccessibleName(translate("UtilizationView", "Simulated time"))
         self.slider.setAccessibleDescription(
-            "Scrub to a simulated time; the readout says the load then"
+            translate(
+                "UtilizationView", "Scrub to a simulated time; the readout says the load then"
+            )
         )
-        self.slider.setToolTip("Scrub to a simulated time")
+        self.slider.setToolTip(translate("UtilizationView", "Scrub to a simulated time"))
         self.slider.valueChanged.connect(self._scrubbed)
         self.time_label = QLabel()
         self.time_label.setMinimumWidth(92)
         row = QHBoxLayout()
         row.setSpacing(6)
-        row.addWidget(QLabel("Show:"))
+        row.addWidget(QLabel(translate("UtilizationView", "Show:")))
         row.addWidget(self.host_box)
         row.addWidget(self.play_button)
         row.addWidget(self.speed_box)
-        row.addWidget(QLabel("Window:"))
+        row.addWidget(QLabel(translate("UtilizationView", "Window:")))
         row.addWidget(self.window_box)
         row.addWidget(self.slider, 1)
         row.addWidget(self.time_label)
@@ -170,9 +179,13 @@ class UtilizationView(QWidget):
 
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setAccessibleName("Utilization plots")
+        self.plots.setAccessibleName(translate("UtilizationView", "Utilization plots"))
         self.plots.setAccessibleDescription(
-            "CPU, RAM and NIC in percent over simulated time; the readout above says the values"
+            translate(
+                "UtilizationView",
+                "CPU, RAM and NIC in percent over simulated time; "
+                "the readout above says the values",
+            )
         )
         self.plots.ci.setSpacing(4)
         # Below this the three plots squash into each other's axis labels.
@@ -205,13 +218,16 @@ class UtilizationView(QWidget):
             p.getAxis("left").setStyle(textFillLimits=[(0, 1.0), (2, 0.95), (4, 0.6)])
             if name == "RAM":
                 p.getAxis("left").setToolTip(
-                    "Percent of the RAM left for VMs: the host's RAM less the host reserve"
+                    translate(
+                        "UtilizationView",
+                        "Percent of the RAM left for VMs: the host's RAM less the host reserve",
+                    )
                 )
             if row < len(METRICS) - 1:
                 axis.setStyle(showValues=False)
                 axis.setHeight(6)
             # The clock labels say what the axis is; a title would take a plot's worth of room.
-            axis.setToolTip("Simulated time")
+            axis.setToolTip(translate("UtilizationView", "Simulated time"))
             if self.plot_items:
                 p.setXLink(self.plot_items[0])
             band = pg.LinearRegionItem(
