@@ -33,7 +33,7 @@ from hvplanner.ui.bulkedit import BulkEditCommand
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.forms import GUEST_OS_CHOICES, TrimmedSpinBox, validation_text
-from hvplanner.ui.i18n import plural
+from hvplanner.ui.i18n import plural, translate
 from hvplanner.ui.inspector import host_choices, workload_choices
 from hvplanner.ui.theme import theme
 from hvplanner.ui.vmtable import VMTableModel
@@ -60,15 +60,20 @@ class VMList(QWidget):
 
         self.filter = QLineEdit()
         self.filter.setObjectName("vm-filter")
-        self.filter.setAccessibleName("Filter VMs")
-        self.filter.setPlaceholderText("Filter by name, id, host, workload or OS (Ctrl+F)")
+        self.filter.setAccessibleName(translate("VMList", "Filter VMs"))
+        self.filter.setPlaceholderText(
+            translate("VMList", "Filter by name, id, host, workload or OS (Ctrl+F)")
+        )
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = VMTableModel(self.doc.plan, self)
         self.table = QTableView()
-        self.table.setAccessibleName("VMs")
+        self.table.setAccessibleName(translate("VMList", "VMs"))
         self.table.setAccessibleDescription(
-            "Every VM entry of the plan with its size and host; the selection is the canvas's"
+            translate(
+                "VMList",
+                "Every VM entry of the plan with its size and host; the selection is the canvas's",
+            )
         )
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -97,16 +102,18 @@ class VMList(QWidget):
 
         self.bulk_label = QLabel()
         self.bulk_field = QComboBox()
-        self.bulk_field.setToolTip("The field to set on every selected VM entry")
+        self.bulk_field.setToolTip(
+            translate("VMList", "The field to set on every selected VM entry")
+        )
         for label, name in BULK_FIELDS:
             self.bulk_field.addItem(label, name)
         self.bulk_vcpu = QSpinBox()
-        self.bulk_vcpu.setAccessibleName("vCPUs to set")
+        self.bulk_vcpu.setAccessibleName(translate("VMList", "vCPUs to set"))
         self.bulk_vcpu.setRange(1, MAX_VCPU)
         self.bulk_vcpu.setValue(2)
         self.bulk_vcpu.setSuffix(" vCPUs")
         self.bulk_ram = TrimmedSpinBox()
-        self.bulk_ram.setAccessibleName("RAM to set (GB)")
+        self.bulk_ram.setAccessibleName(translate("VMList", "RAM to set (GB)"))
         self.bulk_ram.setRange(0.01, MAX_RAM_GB)
         self.bulk_ram.setValue(4)
         self.bulk_ram.setSuffix(" GB")
@@ -119,8 +126,8 @@ class VMList(QWidget):
         for w in (self.bulk_vcpu, self.bulk_ram, self.bulk_profile, self.bulk_os, self.bulk_host):
             self.bulk_value.addWidget(w)
         self.bulk_field.currentIndexChanged.connect(self.bulk_value.setCurrentIndex)
-        self.apply = QPushButton("&Apply to selected")
-        self.apply.setToolTip("One undo step for all the selected rows")
+        self.apply = QPushButton(translate("VMList", "&Apply to selected"))
+        self.apply.setToolTip(translate("VMList", "One undo step for all the selected rows"))
         self.apply.clicked.connect(self.apply_bulk)
         self.bulk_error = QLabel()
         theme().colour_label(self.bulk_error, "error")
@@ -215,8 +222,11 @@ class VMList(QWidget):
         )
         if total == 0:
             self.empty.setText(
-                "No VMs in the plan yet. Drag VM presets from the Palette onto the Layout, "
-                "or import an inventory (File ▸ Import VMs…)."
+                translate(
+                    "VMList",
+                    "No VMs in the plan yet. Drag VM presets from the Palette onto the Layout, "
+                    "or import an inventory (File ▸ Import VMs…).",
+                )
             )
         elif shown == 0:
             self.empty.setText(f"No VM entry matches “{self.model.filter_text.strip()}”.")
