@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \ report-pages
+.PHONY: translations run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \ report-pages
 	desktop-tools desktop-check real-tools install-check clean
 
 $(STAMP): pyproject.toml
@@ -93,6 +93,16 @@ screenshots: $(STAMP) sysdeps
 	done
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
 	  docs/screenshot_import_preview.py tests/formats/data/sources/rvtools.xlsx $(SHOTS)/import-preview.png
+
+# The template translators start from: every translate("Context", "text") of the window,
+# found by pyside6-lupdate (part of the PySide6-Essentials wheel). English is built in; a
+# translator adds resources/translations/hvplanner_<lang>.ts and releases it with
+# pyside6-lrelease to hvplanner_<lang>.qm beside it.
+TS := resources/translations/hvplanner.ts
+translations: $(STAMP)
+	mkdir -p $(dir $(TS))
+	$(BIN)/pyside6-lupdate -no-obsolete -locations relative -source-language en \
+	  $$(find hvplanner/ui -name '*.py' | sort) -ts $(TS)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

@@ -2,7 +2,7 @@
 
 User-visible text in `ui/` goes through `translate(context, text)`: `make translations`
 runs `pyside6-lupdate` over the package and writes the template
-`hvplanner/resources/translations/hvplanner.ts`; a translator's `hvplanner_<lang>.qm` beside
+`resources/translations/hvplanner.ts`; a translator's `hvplanner_<lang>.qm` beside
 it is loaded for that locale. English is the only language shipped. Qt's own strings (the
 buttons of standard dialogs, the context menu of a text field) come translated from Qt's
 translations for the system locale.
@@ -14,11 +14,14 @@ the command line, plan files, CSV and the PDF stay locale-independent (`engine.n
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+from hvplanner.paths import resources_dir
+
+
+def translations_dir() -> str:
+    return str(resources_dir() / "translations")
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -26,17 +29,17 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
-def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[str]:
+def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
     """Loads Qt's own translations and hvplanner's for `locale` (the system's); returns the
-    files loaded. A locale without a translation keeps English, silently."""
+    translators installed. A locale without a translation keeps English, silently."""
     locale = locale or QLocale()
-    loaded: list[str] = []
+    loaded: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase", qt_dir), ("hvplanner", str(TRANSLATIONS))):
+    for name, folder in (("qtbase", qt_dir), ("hvplanner", translations_dir())):
         translator = QTranslator(app)
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
-            loaded.append(translator.filePath())
+            loaded.append(translator)
         else:
             translator.deleteLater()
     return loaded
