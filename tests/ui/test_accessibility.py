@@ -170,3 +170,52 @@ def test_hosts_tab_follows_edits(window, qtbot):
     window.editor.flush_selection()
     window.editor.act_duplicate.trigger()
     qtbot.waitUntil(lambda: window.host_table.table.rowCount() == before + 1)
+
+
+def test_every_control_is_reachable_by_keyboard(window):
+    """Tab reaches every control; a toolbar button (Qt never tabs to one) has its action in
+    a menu too, where the keyboard reaches it."""
+    from PySide6.QtWidgets import QScrollBar, QToolBar, QToolButton
+
+    window.show()
+    in_menus = {
+        a.text().replace("&", "")
+        for m in window.menuBar().actions()
+        for a in _all_actions(m.menu())
+    }
+    unreachable = []
+    for w in window.findChildren(QWidget):
+        if not isinstance(w, INTERACTIVE) or _qt_part(w) or isinstance(w, QScrollBar):
+            continue
+        if not w.isVisibleTo(window) or w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        toolbar_button = isinstance(w, QToolButton) and isinstance(w.parentWidget(), QToolBar)
+        if toolbar_button and w.text().replace("&", "") in in_menus:
+            continue
+        name = w.accessibleName() or w.objectName() or w.text()
+        unreachable.append(f"{type(w).__name__} {name!r} in {type(w.parentWidget()).__name__}")
+    assert unreachable == []
+
+
+def _all_actions(menu):
+    for a in menu.actions():
+        yield a
+        if a.menu() is not None:
+            yield from _all_actions(a.menu())
+
+
+def test_tab_from_the_view_tabs_goes_into_the_canvas(window, qtbot):
+    """Focus order: the tab bar, then the view it shows, where arrow keys move on."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_view("canvas")
+    bar = window.views.tabBar()
+    bar.setFocus()
+    qtbot.waitUntil(bar.hasFocus)
+    for _ in range(3):
+        if window.canvas.hasFocus():
+            break
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    assert window.canvas.hasFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
+    assert window.scene.selectedItems(), "arrow keys select a card on the focused canvas"
