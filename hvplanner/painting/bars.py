@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
-from hvplanner.engine.hostload import DimensionBar
+from hvplanner.engine.hostload import DimensionBar, HostBars
 from hvplanner.painting import style
 from hvplanner.painting.style import Colours
 
@@ -15,6 +15,23 @@ NO_LIMIT_TEXT = {
     "vms": "limit not published",
     "vcpus": "limit not published",
 }
+
+# A bar's state in words: the card shows it by colour, the tooltip and the Hosts tab say it.
+STATE_WORDS = {
+    "comfortable": "comfortable",
+    "near": "near the headroom line",
+    "over": "over the headroom line",
+    "unknown": "limit unknown",
+}
+
+
+def state_text(load: HostBars) -> str:
+    """'near the headroom line · binding: RAM'."""
+    binding = load.dim(load.binding) if load.binding else None
+    text = STATE_WORDS.get(load.worst_state, load.worst_state)
+    if binding is not None:
+        text += f" · binding: {binding.label}"
+    return text
 
 
 def paint_bar(

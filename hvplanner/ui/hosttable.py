@@ -20,18 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import DimensionBar, HostBars
+from hvplanner.engine.hostload import DimensionBar
+from hvplanner.painting.bars import STATE_WORDS, state_text
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.i18n import plural, translate
 
 REFRESH_DELAY_MS = 150
-# The state of a bar in words: the card shows it by colour, this says it.
-STATE_WORDS = {
-    "comfortable": "comfortable",
-    "near": "near the headroom line",
-    "over": "over the headroom line",
-    "unknown": "limit unknown",
-}
 DIMS = (("vcpus", "vCPUs"), ("ram", "RAM"), ("nic", "NIC"), ("disk", "Disk"), ("vms", "VMs"))
 HEADERS = ("Host", "Model", "VMs placed", "State", *(t for _k, t in DIMS), "Simulated peak")
 
@@ -44,15 +38,6 @@ def dim_text(d: DimensionBar | None) -> str:
     words = STATE_WORDS[d.state]
     hard = " · breaks a hard limit" if d.breaks_hard_limit() else ""
     return f"{d.describe()} · {words}{hard}"
-
-
-def state_text(load: HostBars) -> str:
-    state = load.worst_state
-    binding = load.dim(load.binding) if load.binding else None
-    text = STATE_WORDS.get(state, state)
-    if binding is not None:
-        text += f" · binding: {binding.label}"
-    return text
 
 
 class HostTable(QWidget):

@@ -219,3 +219,13 @@ def test_tab_from_the_view_tabs_goes_into_the_canvas(window, qtbot):
     assert window.canvas.hasFocus()
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right)
     assert window.scene.selectedItems(), "arrow keys select a card on the focused canvas"
+
+
+def test_a_cards_state_is_said_in_words_not_only_by_colour(window):
+    for host_id, card in window.scene.cards.items():
+        load = window.doc.host_load(host_id)
+        words = {"comfortable", "near the headroom line", "over the headroom line"}
+        state = next(line for line in card.toolTip().splitlines() if line.startswith("State: "))
+        assert any(w in state for w in words | {"limit unknown"})
+        if load.worst_state == "near":
+            assert "near the headroom line" in state

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import HostBars
 from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.painting import layout, style
+from hvplanner.painting.bars import state_text
 from hvplanner.painting.cards import (
     Frame,
     HostCardLook,
@@ -141,6 +142,7 @@ class HostCard(ChipBox):
         self.host, self.model, self.load = host, model, load
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
+        tip.append(f"State: {state_text(load)}")
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
         if self.overload_tip:
             tip.append(f"Simulated overload: {self.overload_tip}")
