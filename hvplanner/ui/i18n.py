@@ -8,7 +8,7 @@ buttons of standard dialogs, the context menu of a text field) come translated f
 translations for the system locale.
 
 Numbers the window shows use the system locale's digits and separators (`fmt`, `plural`);
-the command line, plan files, CSV and the PDF stay locale-independent (`engine.numbers`).
+the command line, plan files, CSV and the PDF stay locale-independent (`hvplanner.text`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _locale() -> QLocale:
 
 
 def fmt(x: float, digits: int = 2) -> str:
-    """`engine.numbers.fmt` in the system locale: 406.75 → '406,75' in German."""
+    """`hvplanner.text.fmt` in the system locale: 406.75 → '406,75' in German."""
     if math.isnan(x):
         return translate("numbers", "unknown")
     if math.isinf(x):

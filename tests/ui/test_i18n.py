@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from hvplanner.engine import numbers
+from hvplanner import text as numbers
 from hvplanner.ui import i18n
 from tests.ui.conftest import small_plan
 
@@ -117,7 +117,7 @@ def test_window_numbers_use_the_locale_and_files_do_not(german, qtbot):
     assert i18n.fmt(1234.5) == "1.234,5"
     assert i18n.fmt(20000) == "20.000"
     assert i18n.plural(2, "host") == "2 hosts"
-    # The CLI, plan files, CSV and PDF use engine.numbers: the same in every locale.
+    # The CLI, plan files, CSV and PDF use hvplanner.text: the same in every locale.
     assert numbers.fmt(1234.5) == "1,234.5"
 
 

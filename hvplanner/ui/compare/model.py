@@ -21,13 +21,11 @@ from hvplanner.engine.compare import (
     ratio_text,
     with_plan_hypervisor,
 )
-
-# Cells are exported as CSV too (Export CSV…): numbers stay locale-independent here.
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.readiness.model import VERDICT_LABELS
+from hvplanner.text import fmt  # cells go to CSV too: locale-independent numbers
 from hvplanner.ui.theme import colours
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
