@@ -91,7 +91,7 @@ screenshots: $(STAMP) sysdeps
 	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view vms --theme light \
 	  --screenshot $(SHOTS)/vms.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
-	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view hosts --theme light \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view hosts --select h1 --theme light \
 	  --screenshot $(SHOTS)/hosts.png --size 1600x1000
 	for v in canvas vms hosts utilization compare readiness; do \
 	  env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \

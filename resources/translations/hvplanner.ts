@@ -190,7 +190,7 @@
 <context>
     <name>HostTable</name>
     <message>
-        <location filename="../../hvplanner/ui/hosttable.py" line="+65"/>
+        <location filename="../../hvplanner/ui/hosttable.py" line="+50"/>
         <source>Hosts</source>
         <translation type="unfinished"></translation>
     </message>
