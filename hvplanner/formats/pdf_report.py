@@ -36,6 +36,7 @@ from hvplanner.model.report import Chart, ReadinessRow, Report
 from hvplanner.painting import diagrams
 from hvplanner.painting.chart import paint_chart
 from hvplanner.painting.plan import plan_picture
+from hvplanner.painting.style import LIGHT
 
 PageName = Literal["A4", "Letter"]
 Progress = Callable[[int, int], bool]
@@ -44,6 +45,9 @@ Progress = Callable[[int, int], bool]
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 DPI = 300
 LAYOUT_PICTURE_MAX_HOSTS = 4
+
+# Paper is white whatever the desktop's theme: the report always draws with the light set.
+PAPER = LIGHT
 
 
 class ExportCancelledError(Exception):
@@ -68,7 +72,7 @@ def ensure_gui_app() -> None:
 
 def default_pictures() -> list[Picture]:
     def painter_for(d: diagrams.Diagram) -> Callable[[QPainter, QRectF], None]:
-        return lambda p, r: diagrams.paint(p, r, d)
+        return lambda p, r: diagrams.paint(p, r, d, colours=PAPER)
 
     return [Picture(d.title, painter_for(d)) for d in diagrams.ALL]
 
@@ -161,14 +165,14 @@ def report_pictures(report: Report, catalog: Catalog, appendix: bool = False) ->
     # section's per-host tables say the same, readably.
     if plan.hosts and len(plan.hosts) <= LAYOUT_PICTURE_MAX_HOSTS:
         loads = plan_loads(plan, catalog.get(plan.hypervisor))
-        pictures.append(Picture("The plan as laid out", plan_picture(plan, loads)))
+        pictures.append(Picture("The plan as laid out", plan_picture(plan, loads, PAPER)))
     for chart in report.results.charts:
         pictures.append(Picture(chart.title, _chart_painter(chart)))
     return pictures + (default_pictures() if appendix else [])
 
 
 def _chart_painter(chart: Chart) -> Callable[[QPainter, QRectF], None]:
-    return lambda p, r: paint_chart(p, r, chart)
+    return lambda p, r: paint_chart(p, r, chart, colours=PAPER)
 
 
 class PdfSteps:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from hvplanner.engine.assumptions import Assumptions, resolve
@@ -17,14 +16,16 @@ from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
-from hvplanner.text import fmt, plural
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
 REFRESH_DELAY_MS = 120
 FACTS_MIN_W = 380
 MARKS = {"error": "✖", "warning": "⚠", "note": "ℹ"}
-COLOURS = {"error": "#b3261e", "warning": "#7a5200", "note": "#5f6670"}
+# Each severity in its theme colour, and always with its mark and words: never colour alone.
+SEVERITY_ROLE: dict[str, Role] = {"error": "error", "warning": "warning", "note": "muted"}
 GETTING_STARTED = (
     "The plan is empty. Drag a host from the Palette's <i>Server presets</i> onto the "
     "canvas, then VMs from <i>VM presets</i> onto it."
@@ -35,7 +36,6 @@ GETTING_STARTED = (
 SEVERITIES = ("error", "warning", "note")
 # How many hosts a collapsed warning names before "…".
 NAMED_HOSTS = 3
-ERROR_COLOUR = "#b3261e"
 
 
 def over_capacity(load: HostBars) -> bool:
@@ -131,7 +131,7 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
     try:
         b = lower_bounds(plan, assumptions)
     except InputError as exc:
-        return f"<span style='color:{ERROR_COLOUR}'>{html.escape(str(exc))}</span>"
+        return f"<span style='color:{hex_of('error')}'>{html.escape(str(exc))}</span>"
     used_text, counted = hosts_line(plan)
     if b.best == 0:
         return "no VMs to place yet"
@@ -146,7 +146,8 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
         problems.append(f"{plural(over_hosts, 'host')} over capacity")
     if problems:
         return (
-            f"<span style='color:{ERROR_COLOUR}'>incomplete: {', '.join(problems)}</span> · {line}"
+            f"<span style='color:{hex_of('error')}'>incomplete: {', '.join(problems)}</span>"
+            f" · {line}"
         )
     return f"{line} · ratio {counted / b.best:.2f}"
 
@@ -159,9 +160,11 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
     k = f.failover_hosts_planned
     head = f"{html.escape(down)} down at {when}: "
     if f.held:
-        row = head + f"<b style='color:#3f9c5a'>held</b>, {plural(restarted, 'VM')} restarted"
+        held = f"<b style='color:{hex_of('good')}'>held</b>"
+        row = head + f"{held}, {plural(restarted, 'VM')} restarted"
     else:
-        row = head + f"<b style='color:#b42318'>not held</b>, {plural(lost, 'VM')} left unplaced"
+        not_held = f"<b style='color:{hex_of('error')}'>not held</b>"
+        row = head + f"{not_held}, {plural(lost, 'VM')} left unplaced"
     row += f" · policy N+{k}"
     if f.overloaded_hosts:
         row += f" · over 100 %: {html.escape(', '.join(f.overloaded_hosts))}"
@@ -199,6 +202,7 @@ class SummaryPanel(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setMinimumWidth(FACTS_MIN_W)
         self.warnings = QListWidget()
+        self.warnings.setAccessibleName(translate("SummaryPanel", "Warnings"))
         self.warnings.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -216,6 +220,7 @@ class SummaryPanel(QWidget):
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         doc.plan_changed.connect(lambda _t: self._timer.start())
+        theme().changed.connect(self._timer.start)
         self.refresh()
 
     def set_failover(self, failover: FailoverResult | None, when: str = "") -> None:
@@ -302,10 +307,11 @@ class SummaryPanel(QWidget):
         if self.failover is not None:
             row, what_if = failover_lines(self.failover, self.failover_when)
             rows.append(("What-if", row))
+        muted = hex_of("muted")
         self.facts.setText(
             "<table cellspacing=2>"
             + "".join(
-                f"<tr><td style='color:#5f6670;padding-right:8px'>{k}</td><td>{v}</td></tr>"
+                f"<tr><td style='color:{muted};padding-right:8px'>{k}</td><td>{v}</td></tr>"
                 for k, v in rows
             )
             + "</table>"
@@ -324,10 +330,10 @@ class SummaryPanel(QWidget):
                 else "No warnings: the plan is empty."
             )
             ok = QListWidgetItem(text)
-            ok.setForeground(QColor("#3f9c5a"))
+            ok.setForeground(role_colour("good"))
             self.warnings.addItem(ok)
         for severity, text in items:
             # Glyphs DejaVu Sans has (the usual fallback font on Linux).
             item = QListWidgetItem(f"{MARKS[severity]} {text}")
-            item.setForeground(QColor(COLOURS[severity]))
+            item.setForeground(role_colour(SEVERITY_ROLE[severity]))
             self.warnings.addItem(item)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import HostBars
 from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.painting import layout, style
+from hvplanner.painting.bars import state_text
 from hvplanner.painting.cards import (
     Frame,
     HostCardLook,
@@ -32,6 +33,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.theme import colours
 
 HEADER_H = layout.HEADER_H
 
@@ -192,6 +194,7 @@ class HostCard(ChipBox):
         self.host, self.model, self.load = host, model, load
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
+        tip.append(f"State: {state_text(load)}")
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
         if self.overload_tip:
             tip.append(f"Simulated overload: {self.overload_tip}")
@@ -232,7 +235,7 @@ class HostCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_host_card(p, self.boundingRect(), self.look())
+        paint_host_card(p, self.boundingRect(), self.look(), colours=colours())
 
 
 class TrayCard(ChipBox):
@@ -273,4 +276,4 @@ class TrayCard(ChipBox):
             hint=self.hint(),
             frame=None if self.drop_state is None else self.frame(),
         )
-        paint_tray(p, self.boundingRect(), look)
+        paint_tray(p, self.boundingRect(), look, colours=colours())

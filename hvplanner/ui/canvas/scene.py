@@ -23,13 +23,14 @@ from hvplanner.engine.hostload import vms_by_host
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
 from hvplanner.painting import layout, style
-from hvplanner.text import fmt
 from hvplanner.ui.canvas import mime
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.landing import LandingGhost
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
+from hvplanner.ui.i18n import fmt
+from hvplanner.ui.theme import colours, theme
 
 MARGIN = 40.0
 
@@ -60,7 +61,8 @@ class PlanScene(QGraphicsScene):
         # For a printed page: the same drawing without the hints about dragging and dropping.
         self.print_mode = print_mode
         self.ask_count = ask_count
-        self.setBackgroundBrush(style.SCENE_BACK)
+        self.setBackgroundBrush(colours().scene_back)
+        theme().changed.connect(self._theme_changed)
         self.cards: dict[str, HostCard] = {}
         self.tray = TrayCard(style.CARD_WIDTH)
         self.tray.print_mode = print_mode
@@ -77,6 +79,10 @@ class PlanScene(QGraphicsScene):
         self.sync(None)
 
     # --- model → items -------------------------------------------------------------
+
+    def _theme_changed(self) -> None:
+        self.setBackgroundBrush(colours().scene_back)
+        self.update()
 
     def selected_vm_ids(self) -> list[str]:
         return [i.vm.id for i in self.selectedItems() if isinstance(i, VMChip)]
