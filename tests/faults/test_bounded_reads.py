@@ -112,7 +112,7 @@ def test_plan_file_that_is_a_fifo_does_not_hang(tmp_path, capsys):
 
 
 def test_an_unchanged_series_is_not_read_again(tmp_path, monkeypatch):
-    import hvplanner.formats.measured as measured
+    from hvplanner.formats import measured
 
     p = write_plan(tmp_path)
     plan = load_plan(p)
