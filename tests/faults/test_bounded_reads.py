@@ -118,7 +118,7 @@ def test_an_unchanged_series_is_not_read_again(tmp_path, monkeypatch):
     plan = load_plan(p)
     first = load_plan_series(plan, p)["db-trace"]
     reads: list[object] = []
-    monkeypatch.setattr(measured, "_load", lambda path: reads.append(path))
+    monkeypatch.setattr(measured, "_load", reads.append)
     assert load_plan_series(plan, p)["db-trace"] is first and reads == []
     (tmp_path / "db.csv").write_text("minute,cpu,ram,nic\n0,0.5,0.5,0\n60,1,0.5,0\n")
     monkeypatch.undo()
