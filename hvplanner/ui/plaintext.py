@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtGui import Qt
+
 
 def rich(text: object) -> str:
     """Text to put inside rich text: every character shown as typed."""
@@ -16,5 +18,8 @@ def rich(text: object) -> str:
 
 
 def tip(text: str) -> str:
-    """A tooltip that shows `text` as typed, line breaks kept."""
+    """A tooltip that shows `text` as typed, line breaks kept: plain text as it is, unless
+    Qt would take it for markup, then escaped rich text."""
+    if not Qt.mightBeRichText(text):
+        return text
     return "<p style='white-space:pre'>" + rich(text).replace("\n", "<br>") + "</p>"
