@@ -164,10 +164,7 @@ def _restart(
     moving = [m for h in failed for m in members[h]]
     # Largest first (by the sum of each dimension's share of the largest capacity), and
     # identical VMs next to each other so the search can order them.
-    scale = [
-        max((c[d] for c in cap if c is not None and c[d] is not None), default=0.0) or 1.0
-        for d in range(6)
-    ]
+    scale = [max((x for c in cap if (x := c[d]) is not None), default=0.0) or 1.0 for d in range(6)]
     moving.sort(
         key=lambda m: (-sum(x / s for x, s in zip(m[0], scale, strict=True)), m[0], m[1] or "")
     )
