@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.placement import cloud_plan, distinct_plan
-from hvplanner.engine.placement import assumptions_for
+from hvplanner.engine.placement import assumptions_for, classes, failover
 from hvplanner.engine.placement.budget import Budget
 from hvplanner.engine.placement.layout import bound_text, hosts_line
 from hvplanner.engine.placement.place import HostNames
@@ -133,3 +133,35 @@ def test_absurd_growth_is_refused_naming_the_field(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="growth_years"):
         Policy(growth_pct_per_year=1000, growth_years=50)
     assert Policy(growth_pct_per_year=10, growth_years=50).growth_years == 50  # 117×
+
+
+@pytest.mark.parametrize("stage", [None, "generate", "_swap"])
+def test_a_cancel_stops_placement_wherever_it_is(
+    stage: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from hvplanner.engine.placement import PlacementCancelled, colgen, place
+
+    # Distinct sizes: size classes, column generation (HiGHS), then the per-VM repair.
+    # The cancel is asked before the call, or as that stage begins (from within it, the
+    # way a Cancel button's event arrives while the stage runs).
+    plan = distinct_plan(3000, seed=3007)
+    asked = threading.Event()
+    if stage is None:
+        asked.set()
+    else:
+        module = colgen if stage == "generate" else classes
+        real = getattr(module, stage)
+
+        def begin(*a: object, **k: object) -> object:
+            asked.set()
+            return real(*a, **k)
+
+        monkeypatch.setattr(module, stage, begin)
+    reached: list[str] = []
+    monkeypatch.setattr(failover, "ensure", lambda *a: reached.append("failover"))
+    with pytest.raises(PlacementCancelled):
+        place(plan, time_limit=120.0, cancel=asked.is_set)
+    assert asked.is_set()
+    assert not reached  # it stopped before the N+k stage, not at the end

@@ -276,7 +276,7 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
     for h in (int(x) for x in np.flatnonzero((res < -tol).any(axis=1))):
         for _ in range(_SWAPS_PER_HOST):
             excess = np.clip(-res[h], 0.0, None)
-            if excess.sum() <= tol or work <= 0:
+            if excess.sum() <= tol or work <= 0 or budget.expired():
                 break
             best: tuple[float, int, int] | None = None
             for f in bins.bins[h].content:
