@@ -165,3 +165,16 @@ def test_a_cancel_stops_placement_wherever_it_is(
         place(plan, time_limit=120.0, cancel=asked.is_set)
     assert asked.is_set()
     assert not reached  # it stopped before the N+k stage, not at the end
+
+
+def test_distinct_sizes_on_shared_storage_without_nic_data_stay_within_capacity() -> None:
+    # Hosts with shared storage (disk 0) and no NICs listed have no disk or NIC limit:
+    # residual capacity inf there. The size-class repair scaled its overload tolerance
+    # by the largest residual, inf, and so saw no overloaded host: the result overloaded
+    # hosts (and could claim fewer hosts than the volume bound allows).
+    plan = distinct_plan(2000, seed=2007)
+    models = [m.model_copy(update={"disk_gb": 0, "nics": []}) for m in plan.host_models]
+    plan = plan.model_copy(update={"host_models": models})
+    r, _ = placed(plan)  # the independent checker finds every host within capacity
+    assert r.host_count >= r.lower_bound
+    assert "size classes" in r.algorithm

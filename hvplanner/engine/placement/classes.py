@@ -204,7 +204,9 @@ def expand(problem: Problem, classes: Classes, packed: OpenBins) -> OpenBins:
         idx = classes.members[int(c)]
         members = np.repeat(idx, fl.count[idx])
         members = members[np.argsort(-size[members], kind="stable")]
-        room = (out.res[hosts] - expect[hosts]) @ w
+        # Dimensions without a limit (shared storage: residual inf) weigh 0, and inf × 0
+        # would make every host's room NaN and the order arbitrary.
+        room = np.where(w > 0, out.res[hosts] - expect[hosts], 0.0) @ w
         hosts = hosts[np.argsort(-room, kind="stable")]
         np.subtract.at(out.res, hosts, fl.dem[members])
         rows.append(hosts)
@@ -321,7 +323,10 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
 
 
 def _over(res: FloatArray) -> BoolArray:
-    over: BoolArray = res < -(1e-9 * np.abs(res).max(initial=1.0)) - 1e-9
+    # The tolerance scales with the finite residuals only: a dimension without a limit
+    # (residual inf) would make it infinite and hide every overloaded host.
+    finite = np.abs(res[np.isfinite(res)])
+    over: BoolArray = res < -(1e-9 * finite.max(initial=1.0)) - 1e-9
     return over
 
 
@@ -377,7 +382,7 @@ def _close(bins: OpenBins, budget: Budget) -> OpenBins:
     moves = budget.units(REPAIR_MOVES)
     cap = p.models.cap[bins.models()]
     finite = np.isfinite(cap)
-    used = np.where(finite, cap - bins.residual(), 0.0)
+    used = np.where(finite, cap - np.where(finite, bins.residual(), 0.0), 0.0)
     fill = (used / np.where(finite & (cap > 0), cap, 1.0)).max(axis=1)
     grouped = p.flavors.group >= 0
     # Hosts holding anti-affinity members stay as they are: moving them is group work.
