@@ -16,6 +16,7 @@ from hvplanner.engine.placement import assumptions_for, classes, failover
 from hvplanner.engine.placement.budget import Budget
 from hvplanner.engine.placement.layout import bound_text, hosts_line
 from hvplanner.engine.placement.place import HostNames
+from hvplanner.engine.placement.problem import build
 from hvplanner.formats.planfile import load_plan
 from hvplanner.model.plan import VM, Host, Plan, Policy
 from hvplanner.paths import samples_dir
@@ -183,7 +184,6 @@ def test_distinct_sizes_on_shared_storage_without_nic_data_stay_within_capacity(
 def test_uniform_sizes_get_the_bin_centric_packing_per_vm() -> None:
     from bench.placement import uniform_plan
     from hvplanner.engine.placement import heuristics
-    from hvplanner.engine.placement.problem import build
 
     plan = uniform_plan(1000, 4, seed=1004)
     problem = build(plan, assumptions_for(plan), None)
@@ -197,3 +197,19 @@ def test_uniform_sizes_get_the_bin_centric_packing_per_vm() -> None:
     r, _ = placed(plan)
     assert r.host_count == len(fast) == 277
     assert r.algorithm == "bin-centric-dot per VM"
+
+
+def test_size_classes_grow_with_the_number_of_distinct_sizes() -> None:
+    from hvplanner.engine.placement.classes import CLASS_TARGET, class_target
+
+    # 32 classes up to 10,000 sizes (the 10k figures stay as they were), then more:
+    # 100,000 sizes land at 1.0287 × bound with 64 classes, 1.0517 with 32.
+    assert [class_target(k) for k in (401, 10_000, 100_000, 300_000)] == [
+        CLASS_TARGET,
+        CLASS_TARGET,
+        64,
+        89,
+    ]
+    plan = distinct_plan(12_000, seed=12_007)
+    problem = build(plan, assumptions_for(plan), None)
+    assert len(classes.aggregate(problem, class_target(problem.flavors.k)).members) >= 33

@@ -13,7 +13,7 @@ from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve_plan
 from hvplanner.engine.placement import bounds, failover
 from hvplanner.engine.placement.budget import Budget, PlacementCancelled
-from hvplanner.engine.placement.classes import aggregate, expand, repair
+from hvplanner.engine.placement.classes import aggregate, class_target, expand, repair
 from hvplanner.engine.placement.heuristics import bin_centric_per_vm, first_fit, sort_keys
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
@@ -125,7 +125,7 @@ def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
     """`pack`, over size classes when the plan has too many distinct sizes for it."""
     if problem.flavors.k <= CG_MAX_FLAVORS:
         return _pack_costed(problem, cost_lb, budget)
-    classes = aggregate(problem)
+    classes = aggregate(problem, class_target(problem.flavors.k))
     packed = _pack_costed(classes.problem, cost_lb, budget, proofs=False)
     budget.check()
     bins = repair(expand(problem, classes, packed.bins), budget, classes)
