@@ -59,3 +59,25 @@ def desktop_dir() -> Path:
     if installed.is_dir():
         return installed
     return _SOURCE_ROOT / "packaging" / "linux"
+
+
+def licenses_dir() -> Path:
+    """The third-party notices (NOTICES.md) and the licence texts they name.
+
+    Help ▸ About shows them; the wheel and the bundle carry them as package data.
+    """
+    return resources_dir() / "licenses"
+
+
+def third_party_notices() -> Path:
+    """NOTICES.md: hvplanner's licence and, per shipped component, its licence and files."""
+    return licenses_dir() / "NOTICES.md"
+
+
+def license_file() -> Path:
+    """hvplanner's own licence (the GPL-3.0 text): package data when installed, the top of
+    the tree in a source checkout."""
+    installed = licenses_dir() / "LICENSE"
+    if installed.is_file():
+        return installed
+    return _SOURCE_ROOT / "LICENSE"

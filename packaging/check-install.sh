@@ -40,8 +40,13 @@ must = [
     f"hvplanner/resources/desktop/{app}.desktop",
     f"hvplanner/resources/desktop/{app}.metainfo.xml",
     f"hvplanner/resources/desktop/{app}.mime.xml",
+    "hvplanner/resources/licenses/LICENSE",
+    "hvplanner/resources/licenses/NOTICES.md",
+    "hvplanner/resources/licenses/LGPL-3.0.txt",
 ]
 missing = [n for n in must if n not in names]
+if not any(n.endswith(".dist-info/licenses/LICENSE") for n in names):
+    missing.append("*.dist-info/licenses/LICENSE")
 catalog = [n for n in names if n.startswith("hvplanner/resources/hypervisors/")]
 if missing or len(catalog) < 2:
     sys.exit(f"the wheel lacks: {missing or 'catalog entries'}")
@@ -50,7 +55,8 @@ PY
 
 echo "installing it into a fresh venv in $tmp"
 "$python" -m venv "$tmp/venv"
-pip_q "$tmp/venv/bin/python" -m pip install -q "$wheel"
+# The versions CI tested (constraints.txt, `make lock`), not whatever is newest today.
+pip_q "$tmp/venv/bin/python" -m pip install -q -c "$repo/constraints.txt" "$wheel"
 echo "  installed in $(( $(date +%s) - start )) s"
 
 # Run from the temp folder: the source tree must play no part.
@@ -60,7 +66,10 @@ import hvplanner, hvplanner.paths as p
 assert '$repo' not in hvplanner.__file__, hvplanner.__file__
 assert p.resources_dir().is_relative_to('$tmp/venv'), p.resources_dir()
 assert p.desktop_dir().is_relative_to('$tmp/venv'), p.desktop_dir()
+assert p.third_party_notices().is_relative_to('$tmp/venv'), p.third_party_notices()
+assert p.license_file().is_relative_to('$tmp/venv'), p.license_file()
 "
+test -s "$tmp/venv/share/man/man1/hvplanner.1" || { echo "the wheel installed no man page" >&2; exit 1; }
 "$python" "$repo/packaging/smoke.py" --desktop-entry --gui-script "$tmp/venv/bin/hvplanner-gui" \
   -- "$tmp/venv/bin/hvplanner"
 echo "install check: $(( $(date +%s) - start )) s in all"

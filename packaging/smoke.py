@@ -3,9 +3,10 @@
     python packaging/smoke.py [--desktop-entry] [--gui-script PATH] -- COMMAND...
 
 COMMAND is how to start hvplanner: `/tmp/venv/bin/hvplanner` for a wheel install,
-`dist/hvplanner/hvplanner` for the bundle. It runs `--version`, `size … --json`,
-`check --json`, `place … --json` and `gui --screenshot` (offscreen) and checks what they
-print. A command
+`dist/hvplanner/hvplanner` for the bundle. It runs `--version` (and reads the licence and
+third-party notices where it says they are), `size … --json`, `check --json`,
+`place … --json`, `completion bash` and `gui --screenshot` (offscreen) and checks what
+they print. A command
 that the source tree beside this script does not have yet (check, gui) is reported as
 "not available yet" instead of failing; once it lands, the installed copy must run it.
 
@@ -47,7 +48,7 @@ def source_commands() -> set[str]:
     """Subcommands the source tree defines: what an install of it must offer."""
     sys.path.insert(0, str(REPO))
     try:
-        from hvplanner.cli import build_parser
+        from hvplanner.commands.parser import build_parser
     finally:
         sys.path.pop(0)
     parser = build_parser()
@@ -96,8 +97,37 @@ class Runner:
 
 def check_version(r: Runner) -> None:
     out = r.expect_ok("--version").strip()
-    if out != f"hvplanner {source_version()}":
+    first, *rest = out.splitlines()
+    if first != f"hvplanner {source_version()}":
         raise SmokeError(f"--version printed {out!r}")
+    check_notices(rest)
+
+
+def check_notices(lines: list[str]) -> None:
+    """The licence and the third-party notices, read where the installed copy says they are."""
+    where = {k: v for k, _, v in (line.partition(": ") for line in lines)}
+    notices = Path(where.get("Third-party notices", ""))
+    # The installed copy's own, not the source tree's (an editable install would show those).
+    if not notices.is_file() or notices.is_relative_to(REPO / "resources"):
+        raise SmokeError(f"--version names no installed third-party notices: {lines}")
+    text = notices.read_text(encoding="utf-8")
+    named = set(re.findall(r"`([^`\n]+\.(?:txt|md)|LICENSE)`", text))
+    missing = sorted(n for n in named if not (notices.parent / n).is_file())
+    if "## Qt for Python" not in text or "LGPL-3.0.txt" not in named or missing:
+        raise SmokeError(f"{notices}: Qt's notice or licence files missing: {missing}")
+    gpl = (notices.parent / "LICENSE").read_text(encoding="utf-8")
+    if "GNU GENERAL PUBLIC LICENSE" not in gpl or "Version 3" not in gpl:
+        raise SmokeError(f"{notices.parent / 'LICENSE'} is not the GPL-3.0 text")
+    print(f"    licence and {len(named)} notice files in {notices.parent}")
+
+
+def check_completion(r: Runner) -> None:
+    script = r.expect_ok("completion", "bash")
+    missing = sorted(
+        c for c in source_commands() if f"{c}|" not in script and f"|{c})" not in script
+    )
+    if "complete -o default -F _hvplanner hvplanner" not in script or missing:
+        raise SmokeError(f"completion bash: no complete line, or commands missing: {missing}")
 
 
 def check_size(r: Runner) -> None:
@@ -187,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         skipped.append(("check", "the source tree has no `hvplanner check`"))
     if "place" in available:
         steps.append(("place", check_place))
+    if "completion" in available:
+        steps.append(("completion", check_completion))
     if "import" in available:
         steps.append(("import", check_import))
     if gui_ready:

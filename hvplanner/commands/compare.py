@@ -7,26 +7,43 @@ import csv
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING, Any
 
-from hvplanner.catalog import load_catalog
-from hvplanner.catalog.freshness import stale_figures
+from hvplanner.commands.args import examples
 from hvplanner.commands.output import table
-from hvplanner.engine.compare import (
-    KINDS,
-    OS_LEVEL_NOTE,
-    differs,
-    matrix,
-    plan_fit,
-    ratio_text,
-)
-from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
-from hvplanner.formats.planfile import load_plan
-from hvplanner.model.hypervisor import APPROACH_LABELS
-from hvplanner.model.report import PlanFit
+from hvplanner.text import fmt
+
+# The catalog and the engine load when the command runs, not when the parser is built.
+if TYPE_CHECKING:
+    from hvplanner.model.report import PlanFit
+
+
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser(
+        "compare",
+        epilog=examples("hvplanner compare --plan plan.hvplan.json --csv > compare.csv"),
+        help="the hypervisor catalog side by side",
+    )
+    p.add_argument("--plan", help="add the 'on this plan' rows for this plan")
+    p.add_argument(
+        "--older-than",
+        type=int,
+        metavar="MONTHS",
+        help="list the figures whose source was read at least MONTHS months ago",
+    )
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true")
+    fmt.add_argument("--csv", action="store_true")
+    p.set_defaults(handler=run_compare)
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from hvplanner.catalog import load_catalog
+    from hvplanner.engine.compare import KINDS, OS_LEVEL_NOTE, differs, matrix, plan_fit
+    from hvplanner.formats.planfile import load_plan
+    from hvplanner.model.hypervisor import APPROACH_LABELS
+
     if getattr(args, "older_than", None) is not None:
         return _run_stale(args)
     catalog = load_catalog()
@@ -112,6 +129,9 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _run_stale(args: argparse.Namespace) -> int:
+    from hvplanner.catalog import load_catalog
+    from hvplanner.catalog.freshness import stale_figures
+
     months = args.older_than
     if months < 0:
         raise InputError("--older-than: months must be 0 or more")
@@ -154,6 +174,8 @@ def _short(text: str, width: int = 28) -> str:
 
 
 def _plan_rows(fits: list[PlanFit]) -> list[tuple[str, list[str]]]:
+    from hvplanner.engine.compare import ratio_text
+
     if not fits:
         return []
     return [

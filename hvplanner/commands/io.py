@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from hvplanner.commands.args import examples
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -25,6 +27,7 @@ MAX_LISTED = 200
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "import",
+        epilog=examples("hvplanner import RVTools_tabvInfo.csv -o plan.hvplan.json"),
         help="make a plan from a VM inventory: RVTools, Hyper-V/PowerCLI CSV, Proxmox, "
         "libvirt, Azure Migrate or a plain CSV",
         description="The format is read from the content: an RVTools workbook (vInfo, vHost, "
@@ -65,6 +68,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
 
     e = sub.add_parser(
         "export",
+        epilog=examples("hvplanner export plan.hvplan.json --json results.json --pdf report.pdf"),
         help="write a plan with its results as JSON (or PDF, or its VMs as CSV)",
         description='The JSON holds {"plan": …, "results": {sizing, placement, …}}; '
         "importing it reads the plan back and recomputes the results.",
@@ -101,8 +105,8 @@ def _write(path: str, text: str) -> None:
 
 
 def _source_line(where: str, r: ImportResult) -> str:
-    from hvplanner.engine.numbers import plural
     from hvplanner.formats.inventory import separator_name
+    from hvplanner.text import plural
 
     parts = [r.label]
     if r.delimiter:
@@ -112,7 +116,7 @@ def _source_line(where: str, r: ImportResult) -> str:
 
 
 def _summary(where: str, r: ImportResult, cons: Consolidation | None = None) -> list[str]:
-    from hvplanner.engine.numbers import plural
+    from hvplanner.text import plural
 
     word = r.row_word
     out = [_source_line(where, r)]
@@ -230,10 +234,10 @@ def run_import(args: argparse.Namespace) -> int:
 
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.consolidation import consolidation
-    from hvplanner.engine.numbers import plural
     from hvplanner.errors import InputError
     from hvplanner.formats.inventory import plan_from_import, read_inventory
     from hvplanner.formats.planstream import plan_chunks, save_plan_streamed, write_chunks
+    from hvplanner.text import plural
 
     out = args.output
     if out == "":

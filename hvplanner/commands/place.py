@@ -1,6 +1,6 @@
 """`hvplanner place PLAN`: pack a plan's VMs onto the fewest (or cheapest) hosts.
 
-Wired into `hvplanner.cli` through `add_parser(subparsers)`; `run(args)` returns 0 when the
+Listed in `commands.registry` by `add_parser(subparsers)`; `run(args)` returns 0 when the
 plan is placed, whether or not N+k holds (the result says which: a "no" is an answer, not
 a failure). Bad input raises InputError, which the CLI reports as one line and exit 2.
 """
@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from hvplanner.cli import positive_float, positive_int
+from hvplanner.commands.args import examples, positive_float, positive_int
 from hvplanner.commands.output import table
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import InputError
+from hvplanner.text import fmt, plural
 
 if TYPE_CHECKING:
     from hvplanner.model.placement import PlacementResult
@@ -29,6 +29,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         argparse.ArgumentParser,
         subparsers.add_parser(
             "place",
+            epilog=examples("hvplanner place plan.hvplan.json --time-limit 30 --json"),
             help="pack the plan's VMs onto the fewest hosts, with lower bound and N+k check",
             description=(
                 "Place every VM instance of PLAN on hosts: the fewest hosts (or the cheapest, "

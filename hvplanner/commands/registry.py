@@ -1,4 +1,4 @@
-"""Subcommands defined beside the layer they drive, added to the parser by hvplanner.cli."""
+"""Every subcommand, in the order `hvplanner --help` lists them: one module each."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from hvplanner.commands import simulate
-from hvplanner.commands.io import add_parser as add_io
-from hvplanner.commands.place import add_parser as add_place
-from hvplanner.readiness.cli import add_parser as add_check
+from hvplanner.commands import check, compare, gui, io, place, schema, simulate, size
 
 AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
-# One entry per subcommand module; each module imports its engine only when run.
-EXTRA: list[AddParser] = [add_place, simulate.add_parser, add_check, add_io]
+# Each module's runner imports its engine only when run, where it can.
+COMMANDS: list[AddParser] = [
+    size.add_parser,
+    compare.add_parser,
+    schema.add_parser,
+    gui.add_parser,
+    place.add_parser,
+    simulate.add_parser,
+    check.add_parser,
+    io.add_parser,
+]

@@ -7,18 +7,20 @@ import json
 import re
 from typing import Any
 
+from hvplanner.commands.args import examples
 from hvplanner.errors import InputError
+from hvplanner.text import clock, duration, parse_fail
 
 MAX_DAYS = 366
 MAX_STEPS = 1_000_000
 _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$")
-_TIME = re.compile(r"^(?:d(\d+)[-/ ])?(\d{1,2}):(\d{2})$")
 _UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "": 1.0, "h": 60.0}
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "simulate",
+        epilog=examples("hvplanner simulate plan.hvplan.json --days 7 --step 5m --fail h1@10:00"),
         help="simulate CPU, RAM and NIC load of every host over time; fail hosts",
         description="Simulate the plan's placement (each VM's host) with the VMs' workload "
         "profiles: peak and p95 per host and for the cluster, time over the headroom line "
@@ -61,54 +63,16 @@ def parse_step(text: str) -> float:
     return minutes
 
 
-def parse_fail(text: str, hosts: list[str], days: float) -> tuple[str, float]:
-    """'h1@d2-10:30' → ('h1', minute 2070)."""
-    host, sep, when = text.rpartition("@")
-    if not sep or not host:
-        raise InputError(f"--fail: {text!r} is not HOST@TIME (e.g. h1@10:00)")
-    if host not in hosts:
-        raise InputError(f"--fail: {text}: no host {host!r} in the plan")
-    m = _TIME.match(when.strip())
-    if not m or int(m.group(2)) > 23 or int(m.group(3)) > 59 or m.group(1) == "0":
-        raise InputError(f"--fail: {text}: {when!r} is not HH:MM or dN-HH:MM")
-    day = int(m.group(1) or 1)
-    minute = (day - 1) * 1440.0 + int(m.group(2)) * 60.0 + int(m.group(3))
-    if minute >= days * 1440:
-        raise InputError(f"--fail: {text}: after the end of the {days:g} simulated days")
-    return host, minute
-
-
-def clock(minute: float) -> str:
-    day, rest = divmod(round(minute), 1440)
-    return f"day {day + 1} {rest // 60:02d}:{rest % 60:02d}"
-
-
-def duration(minutes: float | None) -> str:
-    if minutes is None:
-        return "–"
-    m = round(minutes)
-    if m == 0:
-        return "0"
-    d, rest = divmod(m, 1440)
-    h, mm = divmod(rest, 60)
-    parts = [f"{d}d"] if d else []
-    if h or (d and mm):
-        parts.append(f"{h}h")
-    if mm:
-        parts.append(f"{mm}m")
-    return " ".join(parts)
-
-
 def _num(x: float | None, scale: float = 1.0) -> str:
-    from hvplanner.engine.numbers import fmt
+    from hvplanner.text import fmt
 
     return "–" if x is None else fmt(x / scale, 1)
 
 
 def render(result: Any) -> str:
     from hvplanner.commands.output import table
-    from hvplanner.engine.numbers import fmt, plural
     from hvplanner.model.simulation import HostSimulation, SimulationResult
+    from hvplanner.text import fmt, plural
 
     r: SimulationResult = result
     head = (
@@ -238,9 +202,9 @@ def place_first(plan: Any, where: str) -> Any:
     user is told (on standard error, so --json output stays parseable)."""
     import sys
 
-    from hvplanner.engine.numbers import plural
     from hvplanner.engine.placement import place
     from hvplanner.engine.placement.apply import apply_placement
+    from hvplanner.text import plural
 
     if not plan.host_models:
         raise InputError(

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING, Any, get_args
 
-from pydantic import ValidationError
-
-from hvplanner.catalog import load_catalog
+from hvplanner.commands.args import examples, nonneg_float, nonneg_int, positive_float, positive_int
 from hvplanner.commands.output import table
-from hvplanner.engine.compare import own_values_note, policy_for
-from hvplanner.engine.numbers import fmt
-from hvplanner.engine.sizing import HostShape, plan_host_model, size
 from hvplanner.errors import InputError
-from hvplanner.formats.planfile import describe_validation_error, load_plan
-from hvplanner.model.hypervisor import HypervisorProfile
-from hvplanner.model.plan import VM, HostModel, Plan, Policy
-from hvplanner.model.sizing import SizingResult
+from hvplanner.model.guest import GuestOs
+from hvplanner.text import fmt
+
+# The engine, the catalog and pydantic load when the command runs, not when the parser
+# is built: every other subcommand (and --help) would pay for them.
+if TYPE_CHECKING:
+    from hvplanner.engine.sizing import HostShape
+    from hvplanner.model.hypervisor import HypervisorProfile
+    from hvplanner.model.plan import VM, HostModel, Plan, Policy
+    from hvplanner.model.sizing import SizingResult
 
 # CLI option → Policy field, so a rejected value is reported under the name the user typed.
 POLICY_FLAGS = {
@@ -41,11 +43,67 @@ VM_FLAGS = {
 }
 
 
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser(
+        "size",
+        epilog=examples(
+            "hvplanner size --vms 200 --ram-gb 2 --nic-mbps 100 --hypervisor hyper-v@2008r2",
+            "hvplanner size plan.hvplan.json --all",
+        ),
+        help="size host hardware for a set of VMs, step by step",
+    )
+    p.add_argument("plan", nargs="?", help="a *.hvplan.json plan (else describe VMs with --vms …)")
+    vm = p.add_argument_group("VMs (instead of a plan)")
+    vm.add_argument("--vms", type=positive_int, help="number of identical VMs")
+    vm.add_argument("--vcpu", type=positive_int, help="vCPUs per VM (default 1)")
+    vm.add_argument("--ram-gb", type=positive_float, help="RAM per VM in GB (1 GB = 1024 MB)")
+    vm.add_argument("--disk-gb", type=nonneg_float, help="disk per VM in GB (default 0)")
+    vm.add_argument("--nic-mbps", type=nonneg_float, help="network per VM in Mbps (default 0)")
+    vm.add_argument("--cpu-mhz", type=positive_float, help="peak CPU per VM in MHz (P2V sizing)")
+    vm.add_argument(
+        "--os",
+        choices=get_args(GuestOs),
+        help="guest OS of the VMs (windows-7 lets Hyper-V 2008 R2 allow 12 VPs per LP)",
+    )
+    hv = p.add_mutually_exclusive_group()
+    hv.add_argument("--hypervisor", metavar="ID@VER", help="e.g. hyper-v@2008r2, kvm, esxi@8.0")
+    hv.add_argument("--all", action="store_true", help="one result per catalog entry")
+    pol = p.add_argument_group("policy (overrides the plan's or the catalog's values)")
+    pol.add_argument("--ratio", type=positive_float, help="vCPUs per logical processor")
+    pol.add_argument("--overhead-mb", type=nonneg_float, help="flat per-VM memory overhead, MB")
+    pol.add_argument("--host-reserve-mb", type=nonneg_float, help="RAM kept per host, MB")
+    pol.add_argument("--overcommit", type=positive_float, help="RAM overcommit factor")
+    pol.add_argument("--headroom-pct", type=nonneg_float, help="percent of capacity kept free")
+    pol.add_argument("--failover-hosts", type=nonneg_int, help="k of N+k")
+    pol.add_argument("--growth-pct", type=nonneg_float, help="compound growth per year, %%")
+    pol.add_argument("--growth-years", type=nonneg_int, help="years of growth")
+    pol.add_argument("--round", choices=["none", "pow2"], help="round LPs and RAM per host")
+    hw = p.add_argument_group("host hardware")
+    hw.add_argument("--nic-gbps", type=positive_float, help="NIC speed (default 1 Gbps)")
+    hw.add_argument("--cores-per-socket", type=positive_int, help="gives sockets per host")
+    hw.add_argument("--threads-per-core", type=positive_int, help="default 1")
+    hw.add_argument("--sockets", type=positive_int, help="with --host-ram-gb: a host model")
+    hw.add_argument("--ghz", type=positive_float, help="with --host-ram-gb: clock per core")
+    hw.add_argument(
+        "--host-ram-gb",
+        type=positive_float,
+        help="RAM of a host model given by --sockets, --cores-per-socket and --ghz",
+    )
+    hw.add_argument("--nics", type=positive_int, help="with --host-ram-gb: NICs of --nic-gbps")
+    p.add_argument("--explain", action="store_true", help="with --all: every result's steps")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=run_size)
+
+
 def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
 def _policy(base: Policy, args: argparse.Namespace) -> Policy:
+    from pydantic import ValidationError
+
+    from hvplanner.model.plan import Policy
+
     update = {
         field: getattr(args, flag)
         for flag, field in POLICY_FLAGS.items()
@@ -60,6 +118,10 @@ def _policy(base: Policy, args: argparse.Namespace) -> Policy:
 
 
 def _vms(args: argparse.Namespace) -> list[VM]:
+    from pydantic import ValidationError
+
+    from hvplanner.model.plan import VM
+
     if args.ram_gb is None:
         raise InputError("--ram-gb: required with --vms (RAM per VM in GB)")
     data = {"id": "vm", "count": args.vms, "vcpu": args.vcpu or 1}
@@ -79,6 +141,8 @@ def _vms(args: argparse.Namespace) -> list[VM]:
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Plan | None, list[VM]]:
+    from hvplanner.formats.planfile import load_plan
+
     plan = load_plan(args.plan) if args.plan else None
     if args.vms is not None:
         return plan, _vms(args)
@@ -93,6 +157,8 @@ def _inputs(args: argparse.Namespace) -> tuple[Plan | None, list[VM]]:
 
 
 def _profiles(args: argparse.Namespace, plan: Plan | None) -> list[HypervisorProfile]:
+    from hvplanner.catalog import load_catalog
+
     catalog = load_catalog()
     if args.all or (args.hypervisor is None and plan is None):
         return catalog.ordered()
@@ -101,6 +167,10 @@ def _profiles(args: argparse.Namespace, plan: Plan | None) -> list[HypervisorPro
 
 def _flag_model(args: argparse.Namespace) -> HostModel | None:
     """A host model from --sockets, --cores-per-socket, --ghz, --host-ram-gb [--nics]."""
+    from pydantic import ValidationError
+
+    from hvplanner.model.plan import HostModel
+
     if args.host_ram_gb is None:
         for flag in ("sockets", "ghz", "nics"):
             if getattr(args, flag) is not None:
@@ -128,6 +198,8 @@ def _flag_model(args: argparse.Namespace) -> HostModel | None:
 
 
 def _shape(args: argparse.Namespace, plan: Plan | None) -> HostShape:
+    from hvplanner.engine.sizing import HostShape, plan_host_model
+
     shape = HostShape()
     if plan is not None and plan.host_models:
         shape = HostShape.of_model(plan_host_model(plan))
@@ -145,6 +217,10 @@ def compute(args: argparse.Namespace) -> list[SizingResult]:
     """One result per hypervisor, by the comparison's rule: the plan's ratio, overhead and
     reserve apply to its own hypervisor, the others use their catalog values (flags given
     on the command line apply to all)."""
+    from hvplanner.engine.compare import own_values_note, policy_for
+    from hvplanner.engine.sizing import size
+    from hvplanner.model.plan import Policy
+
     plan, vms = _inputs(args)
     shape = _shape(args, plan)
     results = []
@@ -232,4 +308,4 @@ def run_size(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["compute", "describe_validation_error", "run_size"]
+__all__ = ["compute", "run_size"]

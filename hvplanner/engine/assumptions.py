@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import RATIO_PER_LABELS, Figure, HypervisorProfile, Ratio
 from hvplanner.model.plan import VM, HostModel, Plan, Policy
+from hvplanner.text import fmt
 
 MB_PER_GB = 1024.0
 MBPS_PER_GBPS = 1000.0

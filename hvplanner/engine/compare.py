@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hvplanner.engine.assumptions import DEFAULT_VCPU_PER_LP
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
@@ -25,6 +24,7 @@ from hvplanner.model.hypervisor import (
 )
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
+from hvplanner.text import fmt, plural
 
 CellKind = Literal["value", "unknown", "no"]
 

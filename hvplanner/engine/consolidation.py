@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hvplanner.engine.numbers import plural
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.edits import rebuild
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import plural
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from typing import Literal
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity, resolve
 from hvplanner.engine.hostsums import HostSums, host_sums, sums_by_host
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import fmt
 
 DimKey = Literal["vcpus", "ram", "nic", "disk", "mhz", "vms"]
 LoadState = Literal["comfortable", "near", "over", "unknown"]

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB
 from hvplanner.engine.migration import estimate_vm, rules_for
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.migration import MigrationEstimate
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import fmt
 
 BITS_PER_BYTE = 8
 

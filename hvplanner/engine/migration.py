@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import MB_PER_GB
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import Cap, HypervisorProfile
 from hvplanner.model.migration import MigrationEstimate, MigrationRound, StopReason
 from hvplanner.model.plan import VM
+from hvplanner.text import fmt
 
 # The stop rules themselves live in the catalog (`[migration]` of each profile). What stays
 # here is not a hypervisor's figure:

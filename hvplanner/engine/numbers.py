@@ -1,8 +1,14 @@
-"""Small numeric helpers shared by the engines and their explanations."""
+"""Small numeric helpers shared by the engines (how numbers read lives in hvplanner.text)."""
 
 from __future__ import annotations
 
 import math
+
+# fmt and plural live in hvplanner.text (the ground floor); re-exported here only so that
+# code written against their old home keeps working until it is updated.
+from hvplanner.text import fmt, plural
+
+__all__ = ["ceil_div", "fmt", "plural", "pow2_ceil"]
 
 # Ratios of floats like 0.3 / 0.1 land a hair above a whole number; a relative
 # tolerance keeps ⌈x⌉ from adding a host for a rounding artefact.
@@ -20,20 +26,3 @@ def pow2_ceil(x: int) -> int:
     if x <= 1:
         return max(x, 0) if x <= 0 else 1
     return 1 << (x - 1).bit_length()
-
-
-def fmt(x: float, digits: int = 2) -> str:
-    """406.75 → '406.75', 20000 → '20,000', 8.0 → '8'."""
-    if math.isnan(x):
-        return "unknown"
-    if math.isinf(x):
-        return "∞"
-    r = round(x, digits)
-    if r == int(r):
-        return f"{int(r):,}"
-    return f"{r:,.{digits}f}".rstrip("0").rstrip(".")
-
-
-def plural(n: float, word: str, many: str | None = None) -> str:
-    """'1 host', '2 hosts', '20,000 NICs': counts as people write them."""
-    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"

@@ -19,10 +19,11 @@ from hvplanner.engine.assumptions import (
     resolve,
 )
 from hvplanner.engine.hostsums import HostSums, host_sums
-from hvplanner.engine.numbers import ceil_div, fmt, plural, pow2_ceil
+from hvplanner.engine.numbers import ceil_div, pow2_ceil
 from hvplanner.model.hypervisor import Figure, HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan, Policy
 from hvplanner.model.sizing import Constraint, SizingResult, Step
+from hvplanner.text import fmt, plural
 
 
 @dataclass(frozen=True)

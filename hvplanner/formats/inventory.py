@@ -31,7 +31,6 @@ from typing import IO, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.errors import InputError
 from hvplanner.formats.inventory_estate import SourceHost, estate_hosts, guest_os
 from hvplanner.model.plan import (
@@ -43,6 +42,7 @@ from hvplanner.model.plan import (
     Plan,
     WorkloadProfile,
 )
+from hvplanner.text import fmt
 
 Format = str
 """A key of FORMAT_LABELS."""

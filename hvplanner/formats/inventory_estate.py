@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from hvplanner.engine.numbers import fmt
-from hvplanner.model.plan import GuestOs, Host, HostModel
+from hvplanner.model.guest import GuestOs
+from hvplanner.model.plan import Host, HostModel
+from hvplanner.text import fmt
 
 _LINUX = re.compile(
     r"linux|ubuntu|debian|centos|red ?hat|rhel|suse|sles|fedora|alma|rocky|oracle ?linux|"

@@ -13,12 +13,12 @@ from html import escape
 
 from hvplanner import __version__
 from hvplanner.catalog import Catalog
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.placement import Bounds, HostLoad, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.model.simulation import HostSimulation, SimulationResult
 from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt
 
 STYLE = """
 body { font-family: 'DejaVu Sans', 'Helvetica', sans-serif; font-size: 9pt; color: #111827; }

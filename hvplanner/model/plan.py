@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from hvplanner.model.guest import GuestOs
+
 SCHEMA_VERSION = 1
 
 # Bounds that reject typing mistakes, not real hardware: each is above the largest
@@ -49,12 +51,6 @@ BUILTIN_WORKLOADS: tuple[WorkloadKind, ...] = (
     "measured",
 )
 Rounding = Literal["none", "pow2"]
-GuestOs = Literal["windows-server", "windows-client", "windows-7", "linux", "other"]
-"""The guest family a VM runs: it decides guest licensing (Windows Server is licensed on the
-host's physical cores whichever hypervisor runs it). "windows-7" is a windows-client named by
-its release because one published limit depends on it: Hyper-V 2008 R2 SP1 supports 12 VPs
-per LP instead of 8 when every guest runs Windows 7."""
-WINDOWS_CLIENTS: frozenset[str] = frozenset({"windows-client", "windows-7"})
 
 
 class _Strict(BaseModel):

@@ -15,12 +15,12 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
 from hvplanner.engine.hostload import HostBars
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import Host, HostModel
 from hvplanner.painting import style
 from hvplanner.painting.bars import paint_bar
 from hvplanner.painting.layout import HEADER_H
 from hvplanner.painting.sparks import SPARK_H, paint_sparks
+from hvplanner.text import fmt
 
 TITLE_PT = 10.5
 

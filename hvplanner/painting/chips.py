@@ -7,9 +7,9 @@ import re
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
+from hvplanner.text import fmt
 
 NAME_PT = 8.0
 # A name ending in a number, maybe in brackets: "node-07", "Web servers 3", "db (2)".

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hvplanner.engine.numbers import plural
 from hvplanner.readiness.facts import HYPERVISOR_NAMES, Analysis, HostFacts, XenRole
 from hvplanner.readiness.inputs_linux import LinuxInputs
 from hvplanner.readiness.linux_parse import (
@@ -26,6 +25,7 @@ from hvplanner.readiness.model import (
     PlatformInfo,
 )
 from hvplanner.readiness.resources import resource_checks
+from hvplanner.text import plural
 
 CPUINFO = "/proc/cpuinfo"
 KVM_API_VERSION = 12

@@ -6,8 +6,8 @@ here only the seed's rule for one desktop VM applies.
 
 from __future__ import annotations
 
-from hvplanner.engine.numbers import plural
 from hvplanner.readiness.model import Check, Evidence
+from hvplanner.text import plural
 
 # The seed document's rule for a desktop VM: at least 2 GB RAM and 20 GB of disk.
 DESKTOP_VM_RAM_GB = 2.0

@@ -120,7 +120,7 @@ def _leave(code: int) -> int:
 
 
 def _apply_failures(window: object, texts: list[str]) -> None:
-    from hvplanner.commands.simulate import parse_fail
+    from hvplanner.text import parse_fail
     from hvplanner.ui.mainwindow import MainWindow
 
     assert isinstance(window, MainWindow)

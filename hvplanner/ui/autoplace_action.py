@@ -7,10 +7,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hvplanner.engine.assumptions import resolve_plan
-from hvplanner.engine.numbers import plural
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
+from hvplanner.text import plural
 from hvplanner.ui.autoplace import AutoPlaceRunner, Placer
 from hvplanner.ui.commands import ReplacePlanCommand
 from hvplanner.ui.session import PlanSession

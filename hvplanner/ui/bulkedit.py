@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model import edits
 from hvplanner.model.plan import VM, Plan
+from hvplanner.text import fmt, plural
 from hvplanner.ui.commands import PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument
 

@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGraphicsItem, QMenu, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from hvplanner.commands.simulate import clock
 from hvplanner.engine.livemove import estimate_moves, move_note
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.model.plan import VM, HostModel, Plan
+from hvplanner.text import clock
 from hvplanner.ui.canvas.cards import HostCard
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.scene import PlanScene

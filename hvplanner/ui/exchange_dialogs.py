@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
+from hvplanner.text import fmt
 
 Cell = str | int | float
 Index = QModelIndex | QPersistentModelIndex

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.painting.bars import NO_LIMIT_TEXT
+from hvplanner.text import fmt, plural
 from hvplanner.ui.commands import (
     EditHostCommand,
     EditHostModelCommand,

@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         return [self.utilization, *[w for w in tabs if isinstance(w, UtilizationView)]]
 
     def _live_updated(self, _touched: object) -> None:
-        from hvplanner.commands.simulate import clock
+        from hvplanner.text import clock
 
         live = self.live.live
         show_overloads(live, self.scene.cards, self.summary)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar, HostBars, vms_by_host
-from hvplanner.engine.numbers import fmt, plural
+from hvplanner.text import fmt, plural
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.document import EditRefusedError, PlanDocument
 

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.painting.cards import hardware_text
 from hvplanner.painting.chips import vm_size_text
+from hvplanner.text import fmt, plural
 from hvplanner.ui.canvas import mime
 from hvplanner.ui.presets import SERVER_PRESETS, VM_PRESETS
 

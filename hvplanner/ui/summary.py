@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 
 from hvplanner.engine.assumptions import Assumptions, resolve
 from hvplanner.engine.hostload import HostBars, vms_by_host
-from hvplanner.engine.numbers import fmt, plural
 from hvplanner.engine.overload import HostOverload
 from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
 from hvplanner.engine.sizing import size_plan
@@ -18,6 +17,7 @@ from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt, plural
 from hvplanner.ui.document import PlanDocument
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.numbers import plural
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import MAX_RAM_GB, MAX_VCPU
+from hvplanner.text import plural
 from hvplanner.ui.bulkedit import BulkEditCommand
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.editor import PlanEditor

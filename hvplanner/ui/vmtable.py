@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM, Plan
+from hvplanner.text import fmt
 from hvplanner.ui.forms import GUEST_OS_CHOICES
 
 Index = QModelIndex | QPersistentModelIndex

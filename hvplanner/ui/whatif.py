@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
 
-from hvplanner.commands.simulate import clock
+from hvplanner.text import clock
 from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.session import PlanSession
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The tools the tests read outputs with: desktop-file-validate and update-desktop-database
 # (desktop-file-utils), appstreamcli (appstream), update-mime-database (shared-mime-info)
-# for the desktop integration, and pdftotext (poppler-utils) for the PDF report.
+# for the desktop integration, pdftotext (poppler-utils) for the PDF report, and zsh and
+# fish to run the completion scripts in (bash is there already), groff for the man page,
+# and objdump (binutils) for the glibc version the bundle launcher checks.
 # Installed when missing and allowed.
 set -u
 missing=""
@@ -9,6 +11,10 @@ command -v desktop-file-validate >/dev/null 2>&1 || missing="$missing desktop-fi
 command -v appstreamcli >/dev/null 2>&1 || missing="$missing appstream"
 command -v update-mime-database >/dev/null 2>&1 || missing="$missing shared-mime-info"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v zsh >/dev/null 2>&1 || missing="$missing zsh"
+command -v fish >/dev/null 2>&1 || missing="$missing fish"
+command -v groff >/dev/null 2>&1 || missing="$missing groff-base"
+command -v objdump >/dev/null 2>&1 || missing="$missing binutils"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing test tools:$missing"

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from hvplanner.cli import main
-from hvplanner.commands.simulate import duration, parse_fail, parse_step
+from hvplanner.commands.simulate import parse_step
 from hvplanner.errors import InputError
+from hvplanner.text import duration, parse_fail
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hvplanner.engine.numbers import ceil_div, fmt, plural, pow2_ceil
+from hvplanner.engine.numbers import ceil_div, pow2_ceil
 
 
 def test_ceil_div_ignores_float_noise():
@@ -12,19 +12,3 @@ def test_ceil_div_ignores_float_noise():
 
 def test_pow2():
     assert [pow2_ceil(x) for x in (1, 2, 3, 25, 32, 407)] == [1, 2, 4, 32, 32, 512]
-
-
-def test_fmt():
-    assert fmt(406.75) == "406.75"
-    assert fmt(20000.0) == "20,000"
-    assert fmt(8.0) == "8"
-    assert fmt(float("nan")) == "unknown"
-
-
-def test_plural_counts_with_thousands_separators():
-    assert plural(1, "host") == "1 host"
-    assert plural(0, "host") == "0 hosts"
-    assert plural(7935, "host") == "7,935 hosts"
-    assert plural(4_000_000, "vCPU") == "4,000,000 vCPUs"
-    assert plural(1, "VM") == "1 VM"
-    assert plural(2, "entry", "entries") == "2 entries"

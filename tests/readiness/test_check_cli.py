@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from hvplanner.commands import check as cli
 from hvplanner.model.hypervisor import FAMILIES
-from hvplanner.readiness import cli
 from hvplanner.readiness.run import run_check
 from tests.conftest import HOST_FIXTURES
 

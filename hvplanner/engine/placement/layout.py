@@ -5,11 +5,11 @@ after every edit (a full re-pack runs only when the user asks for Auto-place).
 from __future__ import annotations
 
 from hvplanner.engine.assumptions import Assumptions
-from hvplanner.engine.numbers import plural
 from hvplanner.engine.placement import bounds
 from hvplanner.engine.placement.problem import build
 from hvplanner.model.placement import Bounds
 from hvplanner.model.plan import Plan
+from hvplanner.text import plural
 
 
 def lower_bounds(plan: Plan, a: Assumptions) -> Bounds:

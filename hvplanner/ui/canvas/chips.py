@@ -7,10 +7,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
 from hvplanner.painting.chips import chip_name, paint_chip
+from hvplanner.text import fmt
 
 
 class VMChip(QGraphicsItem):

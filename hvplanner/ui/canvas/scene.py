@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import vms_by_host
-from hvplanner.engine.numbers import fmt
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
 from hvplanner.painting import layout, style
+from hvplanner.text import fmt
 from hvplanner.ui.canvas import mime
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip

@@ -21,11 +21,11 @@ from hvplanner.engine.compare import (
     ratio_text,
     with_plan_hypervisor,
 )
-from hvplanner.engine.numbers import fmt
 from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.readiness.model import VERDICT_LABELS
+from hvplanner.text import fmt
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.commands.simulate import clock
 from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
 from hvplanner.engine.simulation.profiles import FloatArray
+from hvplanner.text import clock
 from hvplanner.ui.utilization.source import LiveSource
 
 METRICS = ("CPU", "RAM", "NIC")

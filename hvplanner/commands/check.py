@@ -1,6 +1,6 @@
 """`hvplanner check`: the readiness report on the command line.
 
-hvplanner.cli adds it with `add_parser(subparsers)`; `run(args)` returns the exit
+hvplanner.commands.registry adds it with `add_parser(subparsers)`; `run(args)` returns the exit
 status: 0 whenever the check ran (a blocked verdict is an answer, not an error),
 2 for bad arguments.
 """
@@ -12,12 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hvplanner.engine.numbers import plural
+from hvplanner.commands.args import examples
+from hvplanner.text import plural
 
 
 def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "check",
+        epilog=examples("hvplanner check --save-snapshot this-host"),
         help="can this machine run each hypervisor? (VT-x/AMD-V, firmware, SLAT, KVM, IOMMU…)",
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
