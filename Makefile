@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
+.PHONY: translations run test lint typecheck layers pytest bench screenshots bundle bundle-check sysdeps \
 	report-pages desktop-tools desktop-check real-tools install-check lock man clean
 
 # Exact versions of everything pip installs for the tests, the tools and the bundle: what
@@ -70,23 +70,46 @@ screenshots: $(STAMP) sysdeps
 	     libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 >/dev/null; } \
 	  || { echo "make screenshots needs xvfb-run (Debian: apt-get install xvfb)" >&2; exit 1; }
 	mkdir -p $(SHOTS)
-	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui --theme light \
 	  --screenshot $(SHOTS)/canvas-seed.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
-	  $(SAMPLES)/p2v-128-old-servers.hvplan.json --screenshot $(SHOTS)/canvas-p2v.png --size 1600x1000
+	  $(SAMPLES)/p2v-128-old-servers.hvplan.json --theme light --screenshot $(SHOTS)/canvas-p2v.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  $(SAMPLES)/p2v-128-old-servers.hvplan.json --view compare \
-	  --screenshot $(SHOTS)/compare-p2v.png --size 1600x1000
+	  --theme light --screenshot $(SHOTS)/compare-p2v.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
-	  --view readiness --screenshot $(SHOTS)/readiness.png --size 1600x1000
+	  --view readiness --theme light --screenshot $(SHOTS)/readiness.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view utilization --select h1 --select h4 \
-	  --screenshot $(SHOTS)/utilization.png --size 1600x1000
+	  --theme light --screenshot $(SHOTS)/utilization.png --size 1600x1000
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --fail h2@d1-10:00 \
-	  --screenshot $(SHOTS)/utilization-failure.png --size 1600x1000
+	  --theme light --screenshot $(SHOTS)/utilization-failure.png --size 1600x1000
+	# Every tab in the light and the dark theme (the light canvas, compare, readiness and
+	# utilization shots are the ones above).
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view vms --theme light \
+	  --screenshot $(SHOTS)/vms.png --size 1600x1000
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view hosts --select h1 --theme light \
+	  --screenshot $(SHOTS)/hosts.png --size 1600x1000
+	for v in canvas vms hosts utilization compare readiness; do \
+	  env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	    $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view $$v --select h1 --theme dark \
+	    --screenshot $(SHOTS)/$$v-dark.png --size 1600x1000 || exit 1; \
+	done
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
 	  docs/screenshot_import_preview.py tests/formats/data/sources/rvtools.xlsx $(SHOTS)/import-preview.png
+
+# The template translators start from: every translate("Context", "text") of the window,
+# found by pyside6-lupdate (part of the PySide6-Essentials wheel). English is built in; a
+# translator adds resources/translations/hvplanner_<lang>.ts and releases it with
+# pyside6-lrelease to hvplanner_<lang>.qm beside it.
+TS := resources/translations/hvplanner.ts
+translations: $(STAMP)
+	mkdir -p $(dir $(TS))
+	$(BIN)/pyside6-lupdate -no-obsolete -locations relative -source-language en \
+	  $$(find hvplanner/ui -name '*.py' | sort) -ts $(TS)
 
 # hvplanner(1), written from the argument parser; a test fails while it is out of date.
 # The sdist carries docs/hvplanner.1, the wheel installs it under share/man/man1, and the
@@ -111,6 +134,9 @@ report-pages: $(STAMP) sysdeps
 	  --pdf $(REPORTS)/p2v-128-old-servers.pdf
 	pdftoppm -r 60 -png $(REPORTS)/seed-200-win7.pdf $(REPORTS)/seed-200-win7
 	pdftoppm -r 60 -png $(REPORTS)/p2v-128-old-servers.pdf $(REPORTS)/p2v-128-old-servers
+	QT_QPA_PLATFORM=offscreen $(BIN)/hvplanner export $(SAMPLES)/windows-linux-licence-cost.hvplan.json \
+	  --pdf $(REPORTS)/windows-linux-licence-cost.pdf
+	pdftoppm -r 60 -png $(REPORTS)/windows-linux-licence-cost.pdf $(REPORTS)/windows-linux-licence-cost
 
 # Standalone one-folder bundle in dist/hvplanner/ (PyInstaller goes into .venv only, not
 # into the test extra). A clean build takes about 35 s on 2 cores; see bench/RESULTS.md.

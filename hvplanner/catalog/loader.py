@@ -12,15 +12,19 @@ from pydantic import ValidationError
 
 from hvplanner.errors import CatalogError, UnknownHypervisorError
 from hvplanner.model.hypervisor import FAMILIES, HypervisorProfile, Source
+from hvplanner.model.licensing import Licensing
 from hvplanner.paths import hypervisors_dir
 
 SOURCES_FILE = "sources.toml"
+LICENSING_FILE = "licensing.toml"
 
 
 @dataclass(frozen=True)
 class Catalog:
     profiles: dict[str, HypervisorProfile]
     sources: dict[str, Source]
+    licensing: Licensing | None = None
+    """Windows Server guest licensing and published list prices; None: not shipped."""
 
     def __iter__(self) -> Iterator[HypervisorProfile]:
         return iter(self.ordered())
@@ -79,7 +83,7 @@ def load_catalog_from(folder: Path) -> Catalog:
             raise CatalogError(f"{SOURCES_FILE}: sources.{key}.{_format(exc)}") from exc
     profiles: dict[str, HypervisorProfile] = {}
     for path in sorted(folder.glob("*.toml")):
-        if path.name == SOURCES_FILE:
+        if path.name in (SOURCES_FILE, LICENSING_FILE):
             continue
         try:
             profile = HypervisorProfile.model_validate(_read_toml(path))
@@ -93,7 +97,21 @@ def load_catalog_from(folder: Path) -> Catalog:
         profiles[profile.key] = profile
     if not profiles:
         raise CatalogError(f"no hypervisor files in {folder}")
-    return Catalog(profiles=profiles, sources=sources)
+    return Catalog(profiles=profiles, sources=sources, licensing=_licensing(folder, sources))
+
+
+def _licensing(folder: Path, sources: dict[str, Source]) -> Licensing | None:
+    path = folder / LICENSING_FILE
+    if not path.exists():
+        return None
+    try:
+        licensing = Licensing.model_validate(_read_toml(path))
+    except ValidationError as exc:
+        raise CatalogError(f"{LICENSING_FILE}: {_format(exc)}") from exc
+    missing = sorted(licensing.source_keys() - sources.keys())
+    if missing:
+        raise CatalogError(f"{LICENSING_FILE}: unknown source keys {', '.join(missing)}")
+    return licensing
 
 
 @functools.cache

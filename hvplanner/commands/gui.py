@@ -23,6 +23,11 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     )
     p.add_argument("--view", default="canvas", help="view to show for the screenshot")
     p.add_argument(
+        "--theme",
+        choices=("light", "dark", "system"),
+        help="colours of the window (default: as chosen in View ▸ Theme, else the system's)",
+    )
+    p.add_argument(
         "--fail",
         action="append",
         default=[],

@@ -77,6 +77,11 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     e.add_argument("--json", metavar="OUT.json", help="plan + results as JSON ('-': stdout)")
     e.add_argument("--pdf", metavar="OUT.pdf", help="a printable report")
     e.add_argument(
+        "--appendix",
+        action="store_true",
+        help="PDF: add the generic diagrams of virtualization concepts as an appendix",
+    )
+    e.add_argument(
         "--csv",
         metavar="OUT.csv",
         help="the plan's VMs, one row per VM entry with its host ('hvplanner import' reads it)",
@@ -369,7 +374,8 @@ def run_export(args: argparse.Namespace) -> int:
         _write(args.json, report_to_json(report))
     if pdf is not None:
         try:
-            pdf.render_pdf(report, args.pdf)
+            extra = {"appendix": True} if getattr(args, "appendix", False) else {}
+            pdf.render_pdf(report, args.pdf, **extra)
         except OSError as exc:
             raise InputError(f"{args.pdf}: cannot write ({exc.strerror or exc})") from exc
     # With the JSON on stdout, the summary goes to stderr so the output stays parseable.

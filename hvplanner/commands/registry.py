@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from hvplanner.commands import check, compare, gui, io, place, schema, simulate, size
+from hvplanner.commands import check, compare, cost, gui, io, place, schema, simulate, size
 
 AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
@@ -20,4 +20,5 @@ COMMANDS: list[AddParser] = [
     simulate.add_parser,
     check.add_parser,
     io.add_parser,
+    cost.add_parser,
 ]

@@ -20,9 +20,13 @@ from typing import Literal
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity, resolve
 from hvplanner.engine.hostsums import HostSums, host_sums, sums_by_host
+from hvplanner.engine.planindex import vms_by_host
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.text import fmt
+
+# The index lives in planindex (built once per plan version); views import it from here too.
+__all__ = ["vms_by_host"]
 
 DimKey = Literal["vcpus", "ram", "nic", "disk", "mhz", "vms"]
 LoadState = Literal["comfortable", "near", "over", "unknown"]
@@ -234,14 +238,6 @@ class LoadCalculator:
             )
         )
         return HostBars(host_id, tuple(dims))
-
-
-def vms_by_host(plan: Plan) -> dict[str | None, list[VM]]:
-    out: dict[str | None, list[VM]] = {h.id: [] for h in plan.hosts}
-    out[None] = []
-    for vm in plan.vms:
-        out.setdefault(vm.host, []).append(vm)
-    return out
 
 
 def plan_loads(plan: Plan, profile: HypervisorProfile) -> dict[str, HostBars]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from hvplanner.engine.hostload import HostBars, LoadCalculator
+from hvplanner.engine.planindex import vms_by_host
 from hvplanner.model.plan import Plan
 
 
@@ -39,8 +40,7 @@ def _bars(calc: LoadCalculator, plan: Plan, host_id: str) -> HostBars | None:
     host = next((h for h in plan.hosts if h.id == host_id), None)
     if host is None:
         return None
-    vms = [v for v in plan.vms if v.host == host_id]
-    return calc.load(host_id, plan.host_model(host.model), vms)
+    return calc.load(host_id, plan.host_model(host.model), vms_by_host(plan)[host_id])
 
 
 def refusal(

@@ -17,7 +17,8 @@ import numpy as np
 from hvplanner import __version__
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.engine.assumptions import Assumptions, resolve
-from hvplanner.engine.compare import plan_fit
+from hvplanner.engine.compare import plan_fit, with_plan_hypervisor
+from hvplanner.engine.cost import cost_plan
 from hvplanner.engine.placement import host_loads
 from hvplanner.engine.placement.layout import lower_bounds
 from hvplanner.engine.simulation.live import downsample_peak
@@ -57,6 +58,7 @@ def build_report(
     failure: tuple[Sequence[str], float] | None = None,
     layout: bool = False,
     fits: bool = False,
+    cost: bool = False,
     charts: bool = False,
     readiness: Sequence[ReadinessRow] = (),
     notes: Sequence[str] = (),
@@ -69,7 +71,8 @@ def build_report(
     placement (bounded by `time_limit`). `simulate`: simulate the plan as laid out (with
     the what-if `failure` = (hosts, minute) when given); `charts` adds the printable
     series. `layout`: each host's load and the lower bounds. `fits`: every hypervisor of
-    the catalog sized on this plan.
+    the catalog sized on this plan. `cost`: the licences and hardware on the plan's
+    hypervisor and the newest of every other (a bad price book is noted, not raised).
     """
     catalog = catalog or load_catalog()
     profile = profile or catalog.get(plan.hypervisor)
@@ -90,6 +93,13 @@ def build_report(
     found_fits = plan_fit(plan, catalog.newest()) if fits else []
     if fits:
         step()
+    found_cost = None
+    if cost:
+        try:
+            compared = with_plan_hypervisor(plan, catalog.newest(), catalog.ordered())
+            found_cost = cost_plan(plan, compared, catalog)
+        except InputError as exc:
+            notes.append(f"cost: {exc}")
     a = resolve(plan.policy, profile)
     loads, bounds = [], None
     if layout:
@@ -114,6 +124,7 @@ def build_report(
         loads=loads,
         bounds=bounds,
         fits=found_fits,
+        cost=found_cost,
         readiness=list(readiness),
         charts=chart_data,
         notes=notes,
@@ -133,8 +144,8 @@ def full_report(
     notes: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> Report:
-    """Every part the exports show: sizing, loads and bounds, the catalog's fits, the
-    simulation with its charts, and a fresh placement when `place`."""
+    """Every part the exports show: sizing, loads and bounds, the catalog's fits, the cost,
+    the simulation with its charts, and a fresh placement when `place`."""
     return build_report(
         plan,
         catalog=catalog,
@@ -145,6 +156,7 @@ def full_report(
         failure=failure,
         layout=True,
         fits=True,
+        cost=True,
         charts=True,
         readiness=readiness,
         notes=notes,

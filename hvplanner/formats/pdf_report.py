@@ -36,6 +36,7 @@ from hvplanner.model.report import Chart, ReadinessRow, Report
 from hvplanner.painting import diagrams
 from hvplanner.painting.chart import paint_chart
 from hvplanner.painting.plan import plan_picture
+from hvplanner.painting.style import LIGHT
 
 PageName = Literal["A4", "Letter"]
 Progress = Callable[[int, int], bool]
@@ -43,6 +44,10 @@ Progress = Callable[[int, int], bool]
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 DPI = 300
+LAYOUT_PICTURE_MAX_HOSTS = 4
+
+# Paper is white whatever the desktop's theme: the report always draws with the light set.
+PAPER = LIGHT
 
 
 class ExportCancelledError(Exception):
@@ -67,7 +72,7 @@ def ensure_gui_app() -> None:
 
 def default_pictures() -> list[Picture]:
     def painter_for(d: diagrams.Diagram) -> Callable[[QPainter, QRectF], None]:
-        return lambda p, r: diagrams.paint(p, r, d)
+        return lambda p, r: diagrams.paint(p, r, d, colours=PAPER)
 
     return [Picture(d.title, painter_for(d)) for d in diagrams.ALL]
 
@@ -83,6 +88,7 @@ def write_pdf(
     readiness: Sequence[ReadinessRow] = (),
     failure: tuple[Sequence[str], float] | None = None,
     progress: Progress | None = None,
+    appendix: bool = False,
 ) -> int:
     """Assembles the plan's Report and writes it; returns the number of pages."""
     try:
@@ -91,7 +97,10 @@ def write_pdf(
         )
     except ReportCancelledError:
         raise ExportCancelledError from None
-    return render_pdf(report, path, page=page, author=author, catalog=catalog, progress=progress)
+    return render_pdf(
+        report, path, page=page, author=author, catalog=catalog, progress=progress,
+        appendix=appendix,
+    )  # fmt: skip
 
 
 def render_pdf(
@@ -104,9 +113,11 @@ def render_pdf(
     extra_sections: Sequence[Section] = (),
     pictures: Sequence[Picture] | None = None,
     progress: Progress | None = None,
+    appendix: bool = False,
 ) -> int:
     """Writes the Report as a PDF; returns the number of pages. Call it on the GUI thread
-    (or in a program without one): QPdfWriter and QTextDocument are QObjects."""
+    (or in a program without one): QPdfWriter and QTextDocument are QObjects. `appendix`
+    adds the generic concept diagrams after the plan's own pictures."""
     steps = PdfSteps(
         report,
         path,
@@ -116,6 +127,7 @@ def render_pdf(
         extra_sections=extra_sections,
         pictures=pictures,
         progress=progress,
+        appendix=appendix,
     )
     for _ in steps:
         pass
@@ -140,23 +152,27 @@ def inputs_from(
         simulation=r.simulation,
         placement=r.placement,
         readiness=[(x.hypervisor, x.status, x.reasons) for x in r.readiness],
+        cost=r.cost,
     )
 
 
-def report_pictures(report: Report, catalog: Catalog) -> list[Picture]:
-    """The plan as laid out, the utilization charts, then the concept diagrams."""
+def report_pictures(report: Report, catalog: Catalog, appendix: bool = False) -> list[Picture]:
+    """The plan as laid out, the utilization charts, then (with `appendix`) the generic
+    concept diagrams, which explain virtualization rather than this plan."""
     plan = report.plan
     pictures = []
-    if plan.hosts:
+    # Half a page holds this many host cards at a legible size; beyond it the placement
+    # section's per-host tables say the same, readably.
+    if plan.hosts and len(plan.hosts) <= LAYOUT_PICTURE_MAX_HOSTS:
         loads = plan_loads(plan, catalog.get(plan.hypervisor))
-        pictures.append(Picture("The plan as laid out", plan_picture(plan, loads)))
+        pictures.append(Picture("The plan as laid out", plan_picture(plan, loads, PAPER)))
     for chart in report.results.charts:
         pictures.append(Picture(chart.title, _chart_painter(chart)))
-    return pictures + default_pictures()
+    return pictures + (default_pictures() if appendix else [])
 
 
 def _chart_painter(chart: Chart) -> Callable[[QPainter, QRectF], None]:
-    return lambda p, r: paint_chart(p, r, chart)
+    return lambda p, r: paint_chart(p, r, chart, colours=PAPER)
 
 
 class PdfSteps:
@@ -178,6 +194,7 @@ class PdfSteps:
         extra_sections: Sequence[Section] = (),
         pictures: Sequence[Picture] | None = None,
         progress: Progress | None = None,
+        appendix: bool = False,
     ) -> None:
         self.report = report
         self.target = Path(path)
@@ -187,6 +204,7 @@ class PdfSteps:
         self.extra = extra_sections
         self.pictures = pictures
         self.progress = progress
+        self.appendix = appendix
         self.pages = 0
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
@@ -198,7 +216,7 @@ class PdfSteps:
         html = document(inputs_from(self.report, catalog, self.author, self.extra))
         pictures = self.pictures
         if pictures is None:
-            pictures = report_pictures(self.report, catalog)
+            pictures = report_pictures(self.report, catalog, self.appendix)
         fd, tmp = tempfile.mkstemp(
             prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
         )

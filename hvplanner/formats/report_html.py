@@ -13,6 +13,13 @@ from html import escape
 
 from hvplanner import __version__
 from hvplanner.catalog import Catalog
+from hvplanner.formats.report_cost import (
+    SummaryInputs,
+    bill_of_materials,
+    cost_detail,
+    executive_summary,
+)
+from hvplanner.model.cost import CostResult
 from hvplanner.model.placement import Bounds, HostLoad, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
@@ -59,6 +66,7 @@ class ReportInputs:
     """A fresh placement of the plan (the JSON export's), when one was run."""
     readiness: list[tuple[str, str, str]] = field(default_factory=list)
     """(hypervisor, status, reasons) rows of a workstation check, when one was run."""
+    cost: CostResult | None = None
 
 
 def e(text: object) -> str:
@@ -104,12 +112,7 @@ def cover(inp: ReportInputs) -> Section:
         else "No failover hosts are planned (N+0)."
     )
     parts = [
-        f"<h1>{e(plan.name)}</h1>",
-        f'<p class="meta">Hypervisor: {e(profile.title)} ({e(profile.key)})<br/>'
-        f"Date: {inp.generated:%Y-%m-%d %H:%M} UTC<br/>"
-        + (f"Author: {e(inp.author)}<br/>" if inp.author.strip() else "")
-        + f"Made with hvplanner {e(__version__)}</p>",
-        "<h2>Summary</h2>",
+        f'<h2 style="page-break-before: always">Plan summary: {e(profile.title)}</h2>',
         f"<p>The plan needs <b>{r.hosts} host{'s' if r.hosts != 1 else ''}</b>, bound by "
         f"<b>{e(r.binding_label)}</b>. Hosts laid out: {hosts_txt}. It holds {totals}. "
         f"{failover}</p>",
@@ -121,7 +124,40 @@ def cover(inp: ReportInputs) -> Section:
         )
     parts += [f'<p class="bad">✖ {e(x)}</p>' for x in r.limits_exceeded]
     parts += [f'<p class="warn">⚠ {e(w)}</p>' for w in r.warnings]
-    return Section("cover", "Summary", "".join(parts))
+    return Section("cover", "Plan summary", "".join(parts))
+
+
+def title_block(inp: ReportInputs) -> Section:
+    profile = inp.catalog.get(inp.plan.hypervisor)
+    html = (
+        f"<h1>{e(inp.plan.name)}</h1>"
+        f'<p class="meta">Hypervisor: {e(profile.title)}<br/>'
+        f"Date: {inp.generated:%Y-%m-%d %H:%M} UTC<br/>"
+        + (f"Author: {e(inp.author)}<br/>" if inp.author.strip() else "")
+        + f"Made with hvplanner {e(__version__)}</p>"
+    )
+    return Section("title", inp.plan.name, html)
+
+
+def _summary_inputs(inp: ReportInputs) -> SummaryInputs:
+    return SummaryInputs(
+        plan=inp.plan, sizing=inp.sizing, catalog=inp.catalog, fits=inp.fits, cost=inp.cost,
+        simulation=inp.simulation, placement=inp.placement,
+    )  # fmt: skip
+
+
+def summary_pages(inp: ReportInputs) -> list[Section]:
+    """Page 1, the executive summary; page 2, the bill of materials."""
+    s = _summary_inputs(inp)
+    bom = f'<div style="page-break-before: always">{bill_of_materials(s)}</div>'
+    return [
+        Section("summary", "Executive summary", executive_summary(s)),
+        Section("bom", "Bill of materials", bom),
+    ]
+
+
+def cost(inp: ReportInputs) -> Section:
+    return Section("cost", "Cost per hypervisor", cost_detail(_summary_inputs(inp), inp.cited))
 
 
 def sizing(inp: ReportInputs) -> Section:
@@ -438,7 +474,7 @@ def comparison(inp: ReportInputs) -> Section:
         return Section("compare", "Hypervisor comparison", "")
     rows = [
         [
-            e(f.key),
+            e(inp.catalog.profiles[f.key].title if f.key in inp.catalog.profiles else f.key),
             str(f.hosts),
             e(f.binding),
             "unknown" if f.ram_overhead_gb is None else e(fmt(f.ram_overhead_gb)),
@@ -507,7 +543,8 @@ def sources(inp: ReportInputs) -> Section:
 
 
 def document(inp: ReportInputs) -> str:
-    sections = [cover(inp), sizing(inp), inventory(inp), placement(inp), utilization(inp)]
+    sections = [title_block(inp), *summary_pages(inp), cover(inp), sizing(inp), cost(inp)]
+    sections += [inventory(inp), placement(inp), utilization(inp)]
     sections += [*inp.extra, comparison(inp), readiness(inp), assumptions(inp)]
     sections.append(sources(inp))
     body = "".join(s.html for s in sections)

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hvplanner.model.licensing import LicenceRule
+
 Kind = Literal["type1", "type2", "kernel-based"]
 Approach = Literal["full-binary-translation", "paravirtualization", "hardware-assisted", "os-level"]
 NeedLevel = Literal[
@@ -366,6 +368,9 @@ class HypervisorProfile(_Data):
     overhead: Overhead
     host_reserve_mb: Figure
     migration: PreCopyModel = Field(default_factory=PreCopyModel)
+    licensing: list[LicenceRule] = Field(
+        default_factory=list, description="the licences a host needs to run this hypervisor"
+    )
     notes: list[str] = Field(default_factory=list)
 
     @property

@@ -132,7 +132,15 @@ class HostModel(_Strict):
     disk_gb: Annotated[float, Field(ge=0, le=MAX_DISK_GB)] = Field(
         default=0, description="local disk; 0 means shared storage (SAN), not a constraint"
     )
-    cost: Annotated[float, Field(ge=0, le=1e9)] | None = None
+    cost: Annotated[float, Field(ge=0, le=1e9)] | None = Field(
+        default=None, description="price of one host, one-off, in the price book's currency"
+    )
+    support_per_year: Annotated[float, Field(ge=0, le=1e9)] | None = Field(
+        default=None, description="hardware support of one host per year (optional)"
+    )
+    power_per_year: Annotated[float, Field(ge=0, le=1e9)] | None = Field(
+        default=None, description="power and cooling of one host per year (optional)"
+    )
 
     @property
     def cores(self) -> int:
@@ -200,6 +208,36 @@ class VM(_Strict):
         if self.count == 1:
             return [self.id]
         return [f"{self.id}#{i}" for i in range(1, self.count + 1)]
+
+
+MAX_HORIZON_YEARS = 30
+DEFAULT_HORIZON_YEARS = 5
+
+
+class Price(_Strict):
+    """One entry of the price book: what one licence product costs, and who says so."""
+
+    product: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)] = Field(
+        description="a licence product of the catalog (e.g. vmware-vcf, windows-server-standard)"
+    )
+    price: Annotated[float, Field(ge=0, le=1e9)] = Field(description="price of per_units units")
+    per_units: Annotated[int, Strict(), Field(ge=1, le=1_000_000)] = Field(
+        default=1, description="units the price buys (16 for a 16-core pack)"
+    )
+    period: Literal["year", "one-off"] = Field(
+        description="year: a subscription paid every year; one-off: bought once"
+    )
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO 4217 code; every price of a plan has the same"
+    )
+    source: str = Field(default="", max_length=300, description="who gave the figure")
+    date: Annotated[str, Field(pattern=r"^(\d{4}(-\d{2}(-\d{2})?)?)?$")] = Field(
+        default="", description="when the figure was given, YYYY[-MM[-DD]]"
+    )
+
+    @property
+    def unit_price(self) -> float:
+        return self.price / self.per_units
 
 
 # Defaults of the workload profiles. They are planning assumptions, not measurements:
@@ -329,6 +367,14 @@ class Plan(_Strict):
         default_factory=list,
         description="workload profiles by name; the built-in names work without an entry",
     )
+    prices: list[Price] = Field(
+        default_factory=list,
+        description="the price book: per licence product, overriding the catalog's list prices",
+    )
+    horizon_years: Annotated[int, Strict(), Field(ge=1, le=MAX_HORIZON_YEARS)] = Field(
+        default=DEFAULT_HORIZON_YEARS,
+        description="years the cost is counted over (subscriptions, support, power)",
+    )
 
     @model_validator(mode="after")
     def _references(self) -> Plan:
@@ -342,6 +388,13 @@ class Plan(_Strict):
             if h.model not in model_ids:
                 problems.append(f"hosts[{i}].model: no host model with id {h.model!r}")
         _unique(problems, "workloads", [w.name for w in self.workloads], key="name")
+        _unique(problems, "prices", [p.product for p in self.prices], key="product")
+        for i, price in enumerate(self.prices[1:], start=1):
+            if price.currency != self.prices[0].currency:
+                problems.append(
+                    f"prices[{i}].currency: {price.currency} differs from "
+                    f"prices[0].currency {self.prices[0].currency} (one currency per plan)"
+                )
         for i, w in enumerate(self.workloads):
             if w.name in BUILTIN_WORKLOADS and w.kind != w.name:
                 problems.append(f"workloads[{i}].kind: the built-in {w.name!r} keeps its kind")

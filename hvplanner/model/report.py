@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hvplanner.model.cost import CostResult
 from hvplanner.model.placement import Bounds, HostLoad, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import SimulationResult
@@ -81,6 +82,9 @@ class Results(BaseModel):
     bounds: Bounds | None = Field(default=None, description="lower bounds on the host count")
     fits: list[PlanFit] = Field(
         default_factory=list, description="the plan sized on every hypervisor of the catalog"
+    )
+    cost: CostResult | None = Field(
+        default=None, description="licences, Windows Server guests and hardware per hypervisor"
     )
     readiness: list[ReadinessRow] = Field(default_factory=list)
     charts: list[Chart] = Field(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 
-from hvplanner.engine.hostload import DimensionBar
+from hvplanner.engine.hostload import DimensionBar, HostBars
 from hvplanner.painting import style
+from hvplanner.painting.style import Colours
 
 NO_LIMIT_TEXT = {
     "disk": "shared storage",
@@ -15,32 +16,51 @@ NO_LIMIT_TEXT = {
     "vcpus": "limit not published",
 }
 
+# A bar's state in words: the card shows it by colour, the tooltip and the Hosts tab say it.
+STATE_WORDS = {
+    "comfortable": "comfortable",
+    "near": "near the headroom line",
+    "over": "over the headroom line",
+    "unknown": "limit unknown",
+}
 
-def paint_bar(p: QPainter, row: QRectF, dim: DimensionBar, binding: bool) -> None:
+
+def state_text(load: HostBars) -> str:
+    """'near the headroom line · binding: RAM'."""
+    binding = load.dim(load.binding) if load.binding else None
+    text = STATE_WORDS.get(load.worst_state, load.worst_state)
+    if binding is not None:
+        text += f" · binding: {binding.label}"
+    return text
+
+
+def paint_bar(
+    p: QPainter, row: QRectF, dim: DimensionBar, binding: bool, *, colours: Colours
+) -> None:
     label = QRectF(row.left(), row.top(), style.LABEL_W, row.height())
     bar = QRectF(
         label.right(), row.top() + 3, row.width() - style.LABEL_W - style.VALUE_W, row.height() - 6
     )
     value = QRectF(bar.right() + 6, row.top(), style.VALUE_W - 6, row.height())
-    p.setPen(style.TEXT)
+    p.setPen(colours.text)
     p.setFont(style.font(8, bold=binding))
     text = ("▸ " if binding else "") + dim.label
     p.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(style.BAR_BACK)
+    p.setBrush(colours.bar_back)
     p.drawRoundedRect(bar, 2, 2)
     cap = dim.capacity
     if not cap:
-        p.setBrush(QBrush(style.STATE_COLORS["unknown"], Qt.BrushStyle.BDiagPattern))
+        p.setBrush(QBrush(colours.state["unknown"], Qt.BrushStyle.BDiagPattern))
         p.drawRoundedRect(bar, 2, 2)
-        p.setPen(style.MUTED)
+        p.setPen(colours.muted)
         p.setFont(style.font(7.5))
         note = NO_LIMIT_TEXT.get(dim.key, "no limit")
         p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, note)
         return
 
-    color = style.STATE_COLORS[dim.state]
+    color = colours.state[dim.state]
     x = bar.left()
     for seg in dim.segments:
         if seg.value <= 0:
@@ -49,7 +69,7 @@ def paint_bar(p: QPainter, row: QRectF, dim: DimensionBar, binding: bool) -> Non
         if w <= 0:
             break
         if seg.label == "host reserve":
-            brush = style.RESERVE_COLOR
+            brush = colours.reserve
         elif seg.label == "overhead":
             brush = color.darker(135)
         else:
@@ -59,12 +79,12 @@ def paint_bar(p: QPainter, row: QRectF, dim: DimensionBar, binding: bool) -> Non
         x += w
     if dim.used > cap:
         # Past full scale: a red end cap says "more than fits", whatever the state colour.
-        p.setBrush(style.STATE_COLORS["over"])
+        p.setBrush(colours.state["over"])
         p.drawRect(QRectF(bar.right() - 4, bar.top() - 2, 4, bar.height() + 4))
     if dim.line is not None and dim.line < cap:
         lx = bar.left() + dim.line / cap * bar.width()
-        p.setPen(QPen(style.HEADROOM_LINE, 1.5))
+        p.setPen(QPen(colours.headroom_line, 1.5))
         p.drawLine(QLineF(lx, bar.top() - 2, lx, bar.bottom() + 2))
-    p.setPen(style.TEXT if dim.state != "over" else style.STATE_COLORS["over"])
+    p.setPen(colours.text if dim.state != "over" else colours.state["over"])
     p.setFont(style.font(7.5, bold=dim.state == "over"))
     p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, dim.describe())

@@ -20,6 +20,7 @@ from hvplanner.painting import style
 from hvplanner.painting.bars import paint_bar
 from hvplanner.painting.layout import HEADER_H
 from hvplanner.painting.sparks import SPARK_H, paint_sparks
+from hvplanner.painting.style import Colours
 from hvplanner.text import fmt
 
 TITLE_PT = 10.5
@@ -51,14 +52,14 @@ def host_title(host: Host, width: float) -> str:
     return fm.elidedText(name + ident, Qt.TextElideMode.ElideRight, width)
 
 
-def frame_pen(frame: Frame) -> QPen:
+def frame_pen(frame: Frame, colours: Colours) -> QPen:
     if frame == "ok":
-        return QPen(style.DROP_OK, 3)
+        return QPen(colours.drop_ok, 3)
     if frame == "refused":
-        return QPen(style.DROP_REFUSED, 3, Qt.PenStyle.DashLine)
+        return QPen(colours.drop_refused, 3, Qt.PenStyle.DashLine)
     if frame == "selected":
-        return QPen(style.CARD_SELECTED, 2.5)
-    return QPen(style.CARD_BORDER, 1)
+        return QPen(colours.card_selected, 2.5)
+    return QPen(colours.card_border, 1)
 
 
 @dataclass(frozen=True)
@@ -79,27 +80,27 @@ class HostCardLook:
     """On paper: no hints about dragging and dropping."""
 
 
-def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook) -> None:
+def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook, *, colours: Colours) -> None:
     r = rect.adjusted(1, 1, -1, -1)
     load = look.load
-    pen = frame_pen(look.frame)
+    pen = frame_pen(look.frame, colours)
     if look.failed_text and look.frame == "plain":
-        pen = QPen(style.STATE_COLORS["over"], 2, Qt.PenStyle.DashLine)
+        pen = QPen(colours.state["over"], 2, Qt.PenStyle.DashLine)
     p.setPen(pen)
-    p.setBrush(style.CARD_BACK)
+    p.setBrush(colours.card_back)
     p.drawRoundedRect(r, 7, 7)
     state = load.worst_state
     if state in ("near", "over"):
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(style.STATE_COLORS[state])
+        p.setBrush(colours.state[state])
         p.drawRoundedRect(QRectF(r.left() + 1, r.top() + 1, 5, HEADER_H - 8), 2, 2)
     inner = r.width() - 2 * style.PAD
     title_w = inner
     badge = look.failed_text or look.overload_text
     if badge:
-        title_w = _paint_failed_badge(p, r, inner, badge)
+        title_w = _paint_failed_badge(p, r, inner, badge, colours)
     p.setFont(style.font(TITLE_PT, True))
-    p.setPen(style.TEXT)
+    p.setPen(colours.text)
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
         Qt.AlignmentFlag.AlignVCenter,
@@ -108,7 +109,7 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook) -> None:
     small = style.font(8)
     sfm = QFontMetricsF(small)
     p.setFont(small)
-    p.setPen(style.MUTED)
+    p.setPen(colours.muted)
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 24, inner, 15),
         Qt.AlignmentFlag.AlignVCenter,
@@ -123,12 +124,12 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook) -> None:
     y = r.top() + HEADER_H
     for dim in load.dims:
         row = QRectF(r.left() + style.PAD, y, inner, style.BAR_ROW)
-        paint_bar(p, row, dim, dim.key == binding)
+        paint_bar(p, row, dim, dim.key == binding, colours=colours)
         y += style.BAR_ROW
-    paint_sparks(p, QRectF(r.left() + style.PAD, y, inner, SPARK_H), look.sparks)
+    paint_sparks(p, QRectF(r.left() + style.PAD, y, inner, SPARK_H), look.sparks, colours=colours)
     if not look.has_chips:
         p.setFont(style.font(8))
-        p.setPen(style.MUTED)
+        p.setPen(colours.muted)
         p.drawText(
             QRectF(r.left() + style.PAD, rect.top() + look.chip_top, inner, look.empty_h),
             Qt.AlignmentFlag.AlignVCenter,
@@ -136,7 +137,7 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook) -> None:
         )
 
 
-def _paint_failed_badge(p: QPainter, r: QRectF, inner: float, text: str) -> float:
+def _paint_failed_badge(p: QPainter, r: QRectF, inner: float, text: str, colours: Colours) -> float:
     """The what-if's or the overload's mark at the top right; returns the width left for
     the title."""
     font = style.font(8, True)
@@ -144,10 +145,10 @@ def _paint_failed_badge(p: QPainter, r: QRectF, inner: float, text: str) -> floa
     w = min(fm.horizontalAdvance(text) + 12, inner * 0.6)
     badge = QRectF(r.right() - style.PAD - w, r.top() + 7, w, 17)
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(style.STATE_COLORS["over"])
+    p.setBrush(colours.state["over"])
     p.drawRoundedRect(badge, 4, 4)
     p.setFont(font)
-    p.setPen(style.CARD_BACK)
+    p.setPen(colours.card_back)
     p.drawText(
         badge,
         Qt.AlignmentFlag.AlignCenter,
@@ -181,18 +182,18 @@ class TrayLook:
     """None: the tray's own dashed border."""
 
 
-def paint_tray(p: QPainter, rect: QRectF, look: TrayLook) -> None:
+def paint_tray(p: QPainter, rect: QRectF, look: TrayLook, *, colours: Colours) -> None:
     r = rect.adjusted(1, 1, -1, -1)
     pen = (
-        QPen(style.CARD_BORDER, 1, Qt.PenStyle.DashLine)
+        QPen(colours.card_border, 1, Qt.PenStyle.DashLine)
         if look.frame is None
-        else frame_pen(look.frame)
+        else frame_pen(look.frame, colours)
     )
     p.setPen(pen)
-    p.setBrush(style.TRAY_BACK)
+    p.setBrush(colours.tray_back)
     p.drawRoundedRect(r, 7, 7)
     p.setFont(style.font(10, True))
-    p.setPen(style.TEXT)
+    p.setPen(colours.text)
     title = f"Unplaced ({look.count} VM{'s' if look.count != 1 else ''})"
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 6, r.width() - 2 * style.PAD, 18),
@@ -201,7 +202,7 @@ def paint_tray(p: QPainter, rect: QRectF, look: TrayLook) -> None:
     )
     if not look.has_chips:
         p.setFont(style.font(8))
-        p.setPen(style.MUTED)
+        p.setPen(colours.muted)
         p.drawText(
             QRectF(r.left() + style.PAD, rect.top() + look.chip_top, r.width() - 2 * style.PAD, 36),
             Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QFont, QPainter, QPen, QPolygonF
 
 from hvplanner.model.report import Chart
+from hvplanner.painting.style import Colours
 
-SERIES_COLOURS = {"CPU": "#2f6fb3", "RAM": "#1b7f3b", "NIC": "#b0660f"}
 
-
-def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
+def paint_chart(p: QPainter, rect: QRectF, chart: Chart, *, colours: Colours) -> None:
     lines = [np.nan_to_num(np.asarray(s.percent, dtype=float)) for s in chart.series]
     days, headroom_pct = chart.days, chart.headroom_pct
     p.save()
@@ -35,18 +34,18 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
     if headroom_pct > 0:
         band_top = y_of(100.0)
         band = QRectF(plot.left(), band_top, plot.width(), y_of(100.0 - headroom_pct) - band_top)
-        p.fillRect(band, QColor(250, 204, 21, 50))
-    grid = QPen(QColor("#d1d5db"), max(0.5, unit * 0.08))
+        p.fillRect(band, colours.headroom_band)
+    grid = QPen(colours.grid, max(0.5, unit * 0.08))
     for v in range(0, int(ymax) + 1, 25):
         p.setPen(grid)
         p.drawLine(QPointF(plot.left(), y_of(v)), QPointF(plot.right(), y_of(v)))
-        p.setPen(QColor("#4b5563"))
+        p.setPen(colours.axis_text)
         p.drawText(
             QRectF(rect.left(), y_of(v) - 2 * unit, 8 * unit, 4 * unit),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             f"{v} %",
         )
-    p.setPen(QPen(QColor("#b42318"), max(0.6, unit * 0.12), Qt.PenStyle.DashLine))
+    p.setPen(QPen(colours.full_line, max(0.6, unit * 0.12), Qt.PenStyle.DashLine))
     p.drawLine(QPointF(plot.left(), y_of(100)), QPointF(plot.right(), y_of(100)))
     for d in range(max(int(days), 1)):
         x = plot.left() + plot.width() * d / max(days, 1e-9)
@@ -54,7 +53,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
             break
         p.setPen(grid)
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-        p.setPen(QColor("#4b5563"))
+        p.setPen(colours.axis_text)
         p.drawText(
             QRectF(x - 5 * unit, plot.bottom() + unit, 10 * unit, 3 * unit),
             Qt.AlignmentFlag.AlignCenter,
@@ -65,13 +64,13 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
             continue
         xs = np.linspace(plot.left(), plot.right(), len(line))
         poly = QPolygonF([QPointF(float(x), y_of(float(v))) for x, v in zip(xs, line, strict=True)])
-        p.setPen(QPen(QColor(SERIES_COLOURS.get(s.name, "#111827")), max(0.8, unit * 0.18)))
+        p.setPen(QPen(colours.series.get(s.name, colours.text), max(0.8, unit * 0.18)))
         p.drawPolyline(poly)
     lx = plot.left()
     for s in chart.series:
-        colour = QColor(SERIES_COLOURS.get(s.name, "#111827"))
+        colour = colours.series.get(s.name, colours.text)
         p.fillRect(QRectF(lx, rect.bottom() - 3.5 * unit, 3 * unit, 1.2 * unit), colour)
-        p.setPen(QColor("#111827"))
+        p.setPen(colours.text)
         p.drawText(
             QRectF(lx + 3.6 * unit, rect.bottom() - 4.6 * unit, 20 * unit, 3.4 * unit),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -9,6 +9,7 @@ from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
+from hvplanner.painting.style import Colours
 from hvplanner.text import fmt
 
 NAME_PT = 8.0
@@ -46,11 +47,13 @@ def chip_name(vm: VM, width: float) -> str:
     return elide_name(QFontMetricsF(style.font(NAME_PT, True)), vm.label, width)
 
 
-def paint_chip(p: QPainter, rect: QRectF, vm: VM, selected: bool = False) -> None:
+def paint_chip(
+    p: QPainter, rect: QRectF, vm: VM, selected: bool = False, *, colours: Colours
+) -> None:
     """The chip in `rect` (CHIP_W × CHIP_H on the canvas)."""
     r = rect.adjusted(0.5, 0.5, -0.5, -0.5)
-    p.setPen(QPen(style.CARD_SELECTED if selected else style.CHIP_BORDER, 2 if selected else 1))
-    p.setBrush(style.CHIP_PINNED if vm.pinned else style.CHIP_BACK)
+    p.setPen(QPen(colours.card_selected if selected else colours.chip_border, 2 if selected else 1))
+    p.setBrush(colours.chip_pinned if vm.pinned else colours.chip_back)
     p.drawRoundedRect(r, 5, 5)
     text_w = r.width() - 10
     if vm.count > 1:
@@ -58,21 +61,21 @@ def paint_chip(p: QPainter, rect: QRectF, vm: VM, selected: bool = False) -> Non
         badge = f"×{vm.count:,}"
         text_w -= QFontMetricsF(badge_font).horizontalAdvance(badge) + 6
         p.setFont(badge_font)
-        p.setPen(style.CARD_SELECTED)
+        p.setPen(colours.card_selected)
         p.drawText(
             QRectF(r.left() + 5, r.top() + 3, r.width() - 10, 14),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             badge,
         )
     p.setFont(style.font(NAME_PT, True))
-    p.setPen(style.TEXT)
+    p.setPen(colours.text)
     p.drawText(
         QRectF(r.left() + 5, r.top() + 3, text_w, 14),
         Qt.AlignmentFlag.AlignVCenter,
         chip_name(vm, text_w),
     )
     p.setFont(style.font(7.5))
-    p.setPen(style.MUTED)
+    p.setPen(colours.muted)
     p.drawText(
         QRectF(r.left() + 5, r.top() + 19, r.width() - 10, 14),
         Qt.AlignmentFlag.AlignVCenter,
@@ -80,8 +83,8 @@ def paint_chip(p: QPainter, rect: QRectF, vm: VM, selected: bool = False) -> Non
     )
     if vm.pinned:
         # A pin: a dot on a short needle in the corner.
-        p.setPen(QPen(style.TEXT, 1.2))
+        p.setPen(QPen(colours.text, 1.2))
         x, y = r.right() - 9, r.bottom() - 13
         p.drawLine(QLineF(x, y, x - 4, y + 8))
-        p.setBrush(style.STATE_COLORS["over"])
+        p.setBrush(colours.state["over"])
         p.drawEllipse(QRectF(x - 3, y - 3, 6, 6))

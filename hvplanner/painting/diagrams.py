@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QFont, QPainter, QPainterPath, QPen, QPolygonF
+
+from hvplanner.painting.style import Colours
 
 GRID_W, GRID_H = 100.0, 60.0
 
-HW = "#d9dee7"
-HV = "#2f5d8a"
-PRIV = "#7aa6d6"
-GUEST = "#cfe3f7"
-PV = "#d8f0dc"
-HVM = "#fbe3c8"
-NOTE = "#f5f5f5"
+# Box roles; the colour set gives each its fill and text colour.
+HW = "hw"
+HV = "hv"
+PRIV = "priv"
+GUEST = "guest"
+PV = "pv"
+HVM = "hvm"
+NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,7 @@ MIGRATION = Diagram(
 ALL: tuple[Diagram, ...] = (TYPES, KVM, XEN, HW_ASSIST, MIGRATION)
 
 
-def paint(painter: QPainter, rect: QRectF, diagram: Diagram) -> None:
+def paint(painter: QPainter, rect: QRectF, diagram: Diagram, *, colours: Colours) -> None:
     """Draw into `rect`, keeping the grid's aspect ratio."""
     scale = min(rect.width() / GRID_W, rect.height() / GRID_H)
     ox = rect.x() + (rect.width() - GRID_W * scale) / 2
@@ -172,25 +175,28 @@ def paint(painter: QPainter, rect: QRectF, diagram: Diagram) -> None:
     for item in diagram.items:
         if isinstance(item, Box):
             r = QRectF(pt(item.x, item.y), pt(item.x + item.w, item.y + item.h))
-            painter.setPen(QPen(QColor("#4b5563"), max(0.5, 0.15 * scale)))
-            painter.setBrush(QColor(item.fill))
+            fill, ink = colours.diagram[item.fill]
+            painter.setPen(QPen(colours.diagram_line, max(0.5, 0.15 * scale)))
+            painter.setBrush(fill)
             painter.drawRoundedRect(r, 0.8 * scale, 0.8 * scale)
-            painter.setPen(QColor("white" if item.light_text else "#111827"))
+            painter.setPen(ink)
             painter.drawText(
                 r.adjusted(scale, 0, -scale, 0), Qt.AlignmentFlag.AlignCenter, item.text
             )
         else:
-            _arrow(painter, pt(item.x1, item.y1), pt(item.x2, item.y2), item, scale)
+            _arrow(painter, pt(item.x1, item.y1), pt(item.x2, item.y2), item, scale, colours)
     painter.restore()
 
 
-def _arrow(painter: QPainter, a: QPointF, b: QPointF, item: Arrow, scale: float) -> None:
-    pen = QPen(QColor("#374151"), max(0.8, 0.3 * scale))
+def _arrow(
+    painter: QPainter, a: QPointF, b: QPointF, item: Arrow, scale: float, colours: Colours
+) -> None:
+    pen = QPen(colours.diagram_line, max(0.8, 0.3 * scale))
     if item.dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
     painter.setPen(pen)
     painter.drawLine(a, b)
-    painter.setBrush(QColor("#374151"))
+    painter.setBrush(colours.diagram_line)
     for tip, tail in ((b, a), (a, b)) if item.both else ((b, a),):
         d = tip - tail
         length = max((d.x() ** 2 + d.y() ** 2) ** 0.5, 1e-6)
@@ -202,7 +208,7 @@ def _arrow(painter: QPainter, a: QPointF, b: QPointF, item: Arrow, scale: float)
         )
         path = QPainterPath()
         path.addPolygon(QPolygonF([tip, left, right]))
-        painter.fillPath(path, QColor("#374151"))
+        painter.fillPath(path, colours.diagram_line)
     if item.text:
         mid = QPointF((a.x() + b.x()) / 2 + scale, (a.y() + b.y()) / 2 - scale * 0.5)
         painter.drawText(mid, item.text)

@@ -9,10 +9,10 @@ from PySide6.QtGui import QPainter, QPicture
 
 from hvplanner.engine.hostload import HostBars
 from hvplanner.model.plan import Plan
-from hvplanner.painting import style
 from hvplanner.painting.cards import HostCardLook, TrayLook, paint_host_card, paint_tray, tray_hint
 from hvplanner.painting.chips import paint_chip
 from hvplanner.painting.layout import HOST_EMPTY_H, PlanLayout, Rect, layout_plan
+from hvplanner.painting.style import Colours
 
 PaintFn = Callable[[QPainter, QRectF], None]
 
@@ -21,18 +21,25 @@ def _rect(r: Rect) -> QRectF:
     return QRectF(*r)
 
 
-def paint_layout(p: QPainter, plan: Plan, lay: PlanLayout, loads: Mapping[str, HostBars]) -> None:
-    """Everything at the layout's own coordinates (the canvas's pixels), on paper."""
-    p.fillRect(_rect(lay.bounds), style.SCENE_BACK)
+def paint_layout(
+    p: QPainter,
+    plan: Plan,
+    lay: PlanLayout,
+    loads: Mapping[str, HostBars],
+    colours: Colours,
+) -> None:
+    """Everything at the layout's own coordinates (the canvas's pixels), on paper: light colours
+    for paper."""
+    p.fillRect(_rect(lay.bounds), colours.scene_back)
     tray = TrayLook(
         count=sum(vm.count for vm, _ in lay.tray.chips),
         chip_top=lay.tray.chip_top,
         has_chips=bool(lay.tray.chips),
         hint=tray_hint(len(plan.vms), len(plan.hosts), print_mode=True),
     )
-    paint_tray(p, _rect(lay.tray.rect), tray)
+    paint_tray(p, _rect(lay.tray.rect), tray, colours=colours)
     for vm, r in lay.tray.chips:
-        paint_chip(p, _rect(r), vm)
+        paint_chip(p, _rect(r), vm, colours=colours)
     for host in plan.hosts:
         box = lay.hosts[host.id]
         look = HostCardLook(
@@ -44,12 +51,12 @@ def paint_layout(p: QPainter, plan: Plan, lay: PlanLayout, loads: Mapping[str, H
             has_chips=bool(box.chips),
             print_mode=True,
         )
-        paint_host_card(p, _rect(box.rect), look)
+        paint_host_card(p, _rect(box.rect), look, colours=colours)
         for vm, r in box.chips:
-            paint_chip(p, _rect(r), vm)
+            paint_chip(p, _rect(r), vm, colours=colours)
 
 
-def plan_picture(plan: Plan, loads: Mapping[str, HostBars]) -> PaintFn:
+def plan_picture(plan: Plan, loads: Mapping[str, HostBars], colours: Colours) -> PaintFn:
     """A painter that fits the laid-out plan into a rectangle.
 
     Recorded at screen resolution, then replayed scaled: fonts given in points keep their
@@ -59,7 +66,7 @@ def plan_picture(plan: Plan, loads: Mapping[str, HostBars]) -> PaintFn:
     source = _rect(lay.bounds)
     picture = QPicture()
     recorder = QPainter(picture)
-    paint_layout(recorder, plan, lay, loads)
+    paint_layout(recorder, plan, lay, loads, colours)
     recorder.end()
 
     def paint(p: QPainter, rect: QRectF) -> None:

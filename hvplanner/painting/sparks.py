@@ -5,25 +5,26 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPen, QPolygonF
 
 from hvplanner.painting import style
+from hvplanner.painting.style import Colours
 
 SPARK_H = 22.0
 NAMES = ("CPU", "RAM")
-COLOURS = (QColor("#1f77b4"), QColor("#2ca02c"))
-FULL_LINE = QColor("#b42318")
 NAME_W = 28.0
 PEAK_W = 66.0
 
 
-def paint_sparks(p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | None) -> None:
+def paint_sparks(
+    p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | None, *, colours: Colours
+) -> None:
     """`sparks` (2, n): CPU and RAM percent; None before the first simulation."""
     half = row.width() / 2.0
     p.setFont(style.font(7.5))
     for k, name in enumerate(NAMES):
         cell = QRectF(row.left() + k * half, row.top(), half - 6, row.height())
-        p.setPen(style.MUTED)
+        p.setPen(colours.muted)
         p.drawText(
             QRectF(cell.left(), cell.top(), NAME_W, cell.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -33,7 +34,7 @@ def paint_sparks(p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | Non
             cell.left() + NAME_W, cell.top() + 3, cell.width() - NAME_W - PEAK_W, cell.height() - 6
         )
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(style.BAR_BACK)
+        p.setBrush(colours.bar_back)
         p.drawRect(chart)
         values = None if sparks is None else sparks[k]
         if values is None or len(values) < 2 or not np.isfinite(values).any():
@@ -44,13 +45,13 @@ def paint_sparks(p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | Non
         top = max(100.0, peak)
         if top > 100.0:
             ly = chart.bottom() - 100.0 / top * chart.height()
-            p.setPen(QPen(FULL_LINE, 1, Qt.PenStyle.DotLine))
+            p.setPen(QPen(colours.full_line, 1, Qt.PenStyle.DotLine))
             p.drawLine(QPointF(chart.left(), ly), QPointF(chart.right(), ly))
         xs = np.linspace(chart.left(), chart.right(), len(y))
         ys = chart.bottom() - y / top * chart.height()
-        p.setPen(QPen(COLOURS[k], 1.2))
+        p.setPen(QPen(colours.spark[k], 1.2))
         p.drawPolyline(QPolygonF([QPointF(a, b) for a, b in zip(xs, ys, strict=True)]))
-        p.setPen(FULL_LINE if peak > 100.0 else style.TEXT)
+        p.setPen(colours.full_line if peak > 100.0 else colours.text)
         p.drawText(
             QRectF(chart.right() + 4, cell.top(), PEAK_W - 4, cell.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,

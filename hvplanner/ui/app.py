@@ -66,6 +66,13 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName("hvplanner")
     app.setOrganizationName("hvplanner")
     app.setApplicationDisplayName("hvplanner")
+    from hvplanner.ui.mainwindow import default_settings
+    from hvplanner.ui.theme import saved_mode, theme
+
+    theme().set_mode(getattr(args, "theme", None) or saved_mode(default_settings()))
+    from hvplanner.ui.i18n import install_translators
+
+    install_translators(app)
     # Desktops match the window to its menu entry (and icon) by this id, on Wayland above all.
     from PySide6.QtGui import QIcon
 

@@ -10,9 +10,9 @@ from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
-from hvplanner.text import plural
 from hvplanner.ui.autoplace import AutoPlaceRunner, Placer
 from hvplanner.ui.commands import ReplacePlanCommand
+from hvplanner.ui.i18n import plural, translate
 from hvplanner.ui.session import PlanSession
 
 
@@ -61,7 +61,9 @@ class AutoPlaceAction(QAction):
         self.triggered.connect(lambda _checked=False: self.run())
         if placer is None:
             self.setEnabled(False)
-            self.setToolTip("Auto-place: the placement engine is not installed")
+            self.setToolTip(
+                translate("AutoPlaceAction", "Auto-place: the placement engine is not installed")
+            )
 
     @property
     def running(self) -> bool:
@@ -72,7 +74,7 @@ class AutoPlaceAction(QAction):
             return
         self.runner = AutoPlaceRunner(self.placer, self)
         self.progress = QProgressDialog("Placing VMs…", "Cancel", 0, 100, self.owner)
-        self.progress.setWindowTitle("Auto-place")
+        self.progress.setWindowTitle(translate("AutoPlaceAction", "Auto-place"))
         self.progress.setMinimumDuration(300)
         self.progress.canceled.connect(self.runner.cancel)
         self.runner.progressed.connect(self._progress)

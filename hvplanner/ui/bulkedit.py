@@ -12,9 +12,9 @@ from typing import Any
 
 from hvplanner.model import edits
 from hvplanner.model.plan import VM, Plan
-from hvplanner.text import fmt, plural
 from hvplanner.ui.commands import PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument
+from hvplanner.ui.i18n import fmt, plural
 
 # The fields a bulk edit may set, with how the command names them.
 BULK_FIELDS: dict[str, str] = {

@@ -11,14 +11,15 @@ from collections.abc import Collection, Iterable, Sequence
 from PySide6.QtGui import QUndoCommand
 
 from hvplanner.catalog import load_catalog
+from hvplanner.engine.planindex import vms_by_id
 from hvplanner.model import edits
 from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy, WorkloadProfile
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
 
 
 def _hosts_of(plan: Plan, vm_ids: Collection[str]) -> set[str]:
-    ids = set(vm_ids)
-    return {v.host or TRAY for v in plan.vms if v.id in ids}
+    index = vms_by_id(plan)
+    return {index[i].host or TRAY for i in set(vm_ids) if i in index}
 
 
 class PlanCommand(QUndoCommand):

@@ -12,10 +12,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from hvplanner.catalog import load_catalog
 from hvplanner.engine import refusal
 from hvplanner.engine.hostload import HostBars, LoadCalculator
+from hvplanner.engine.planindex import vms_by_host
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.formats.planfile import describe_validation_error
 from hvplanner.model.hypervisor import HypervisorProfile
-from hvplanner.model.plan import Plan
+from hvplanner.model.plan import Host, Plan
 
 __all__ = ["TRAY", "EditRefusedError", "PlanDocument", "Touched"]
 
@@ -44,6 +45,9 @@ class PlanDocument(QObject):
         self._path = path
         self.undo_stack = QUndoStack(self)
         self._calc = self._calculator(plan)
+        # Host id → its bars in the current plan; an edit drops only the hosts it touched.
+        self._loads: dict[str, HostBars] = {}
+        self._hosts: tuple[Plan, dict[str, Host]] | None = None
 
     @staticmethod
     def _calculator(plan: Plan) -> LoadCalculator:
@@ -66,10 +70,27 @@ class PlanDocument(QObject):
         return self._calc
 
     def host_load(self, host_id: str, plan: Plan | None = None) -> HostBars:
-        plan = plan or self._plan
+        if plan is None or plan is self._plan:
+            return self.load_of(host_id)
         host = next(h for h in plan.hosts if h.id == host_id)
-        vms = [v for v in plan.vms if v.host == host_id]
-        return self._calc.load(host_id, plan.host_model(host.model), vms)
+        return self._calc.load(host_id, plan.host_model(host.model), vms_by_host(plan)[host_id])
+
+    def load_of(self, host_id: str) -> HostBars:
+        """The bars of a host of the current plan, computed once per host and plan version:
+        the canvas, the summary and its warnings share them (KeyError for an unknown host)."""
+        load = self._loads.get(host_id)
+        if load is None:
+            plan = self._plan
+            host = self._host_index(plan)[host_id]
+            vms = vms_by_host(plan)[host_id]
+            load = self._calc.load(host_id, plan.host_model(host.model), vms)
+            self._loads[host_id] = load
+        return load
+
+    def _host_index(self, plan: Plan) -> dict[str, Host]:
+        if self._hosts is None or self._hosts[0] is not plan:
+            self._hosts = (plan, {h.id: h for h in plan.hosts})
+        return self._hosts[1]
 
     def apply(self, plan: Plan, touched: Touched) -> None:
         """Only undo commands call this."""
@@ -82,7 +103,15 @@ class PlanDocument(QObject):
         ):
             self._calc = self._calculator(plan)
             touched = None
+        self._forget_loads(touched)
         self.plan_changed.emit(touched)
+
+    def _forget_loads(self, touched: Touched) -> None:
+        if touched is None:
+            self._loads.clear()
+        else:
+            for host_id in touched:
+                self._loads.pop(host_id, None)
 
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
@@ -117,6 +146,7 @@ class PlanDocument(QObject):
         self._calc = self._calculator(plan)  # raises on an unknown hypervisor: nothing changed
         self.undo_stack.clear()
         self._plan = plan
+        self._forget_loads(None)
         self.set_path(path)
         self.undo_stack.setClean()
         self.plan_changed.emit(None)

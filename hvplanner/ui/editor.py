@@ -33,6 +33,7 @@ from hvplanner.ui.commands import (
     RemoveCommand,
 )
 from hvplanner.ui.dialogs import Asker
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.session import PlanSession
 
 HostMenuHook = Callable[[QMenu, str], None]
@@ -61,6 +62,14 @@ class PlanEditor(QWidget):
         self.scene = PlanScene(self.doc, ask_count=asker.count)
         self.scene.setParent(self)
         self.canvas = PlanView(self.scene)
+        self.canvas.setAccessibleName(translate("PlanEditor", "Plan layout"))
+        self.canvas.setAccessibleDescription(
+            translate(
+                "PlanEditor",
+                "Host cards with their VMs; arrow keys move between cards and chips, Enter goes "
+                "into a card, Escape out. The VMs and Hosts tabs list the same as tables.",
+            )
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
@@ -107,41 +116,71 @@ class PlanEditor(QWidget):
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
         a = self._action
-        self.act_delete = a("&Delete", self.delete_selection, keys.Delete)
-        self.act_duplicate = a("D&uplicate", self.duplicate_selection, "Ctrl+D")
-        self.act_edit = a("&Edit Properties", self.edit_selection, "F2")
+        self.act_delete = a(translate("PlanEditor", "&Delete"), self.delete_selection, keys.Delete)
+        self.act_duplicate = a(
+            translate("PlanEditor", "D&uplicate"), self.duplicate_selection, "Ctrl+D"
+        )
+        self.act_edit = a(translate("PlanEditor", "&Edit Properties"), self.edit_selection, "F2")
         self.act_pin = a(
-            "&Pin to Host",
+            translate("PlanEditor", "&Pin to Host"),
             lambda: self.pin_selection(True),
             "Ctrl+P",
-            "Auto-place leaves pinned VMs on their host",
+            translate("PlanEditor", "Auto-place leaves pinned VMs on their host"),
         )
-        self.act_unpin = a("U&npin", lambda: self.pin_selection(False), "Ctrl+Shift+P")
-        self.act_to_tray = a("Move to &Unplaced", self.unplace_selection, "Ctrl+U")
+        self.act_unpin = a(
+            translate("PlanEditor", "U&npin"), lambda: self.pin_selection(False), "Ctrl+Shift+P"
+        )
+        self.act_to_tray = a(
+            translate("PlanEditor", "Move to &Unplaced"), self.unplace_selection, "Ctrl+U"
+        )
         self.act_move_host = a(
-            "&Move to Host…",
+            translate("PlanEditor", "&Move to Host…"),
             self.move_selection_to_host,
             "Ctrl+M",
-            "Put the selected VMs on a host chosen from a list (keyboard: arrows, Enter)",
+            translate(
+                "PlanEditor",
+                "Put the selected VMs on a host chosen from a list (keyboard: arrows, Enter)",
+            ),
         )
         self.act_expand = a(
-            "E&xpand Group", self.expand_selection, None, "One VM entry per member of the group"
+            translate("PlanEditor", "E&xpand Group"),
+            self.expand_selection,
+            None,
+            translate("PlanEditor", "One VM entry per member of the group"),
         )
-        self.act_select_all = a("Select &All", self.select_all, keys.SelectAll)
-        self.act_zoom_in = a("Zoom &In", self.canvas.zoom_in, keys.ZoomIn)
-        self.act_zoom_out = a("Zoom &Out", self.canvas.zoom_out, keys.ZoomOut)
-        self.act_fit = a("&Fit Plan", self.canvas.fit, "Ctrl+0", "Zoom to show the whole plan")
+        self.act_select_all = a(
+            translate("PlanEditor", "Select &All"), self.select_all, keys.SelectAll
+        )
+        self.act_zoom_in = a(translate("PlanEditor", "Zoom &In"), self.canvas.zoom_in, keys.ZoomIn)
+        self.act_zoom_out = a(
+            translate("PlanEditor", "Zoom &Out"), self.canvas.zoom_out, keys.ZoomOut
+        )
+        self.act_fit = a(
+            translate("PlanEditor", "&Fit Plan"),
+            self.canvas.fit,
+            "Ctrl+0",
+            translate("PlanEditor", "Zoom to show the whole plan"),
+        )
         self.act_new_model = a(
-            "New &Host Model…", self.new_host_model, None, "Describe a server for the palette"
+            translate("PlanEditor", "New &Host Model…"),
+            self.new_host_model,
+            None,
+            translate("PlanEditor", "Describe a server for the palette"),
         )
         self.act_new_template = a(
-            "New &VM Template…", self.new_template, None, "Describe a VM for the palette"
+            translate("PlanEditor", "New &VM Template…"),
+            self.new_template,
+            None,
+            translate("PlanEditor", "Describe a VM for the palette"),
         )
         self.act_hosts_needed = a(
-            "Add Hosts &Needed",
+            translate("PlanEditor", "Add Hosts &Needed"),
             self.add_hosts_needed,
             None,
-            "Add hosts of the plan's host model until there are as many as the sizing needs",
+            translate(
+                "PlanEditor",
+                "Add hosts of the plan's host model until there are as many as the sizing needs",
+            ),
         )
 
     def edit_actions(self) -> list[QAction | None]:
@@ -371,14 +410,18 @@ class PlanEditor(QWidget):
                 menu.addSeparator()
                 hook(menu, item.host_id)
         else:
-            add = menu.addMenu("Add Host")
+            add = menu.addMenu(translate("PlanEditor", "Add Host"))
             for m in self.doc.plan.host_models:
                 add.addAction(
                     m.label, lambda m=m: self.push_and_show(lambda: AddHostCommand(self.doc, m))
                 )
             add.setEnabled(bool(self.doc.plan.host_models))
             if not self.doc.plan.host_models:
-                add.setToolTip("The plan has no host model yet: New Host Model… adds one")
+                add.setToolTip(
+                    translate(
+                        "PlanEditor", "The plan has no host model yet: New Host Model… adds one"
+                    )
+                )
             menu.addActions([self.act_new_model, self.act_new_template])
             menu.addSeparator()
             menu.addActions([*self.background_actions, self.act_hosts_needed, self.act_fit])

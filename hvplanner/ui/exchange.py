@@ -26,6 +26,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
 from hvplanner.ui.commands import ImportVMsCommand
 from hvplanner.ui.dialogs import Asker, ExportKind
+from hvplanner.ui.i18n import translate
 
 if TYPE_CHECKING:
     from hvplanner.ui.session import PlanSession
@@ -90,26 +91,34 @@ class ExchangeActions(QObject):
         self._done_message = ""
 
         self.act_import = self._action(
-            "&Import VMs…",
+            translate("ExchangeActions", "&Import VMs…"),
             self.import_inventory,
             "Ctrl+I",
-            "Add VMs from an inventory: RVTools, Hyper-V or PowerCLI CSV, Proxmox, libvirt, "
-            "Azure Migrate or a plain CSV (with a preview)",
+            translate(
+                "ExchangeActions",
+                "Add VMs from an inventory: RVTools, Hyper-V or PowerCLI CSV, Proxmox, libvirt, "
+                "Azure Migrate or a plain CSV (with a preview)",
+            ),
         )
         self.act_pdf = self._action(
-            "&PDF Report…", self.export_pdf, None, "A printable report of the plan and its sizing"
+            translate("ExchangeActions", "&PDF Report…"),
+            self.export_pdf,
+            None,
+            translate("ExchangeActions", "A printable report of the plan and its sizing"),
         )
         self.act_json = self._action(
-            "&JSON (Plan and Results)…",
+            translate("ExchangeActions", "&JSON (Plan and Results)…"),
             self.export_json,
             None,
-            "The plan with its sizing and placement, for other tools",
+            translate("ExchangeActions", "The plan with its sizing and placement, for other tools"),
         )
         self.act_csv = self._action(
-            "&CSV (VM Inventory)…",
+            translate("ExchangeActions", "&CSV (VM Inventory)…"),
             self.export_csv,
             None,
-            "One row per VM entry with its host; File ▸ Import reads it back",
+            translate(
+                "ExchangeActions", "One row per VM entry with its host; File ▸ Import reads it back"
+            ),
         )
         self.task.progressed.connect(self._progressed)
         self.task.finished.connect(lambda _r: self._over(self._done_message))
@@ -140,7 +149,7 @@ class ExchangeActions(QObject):
 
     def add_to(self, menu: QMenu) -> None:
         menu.addAction(self.act_import)
-        export = menu.addMenu("&Export")
+        export = menu.addMenu(translate("ExchangeActions", "&Export"))
         export.addActions([self.act_pdf, self.act_json, self.act_csv])
         self.export_menu = export
 
@@ -199,7 +208,7 @@ class ExchangeActions(QObject):
         self._import_context = (path, plan)
         self.import_task.start(job)
         self.import_progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self.owner)
-        self.import_progress.setWindowTitle("Import VMs")
+        self.import_progress.setWindowTitle(translate("ExchangeActions", "Import VMs"))
         self.import_progress.setMinimumDuration(400)
         self.import_progress.setAutoReset(False)
         self.import_progress.setAutoClose(False)
@@ -276,7 +285,7 @@ class ExchangeActions(QObject):
             return
         self._done_message = done
         self.progress = QProgressDialog(label, "Cancel", 0, 0, self.owner)
-        self.progress.setWindowTitle("Export")
+        self.progress.setWindowTitle(translate("ExchangeActions", "Export"))
         self.progress.setMinimumDuration(400)
         self.progress.setAutoReset(False)
         self.progress.setAutoClose(False)

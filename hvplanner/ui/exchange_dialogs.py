@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
-from hvplanner.text import fmt
+from hvplanner.ui.i18n import fmt, translate
+from hvplanner.ui.theme import theme
 
 Cell = str | int | float
 Index = QModelIndex | QPersistentModelIndex
@@ -152,8 +153,8 @@ class ImportPreviewDialog(QDialog):
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.PlainText)
-        self.warnings.setStyleSheet("color: #9a3412;")
-        self.include_off = QCheckBox("Include powered-off VMs")
+        theme().colour_label(self.warnings, "warning")
+        self.include_off = QCheckBox(translate("ImportPreviewDialog", "Include powered-off VMs"))
         self.include_off.setChecked(first.powered_off_included)
         self.include_off.toggled.connect(self._reparse)
         self.tabs = QLabel()
@@ -170,7 +171,9 @@ class ImportPreviewDialog(QDialog):
         font.setFamily("monospace")
         font.setStyleHint(font.StyleHint.Monospace)
         self.consolidation.setFont(font)
-        self.consolidation_box = QGroupBox("Consolidation: today's hosts and what the VMs need")
+        self.consolidation_box = QGroupBox(
+            translate("ImportPreviewDialog", "Consolidation: today's hosts and what the VMs need")
+        )
         QVBoxLayout(self.consolidation_box).addWidget(self.consolidation)
         self.consolidation_box.setVisible(bool(consolidation))
 
@@ -296,13 +299,15 @@ class ImportPreviewDialog(QDialog):
 class PdfOptionsDialog(QDialog):
     def __init__(self, page: str, author: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("PDF report")
+        self.setWindowTitle(translate("PdfOptionsDialog", "PDF report"))
         self.page = QComboBox()
         self.page.addItems(PAGE_NAMES)
         self.page.setCurrentIndex(PAGE_NAMES.index(page) if page in PAGE_NAMES else 0)
         self.author = QLineEdit(author)
         self.author.setMaxLength(200)
-        self.author.setPlaceholderText("printed on the first page (optional)")
+        self.author.setPlaceholderText(
+            translate("PdfOptionsDialog", "printed on the first page (optional)")
+        )
         self.author.setMinimumWidth(self.author.fontMetrics().averageCharWidth() * 40)
         form = QFormLayout(self)
         form.addRow("Page size:", self.page)

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvplanner.ui.i18n import translate
+from hvplanner.ui.theme import theme
+
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{1,2}))?\s*$")
 
 
@@ -44,11 +47,11 @@ class FailTimeDialog(QDialog):
         rest = int(minute % 1440)
         self.time = QLineEdit(f"{rest // 60:02d}:{rest % 60:02d}")
         self.time.setObjectName("fail-time")
-        self.time.setPlaceholderText("HH:MM, e.g. 10:00")
-        self.time.setToolTip("24-hour clock: 10:00, 9:30 or 14")
+        self.time.setPlaceholderText(translate("FailTimeDialog", "HH:MM, e.g. 10:00"))
+        self.time.setToolTip(translate("FailTimeDialog", "24-hour clock: 10:00, 9:30 or 14"))
         self.time.selectAll()
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(

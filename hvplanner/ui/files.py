@@ -19,6 +19,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.paths import samples_dir
 from hvplanner.ui.autosave import AUTOSAVE_INTERVAL_MS, Autosave
 from hvplanner.ui.dialogs import Asker
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.session import PlanSession
 
 MAX_RECENT = 8
@@ -73,11 +74,29 @@ class PlanFiles(QObject):
         self.settings = settings
         self.autosave = autosave
         keys = QKeySequence.StandardKey
-        self.act_new = self._action("&New", self.new_plan, keys.New, "Start an empty plan")
-        self.act_open = self._action("&Open…", self.open_dialog, keys.Open, "Open a plan file")
-        self.act_save = self._action("&Save", self.save, keys.Save, "Save the plan")
+        self.act_new = self._action(
+            translate("PlanFiles", "&New"),
+            self.new_plan,
+            keys.New,
+            translate("PlanFiles", "Start an empty plan"),
+        )
+        self.act_open = self._action(
+            translate("PlanFiles", "&Open…"),
+            self.open_dialog,
+            keys.Open,
+            translate("PlanFiles", "Open a plan file"),
+        )
+        self.act_save = self._action(
+            translate("PlanFiles", "&Save"),
+            self.save,
+            keys.Save,
+            translate("PlanFiles", "Save the plan"),
+        )
         self.act_save_as = self._action(
-            "Save &As…", self.save_as, keys.SaveAs, "Save the plan to another file"
+            translate("PlanFiles", "Save &As…"),
+            self.save_as,
+            keys.SaveAs,
+            translate("PlanFiles", "Save the plan to another file"),
         )
         self.recent_menu: QMenu | None = None
 
@@ -103,7 +122,7 @@ class PlanFiles(QObject):
     def add_to(self, menu: QMenu) -> None:
         """New, Open, Open Recent, Save, Save As."""
         menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu = menu.addMenu(translate("PlanFiles", "Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu.addSeparator()
         menu.addActions([self.act_save, self.act_save_as])

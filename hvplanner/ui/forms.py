@@ -36,6 +36,7 @@ from hvplanner.model.plan import (
     VM,
     HostModel,
 )
+from hvplanner.ui.theme import theme
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -190,12 +191,15 @@ class ModelForm(QWidget):
             editor = self._editor(f)
             if f.tip:
                 editor.setToolTip(f.tip)
+                editor.setAccessibleDescription(f.tip)
+            # The label names the field for a screen reader too (with its unit, if any).
+            editor.setAccessibleName(f"{f.label} ({f.unit})" if f.unit else f.label)
             editor.setObjectName(f.name)
             self.editors[f.name] = editor
             layout.addRow(f.label, editor)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.error, "error")
         self.error.hide()
         layout.addRow(self.error)
 

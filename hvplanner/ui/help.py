@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from hvplanner import __version__
 from hvplanner.catalog import load_catalog
 from hvplanner.paths import resources_dir
+from hvplanner.ui.i18n import translate
 
 # What the other packages the application runs on are, and under which licences; read from
 # their installed metadata so that the figures are those of this installation.
@@ -153,9 +154,10 @@ class ManualWindow(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("hvplanner manual")
+        self.setWindowTitle(translate("ManualWindow", "hvplanner manual"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint)
         self.browser = QTextBrowser()
+        self.browser.setAccessibleName(translate("ManualWindow", "User manual"))
         self.browser.setOpenExternalLinks(True)
         if manual_path().is_file():
             self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
@@ -166,7 +168,9 @@ class ManualWindow(QDialog):
             )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         external = buttons.addButton("Open in &Browser", QDialogButtonBox.ButtonRole.ActionRole)
-        external.setToolTip("Open the manual in the desktop's web browser")
+        external.setToolTip(
+            translate("ManualWindow", "Open the manual in the desktop's web browser")
+        )
         external.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(manual_path())))
         )
@@ -180,10 +184,11 @@ class ManualWindow(QDialog):
 class ShortcutsDialog(QDialog):
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
         rows = shortcut_rows(menu_bar)
         rows += [("Canvas", what, keys) for keys, what in GESTURES]
         self.table = QTableWidget(len(rows), 3)
+        self.table.setAccessibleName(translate("ShortcutsDialog", "Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels(["Where", "Command", "Keys"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -210,15 +215,21 @@ class HelpActions(QObject):
         self.owner = owner
         self.menu_bar = menu_bar
         self.manual: ManualWindow | None = None
-        self.act_manual = QAction("User &Manual", owner)
+        self.act_manual = QAction(translate("HelpActions", "User &Manual"), owner)
         self.act_manual.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.act_manual.setStatusTip("The canvas, the sizing rules, placement, simulation, …")
+        self.act_manual.setStatusTip(
+            translate("HelpActions", "The canvas, the sizing rules, placement, simulation, …")
+        )
         self.act_manual.triggered.connect(lambda _c=False: self.show_manual())
-        self.act_shortcuts = QAction("&Keyboard Shortcuts", owner)
-        self.act_shortcuts.setStatusTip("Every shortcut and canvas gesture")
+        self.act_shortcuts = QAction(translate("HelpActions", "&Keyboard Shortcuts"), owner)
+        self.act_shortcuts.setStatusTip(
+            translate("HelpActions", "Every shortcut and canvas gesture")
+        )
         self.act_shortcuts.triggered.connect(lambda _c=False: self.show_shortcuts())
-        self.act_about = QAction("&About hvplanner", owner)
-        self.act_about.setStatusTip("Version, licence, Qt and catalog versions")
+        self.act_about = QAction(translate("HelpActions", "&About hvplanner"), owner)
+        self.act_about.setStatusTip(
+            translate("HelpActions", "Version, licence, Qt and catalog versions")
+        )
         self.act_about.triggered.connect(lambda _c=False: self.show_about())
         owner.addAction(self.act_manual)
 
@@ -246,7 +257,7 @@ class HelpActions(QObject):
 
     def about_dialog(self) -> QDialog:
         dialog = QDialog(self.owner)
-        dialog.setWindowTitle("About hvplanner")
+        dialog.setWindowTitle(translate("HelpActions", "About hvplanner"))
         label = QLabel(about_text())
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -259,7 +270,7 @@ class HelpActions(QObject):
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setEnabled(path is not None)
             if path is None:
-                button.setToolTip("Not part of this installation")
+                button.setToolTip(translate("HelpActions", "Not part of this installation"))
             else:
                 button.setToolTip(str(path))
                 button.clicked.connect(lambda _c=False, p=path: self.text_dialog(p).exec())
@@ -274,6 +285,7 @@ class HelpActions(QObject):
         dialog.setWindowTitle(path.name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         browser = QTextBrowser()
+        browser.setAccessibleName(translate("HelpActions", "About hvplanner"))
         browser.setOpenExternalLinks(True)
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".md":

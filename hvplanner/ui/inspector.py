@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar
+from hvplanner.engine.planindex import vms_by_id
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
 from hvplanner.painting.bars import NO_LIMIT_TEXT
-from hvplanner.text import fmt, plural
 from hvplanner.ui.commands import (
     EditHostCommand,
     EditHostModelCommand,
@@ -34,6 +34,8 @@ from hvplanner.ui.forms import (
     build_vm,
     validation_text,
 )
+from hvplanner.ui.i18n import fmt, plural
+from hvplanner.ui.theme import hex_of
 
 PLAN_FIELDS = (
     Field("name", "Plan name", "text"),
@@ -171,7 +173,7 @@ class Inspector(QStackedWidget):
 
     def show_selection(self, vm_ids: list[str], host_ids: list[str]) -> None:
         plan = self.doc.plan
-        vms = {v.id: v for v in plan.vms}
+        vms = vms_by_id(plan)
         hosts = {h.id: h for h in plan.hosts}
         vm_ids = [i for i in vm_ids if i in vms]
         host_ids = [i for i in host_ids if i in hosts]
@@ -198,7 +200,9 @@ class Inspector(QStackedWidget):
             load = self.doc.host_load(host.id)
             lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
             lines += [_dim_line(d) for d in load.dims]
-            lines += [f"<span style='color:#b3261e'>{v}</span>" for v in load.violations()]
+            lines += [
+                f"<span style='color:{hex_of('error')}'>{v}</span>" for v in load.violations()
+            ]
             self.host_details.setText("<br>".join(lines))
             self.setCurrentWidget(self.host_page)
         elif vm_ids or host_ids:

@@ -37,16 +37,29 @@ from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
 from hvplanner.ui.help import HelpActions
+from hvplanner.ui.hosttable import HostTable
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
 from hvplanner.ui.session import PlanSession
 from hvplanner.ui.summary import SummaryPanel
+from hvplanner.ui.theme import add_theme_menu
 from hvplanner.ui.toolbar import MainToolBar
 from hvplanner.ui.utilization import UtilizationView
 from hvplanner.ui.views import EXTRA_VIEWS, link_readiness
 from hvplanner.ui.vmlist import VMList
 from hvplanner.ui.whatif import WhatIf
+
+# What each tab holds, for screen readers (the tab's title is its name).
+VIEW_DESCRIPTIONS = {
+    "canvas": "The plan as host cards with their VMs, to arrange by drag and drop or keys",
+    "vms": "Every VM entry in a table: the canvas's VMs, sortable and filterable",
+    "hosts": "Every host in a table: its model, VMs and load per resource, in words",
+    "utilization": "Simulated CPU, RAM and NIC load over time",
+    "compare": "KVM, Xen, ESXi, Hyper-V and VirtualBox side by side for this plan",
+    "readiness": "Whether this machine can run each hypervisor, check by check",
+}
 
 
 def default_settings() -> QSettings:
@@ -76,9 +89,11 @@ class MainWindow(QMainWindow):
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
         self.view_names: list[str] = []
-        self.add_view("canvas", "Layout", self.editor)
+        self.add_view("canvas", translate("MainWindow", "Layout"), self.editor)
         self.vm_list = VMList(self.editor)
-        self.add_view("vms", "VMs", self.vm_list)
+        self.add_view("vms", translate("MainWindow", "VMs"), self.vm_list)
+        self.host_table = HostTable(self.editor)
+        self.add_view("hosts", translate("MainWindow", "Hosts"), self.host_table)
         for name, (title, factory) in EXTRA_VIEWS.items():
             self.add_view(name, title, factory(self.doc))
         link_readiness(self.session, self.view("readiness"), self.view("compare"))
@@ -169,6 +184,8 @@ class MainWindow(QMainWindow):
 
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
         self.views.addTab(widget, title)
+        widget.setAccessibleName(title)
+        widget.setAccessibleDescription(VIEW_DESCRIPTIONS.get(name, title))
         self.view_names.append(name)
 
     def view(self, name: str) -> QWidget | None:
@@ -193,7 +210,7 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.act_quit = QAction("&Quit", self)
+        self.act_quit = QAction(translate("MainWindow", "&Quit"), self)
         self.act_quit.setShortcut(QKeySequence(keys.Quit))
         self.act_quit.triggered.connect(lambda _c=False: self.close())
         self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
@@ -214,13 +231,13 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar, ed = self.menuBar(), self.editor
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(translate("MainWindow", "&File"))
         self.files.add_to(file_menu)
         file_menu.addSeparator()
         self.exchange.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(translate("MainWindow", "&Edit"))
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         for action in ed.edit_actions():
@@ -228,17 +245,19 @@ class MainWindow(QMainWindow):
                 edit.addSeparator()
             else:
                 edit.addAction(action)
-        view = bar.addMenu("&View")
+        view = bar.addMenu(translate("MainWindow", "&View"))
         view.addActions([ed.act_zoom_in, ed.act_zoom_out, ed.act_fit])
         view.addSeparator()
         for dock in self.docks.all():
             view.addAction(dock.toggleViewAction())
-        plan = bar.addMenu("&Plan")
+        view.addSeparator()
+        add_theme_menu(view, self.settings)
+        plan = bar.addMenu(translate("MainWindow", "&Plan"))
         plan.addActions([ed.act_new_model, ed.act_new_template])
         plan.addSeparator()
         plan.addActions([self.autoplace, ed.act_hosts_needed])
         self.help = HelpActions(self, bar)
-        self.help.add_to(bar.addMenu("&Help"))
+        self.help.add_to(bar.addMenu(translate("MainWindow", "&Help")))
 
     # --- reacting to the session ------------------------------------------------------
 

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.engine.hostload import DimensionBar, HostBars, vms_by_host
-from hvplanner.text import fmt, plural
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.document import EditRefusedError, PlanDocument
+from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.theme import theme
 
 HOST_ROLE = Qt.ItemDataRole.UserRole + 1
 UNPLACED = ""  # the list's first row: back to the unplaced tray
@@ -50,7 +51,6 @@ def host_rows(doc: PlanDocument) -> list[tuple[str, str, str, int, HostBars]]:
     """(host id, label, model label, VM count, bars) for every host, in plan order."""
     plan = doc.plan
     by_host = vms_by_host(plan)
-    calc = doc.calculator
     models = {m.id: m for m in plan.host_models}
     return [
         (
@@ -58,7 +58,7 @@ def host_rows(doc: PlanDocument) -> list[tuple[str, str, str, int, HostBars]]:
             h.name or h.id,
             models[h.model].label,
             sum(v.count for v in by_host[h.id]),
-            calc.load(h.id, models[h.model], by_host[h.id]),
+            doc.load_of(h.id),
         )
         for h in plan.hosts
     ]
@@ -102,6 +102,10 @@ class MoveToHostDialog(QDialog):
         )
         head = QLabel(f"Move <b>{what}</b> ({need}) to:")
         self.list = HostList()
+        self.list.setAccessibleName(translate("MoveToHostDialog", "Hosts"))
+        self.list.setAccessibleDescription(
+            translate("MoveToHostDialog", "Each host with what it has free; choose one to move to")
+        )
         self.list.setColumnCount(5)
         self.list.setHeaderLabels(["Host", "Model", "VMs", "Free vCPUs", "Free RAM"])
         self.list.setRootIsDecorated(False)
@@ -111,18 +115,21 @@ class MoveToHostDialog(QDialog):
         self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.list.header().setStretchLastSection(False)
         self.list.setToolTip(
-            "Free: what is left below each host's headroom line. Type a host's name to jump."
+            translate(
+                "MoveToHostDialog",
+                "Free: what is left below each host's headroom line. Type a host's name to jump.",
+            )
         )
         self._fill(chosen)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
-        self.reason.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.reason, "error")
         self.reason.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("&Move")
+        ok.setText(translate("MoveToHostDialog", "&Move"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

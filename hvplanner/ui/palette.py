@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.painting.cards import hardware_text
 from hvplanner.painting.chips import vm_size_text
-from hvplanner.text import fmt, plural
 from hvplanner.ui.canvas import mime
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.presets import SERVER_PRESETS, VM_PRESETS
 
 PAYLOAD = Qt.ItemDataRole.UserRole + 1
@@ -191,13 +191,17 @@ class Palette(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = PaletteTree()
+        self.tree.setAccessibleName(translate("Palette", "Palette"))
+        self.tree.setAccessibleDescription(
+            translate("Palette", "Host models, VM templates and presets to drag onto the canvas")
+        )
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.viewport().installEventFilter(self)
         self.user_templates: list[VM] = []
         buttons = QHBoxLayout()
-        add_model = QPushButton("New host model…")
+        add_model = QPushButton(translate("Palette", "New host model…"))
         add_model.clicked.connect(self.new_host_model)
-        add_vm = QPushButton("New VM template…")
+        add_vm = QPushButton(translate("Palette", "New VM template…"))
         add_vm.clicked.connect(self.new_template)
         buttons.addWidget(add_model)
         buttons.addWidget(add_vm)

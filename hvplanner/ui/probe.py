@@ -122,6 +122,7 @@ class Probe(QObject):
                 for chip in box.chips:
                     chips[chip.vm.id] = on_screen(chip.sceneBoundingRect())
             out["chips"] = chips
+        if scene is not None:
             out["selected"] = scene.selected_vm_ids() + scene.selected_host_ids()
         return out
 

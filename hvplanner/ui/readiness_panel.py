@@ -30,6 +30,7 @@ from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Report
 from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import run_check
 from hvplanner.ui.background import BackgroundTask
+from hvplanner.ui.i18n import translate
 
 _CHECK_ICONS = {
     "pass": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -72,8 +73,8 @@ class ReadinessPanel(QWidget):
             lambda exc: self._on_failed(f"{type(exc).__name__}: {exc}")  # a defect must show
         )
 
-        self.run_button = QPushButton("Run check")
-        self.copy_button = QPushButton("Copy report")
+        self.run_button = QPushButton(translate("ReadinessPanel", "Run check"))
+        self.copy_button = QPushButton(translate("ReadinessPanel", "Copy report"))
         self.copy_button.setEnabled(False)
         self.status_label = QLabel(
             f"Reads the snapshot {root}"
@@ -85,11 +86,13 @@ class ReadinessPanel(QWidget):
         self.copy_button.clicked.connect(self.copy_report)
 
         self.checks_tree = QTreeWidget()
+        self.checks_tree.setAccessibleName(translate("ReadinessPanel", "Checks of this machine"))
         self.checks_tree.setHeaderLabels(["Check", "Result"])
         self.checks_tree.setWordWrap(True)
         self.checks_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
         self.verdict_table = QTableWidget(0, 3)
+        self.verdict_table.setAccessibleName(translate("ReadinessPanel", "Verdict per hypervisor"))
         self.verdict_table.setHorizontalHeaderLabels(["Hypervisor", "Verdict", "Why"])
         self.verdict_table.horizontalHeader().setStretchLastSection(True)
         self.verdict_table.verticalHeader().setVisible(False)
@@ -115,7 +118,7 @@ class ReadinessPanel(QWidget):
     @Slot()
     def run_check(self) -> None:
         self.run_button.setEnabled(False)
-        self.status_label.setText("Checking…")
+        self.status_label.setText(translate("ReadinessPanel", "Checking…"))
         root = self._root
         self._task.start(lambda _progress: run_check(root=root))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from hvplanner.engine.assumptions import Assumptions, resolve
@@ -17,14 +16,16 @@ from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
-from hvplanner.text import fmt, plural
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
 REFRESH_DELAY_MS = 120
 FACTS_MIN_W = 380
 MARKS = {"error": "✖", "warning": "⚠", "note": "ℹ"}
-COLOURS = {"error": "#b3261e", "warning": "#7a5200", "note": "#5f6670"}
+# Each severity in its theme colour, and always with its mark and words: never colour alone.
+SEVERITY_ROLE: dict[str, Role] = {"error": "error", "warning": "warning", "note": "muted"}
 GETTING_STARTED = (
     "The plan is empty. Drag a host from the Palette's <i>Server presets</i> onto the "
     "canvas, then VMs from <i>VM presets</i> onto it."
@@ -35,7 +36,6 @@ GETTING_STARTED = (
 SEVERITIES = ("error", "warning", "note")
 # How many hosts a collapsed warning names before "…".
 NAMED_HOSTS = 3
-ERROR_COLOUR = "#b3261e"
 
 
 def over_capacity(load: HostBars) -> bool:
@@ -57,7 +57,7 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
     by_host = vms_by_host(plan)
     per_host: dict[tuple[str, str], list[str]] = {}
     for h in plan.hosts:
-        load = doc.calculator.load(h.id, plan.host_model(h.model), by_host[h.id])
+        load = doc.load_of(h.id)
         name = h.name or h.id
         for v in load.violations():
             per_host.setdefault(("error", v), []).append(name)
@@ -131,7 +131,7 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
     try:
         b = lower_bounds(plan, assumptions)
     except InputError as exc:
-        return f"<span style='color:{ERROR_COLOUR}'>{html.escape(str(exc))}</span>"
+        return f"<span style='color:{hex_of('error')}'>{html.escape(str(exc))}</span>"
     used_text, counted = hosts_line(plan)
     if b.best == 0:
         return "no VMs to place yet"
@@ -146,7 +146,8 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
         problems.append(f"{plural(over_hosts, 'host')} over capacity")
     if problems:
         return (
-            f"<span style='color:{ERROR_COLOUR}'>incomplete: {', '.join(problems)}</span> · {line}"
+            f"<span style='color:{hex_of('error')}'>incomplete: {', '.join(problems)}</span>"
+            f" · {line}"
         )
     return f"{line} · ratio {counted / b.best:.2f}"
 
@@ -159,9 +160,11 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
     k = f.failover_hosts_planned
     head = f"{html.escape(down)} down at {when}: "
     if f.held:
-        row = head + f"<b style='color:#3f9c5a'>held</b>, {plural(restarted, 'VM')} restarted"
+        held = f"<b style='color:{hex_of('good')}'>held</b>"
+        row = head + f"{held}, {plural(restarted, 'VM')} restarted"
     else:
-        row = head + f"<b style='color:#b42318'>not held</b>, {plural(lost, 'VM')} left unplaced"
+        not_held = f"<b style='color:{hex_of('error')}'>not held</b>"
+        row = head + f"{not_held}, {plural(lost, 'VM')} left unplaced"
     row += f" · policy N+{k}"
     if f.overloaded_hosts:
         row += f" · over 100 %: {html.escape(', '.join(f.overloaded_hosts))}"
@@ -199,6 +202,7 @@ class SummaryPanel(QWidget):
         self.facts.setWordWrap(True)
         self.facts.setMinimumWidth(FACTS_MIN_W)
         self.warnings = QListWidget()
+        self.warnings.setAccessibleName(translate("SummaryPanel", "Warnings"))
         self.warnings.setWordWrap(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -208,11 +212,15 @@ class SummaryPanel(QWidget):
         self.failover: FailoverResult | None = None
         self.failover_when = ""
         self.overloads: list[HostOverload] = []
+        self._facts: (
+            tuple[tuple[Plan, object], tuple[SizingResult, str, list[tuple[str, str]]]] | None
+        ) = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         doc.plan_changed.connect(lambda _t: self._timer.start())
+        theme().changed.connect(self._timer.start)
         self.refresh()
 
     def set_failover(self, failover: FailoverResult | None, when: str = "") -> None:
@@ -230,12 +238,7 @@ class SummaryPanel(QWidget):
         self.refresh()
 
     def _placement_row(self, plan: Plan) -> str:
-        by_host = vms_by_host(plan)
-        calc = self.doc.calculator
-        over = sum(
-            over_capacity(calc.load(h.id, plan.host_model(h.model), by_host[h.id]))
-            for h in plan.hosts
-        )
+        over = sum(over_capacity(self.doc.load_of(h.id)) for h in plan.hosts)
         return placement_line(plan, resolve(plan.policy, self.doc.profile), over)
 
     def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
@@ -261,9 +264,24 @@ class SummaryPanel(QWidget):
             f"{plural(result.nics, 'NIC')} · {storage}"
         )
 
+    def _plan_facts(self, plan: Plan) -> tuple[SizingResult, str, list[tuple[str, str]]]:
+        # The sizing, the placement row and the plan's warnings depend on the plan and the
+        # hypervisor only: a what-if or an overload shown re-renders without recomputing them
+        # (at open the failover arrives right after the first refresh).
+        key = (plan, self.doc.profile)
+        if (
+            self._facts is None
+            or self._facts[0][0] is not key[0]
+            or self._facts[0][1] is not key[1]
+        ):
+            result = size_plan(plan, self.doc.profile)
+            placement = self._placement_row(plan) if plan.vms or plan.hosts else ""
+            self._facts = (key, (result, placement, plan_warnings(self.doc, result)))
+        return self._facts[1]
+
     def refresh(self) -> None:
         plan = self.doc.plan
-        result = size_plan(plan, self.doc.profile)
+        result, placement, warnings = self._plan_facts(plan)
         self.result = result
         placed = sum(v.count for v in plan.vms if v.host is not None)
         total = plan.vm_count
@@ -283,16 +301,17 @@ class SummaryPanel(QWidget):
                     f"{plural(result.vcpus, 'vCPU')}",
                 ),
                 ("Totals", self._totals_row(result) if plan.vms else "—"),
-                ("Placement", self._placement_row(plan)),
+                ("Placement", placement),
             ]
         what_if: list[tuple[str, str]] = []
         if self.failover is not None:
             row, what_if = failover_lines(self.failover, self.failover_when)
             rows.append(("What-if", row))
+        muted = hex_of("muted")
         self.facts.setText(
             "<table cellspacing=2>"
             + "".join(
-                f"<tr><td style='color:#5f6670;padding-right:8px'>{k}</td><td>{v}</td></tr>"
+                f"<tr><td style='color:{muted};padding-right:8px'>{k}</td><td>{v}</td></tr>"
                 for k, v in rows
             )
             + "</table>"
@@ -301,7 +320,7 @@ class SummaryPanel(QWidget):
         known = {h.id for h in plan.hosts}
         overloads = [o for o in self.overloads if o.host in known]
         items = sorted(
-            what_if + plan_warnings(self.doc, result) + overload_warnings(overloads),
+            what_if + warnings + overload_warnings(overloads),
             key=lambda w: SEVERITIES.index(w[0]),
         )
         if not items:
@@ -311,10 +330,10 @@ class SummaryPanel(QWidget):
                 else "No warnings: the plan is empty."
             )
             ok = QListWidgetItem(text)
-            ok.setForeground(QColor("#3f9c5a"))
+            ok.setForeground(role_colour("good"))
             self.warnings.addItem(ok)
         for severity, text in items:
             # Glyphs DejaVu Sans has (the usual fallback font on Linux).
             item = QListWidgetItem(f"{MARKS[severity]} {text}")
-            item.setForeground(QColor(COLOURS[severity]))
+            item.setForeground(role_colour(SEVERITY_ROLE[severity]))
             self.warnings.addItem(item)

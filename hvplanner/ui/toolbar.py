@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QToolBar, QToolBut
 
 from hvplanner.catalog import load_catalog
 from hvplanner.ui.commands import SetHypervisorCommand
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.session import PlanSession
 
 
@@ -40,7 +41,11 @@ class HypervisorChoice(QComboBox):
     def __init__(self, session: PlanSession) -> None:
         super().__init__()
         self.session = session
-        self.setToolTip("Hypervisor: its limits and overheads apply to every host")
+        self.setToolTip(
+            translate(
+                "HypervisorChoice", "Hypervisor: its limits and overheads apply to every host"
+            )
+        )
         for profile in load_catalog().ordered():
             self.addItem(profile.title, profile.key)
         self.activated.connect(self._chosen)
@@ -79,7 +84,7 @@ class MainToolBar(QToolBar):
         stack.undoTextChanged.connect(lambda t: history_tip(self.undo_button, "Undo", t))
         stack.redoTextChanged.connect(lambda t: history_tip(self.redo_button, "Redo", t))
         self.hv_combo = HypervisorChoice(session)
-        self.addWidget(QLabel(" Hypervisor: "))
+        self.addWidget(QLabel(translate("MainToolBar", " Hypervisor: ")))
         self.addWidget(self.hv_combo)
         self.addSeparator()
         self.addActions(plan_actions)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from hvplanner.ui.document import PlanDocument
@@ -19,16 +19,48 @@ ViewFactory = Callable[[PlanDocument], QWidget]
 FOLLOW_DELAY_MS = 300
 
 
+class FollowWhenShown(QObject):
+    """Keeps a view following the plan, but only while it is shown: a hidden tab computes
+    nothing (at 10,000 VMs the comparison sizes the plan for every hypervisor, about a
+    second). Edits while hidden only mark it stale; showing it brings it up to date, and
+    edits while shown refresh it after a pause that batches a drag."""
+
+    def __init__(self, view: QWidget, doc: PlanDocument, refresh: Callable[[], None]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stale = True
+        self.refreshes = 0  # how often it computed (tests pin the laziness with it)
+        self._refresh = refresh
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FOLLOW_DELAY_MS)
+        self._timer.timeout.connect(self.bring_up_to_date)
+        view.installEventFilter(self)
+        doc.plan_changed.connect(self._plan_changed)
+
+    def _plan_changed(self, _touched: object) -> None:
+        self.stale = True
+        if self.view.isVisible():
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Show and self.stale:
+            self.bring_up_to_date()
+        return False
+
+    def bring_up_to_date(self) -> None:
+        self._timer.stop()
+        if self.stale:
+            self.stale = False
+            self.refreshes += 1
+            self._refresh()
+
+
 def _compare(doc: PlanDocument) -> QWidget:
     from hvplanner.ui.compare.view import CompareView
 
     view = CompareView()
-    view.set_plan(doc.plan)
-    timer = QTimer(view)
-    timer.setSingleShot(True)
-    timer.setInterval(FOLLOW_DELAY_MS)
-    timer.timeout.connect(lambda: view.set_plan(doc.plan))
-    doc.plan_changed.connect(timer.start)
+    view.follow = FollowWhenShown(view, doc, lambda: view.set_plan(doc.plan))  # type: ignore[attr-defined]
     return view
 
 
@@ -44,9 +76,22 @@ def _utilization(doc: PlanDocument) -> QWidget:
     return UtilizationView(LiveSource.for_document(doc))
 
 
+def _cost(doc: PlanDocument) -> QWidget:
+    from hvplanner.ui.costview import CostView
+
+    view = CostView(doc)
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(FOLLOW_DELAY_MS)
+    timer.timeout.connect(view.refresh)
+    doc.plan_changed.connect(timer.start)
+    return view
+
+
 EXTRA_VIEWS: dict[str, tuple[str, ViewFactory]] = {
     "utilization": ("Utilization", _utilization),
     "compare": ("Compare hypervisors", _compare),
+    "cost": ("Cost", _cost),
     "readiness": ("This machine", _readiness),
 }
 

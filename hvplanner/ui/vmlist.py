@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
 
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import MAX_RAM_GB, MAX_VCPU
-from hvplanner.text import plural
 from hvplanner.ui.bulkedit import BulkEditCommand
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.forms import GUEST_OS_CHOICES, TrimmedSpinBox, validation_text
+from hvplanner.ui.i18n import plural, translate
 from hvplanner.ui.inspector import host_choices, workload_choices
+from hvplanner.ui.theme import theme
 from hvplanner.ui.vmtable import VMTableModel
 
 # Pixel widths of the columns after the name (the name takes the rest).
@@ -59,11 +60,21 @@ class VMList(QWidget):
 
         self.filter = QLineEdit()
         self.filter.setObjectName("vm-filter")
-        self.filter.setPlaceholderText("Filter by name, id, host, workload or OS (Ctrl+F)")
+        self.filter.setAccessibleName(translate("VMList", "Filter VMs"))
+        self.filter.setPlaceholderText(
+            translate("VMList", "Filter by name, id, host, workload or OS (Ctrl+F)")
+        )
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = VMTableModel(self.doc.plan, self)
         self.table = QTableView()
+        self.table.setAccessibleName(translate("VMList", "VMs"))
+        self.table.setAccessibleDescription(
+            translate(
+                "VMList",
+                "Every VM entry of the plan with its size and host; the selection is the canvas's",
+            )
+        )
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -86,18 +97,23 @@ class VMList(QWidget):
         self.empty.setObjectName("vm-list-empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #5f6670; padding: 24px")
+        self.empty.setStyleSheet("padding: 24px")
+        theme().colour_label(self.empty, "muted")
 
         self.bulk_label = QLabel()
         self.bulk_field = QComboBox()
-        self.bulk_field.setToolTip("The field to set on every selected VM entry")
+        self.bulk_field.setToolTip(
+            translate("VMList", "The field to set on every selected VM entry")
+        )
         for label, name in BULK_FIELDS:
             self.bulk_field.addItem(label, name)
         self.bulk_vcpu = QSpinBox()
+        self.bulk_vcpu.setAccessibleName(translate("VMList", "vCPUs to set"))
         self.bulk_vcpu.setRange(1, MAX_VCPU)
         self.bulk_vcpu.setValue(2)
         self.bulk_vcpu.setSuffix(" vCPUs")
         self.bulk_ram = TrimmedSpinBox()
+        self.bulk_ram.setAccessibleName(translate("VMList", "RAM to set (GB)"))
         self.bulk_ram.setRange(0.01, MAX_RAM_GB)
         self.bulk_ram.setValue(4)
         self.bulk_ram.setSuffix(" GB")
@@ -110,11 +126,11 @@ class VMList(QWidget):
         for w in (self.bulk_vcpu, self.bulk_ram, self.bulk_profile, self.bulk_os, self.bulk_host):
             self.bulk_value.addWidget(w)
         self.bulk_field.currentIndexChanged.connect(self.bulk_value.setCurrentIndex)
-        self.apply = QPushButton("&Apply to selected")
-        self.apply.setToolTip("One undo step for all the selected rows")
+        self.apply = QPushButton(translate("VMList", "&Apply to selected"))
+        self.apply.setToolTip(translate("VMList", "One undo step for all the selected rows"))
         self.apply.clicked.connect(self.apply_bulk)
         self.bulk_error = QLabel()
-        self.bulk_error.setStyleSheet("color: #b3261e")
+        theme().colour_label(self.bulk_error, "error")
         self.bulk_error.setWordWrap(True)
         self.bulk_error.hide()
 
@@ -206,8 +222,11 @@ class VMList(QWidget):
         )
         if total == 0:
             self.empty.setText(
-                "No VMs in the plan yet. Drag VM presets from the Palette onto the Layout, "
-                "or import an inventory (File ▸ Import VMs…)."
+                translate(
+                    "VMList",
+                    "No VMs in the plan yet. Drag VM presets from the Palette onto the Layout, "
+                    "or import an inventory (File ▸ Import VMs…).",
+                )
             )
         elif shown == 0:
             self.empty.setText(f"No VM entry matches “{self.model.filter_text.strip()}”.")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from hvplanner.model.plan import VM, Plan
-from hvplanner.text import fmt
 from hvplanner.ui.forms import GUEST_OS_CHOICES
+from hvplanner.ui.i18n import fmt
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

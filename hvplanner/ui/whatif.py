@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from hvplanner.text import clock
 from hvplanner.ui.dialogs import Asker
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.session import PlanSession
 
 
@@ -79,7 +80,9 @@ class WhatIf(QObject):
         """A host card's context menu: fail this host, or bring it back."""
         live = self.session.live.live
         fail = menu.addAction("Fail This Host at…", lambda: self.fail_host_dialog(host_id))
-        fail.setStatusTip("What-if: this host stops; its VMs restart on the others")
+        fail.setStatusTip(
+            translate("WhatIf", "What-if: this host stops; its VMs restart on the others")
+        )
         fail.setEnabled(live is not None)
         clear = menu.addAction("Clear Failure", lambda: self.clear_failure(host_id))
         clear.setEnabled(live is not None and host_id in live.failed_hosts)

@@ -42,3 +42,20 @@ def test_expand_and_duplicate() -> None:
     p = edits.duplicate(plan(), ["a"], ["h2"])
     assert [v.id for v in p.vms][-1] == "a-2" and not p.vms[-1].pinned
     assert [h.id for h in p.hosts] == ["h1", "h2", "h2-2"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda p: edits.move_vms(p, ["g"], "h2"),
+        lambda p: edits.move_vms(p, ["a", "g"], None),
+        lambda p: edits.set_pinned(p, ["a", "g"], True),
+        lambda p: edits.set_pinned(p, ["a"], False),
+    ],
+)
+def test_moves_and_pins_built_without_the_whole_check_equal_a_checked_plan(edit) -> None:
+    # Moving and pinning skip re-checking the whole plan: the result must be the plan a
+    # full validation makes of the same data, and pass it.
+    p = edit(plan())
+    assert Plan.model_validate(p.model_dump()) == p
+    assert p.model_dump() == Plan.model_validate(p.model_dump()).model_dump()

@@ -53,6 +53,9 @@ def display() -> Iterator[str]:
             f"{SCREEN[0]}x{SCREEN[1]}x24",
             "-nolisten",
             "tcp",
+            # No reset when the last client leaves: the next test's window would otherwise
+            # race the server's reset and find no display.
+            "-noreset",
         ],
         pass_fds=(write,),
         stdout=subprocess.DEVNULL,

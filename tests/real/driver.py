@@ -49,7 +49,9 @@ class App:
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.window = self._find_window()
-        self.wait(lambda s: bool(s.get("cards")) and s.get("tab") == "Layout", "the canvas")
+        self.wait(
+            lambda s: bool(s.get("cards")) and s.get("tab") == "Layout", "the canvas", timeout=40
+        )
         self.focus()
 
     # --- the X side --------------------------------------------------------------------
@@ -68,7 +70,7 @@ class App:
         return done.stdout
 
     def _find_window(self) -> str:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(
@@ -84,7 +86,7 @@ class App:
             if found:
                 return found[0]
             time.sleep(0.1)
-        raise AssertionError(f"no hvplanner window within 30 s\n{self.log_text()}")
+        raise AssertionError(f"no hvplanner window within 60 s\n{self.log_text()}")
 
     def focus(self) -> None:
         # No window manager: the keyboard goes where the focus is set, and a closed dialog
@@ -105,7 +107,7 @@ class App:
                 time.sleep(0.05)
         raise AssertionError("the window wrote no probe file")
 
-    def wait(self, ok: Callable[[dict], bool], what: str, timeout: float = 10.0) -> dict:
+    def wait(self, ok: Callable[[dict], bool], what: str, timeout: float = 20.0) -> dict:
         deadline = time.monotonic() + timeout
         state: dict = {}
         while time.monotonic() < deadline:
@@ -128,9 +130,18 @@ class App:
         return self.wait(lambda s: s["time"] > now + 0.05, "a fresh probe")
 
     @staticmethod
-    def centre(rect: list[int]) -> tuple[int, int]:
+    def middle(rect: list[int]) -> tuple[int, int]:
         x, y, w, h = rect
         return x + w // 2, y + h // 2
+
+    def centre(self, rect: list[int]) -> tuple[int, int]:
+        """The centre of the part of a card or chip that the canvas shows (it may scroll)."""
+        x, y, w, h = rect
+        cx, cy, cw, ch = self.state()["canvas"]
+        left, top = max(x, cx), max(y, cy)
+        right, bottom = min(x + w, cx + cw), min(y + h, cy + ch)
+        assert right - left > 4 and bottom - top > 4, f"{rect} is not in view ({cx, cy, cw, ch})"
+        return (left + right) // 2, (top + bottom) // 2
 
     def palette_row(self, section: str, text: str | None = None) -> tuple[int, int]:
         rows = [r for r in self.state()["palette"] if r["section"] == section]

@@ -43,7 +43,7 @@ def test_five_pdf_exports_while_switching_tabs_and_undoing(launch, tmp_path) -> 
         app.focus()
         # While it is written: another tab, and an undo.
         tab = tabs[(i + 1) % len(tabs)]
-        app.click(*app.centre(app.state()["tabs"][tab]))
+        app.click(*app.middle(app.state()["tabs"][tab]))
         app.key("ctrl+z")
         app.wait(
             lambda s, pdf=pdf: pdf.exists() and f"written to {pdf}" in s["status"],

@@ -142,6 +142,7 @@ def test_the_recorder_sees_painting_in_a_worker(qtbot) -> None:
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.hostload import plan_loads
     from hvplanner.painting.plan import plan_picture
+    from hvplanner.painting.style import LIGHT
     from tests.ui.conftest import small_plan
 
     plan = small_plan()
@@ -149,7 +150,7 @@ def test_the_recorder_sees_painting_in_a_worker(qtbot) -> None:
     recorder = QtUseRecorder()
     task = BackgroundTask()
     with qtbot.waitSignal(task.finished, timeout=5000):
-        task.start(recorder.wrap(lambda progress: plan_picture(plan, loads) and None))
+        task.start(recorder.wrap(lambda progress: plan_picture(plan, loads, LIGHT) and None))
     assert "hvplanner.painting.plan.plan_picture" in recorder.seen
 
 

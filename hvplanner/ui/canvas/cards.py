@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import HostBars
 from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.painting import layout, style
+from hvplanner.painting.bars import state_text
 from hvplanner.painting.cards import (
     Frame,
     HostCardLook,
@@ -32,8 +33,42 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.theme import colours
 
 HEADER_H = layout.HEADER_H
+
+# Chips a box draws at most; past it the last slot says "+N more" (the VMs tab lists them
+# all). An imported estate can leave thousands of VMs in the tray or on one host: a chip
+# each would cost seconds to build and make the box too tall to see.
+MAX_CHIPS = 100
+
+
+class MoreChip(QGraphicsItem):
+    """The last slot of a full box: how many VMs it does not draw."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.count = 0
+
+    def set_count(self, count: int) -> None:
+        self.count = count
+        self.setToolTip(
+            f"{count:,} more VM{'s' if count != 1 else ''} here, not drawn as chips; "
+            "the VMs tab lists every VM"
+        )
+        self.update()
+
+    def text(self) -> str:
+        return f"+{self.count:,} more"
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
+
+    def paint(
+        self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        p.setPen(style.MUTED)
+        p.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text())
 
 
 class ChipBox(QGraphicsItem):
@@ -45,6 +80,9 @@ class ChipBox(QGraphicsItem):
         super().__init__()
         self.width = width
         self.chips: list[VMChip] = []
+        self.vms: Sequence[VM] = ()  # all its VMs; `chips` draws the first MAX_CHIPS
+        self.more = 0  # VMs past the chips, counted by the "+N more" slot
+        self._more_chip: MoreChip | None = None
         self.drop_state: str | None = None  # "ok" / "refused" while a drag hovers
         self._height = self.header_h + style.PAD
 
@@ -54,9 +92,12 @@ class ChipBox(QGraphicsItem):
     def set_vms(self, vms: Sequence[VM]) -> None:
         # Chips whose VM object is unchanged are kept: a move rebuilds only the moved chip.
         scene = self.scene()
+        self.vms = vms
+        self.more = len(vms) - (MAX_CHIPS - 1) if len(vms) > MAX_CHIPS else 0
+        drawn = vms[: MAX_CHIPS - 1] if self.more else vms
         old = {id(c.vm): c for c in self.chips}
         chips: list[VMChip] = []
-        for vm in vms:
+        for vm in drawn:
             chip = old.pop(id(vm), None)
             chips.append(chip if chip is not None and chip.vm is vm else VMChip(vm, self))
         for chip in old.values():
@@ -65,12 +106,25 @@ class ChipBox(QGraphicsItem):
                 scene.removeItem(chip)
         self.chips = chips
         top = self.chip_top()
-        for chip, (x, y) in zip(
-            chips, layout.chip_positions(len(chips), self.width, top), strict=True
-        ):
+        slots = layout.chip_positions(self.slots(), self.width, top)
+        for chip, (x, y) in zip(chips, slots, strict=False):
             chip.setPos(x, y)
+        if self.more:
+            if self._more_chip is None:
+                self._more_chip = MoreChip(self)
+            self._more_chip.set_count(self.more)
+            self._more_chip.setPos(*slots[-1])
+        elif self._more_chip is not None:
+            self._more_chip.setParentItem(None)
+            if scene is not None:
+                scene.removeItem(self._more_chip)
+            self._more_chip = None
         self.prepareGeometryChange()
-        self._height = layout.box_height(len(chips), self.width, top, self.empty_h())
+        self._height = layout.box_height(self.slots(), self.width, top, self.empty_h())
+
+    def slots(self) -> int:
+        """Chip places the box shows: its chips, and the "+N more" slot if it has one."""
+        return len(self.chips) + (1 if self.more else 0)
 
     def empty_h(self) -> float:
         return 26.0
@@ -134,12 +188,13 @@ class HostCard(ChipBox):
         if (badge, tip) == (self.overload_text, self.overload_tip):
             return
         self.overload_text, self.overload_tip = badge, tip
-        self.set_data(self.host, self.model, self.load, [c.vm for c in self.chips])
+        self.set_data(self.host, self.model, self.load, self.vms)
 
     def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
         self.preview = None
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
+        tip.append(f"State: {state_text(load)}")
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
         if self.overload_tip:
             tip.append(f"Simulated overload: {self.overload_tip}")
@@ -180,7 +235,7 @@ class HostCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_host_card(p, self.boundingRect(), self.look())
+        paint_host_card(p, self.boundingRect(), self.look(), colours=colours())
 
 
 class TrayCard(ChipBox):
@@ -221,4 +276,4 @@ class TrayCard(ChipBox):
             hint=self.hint(),
             frame=None if self.drop_state is None else self.frame(),
         )
-        paint_tray(p, self.boundingRect(), look)
+        paint_tray(p, self.boundingRect(), look, colours=colours())

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
 from hvplanner.painting.chips import chip_name, paint_chip
-from hvplanner.text import fmt
+from hvplanner.ui.i18n import fmt
+from hvplanner.ui.theme import colours
 
 
 class VMChip(QGraphicsItem):
@@ -36,4 +37,4 @@ class VMChip(QGraphicsItem):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_chip(p, self.boundingRect(), self.vm, self.isSelected())
+        paint_chip(p, self.boundingRect(), self.vm, self.isSelected(), colours=colours())

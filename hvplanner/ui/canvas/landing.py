@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvplanner.painting import style
+from hvplanner.ui.theme import colours
 
 
 class LandingGhost(QGraphicsItem):
@@ -34,12 +35,13 @@ class LandingGhost(QGraphicsItem):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        p.setPen(QPen(style.DROP_OK, 2.5, Qt.PenStyle.DashLine))
-        back = style.DROP_OK.lighter(190)
+        c = colours()
+        p.setPen(QPen(c.drop_ok, 2.5, Qt.PenStyle.DashLine))
+        back = c.drop_ok.darker(250) if c.dark else c.drop_ok.lighter(190)
         back.setAlpha(150)
         p.setBrush(QBrush(back))
         p.drawRoundedRect(self.rect, 6, 6)
-        p.setPen(style.TEXT)
+        p.setPen(c.text)
         p.setFont(style.font(10, bold=True))
         p.drawText(
             self.rect.adjusted(style.PAD, style.PAD, -style.PAD, -style.PAD),

@@ -23,13 +23,14 @@ from hvplanner.engine.hostload import vms_by_host
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
 from hvplanner.painting import layout, style
-from hvplanner.text import fmt
 from hvplanner.ui.canvas import mime
 from hvplanner.ui.canvas.cards import ChipBox, HostCard, TrayCard
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.landing import LandingGhost
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
+from hvplanner.ui.i18n import fmt
+from hvplanner.ui.theme import colours, theme
 
 MARGIN = 40.0
 
@@ -60,12 +61,14 @@ class PlanScene(QGraphicsScene):
         # For a printed page: the same drawing without the hints about dragging and dropping.
         self.print_mode = print_mode
         self.ask_count = ask_count
-        self.setBackgroundBrush(style.SCENE_BACK)
+        self.setBackgroundBrush(colours().scene_back)
+        theme().changed.connect(self._theme_changed)
         self.cards: dict[str, HostCard] = {}
         self.tray = TrayCard(style.CARD_WIDTH)
         self.tray.print_mode = print_mode
         self.addItem(self.tray)
         self._columns = 0
+        self._placed: dict[QGraphicsItem, tuple[float, float]] = {}  # where relayout put a card
         self._preferred = 0  # the column count chosen for the view; fewer while fewer cards
         self._viewport: tuple[int, int, float] | None = None
         self._hover: tuple[ChipBox | None, PlanCommand | None, str] | None = None
@@ -76,6 +79,10 @@ class PlanScene(QGraphicsScene):
         self.sync(None)
 
     # --- model → items -------------------------------------------------------------
+
+    def _theme_changed(self) -> None:
+        self.setBackgroundBrush(colours().scene_back)
+        self.update()
 
     def selected_vm_ids(self) -> list[str]:
         return [i.vm.id for i in self.selectedItems() if isinstance(i, VMChip)]
@@ -100,7 +107,9 @@ class PlanScene(QGraphicsScene):
         relayout = False
         for hid in list(self.cards):
             if hid not in by_host:
-                self.removeItem(self.cards.pop(hid))
+                gone = self.cards.pop(hid)
+                self._placed.pop(gone, None)
+                self.removeItem(gone)
                 relayout = True
         for host in plan.hosts:
             card = self.cards.get(host.id)
@@ -108,7 +117,7 @@ class PlanScene(QGraphicsScene):
             if not fresh and touched is not None and host.id not in touched:
                 continue
             model = plan.host_model(host.model)
-            load = self.doc.calculator.load(host.id, model, by_host[host.id])
+            load = self.doc.load_of(host.id)
             if card is None:
                 card = HostCard(host, model, load)
                 card.print_mode = self.print_mode
@@ -163,7 +172,7 @@ class PlanScene(QGraphicsScene):
 
     def _tray_height(self, width: float) -> float:
         return layout.box_height(
-            len(self.tray.chips), width, self.tray.chip_top(), self.tray.empty_h()
+            self.tray.slots(), width, self.tray.chip_top(), self.tray.empty_h()
         )
 
     def _grid_size(self, cols: int, heights: list[float]) -> tuple[float, float]:
@@ -201,13 +210,17 @@ class PlanScene(QGraphicsScene):
         self._columns = cols
         width = layout.grid_width(cols)
         if self.tray.width != width:
-            self.tray.set_width(width, [c.vm for c in self.tray.chips])
+            self.tray.set_width(width, self.tray.vms)
         self.tray.setPos(0, 0)
         top = self.tray.boundingRect().height() + style.GAP
         heights = [c.boundingRect().height() for c in cards]
         corners, bottom = layout.card_positions(heights, cols, top)
-        for card, (x, y) in zip(cards, corners, strict=True):
-            card.setPos(x, y)
+        # Only the cards whose place changed are moved: an edit usually shifts a few rows.
+        placed = self._placed
+        for card, corner in zip(cards, corners, strict=True):
+            if placed.get(card) != corner:
+                card.setPos(*corner)
+                placed[card] = corner
         if not cards:
             bottom = top - style.GAP
         self.setSceneRect(-MARGIN, -MARGIN, width + 2 * MARGIN, bottom + 2 * MARGIN)

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from hvplanner.formats.planfile import PLAN_SUFFIX
+from hvplanner.ui.canvas.cards import HostCard
 from hvplanner.ui.canvas.keynav import KeyNavigator
 from hvplanner.ui.canvas.scene import PlanScene
 
@@ -134,8 +135,10 @@ class PlanView(QGraphicsView):
         scene = self.scene()
         assert isinstance(scene, PlanScene)
         centre = self.mapToScene(self.viewport().rect().center())
-        boxes = [scene.tray, *scene.cards.values()]
-        # The card under the centre of the view, or else the one nearest to it.
+        # The card under the centre of the view (found through the scene's index: the plan
+        # may have thousands), or else the one nearest to it.
+        under = [i for i in scene.items(centre) if i is scene.tray or isinstance(i, HostCard)]
+        boxes = under[:1] or [scene.tray, *scene.cards.values()]
         box = min(
             boxes,
             key=lambda b: (

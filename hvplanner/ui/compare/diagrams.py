@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hvplanner.painting.diagrams import GRID_H, GRID_W, Diagram, paint
+from hvplanner.ui.theme import colours
 
 
 class DiagramWidget(QWidget):
@@ -28,6 +29,7 @@ class DiagramWidget(QWidget):
 
     def paintEvent(self, event: object) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("white"))
-        paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4), self.diagram)
+        c = colours()
+        p.fillRect(self.rect(), c.diagram_back)
+        paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4), self.diagram, colours=c)
         p.end()

@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from hvplanner.catalog import Catalog
 from hvplanner.engine.compare import (
@@ -25,27 +25,31 @@ from hvplanner.model.hypervisor import FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.readiness.model import VERDICT_LABELS
-from hvplanner.text import fmt
+from hvplanner.text import fmt  # cells go to CSV too: locale-independent numbers
+from hvplanner.ui.theme import colours
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
 DiffersRole = Qt.ItemDataRole.UserRole + 2
 KindRole = Qt.ItemDataRole.UserRole + 3
 
 HEADER_CHARS = 11
-DIFF_BRUSH = QBrush(QColor("#fff4d6"))
-GROUP_BRUSH = QBrush(QColor("#e8edf3"))
-UNKNOWN_BRUSH = QBrush(QColor("#8a6d00"))
-NO_BRUSH = QBrush(QColor("#6b7280"))
-STATUS_BRUSH = {
-    "fits": QBrush(QColor("#1b7f3b")),
-    "exceeds": QBrush(QColor("#b42318")),
-    "uncertain": QBrush(QColor("#8a6d00")),
-    "ready": QBrush(QColor("#1b7f3b")),
-    "degraded": QBrush(QColor("#8a6d00")),
-    "blocked": QBrush(QColor("#b42318")),
-    "own-machine": QBrush(QColor("#1d4ed8")),
-    "unknown": QBrush(QColor("#6b7280")),
-}
+
+
+def status_brush(status: str) -> QBrush:
+    """The words of a verdict ("fits", "blocked" …) in its colour for the current theme."""
+    c = colours()
+    return QBrush(
+        {
+            "fits": c.good,
+            "exceeds": c.error,
+            "uncertain": c.warning,
+            "ready": c.good,
+            "degraded": c.warning,
+            "blocked": c.error,
+            "own-machine": c.link,
+        }.get(status, c.muted)
+    )
+
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -168,7 +172,14 @@ class CompareModel(QAbstractItemModel):
             ),
             _Row("Limit exceeded", exceeded),
             verdict,
+            *self._cost_rows(fits),
         ]
+
+    def _cost_rows(self, fits: list[PlanFit]) -> list[_Row]:
+        """Licences, Windows Server guests, hardware, total and per VM, as `hvplanner cost`."""
+        from hvplanner.ui.costview import cost_cells
+
+        return [_Row(label, cells) for label, cells in cost_cells(self._plan, fits, self._catalog)]
 
     def _readiness_row(self) -> _Row:
         if self._readiness is None:
@@ -251,7 +262,7 @@ class CompareModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole and col == 0:
                 return group.title
             if role == Qt.ItemDataRole.BackgroundRole:
-                return GROUP_BRUSH
+                return QBrush(colours().group_back)
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -271,14 +282,14 @@ class CompareModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(cell)
         if role == Qt.ItemDataRole.BackgroundRole and _odd_one_out(row.cells, col - 1):
-            return DIFF_BRUSH
+            return QBrush(colours().diff_back)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.status:
-                return STATUS_BRUSH.get(row.status[col - 1])
+                return status_brush(row.status[col - 1])
             if cell.kind == "unknown":
-                return UNKNOWN_BRUSH
+                return QBrush(colours().warning)
             if cell.kind == "no":
-                return NO_BRUSH
+                return QBrush(colours().muted)
         if role == Qt.ItemDataRole.FontRole and cell.kind == "unknown":
             font = QFont()
             font.setItalic(True)

@@ -42,7 +42,9 @@ from hvplanner.formats.planfile import write_atomic
 from hvplanner.model.hypervisor import APPROACH_LABELS, FAMILY_LABELS, HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.compare.concepts import ConceptsPanel
-from hvplanner.ui.compare.model import DIFF_BRUSH, CompareModel, DiffersRole, SourceUrlRole
+from hvplanner.ui.compare.model import CompareModel, DiffersRole, SourceUrlRole
+from hvplanner.ui.i18n import translate
+from hvplanner.ui.theme import colours, theme
 
 FAMILY_TITLES = FAMILY_LABELS
 
@@ -129,20 +131,27 @@ class CompareView(QWidget):
         self.proxy = CompareFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        self.search = QLineEdit(placeholderText="Filter rows…", clearButtonEnabled=True)
+        self.search = QLineEdit(
+            placeholderText=translate("CompareView", "Filter rows…"), clearButtonEnabled=True
+        )
+        self.search.setAccessibleName(translate("CompareView", "Filter rows"))
         self.search.setMinimumWidth(140)
         self.search.setMaximumWidth(260)
         self.search.textChanged.connect(self._on_filter)
-        self.only_diff = QCheckBox("Only differences")
+        self.only_diff = QCheckBox(translate("CompareView", "Only differences"))
         self.only_diff.toggled.connect(self._on_filter)
-        self.run_check = QPushButton("Run check")
-        self.run_check.setToolTip("Check whether this workstation can run each hypervisor")
+        self.run_check = QPushButton(translate("CompareView", "Run check"))
+        self.run_check.setToolTip(
+            translate("CompareView", "Check whether this workstation can run each hypervisor")
+        )
         self.run_check.clicked.connect(self.runCheckRequested)
-        export = QPushButton("Export CSV…")
+        export = QPushButton(translate("CompareView", "Export CSV…"))
         export.clicked.connect(self._export_csv_dialog)
-        self.concepts_toggle = QPushButton("Concepts")
+        self.concepts_toggle = QPushButton(translate("CompareView", "Concepts"))
         self.concepts_toggle.setCheckable(True)
-        self.concepts_toggle.setToolTip("Show the concepts behind the table, with diagrams")
+        self.concepts_toggle.setToolTip(
+            translate("CompareView", "Show the concepts behind the table, with diagrams")
+        )
 
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 6, 8, 6)
@@ -179,6 +188,14 @@ class CompareView(QWidget):
         filters.addSpacing(12)
 
         self.tree = QTreeView()
+        self.tree.setAccessibleName(translate("CompareView", "Hypervisor comparison"))
+        self.tree.setAccessibleDescription(
+            translate(
+                "CompareView",
+                "One row per figure, one column per hypervisor; "
+                "each cell's tooltip gives its source",
+            )
+        )
         self.tree.setModel(self.proxy)
         self.tree.setAlternatingRowColors(False)
         self.tree.setUniformRowHeights(False)
@@ -202,7 +219,9 @@ class CompareView(QWidget):
         self.model.modelReset.connect(
             lambda: header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         )
-        copy = QAction("Copy", self, shortcut=QKeySequence.StandardKey.Copy)
+        copy = QAction(
+            translate("CompareView", "Copy"), self, shortcut=QKeySequence.StandardKey.Copy
+        )
         copy.triggered.connect(self.copy_selection)
         self.tree.addAction(copy)
 
@@ -216,12 +235,8 @@ class CompareView(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([900, 360])
 
-        swatch = DIFF_BRUSH.color().name()
-        self.legend = QLabel(
-            f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
-            "differs from most hypervisors in its row · <b>bold</b> column: the plan's "
-            "hypervisor · italic: not published · hover a cell for its source"
-        )
+        self.legend = QLabel(self._legend_text())
+        theme().changed.connect(self._theme_changed)
         self.legend.setWordWrap(True)
         filters.addWidget(self.legend, 1)
 
@@ -245,6 +260,20 @@ class CompareView(QWidget):
         self.tree.expandAll()
 
     # -- inputs ---------------------------------------------------------------
+
+    @staticmethod
+    def _legend_text() -> str:
+        swatch = colours().diff_back.name()
+        return (
+            f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
+            "differs from most hypervisors in its row · <b>bold</b> column: the plan's "
+            "hypervisor · italic: not published · hover a cell for its source"
+        )
+
+    def _theme_changed(self) -> None:
+        self.legend.setText(self._legend_text())
+        self.tree.viewport().update()
+
     def set_plan(self, plan: Plan | None) -> None:
         key = plan.hypervisor if plan is not None else ""
         if key != self._plan_key:

@@ -29,18 +29,16 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
 from hvplanner.engine.simulation.profiles import FloatArray
 from hvplanner.text import clock
+from hvplanner.ui.i18n import translate
+from hvplanner.ui.theme import colours, theme
 from hvplanner.ui.utilization.source import LiveSource
 
 METRICS = ("CPU", "RAM", "NIC")
 # Hosts drawn at once besides the cluster; more lines than this are unreadable.
 MAX_HOSTS = 6
-# No red among the hosts: red is the 100 % line and the failure.
-HOST_COLOURS = ("#1f77b4", "#9467bd", "#2ca02c", "#ff7f0e", "#17becf", "#8c564b")
-CLUSTER_COLOUR = "#3c4148"
-CAPACITY_COLOUR = "#b42318"
-BAND_COLOUR = QColor(240, 160, 40, 60)
-FAIL_COLOUR = "#b42318"
-CURSOR_COLOUR = "#2f6fd0"
+# Colours come from the theme's set (`painting.style`): no red among the hosts' lines, red is
+# the 100 % line and the failure.
+BAND_ALPHA = 60
 # Room after the time cursor, as a share of the window, so the cursor is not on the frame.
 CURSOR_ROOM = 0.03
 FRAME_MS = 33
@@ -124,16 +122,20 @@ class UtilizationView(QWidget):
 
     def _make_controls(self) -> None:
         self.host_box = QComboBox()
-        self.host_box.setToolTip("What the plots show; click host cards on the canvas to choose")
+        self.host_box.setToolTip(
+            translate(
+                "UtilizationView", "What the plots show; click host cards on the canvas to choose"
+            )
+        )
         self.host_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.host_box.activated.connect(self._host_chosen)
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
         self.play_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.play_button.setToolTip("Stream simulated time (Space)")
+        self.play_button.setToolTip(translate("UtilizationView", "Stream simulated time (Space)"))
         self.play_button.toggled.connect(self._play_toggled)
         self.speed_box = QComboBox()
-        self.speed_box.setToolTip("Simulated time per real second")
+        self.speed_box.setToolTip(translate("UtilizationView", "Simulated time per real second"))
         for s in SPEEDS:
             self.speed_box.addItem(f"×{s}", s)
         self.speed_box.setCurrentIndex(SPEEDS.index(DEFAULT_SPEED))
@@ -141,23 +143,31 @@ class UtilizationView(QWidget):
             lambda i: self.set_speed(float(self.speed_box.itemData(i)))
         )
         self.window_box = QComboBox()
-        self.window_box.setToolTip("How much simulated time the plots show")
+        self.window_box.setToolTip(
+            translate("UtilizationView", "How much simulated time the plots show")
+        )
         for title, minutes in WINDOWS:
             self.window_box.addItem(title, minutes)
         self.window_box.setCurrentIndex(DEFAULT_WINDOW)
         self.window_box.currentIndexChanged.connect(self._window_chosen)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setToolTip("Scrub to a simulated time")
+        self.slider.setAccessibleName(translate("UtilizationView", "Simulated time"))
+        self.slider.setAccessibleDescription(
+            translate(
+                "UtilizationView", "Scrub to a simulated time; the readout says the load then"
+            )
+        )
+        self.slider.setToolTip(translate("UtilizationView", "Scrub to a simulated time"))
         self.slider.valueChanged.connect(self._scrubbed)
         self.time_label = QLabel()
         self.time_label.setMinimumWidth(92)
         row = QHBoxLayout()
         row.setSpacing(6)
-        row.addWidget(QLabel("Show:"))
+        row.addWidget(QLabel(translate("UtilizationView", "Show:")))
         row.addWidget(self.host_box)
         row.addWidget(self.play_button)
         row.addWidget(self.speed_box)
-        row.addWidget(QLabel("Window:"))
+        row.addWidget(QLabel(translate("UtilizationView", "Window:")))
         row.addWidget(self.window_box)
         row.addWidget(self.slider, 1)
         row.addWidget(self.time_label)
@@ -169,22 +179,30 @@ class UtilizationView(QWidget):
 
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setBackground("w")
+        self.plots.setAccessibleName(translate("UtilizationView", "Utilization plots"))
+        self.plots.setAccessibleDescription(
+            translate(
+                "UtilizationView",
+                "CPU, RAM and NIC in percent over simulated time; "
+                "the readout above says the values",
+            )
+        )
         self.plots.ci.setSpacing(4)
         # Below this the three plots squash into each other's axis labels.
         self.plots.setMinimumHeight(PLOTS_MIN_H)
         # Six entries a row: one row of nine long host names would widen the window.
-        self.legend = pg.LegendItem(colCount=6, labelTextColor="#1f2328", labelTextSize="8pt")
+        self.legend = pg.LegendItem(colCount=6, labelTextSize="8pt")
         self.plots.addItem(self.legend, row=0, col=0)
         self.plot_items: list[pg.PlotItem] = []
         self.cluster_curves: list[pg.PlotDataItem] = []
         self.host_curves: list[list[pg.PlotDataItem]] = []
         self.bands: list[pg.LinearRegionItem] = []
         self.cursors: list[pg.InfiniteLine] = []
+        self.caps: list[pg.InfiniteLine] = []
         self.fail_lines: list[pg.InfiniteLine] = []
         self.notes: list[pg.TextItem] = []
         for row, name in enumerate(METRICS):
-            axis = ClockAxis(orientation="bottom", pen="#5f6670", textPen="#1f2328")
+            axis = ClockAxis(orientation="bottom")
             p = self.plots.addPlot(row=row + 1, col=0, axisItems={"bottom": axis})
             p.setMenuEnabled(False)
             p.setMouseEnabled(x=False, y=False)
@@ -198,54 +216,87 @@ class UtilizationView(QWidget):
             # Short plots in the dock: still label both 0 and 100 (by default pyqtgraph drops
             # labels once they fill more than 60 % of the axis).
             p.getAxis("left").setStyle(textFillLimits=[(0, 1.0), (2, 0.95), (4, 0.6)])
-            p.getAxis("left").setPen("#5f6670")
-            p.getAxis("left").setTextPen("#1f2328")
-            p.setLabel("left", f"{name} %", color="#1f2328")
             if name == "RAM":
                 p.getAxis("left").setToolTip(
-                    "Percent of the RAM left for VMs: the host's RAM less the host reserve"
+                    translate(
+                        "UtilizationView",
+                        "Percent of the RAM left for VMs: the host's RAM less the host reserve",
+                    )
                 )
             if row < len(METRICS) - 1:
                 axis.setStyle(showValues=False)
                 axis.setHeight(6)
             # The clock labels say what the axis is; a title would take a plot's worth of room.
-            axis.setToolTip("Simulated time")
+            axis.setToolTip(translate("UtilizationView", "Simulated time"))
             if self.plot_items:
                 p.setXLink(self.plot_items[0])
             band = pg.LinearRegionItem(
                 (80, 100),
                 orientation="horizontal",
                 movable=False,
-                brush=pg.mkBrush(BAND_COLOUR),
                 pen=pg.mkPen(None),
             )
             band.setZValue(-10)
             p.addItem(band)
-            cap = pg.InfiniteLine(
-                100, angle=0, pen=pg.mkPen(CAPACITY_COLOUR, width=1.2, style=Qt.PenStyle.DashLine)
-            )
+            cap = pg.InfiniteLine(100, angle=0)
             p.addItem(cap)
-            fail = pg.InfiniteLine(
-                0, angle=90, pen=pg.mkPen(FAIL_COLOUR, width=1.5, style=Qt.PenStyle.DotLine)
-            )
+            fail = pg.InfiniteLine(0, angle=90)
             fail.setVisible(False)
             p.addItem(fail)
-            cursor = pg.InfiniteLine(0, angle=90, pen=pg.mkPen(CURSOR_COLOUR, width=1.5))
+            cursor = pg.InfiniteLine(0, angle=90)
             p.addItem(cursor)
-            curves = [p.plot(pen=pg.mkPen(c, width=1.6)) for c in HOST_COLOURS[:MAX_HOSTS]]
-            cluster = p.plot(pen=pg.mkPen(CLUSTER_COLOUR, width=2.2))
-            note = pg.TextItem("", color="#5f6670", anchor=(0, 0))
+            curves = [p.plot() for _ in range(MAX_HOSTS)]
+            cluster = p.plot()
+            note = pg.TextItem("", anchor=(0, 0))
             p.addItem(note, ignoreBounds=True)
             self.plot_items.append(p)
             self.cluster_curves.append(cluster)
             self.host_curves.append(curves)
             self.bands.append(band)
             self.cursors.append(cursor)
+            self.caps.append(cap)
             self.fail_lines.append(fail)
             self.notes.append(note)
         # Legend samples only: lines and the band drawn in the plots cannot be legend items.
-        self._legend_capacity = pg.PlotDataItem(pen=pg.mkPen(CAPACITY_COLOUR, width=1.2))
-        self._legend_band = pg.PlotDataItem(pen=pg.mkPen(QColor(240, 160, 40, 110), width=8))
+        self._legend_capacity = pg.PlotDataItem()
+        self._legend_band = pg.PlotDataItem()
+        self._apply_theme()
+        theme().changed.connect(self._theme_changed)
+
+    def _apply_theme(self) -> None:
+        """Background, axes, lines and legend in the theme's colours (pyqtgraph has none)."""
+        c = colours()
+        self.plots.setBackground(c.plot_back)
+        band = QColor(c.state["near"])
+        band.setAlpha(BAND_ALPHA)
+        legend_band = QColor(band)
+        legend_band.setAlpha(110)
+        self.legend.setLabelTextColor(c.text)
+        for _, label in self.legend.items:
+            label.setText(label.text)  # setLabelTextColor alone keeps the old rendering
+        for p, name in zip(self.plot_items, METRICS, strict=True):
+            for side in ("left", "bottom"):
+                p.getAxis(side).setPen(c.muted)
+                p.getAxis(side).setTextPen(c.text)
+            p.setLabel("left", f"{name} %", color=c.text.name())
+        dash, dot = Qt.PenStyle.DashLine, Qt.PenStyle.DotLine
+        for m in range(len(self.plot_items)):
+            self.bands[m].setBrush(pg.mkBrush(band))
+            self.caps[m].setPen(pg.mkPen(c.full_line, width=1.2, style=dash))
+            self.fail_lines[m].setPen(pg.mkPen(c.full_line, width=1.5, style=dot))
+            self.cursors[m].setPen(pg.mkPen(c.cursor, width=1.5))
+            for curve, colour in zip(self.host_curves[m], c.host_lines, strict=False):
+                curve.setPen(pg.mkPen(colour, width=1.6))
+            self.cluster_curves[m].setPen(pg.mkPen(c.cluster_line, width=2.2))
+            self.notes[m].setColor(c.muted)
+        self._legend_capacity.setPen(pg.mkPen(c.full_line, width=1.2))
+        self._legend_band.setPen(pg.mkPen(legend_band, width=8))
+
+    def _theme_changed(self) -> None:
+        self._apply_theme()
+        live = self.live
+        if live is not None and self._last_step >= 0:
+            self._update_readout(live, self._last_step)
 
     # --- public -------------------------------------------------------------------------
 
@@ -521,8 +572,9 @@ class UtilizationView(QWidget):
     def _update_readout(self, live: LiveSimulation, i: int) -> None:
         parts = []
         names = [CLUSTER, *self.shown_hosts]
-        colours = [CLUSTER_COLOUR, *HOST_COLOURS]
-        for name, colour in zip(names, colours, strict=False):
+        c = colours()
+        line_colours = [c.cluster_line.name(), *(h.name() for h in c.host_lines)]
+        for name, colour in zip(names, line_colours, strict=False):
             pct = self._pct[name][:, i]
             values = " · ".join(
                 f"{m} {v:.0f} %" for m, v in zip(METRICS, pct, strict=True) if np.isfinite(v)
@@ -535,12 +587,12 @@ class UtilizationView(QWidget):
         text = "Simulated use: " + "  |  ".join(parts)
         if self.asked_hosts > len(self.shown_hosts):
             text += (
-                f"<br><span style='color:#5f6670'>showing {len(self.shown_hosts)} of "
+                f"<br><span style='color:{c.muted.name()}'>showing {len(self.shown_hosts)} of "
                 f"{self.asked_hosts} selected hosts (more lines would be unreadable)</span>"
             )
         if live.failed_hosts:
             text += (
-                f"<br><span style='color:{FAIL_COLOUR}'>What-if: "
+                f"<br><span style='color:{c.full_line.name()}'>What-if: "
                 f"{', '.join(live.failed_hosts)} fail{'s' if len(live.failed_hosts) == 1 else ''}"
                 f" at {clock(live.fail_minute)}</span>"
             )

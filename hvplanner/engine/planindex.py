@@ -1,0 +1,59 @@
+"""Indexes of a plan's VMs (by host, by id), built once per plan version.
+
+Plans are immutable and an edit makes a new one, so an index is keyed by the plan object
+itself. The window asks for them several times per edit (the canvas, the hard-limit check,
+the inspector, the summary): at 30,000 VMs each scan costs milliseconds, so they share one.
+The last few plans are kept, which covers undo and redo going back and forth. The lists
+handed out are shared: callers read them and never change them.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+from hvplanner.model.plan import VM, Plan
+
+__all__ = ["vms_by_host", "vms_by_id"]
+
+KEEP = 4
+
+T = TypeVar("T")
+
+
+class _PerPlan:
+    def __init__(self) -> None:
+        self._entries: list[tuple[weakref.ref[Plan], object]] = []
+
+    def get(self, plan: Plan, build: Callable[[Plan], T]) -> T:
+        for i, (ref, value) in enumerate(self._entries):
+            if ref() is plan:
+                if i:
+                    self._entries.insert(0, self._entries.pop(i))
+                return value  # type: ignore[return-value]
+        value = build(plan)
+        self._entries.insert(0, (weakref.ref(plan), value))
+        del self._entries[KEEP:]
+        return value
+
+
+_BY_HOST = _PerPlan()
+_BY_ID = _PerPlan()
+
+
+def _build_by_host(plan: Plan) -> dict[str | None, list[VM]]:
+    out: dict[str | None, list[VM]] = {h.id: [] for h in plan.hosts}
+    out[None] = []
+    for vm in plan.vms:
+        out.setdefault(vm.host, []).append(vm)
+    return out
+
+
+def vms_by_host(plan: Plan) -> dict[str | None, list[VM]]:
+    """Host id → its VMs in plan order; None → the unplaced ones. Every host has an entry."""
+    return _BY_HOST.get(plan, _build_by_host)
+
+
+def vms_by_id(plan: Plan) -> dict[str, VM]:
+    return _BY_ID.get(plan, lambda p: {v.id: v for v in p.vms})

@@ -1,0 +1,222 @@
+"""The report's first pages: an executive summary and a bill of materials, then the cost
+detail. Recommendation-neutral: hypervisors in the catalog's order, none marked best.
+
+No Qt here: the PDF writer lays this HTML out; `report_html` joins it with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hvplanner.catalog import Catalog
+from hvplanner.engine.cost import NEEDS_PRICE, money
+from hvplanner.engine.overload import overloaded_hosts
+from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total
+from hvplanner.model.placement import PlacementResult
+from hvplanner.model.plan import Plan
+from hvplanner.model.report import PlanFit
+from hvplanner.model.simulation import SimulationResult
+from hvplanner.model.sizing import SizingResult
+from hvplanner.text import fmt, plural
+
+
+@dataclass(frozen=True)
+class SummaryInputs:
+    plan: Plan
+    sizing: SizingResult
+    catalog: Catalog
+    fits: Sequence[PlanFit]
+    cost: CostResult | None
+    simulation: SimulationResult | None
+    placement: PlacementResult | None
+
+
+def _e(text: object) -> str:
+    from html import escape
+
+    return escape(str(text), quote=True)
+
+
+def _t(h: HypervisorCost, tid: str, cur: str) -> str:
+    t: Total = h.total(tid)
+    return money(t.amount, cur, t.complete)
+
+
+def _title(catalog: Catalog, key: str) -> str:
+    return catalog.profiles[key].title if key in catalog.profiles else key
+
+
+def risks(inp: SummaryInputs) -> list[str]:
+    """What may make the plan fail: overloads, failover not held, figures not known."""
+    out: list[str] = []
+    if inp.simulation is not None:
+        over = overloaded_hosts(inp.simulation)
+        if over:
+            names = ", ".join(f"{o.label} ({o.badge()})" for o in over[:6])
+            more = f" and {len(over) - 6} more" if len(over) > 6 else ""
+            out.append(f"{plural(len(over), 'host')} overloaded in the simulation: {names}{more}")
+    k = inp.plan.policy.failover_hosts
+    if inp.placement is not None and not inp.placement.failover.holds:
+        out.append(f"Failover N+{inp.placement.failover.k} is not held by the placement")
+    elif k and inp.sizing.hosts_before_failover + k > len(inp.plan.hosts) and inp.plan.hosts:
+        out.append(
+            f"Failover N+{k} needs {inp.sizing.hosts_before_failover + k} hosts; "
+            f"{len(inp.plan.hosts)} are laid out"
+        )
+    own = next((f for f in inp.fits if f.key == inp.plan.hypervisor), None)
+    if own is not None and own.unknowns:
+        out.append(
+            f"{plural(own.unknowns, 'figure')} of {_title(inp.catalog, own.key)} unpublished: "
+            "the sizing could not check those limits"
+        )
+    out += [f"Limit exceeded: {x}" for x in inp.sizing.limits_exceeded]
+    if inp.cost is not None:
+        mine = next((h for h in inp.cost.hypervisors if h.key == inp.plan.hypervisor), None)
+        if mine is not None and mine.needs_price:
+            out.append(f"Cost incomplete, {NEEDS_PRICE}: {', '.join(mine.needs_price)}")
+    return out
+
+
+def executive_summary(inp: SummaryInputs) -> str:
+    r = inp.sizing
+    cost = inp.cost
+    by_key = {h.key: h for h in cost.hypervisors} if cost else {}
+    cur = cost.currency if cost else ""
+    years = cost.horizon_years if cost else 0
+    rows = []
+    for f in inp.fits:
+        h = by_key.get(f.key)
+        mark = " (this plan)" if f.key == inp.plan.hypervisor else ""
+        cells = [f"{_e(_title(inp.catalog, f.key))}{mark}", str(f.hosts)]
+        if h is not None:
+            rules = inp.catalog.profiles[f.key].licensing if f.key in inp.catalog.profiles else []
+            # Hyper-V's licence is the host's Windows Server, counted in the next column.
+            own = "in Windows Server" if any(r.metric == "windows-server" for r in rules) else (
+                _t(h, "licences", cur))  # fmt: skip
+            cells[1] += f" / {h.hosts}"
+            cells += [_e(own), _e(_t(h, "windows", cur)),
+                      _e(_t(h, "hardware", cur)), f"<b>{_e(_t(h, 'total', cur))}</b>",
+                      _e(_t(h, "per_vm", cur))]  # fmt: skip
+        else:
+            cells += ["—"] * 5
+        rows.append(cells)
+    headers = ["Hypervisor", "Hosts sized / costed", "Licences", "Windows Server",
+               "Hardware", f"Total, {years} years", "Per VM"]  # fmt: skip
+    from hvplanner.formats.report_html import table
+
+    parts = [
+        "<h2>Executive summary</h2>",
+        f"<p>{plural(r.vms, 'VM')} need <b>{plural(r.hosts, 'host')}</b> on "
+        f"{_e(r.hypervisor_title)}; the binding constraint is <b>{_e(r.binding_label)}</b>.</p>",
+        "<p>Every hypervisor below is sized and costed on this plan with its own catalog "
+        "figures and the plan's price book, in the catalog's order; the report recommends "
+        "none. Costs are "
+        + (f"in {_e(cur)} over {plural(years, 'year')}; " if cost else "not computed; ")
+        + f"'{NEEDS_PRICE}' marks a licence or host model without a price, left out of the "
+        "total.</p>",
+        table(headers, rows, numeric={1, 2, 3, 4, 5, 6}).replace(
+            "<th>Hypervisor</th>", '<th width="22%">Hypervisor</th>', 1
+        ),
+        "<p>Hosts sized: what the sizing needs on each hypervisor (binding constraint per "
+        "hypervisor in the comparison section); hosts costed: the plan's hosts when it has "
+        "some, else the hosts sized.</p>",
+        "<h3>Risks</h3>",
+    ]
+    found = risks(inp)
+    parts += [f'<p class="warn">⚠ {_e(x)}</p>' for x in found] or ["<p>None found.</p>"]
+    return "".join(parts)
+
+
+def bill_of_materials(inp: SummaryInputs) -> str:
+    from hvplanner.formats.report_html import table
+
+    plan = inp.plan
+    cost = inp.cost
+    mine = next((h for h in cost.hypervisors if h.key == plan.hypervisor), None) if cost else None
+    parts = [f"<h2>Bill of materials: {_e(_title(inp.catalog, plan.hypervisor))}</h2>"]
+    counts: dict[str, int] = {}
+    for host in plan.hosts:
+        counts[host.model] = counts.get(host.model, 0) + 1
+    if counts:
+        rows = [[_e(plan.host_model(m).label), str(n),
+                 _e(f"{plan.host_model(m).sockets} × {plan.host_model(m).cores_per_socket} "
+                    f"cores, {fmt(plan.host_model(m).ram_gb)} GB")]
+                for m, n in counts.items()]  # fmt: skip
+        parts.append(table(["Host model", "Count", "Shape"], rows, numeric={1}))
+    elif mine is not None:
+        parts.append(f"<p>No hosts laid out: {plural(mine.hosts, 'host')} as sized.</p>")
+    if mine is not None and cost is not None:
+        lines: list[CostLine] = [*mine.licences, *mine.hardware]
+        rows = [_line_row(ln, cost.currency) for ln in lines]
+        parts.append(table(["Item", "Metric", "Units", "Unit price", "Cost"], rows,
+                           numeric={2, 3, 4}))  # fmt: skip
+    return "".join(parts)
+
+
+def _line_row(ln: CostLine, cur: str) -> list[str]:
+    per = {"year": " / year", "one-off": " once", None: ""}[ln.period]
+    price = NEEDS_PRICE if ln.unit_price is None else f"{fmt(ln.unit_price)} {cur}{per}"
+    if ln.status == "free":
+        price = "free"
+    return [
+        _e(ln.name),
+        _e(ln.metric),
+        "unknown" if ln.units is None else _e(fmt(ln.units)),
+        _e(price),
+        _e("unknown" if ln.status == "unknown" else money(ln.cost, cur)),
+    ]
+
+
+def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
+
+    cost = inp.cost
+    if cost is None:
+        return ""
+    cur = cost.currency
+    parts = [
+        "<h2>Cost per hypervisor</h2>",
+        f"<p>Over {plural(cost.horizon_years, 'year')}, in {_e(cur)}. Each line: the rule's "
+        "formula and the values it took; the price and who gave it.</p>",
+    ]
+    parts += [f'<p class="warn">⚠ {_e(w)}</p>' for w in cost.warnings]
+    shared = next((h for h in cost.hypervisors if h.hosts_origin == "plan"), None)
+    if shared is not None and shared.hardware:
+        # The plan's hosts are the same under every hypervisor: their hardware once.
+        title = "Hardware (the plan's hosts, under every hypervisor)"
+        parts.append(
+            _detail_table(title, [*shared.hardware], [shared.total("hardware")], cur, cited)
+        )
+    for h in cost.hypervisors:
+        origin = "the plan's hosts" if h.hosts_origin == "plan" else "hosts as sized"
+        title = f"{h.title}: {plural(h.hosts, 'host')} ({origin})"
+        lines = [*h.licences, *(h.hardware if h.hosts_origin == "sized" else [])]
+        parts.append(_detail_table(title, lines, h.totals, cur, cited))
+        if h.windows:
+            picks = "; ".join(f"{w.host}: {w.choice or '—'} ({w.reason})" for w in h.windows)
+            parts.append(f"<p>Windows Server per host: {_e(picks)}.</p>")
+        parts += [f'<p class="warn">⚠ {_e(w)}</p>' for w in h.warnings]
+    return "".join(parts)
+
+
+def _detail_table(title: str, lines: Sequence[CostLine], totals: Sequence[Total], cur: str,
+                  cited: set[str]) -> str:  # fmt: skip
+    """The title is the table's first header row: repeated on every page the table spans,
+    it can never be left alone at the foot of a page."""
+    from hvplanner.formats.report_html import table
+
+    rows = []
+    for ln in lines:
+        if ln.source:
+            cited.add(ln.source)
+        shown = "unknown" if ln.status == "unknown" else money(ln.cost, cur)
+        rows.append([_e(ln.name), _e(ln.formula), _e(ln.values), _e(ln.price_source),
+                     _e(shown)])  # fmt: skip
+    rows += [[f"<b>{_e(t.title)}</b>", _e(t.formula), _e(t.values), "",
+              f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in totals]  # fmt: skip
+    html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows)
+    heading = (
+        '<tr><th colspan="5" style="background: #ffffff; color: #1f3a5f; font-size: 11pt; '
+        f'padding-top: 8pt;">{_e(title)}</th></tr>'
+    )
+    return html.replace("<thead>", f"<thead>{heading}", 1)

@@ -1,0 +1,72 @@
+"""Translation-ready text and locale-aware numbers for the window.
+
+User-visible text in `ui/` goes through `translate(context, text)`: `make translations`
+runs `pyside6-lupdate` over the package and writes the template
+`resources/translations/hvplanner.ts`; a translator's `hvplanner_<lang>.qm` beside
+it is loaded for that locale. English is the only language shipped. Qt's own strings (the
+buttons of standard dialogs, the context menu of a text field) come translated from Qt's
+translations for the system locale.
+
+Numbers the window shows use the system locale's digits and separators (`fmt`, `plural`);
+the command line, plan files, CSV and the PDF stay locale-independent (`hvplanner.text`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from hvplanner.paths import resources_dir
+
+
+def translations_dir() -> str:
+    return str(resources_dir() / "translations")
+
+
+def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """`QCoreApplication.translate`, under a name `pyside6-lupdate` finds in Python files."""
+    return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Loads Qt's own translations and hvplanner's for `locale` (the system's); returns the
+    translators installed. A locale without a translation keeps English, silently."""
+    locale = locale or QLocale()
+    loaded: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("qtbase", qt_dir), ("hvplanner", translations_dir())):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+        else:
+            translator.deleteLater()
+    return loaded
+
+
+def _locale() -> QLocale:
+    locale = QLocale()
+    # The C locale omits group separators by default; the window always groups thousands.
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+    return locale
+
+
+def fmt(x: float, digits: int = 2) -> str:
+    """`hvplanner.text.fmt` in the system locale: 406.75 → '406,75' in German."""
+    if math.isnan(x):
+        return translate("numbers", "unknown")
+    if math.isinf(x):
+        return "∞"
+    locale = _locale()
+    r = round(x, digits)
+    if r == int(r):
+        return locale.toString(int(r))
+    text = locale.toString(float(r), "f", digits)
+    point = locale.decimalPoint()
+    return text.rstrip("0").rstrip(point) if point in text else text
+
+
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """'1 host', '2 hosts' with the count in the system locale."""
+    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from hvplanner.engine.planindex import KEEP, vms_by_host, vms_by_id
+from hvplanner.model import edits
+from hvplanner.model.plan import VM, Host, HostModel, Plan
+
+
+def _plan() -> Plan:
+    return Plan(
+        host_models=[HostModel(id="m", sockets=1, cores_per_socket=4, ghz=2, ram_gb=32)],
+        hosts=[Host(id="h1", model="m"), Host(id="h2", model="m")],
+        vms=[VM(id=f"v{i}", vcpu=1, ram_gb=1, host=("h1", "h2", None)[i % 3]) for i in range(9)],
+    )
+
+
+def test_index_follows_each_plan_version_and_is_built_once() -> None:
+    p = _plan()
+    by_host = vms_by_host(p)
+    assert [v.id for v in by_host["h1"]] == ["v0", "v3", "v6"]
+    assert [v.id for v in by_host[None]] == ["v2", "v5", "v8"]
+    assert vms_by_host(p) is by_host  # asked again: the same index, not a new scan
+    moved = edits.move_vms(p, ["v0"], "h2")
+    assert [v.id for v in vms_by_host(moved)["h2"]] == ["v0", "v1", "v4", "v7"]
+    assert [v.id for v in vms_by_host(moved)["h1"]] == ["v3", "v6"]
+    assert vms_by_host(p) is by_host  # undo goes back to a plan still indexed
+    assert vms_by_id(moved)["v0"].host == "h2" and vms_by_id(p)["v0"].host == "h1"
+
+
+def test_hosts_without_vms_have_an_entry_and_old_versions_are_let_go() -> None:
+    p = Plan(
+        host_models=[HostModel(id="m", sockets=1, cores_per_socket=4, ghz=2, ram_gb=32)],
+        hosts=[Host(id="h1", model="m")],
+    )
+    assert vms_by_host(p) == {"h1": [], None: []}
+    plans = [edits.rebuild(p, name=f"n{i}") for i in range(KEEP + 2)]
+    first = vms_by_host(plans[0])
+    for q in plans[1:]:
+        vms_by_host(q)
+    assert vms_by_host(plans[0]) is not first  # fell out of the last KEEP: built again
+    assert vms_by_host(plans[0]) == first

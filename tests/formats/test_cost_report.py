@@ -1,0 +1,118 @@
+"""The cost in the one Report: the JSON export, the PDF's text and `hvplanner cost` agree."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hvplanner.catalog import load_catalog
+from hvplanner.cli import main
+from hvplanner.engine.cost import money
+from hvplanner.engine.report import full_report
+from hvplanner.formats.pdf_report import inputs_from, report_pictures
+from hvplanner.formats.planfile import load_plan
+from hvplanner.formats.report_html import document
+from hvplanner.paths import samples_dir
+
+SAMPLE = samples_dir() / "windows-linux-licence-cost.hvplan.json"
+
+
+def test_sample_report_json_pdf_and_cli_agree(
+    qapp: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", str(SAMPLE), "--json", str(tmp_path / "r.json"),
+                 "--no-placement"]) == 0  # fmt: skip
+    exported = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"]["cost"]
+    capsys.readouterr()
+    assert main(["cost", str(SAMPLE), "--all", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["hypervisors"]
+    assert [h["key"] for h in exported["hypervisors"]] == list(cli)
+    for h in exported["hypervisors"]:
+        totals = {t["id"]: t["amount"] for t in h["totals"]}
+        assert totals == {k: t["amount"] for k, t in cli[h["key"]]["totals"].items()}
+        assert [ln["units"] for ln in h["licences"]] == [
+            ln["units"] for ln in cli[h["key"]]["licences"]
+        ]
+    esxi = next(h for h in exported["hypervisors"] if h["key"] == "esxi@8.0")
+    assert esxi["licences"][0]["units"] == 112  # 3 × 2 × 16 + 16 (the issue's example)
+    assert esxi["licences"][0]["cost"] == 112 * 350 * 5
+
+    report = full_report(load_plan(SAMPLE))
+    assert report.results.cost is not None
+    html = document(inputs_from(report, load_catalog()))
+    cur = report.results.cost.currency
+    for h in report.results.cost.hypervisors:
+        t = h.total("total")
+        assert (
+            money(t.amount, cur, t.complete).replace("+", "&#x2B;") in html
+            or money(t.amount, cur, t.complete) in html
+        )
+    # page 1 is the executive summary, then the bill of materials; ids give way to names
+    assert (
+        html.index("Executive summary")
+        < html.index("Bill of materials")
+        < html.index("Plan summary")
+    )
+    assert "VMware Cloud Foundation" in html and "needs a price" in html
+
+
+def test_concept_diagrams_only_in_the_appendix(qapp: object) -> None:
+    report = full_report(load_plan(SAMPLE))
+    catalog = load_catalog()
+    plain = [p.title for p in report_pictures(report, catalog)]
+    with_appendix = [p.title for p in report_pictures(report, catalog, appendix=True)]
+    assert len(with_appendix) > len(plain)
+    assert set(plain) < set(with_appendix)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_pdf_first_page_is_the_executive_summary(qapp: object, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    assert main(["export", str(SAMPLE), "--pdf", str(out), "--no-placement"]) == 0
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(out), "-"], capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    assert "Executive summary" in first and "283,682" in first
+    second = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(out), "-"], capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    assert "Bill of materials" in second
+
+
+def test_summary_names_overloads_failover_and_missing_prices() -> None:
+    from hvplanner.formats.report_cost import SummaryInputs, risks
+    from hvplanner.model.plan import Plan
+
+    plan = Plan.model_validate(
+        {
+            "hypervisor": "esxi@8.0",
+            "policy": {"failover_hosts": 1, "vcpu_per_lp": 8},
+            "host_models": [
+                {
+                    "id": "m",
+                    "name": "small box",
+                    "sockets": 1,
+                    "cores_per_socket": 2,
+                    "ghz": 2.0,
+                    "ram_gb": 64,
+                }
+            ],
+            "hosts": [{"id": "h1", "model": "m", "name": "box-1"}],
+            "vms": [{"id": "v", "count": 4, "vcpu": 2, "ram_gb": 1, "host": "h1"}],
+        }
+    )
+    report = full_report(plan)
+    r = report.results
+    assert r.sizing is not None
+    found = risks(SummaryInputs(plan, r.sizing, load_catalog(), r.fits, r.cost,
+                                r.simulation, r.placement))  # fmt: skip
+    text = "\n".join(found)
+    assert "overloaded in the simulation: box-1 (CPU" in text
+    assert "Failover N+1 needs" in text
+    assert "needs a price: VMware Cloud Foundation" in text
