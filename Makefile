@@ -98,6 +98,12 @@ screenshots: $(STAMP) sysdeps
 	    $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view $$v --select h1 --theme dark \
 	    --screenshot $(SHOTS)/$$v-dark.png --size 1600x1000 || exit 1; \
 	done
+	# The window as it opens on the common laptop and desktop screens: it picks its own size.
+	for s in 1280x800 1920x1080; do \
+	  env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 $${s}x24" $(BIN)/hvplanner gui \
+	    $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --select h1 --theme light \
+	    --screenshot $(SHOTS)/window-$$s.png --size $$s || exit 1; \
+	done
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python \
 	  docs/screenshot_import_preview.py tests/formats/data/sources/rvtools.xlsx $(SHOTS)/import-preview.png
 

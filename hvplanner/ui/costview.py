@@ -322,6 +322,7 @@ class CostView(QWidget):
         self.edit_prices.clicked.connect(self.open_price_book)
         head = QHBoxLayout()
         self.heading = QLabel("")
+        self.heading.setWordWrap(True)  # a long total must not widen the window
         head.addWidget(self.heading, 1)
         head.addWidget(self.edit_prices)
         lay = QVBoxLayout(self)

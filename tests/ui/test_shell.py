@@ -95,6 +95,16 @@ def test_the_window_opens_within_a_1280x800_screen(tmp_path: Path) -> None:
     assert inside(seen), seen
 
 
+def test_no_tab_widens_the_window_past_a_1280_screen(window) -> None:
+    """Each view's own minimum width (a long unwrapped label, a wide table) adds up with the
+    docks'; a 1280-pixel screen needs the whole to stay under it with room for the frame."""
+    widest = {
+        window.views.tabText(i): window.views.widget(i).minimumSizeHint().width()
+        for i in range(window.views.count())
+    }
+    assert window.minimumSizeHint().width() <= 1240, widest
+
+
 def test_size_and_docks_are_remembered_and_cut_when_the_screen_shrinks(tmp_path: Path) -> None:
     open_window(tmp_path, (1920, 1080), 1500, 900)
     again = open_window(tmp_path, (1920, 1080))
