@@ -229,3 +229,16 @@ def test_placement_honours_the_os_conditional_ratio_of_hyper_v_2008_r2() -> None
     )
     assert assumptions_for(mixed).ratio.value == 8
     assert place(mixed).host_count == 2  # 97 vCPUs at 8:1: 64 per 8-LP host
+
+
+def test_the_reports_bound_uses_the_os_conditional_ratio_too() -> None:
+    # The Report's lower bound resolves the ratio with the plan's VMs, like placement: 96
+    # Windows 7 desktops at 12:1 fit one 8-LP host, so the bound is 1, not the 8:1 figure 2.
+    from hvplanner.engine.report import build_report
+
+    win7 = VM(id="d", count=96, vcpu=1, ram_gb=0.5, os="windows-7")
+    plan = plan_of([win7], vcpu_per_lp=12)
+    host = Host(id="h1", model=plan.host_models[0].id)
+    plan = plan.model_copy(update={"hosts": [host]})
+    bounds = build_report(plan, layout=True).results.bounds
+    assert bounds is not None and bounds.best == 1

@@ -68,7 +68,7 @@ class MoreChip(QGraphicsItem):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        p.setPen(style.MUTED)
+        p.setPen(colours().muted)
         p.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text())
 
 
