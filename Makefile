@@ -93,7 +93,10 @@ screenshots: $(STAMP) sysdeps
 	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view hosts --select h1 --theme light \
 	  --screenshot $(SHOTS)/hosts.png --size 1600x1000
-	for v in canvas vms hosts utilization compare readiness; do \
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
+	  $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view cost --theme light \
+	  --screenshot $(SHOTS)/cost.png --size 1600x1000
+	for v in canvas vms hosts utilization compare cost readiness; do \
 	  env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/hvplanner gui \
 	    $(SAMPLES)/mixed-workloads-6-hosts.hvplan.json --view $$v --select h1 --theme dark \
 	    --screenshot $(SHOTS)/$$v-dark.png --size 1600x1000 || exit 1; \

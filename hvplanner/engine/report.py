@@ -16,7 +16,7 @@ import numpy as np
 
 from hvplanner import __version__
 from hvplanner.catalog import Catalog, load_catalog
-from hvplanner.engine.assumptions import Assumptions, resolve
+from hvplanner.engine.assumptions import Assumptions, resolve_plan
 from hvplanner.engine.compare import plan_fit, with_plan_hypervisor
 from hvplanner.engine.cost import cost_plan
 from hvplanner.engine.placement import host_loads
@@ -100,7 +100,7 @@ def build_report(
             found_cost = cost_plan(plan, compared, catalog)
         except InputError as exc:
             notes.append(f"cost: {exc}")
-    a = resolve(plan.policy, profile)
+    a = resolve_plan(plan, profile)
     loads, bounds = [], None
     if layout:
         loads = list(host_loads(plan, a).values()) if plan.hosts else []

@@ -56,6 +56,8 @@ class Colours:
     cluster_line: QColor
     cursor: QColor
     plot_back: QColor
+    # The cost chart's parts: licences, Windows Server guests, hardware
+    cost_parts: dict[str, QColor]
     # Tables: a cell that differs from its row, a group's header row
     diff_back: QColor
     group_back: QColor
@@ -104,6 +106,7 @@ LIGHT = Colours(
     cluster_line=_c("#3c4148"),
     cursor=_c("#2f6fd0"),
     plot_back=_c("#ffffff"),
+    cost_parts={"licences": _c("#1f6f8b"), "windows": _c("#7b61a8"), "hardware": _c("#c2833a")},
     diff_back=_c("#fff4d6"),
     group_back=_c("#e8edf3"),
     diagram={
@@ -158,6 +161,7 @@ DARK = Colours(
     cluster_line=_c("#e6e8eb"),
     cursor=_c("#6ea0ff"),
     plot_back=_c("#1f2226"),
+    cost_parts={"licences": _c("#3fa3c4"), "windows": _c("#a48ad4"), "hardware": _c("#e0a35a")},
     diff_back=_c("#3d3420"),
     group_back=_c("#2f3640"),
     diagram={

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from hvplanner.engine.assumptions import resolve
+from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
@@ -23,7 +23,7 @@ def placement_change(before: Plan, after: Plan, session: PlanSession) -> str:
     """
     now_text, now = hosts_line(after)
     try:
-        b = lower_bounds(after, resolve(after.policy, session.doc.profile))
+        b = lower_bounds(after, resolve_plan(after, session.doc.profile))
     except InputError:
         b = None
     text = f"{hosts_in_use(before)} → {now_text}"

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,11 +37,13 @@ from hvplanner.model.plan import MAX_HORIZON_YEARS, Plan, Price
 from hvplanner.model.report import PlanFit
 from hvplanner.ui.commands import PlanCommand
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.theme import colours, theme
 
+# Each part's colour comes from the theme's set (`painting.style`, `cost_parts`).
 PARTS = (
-    ("licences", "Hypervisor licences", "#1f6f8b"),
-    ("windows", "Windows Server guests", "#7b61a8"),
-    ("hardware", "Hardware", "#c2833a"),
+    ("licences", "Hypervisor licences"),
+    ("windows", "Windows Server guests"),
+    ("hardware", "Hardware"),
 )
 
 
@@ -143,14 +145,15 @@ class CostChart(QWidget):
                 fm.elidedText(h.title, Qt.TextElideMode.ElideRight, label_w - 6),
             )
             x = float(label_w)
-            for tid, _title, colour in PARTS:
+            for tid, _title in PARTS:
+                colour = colours().cost_parts[tid]
                 t = h.total(tid)
                 w = (t.amount or 0.0) / widest * bar_w
                 if w > 0:
-                    p.fillRect(QRectF(x, by, w, bar_h), QColor(colour))
+                    p.fillRect(QRectF(x, by, w, bar_h), colour)
                     x += w
                 if not t.complete:  # a part without a price: an outlined stub, not a 0
-                    p.setPen(QPen(QColor(colour), 1.5, Qt.PenStyle.DashLine))
+                    p.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
                     p.setBrush(QBrush(Qt.BrushStyle.NoBrush))
                     p.drawRect(QRectF(x, by, 18, bar_h))
                     x += 20
@@ -162,8 +165,8 @@ class CostChart(QWidget):
                 money(total.amount, r.currency, total.complete).replace(NEEDS_PRICE, "?"),
             )
         x = float(label_w)
-        for _tid, title, colour in PARTS:
-            p.fillRect(QRectF(x, bottom + 6, 10, 10), QColor(colour))
+        for tid, title in PARTS:
+            p.fillRect(QRectF(x, bottom + 6, 10, 10), colours().cost_parts[tid])
             p.setPen(pal.windowText().color())
             p.drawText(int(x + 14), int(bottom + 6 + fm.ascent()), title)
             x += fm.horizontalAdvance(title) + 32
@@ -197,7 +200,7 @@ class PriceBookDialog(QDialog):
         remove.clicked.connect(self._remove)
         self.error = QLabel("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b42318")
+        theme().colour_label(self.error, "error")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

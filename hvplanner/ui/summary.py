@@ -7,7 +7,7 @@ import html
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
-from hvplanner.engine.assumptions import Assumptions, resolve
+from hvplanner.engine.assumptions import Assumptions, resolve_plan
 from hvplanner.engine.hostload import HostBars, vms_by_host
 from hvplanner.engine.overload import HostOverload
 from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
@@ -239,7 +239,7 @@ class SummaryPanel(QWidget):
 
     def _placement_row(self, plan: Plan) -> str:
         over = sum(over_capacity(self.doc.load_of(h.id)) for h in plan.hosts)
-        return placement_line(plan, resolve(plan.policy, self.doc.profile), over)
+        return placement_line(plan, resolve_plan(plan, self.doc.profile), over)
 
     def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
         have = f"{plural(len(plan.hosts), 'host')} in the plan"

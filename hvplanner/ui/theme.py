@@ -11,9 +11,10 @@ from __future__ import annotations
 import weakref
 from typing import Literal
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from shiboken6 import isValid
 
 from hvplanner.painting.style import Colours, colours_for
 from hvplanner.ui.i18n import translate
@@ -136,7 +137,9 @@ class Theme(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.app and event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._check()
+            # After the event: the receivers repaint outside Qt's palette propagation, where
+            # an error in one of them could not be reported.
+            QTimer.singleShot(0, self, self._check)
         return False
 
     def _check(self) -> None:
@@ -145,7 +148,10 @@ class Theme(QObject):
             return
         self._dark = dark
         for widget, role in list(self._roles.items()):
-            self._apply_role(widget, role)
+            if isValid(widget):  # a closed dialog's label may outlive its C++ object
+                self._apply_role(widget, role)
+            else:
+                del self._roles[widget]
         self.changed.emit()
 
 

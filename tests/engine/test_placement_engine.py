@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hvplanner.engine.placement import place
+from hvplanner.engine.placement import assumptions_for, place, verify
 from hvplanner.errors import InputError, PlacementInputError
 from hvplanner.model.plan import VM, Host
 from tests.engine.placement_helpers import (
@@ -211,3 +211,34 @@ def test_no_host_models() -> None:
     plan = plan_of([VM(id="v", vcpu=1, ram_gb=1)]).model_copy(update={"host_models": []})
     with pytest.raises(PlacementInputError, match="no host models"):
         place(plan)
+
+
+def test_placement_honours_the_os_conditional_ratio_of_hyper_v_2008_r2() -> None:
+    # Hyper-V 2008 R2 supports 12 vCPUs per LP when every guest is Windows 7, else 8:
+    # the placement must resolve the ratio with the plan's VMs, as sizing does.
+    win7 = VM(id="d", count=96, vcpu=1, ram_gb=0.5, os="windows-7")
+    plan = plan_of([win7], vcpu_per_lp=12)
+    assert plan.hypervisor == "hyper-v@2008r2"
+    a = assumptions_for(plan)
+    assert a.ratio.value == 12
+    r = place(plan)
+    assert verify(plan, r, a) == []
+    assert r.host_count == 1  # 96 vCPUs on 8 LPs at 12:1
+    mixed = plan.model_copy(
+        update={"vms": [win7, VM(id="s", vcpu=1, ram_gb=0.5, os="windows-server")]}
+    )
+    assert assumptions_for(mixed).ratio.value == 8
+    assert place(mixed).host_count == 2  # 97 vCPUs at 8:1: 64 per 8-LP host
+
+
+def test_the_reports_bound_uses_the_os_conditional_ratio_too() -> None:
+    # The Report's lower bound resolves the ratio with the plan's VMs, like placement: 96
+    # Windows 7 desktops at 12:1 fit one 8-LP host, so the bound is 1, not the 8:1 figure 2.
+    from hvplanner.engine.report import build_report
+
+    win7 = VM(id="d", count=96, vcpu=1, ram_gb=0.5, os="windows-7")
+    plan = plan_of([win7], vcpu_per_lp=12)
+    host = Host(id="h1", model=plan.host_models[0].id)
+    plan = plan.model_copy(update={"hosts": [host]})
+    bounds = build_report(plan, layout=True).results.bounds
+    assert bounds is not None and bounds.best == 1

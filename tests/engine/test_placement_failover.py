@@ -106,3 +106,37 @@ def test_pinned_bound_takes_no_failover_hosts():
         r = place(p)
         assert r.lower_bound <= r.host_count
         assert verify(p, r, assumptions_for(p)) == []
+
+
+def test_restart_found_in_another_order_is_accepted_by_the_checker() -> None:
+    # Regression: the engine proves N+2 by simulation, re-placing the failed hosts' VMs
+    # disk-heavy first (the five 500 GB VMs onto the m8 spare, whose disk is shared
+    # storage, so unlimited). The checker used to try only vCPU-first: the two 4-vCPU VMs
+    # then filled the m8 and the fifth 500 GB VM found no room on the m16 (2000 GB), and
+    # a true claim was reported as "claimed but does not verify".
+    models = [
+        host_model("m8", cost=1.0),
+        host_model("m16", cores=16, ram_gb=98, cost=1.6, disk_gb=2000),
+    ]
+    vms = [
+        VM(id="v0", count=5, vcpu=1, ram_gb=0.5, disk_gb=500),
+        VM(id="v1", count=2, vcpu=4, ram_gb=0.5),
+        VM(id="v2", vcpu=1, ram_gb=0.5),
+        VM(id="v3", vcpu=3, ram_gb=0.5),
+    ]
+    plan = plan_of(vms, models, failover_hosts=2)
+    r, _ = placed(plan, time_limit=2.0)  # `placed` asserts the checker finds nothing
+    assert r.failover.holds
+    assert r.failover.method == "simulation"
+    assert r.host_count == 4
+    # The search still refuses a claim no re-placement supports: three full 8-vCPU hosts
+    # without their two spares cannot lose two of them.
+    bad = plan_of([VM(id="f", count=24, vcpu=1, ram_gb=1)], failover_hosts=2)
+    rb, ab = placed(bad)
+    forged = rb.model_copy(
+        update={
+            "hosts": [h for h in rb.hosts if not h.spare],
+            "host_count": rb.host_count - len(rb.failover.spare_hosts),
+        }
+    )
+    assert verify(bad, forged, ab) == ["failover N+2 is claimed but does not verify"]

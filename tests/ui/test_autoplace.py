@@ -119,3 +119,50 @@ def test_window_auto_place_with_the_engine(qtbot, tmp_path, asker) -> None:
     win.doc.undo_stack.undo()
     assert win.doc.plan == before
     win.doc.undo_stack.setClean()
+
+
+def test_cancel_ends_a_long_engine_placement_within_a_second(qtbot, window) -> None:
+    import time
+
+    import numpy as np
+
+    from hvplanner.model.plan import VM, HostModel, Plan, Policy
+    from hvplanner.ui.placing import engine_placer
+
+    # 20,000 VMs of distinct sizes: several seconds of work for the engine, which it
+    # must drop at Cancel (and at quit) instead of running on to its time limit.
+    rng = np.random.default_rng(7)
+    vcpu, ram, disk = (
+        rng.integers(1, 9, 20_000),
+        rng.uniform(1, 32, 20_000),
+        rng.uniform(20, 400, 20_000),
+    )
+    plan = Plan(
+        policy=Policy(vcpu_per_lp=4),
+        host_models=[
+            HostModel(id="r", sockets=2, cores_per_socket=16, ghz=2.5, ram_gb=512, disk_gb=8000)
+        ],
+        vms=[
+            VM(
+                id=f"v{i}",
+                vcpu=int(vcpu[i]),
+                ram_gb=round(float(ram[i]), 3),
+                disk_gb=round(float(disk[i]), 1),
+            )
+            for i in range(20_000)
+        ],
+    )
+    runner = AutoPlaceRunner(engine_placer)
+    texts: list[str] = []
+    runner.progressed.connect(lambda _p, t: texts.append(t))
+    finished: list[object] = []
+    runner.finished.connect(finished.append)
+    runner.start(plan, window.doc.profile)
+    qtbot.waitUntil(lambda: any("Packing" in t for t in texts), timeout=10_000)
+    qtbot.wait(500)  # inside the engine's stages by now
+    with qtbot.waitSignal(runner.cancelled, timeout=5000):
+        asked = time.perf_counter()
+        runner.cancel()
+    runner.task.wait()
+    assert time.perf_counter() - asked < 1.0
+    assert not finished

@@ -58,3 +58,20 @@ def test_full_boxes_draw_the_cap_and_count_the_rest(make_window) -> None:
     assert [c.vm.id for c in full.chips][-1] == f"f{MAX_CHIPS + 49}"
     doc.undo_stack.undo()
     assert full.more == 50 and len(full.chips) == MAX_CHIPS - 1 and _more(full).text() == "+50 more"
+
+
+def test_the_more_slot_paints(make_window) -> None:
+    """The scene renders with a "+N more" slot in it (its colour comes from the theme)."""
+    from PySide6.QtGui import QImage, QPainter
+
+    window = make_window(_plan(MAX_CHIPS + 5, 0, 0))
+    more = _more(window.scene.cards["full"])
+    assert more is not None
+    image = QImage(200, 60, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
+    try:
+        window.scene.render(painter, source=more.sceneBoundingRect())
+    finally:
+        painter.end()
+    assert any(image.pixel(x, y) != 0 for x in range(200) for y in range(60))

@@ -8,9 +8,10 @@ bars read too (`engine.hostsums`).
 
 from hvplanner.engine.placement.check import verify
 from hvplanner.engine.placement.incremental import check_hosts, host_loads
-from hvplanner.engine.placement.place import assumptions_for, place
+from hvplanner.engine.placement.place import PlacementCancelled, assumptions_for, place
 
 __all__ = [
+    "PlacementCancelled",
     "assumptions_for",
     "check_hosts",
     "host_loads",

@@ -18,6 +18,8 @@ _TOL = 1e-6
 _NAMES = ("vcpus", "ram_mb", "disk_gb", "nic_mbps", "mhz", "vms")
 # Exhaustive failure sets beyond this are not tried; only the spare argument can then pass.
 _MAX_SETS = 5000
+# Search nodes per failure set for the restart of its VMs (a few hundred VMs at most).
+_MAX_NODES = 20_000
 
 
 def _demand(vm: VM, a: Assumptions) -> tuple[float, ...]:
@@ -147,22 +149,55 @@ def _restart(
     loads: dict[str, list[float]],
     model_of: dict[str, str],
 ) -> bool:
+    """Whether the failed hosts' VMs can restart on the survivors, decided by search.
+
+    A first fit in one fixed order is only a heuristic: the engine may prove a failure
+    set with another order, and a re-placement that exists must not read as a failed
+    claim. So this searches every assignment (with the symmetries of identical VMs and
+    identical survivors removed) up to `_MAX_NODES`; past that the claim is not shown.
+    """
     survivors = [h for h in loads if h not in failed]
-    cur = {h: list(loads[h]) for h in survivors}
-    groups = {h: {g for _, g, _ in members[h] if g is not None} for h in survivors}
+    cap = [_capacity(caps[model_of[h]]) for h in survivors]
+    lp = [lps[model_of[h]] for h in survivors]
+    cur = [list(loads[h]) for h in survivors]
+    groups = [{g for _, g, _ in members[h] if g is not None} for h in survivors]
     moving = [m for h in failed for m in members[h]]
-    moving.sort(key=lambda m: -sum(m[0][:2]))
-    for dem, g, vcpu in moving:
-        for h in survivors:
-            cap = _capacity(caps[model_of[h]])
-            trial = [x + y for x, y in zip(cur[h], dem, strict=True)]
-            if vcpu > lps[model_of[h]] + _TOL or (g is not None and g in groups[h]):
-                continue
-            if _fits(trial, cap):
-                cur[h] = trial
-                if g is not None:
-                    groups[h].add(g)
-                break
-        else:
+    # Largest first (by the sum of each dimension's share of the largest capacity), and
+    # identical VMs next to each other so the search can order them.
+    scale = [max((x for c in cap if (x := c[d]) is not None), default=0.0) or 1.0 for d in range(6)]
+    moving.sort(
+        key=lambda m: (-sum(x / s for x, s in zip(m[0], scale, strict=True)), m[0], m[1] or "")
+    )
+    nodes = [0]
+
+    def place(i: int, lowest: int) -> bool:
+        if i == len(moving):
+            return True
+        nodes[0] += 1
+        if nodes[0] > _MAX_NODES:
             return False
-    return True
+        dem, g, vcpu = moving[i]
+        tried: set[tuple[object, ...]] = set()
+        for j in range(lowest, len(survivors)):
+            if vcpu > lp[j] + _TOL or (g is not None and g in groups[j]):
+                continue
+            trial = [x + y for x, y in zip(cur[j], dem, strict=True)]
+            if not _fits(trial, cap[j]):
+                continue
+            state = (model_of[survivors[j]], tuple(cur[j]), frozenset(groups[j]))
+            if state in tried:
+                continue
+            tried.add(state)
+            before = cur[j]
+            cur[j] = trial
+            if g is not None:
+                groups[j].add(g)
+            same_next = i + 1 < len(moving) and moving[i + 1] == moving[i]
+            if place(i + 1, j if same_next else 0):
+                return True
+            cur[j] = before
+            if g is not None:
+                groups[j].discard(g)
+        return False
+
+    return place(0, 0)

@@ -232,6 +232,10 @@ def generate(
     for p in _seed_patterns(problem, rows, count) + initial:
         add((p[0], {f: min(c, int(count[f])) for f, c in p[1].items() if f in pos}))
     pricers = [_Pricer(problem, rows, count, m) for m in range(problem.models.m)]
+    budget.watch(master)
+    for pr in pricers:
+        budget.watch(pr.h)
+        budget.watch(pr.relaxed)
     bound = 0.0
     best_duals = np.zeros(len(rows))
     converged = False
@@ -239,6 +243,11 @@ def generate(
     master.setOptionValue("time_limit", budget.left())
     s = run(master)
     while True:
+        if s.duals.size != len(rows):
+            # The master stopped before an optimum (the wall-clock limit or a cancel
+            # interrupted HiGHS): no duals to price with, keep the patterns found so far.
+            budget.stop("column generation", "the time limit")
+            break
         it += 1
         duals = np.maximum(s.duals, 0.0)
         z = float(s.objective)
@@ -310,6 +319,7 @@ def integer_master(
             a[pos[f], j] = c
     cost = np.array([problem.models.cost[m] for m, _ in patterns])
     h = new_highs(budget.left())
+    budget.watch(h)
     limit = budget.units(MASTER_NODES) if nodes is None else nodes
     h.setOptionValue("mip_max_nodes", limit)
     integral_costs = bool(np.all(cost == np.round(cost)))

@@ -94,6 +94,7 @@ def solve_exact(
             rlo.append(0.0)
             rhi.append(INF)
     h = new_highs(budget.left())
+    budget.watch(h)
     nodes = budget.units(EXACT_NODES)
     h.setOptionValue("mip_max_nodes", nodes)
     if np.all(models.cost == np.round(models.cost)):

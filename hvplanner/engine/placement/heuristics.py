@@ -204,3 +204,64 @@ def place_groups(bins: OpenBins, count: IntArray, primary: int) -> None:
                     b = bins.open(cheapest_model(p, mask, primary))
                 bins.put(b, f, 1)
             count[f] = 0
+
+
+def bin_centric_per_vm(problem: Problem, count: IntArray, primary: int) -> OpenBins:
+    """The dot-product bin-centric rule over VM instances, for sizes that do not repeat.
+
+    `bin_centric` re-scores every flavor for each host it opens and copies its counts;
+    here the instances left are one compacted array per dimension (only the dimensions
+    some VM uses), the weights a running sum, and each step scores only the instances
+    that still fit the host being filled (a set that only shrinks as it fills). The
+    same packing as `bin_centric` with the "dot" score, at a fraction of its work: one
+    pass over the instances left per host, O(VMs × hosts) — for plans up to about
+    ten thousand distinct sizes.
+    """
+    bins = OpenBins(problem, use_fixed=False)
+    rows = np.repeat(np.arange(problem.flavors.k), count)
+    norm = {m: normalized(problem, m)[rows] for m in range(problem.models.m)}
+    dims = {m: np.flatnonzero(norm[m].any(axis=0)) for m in norm}
+    cols = {m: [np.ascontiguousarray(norm[m][:, d]) for d in dims[m]] for m in norm}
+    left = {m: norm[m].sum(axis=0)[dims[m]] for m in norm}
+    alive = np.ones(len(rows), dtype=bool)
+    live = np.arange(len(rows))
+    present = np.zeros(problem.flavors.k, dtype=bool)
+    while live.size:
+        if problem.models.m > 1:
+            present[:] = False
+            present[rows[live]] = True
+        model = cheapest_model(problem, present, primary)
+        col = cols[model]
+        cand = live[problem.elig[rows[live], model]]
+        total = left[model].sum()
+        w = left[model] / total if total > 0 else np.ones(len(col))
+        res = np.ones(len(col))
+        b = bins.open(model)
+        placed: list[int] = []
+        while cand.size:
+            sub = [c[cand] for c in col]
+            ok = np.ones(cand.size, dtype=bool)
+            for x, r in zip(sub, res, strict=True):
+                ok &= x <= r + 1e-9
+            if not ok.all():
+                if not ok.any():
+                    break
+                cand = cand[ok]
+                sub = [x[ok] for x in sub]
+            score = np.zeros(cand.size)
+            for x, wr in zip(sub, w * res, strict=True):
+                score += x * wr
+            pick = int(np.argmax(score))
+            j = int(cand[pick])
+            for d, x in enumerate(sub):
+                res[d] -= x[pick]
+            bins.put(b, int(rows[j]), 1)
+            placed.append(j)
+            cand = np.delete(cand, pick)
+        if not placed:  # cannot happen for eligible VMs; guard against a silent loop
+            raise RuntimeError("bin-centric fill placed nothing in an empty host")
+        alive[placed] = False
+        for m in norm:
+            left[m] = left[m] - norm[m][placed][:, dims[m]].sum(axis=0)
+        live = live[alive[live]]
+    return bins
