@@ -6,7 +6,18 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from hvplanner.commands import check, compare, cost, gui, io, place, schema, simulate, size
+from hvplanner.commands import (
+    check,
+    compare,
+    cost,
+    export,
+    gui,
+    importing,
+    place,
+    schema,
+    simulate,
+    size,
+)
 
 AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
@@ -19,6 +30,7 @@ COMMANDS: list[AddParser] = [
     place.add_parser,
     simulate.add_parser,
     check.add_parser,
-    io.add_parser,
+    importing.add_parser,
+    export.add_parser,
     cost.add_parser,
 ]

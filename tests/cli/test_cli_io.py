@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hvplanner.cli import main
-from hvplanner.commands.io import PDF_MODULE
+from hvplanner.commands.export import PDF_MODULE
 from hvplanner.formats.planfile import load_plan
 from hvplanner.model.report import Report
 from tests.conftest import SAMPLES

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hvplanner.cli import main
-from hvplanner.commands.io import report_for
+from hvplanner.commands.export import report_for
 from hvplanner.formats.exchange import export_json
 from hvplanner.formats.planfile import load_plan
 
