@@ -366,11 +366,29 @@ def test_unticking_hosts_and_hypervisor_imports_the_vms_unplaced(window, asker, 
 
 
 def test_reading_a_large_file_runs_off_the_gui_thread_and_cancels(
-    window, asker, qtbot, tmp_path
+    window, asker, qtbot, tmp_path, monkeypatch
 ) -> None:
+    import threading
+
+    from hvplanner.ui import exchange as exchange_module
+
     big = tmp_path / "big.csv"
     big.write_text("name,vcpu,ram_gb\n" + "".join(f"vm{i},1,2\n" for i in range(200_000)))
     asker.import_file = big
+    # On a fast machine the whole file is read before the test can press Cancel: the worker
+    # is held after its first progress report until the click has been made.
+    clicked = threading.Event()
+    real_read = exchange_module.read_for_preview
+
+    def held_read(path, taken, workloads, progress):
+        def held(done: int, total: int) -> bool:
+            keep_going = progress(done, total)
+            clicked.wait(30)
+            return keep_going and progress(done, total)
+
+        return real_read(path, taken, workloads, held)
+
+    monkeypatch.setattr(exchange_module, "read_for_preview", held_read)
     ticks: list[int] = []
     window.exchange.import_task.progressed.connect(lambda done, _t: ticks.append(done))
     window.exchange.import_inventory()
@@ -382,6 +400,7 @@ def test_reading_a_large_file_runs_off_the_gui_thread_and_cancels(
 
     # The user's click on the progress dialog's Cancel button.
     window.exchange.import_progress.findChild(QPushButton).click()
+    clicked.set()
     qtbot.waitUntil(lambda: not window.exchange.import_task.running, timeout=60_000)
     assert asker.previewed == []
     assert window.statusBar().currentMessage() == "Import cancelled; the plan is unchanged"
