@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import math
 
-# fmt and plural live in hvplanner.text (the ground floor); re-exported here only so that
-# code written against their old home keeps working until it is updated.
-from hvplanner.text import fmt, plural
-
-__all__ = ["ceil_div", "fmt", "plural", "pow2_ceil"]
-
 # Ratios of floats like 0.3 / 0.1 land a hair above a whole number; a relative
 # tolerance keeps ⌈x⌉ from adding a host for a rounding artefact.
 _EPS = 1e-9
