@@ -8,6 +8,7 @@ the host cards and the report all read this one function.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -114,5 +115,10 @@ def host_overload(row: HostSimulation) -> HostOverload | None:
 def overloaded_hosts(result: SimulationResult) -> list[HostOverload]:
     """Every host of a simulation whose CPU, RAM or NIC peak passes its 100 % line or the
     policy's headroom line, hosts over 100 % first, then by their worst peak."""
-    found = [o for row in result.hosts if (o := host_overload(row)) is not None]
+    return overloaded_rows(result.hosts)
+
+
+def overloaded_rows(rows: Iterable[HostSimulation]) -> list[HostOverload]:
+    """`overloaded_hosts` of the hosts' rows alone (the live view has no cluster row)."""
+    found = [o for row in rows if (o := host_overload(row)) is not None]
     return sorted(found, key=lambda o: (not o.over_capacity, -o.worst_pct, o.host))

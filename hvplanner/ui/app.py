@@ -131,6 +131,8 @@ def _apply_failures(window: object, texts: list[str]) -> None:
     from hvplanner.ui.mainwindow import MainWindow
 
     assert isinstance(window, MainWindow)
+    if window.live.pending:
+        window.live.refresh_now()  # a large plan's simulation may still be building
     live = window.live.live
     if live is None:
         raise InputError(f"--fail: {window.live.error}")

@@ -332,8 +332,9 @@ class CostView(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.chart, 1)
         lay.addWidget(self.caption)
+        # Computed when shown, not here: sizing every hypervisor for a tab nobody looks at
+        # would cost the window's opening (`views.FollowWhenShown` calls refresh).
         self.result: CostResult | None = None
-        self.refresh()
 
     def refresh(self) -> None:
         try:

@@ -48,6 +48,9 @@ class PlanDocument(QObject):
         # Host id → its bars in the current plan; an edit drops only the hosts it touched.
         self._loads: dict[str, HostBars] = {}
         self._hosts: tuple[Plan, dict[str, Host]] | None = None
+        # Counts every change: a result computed off the GUI thread for an older version
+        # is dropped (ui.planjobs).
+        self.version = 0
 
     @staticmethod
     def _calculator(plan: Plan) -> LoadCalculator:
@@ -104,6 +107,7 @@ class PlanDocument(QObject):
             self._calc = self._calculator(plan)
             touched = None
         self._forget_loads(touched)
+        self.version += 1
         self.plan_changed.emit(touched)
 
     def _forget_loads(self, touched: Touched) -> None:
@@ -147,6 +151,7 @@ class PlanDocument(QObject):
         self.undo_stack.clear()
         self._plan = plan
         self._forget_loads(None)
+        self.version += 1
         self.set_path(path)
         self.undo_stack.setClean()
         self.plan_changed.emit(None)

@@ -7,6 +7,7 @@ The window lays them out, names the plan in its title and asks before closing.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -42,6 +43,7 @@ from hvplanner.ui.i18n import translate
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
+from hvplanner.ui.planjobs import in_background
 from hvplanner.ui.session import PlanSession
 from hvplanner.ui.summary import SummaryPanel
 from hvplanner.ui.theme import add_theme_menu
@@ -64,6 +66,19 @@ VIEW_DESCRIPTIONS = {
 
 def default_settings() -> QSettings:
     return QSettings("hvplanner", "hvplanner")
+
+
+def _settle_heap(plan: Plan, opened: bool = False) -> None:
+    """The plan, the scene and the window just built live as long as the plan is open:
+    out of the collector's reach, a full collection scans only what edits made since. At
+    30,000 VMs one over everything took 100–115 ms, the slowest of 200 moves. A small
+    plan's heap is collected quickly, and is left as Python keeps it."""
+    if opened:
+        # The plan that was open is garbage now; what of it was frozen is let go first.
+        gc.unfreeze()
+        gc.collect()
+    if in_background(plan):
+        gc.freeze()
 
 
 class MainWindow(QMainWindow):
@@ -137,6 +152,7 @@ class MainWindow(QMainWindow):
         placed = geometry.restore(self, self.settings)
         # Restored docks keep their saved sizes; else showEvent sizes the bottom ones.
         self._docks_sized = placed == "saved"
+        _settle_heap(plan)
         if placed == "refitted":
             self.session.say(
                 "The screen is smaller than when hvplanner last closed: the window "
@@ -267,6 +283,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _plan_opened(self) -> None:
+        _settle_heap(self.doc.plan, opened=True)
         self.scene.clearSelection()
         self._update_title()
         QTimer.singleShot(0, self.canvas.fit)
@@ -343,6 +360,8 @@ class MainWindow(QMainWindow):
             return
         self.files.close()
         self._save_layout()
+        self.live.builder.shutdown()
+        self.summary.sizer.shutdown()
         event.accept()
 
     def _save_layout(self) -> None:

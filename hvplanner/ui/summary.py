@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QWidget
@@ -13,16 +14,20 @@ from hvplanner.engine.overload import HostOverload
 from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
+from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.placement import Bounds
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.planjobs import PlanJob, in_background
 from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
 REFRESH_DELAY_MS = 120
 FACTS_MIN_W = 380
+COMPUTING = "computing…"
 MARKS = {"error": "✖", "warning": "⚠", "note": "ℹ"}
 # Each severity in its theme colour, and always with its mark and words: never colour alone.
 SEVERITY_ROLE: dict[str, Role] = {"error": "error", "warning": "warning", "note": "muted"}
@@ -31,6 +36,11 @@ GETTING_STARTED = (
     "canvas, then VMs from <i>VM presets</i> onto it."
 )
 
+
+Sized = tuple[SizingResult, Bounds | str | None]
+"""What the worker brings: the sizing and the layout's lower bound (or why it has none)."""
+Facts = tuple[SizingResult, str, list[tuple[str, str]]]
+"""The sizing, the placement row and the plan's warnings of one plan version."""
 
 # Severities, worst first: the order the warnings list shows them in.
 SEVERITIES = ("error", "warning", "note")
@@ -120,18 +130,32 @@ def _hosts_text(names: list[str]) -> str:
     return f"{len(names)} hosts ({shown}{more})"
 
 
-def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) -> str:
+def placement_bounds(plan: Plan, assumptions: Assumptions) -> Bounds | str:
+    """The packing lower bound of the layout, or why there is none: the part of the
+    placement row that reads every VM (computed off the GUI thread for a large plan)."""
+    try:
+        return lower_bounds(plan, assumptions)
+    except InputError as exc:
+        return str(exc)
+
+
+def placement_line(
+    plan: Plan,
+    assumptions: Assumptions,
+    over_hosts: int = 0,
+    bounds: Bounds | str | None = None,
+) -> str:
     """Hosts in use against the packing lower bound: how far this layout is from the best.
 
     The ratio means something only for a complete layout: with VMs unplaced or hosts over
-    capacity the line says what is missing instead.
+    capacity the line says what is missing instead. `bounds`: `placement_bounds` of this
+    plan when it was computed already.
     """
     if not plan.vms:
         return "no VMs to place yet"
-    try:
-        b = lower_bounds(plan, assumptions)
-    except InputError as exc:
-        return f"<span style='color:{hex_of('error')}'>{html.escape(str(exc))}</span>"
+    b = placement_bounds(plan, assumptions) if bounds is None else bounds
+    if isinstance(b, str):
+        return f"<span style='color:{hex_of('error')}'>{html.escape(b)}</span>"
     used_text, counted = hosts_line(plan)
     if b.best == 0:
         return "no VMs to place yet"
@@ -150,6 +174,17 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
             f" · {line}"
         )
     return f"{line} · ratio {counted / b.best:.2f}"
+
+
+def sizing_work(plan: Plan, profile: HypervisorProfile) -> Callable[[], Sized]:
+    """The summary's reads of every VM, as work for a worker: plain data out."""
+
+    def work() -> Sized:
+        result = size_plan(plan, profile)
+        bounds = placement_bounds(plan, resolve_plan(plan, profile)) if plan.vms else None
+        return result, bounds
+
+    return work
 
 
 def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:
@@ -191,6 +226,10 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
 
 
 class SummaryPanel(QWidget):
+    """The plan's facts and warnings. The sizing and the lower bound read every VM: for a
+    large plan they are computed in a worker after the pause that follows edits, and the
+    rows that need them say "computing…" until they arrive (`ui.planjobs`)."""
+
     def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc = doc
@@ -212,34 +251,40 @@ class SummaryPanel(QWidget):
         self.failover: FailoverResult | None = None
         self.failover_when = ""
         self.overloads: list[HostOverload] = []
-        self._facts: (
-            tuple[tuple[Plan, object], tuple[SizingResult, str, list[tuple[str, str]]]] | None
-        ) = None
+        self._facts: tuple[tuple[Plan, object], Facts] | None = None
+        self.sizer: PlanJob[Sized] = PlanJob(
+            doc, self._prepare_sizing, self._sized, self._sizing_failed, self
+        )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.follow)
         doc.plan_changed.connect(lambda _t: self._timer.start())
         theme().changed.connect(self._timer.start)
-        self.refresh()
+        self.follow()
+
+    @property
+    def computing(self) -> bool:
+        """The figures shown are not yet those of the current plan."""
+        return self._known() is None
 
     def set_failover(self, failover: FailoverResult | None, when: str = "") -> None:
         """Shows (or, with None, removes) the host-failure what-if."""
         if failover == self.failover and when == self.failover_when:
             return
         self.failover, self.failover_when = failover, when
-        self.refresh()
+        self.follow()
 
     def set_overloads(self, overloads: list[HostOverload]) -> None:
         """Shows the hosts whose simulated peak passes 100 % or the headroom line."""
         if overloads == self.overloads:
             return
         self.overloads = overloads
-        self.refresh()
+        self.follow()
 
-    def _placement_row(self, plan: Plan) -> str:
+    def _placement_row(self, plan: Plan, bounds: Bounds | str | None) -> str:
         over = sum(over_capacity(self.doc.load_of(h.id)) for h in plan.hosts)
-        return placement_line(plan, resolve_plan(plan, self.doc.profile), over)
+        return placement_line(plan, resolve_plan(plan, self.doc.profile), over, bounds)
 
     def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
         have = f"{plural(len(plan.hosts), 'host')} in the plan"
@@ -264,24 +309,60 @@ class SummaryPanel(QWidget):
             f"{plural(result.nics, 'NIC')} · {storage}"
         )
 
-    def _plan_facts(self, plan: Plan) -> tuple[SizingResult, str, list[tuple[str, str]]]:
+    def _key(self) -> tuple[Plan, object]:
+        return (self.doc.plan, self.doc.profile)
+
+    def _known(self) -> Facts | None:
         # The sizing, the placement row and the plan's warnings depend on the plan and the
         # hypervisor only: a what-if or an overload shown re-renders without recomputing them
         # (at open the failover arrives right after the first refresh).
-        key = (plan, self.doc.profile)
-        if (
-            self._facts is None
-            or self._facts[0][0] is not key[0]
-            or self._facts[0][1] is not key[1]
-        ):
-            result = size_plan(plan, self.doc.profile)
-            placement = self._placement_row(plan) if plan.vms or plan.hosts else ""
-            self._facts = (key, (result, placement, plan_warnings(self.doc, result)))
+        key = self._key()
+        if self._facts is None or any(a is not b for a, b in zip(self._facts[0], key, strict=True)):
+            return None
         return self._facts[1]
 
-    def refresh(self) -> None:
+    def _store(self, sized: Sized) -> Facts:
+        result, bounds = sized
         plan = self.doc.plan
-        result, placement, warnings = self._plan_facts(plan)
+        placement = self._placement_row(plan, bounds) if plan.vms or plan.hosts else ""
+        facts = (result, placement, plan_warnings(self.doc, result))
+        self._facts = (self._key(), facts)
+        return facts
+
+    def _prepare_sizing(self) -> Callable[[], Sized]:
+        return sizing_work(self.doc.plan, self.doc.profile)
+
+    def _sized(self, sized: Sized) -> None:
+        self._render(self._store(sized))
+
+    def _sizing_failed(self, exc: BaseException) -> None:
+        raise exc  # sizing a valid plan does not fail: a bug, reported on the GUI thread
+
+    def follow(self) -> None:
+        """Shows the current plan: at once when its figures are known or quick to get, else
+        "computing…" until the worker brings them."""
+        self._timer.stop()
+        facts = self._known()
+        if facts is None and in_background(self.doc.plan):
+            self._render(None)
+            self.sizer.request()
+            return
+        self._render(facts or self._store(sizing_work(self.doc.plan, self.doc.profile)()))
+
+    def refresh(self) -> None:
+        """Brings the figures up to date now, on this thread."""
+        self._timer.stop()
+        if self._known() is None:
+            self.sizer.discard()
+            self._store(sizing_work(self.doc.plan, self.doc.profile)())
+        self.follow()
+
+    def _render(self, facts: Facts | None) -> None:
+        plan = self.doc.plan
+        if facts is None:
+            self._render_computing(plan)
+            return
+        result, placement, warnings = facts
         self.result = result
         placed = sum(v.count for v in plan.vms if v.host is not None)
         total = plan.vm_count
@@ -303,19 +384,8 @@ class SummaryPanel(QWidget):
                 ("Totals", self._totals_row(result) if plan.vms else "—"),
                 ("Placement", placement),
             ]
-        what_if: list[tuple[str, str]] = []
-        if self.failover is not None:
-            row, what_if = failover_lines(self.failover, self.failover_when)
-            rows.append(("What-if", row))
-        muted = hex_of("muted")
-        self.facts.setText(
-            "<table cellspacing=2>"
-            + "".join(
-                f"<tr><td style='color:{muted};padding-right:8px'>{k}</td><td>{v}</td></tr>"
-                for k, v in rows
-            )
-            + "</table>"
-        )
+        what_if = self._what_if(rows)
+        self._show_rows(rows)
         self.warnings.clear()
         known = {h.id for h in plan.hosts}
         overloads = [o for o in self.overloads if o.host in known]
@@ -337,3 +407,40 @@ class SummaryPanel(QWidget):
             item = QListWidgetItem(f"{MARKS[severity]} {text}")
             item.setForeground(role_colour(SEVERITY_ROLE[severity]))
             self.warnings.addItem(item)
+
+    def _what_if(self, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        if self.failover is None:
+            return []
+        row, what_if = failover_lines(self.failover, self.failover_when)
+        rows.append(("What-if", row))
+        return what_if
+
+    def _show_rows(self, rows: list[tuple[str, str]]) -> None:
+        muted = hex_of("muted")
+        self.facts.setText(
+            "<table cellspacing=2>"
+            + "".join(
+                f"<tr><td style='color:{muted};padding-right:8px'>{k}</td><td>{v}</td></tr>"
+                for k, v in rows
+            )
+            + "</table>"
+        )
+
+    def _render_computing(self, plan: Plan) -> None:
+        """The rows that need no sizing, and "computing…" where the sizing goes."""
+        waiting = f"<span style='color:{hex_of('muted')}'>{COMPUTING}</span>"
+        rows = [
+            ("Plan", html.escape(plan.name)),
+            ("Hypervisor", self.doc.profile.title),
+            ("Hosts", f"{plural(len(plan.hosts), 'host')} in the plan · {waiting}"),
+            ("Binding", waiting),
+            ("VMs", waiting),
+            ("Totals", waiting),
+            ("Placement", waiting),
+        ]
+        self._what_if(rows)
+        self._show_rows(rows)
+        self.warnings.clear()
+        item = QListWidgetItem(translate("SummaryPanel", "Checking the plan: computing…"))
+        item.setForeground(role_colour("muted"))
+        self.warnings.addItem(item)

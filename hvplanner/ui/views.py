@@ -80,11 +80,7 @@ def _cost(doc: PlanDocument) -> QWidget:
     from hvplanner.ui.costview import CostView
 
     view = CostView(doc)
-    timer = QTimer(view)
-    timer.setSingleShot(True)
-    timer.setInterval(FOLLOW_DELAY_MS)
-    timer.timeout.connect(view.refresh)
-    doc.plan_changed.connect(timer.start)
+    view.follow = FollowWhenShown(view, doc, view.refresh)  # type: ignore[attr-defined]
     return view
 
 

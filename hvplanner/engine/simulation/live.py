@@ -138,22 +138,42 @@ class LiveSimulation:
         measured: Mapping[str, MeasuredSeries] | None = None,
     ) -> frozenset[str] | None:
         """Follows an edit; returns the hosts whose series changed (None: maybe all)."""
+        moves = self.moves_to(plan)
+        if moves is not None:
+            return self.apply_moves(plan, moves)
+        self.sim = self._build(plan, hypervisor, measured)
+        self._keep_failure()
+        return None
+
+    def moves_to(self, plan: Plan) -> dict[str, str | None] | None:
+        """The VM moves that bring the simulation to `plan`, or None when it must be built
+        anew (something besides placement differs, or so much moved that a build is faster).
+        """
         moves = moved_vms(self.sim.plan, plan)
-        touched: frozenset[str] | None
         if moves is None or len(moves) > rebuild_after(len(plan.vms)):
-            self.sim = self._build(plan, hypervisor, measured)
-            touched = None
-        else:
-            before = {v.id: v.host for v in self.sim.plan.vms if v.id in moves}
-            for vm_id, host in moves.items():
-                self.sim.move(vm_id, host)
-            self.sim.plan = plan
-            hosts = {h for h in [*before.values(), *moves.values()] if h is not None}
-            touched = frozenset(hosts)
+            return None
+        return moves
+
+    def apply_moves(self, plan: Plan, moves: Mapping[str, str | None]) -> frozenset[str] | None:
+        """Follows `plan` by the moves `moves_to` found; the hosts whose series changed."""
+        before = {v.id: v.host for v in self.sim.plan.vms if v.id in moves}
+        for vm_id, host in moves.items():
+            self.sim.move(vm_id, host)
+        self.sim.plan = plan
+        hosts = {h for h in [*before.values(), *moves.values()] if h is not None}
+        self._keep_failure()
+        # A failure's restarts depend on every host's VMs, so any edit may change them all.
+        return None if self.failed_hosts else frozenset(hosts)
+
+    def take_failure(self, other: LiveSimulation) -> None:
+        """The what-if `other` has, on this simulation (a rebuild of the same plan)."""
+        self.failed_hosts = other.failed_hosts
+        self.fail_minute = other.fail_minute
+        self._keep_failure()
+
+    def _keep_failure(self) -> None:
         self.failed_hosts = tuple(h for h in self.failed_hosts if h in self.sim.host_index)
         self._refail()
-        # A failure's restarts depend on every host's VMs, so any edit may change them all.
-        return None if self.failed_hosts else touched
 
     def set_failure(self, hosts: Iterable[str], at_minute: float) -> None:
         """Fails `hosts` at `at_minute` (every failed host stops at the same time)."""
@@ -211,7 +231,7 @@ class LiveSimulation:
         if host == CLUSTER:
             if self._failure is None:
                 cap = self.sim.capacity[:, self.in_use()].sum(axis=1)
-                return _percent(demand.sum(axis=1), cap[:, None])
+                return _percent(self.sim.total, cap[:, None])
             # After the failure, the survivors that took VMs are in use too.
             used = self._failure.allocated > 0
             used = used if used.any() else np.ones_like(used)

@@ -178,6 +178,9 @@ class Simulator:
         )
         everything = np.arange(len(self.hosts), dtype=np.intp)
         self.series = self._aggregate(self._placed_pieces(), everything)
+        # (3, steps) the cluster's demand, kept by moves: summing every host's series per
+        # update would cost more than the move (at 1,500 hosts, 9 million additions).
+        self.total: FloatArray = self.series.sum(axis=1)
         self.allocated = self._allocated(self._placed_pieces())
         self._rows: list[HostSimulation] = self._host_rows(everything)
 
@@ -366,8 +369,9 @@ class Simulator:
         self, series: FloatArray, cap: FloatArray, head: FloatArray, allocated: FloatArray
     ) -> HostSimulation:
         # Unknown NIC capacity on some hosts leaves the cluster's NIC capacity unknown.
+        total = self.total if series is self.series else series.sum(axis=1)
         cpu, ram, nic = self._summaries(
-            series.sum(axis=1, keepdims=True),
+            total[:, None, :],
             cap.sum(axis=1, keepdims=True),
             head.sum(axis=1, keepdims=True),
             allocated.sum(axis=0, keepdims=True),
@@ -422,6 +426,10 @@ class Simulator:
             warnings=self._warnings(),
         )
 
+    def host_rows(self) -> list[HostSimulation]:
+        """The hosts' summaries of `result()`, without building the cluster's."""
+        return list(self._rows)
+
     def host_series(self, host_id: str) -> FloatArray:
         """Demand (3, steps) of one host: CPU, RAM MB, NIC Mbps. A view: do not modify."""
         return self.series[:, self.host_index[host_id]]
@@ -438,7 +446,9 @@ class Simulator:
         if len(touched) == 0:
             return
         pieces = self._placed_pieces()
-        self.series[:, touched] = self._aggregate(pieces, touched)
+        fresh = self._aggregate(pieces, touched)
+        self.total += fresh.sum(axis=1) - self.series[:, touched].sum(axis=1)
+        self.series[:, touched] = fresh
         self.allocated[touched] = self._allocated(pieces)[touched]
         for j, row in zip(touched, self._host_rows(touched), strict=True):
             self._rows[j] = row

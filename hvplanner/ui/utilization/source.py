@@ -7,7 +7,8 @@ an undo held down, or a macro of many moves, costs one update.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -16,6 +17,7 @@ from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.planjobs import PlanJob, in_background
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
@@ -23,9 +25,25 @@ DAYS = 7.0
 STEP_MINUTES = 5.0
 
 
+def _measured(plan: Plan, path: Path | None) -> Mapping[str, MeasuredSeries]:
+    """The measured workloads' series (read in the worker: a file may be slow to read)."""
+    if not any(w.kind == "measured" for w in plan.workloads):
+        return {}
+    if path is None:
+        raise InputError("measured workloads need the plan saved next to their CSV files")
+    from hvplanner.formats.measured import load_plan_series
+
+    return load_plan_series(plan, path)
+
+
 class LiveSource(QObject):
     """Signals:
     updated(object): the series changed; the touched host ids, or None for all of them.
+
+    A move follows the plan on the GUI thread (two hosts' series, milliseconds); building
+    the simulation anew (at open, after Auto-place or an edit other than a move) runs in a
+    worker for a large plan (`ui.planjobs`), and `live` stays what it was until the new one
+    arrives for the plan as it is then.
     """
 
     updated = Signal(object)
@@ -44,11 +62,18 @@ class LiveSource(QObject):
         self.step_minutes = step_minutes
         self.error = ""
         self.live: LiveSimulation | None = None
+        self._touched: frozenset[str] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.refresh_now)
-        self._build()
+        self._timer.timeout.connect(self._follow)
+        self.builder: PlanJob[LiveSimulation] = PlanJob(
+            doc, self._prepare_build, self._built, self._build_failed, self
+        )
+        if in_background(doc.plan):
+            self.builder.request()
+        else:
+            self._build_here()
         doc.plan_changed.connect(lambda _touched: self._timer.start())
 
     @staticmethod
@@ -56,47 +81,86 @@ class LiveSource(QObject):
         found = doc.findChild(LiveSource)
         return found if isinstance(found, LiveSource) else LiveSource(doc)
 
-    def _measured(self, plan: Plan) -> Mapping[str, MeasuredSeries]:
-        if not any(w.kind == "measured" for w in plan.workloads):
-            return {}
-        if self.doc.path is None:
-            raise InputError("measured workloads need the plan saved next to their CSV files")
-        from hvplanner.formats.measured import load_plan_series
+    @property
+    def building(self) -> bool:
+        """A new simulation is being built in a worker."""
+        return self.builder.busy
 
-        return load_plan_series(plan, self.doc.path)
+    def _prepare_build(self) -> Callable[[], LiveSimulation]:
+        plan, profile, path = self.doc.plan, self.doc.profile, self.doc.path
+        days, step = self.days, self.step_minutes
 
-    def _build(self) -> None:
+        def build() -> LiveSimulation:
+            return LiveSimulation(
+                plan, profile, days=days, step_minutes=step, measured=_measured(plan, path)
+            )
+
+        return build
+
+    def _built(self, live: LiveSimulation) -> None:
+        if self.live is not None:
+            live.take_failure(self.live)
+        self.live, self.error = live, ""
+        self.updated.emit(None)
+
+    def _build_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, (InputError, KeyError, ValueError, OSError)):
+            raise exc  # a bug: reported like any other on the GUI thread
+        self._no_simulation(exc)
+        self.updated.emit(None)
+
+    def _no_simulation(self, exc: BaseException) -> None:
+        # The graphs say why they are empty; the plan itself stays editable.
+        self.live = None
+        self.error = f"No simulation: {exc}"
+
+    def _build_here(self) -> None:
+        """Builds (or follows by moves) on the GUI thread."""
         plan = self.doc.plan
         try:
-            measured = self._measured(plan)
             if self.live is None:
-                self.live = LiveSimulation(
-                    plan,
-                    self.doc.profile,
-                    days=self.days,
-                    step_minutes=self.step_minutes,
-                    measured=measured,
-                )
+                self.live = self._prepare_build()()
                 touched: frozenset[str] | None = None
             else:
-                touched = self.live.update(plan, self.doc.profile, measured)
+                touched = self.live.update(plan, self.doc.profile, _measured(plan, self.doc.path))
             self.error = ""
         except (InputError, KeyError, ValueError, OSError) as exc:
-            # The graphs say why they are empty; the plan itself stays editable.
-            self.live = None
-            self.error = f"No simulation: {exc}"
+            self._no_simulation(exc)
             touched = None
         self._touched = touched
 
+    def _follow(self) -> None:
+        """After the pause that follows edits: moves here, a rebuild of a large plan in a
+        worker."""
+        plan = self.doc.plan
+        if not self.builder.busy and self.live is not None:
+            moves = self.live.moves_to(plan)
+            if moves is not None:
+                self.updated.emit(self.live.apply_moves(plan, moves))
+                return
+        if in_background(plan):
+            self.builder.request()
+            return
+        self._build_here()
+        self.updated.emit(self._touched)
+
     def refresh_now(self) -> None:
-        """Applies pending edits at once (tests and screenshots do not wait for the pause)."""
+        """Applies pending edits at once, on this thread (tests, screenshots and the
+        what-if do not wait for the pause or a worker)."""
         self._timer.stop()
-        self._build()
+        old = self.live
+        if self.builder.busy:
+            # The one held is of an older plan, which may differ by more than moves.
+            self.builder.discard()
+            self.live = None
+        self._build_here()
+        if old is not None and self.live is not None and self.live is not old:
+            self.live.take_failure(old)
         self.updated.emit(self._touched)
 
     @property
     def pending(self) -> bool:
-        return self._timer.isActive()
+        return self._timer.isActive() or self.builder.busy
 
     def fail(self, hosts: Iterable[str], at_minute: float) -> None:
         """Sets the what-if; raises ValueError when no host would survive."""

@@ -98,6 +98,7 @@ class UtilizationView(QWidget):
         self._hours: FloatArray = np.zeros(0)
         self._last_step = -1
         self._legend_key: tuple[str, ...] = ()
+        self._box_items: list[str] = []
         self._stale = False
         self.playback = Playback(period_minutes=source.days * 1440.0, speed=DEFAULT_SPEED)
         self.window_minutes = WINDOWS[DEFAULT_WINDOW][1]
@@ -405,7 +406,9 @@ class UtilizationView(QWidget):
         items = ["Cluster (hosts in use)", *(name for _, name in hosts)]
         box = self.host_box
         box.blockSignals(True)
-        if [box.itemText(i) for i in range(box.count())] != items:
+        # Compared with what was put in, not read back: 1,500 itemText calls per edit.
+        if self._box_items != items or box.count() != len(items):
+            self._box_items = items
             box.clear()
             box.addItem("Cluster (hosts in use)", CLUSTER)
             for hid, name in hosts:
