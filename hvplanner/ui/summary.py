@@ -11,10 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
 from hvplanner.engine.assumptions import Assumptions, resolve_plan
 from hvplanner.engine.hostload import HostBars, vms_by_host
 from hvplanner.engine.overload import HostOverload
-from hvplanner.engine.placement.layout import bound_text, hosts_line, lower_bounds
-from hvplanner.engine.sizing import size_plan
-from hvplanner.errors import InputError
-from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.engine.placement.layout import bound_text, hosts_line
 from hvplanner.model.placement import Bounds
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
@@ -22,6 +19,7 @@ from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.planjobs import PlanJob, in_background
+from hvplanner.ui.planwork import Sized, placement_bounds, sizing
 from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
@@ -37,8 +35,6 @@ GETTING_STARTED = (
 )
 
 
-Sized = tuple[SizingResult, Bounds | str | None]
-"""What the worker brings: the sizing and the layout's lower bound (or why it has none)."""
 Facts = tuple[SizingResult, str, list[tuple[str, str]]]
 """The sizing, the placement row and the plan's warnings of one plan version."""
 
@@ -130,15 +126,6 @@ def _hosts_text(names: list[str]) -> str:
     return f"{len(names)} hosts ({shown}{more})"
 
 
-def placement_bounds(plan: Plan, assumptions: Assumptions) -> Bounds | str:
-    """The packing lower bound of the layout, or why there is none: the part of the
-    placement row that reads every VM (computed off the GUI thread for a large plan)."""
-    try:
-        return lower_bounds(plan, assumptions)
-    except InputError as exc:
-        return str(exc)
-
-
 def placement_line(
     plan: Plan,
     assumptions: Assumptions,
@@ -174,17 +161,6 @@ def placement_line(
             f" · {line}"
         )
     return f"{line} · ratio {counted / b.best:.2f}"
-
-
-def sizing_work(plan: Plan, profile: HypervisorProfile) -> Callable[[], Sized]:
-    """The summary's reads of every VM, as work for a worker: plain data out."""
-
-    def work() -> Sized:
-        result = size_plan(plan, profile)
-        bounds = placement_bounds(plan, resolve_plan(plan, profile)) if plan.vms else None
-        return result, bounds
-
-    return work
 
 
 def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:
@@ -330,7 +306,7 @@ class SummaryPanel(QWidget):
         return facts
 
     def _prepare_sizing(self) -> Callable[[], Sized]:
-        return sizing_work(self.doc.plan, self.doc.profile)
+        return sizing(self.doc.plan, self.doc.profile)
 
     def _sized(self, sized: Sized) -> None:
         self._render(self._store(sized))
@@ -347,14 +323,14 @@ class SummaryPanel(QWidget):
             self._render(None)
             self.sizer.request()
             return
-        self._render(facts or self._store(sizing_work(self.doc.plan, self.doc.profile)()))
+        self._render(facts or self._store(sizing(self.doc.plan, self.doc.profile)()))
 
     def refresh(self) -> None:
         """Brings the figures up to date now, on this thread."""
         self._timer.stop()
         if self._known() is None:
             self.sizer.discard()
-            self._store(sizing_work(self.doc.plan, self.doc.profile)())
+            self._store(sizing(self.doc.plan, self.doc.profile)())
         self.follow()
 
     def _render(self, facts: Facts | None) -> None:

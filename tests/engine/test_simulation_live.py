@@ -77,6 +77,22 @@ def test_update_by_moves_matches_a_fresh_simulation() -> None:
     assert live.sim is not sim
 
 
+def test_the_cluster_total_kept_by_moves_is_the_sum_of_the_hosts() -> None:
+    live = LiveSimulation(plan(), HV, days=1, step_minutes=60)
+    for vm, host in [("a", "h3"), ("c", "h1"), ("b", None), ("a", "h2"), ("c", None)]:
+        p = edits.move_vms(live.plan, [vm], host)
+        live.update(p, HV)
+        assert np.allclose(live.sim.total, live.sim.series.sum(axis=1))
+    fresh = Simulator(live.plan, HV, days=1, step_minutes=60)
+    assert np.allclose(live.sim.total, fresh.total)
+    assert live.sim.result().cluster == fresh.result().cluster
+    assert np.allclose(
+        live.percent(CLUSTER),
+        LiveSimulation(live.plan, HV, days=1, step_minutes=60).percent(CLUSTER),
+        equal_nan=True,
+    )
+
+
 def test_many_moves_build_anew_with_the_same_result() -> None:
     extra = [
         VM(id=f"v{i}", vcpu=1, ram_gb=1, host="h1", profile="flat") for i in range(rebuild_after(0))

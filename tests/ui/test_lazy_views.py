@@ -60,3 +60,26 @@ def test_compare_tab_shown_at_start_computes_at_once(qtbot, make_window, monkeyp
     window.show_view("compare")
     qtbot.waitUntil(lambda: len(calls) == 1)
     assert window.view("compare").model._plan is window.doc.plan
+
+
+def test_hidden_cost_tab_does_not_compute_until_shown(qtbot, make_window, monkeypatch) -> None:
+    import hvplanner.ui.costview as costview
+
+    calls: list[int] = []
+    real = costview.plan_cost
+
+    def counted(plan):
+        calls.append(len(plan.vms))
+        return real(plan)
+
+    monkeypatch.setattr(costview, "plan_cost", counted)
+    window = make_window(big_plan())
+    doc = window.doc
+    vm = doc.plan.vms[0]
+    target = next(h.id for h in doc.plan.hosts if h.id != vm.host)
+    doc.push(MoveVMsCommand(doc, [vm.id], target))
+    qtbot.wait(FOLLOW_DELAY_MS + 200)
+    assert calls == []  # neither at open nor after an edit: nobody looks at it
+    assert window.show_view("cost")
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    assert window.view("cost").result is not None

@@ -7,33 +7,20 @@ an undo held down, or a macro of many moves, costs one update.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hvplanner.engine.simulation.live import LiveSimulation
-from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
-from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.planjobs import PlanJob, in_background
+from hvplanner.ui.planwork import live_build, measured_series
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
 DAYS = 7.0
 STEP_MINUTES = 5.0
-
-
-def _measured(plan: Plan, path: Path | None) -> Mapping[str, MeasuredSeries]:
-    """The measured workloads' series (read in the worker: a file may be slow to read)."""
-    if not any(w.kind == "measured" for w in plan.workloads):
-        return {}
-    if path is None:
-        raise InputError("measured workloads need the plan saved next to their CSV files")
-    from hvplanner.formats.measured import load_plan_series
-
-    return load_plan_series(plan, path)
 
 
 class LiveSource(QObject):
@@ -87,15 +74,8 @@ class LiveSource(QObject):
         return self.builder.busy
 
     def _prepare_build(self) -> Callable[[], LiveSimulation]:
-        plan, profile, path = self.doc.plan, self.doc.profile, self.doc.path
-        days, step = self.days, self.step_minutes
-
-        def build() -> LiveSimulation:
-            return LiveSimulation(
-                plan, profile, days=days, step_minutes=step, measured=_measured(plan, path)
-            )
-
-        return build
+        doc = self.doc
+        return live_build(doc.plan, doc.profile, doc.path, self.days, self.step_minutes)
 
     def _built(self, live: LiveSimulation) -> None:
         if self.live is not None:
@@ -122,7 +102,8 @@ class LiveSource(QObject):
                 self.live = self._prepare_build()()
                 touched: frozenset[str] | None = None
             else:
-                touched = self.live.update(plan, self.doc.profile, _measured(plan, self.doc.path))
+                measured = measured_series(plan, self.doc.path)
+                touched = self.live.update(plan, self.doc.profile, measured)
             self.error = ""
         except (InputError, KeyError, ValueError, OSError) as exc:
             self._no_simulation(exc)

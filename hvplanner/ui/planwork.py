@@ -1,0 +1,73 @@
+"""What the workers of `ui.planjobs` run: functions of an immutable snapshot of the plan
+that return plain data.
+
+This module imports no Qt, and nothing it calls does: a worker thread must not touch Qt
+objects (tests/ui/test_plan_workers.py records every call the workers make).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from hvplanner.engine.assumptions import Assumptions, resolve_plan
+from hvplanner.engine.placement.layout import lower_bounds
+from hvplanner.engine.simulation.live import LiveSimulation
+from hvplanner.engine.simulation.profiles import MeasuredSeries
+from hvplanner.engine.sizing import size_plan
+from hvplanner.errors import InputError
+from hvplanner.model.hypervisor import HypervisorProfile
+from hvplanner.model.placement import Bounds
+from hvplanner.model.plan import Plan
+from hvplanner.model.sizing import SizingResult
+
+Sized = tuple[SizingResult, Bounds | str | None]
+"""The summary's sizing and the layout's lower bound (or why it has none)."""
+
+
+def measured_series(plan: Plan, path: Path | None) -> Mapping[str, MeasuredSeries]:
+    """The measured workloads' series, read from the CSV files beside the plan file."""
+    if not any(w.kind == "measured" for w in plan.workloads):
+        return {}
+    if path is None:
+        raise InputError("measured workloads need the plan saved next to their CSV files")
+    from hvplanner.formats.measured import load_plan_series
+
+    return load_plan_series(plan, path)
+
+
+def live_build(
+    plan: Plan, profile: HypervisorProfile, path: Path | None, days: float, step_minutes: float
+) -> Callable[[], LiveSimulation]:
+    """The live simulation of `plan`, built anew (its measured files read too)."""
+
+    def build() -> LiveSimulation:
+        return LiveSimulation(
+            plan,
+            profile,
+            days=days,
+            step_minutes=step_minutes,
+            measured=measured_series(plan, path),
+        )
+
+    return build
+
+
+def placement_bounds(plan: Plan, assumptions: Assumptions) -> Bounds | str:
+    """The packing lower bound of the layout, or why there is none: the part of the
+    summary's placement row that reads every VM."""
+    try:
+        return lower_bounds(plan, assumptions)
+    except InputError as exc:
+        return str(exc)
+
+
+def sizing(plan: Plan, profile: HypervisorProfile) -> Callable[[], Sized]:
+    """The summary's reads of every VM: the sizing and the layout's lower bound."""
+
+    def work() -> Sized:
+        result = size_plan(plan, profile)
+        bounds = placement_bounds(plan, resolve_plan(plan, profile)) if plan.vms else None
+        return result, bounds
+
+    return work

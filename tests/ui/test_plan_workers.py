@@ -1,0 +1,197 @@
+"""A large plan's simulation and sizing are computed in workers: the window paints first,
+a result for a plan that has changed since is dropped, and the workers make no Qt object.
+
+The size from which work goes to a worker is lowered to one VM here, so the small plan
+takes the path a plan of thousands takes (and the tests stay quick).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from hvplanner.ui import planjobs, planwork
+from hvplanner.ui.background import live_workers
+from hvplanner.ui.commands import EditVMCommand, MoveVMsCommand
+from hvplanner.ui.mainwindow import MainWindow
+from hvplanner.ui.summary import COMPUTING
+from tests.qt_guard import QtUseRecorder
+from tests.ui.conftest import small_plan
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def _every_plan_in_workers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(planjobs, "BACKGROUND_FROM_VMS", 1)
+    yield
+    gc.unfreeze()  # a "large" plan's window froze the heap; later tests start as usual
+
+
+class Gate:
+    """Holds every worker of the live simulation until `open()`: the test decides when
+    results arrive."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.event = threading.Event()
+        self.entered = threading.Event()
+        real = planwork.LiveSimulation
+
+        def held(*args: object, **kwargs: object) -> object:
+            self.entered.set()
+            if not self.event.wait(WAIT_MS / 1000):
+                raise TimeoutError("the test never opened the gate")
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(planwork, "LiveSimulation", held)
+
+    def open(self) -> None:
+        self.event.set()
+
+
+def _paints(widget: QObject) -> list[str]:
+    """Records "paint" in the returned list each time the widget is painted."""
+    seen: list[str] = []
+
+    class Spy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                seen.append("paint")
+            return False
+
+    spy = Spy(widget)
+    widget.installEventFilter(spy)
+    return seen
+
+
+def _settled(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(
+        lambda: (
+            window.live.live is not None
+            and not window.live.pending
+            and not window.summary.computing
+        ),
+        timeout=WAIT_MS,
+    )
+
+
+def test_the_window_paints_before_the_simulation_arrives(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate(monkeypatch)
+    window = make_window(small_plan())
+    order = _paints(window.canvas.viewport())
+    window.live.updated.connect(lambda _t: order.append("simulation"))
+    assert gate.entered.wait(WAIT_MS / 1000)  # the build runs in a worker ...
+    assert window.live.live is None and window.live.building
+    assert not window.canvas.viewport().grab().isNull()  # ... and the canvas paints meanwhile
+    assert order == ["paint"]
+    gate.open()
+    _settled(qtbot, window)
+    assert order[0] == "paint" and "simulation" in order
+    assert window.live.live is not None and window.live.live.plan is window.doc.plan
+    card = window.scene.cards["h1"]
+    assert card.sparks is not None  # the cards got their sparklines when it arrived
+
+
+def test_a_result_for_an_older_plan_is_dropped(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate(monkeypatch)
+    window = make_window(small_plan())
+    assert gate.entered.wait(WAIT_MS / 1000)
+    builder = window.live.builder
+    first = window.doc.plan
+    # An edit that a simulation cannot follow by moves while the build of `first` runs.
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, ["big", "grp"], "h2"))
+    qtbot.waitUntil(lambda: not window.live._timer.isActive(), timeout=WAIT_MS)
+    assert window.doc.plan is not first
+    gate.open()
+    _settled(qtbot, window)
+    assert builder.dropped == 1 and builder.runs == 2
+    live = window.live.live
+    assert live is not None and live.plan is window.doc.plan
+    assert live.sim.host_of[live.sim.vm_index["big"]] == live.sim.host_index["h2"]
+
+
+def test_a_move_follows_without_a_worker(qtbot, make_window: Callable[..., MainWindow]) -> None:
+    window = make_window(small_plan())
+    _settled(qtbot, window)
+    live = window.live.live
+    assert live is not None
+    builds, sim = window.live.builder.runs, live.sim
+    with qtbot.waitSignal(window.live.updated, timeout=WAIT_MS) as moved:
+        window.session.try_push(lambda: MoveVMsCommand(window.doc, ["c"], "h1"))
+    assert moved.args == [frozenset({"h1", "h2"})]
+    assert window.live.builder.runs == builds and window.live.live is live and live.sim is sim
+    assert live.plan is window.doc.plan
+
+
+def test_the_summary_says_computing_then_shows_the_figures(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = threading.Event()
+    real = planwork.size_plan
+
+    def slow_size_plan(*args: object, **kwargs: object) -> object:
+        held.wait(WAIT_MS / 1000)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planwork, "size_plan", slow_size_plan)
+    window = make_window(small_plan())
+    summary = window.summary
+    assert summary.computing
+    assert COMPUTING in summary.facts.text() and "lower bound" not in summary.facts.text()
+    assert summary.warnings.item(0).text().endswith(COMPUTING)
+    held.set()
+    qtbot.waitUntil(lambda: not summary.computing, timeout=WAIT_MS)
+    text = summary.facts.text()
+    assert COMPUTING not in text and "lower bound" in text and "the sizing needs" in text
+    # An edit: "computing…" again after the pause, then the new plan's figures.
+    held.clear()
+    window.session.try_push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
+    qtbot.waitUntil(lambda: COMPUTING in summary.facts.text(), timeout=WAIT_MS)
+    held.set()
+    qtbot.waitUntil(lambda: not summary.computing, timeout=WAIT_MS)
+    assert "4 VMs unplaced" in summary.facts.text()
+
+
+def test_the_workers_make_no_qt_object(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorder = QtUseRecorder()
+    real_init = planjobs.PlanJob.__init__
+
+    def recorded_init(self, doc, prepare, apply, failed, parent=None) -> None:  # type: ignore[no-untyped-def]
+        real_init(self, doc, lambda: recorder.wrap(prepare()), apply, failed, parent)
+
+    monkeypatch.setattr(planjobs.PlanJob, "__init__", recorded_init)
+    window = make_window(small_plan())
+    _settled(qtbot, window)
+    # A VM made bigger: the simulation is built anew (a move would follow on this thread).
+    c = next(v for v in window.doc.plan.vms if v.id == "c")
+    window.session.try_push(
+        lambda: EditVMCommand(window.doc, "c", c.model_copy(update={"vcpu": 2}))
+    )
+    qtbot.waitUntil(lambda: window.live.builder.runs == 2, timeout=WAIT_MS)
+    _settled(qtbot, window)
+    assert window.summary.sizer.runs >= 2
+    assert recorder.threads and threading.main_thread().name not in recorder.threads
+    assert recorder.seen == [], sorted(set(recorder.seen))
+
+
+def test_closing_the_window_waits_for_its_workers(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate(monkeypatch)
+    window = make_window(small_plan())
+    assert gate.entered.wait(WAIT_MS / 1000)
+    threading.Timer(0.2, gate.open).start()
+    window.doc.undo_stack.setClean()
+    assert window.live.building
+    window.close()  # a QThread destroyed while it runs would abort the process
+    assert live_workers() == []
