@@ -63,7 +63,7 @@ def test_compare_tab_shown_at_start_computes_at_once(qtbot, make_window, monkeyp
 
 
 def test_hidden_cost_tab_does_not_compute_until_shown(qtbot, make_window, monkeypatch) -> None:
-    import hvplanner.ui.costview as costview
+    from hvplanner.ui import costview
 
     calls: list[int] = []
     real = costview.plan_cost
