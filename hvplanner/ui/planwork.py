@@ -71,3 +71,22 @@ def sizing(plan: Plan, profile: HypervisorProfile) -> Callable[[], Sized]:
         return result, bounds
 
     return work
+
+
+def same_sizing(old: Plan, new: Plan) -> bool:
+    """Whether `new` has the sizing and lower bound of `old`: nothing differs but where
+    unpinned VMs sit. Both read the VMs' sizes, the rules, the pins and where pinned VMs
+    are, never where an unpinned VM is, so a move needs neither recomputed (the pass over
+    the VMs here is identity checks: edits copy only the VMs they change)."""
+    if old is new:
+        return True
+    if len(old.vms) != len(new.vms) or any(
+        getattr(old, f) != getattr(new, f) for f in type(old).model_fields if f != "vms"
+    ):
+        return False
+    for a, b in zip(old.vms, new.vms, strict=True):
+        if a is b:
+            continue
+        if a.pinned or b.pinned or a.model_copy(update={"host": b.host}) != b:
+            return False
+    return True

@@ -19,7 +19,7 @@ from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.planjobs import PlanJob, in_background
-from hvplanner.ui.planwork import Sized, placement_bounds, sizing
+from hvplanner.ui.planwork import Sized, placement_bounds, same_sizing, sizing
 from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
@@ -228,6 +228,7 @@ class SummaryPanel(QWidget):
         self.failover_when = ""
         self.overloads: list[HostOverload] = []
         self._facts: tuple[tuple[Plan, object], Facts] | None = None
+        self._last_sizing: tuple[tuple[Plan, object], Sized] | None = None
         self.sizer: PlanJob[Sized] = PlanJob(
             doc, self._prepare_sizing, self._sized, self._sizing_failed, self
         )
@@ -294,8 +295,19 @@ class SummaryPanel(QWidget):
         # (at open the failover arrives right after the first refresh).
         key = self._key()
         if self._facts is None or any(a is not b for a, b in zip(self._facts[0], key, strict=True)):
-            return None
+            return self._after_moves()
         return self._facts[1]
+
+    def _after_moves(self) -> Facts | None:
+        """After moves only, the last sizing and bound still hold: the placement row and
+        the warnings are made anew from them on this thread (they read each host's cached
+        bars, not every VM). None when the sizing must be computed."""
+        if self._last_sizing is None:
+            return None
+        (plan, profile), sized = self._last_sizing
+        if profile is not self.doc.profile or not same_sizing(plan, self.doc.plan):
+            return None
+        return self._store(sized)
 
     def _store(self, sized: Sized) -> Facts:
         result, bounds = sized
@@ -303,6 +315,7 @@ class SummaryPanel(QWidget):
         placement = self._placement_row(plan, bounds) if plan.vms or plan.hosts else ""
         facts = (result, placement, plan_warnings(self.doc, result))
         self._facts = (self._key(), facts)
+        self._last_sizing = (self._key(), sized)
         return facts
 
     def _prepare_sizing(self) -> Callable[[], Sized]:

@@ -151,13 +151,43 @@ def test_the_summary_says_computing_then_shows_the_figures(
     qtbot.waitUntil(lambda: not summary.computing, timeout=WAIT_MS)
     text = summary.facts.text()
     assert COMPUTING not in text and "lower bound" in text and "the sizing needs" in text
-    # An edit: "computing…" again after the pause, then the new plan's figures.
+    runs = summary.sizer.runs
+    assert summary.result is not None
+    vcpus = summary.result.vcpus
+    # A move changes neither the sizing nor the bound: the figures follow without a worker.
     held.clear()
     window.session.try_push(lambda: MoveVMsCommand(window.doc, ["big"], "h2"))
+    qtbot.waitUntil(lambda: "4 VMs unplaced" in summary.facts.text(), timeout=WAIT_MS)
+    assert not summary.computing and summary.sizer.runs == runs
+    # A VM made bigger: "computing…" after the pause, then the new plan's figures.
+    c = next(v for v in window.doc.plan.vms if v.id == "c")
+    window.session.try_push(
+        lambda: EditVMCommand(window.doc, "c", c.model_copy(update={"vcpu": 3}))
+    )
     qtbot.waitUntil(lambda: COMPUTING in summary.facts.text(), timeout=WAIT_MS)
     held.set()
     qtbot.waitUntil(lambda: not summary.computing, timeout=WAIT_MS)
-    assert "4 VMs unplaced" in summary.facts.text()
+    assert summary.sizer.runs == runs + 1 and "vCPUs" in summary.facts.text()
+    assert summary.result.vcpus == vcpus + 2  # c had 1 vCPU
+
+
+def test_only_moves_of_unpinned_vms_keep_the_sizing() -> None:
+    from hvplanner.catalog import load_catalog
+    from hvplanner.model import edits
+
+    plan = small_plan()
+    hv = load_catalog().get(plan.hypervisor)
+    moved = edits.move_vms(plan, ["big", "a"], "h2")
+    assert planwork.same_sizing(plan, moved)
+    assert planwork.sizing(plan, hv)() == planwork.sizing(moved, hv)()  # what it relies on
+    pinned = edits.move_vms(edits.set_pinned(plan, ["a"], True), ["a"], "h2")
+    assert not planwork.same_sizing(edits.set_pinned(plan, ["a"], True), pinned)
+    assert not planwork.same_sizing(plan, edits.set_pinned(plan, ["a"], True))
+    bigger = plan.model_copy(
+        update={"vms": [plan.vms[0].model_copy(update={"vcpu": 4}), *plan.vms[1:]]}
+    )
+    assert not planwork.same_sizing(plan, bigger)
+    assert not planwork.same_sizing(plan, plan.model_copy(update={"hypervisor": "kvm@rhel9"}))
 
 
 def test_the_workers_make_no_qt_object(
