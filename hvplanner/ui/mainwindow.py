@@ -320,11 +320,12 @@ class MainWindow(QMainWindow):
         tabs = [self.views.widget(i) for i in range(self.views.count())]
         return [self.utilization, *[w for w in tabs if isinstance(w, UtilizationView)]]
 
-    def _live_updated(self, _touched: object) -> None:
+    def _live_updated(self, touched: object) -> None:
         from hvplanner.text import clock
 
         live = self.live.live
-        show_overloads(live, self.scene.cards, self.summary)
+        hosts = touched if isinstance(touched, frozenset) else None
+        show_overloads(live, self.scene.cards, self.summary, hosts)
         if live is None:
             self.summary.set_failover(None)
         else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
@@ -62,6 +62,12 @@ class PlanJob(QObject, Generic[T]):
         self._apply = apply
         self._failed = failed
         self._task = BackgroundTask(self)
+        # The worker starts when the event loop next runs, not inside the caller: at open the
+        # window is still being built then, and the two would share the interpreter.
+        self._kick = QTimer(self)
+        self._kick.setSingleShot(True)
+        self._kick.setInterval(0)
+        self._kick.timeout.connect(self._start)
         self._task.finished.connect(self._finished)
         self._task.failed.connect(self._failed_in_worker)
         self._version = -1  # the version the running work was prepared for
@@ -71,14 +77,20 @@ class PlanJob(QObject, Generic[T]):
 
     @property
     def busy(self) -> bool:
-        """Work is running, or will run again for a newer plan."""
-        return self._task.running
+        """Work is about to start or running (and may run again for a newer plan)."""
+        return self._kick.isActive() or self._task.running
 
     def request(self) -> None:
         """Computes for the document's current plan in a worker."""
         if self._task.running:
             # Already at work on this version, or to run again on the newest when it ends.
             self._again = self._version != self.doc.version
+            return
+        self._kick.start()
+
+    def _start(self) -> None:
+        if self._task.running:
+            self.request()
             return
         self._again = False
         self._version = self.doc.version
@@ -92,6 +104,7 @@ class PlanJob(QObject, Generic[T]):
 
     def discard(self) -> None:
         """The running work's result is not wanted (the caller computed it itself)."""
+        self._kick.stop()
         self._version = -1
         self._again = False
 

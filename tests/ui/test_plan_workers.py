@@ -86,10 +86,10 @@ def test_the_window_paints_before_the_simulation_arrives(
     window = make_window(small_plan())
     order = _paints(window.canvas.viewport())
     window.live.updated.connect(lambda _t: order.append("simulation"))
-    assert gate.entered.wait(WAIT_MS / 1000)  # the build runs in a worker ...
+    qtbot.waitUntil(gate.entered.is_set, timeout=WAIT_MS)  # the build runs in a worker ...
     assert window.live.live is None and window.live.building
     assert not window.canvas.viewport().grab().isNull()  # ... and the canvas paints meanwhile
-    assert order == ["paint"]
+    assert order and set(order) == {"paint"}
     gate.open()
     _settled(qtbot, window)
     assert order[0] == "paint" and "simulation" in order
@@ -103,7 +103,7 @@ def test_a_result_for_an_older_plan_is_dropped(
 ) -> None:
     gate = Gate(monkeypatch)
     window = make_window(small_plan())
-    assert gate.entered.wait(WAIT_MS / 1000)
+    qtbot.waitUntil(gate.entered.is_set, timeout=WAIT_MS)
     builder = window.live.builder
     first = window.doc.plan
     # An edit that a simulation cannot follow by moves while the build of `first` runs.
@@ -219,7 +219,7 @@ def test_closing_the_window_waits_for_its_workers(
 ) -> None:
     gate = Gate(monkeypatch)
     window = make_window(small_plan())
-    assert gate.entered.wait(WAIT_MS / 1000)
+    qtbot.waitUntil(gate.entered.is_set, timeout=WAIT_MS)
     threading.Timer(0.2, gate.open).start()
     window.doc.undo_stack.setClean()
     assert window.live.building
