@@ -166,6 +166,10 @@ def _screenshot(app: object, window: object, target: Path) -> int:
                 break
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
             QThread.msleep(50)
+    # A picture of the plan as it is: what a large plan computes in workers, computed now.
+    if window.live.pending:
+        window.live.refresh_now()
+    window.summary.refresh()
     loop = QEventLoop()
     # Two passes: the first lays the docks out, the fit needs their final size.
     QTimer.singleShot(150, window.canvas.fit)
