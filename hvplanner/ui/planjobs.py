@@ -44,8 +44,9 @@ class PlanJob(QObject, Generic[T]):
 
     `prepare()` runs on the GUI thread and returns the work; the work's result goes to
     `apply`, or its exception to `failed`, on the GUI thread, only for the version the work
-    was prepared for. One worker at a time: requests while it runs are merged into one run
-    on the newest plan when it ends.
+    was prepared for, or after `catch_up(result, plan it was for)` brought it to the
+    current plan (None: it cannot, and the work runs again). One worker at a time:
+    requests while it runs are merged into one run on the newest plan when it ends.
     """
 
     def __init__(
@@ -55,12 +56,15 @@ class PlanJob(QObject, Generic[T]):
         apply: Callable[[T], None],
         failed: Callable[[BaseException], None],
         parent: QObject | None = None,
+        catch_up: Callable[[T, Plan], T | None] | None = None,
     ) -> None:
         super().__init__(parent if parent is not None else doc)
         self.doc = doc
         self._prepare = prepare
         self._apply = apply
         self._failed = failed
+        self._catch_up = catch_up
+        self._plan: Plan | None = None  # the plan the running work was prepared for
         self._task = BackgroundTask(self)
         # The worker starts when the event loop next runs, not inside the caller: at open the
         # window is still being built then, and the two would share the interpreter.
@@ -74,6 +78,7 @@ class PlanJob(QObject, Generic[T]):
         self._again = False
         self.runs = 0  # how many times the work ran in a worker (tests count them)
         self.dropped = 0  # results thrown away because the plan had changed
+        self.caught_up = 0  # results brought to a plan changed by moves since
 
     @property
     def busy(self) -> bool:
@@ -94,6 +99,7 @@ class PlanJob(QObject, Generic[T]):
             return
         self._again = False
         self._version = self.doc.version
+        self._plan = self.doc.plan
         work = self._prepare()
 
         def job(_progress: ProgressFn) -> object:
@@ -126,6 +132,15 @@ class PlanJob(QObject, Generic[T]):
         if self._current():
             self._apply(result)  # type: ignore[arg-type]
             return
+        if self._version != -1 and self._catch_up is not None and self._plan is not None:
+            # The plan changed while the work ran; when only by edits the result can follow
+            # on this thread (VM moves), it is brought to the current plan, not thrown away.
+            caught = self._catch_up(result, self._plan)  # type: ignore[arg-type]
+            if caught is not None:
+                self._again = False
+                self.caught_up += 1
+                self._apply(caught)
+                return
         self._again_if_wanted()
 
     def _failed_in_worker(self, exc: object) -> None:

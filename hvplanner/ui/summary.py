@@ -230,7 +230,12 @@ class SummaryPanel(QWidget):
         self._facts: tuple[tuple[Plan, object], Facts] | None = None
         self._last_sizing: tuple[tuple[Plan, object], Sized] | None = None
         self.sizer: PlanJob[Sized] = PlanJob(
-            doc, self._prepare_sizing, self._sized, self._sizing_failed, self
+            doc,
+            self._prepare_sizing,
+            self._sized,
+            self._sizing_failed,
+            self,
+            lambda sized, plan: sized if same_sizing(plan, doc.plan) else None,
         )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from hvplanner.engine.simulation.live import LiveSimulation
 from hvplanner.errors import InputError
+from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.planjobs import PlanJob, in_background
 from hvplanner.ui.planwork import live_build, measured_series
@@ -55,7 +56,7 @@ class LiveSource(QObject):
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._follow)
         self.builder: PlanJob[LiveSimulation] = PlanJob(
-            doc, self._prepare_build, self._built, self._build_failed, self
+            doc, self._prepare_build, self._built, self._build_failed, self, self._catch_up
         )
         if in_background(doc.plan):
             self.builder.request()
@@ -76,6 +77,14 @@ class LiveSource(QObject):
     def _prepare_build(self) -> Callable[[], LiveSimulation]:
         doc = self.doc
         return live_build(doc.plan, doc.profile, doc.path, self.days, self.step_minutes)
+
+    def _catch_up(self, live: LiveSimulation, _plan: Plan) -> LiveSimulation | None:
+        """A simulation of a plan that VMs have moved in since: the moves applied here."""
+        moves = live.moves_to(self.doc.plan)
+        if moves is None:
+            return None
+        live.apply_moves(self.doc.plan, moves)
+        return live
 
     def _built(self, live: LiveSimulation) -> None:
         if self.live is not None:
