@@ -39,6 +39,10 @@ from hvplanner.ui.session import PlanSession
 HostMenuHook = Callable[[QMenu, str], None]
 
 
+# Cards given their sparklines per turn of the event loop after a new simulation arrives.
+SPARKS_CHUNK = 100
+
+
 class PlanEditor(QWidget):
     """Signals:
     selection_changed(list, list): the selected VM ids and host ids (once per event-loop
@@ -90,6 +94,13 @@ class PlanEditor(QWidget):
         self.scene.edit_requested.connect(self._edit_requested)
         self.canvas.files_dropped.connect(self.files_dropped)
         self.canvas.context_menu.connect(self._context_menu)
+        # A new simulation of a large plan reaches the cards on screen at once and the others
+        # a chunk per turn of the event loop: 1,500 sparklines at once stall a drag.
+        self._sparks_left: list[str] = []
+        self._sparks_timer = QTimer(self)
+        self._sparks_timer.setSingleShot(True)
+        self._sparks_timer.setInterval(0)
+        self._sparks_timer.timeout.connect(self._next_sparks)
         session.live.updated.connect(self._live_updated)
         self._selection_changed()
         self._live_updated(None)
@@ -374,13 +385,45 @@ class PlanEditor(QWidget):
             return
         live = self.session.live.live
         if live is None:
+            self._sparks_left = []
             for card in self.scene.cards.values():
                 card.set_live(None)
             return
         known = live.sim.host_index
         ids = [h for h in self.scene.cards if h in known]
         if isinstance(touched, frozenset):
-            ids = [h for h in ids if h in touched]
+            self._set_sparks([h for h in ids if h in touched])
+            return
+        if len(ids) <= SPARKS_CHUNK:
+            self._sparks_left = []
+            self._set_sparks(ids)
+            return
+        shown = self._cards_on_screen()
+        self._set_sparks([h for h in ids if h in shown])
+        self._sparks_left = [h for h in ids if h not in shown]
+        self._sparks_timer.start()
+
+    def _cards_on_screen(self) -> set[str]:
+        area = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()
+        return {it.host.id for it in self.scene.items(area) if isinstance(it, HostCard)}
+
+    def _next_sparks(self) -> None:
+        if not isValid(self.scene):
+            return
+        chunk, self._sparks_left = (
+            self._sparks_left[:SPARKS_CHUNK],
+            self._sparks_left[SPARKS_CHUNK:],
+        )
+        self._set_sparks(chunk)
+        if self._sparks_left:
+            self._sparks_timer.start()
+
+    def _set_sparks(self, ids: list[str]) -> None:
+        live = self.session.live.live
+        if live is None:
+            return
+        known = live.sim.host_index
+        ids = [h for h in ids if h in self.scene.cards and h in known]
         for hid, sparks in live.sparks(ids).items():
             at = live.failed_at(hid)
             self.scene.cards[hid].set_live(sparks, "" if at is None else f"failed {clock(at)}")

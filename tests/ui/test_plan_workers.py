@@ -246,3 +246,29 @@ def test_closing_the_window_waits_for_its_workers(
     assert window.live.building
     window.close()  # a QThread destroyed while it runs would abort the process
     assert live_workers() == []
+
+
+def test_a_new_simulation_reaches_every_card_a_chunk_at_a_time(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hvplanner.ui import editor
+
+    window = make_window(small_plan())
+    _settled(qtbot, window)
+    monkeypatch.setattr(editor, "SPARKS_CHUNK", 1)
+    window.canvas.scale(6, 6)  # close up on h1: h2 is off screen
+    window.canvas.centerOn(window.scene.cards["h1"])
+    shown = window.editor._cards_on_screen()
+    assert shown == {"h1"}
+    for card in window.scene.cards.values():
+        card.set_live(None)
+    window.live.live = None
+    window.live.refresh_now()  # a new simulation: every card's sparkline changes
+    cards = window.scene.cards
+    assert all(cards[h].sparks is not None for h in shown)  # on screen: at once
+    assert window.editor._sparks_left == [h for h in cards if h not in shown]
+    qtbot.waitUntil(lambda: all(c.sparks is not None for c in cards.values()), timeout=WAIT_MS)
+    live = window.live.live
+    assert live is not None
+    for hid, card in cards.items():
+        assert (card.sparks == live.sparks([hid])[hid]).all()
