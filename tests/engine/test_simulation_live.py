@@ -93,6 +93,23 @@ def test_the_cluster_total_kept_by_moves_is_the_sum_of_the_hosts() -> None:
     )
 
 
+def test_moves_at_once_equal_a_fresh_simulation() -> None:
+    sim = Simulator(plan(), HV, days=1, step_minutes=60)
+    moves = {"a": "h3", "b": "h1", "c": "h2"}
+    sim.move_many(moves)
+    fresh = Simulator(
+        edits.move_vms(
+            edits.move_vms(edits.move_vms(plan(), ["a"], "h3"), ["b"], "h1"), ["c"], "h2"
+        ),
+        HV,
+        days=1,
+        step_minutes=60,
+    )
+    assert np.allclose(sim.series, fresh.series) and np.allclose(sim.total, fresh.total)
+    assert np.allclose(sim.allocated, fresh.allocated)
+    assert sim.host_rows() == fresh.host_rows()
+
+
 def test_many_moves_build_anew_with_the_same_result() -> None:
     extra = [
         VM(id=f"v{i}", vcpu=1, ram_gb=1, host="h1", profile="flat") for i in range(rebuild_after(0))

@@ -157,8 +157,7 @@ class LiveSimulation:
     def apply_moves(self, plan: Plan, moves: Mapping[str, str | None]) -> frozenset[str] | None:
         """Follows `plan` by the moves `moves_to` found; the hosts whose series changed."""
         before = {v.id: v.host for v in self.sim.plan.vms if v.id in moves}
-        for vm_id, host in moves.items():
-            self.sim.move(vm_id, host)
+        self.sim.move_many(moves)
         self.sim.plan = plan
         hosts = {h for h in [*before.values(), *moves.values()] if h is not None}
         self._keep_failure()
