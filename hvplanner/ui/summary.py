@@ -262,7 +262,12 @@ class SummaryPanel(QWidget):
         if overloads == self.overloads:
             return
         self.overloads = overloads
-        self.follow()
+        if self._current_facts() is not None:
+            self.follow()  # a render of what is known
+        else:
+            # The plan changed since its figures: they come with the next pause, not in the
+            # turn of the event loop that a new simulation already fills.
+            self._timer.start()
 
     def _placement_row(self, plan: Plan, bounds: Bounds | str | None) -> str:
         over = sum(over_capacity(self.doc.load_of(h.id)) for h in plan.hosts)
@@ -294,14 +299,17 @@ class SummaryPanel(QWidget):
     def _key(self) -> tuple[Plan, object]:
         return (self.doc.plan, self.doc.profile)
 
-    def _known(self) -> Facts | None:
+    def _current_facts(self) -> Facts | None:
         # The sizing, the placement row and the plan's warnings depend on the plan and the
         # hypervisor only: a what-if or an overload shown re-renders without recomputing them
         # (at open the failover arrives right after the first refresh).
         key = self._key()
         if self._facts is None or any(a is not b for a, b in zip(self._facts[0], key, strict=True)):
-            return self._after_moves()
+            return None
         return self._facts[1]
+
+    def _known(self) -> Facts | None:
+        return self._current_facts() or self._after_moves()
 
     def _after_moves(self) -> Facts | None:
         """After moves only, the last sizing and bound still hold: the placement row and
