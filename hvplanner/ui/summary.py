@@ -252,6 +252,7 @@ class SummaryPanel(QWidget):
 
     def set_failover(self, failover: FailoverResult | None, when: str = "") -> None:
         """Shows (or, with None, removes) the host-failure what-if."""
+        when = when if failover is not None else ""
         if failover == self.failover and when == self.failover_when:
             return
         self.failover, self.failover_when = failover, when

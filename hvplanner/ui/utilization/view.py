@@ -365,9 +365,9 @@ class UtilizationView(QWidget):
     # --- reacting -----------------------------------------------------------------------
 
     def _source_updated(self, touched: object) -> None:
-        if not self.isVisible() and self._pct:
+        if not self.isVisible():
             # A hidden view (the dock behind the tab, or the other way round) catches up
-            # when it is shown; until then an edit costs it nothing.
+            # when it is shown; until then an edit, or a new simulation, costs it nothing.
             self._stale = True
             return
         self._stale = False
