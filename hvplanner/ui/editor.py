@@ -403,6 +403,11 @@ class PlanEditor(QWidget):
         self._sparks_left = [h for h in ids if h not in shown]
         self._sparks_timer.start()
 
+    @property
+    def sparks_pending(self) -> bool:
+        """Cards still to get the sparklines of a new simulation."""
+        return bool(self._sparks_left)
+
     def _cards_on_screen(self) -> set[str]:
         area = self.canvas.mapToScene(self.canvas.viewport().rect()).boundingRect()
         return {it.host.id for it in self.scene.items(area) if isinstance(it, HostCard)}
