@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
 
         live = self.live.live
         hosts = touched if isinstance(touched, frozenset) else None
+        if hosts is None and live is not None:
+            _settle_heap(self.doc.plan)  # a new simulation: thousands of summaries that stay
         show_overloads(live, self.scene.cards, self.summary, hosts)
         if live is None:
             self.summary.set_failover(None)
