@@ -217,7 +217,7 @@ def compute(args: argparse.Namespace) -> list[SizingResult]:
     """One result per hypervisor, by the comparison's rule: the plan's ratio, overhead and
     reserve apply to its own hypervisor, the others use their catalog values (flags given
     on the command line apply to all)."""
-    from hvplanner.engine.compare import own_values_note, policy_for
+    from hvplanner.engine.assumptions import own_values_note, policy_for
     from hvplanner.engine.sizing import size
     from hvplanner.model.plan import Policy
 

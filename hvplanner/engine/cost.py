@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hvplanner.catalog import Catalog
-from hvplanner.engine.compare import policy_for
+from hvplanner.engine.assumptions import policy_for
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total, WindowsHost
