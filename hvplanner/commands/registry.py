@@ -21,16 +21,17 @@ from hvplanner.commands import (
 
 AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
-# Each module's runner imports its engine only when run, where it can.
-COMMANDS: list[AddParser] = [
-    size.add_parser,
-    compare.add_parser,
-    schema.add_parser,
-    gui.add_parser,
-    place.add_parser,
-    simulate.add_parser,
-    check.add_parser,
-    importing.add_parser,
-    export.add_parser,
-    cost.add_parser,
-]
+# Name → the module's add_parser. Each module's runner imports its engine only when run,
+# where it can; a command line that names its subcommand builds that one parser alone.
+COMMANDS: dict[str, AddParser] = {
+    "size": size.add_parser,
+    "compare": compare.add_parser,
+    "schema": schema.add_parser,
+    "gui": gui.add_parser,
+    "place": place.add_parser,
+    "simulate": simulate.add_parser,
+    "check": check.add_parser,
+    "import": importing.add_parser,
+    "export": export.add_parser,
+    "cost": cost.add_parser,
+}
