@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hvplanner.commands.args import Parser, examples
-from hvplanner.commands.registry import COMMANDS
+from hvplanner.commands.registry import COMMANDS, add_parser
 
 
 class _Version(argparse.Action):
@@ -49,10 +49,10 @@ def build_parser(command: str | None = None) -> Parser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     if command in COMMANDS:
-        COMMANDS[command](sub)
+        add_parser(sub, command)
         return parser
-    for add in COMMANDS.values():
-        add(sub)
+    for name in COMMANDS:
+        add_parser(sub, name)
     from hvplanner.commands import completion
 
     # Last, and given the whole parser: it completes every command above.

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
 from typing import Any
 
-from hvplanner.commands import (
-    check,
-    compare,
-    cost,
-    export,
-    gui,
-    importing,
-    place,
-    schema,
-    simulate,
-    size,
-)
-
-AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
-
-# Name → the module's add_parser. Each module's runner imports its engine only when run,
-# where it can; a command line that names its subcommand builds that one parser alone.
-COMMANDS: dict[str, AddParser] = {
-    "size": size.add_parser,
-    "compare": compare.add_parser,
-    "schema": schema.add_parser,
-    "gui": gui.add_parser,
-    "place": place.add_parser,
-    "simulate": simulate.add_parser,
-    "check": check.add_parser,
-    "import": importing.add_parser,
-    "export": export.add_parser,
-    "cost": cost.add_parser,
+# Subcommand → its module in this package. A command line that names its subcommand
+# imports that one module; each module's runner imports its engine only when it runs.
+COMMANDS: dict[str, str] = {
+    "size": "size",
+    "compare": "compare",
+    "schema": "schema",
+    "gui": "gui",
+    "place": "place",
+    "simulate": "simulate",
+    "check": "check",
+    "import": "importing",
+    "export": "export",
+    "cost": "cost",
 }
+
+
+def add_parser(sub: argparse._SubParsersAction[Any], command: str) -> None:
+    """Add `command`'s subparser (its module's `add_parser`) to `sub`."""
+    module = importlib.import_module(f"hvplanner.commands.{COMMANDS[command]}")
+    module.add_parser(sub)

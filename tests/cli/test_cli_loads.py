@@ -16,11 +16,13 @@ from tests.conftest import SAMPLES
 
 SAMPLE = str(SAMPLES / "p2v-128-old-servers.hvplan.json")
 
-# Whatever every command needs to start: the other commands' parsers, the completion
-# script, the version text (it looks for the licence files).
+# No command needs the window, the completion script or the version text (it looks for
+# the licence files), nor the modules of the other commands.
 NOT_FOR_ANY = ("PySide6", "pyqtgraph", "hvplanner.commands.completion", "hvplanner.about")
+OTHER_COMMANDS = ("compare", "schema", "gui", "simulate", "check", "importing", "export", "cost")
 NOT_FOR_SIZE = (
     *NOT_FOR_ANY,
+    *(f"hvplanner.commands.{c}" for c in (*OTHER_COMMANDS, "place")),
     "numpy",
     "highspy",
     "tomllib",
@@ -36,6 +38,7 @@ NOT_FOR_SIZE = (
 )
 NOT_FOR_PLACE = (
     *NOT_FOR_ANY,
+    *(f"hvplanner.commands.{c}" for c in (*OTHER_COMMANDS, "size")),
     "tomllib",
     "hvplanner.engine.simulation",
     "hvplanner.engine.compare",
