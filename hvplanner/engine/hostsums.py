@@ -42,6 +42,11 @@ def claim(vm: VM, a: Assumptions) -> Claim:
     )
 
 
+def claim_key(vm: VM) -> tuple[float | None, ...]:
+    """The VM fields `claim` reads: VMs equal in these take the same from a host."""
+    return (vm.vcpu, vm.ram_gb, vm.disk_gb, vm.nic_mbps, vm.cpu_mhz)
+
+
 @dataclass
 class HostSums:
     """The VMs on one host, added up. The host reserve is not in here: it belongs to the
