@@ -68,6 +68,15 @@ def row(name: str, cpu: list[float], wall: list[float], base: float | None) -> s
     )
 
 
+def verdict(cpu: list[float], wall: list[float], target: float) -> str:
+    """Wall time is what the target names; on a busy machine CPU time is what it would be."""
+    said = [
+        f"{what} {min(values):.3f} s {'within' if min(values) <= target else 'over'}"
+        for what, values in (("best wall", wall), ("best CPU", cpu))
+    ]
+    return ", ".join(said)
+
+
 def per_vm(plan: Plan) -> Plan:
     """The same VMs one entry each, as an imported estate lists them."""
     vms = [
@@ -105,8 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         print(row('python -c "import pydantic" (baseline)', pyd_cpu, pyd_wall, base))
         print(row("hvplanner size", size_cpu, size_wall, base))
         print(row("hvplanner size, no catalog cache", cold_cpu, cold_wall, base))
-        verdict = "meets" if min(size_wall) <= SIZE_TARGET_S else "misses"
-        print(f"\nsize: best wall {min(size_wall):.3f} s {verdict} the {SIZE_TARGET_S} s target.\n")
+        print(f"\nsize ({SIZE_TARGET_S:g} s): {verdict(size_cpu, size_wall, SIZE_TARGET_S)}.\n")
 
         flavored = cloud_plan(args.vms, seed=args.vms)
         paths = {
@@ -127,8 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                 row(f"python: json.loads of the plan file, {mb:.1f} MB", base_cpu, base_wall, None)
             )
             print(row(f"hvplanner place, {name}", place_cpu, place_wall, min(base_cpu)))
-            verdict = "meets" if min(place_wall) <= PLACE_TARGET_S else "misses"
-            verdicts.append(f"{name}: best wall {min(place_wall):.2f} s {verdict} the target")
+            verdicts.append(f"{name}: {verdict(place_cpu, place_wall, PLACE_TARGET_S)}")
         print(f"\nplace ({PLACE_TARGET_S:g} s): " + "; ".join(verdicts) + ".")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
