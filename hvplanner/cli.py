@@ -62,12 +62,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     program = argv is None  # the process's own command line: it exits when this returns
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv == ["--version"]:  # answered before any parser or subcommand module loads
-        from hvplanner.about import version_text
-
-        print(version_text())
-        return 0
     try:
+        if argv == ["--version"]:  # answered before any parser or subcommand module loads
+            from hvplanner.about import version_text
+
+            print(version_text())
+            sys.stdout.flush()
+            return 0
         if argv and argv[0] in _DESKTOP_FLAGS:
             return _desktop_entry(argv)
         from hvplanner.commands.parser import build_parser, subcommands
