@@ -12,5 +12,6 @@ for name in (
     "bench.report",
     "bench.gui",
     "bench.vmtable",
+    "bench.cli",
 ):
     runpy.run_module(name, run_name="__main__")
