@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from hvplanner.commands.args import examples
+from hvplanner.commands.series import add_flag
 from hvplanner.errors import InputError
 from hvplanner.text import clock, duration, parse_fail
 
@@ -37,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="fail a host at TIME (HH:MM on day 1, or dN-HH:MM); repeat for k hosts",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_flag(p)
     p.set_defaults(handler=run)
 
 
@@ -224,8 +226,8 @@ def place_first(plan: Any, where: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from hvplanner.catalog import load_catalog
+    from hvplanner.commands.series import plan_series
     from hvplanner.engine.simulation.simulate import simulate
-    from hvplanner.formats.measured import load_plan_series
     from hvplanner.formats.planfile import load_plan
 
     days = parse_days(args.days)
@@ -253,7 +255,7 @@ def run(args: argparse.Namespace) -> int:
         step_minutes=step,
         fail=[h for h, _ in fails],
         at_minute=fails[0][1] if fails else 0.0,
-        measured=load_plan_series(plan, args.plan),
+        measured=plan_series(plan, args.plan, args),
     )
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))

@@ -12,19 +12,41 @@ import csv
 import io
 import math
 import os
+from collections.abc import Callable, Collection
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
-from hvplanner.formats.files import inside_folder, read_limited
+from hvplanner.formats.files import (
+    ReadCancelledError,
+    inside_folder,
+    read_limited,
+    resolve_in_folder,
+)
 from hvplanner.model.plan import Plan
 
 COLUMNS = ("minute", "cpu", "ram", "nic")
 MAX_SAMPLES = 10_000_000
 # A series file is read whole; a year of one-minute samples is about 15 MB.
 MAX_SERIES_BYTES = 64 * 1024 * 1024
+# A parse asks whether to go on after this many lines (a 64 MB series has about 3 million).
+PROGRESS_LINES = 20_000
+# Of a file's share of the progress, reading takes this part and parsing the rest: parsing
+# is the slow part on a local disk.
+READ_SHARE = 0.1
+PARTS_PER_FILE = 1000
+
+Fraction = Callable[[float], bool]
+"""progress(fraction done, 0 to 1) -> False to stop."""
+Progress = Callable[[int, int], bool]
+"""progress(done, total) -> False to stop."""
+
+
+class SeriesCancelledError(ReadCancelledError):
+    """Reading the series stopped because the progress callback asked it to."""
 
 
 def _minute(text: str) -> float:
@@ -34,7 +56,8 @@ def _minute(text: str) -> float:
     return float(text)
 
 
-def parse_measured_csv(text: str, where: str) -> MeasuredSeries:
+def parse_measured_csv(text: str, where: str, progress: Fraction | None = None) -> MeasuredSeries:
+    lines = text.count("\n") + 1 if progress is not None else 1
     rows = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(rows, [])]
     missing = [c for c in COLUMNS if c not in header]
@@ -43,6 +66,8 @@ def parse_measured_csv(text: str, where: str) -> MeasuredSeries:
     col = {c: header.index(c) for c in COLUMNS}
     values: dict[str, list[float]] = {c: [] for c in COLUMNS}
     for line, row in enumerate(rows, start=2):
+        if progress is not None and line % PROGRESS_LINES == 0 and not progress(line / lines):
+            raise SeriesCancelledError
         if not any(cell.strip() for cell in row):
             continue
         for c in COLUMNS:
@@ -71,40 +96,101 @@ _read_before: dict[tuple[str, int, int, int], MeasuredSeries] = {}
 _REMEMBERED = 16
 
 
-def load_measured_csv(path: str | os.PathLike[str]) -> MeasuredSeries:
+def load_measured_csv(
+    path: str | os.PathLike[str], progress: Fraction | None = None
+) -> MeasuredSeries:
     p = Path(path)
     try:
         st = os.stat(p)
         key = (str(p.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
     except OSError:
-        return _load(p)  # read_limited says what is wrong with it
+        return _load(p, progress)  # read_limited says what is wrong with it
     if key not in _read_before:
         if len(_read_before) >= _REMEMBERED:
             _read_before.pop(next(iter(_read_before)))
-        _read_before[key] = _load(p)
+        _read_before[key] = _load(p, progress)
     return _read_before[key]
 
 
-def _load(p: Path) -> MeasuredSeries:
-    raw = read_limited(p, MAX_SERIES_BYTES, "a series", InputError)
+def _load(p: Path, progress: Fraction | None = None) -> MeasuredSeries:
+    read = None
+    parse = None
+    if progress is not None:
+        report = progress
+
+        def read(got: int, expected: int) -> bool:
+            return report(READ_SHARE * got / expected)
+
+        def parse(fraction: float) -> bool:
+            return report(READ_SHARE + (1 - READ_SHARE) * fraction)
+
+    try:
+        raw = read_limited(p, MAX_SERIES_BYTES, "a series", InputError, read)
+    except ReadCancelledError:
+        raise SeriesCancelledError from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: not UTF-8 text ({exc.reason})") from None
-    return parse_measured_csv(text, str(p))
+    return parse_measured_csv(text, str(p), parse)
 
 
-def load_plan_series(plan: Plan, plan_path: str | os.PathLike[str]) -> dict[str, MeasuredSeries]:
-    """The series of every measured workload, paths taken relative to the plan file and
-    kept inside its folder (a plan from elsewhere must not read any file it names)."""
+class SeriesFile(NamedTuple):
+    workload: str
+    written: str  # the path as the plan writes it
+    field: str  # "PLAN: workloads[i].series", as messages name it
+    path: Path  # resolved
+    inside: bool  # within the plan's folder
+
+
+def series_files(plan: Plan, plan_path: str | os.PathLike[str]) -> list[SeriesFile]:
+    """Where the series of each measured workload is, resolved against the plan's folder;
+    nothing is read (symbolic links are followed to say where they lead)."""
     folder = Path(plan_path).parent
-    out: dict[str, MeasuredSeries] = {}
+    out = []
     for i, w in enumerate(plan.workloads):
         if w.kind == "measured" and w.series:
+            path, inside = resolve_in_folder(folder, w.series)
             field = f"{plan_path}: workloads[{i}].series"
-            path = inside_folder(folder, w.series, field)
-            try:
-                out[w.name] = load_measured_csv(path)
-            except InputError as exc:  # the series' own message, after the plan and field
-                raise InputError(f"{field}: {exc}") from exc
+            out.append(SeriesFile(w.name, w.series, field, path, inside))
+    return out
+
+
+def _file_share(progress: Progress, n: int, files: int) -> Fraction:
+    """The progress of file `n` of `files` as a share of the whole."""
+
+    def part(fraction: float) -> bool:
+        return progress(n * PARTS_PER_FILE + int(fraction * PARTS_PER_FILE), files * PARTS_PER_FILE)
+
+    return part
+
+
+def load_plan_series(
+    plan: Plan,
+    plan_path: str | os.PathLike[str],
+    *,
+    allow_outside: bool | Collection[Path] = False,
+    progress: Progress | None = None,
+) -> dict[str, MeasuredSeries]:
+    """The series of every measured workload, paths taken relative to the plan file.
+
+    A path that leads out of the plan's folder is refused (OutsideFolderError naming the
+    plan, the field and the path) unless `allow_outside` is True or holds that resolved
+    path: the user confirmed it. A plan from elsewhere must not read any file it names
+    without the user knowing. `progress(done, total)` returning False stops the reading
+    with SeriesCancelledError.
+    """
+    folder = Path(plan_path).parent
+    files = series_files(plan, plan_path)
+    out: dict[str, MeasuredSeries] = {}
+    for n, f in enumerate(files):
+        confirmed = allow_outside is True or (
+            not isinstance(allow_outside, bool) and f.path in allow_outside
+        )
+        path = f.path if confirmed else inside_folder(folder, f.written, f.field)
+        part = None if progress is None else _file_share(progress, n, len(files))
+        try:
+            out[f.workload] = load_measured_csv(path, part)
+        except InputError as exc:  # the series' own message, after the plan and field
+            raise InputError(f"{f.field}: {exc}") from exc
     return out
