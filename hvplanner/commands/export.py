@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.output import same_file, write_output
 from hvplanner.commands.series import add_flag, plan_series
 
@@ -61,11 +61,12 @@ def build_export(
     args: argparse.Namespace, *, placement: bool = True, time_limit: float | None = None
 ) -> Report:
     """The plan with its sizing and, when it has host models, its placement."""
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
-    plan = load_plan(args.plan)
+    plan = known_hypervisor(load_plan(args.plan), args.plan)
     measured = plan_series(plan, args.plan, args)
-    return report_for(plan, placement=placement, time_limit=time_limit, measured=measured)
+    with about(args.plan):
+        return report_for(plan, placement=placement, time_limit=time_limit, measured=measured)
 
 
 def report_for(

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.series import add_flag
 from hvplanner.errors import InputError
 from hvplanner.text import clock, duration, parse_fail
@@ -213,7 +213,8 @@ def place_first(plan: Any, where: str) -> Any:
             f"{where}: hosts: the plan has no hosts and no host model to place the VMs on "
             "(add a host model; `hvplanner place` then finds how many hosts it needs)"
         )
-    result = place(plan)
+    with about(where):
+        result = place(plan)
     placed = apply_placement(plan, result)
     print(
         f"{where}: the plan has no hosts: placed first, as Auto-place does: "
@@ -228,13 +229,13 @@ def run(args: argparse.Namespace) -> int:
     from hvplanner.catalog import load_catalog
     from hvplanner.commands.series import plan_series
     from hvplanner.engine.simulation.simulate import simulate
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
     days = parse_days(args.days)
     step = parse_step(args.step)
     if days * 1440 / step > MAX_STEPS:
         raise InputError(f"--step: {args.step} over {days:g} days is more than {MAX_STEPS:,} steps")
-    plan = load_plan(args.plan)
+    plan = known_hypervisor(load_plan(args.plan), args.plan)
     if not plan.vms:
         raise InputError(f"{args.plan}: vms: the plan has no VMs to simulate")
     if not plan.hosts:
@@ -248,15 +249,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--fail: a host is named twice")
     if fails and len(fails) == len(hosts):
         raise InputError("--fail: no host would survive")
-    result = simulate(
-        plan,
-        load_catalog().get(plan.hypervisor),
-        days=days,
-        step_minutes=step,
-        fail=[h for h, _ in fails],
-        at_minute=fails[0][1] if fails else 0.0,
-        measured=plan_series(plan, args.plan, args),
-    )
+    with about(args.plan):
+        result = simulate(
+            plan,
+            load_catalog().get(plan.hypervisor),
+            days=days,
+            step_minutes=step,
+            fail=[h for h, _ in fails],
+            at_minute=fails[0][1] if fails else 0.0,
+            measured=plan_series(plan, args.plan, args),
+        )
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:

@@ -50,13 +50,11 @@ def run_gui(args: argparse.Namespace) -> int:
     size = _size(size_arg or SHOT_SIZE) if (size_arg or screenshot) else None
 
     # Plan errors are reported before any window exists: a bad file never opens one.
-    from hvplanner.catalog import load_catalog
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
     from hvplanner.paths import sample_plan
 
     path = Path(args.plan) if getattr(args, "plan", None) else sample_plan()
-    plan = load_plan(path)
-    load_catalog().get(plan.hypervisor)
+    plan = known_hypervisor(load_plan(path), path)
 
     from PySide6.QtWidgets import QApplication
 
