@@ -12,5 +12,6 @@ for name in (
     "bench.report",
     "bench.gui",
     "bench.vmtable",
+    "bench.series_open",
 ):
     runpy.run_module(name, run_name="__main__")

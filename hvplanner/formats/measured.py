@@ -13,7 +13,7 @@ import io
 import math
 import os
 from array import array
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,7 +59,13 @@ def _minute(text: str) -> float:
 
 def parse_measured_csv(text: str, where: str, progress: Fraction | None = None) -> MeasuredSeries:
     lines = text.count("\n") + 1 if progress is not None else 1
-    rows = csv.reader(io.StringIO(text))
+    return _parse(io.StringIO(text), where, progress, lines)
+
+
+def _parse(
+    source: Iterable[str], where: str, progress: Fraction | None, lines: int
+) -> MeasuredSeries:
+    rows = csv.reader(source)
     header = [h.strip().lower() for h in next(rows, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -131,11 +137,13 @@ def _load(p: Path, progress: Fraction | None = None) -> MeasuredSeries:
         raw = read_limited(p, MAX_SERIES_BYTES, "a series", InputError, read)
     except ReadCancelledError:
         raise SeriesCancelledError from None
+    # Decoded as it is parsed: decoding 64 MB at once, or wrapping the text in a StringIO,
+    # holds the interpreter lock (and so the window) for a second or more.
+    text = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="")
     try:
-        text = raw.decode("utf-8-sig")
+        return _parse(text, str(p), parse, raw.count(b"\n") + 1)
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: not UTF-8 text ({exc.reason})") from None
-    return parse_measured_csv(text, str(p), parse)
 
 
 class SeriesFile(NamedTuple):
