@@ -1,9 +1,9 @@
-"""Series files outside a plan's folder: asked about once per plan and file, remembered
-while the application runs.
+"""A plan's measured series in the window: read off the GUI thread (SeriesReader), and a
+file outside the plan's folder only when the user agrees.
 
 A plan can name a measured series anywhere (an absolute path, `..`, a link out of its
 folder); a plan from elsewhere must not read a file the user did not agree to. The
-window asks before the first read, the answer holds for that plan and file until the
+window asks before the first read, once per plan and file; the answer holds until the
 application quits, and the Utilization view and the exports read the same files.
 """
 
@@ -67,8 +67,9 @@ SeriesKey = tuple[str, tuple[tuple[str, str], ...]]
 def series_key(plan: Plan, path: Path) -> SeriesKey:
     """What a read depends on: the plan's file and each measured workload's series path.
 
-    An edit that changes neither reuses the series read before; the files are read again
-    when the plan is opened or saved elsewhere, or a series path changes.
+    An edit that changes neither reuses the series read before (no file is touched on the
+    GUI thread); they are read again when the plan's file or a series path changes, or
+    when the user asks (Read again).
     """
     named = tuple((w.name, w.series) for w in plan.workloads if w.kind == "measured" and w.series)
     return str(path), named
