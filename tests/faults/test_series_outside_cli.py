@@ -58,3 +58,28 @@ def test_the_flag_still_refuses_a_pipe(tmp_path, capsys):
     assert main(["simulate", str(p), "--days", "1", "--allow-outside-series"]) == 2
     err = capsys.readouterr().err
     assert "workloads[0].series" in err and "feed.csv: not a regular file" in err
+
+
+@pytest.mark.parametrize("flag", [[], ["--allow-outside-series"]])
+def test_a_screenshot_never_waits_on_the_question(tmp_path, flag):
+    """Nobody is there to answer: without the flag the series is not read, with it it is,
+    and either way the picture is taken (a question would wait forever)."""
+    import os
+    import subprocess
+    import sys
+
+    p = outside_plan(tmp_path)
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    argv = [sys.executable, "-m", "hvplanner", "gui", str(p), "--screenshot", str(shot)]
+    argv += ["--view", "utilization", "--size", "800x600", "--fail", "h1@10:00", *flag]
+    done = subprocess.run(argv, check=False, env=env, capture_output=True, text=True, timeout=120)
+    if flag:  # read: the what-if has a simulation to fail a host in
+        assert done.returncode == 0, done.stderr
+        assert shot.stat().st_size > 0
+    else:
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert "--fail: No simulation: " in done.stderr
+        assert "workloads[0].series: '../shared/db.csv' leads out" in done.stderr
