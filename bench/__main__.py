@@ -13,5 +13,6 @@ for name in (
     "bench.gui",
     "bench.vmtable",
     "bench.cli",
+    "bench.series_open",
 ):
     runpy.run_module(name, run_name="__main__")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.output import same_file
 
 if TYPE_CHECKING:
@@ -192,7 +192,10 @@ def run_import(args: argparse.Namespace) -> int:
     if out and out != "-" and args.file != "-" and same_file(args.file, out):
         raise InputError(f"--output: {out} is the inventory being imported")
     catalog = load_catalog()
-    hypervisor = catalog.get(args.hypervisor).key if args.hypervisor else None
+    hypervisor = None
+    if args.hypervisor:
+        with about("--hypervisor"):
+            hypervisor = catalog.get(args.hypervisor).key
     if args.file == "-":
         result = read_stdin_inventory(args.include_powered_off, args.disk)
     else:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvplanner.errors import echo
 from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.model.plan import MAX_VM_COUNT, VM, HostModel
 from hvplanner.ui.forms import (
@@ -62,6 +64,40 @@ def save_changes_box(name: str, parent: QWidget | None = None) -> QMessageBox:
     return box
 
 
+def outside_series_box(plan: Path, paths: list[Path], parent: QWidget | None) -> QMessageBox:
+    """Read / Don't read, with Don't read the default and Escape: a stray Enter reads
+    nothing the user did not agree to."""
+    if len(paths) == 1:
+        text = f"This plan reads {echo(paths[0], 200)} outside its folder. Read it?"
+    else:
+        listed = "\n".join(echo(p, 200) for p in paths[:10])
+        more = f"\n… and {len(paths) - 10:,} more" if len(paths) > 10 else ""
+        text = (
+            f"This plan reads {len(paths):,} files outside its folder:\n{listed}{more}\nRead them?"
+        )
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Series outside the plan's folder",
+        text,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    # Plain text too: a path is shown as typed, never as markup.
+    box.setInformativeText(
+        f"The plan {echo(plan, 200)} names measured series outside the folder it is in. "
+        "A plan from elsewhere can name any file; read it only if you expect this plan "
+        "to use it. The answer holds for this plan until hvplanner quits."
+    )
+    read = box.addButton("&Read", QMessageBox.ButtonRole.AcceptRole)
+    skip = box.addButton("&Don't read", QMessageBox.ButtonRole.RejectRole)
+    read.setObjectName("read")
+    skip.setObjectName("dont-read")
+    box.setDefaultButton(skip)
+    box.setEscapeButton(skip)
+    return box
+
+
 class Asker:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
@@ -97,6 +133,15 @@ class Asker:
         box.setEscapeButton(no)
         box.exec()
         answer = box.clickedButton() is yes
+        box.deleteLater()
+        return answer
+
+    def read_outside(self, plan: Path, paths: list[Path]) -> bool:
+        """The plan names series files outside its folder: read them? (asked once per plan
+        and file while the application runs)."""
+        box = outside_series_box(plan, paths, self.parent)
+        box.exec()
+        answer = box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
         box.deleteLater()
         return answer
 

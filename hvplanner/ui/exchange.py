@@ -27,6 +27,7 @@ from hvplanner.ui.background import BackgroundTask, ProgressFn
 from hvplanner.ui.commands import ImportVMsCommand
 from hvplanner.ui.dialogs import Asker, ExportKind
 from hvplanner.ui.i18n import translate
+from hvplanner.ui.utilization.series import allowed_outside
 
 if TYPE_CHECKING:
     from hvplanner.ui.session import PlanSession
@@ -56,8 +57,9 @@ class _CancelledError(Exception):
     pass
 
 
-def _measured(plan: Plan, where: Path | None) -> dict[str, object]:
-    """The measured workloads' series, read in the worker (a file may be slow to read)."""
+def _measured(plan: Plan, where: Path | None, allowed: frozenset[Path]) -> dict[str, object]:
+    """The measured workloads' series, read in the worker (a file may be slow to read);
+    `allowed`: the files outside the plan's folder that the user agreed to read."""
     if not any(w.kind == "measured" for w in plan.workloads):
         return {}
     from hvplanner.errors import InputError
@@ -65,7 +67,7 @@ def _measured(plan: Plan, where: Path | None) -> dict[str, object]:
 
     if where is None:
         raise InputError("measured workloads need the plan saved next to their CSV files")
-    return dict(load_plan_series(plan, where))
+    return dict(load_plan_series(plan, where, allow_outside=allowed))
 
 
 def _why(exc: BaseException) -> str:
@@ -161,6 +163,16 @@ class ExchangeActions(QObject):
         self.task.cancel()  # a worker that completed meanwhile leaves no page-writing behind
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _allowed_outside(self) -> frozenset[Path]:
+        """Series files outside the plan's folder that the user agreed to read (asked here,
+        on the GUI thread, if the window has not asked yet)."""
+        if self.doc.path is None:
+            return frozenset()
+        try:
+            return allowed_outside(self.doc.plan, self.doc.path, self.asker.read_outside)
+        except (OSError, RuntimeError):  # the worker's read names what is wrong
+            return frozenset()
 
     def _status(self, text: str) -> None:
         self.session.say(text, 10_000)
@@ -326,6 +338,7 @@ class ExchangeActions(QObject):
             return
         plan, build, where = self.doc.plan, self.build_pdf_report, self.doc.path
         extras = report_extras(self.session)
+        allowed = self._allowed_outside()
 
         # The worker computes the Report (sizing, loads, simulation, charts: pure Python and
         # NumPy); the pages are painted here, on the GUI thread, one per turn of the event
@@ -333,7 +346,7 @@ class ExchangeActions(QObject):
         # QGraphicsScene) made in a worker can deadlock against the GUI thread in Qt's
         # signal-slot mutex while it holds the GIL.
         def job(progress: ProgressFn) -> object:
-            measured = _measured(plan, where)
+            measured = _measured(plan, where, allowed)
             return build(plan, measured=measured, progress=progress, **extras)
 
         def pages(report: object) -> Iterator[tuple[int, int]]:
@@ -348,13 +361,14 @@ class ExchangeActions(QObject):
         if path is None:
             return
         plan, where = self.doc.plan, self.doc.path
+        allowed = self._allowed_outside()
 
         def job(progress: ProgressFn) -> object:
             from hvplanner.formats.exchange import export_json
 
             progress(0, 2)
             # Runs the placement: seconds on a large plan.
-            report = full_report(plan, place=True, measured=_measured(plan, where))
+            report = full_report(plan, place=True, measured=_measured(plan, where, allowed))
             if not progress(1, 2):
                 raise _CancelledError
             export_json(report, path)

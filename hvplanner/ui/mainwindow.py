@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.doc = self.session.doc
         self.live = self.session.live
         self.asker = asker or Asker(self)
+        self.live.series.ask = self.asker.read_outside
         self.settings = settings or default_settings()
 
         self.editor = PlanEditor(self.session, self.asker)
@@ -338,6 +339,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.autoplace.shutdown()
         self.exchange.shutdown()
+        self.live.series.shutdown()
         if not self.files.maybe_save():
             event.ignore()
             return

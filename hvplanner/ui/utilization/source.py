@@ -16,6 +16,7 @@ from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.utilization.series import SeriesReader
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
@@ -23,9 +24,16 @@ DAYS = 7.0
 STEP_MINUTES = 5.0
 
 
+class _NotReadYetError(Exception):
+    """The measured series are being read (or could not be): no simulation until they are."""
+
+
 class LiveSource(QObject):
     """Signals:
     updated(object): the series changed; the touched host ids, or None for all of them.
+
+    Measured workloads' series files are read by `series` (a SeriesReader), off the GUI
+    thread; until they are read, `live` is None and `error` says why.
     """
 
     updated = Signal(object)
@@ -44,6 +52,8 @@ class LiveSource(QObject):
         self.step_minutes = step_minutes
         self.error = ""
         self.live: LiveSimulation | None = None
+        self.series = SeriesReader(self)
+        self.series.changed.connect(self.refresh_now)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -58,12 +68,14 @@ class LiveSource(QObject):
 
     def _measured(self, plan: Plan) -> Mapping[str, MeasuredSeries]:
         if not any(w.kind == "measured" for w in plan.workloads):
+            self.series.want_none()
             return {}
         if self.doc.path is None:
             raise InputError("measured workloads need the plan saved next to their CSV files")
-        from hvplanner.formats.measured import load_plan_series
-
-        return load_plan_series(plan, self.doc.path)
+        series = self.series.get(plan, self.doc.path)
+        if series is None:
+            raise _NotReadYetError(self.series.why)
+        return series
 
     def _build(self) -> None:
         plan = self.doc.plan
@@ -81,6 +93,10 @@ class LiveSource(QObject):
             else:
                 touched = self.live.update(plan, self.doc.profile, measured)
             self.error = ""
+        except _NotReadYetError as exc:
+            self.live = None
+            self.error = str(exc)
+            touched = None
         except (InputError, KeyError, ValueError, OSError) as exc:
             # The graphs say why they are empty; the plan itself stays editable.
             self.live = None

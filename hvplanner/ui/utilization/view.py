@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QSlider,
     QStyle,
     QToolButton,
@@ -109,6 +111,7 @@ class UtilizationView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addLayout(self._controls)
+        layout.addWidget(self.reading_row)
         layout.addWidget(self.readout)
         layout.addWidget(self.plots, 1)
 
@@ -117,6 +120,7 @@ class UtilizationView(QWidget):
         self.timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
         source.updated.connect(self._source_updated)
+        source.series.progressed.connect(self._read_progress)
         self._source_updated(None)
 
     # --- construction -----------------------------------------------------------------
@@ -173,10 +177,53 @@ class UtilizationView(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(self.time_label)
         self._controls = row
+        self._make_reading_row()
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
         self._set_play_text(False)
+
+    def _make_reading_row(self) -> None:
+        """Shown while measured series files are read (off the GUI thread): how far, and
+        Cancel; after a cancel or a failure, Read again."""
+        self.reading_row = QWidget()
+        row = QHBoxLayout(self.reading_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.read_bar = QProgressBar()
+        self.read_bar.setAccessibleName(translate("UtilizationView", "Reading the series"))
+        self.read_bar.setRange(0, 0)
+        self.read_button = QPushButton()
+        self.read_button.clicked.connect(self._read_button_clicked)
+        row.addWidget(self.read_bar, 1)
+        row.addWidget(self.read_button)
+        self.reading_row.setVisible(False)
+
+    def _show_reading(self) -> None:
+        series = self.source.series
+        self.reading_row.setVisible(series.reading or (series.stopped and self.live is None))
+        self.read_bar.setVisible(series.reading)
+        if series.reading:
+            self.read_button.setText(translate("UtilizationView", "Cancel"))
+            self.read_button.setToolTip(
+                translate("UtilizationView", "Stop reading the measured series")
+            )
+        else:
+            self.read_bar.setRange(0, 0)
+            self.read_button.setText(translate("UtilizationView", "Read again"))
+            self.read_button.setToolTip(
+                translate("UtilizationView", "Read the plan's measured series files again")
+            )
+
+    def _read_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.read_bar.setRange(0, total)
+            self.read_bar.setValue(done)
+
+    def _read_button_clicked(self) -> None:
+        if self.source.series.reading:
+            self.source.series.cancel()
+        else:
+            self.source.series.read_again()
 
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
@@ -364,6 +411,7 @@ class UtilizationView(QWidget):
     # --- reacting -----------------------------------------------------------------------
 
     def _source_updated(self, touched: object) -> None:
+        self._show_reading()
         if not self.isVisible() and self._pct:
             # A hidden view (the dock behind the tab, or the other way round) catches up
             # when it is shown; until then an edit costs it nothing.
