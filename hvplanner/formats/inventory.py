@@ -865,6 +865,9 @@ _SHARED_MAX = 100_000
 
 
 _NUMERIC = ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count")
+_NUMERIC_DEFAULTS: tuple[Any, ...] = (None, None, 0.0, 0.0, None, 1)
+"""A numeric field's value when its column is absent or its cell empty."""
+_SIZES = frozenset({"ram_gb", "disk_gb"})
 _WHOLE = frozenset({"vcpu", "count"})
 
 # Plan model field → the inventory field whose column it was read from.
@@ -891,9 +894,9 @@ class _RowContext:
         self.workloads = {*_SERIES_FREE, *opts.workloads}
         # Per numeric column, the values its texts were read as: sizes repeat across an
         # estate, so most cells are read once per distinct text.
-        self.numeric: list[tuple[str, float, bool, bool, dict[str, float]]] = [
-            (key, cols[key][1], key in _WHOLE, key in _REQUIRED, {})
-            for key in _NUMERIC
+        self.numeric: list[tuple[int, str, float, bool, bool, dict[str, float]]] = [
+            (slot, key, cols[key][1], key in _WHOLE, key in _REQUIRED, {})
+            for slot, key in enumerate(_NUMERIC)
             if key in cols
         ]
         self.disk_parts = table.disk_parts if "disk_gb" not in cols else []
@@ -916,8 +919,8 @@ class _RowContext:
         container = vals.get("kind") == "container"
         if container:
             label = f"{label} (container)"
-        nums: dict[str, float] = {}
-        for key, factor, whole, required, known_values in self.numeric:
+        nums = list(_NUMERIC_DEFAULTS)
+        for slot, key, factor, whole, required, known_values in self.numeric:
             text = vals[key]
             value = known_values.get(text)
             if value is None:
@@ -933,10 +936,12 @@ class _RowContext:
                     )
                 except _BadValueError as exc:
                     raise _BadValueError(f"{self.header(key)}: {exc}") from None
+                if key in _SIZES and len(_FLOATS) < _SHARED_MAX:
+                    value = _FLOATS.setdefault(value, value)
                 if len(known_values) < _SHARED_MAX:
                     known_values[text] = value
-            nums[key] = value
-        disk: object = nums.get("disk_gb", 0.0)
+            nums[slot] = value
+        vcpu, ram, disk, nic, mhz, count = nums
         if self.disk_parts:
             total = 0.0
             for i, factor in self.disk_parts:
@@ -946,7 +951,7 @@ class _RowContext:
                         total += _number(cell, "disk_gb", factor, decimal_comma)
                     except _BadValueError as exc:
                         raise _BadValueError(f"{self.headers[i]}: {exc}") from None
-            disk = total
+            disk = _FLOATS.setdefault(total, total) if len(_FLOATS) < _SHARED_MAX else total
         table = self.table
         extra = None
         if table.extra:
@@ -979,15 +984,6 @@ class _RowContext:
             util = self._utilisation(vals, extra)
         ident = _base_id(name)
         label = label[:200]
-        vcpu = nums["vcpu"]
-        ram = nums["ram_gb"]
-        if len(_FLOATS) < _SHARED_MAX:  # equal sizes share one float object
-            ram = _FLOATS.setdefault(ram, ram)
-            if type(disk) is float:
-                disk = _FLOATS.setdefault(disk, disk)
-        count = nums.get("count", 1)
-        nic = nums.get("nic_mbps", 0.0)
-        mhz = nums.get("cpu_mhz")
         # The model's bounds, checked directly: validating every row with pydantic was most
         # of a large import's time. Anything else (a name that stripping would change, a
         # disk size from another tab that is not a float) goes through the model, which
@@ -999,8 +995,7 @@ class _RowContext:
             count,
             vcpu,
             ram,
-            # vCPUs and count are ints (_whole), the disk a float or checked by the model
-            disk,  # type: ignore[assignment]
+            disk,  # a float, or checked by the model below
             nic,
             mhz,
             host,
