@@ -1106,14 +1106,15 @@ def _assign_ids(
     Linear: each base id remembers the next suffix to try, so 20,000 rows named 'web' do
     not each scan the suffixes before them."""
     taken = set(taken_ids)
-    reserved: set[str] | None = None  # every base id: made when the first repeat needs it
+    reserved = {e[ID] for e in entries}
+    if len(reserved) == len(entries) and reserved.isdisjoint(taken):
+        return  # no name repeats or clashes: every id is its name
+    reserved |= taken
     used: set[str] = set()
     next_suffix: dict[str, int] = {}
     for i, fields in enumerate(entries):
         ident = fields[ID]
         if ident in used or ident in taken:
-            if reserved is None:
-                reserved = taken | {e[ID] for e in entries}
             base = ident
             n = next_suffix.get(base, 2)
             while f"{base}-{n}" in reserved or f"{base}-{n}" in used:
