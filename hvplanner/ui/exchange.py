@@ -413,8 +413,12 @@ def read_for_preview(
     """Runs in the worker: reads the file (twice when it has powered-off VMs) and sizes the
     consolidation, reporting rows read; raises ImportCancelled when Cancel is pressed."""
     from hvplanner.catalog import load_catalog
-    from hvplanner.engine.consolidation import consolidation, consolidation_lines
-    from hvplanner.formats.inventory import plan_from_import, read_inventory
+    from hvplanner.engine.consolidation import consolidation_lines
+    from hvplanner.formats.inventory import (
+        import_consolidation,
+        plan_head_from_import,
+        read_inventory,
+    )
 
     def tick(rows: int) -> bool:
         return progress(rows, 0)
@@ -431,7 +435,7 @@ def read_for_preview(
     if first.hosts and first.vms:
         try:
             catalog = load_catalog()
-            cons = consolidation(plan_from_import(first), catalog.newest())
+            cons = import_consolidation(plan_head_from_import(first), first.vms, catalog.newest())
         except InventoryError:
             cons = None
         if cons is not None:

@@ -22,6 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
+from hvplanner.formats.inventory_rows import (
+    COUNT,
+    DISK_GB,
+    ID,
+    NIC_MBPS,
+    OS,
+    RAM_GB,
+    SOURCE_HOST,
+    SOURCE_LINE,
+    SOURCE_NAME,
+    SOURCE_VM,
+    VCPU,
+)
 from hvplanner.ui.i18n import fmt, translate
 from hvplanner.ui.theme import theme
 
@@ -104,7 +117,7 @@ def describe(result: ImportResult) -> str:
     if result.delimiter:
         head += f", {separator_name(result.delimiter)}-separated"
     parts = [f"{head}, {_plural(result.rows, word)}"]
-    instances = sum(v.count for v in result.vms)
+    instances = result.vms.instances
     imported = f"{result.imported:,} to import"
     if instances != result.imported:
         imported += f" ({instances:,} VMs)"
@@ -263,28 +276,30 @@ class ImportPreviewDialog(QDialog):
         off = f" ({r.powered_off:,} in the file)" if r.powered_off else " (none in the file)"
         self.include_off.setText("Include powered-off VMs" + off)
 
-        by_vm = {s.vm: s for s in r.sources}
+        # Read from the import's plain rows: a million-row file shows without making a
+        # million VM models on the GUI thread. `sources[i]` is where `vms[i]` came from.
         rows: list[tuple[Cell, ...]] = []
         tips: list[str] = []
-        for vm in r.vms:
-            src = by_vm.get(vm.id)
-            label = vm.id if vm.count == 1 else f"{vm.id} ×{vm.count}"
+        for vm, src in zip(r.vms.entries, r.sources.entries, strict=True):
+            ident, count = vm[ID], vm[COUNT]
             rows.append(
                 (
-                    src.line if src else "",
-                    label,
-                    vm.vcpu,
-                    vm.ram_gb,
-                    vm.disk_gb,
-                    vm.nic_mbps,
-                    vm.os,
-                    (src.host or "") if src else "",
+                    src[SOURCE_LINE],
+                    ident if count == 1 else f"{ident} ×{count}",
+                    vm[VCPU],
+                    vm[RAM_GB],
+                    vm[DISK_GB],
+                    vm[NIC_MBPS],
+                    vm[OS],
+                    src[SOURCE_HOST] or "",
                 )
             )
-            tip = ""
-            if src is not None and src.vm != src.name:
-                tip = f"“{src.name}” in the file; ids must be unique and hold no '#'"
-            tips.append(tip)
+            name = src[SOURCE_NAME]
+            tips.append(
+                f"“{name}” in the file; ids must be unique and hold no '#'"
+                if src[SOURCE_VM] != name
+                else ""
+            )
         self.rows_model.set_rows(rows, tips)
         self.rejected_model.set_rows([(x.line, x.reason) for x in r.rejected])
         self.rows_box.setTitle(f"To import: {_plural(len(r.vms), 'row')}")
