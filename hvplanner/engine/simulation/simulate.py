@@ -20,13 +20,14 @@ scaled by n, and the per-host sums are kept so that moving one VM recomputes two
 from __future__ import annotations
 
 import dataclasses
-import warnings
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from hvplanner.engine.assumptions import MB_PER_GB, HostCapacity, resolve
+from hvplanner.engine.simulation import figures
 from hvplanner.engine.simulation.failure import (
     FFD_RULE,
     Restart,
@@ -56,10 +57,10 @@ from hvplanner.model.simulation import (
 )
 
 IntArray = npt.NDArray[np.intp]
-CPU, RAM, NIC = 0, 1, 2
-# Demand within this relative margin of a line is not "over" it: float sums of 0.1s
-# must not count a host at exactly 100 % as overloaded.
-_REL_EPS = 1e-9
+CPU, RAM, NIC = figures.CPU, figures.RAM, figures.NIC
+_REL_EPS = figures.REL_EPS
+# Cells (hosts × steps) of one block of the aggregation: 512 KiB of float64, in cache.
+_BLOCK_CELLS = 65536
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,8 +86,9 @@ class Pieces:
     instances: FloatArray
 
 
-def _opt(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
+def _opts(x: FloatArray) -> list[list[float | None]]:
+    """Rows of `x` as lists, with None for what is not finite (an unknown capacity)."""
+    return [[v if math.isfinite(v) else None for v in row] for row in x.tolist()]
 
 
 class Simulator:
@@ -114,8 +116,11 @@ class Simulator:
         self.hosts = list(plan.hosts)
         self.host_index = {h.id: i for i, h in enumerate(self.hosts)}
         models = [plan.host_model(h.model) for h in self.hosts]
-        self.cap_full = [HostCapacity.of(m, full) for m in models]
-        self.cap_head = [HostCapacity.of(m, a) for m in models]
+        # Hosts of one model have one capacity: computed once per model.
+        distinct = {m.id: m for m in models}.values()
+        of_model = {m.id: (HostCapacity.of(m, full), HostCapacity.of(m, a)) for m in distinct}
+        self.cap_full = [of_model[m.id][0] for m in models]
+        self.cap_head = [of_model[m.id][1] for m in models]
         vms = plan.vms
         self.vm_index = {v.id: i for i, v in enumerate(vms)}
         self.cpu_unit: CpuUnit = "MHz" if any(v.cpu_mhz is not None for v in vms) else "LP"
@@ -151,19 +156,35 @@ class Simulator:
             ]
         ).reshape(len(vms), 3)
         self.per_core = np.array([mhz and v.cpu_mhz is None for v in vms], dtype=bool)
-        self.overhead = np.array([a.vm_overhead_mb(v.vcpu, v.ram_gb) for v in vms])
+        # The overhead depends on the size only: one call per distinct size.
+        sizes = {(v.vcpu, v.ram_gb): 0.0 for v in vms}
+        for vcpu, ram_gb in sizes:
+            sizes[vcpu, ram_gb] = a.vm_overhead_mb(vcpu, ram_gb)
+        self.overhead = np.array([sizes[v.vcpu, v.ram_gb] for v in vms], dtype=np.float64)
 
         bank = ShapeBank.new(self.axis)
         self.k = np.zeros((len(vms), 3), dtype=np.intp)
         self.a = np.zeros((len(vms), 3))
         self.b = np.zeros((len(vms), 3))
+        # Bursty entries' spike intervals, all workloads end to end: entry i's are
+        # spike_start/spike_end[spike_lo[i]:spike_hi[i]].
+        self.spike_lo = np.zeros(len(vms), dtype=np.intp)
+        self.spike_hi = np.zeros(len(vms), dtype=np.intp)
+        starts: list[IntArray] = []
+        ends: list[IntArray] = []
+        spiked = 0
         by_workload: dict[str, list[int]] = {}
         for i, v in enumerate(vms):
             by_workload.setdefault(v.profile, []).append(i)
         for name, idx in by_workload.items():
             workload = plan.workload(name)
-            k, lo, hi = curves(bank, workload, [vms[i].id for i in idx], measured or {})
-            self.k[idx], self.a[idx], self.b[idx] = k, lo, hi
+            c = curves(bank, workload, [vms[i].id for i in idx], measured or {})
+            self.k[idx], self.a[idx], self.b[idx] = c.k, c.a, c.b
+            self.spike_lo[idx] = c.spikes.lo + spiked
+            self.spike_hi[idx] = c.spikes.hi + spiked
+            starts.append(c.spikes.start)
+            ends.append(c.spikes.end)
+            spiked += len(c.spikes.start)
             # cpu_mhz is the peak (sizing counts it whole), so the profile's own peak maps
             # to it; an idle profile (peak 0) keeps the VM at 0 MHz.
             top = cpu_peak_fraction(workload, measured or {})
@@ -172,6 +193,8 @@ class Simulator:
             self.a[at_mhz, CPU] *= scale
             self.b[at_mhz, CPU] *= scale
         self.shapes = bank.matrix()
+        self.spike_start = np.concatenate([np.zeros(0, dtype=np.intp), *starts])
+        self.spike_end = np.concatenate([np.zeros(0, dtype=np.intp), *ends])
 
         self.host_of = np.array(
             [-1 if v.host is None else self.host_index[v.host] for v in vms], dtype=np.intp
@@ -197,37 +220,68 @@ class Simulator:
         return c
 
     def _aggregate(self, p: Pieces, hosts: IntArray) -> FloatArray:
-        """Demand series (3, len(hosts), steps) of the pieces that sit on `hosts`."""
+        """Demand series (3, len(hosts), steps) of the pieces that sit on `hosts`.
+
+        Per host: a constant part, the shared shapes weighted by what their VMs add, and
+        the bursty VMs' spikes as a difference array (+w where a spike starts, -w where
+        it ends) summed along time. The cost follows the spikes and the hosts × steps,
+        not the VMs × steps. Hosts go in blocks whose rows stay in the CPU cache."""
         steps = self.axis.steps
-        out = np.zeros((3, len(hosts), steps))
+        n_hosts = len(hosts)
+        out = np.zeros((3, n_hosts, steps))
         slot = np.full(len(self.hosts), -1, dtype=np.intp)
-        slot[hosts] = np.arange(len(hosts))
-        keep = slot[p.host] >= 0
-        p = Pieces(p.flavor[keep], p.host[keep], p.instances[keep])
-        if len(p.flavor) == 0:
+        slot[hosts] = np.arange(n_hosts)
+        keep = np.flatnonzero(slot[p.host] >= 0)
+        if len(keep) == 0:
             return out
+        keep = keep[np.argsort(slot[p.host[keep]], kind="stable")]  # by host, then VM
+        p = Pieces(p.flavor[keep], p.host[keep], p.instances[keep])
         pos = slot[p.host]
+        coef = np.stack([self._coef(p, m) for m in range(3)], axis=1)
+        level = coef * self.a[p.flavor]
+        level[:, RAM] += p.instances * self.overhead[p.flavor]
+        base = np.stack([np.bincount(pos, level[:, m], minlength=n_hosts) for m in range(3)])
+        swing = coef * self.b[p.flavor]
         n_shapes = len(self.shapes)
-        for m in range(3):
-            coef = self._coef(p, m)
-            base = np.bincount(pos, coef * self.a[p.flavor, m], minlength=len(hosts))
-            if m == RAM:
-                base += np.bincount(
-                    pos, p.instances * self.overhead[p.flavor], minlength=len(hosts)
-                )
-            out[m] += base[:, None]
-            # One row per (host, shape) pair: VMs sharing a profile cost one row per host.
-            key = pos * n_shapes + self.k[p.flavor, m]
-            uniq, inv = np.unique(key, return_inverse=True)
-            weight = np.bincount(inv, coef * self.b[p.flavor, m], minlength=len(uniq))
-            live = weight != 0
-            uniq, weight = uniq[live], weight[live]
-            if len(uniq) == 0:
-                continue
-            rows = self.shapes[uniq % n_shapes] * weight[:, None]
-            owner = uniq // n_shapes
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-            out[m, owner[starts]] += np.add.reduceat(rows, starts, axis=0)
+        weight = np.stack(
+            [
+                np.bincount(
+                    pos * n_shapes + self.k[p.flavor, m], swing[:, m], minlength=n_hosts * n_shapes
+                ).reshape(n_hosts, n_shapes)
+                for m in range(3)
+            ]
+        )
+        used = np.flatnonzero(weight.any(axis=(0, 1)))  # not the zero shape of bursty entries
+        shapes = self.shapes[used]
+        weight = weight[:, :, used]
+        # The spikes of these pieces, in host order: (host, start) and (host, end) keys.
+        lo = self.spike_lo[p.flavor]
+        count = self.spike_hi[p.flavor] - lo
+        piece = np.repeat(np.arange(len(count)), count)
+        at = lo[piece] + np.arange(len(piece)) - (np.cumsum(count) - count)[piece]
+        width = steps + 1
+        row = pos[piece]
+        begin = row * width + self.spike_start[at]
+        end = row * width + self.spike_end[at]
+        step_w = swing[piece]
+        block = max(_BLOCK_CELLS // width, 1)
+        edges = np.searchsorted(row, np.arange(0, n_hosts + block, block))
+        for j, h0 in enumerate(range(0, n_hosts, block)):
+            h1 = min(h0 + block, n_hosts)
+            e0, e1 = edges[j], edges[j + 1]
+            keys = np.concatenate([begin[e0:e1], end[e0:e1]]) - h0 * width
+            for m in range(3):
+                w = step_w[e0:e1, m]
+                counted = np.bincount(keys, np.concatenate([w, -w]), minlength=(h1 - h0) * width)
+                # (without keys bincount answers integers)
+                diff = counted.astype(np.float64, copy=False).reshape(h1 - h0, width)
+                diff[:, 0] += base[m, h0:h1]  # the constant part rides along the sum
+                into = out[m, h0:h1]
+                np.cumsum(diff[:, :steps], axis=1, out=into)
+                # The running sum leaves rounding residue where spikes ended; never < 0.
+                np.maximum(into, 0.0, out=into)
+                if len(used):
+                    into += weight[m, h0:h1] @ shapes
         return out
 
     def _allocated(self, p: Pieces) -> FloatArray:
@@ -253,88 +307,47 @@ class Simulator:
     ) -> tuple[list[CpuSummary], list[RamSummary], list[MetricSummary]]:
         """Per row: demand (3, n, T); cap and head (3, n, T or 1); allocated (n, T or 1)."""
         step = self.axis.step_minutes
-        # A failed host's capacity drops to 0; its figures cover the steps it was up, the
-        # same steps its percentages do (an unknown capacity, NaN, still counts as up).
-        up = np.broadcast_to(~((cap == 0) & (cap[:, :, :1] != 0)), demand.shape)
-        if up.all():
-            peak = demand.max(axis=2)
-            mean = demand.mean(axis=2)
-            p95 = np.percentile(demand, 95, axis=2)
+        if cap.shape[2] == 1 and head.shape[2] == 1 and allocated.shape[1] == 1:
+            f = figures.steady(demand, cap[:, :, 0], head[:, :, 0], allocated[:, 0], step)
         else:
-            seen = up.any(axis=2)
-            kept = np.where(up, demand, np.nan)
-            with np.errstate(invalid="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # rows never up: all-NaN
-                peak = np.where(seen, np.nanmax(kept, axis=2), 0.0)
-                mean = np.where(seen, np.nanmean(kept, axis=2), 0.0)
-                p95 = np.where(seen, np.nanpercentile(kept, 95, axis=2), 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            valid = np.isfinite(cap) & (cap > 0)
-            util = np.where(valid, demand / np.where(valid, cap, 1.0), np.nan)
-            known = valid.any(axis=2)
-            filled = np.where(np.isnan(util), -np.inf, util)
-            peak_pct = np.where(known, filled.max(axis=2) * 100.0, np.nan)
-            if valid.all():
-                p95_pct = np.percentile(util, 95, axis=2) * 100.0
-            else:
-                p95_pct = np.full(peak.shape, np.nan)
-                rows = np.flatnonzero(known.ravel())
-                if len(rows):
-                    flat = util.reshape(-1, util.shape[2])[rows]
-                    p95_pct.ravel()[rows] = np.nanpercentile(flat, 95, axis=1) * 100.0
-        over_head = (valid & (demand > head * (1 + _REL_EPS))).sum(axis=2) * step
-        over_cap = (valid & (demand > cap * (1 + _REL_EPS))).sum(axis=2) * step
-        over_head = np.where(known, over_head, np.nan)
-        over_cap = np.where(known, over_cap, np.nan)
-        c_cap = np.broadcast_to(cap[CPU], demand[CPU].shape)
-        short = valid[CPU] & (demand[CPU] > c_cap)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            contention = np.where(short, 1.0 - c_cap / demand[CPU], 0.0) * 100.0
-        r_cap = np.broadcast_to(np.where(valid[RAM], cap[RAM], 0.0), demand[RAM].shape)
-        swapped = np.maximum(demand[RAM] - r_cap, 0.0)
-        ballooned = np.maximum(np.maximum(allocated - r_cap, 0.0) - swapped, 0.0)
-        start_cap = cap[:, :, 0]
-        start_head = head[:, :, 0]
-        end_cap = cap[:, :, -1]
-        alloc0 = np.broadcast_to(allocated, demand[RAM].shape)[:, 0]
+            f = figures.varying(demand, cap, head, allocated, step)
         units = (self.cpu_unit, "MB", "Mbps")
+        with np.errstate(invalid="ignore"):
+            # Survivors' capacity after a failure, when it differs from the start: the
+            # cluster's percentages use the capacity of each step.
+            after = (f.end_cap > 0) & (f.end_cap != f.start_cap)
+        # Arrays to Python lists once: one conversion per figure, not one per cell.
+        columns = {
+            "capacity": _opts(f.start_cap),
+            "capacity_after": _opts(np.where(after, f.end_cap, np.nan)),
+            "headroom_line": _opts(f.start_head),
+            "peak": f.peak.tolist(),
+            "p95": f.p95.tolist(),
+            "mean": f.mean.tolist(),
+            "peak_pct": _opts(f.peak_pct),
+            "p95_pct": _opts(f.p95_pct),
+            "minutes_over_headroom": _opts(f.over_head),
+            "minutes_over_capacity": _opts(f.over_cap),
+        }
 
         def fields(m: int, i: int) -> dict[str, float | str | None]:
-            return {
-                "unit": units[m],
-                "capacity": _opt(start_cap[m, i]),
-                # Survivors' capacity after a failure, when it differs from the start: the
-                # cluster's percentages use the capacity of each step.
-                "capacity_after": (
-                    _opt(end_cap[m, i])
-                    if end_cap[m, i] > 0 and end_cap[m, i] != start_cap[m, i]
-                    else None
-                ),
-                "headroom_line": _opt(start_head[m, i]),
-                "peak": float(peak[m, i]),
-                "p95": float(p95[m, i]),
-                "mean": float(mean[m, i]),
-                "peak_pct": _opt(peak_pct[m, i]),
-                "p95_pct": _opt(p95_pct[m, i]),
-                "minutes_over_headroom": _opt(over_head[m, i]),
-                "minutes_over_capacity": _opt(over_cap[m, i]),
-            }
+            return {"unit": units[m], **{k: v[m][i] for k, v in columns.items()}}
 
         n = demand.shape[1]
         cpu = [
             CpuSummary(
                 **fields(CPU, i),  # type: ignore[arg-type]
-                contention_peak_pct=float(contention[i].max()),
-                contention_mean_pct=float(contention[i].mean()),
+                contention_peak_pct=float(f.contention_peak[i]),
+                contention_mean_pct=float(f.contention_mean[i]),
             )
             for i in range(n)
         ]
         ram = [
             RamSummary(
                 **fields(RAM, i),  # type: ignore[arg-type]
-                allocated_mb=float(alloc0[i]),
-                ballooned_peak_mb=float(ballooned[i].max()),
-                swapped_peak_mb=float(swapped[i].max()),
+                allocated_mb=float(f.allocated[i]),
+                ballooned_peak_mb=float(f.ballooned_peak[i]),
+                swapped_peak_mb=float(f.swapped_peak[i]),
             )
             for i in range(n)
         ]
