@@ -122,8 +122,16 @@ class Simulator:
         self.cap_full = [of_model[m.id][0] for m in models]
         self.cap_head = [of_model[m.id][1] for m in models]
         vms = plan.vms
-        self.vm_index = {v.id: i for i, v in enumerate(vms)}
-        self.cpu_unit: CpuUnit = "MHz" if any(v.cpu_mhz is not None for v in vms) else "LP"
+        # The VMs' fields as columns, in one pass: at 20,000 VMs each pass over the pydantic
+        # objects costs milliseconds.
+        columns = [(v.id, v.count, v.cpu_mhz, v.vcpu, v.ram_gb, v.nic_mbps, v.profile, v.host)
+                   for v in vms]  # fmt: skip
+        ids, counts, peaks, vcpus, rams, nics, kinds, placed = (
+            (tuple(c) for c in zip(*columns, strict=True)) if columns else ((),) * 8
+        )
+        self.vm_index = {vm_id: i for i, vm_id in enumerate(ids)}
+        at_peak = np.array([x is not None for x in peaks], dtype=bool)
+        self.cpu_unit: CpuUnit = "MHz" if at_peak.any() else "LP"
         mhz = self.cpu_unit == "MHz"
 
         # RAM's 100 % is the RAM left for VMs (HostCapacity.ram_mb: less the host reserve),
@@ -143,24 +151,22 @@ class Simulator:
         self.headroom_line = caps(self.cap_head)
         self.core_mhz = np.array([m.ghz * 1000.0 for m in models])
 
-        self.count = np.array([v.count for v in vms], dtype=np.float64)
+        self.count = np.array(counts, dtype=np.float64)
         # Per instance at a busy fraction of 1: vCPUs (or peak MHz), configured RAM MB, Mbps.
-        self.unit = np.array(
-            [
-                [
-                    v.cpu_mhz if v.cpu_mhz is not None else float(v.vcpu),
-                    v.ram_gb * MB_PER_GB,
-                    v.nic_mbps,
-                ]
-                for v in vms
-            ]
-        ).reshape(len(vms), 3)
-        self.per_core = np.array([mhz and v.cpu_mhz is None for v in vms], dtype=bool)
+        self.unit = np.zeros((len(vms), 3))
+        self.unit[:, CPU] = np.array(vcpus, dtype=np.float64)
+        if at_peak.any():
+            self.unit[at_peak, CPU] = [x for x in peaks if x is not None]
+        self.unit[:, RAM] = np.array(rams, dtype=np.float64) * MB_PER_GB
+        self.unit[:, NIC] = np.array(nics, dtype=np.float64)
+        self.per_core = ~at_peak if mhz else np.zeros(len(vms), dtype=bool)
         # The overhead depends on the size only: one call per distinct size.
-        sizes = {(v.vcpu, v.ram_gb): 0.0 for v in vms}
+        sizes = dict.fromkeys(zip(vcpus, rams, strict=True), 0.0)
         for vcpu, ram_gb in sizes:
             sizes[vcpu, ram_gb] = a.vm_overhead_mb(vcpu, ram_gb)
-        self.overhead = np.array([sizes[v.vcpu, v.ram_gb] for v in vms], dtype=np.float64)
+        self.overhead = np.array(
+            [sizes[x] for x in zip(vcpus, rams, strict=True)], dtype=np.float64
+        )
 
         bank = ShapeBank.new(self.axis)
         self.k = np.zeros((len(vms), 3), dtype=np.intp)
@@ -174,11 +180,11 @@ class Simulator:
         ends: list[IntArray] = []
         spiked = 0
         by_workload: dict[str, list[int]] = {}
-        for i, v in enumerate(vms):
-            by_workload.setdefault(v.profile, []).append(i)
+        for i, kind in enumerate(kinds):
+            by_workload.setdefault(kind, []).append(i)
         for name, idx in by_workload.items():
             workload = plan.workload(name)
-            c = curves(bank, workload, [vms[i].id for i in idx], measured or {})
+            c = curves(bank, workload, [ids[i] for i in idx], measured or {})
             self.k[idx], self.a[idx], self.b[idx] = c.k, c.a, c.b
             self.spike_lo[idx] = c.spikes.lo + spiked
             self.spike_hi[idx] = c.spikes.hi + spiked
@@ -188,7 +194,7 @@ class Simulator:
             # cpu_mhz is the peak (sizing counts it whole), so the profile's own peak maps
             # to it; an idle profile (peak 0) keeps the VM at 0 MHz.
             top = cpu_peak_fraction(workload, measured or {})
-            at_mhz = [i for i in idx if vms[i].cpu_mhz is not None]
+            at_mhz = [i for i in idx if at_peak[i]]
             scale = 1.0 / top if top > 0 else 0.0
             self.a[at_mhz, CPU] *= scale
             self.b[at_mhz, CPU] *= scale
@@ -196,9 +202,8 @@ class Simulator:
         self.spike_start = np.concatenate([np.zeros(0, dtype=np.intp), *starts])
         self.spike_end = np.concatenate([np.zeros(0, dtype=np.intp), *ends])
 
-        self.host_of = np.array(
-            [-1 if v.host is None else self.host_index[v.host] for v in vms], dtype=np.intp
-        )
+        where = self.host_index
+        self.host_of = np.array([-1 if h is None else where[h] for h in placed], dtype=np.intp)
         everything = np.arange(len(self.hosts), dtype=np.intp)
         self.series = self._aggregate(self._placed_pieces(), everything)
         self.allocated = self._allocated(self._placed_pieces())
