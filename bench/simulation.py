@@ -21,8 +21,6 @@ import math
 import os
 import platform
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.previous import PREVIOUS, run_at
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.simulation.profiles import ShapeBank, TimeAxis, curves
 from hvplanner.engine.simulation.simulate import Simulator
@@ -40,9 +39,7 @@ STEP_MINUTES = 5
 # (VMs, hosts, full budget, move budget): issue #6's plan, issue #19's.
 SIZES = ((2000, 100, 0.5, 0.050), (20000, 1000, 0.3, None))
 NAIVE_SLICE = 200
-PREVIOUS = "a12aa0f"  # the engine that drew one value per VM and step
 RESULTS = Path(__file__).with_name("RESULTS.md")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_plan(kinds: tuple[str, ...], vms: int = 2000, hosts: int = 100) -> Plan:
@@ -90,8 +87,8 @@ def timed(fn: Callable[[], object], repeat: int) -> list[float]:
 
 
 _PREVIOUS_RUN = """
-import statistics, sys, time
-sys.path.insert(0, sys.argv[1])
+import statistics, time
+from bench.previous import PREVIOUS, run_at
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.simulation.simulate import Simulator
 from hvplanner.model.plan import Plan
@@ -109,26 +106,11 @@ print(statistics.median(runs))
 
 def previous_engine(rev: str, plan: dict[str, object], repeat: int) -> float | None:
     """The full simulation's CPU seconds with the engine of commit `rev` (None: no git)."""
-    with tempfile.TemporaryDirectory(prefix="hvplanner-previous-") as tmp:
-        try:
-            archive = subprocess.run(
-                ["git", "-C", str(ROOT), "archive", rev, "hvplanner", "resources"],
-                check=True,
-                capture_output=True,
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        except (OSError, subprocess.CalledProcessError):
-            return None
+    with tempfile.TemporaryDirectory(prefix="hvplanner-bench-") as tmp:
         path = Path(tmp) / "plan.json"
         path.write_text(json.dumps(plan), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-c", _PREVIOUS_RUN, tmp, str(path), str(repeat)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=tmp,
-        )
-        return float(done.stdout.strip())
+        out = run_at(rev, _PREVIOUS_RUN, str(path), str(repeat))
+    return None if out is None else float(out)
 
 
 def naive(plan: Plan, sim: Simulator, n: int) -> None:

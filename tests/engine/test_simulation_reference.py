@@ -195,3 +195,12 @@ def test_steady_figures_equal_the_step_by_step_ones():
     for field in dataclasses.fields(figures.Figures):
         a, b = getattr(quick, field.name), getattr(slow, field.name)
         assert np.allclose(a, b, rtol=1e-13, atol=0, equal_nan=True), field.name
+
+
+def test_summaries_built_without_validation_are_valid_and_serialize_the_same():
+    from hvplanner.model.simulation import SimulationResult
+
+    sim = Simulator(mixed_plan(), HV, measured={"db": DB})
+    for r in (sim.result(), sim.fail(["h1"], 600)):
+        checked = SimulationResult.model_validate(r.model_dump())
+        assert checked.model_dump_json() == r.model_dump_json()

@@ -72,6 +72,36 @@ def p95(x: FloatArray, top: FloatArray | None = None) -> FloatArray:
     return between
 
 
+# Rows of demand taken at once by `row_stats`: about 0.75 MB at 2,016 steps, so that the
+# maximum, mean, trough and sort each read them from the CPU cache, not from memory.
+_BLOCK_CELLS = 96 * 1024
+
+
+def row_stats(demand: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Peak, mean, p95 and trough of each row of `demand` (…, steps), block by block."""
+    steps = demand.shape[-1]
+    rows = demand.reshape(-1, steps)
+    shape = demand.shape[:-1]
+    out = np.zeros((4, len(rows)))
+    if steps == 0:
+        return (
+            out[0].reshape(shape),
+            out[1].reshape(shape),
+            out[2].reshape(shape),
+            out[3].reshape(shape),
+        )
+    block = max(_BLOCK_CELLS // steps, 1)
+    for r0 in range(0, len(rows), block):
+        part = rows[r0 : r0 + block]
+        top = part.max(axis=1)
+        out[0, r0 : r0 + block] = top
+        out[1, r0 : r0 + block] = part.mean(axis=1)
+        out[2, r0 : r0 + block] = p95(part, top)
+        out[3, r0 : r0 + block] = part.min(axis=1)
+    peak, mean, ninety_five, trough = (x.reshape(shape) for x in out)
+    return peak, mean, ninety_five, trough
+
+
 def _contention(demand: FloatArray, cap: FloatArray, valid: npt.NDArray[np.bool_]) -> FloatArray:
     short = valid & (demand > cap)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -83,9 +113,7 @@ def steady(
     demand: FloatArray, cap: FloatArray, head: FloatArray, allocated: FloatArray, step: float
 ) -> Figures:
     """Capacities cap, head (3, n) and allocated (n,) that hold for every step."""
-    peak = demand.max(axis=2)
-    mean = demand.mean(axis=2)
-    ninety_five = p95(demand, peak)
+    peak, mean, ninety_five, trough = row_stats(demand)
     valid = np.isfinite(cap) & (cap > 0)
     c = np.where(valid, cap, 1.0)
     peak_pct = np.where(valid, peak / c * 100.0, np.nan)
@@ -112,7 +140,7 @@ def steady(
     # beyond it. Both are monotone in the demand: their peaks come from its peak and trough.
     r_cap = np.where(valid[RAM], cap[RAM], 0.0)
     swapped_peak = np.maximum(peak[RAM] - r_cap, 0.0)
-    swapped_least = np.maximum(demand[RAM].min(axis=1) - r_cap, 0.0)
+    swapped_least = np.maximum(trough[RAM] - r_cap, 0.0)
     ballooned_peak = np.maximum(np.maximum(allocated - r_cap, 0.0) - swapped_least, 0.0)
     return Figures(
         peak=peak,

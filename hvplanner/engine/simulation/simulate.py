@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -256,7 +257,9 @@ class Simulator:
                 for m in range(3)
             ]
         )
-        used = np.flatnonzero(weight.any(axis=(0, 1)))  # not the zero shape of bursty entries
+        # Only shapes that move and that some VM here follows: bursty and constant VMs
+        # follow all-zero shapes.
+        used = np.flatnonzero(weight.any(axis=(0, 1)) & self.shapes.any(axis=1))
         shapes = self.shapes[used]
         weight = weight[:, :, used]
         # The spikes of these pieces, in host order: (host, start) and (host, end) keys.
@@ -268,7 +271,7 @@ class Simulator:
         row = pos[piece]
         begin = row * width + self.spike_start[at]
         end = row * width + self.spike_end[at]
-        step_w = swing[piece]
+        step_w = swing.T[:, piece]  # (3, spikes): each metric's weights contiguous
         block = max(_BLOCK_CELLS // width, 1)
         edges = np.searchsorted(row, np.arange(0, n_hosts + block, block))
         for j, h0 in enumerate(range(0, n_hosts, block)):
@@ -276,7 +279,7 @@ class Simulator:
             e0, e1 = edges[j], edges[j + 1]
             keys = np.concatenate([begin[e0:e1], end[e0:e1]]) - h0 * width
             for m in range(3):
-                w = step_w[e0:e1, m]
+                w = step_w[m, e0:e1]
                 counted = np.bincount(keys, np.concatenate([w, -w]), minlength=(h1 - h0) * width)
                 # (without keys bincount answers integers)
                 diff = counted.astype(np.float64, copy=False).reshape(h1 - h0, width)
@@ -335,28 +338,34 @@ class Simulator:
             "minutes_over_capacity": _opts(f.over_cap),
         }
 
-        def fields(m: int, i: int) -> dict[str, float | str | None]:
+        def fields(m: int, i: int) -> dict[str, Any]:  # unit str, the rest float | None
             return {"unit": units[m], **{k: v[m][i] for k, v in columns.items()}}
 
+        # Built without validation (model_construct): every field is a float or None made
+        # just above; at 1,000 hosts validating 3,000 summaries costs more than computing them.
         n = demand.shape[1]
+        peak_c, mean_c = f.contention_peak.tolist(), f.contention_mean.tolist()
+        alloc, balloon, swap = (
+            f.allocated.tolist(),
+            f.ballooned_peak.tolist(),
+            f.swapped_peak.tolist(),
+        )
         cpu = [
-            CpuSummary(
-                **fields(CPU, i),  # type: ignore[arg-type]
-                contention_peak_pct=float(f.contention_peak[i]),
-                contention_mean_pct=float(f.contention_mean[i]),
+            CpuSummary.model_construct(
+                **fields(CPU, i), contention_peak_pct=peak_c[i], contention_mean_pct=mean_c[i]
             )
             for i in range(n)
         ]
         ram = [
-            RamSummary(
-                **fields(RAM, i),  # type: ignore[arg-type]
-                allocated_mb=float(f.allocated[i]),
-                ballooned_peak_mb=float(f.ballooned_peak[i]),
-                swapped_peak_mb=float(f.swapped_peak[i]),
+            RamSummary.model_construct(
+                **fields(RAM, i),
+                allocated_mb=alloc[i],
+                ballooned_peak_mb=balloon[i],
+                swapped_peak_mb=swap[i],
             )
             for i in range(n)
         ]
-        nic = [MetricSummary(**fields(NIC, i)) for i in range(n)]  # type: ignore[arg-type]
+        nic = [MetricSummary.model_construct(**fields(NIC, i)) for i in range(n)]
         return cpu, ram, nic
 
     def _host_rows(self, hosts: IntArray) -> list[HostSimulation]:
