@@ -78,13 +78,17 @@ def _window(hours: FloatArray, peak_hour: float, width_h: float) -> FloatArray:
 
 
 def _splitmix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's output function of each x, computed in place (x is overwritten)."""
     # A counter-based generator: spikes depend on (seed, VM id) only, so adding a VM to
     # the plan or reordering it never changes the spikes of the others.
     with np.errstate(over="ignore"):
-        x = x + np.uint64(0x9E3779B97F4A7C15)
-        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return x ^ (x >> np.uint64(31))
+        x += np.uint64(0x9E3779B97F4A7C15)
+        x ^= x >> np.uint64(30)
+        x *= np.uint64(0xBF58476D1CE4E5B9)
+        x ^= x >> np.uint64(27)
+        x *= np.uint64(0x94D049BB133111EB)
+        x ^= x >> np.uint64(31)
+    return x
 
 
 IntArray = npt.NDArray[np.intp]
@@ -147,39 +151,54 @@ def spike_trains(
     if p >= 1:  # a spike starts at every step: busy throughout
         idx = np.arange(n, dtype=np.intp)
         return Spikes(idx, idx + 1, np.zeros(n, dtype=np.intp), np.full(n, steps, dtype=np.intp))
-    parts = [_starts(seeds[i : i + _BLOCK], steps, p) for i in range(0, n, _BLOCK)]
-    owner = np.concatenate([o + i for (o, _), i in zip(parts, range(0, n, _BLOCK), strict=True)])
-    start = np.concatenate([st for _, st in parts])
-    count = np.bincount(owner, minlength=n)
-    hi = np.cumsum(count).astype(np.intp)
-    following = np.r_[start[1:], steps]
-    following[hi[count > 0] - 1] = steps  # a train's last spike runs to its length or the end
-    end = np.minimum(np.minimum(start + length, following), steps)
-    return Spikes(hi - count, hi, start.astype(np.intp), end.astype(np.intp))
+    parts = [_trains(seeds[i : i + _BLOCK], steps, p, length) for i in range(0, n, _BLOCK)]
+    count = np.concatenate([c for c, _, _ in parts])
+    hi = np.cumsum(count)
+    start = np.concatenate([st for _, st, _ in parts])
+    end = np.concatenate([e for _, _, e in parts])
+    return Spikes(hi - count, hi, start, end)
 
 
-def _starts(
-    seeds: npt.NDArray[np.uint64], steps: int, p: float
-) -> tuple[IntArray, npt.NDArray[np.int64]]:
-    """The spike starts of each seed's train: (seed index, step), grouped by seed."""
+def _trains(
+    seeds: npt.NDArray[np.uint64], steps: int, p: float, length: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The spikes of each seed's train: their count per seed, starts and ends (steps),
+    grouped by seed. A spike ends after `length` steps, where the next one starts, or at
+    the end of the simulation."""
     n = len(seeds)
     log_q = math.log1p(-p)
     mean = steps * p
     chunk = min(int(mean + SPARE_SD * math.sqrt(mean * (1.0 - p))) + 8, steps + 1)
-    last = np.full(n, -1, dtype=np.int64)
+    last = np.full(n, -1, dtype=np.intp)
     active = np.arange(n, dtype=np.intp)
     owners: list[IntArray] = []
-    starts: list[npt.NDArray[np.int64]] = []
+    starts: list[IntArray] = []
     base = 0
     while len(active):
         g = np.arange(base, base + chunk, dtype=np.uint64)
         with np.errstate(over="ignore"):
             keys = seeds[active, None] * np.uint64(0x100000001B3) + g[None, :]
-        u = ((_splitmix64(keys) >> np.uint64(11)).astype(np.float64) + 1.0) * 2.0**-53
+        bits = _splitmix64(keys)
+        bits >>= np.uint64(11)
+        u = bits.astype(np.float64)
+        u += 1.0
+        u *= 2.0**-53  # uniform on (0, 1]
         # P(gap ≥ k) = (1 − p)^k: the steps without a start before the next one.
-        gaps = np.minimum(np.floor(np.log(u) / log_q), steps).astype(np.int64)
-        at = last[active, None] + np.cumsum(gaps + 1, axis=1)
+        np.log(u, out=u)
+        u /= log_q
+        np.floor(u, out=u)
+        np.minimum(u, steps, out=u)
+        gaps = u.astype(np.intp)
+        gaps += 1
+        at = np.cumsum(gaps, axis=1)
+        at += last[active, None]
         inside = at < steps
+        if base == 0 and inside[:, -1].sum() == 0:
+            # Every train ended in one round (the usual case): each spike's next start
+            # is the one beside it in its row.
+            ends = np.minimum(at + length, steps)
+            np.minimum(ends[:, :-1], at[:, 1:], out=ends[:, :-1])
+            return inside.sum(axis=1), at[inside], ends[inside]
         owners.append(np.repeat(active, inside.sum(axis=1)))
         starts.append(at[inside])
         last[active] = at[:, -1]
@@ -187,10 +206,14 @@ def _starts(
         base += chunk
     owner = np.concatenate(owners)
     start = np.concatenate(starts)
-    if len(owners) > 1:  # later rounds: group each train's starts again
-        order = np.argsort(owner, kind="stable")
-        owner, start = owner[order], start[order]
-    return owner, start
+    order = np.argsort(owner, kind="stable")  # later rounds: group each train's starts again
+    owner, start = owner[order], start[order]
+    count = np.bincount(owner, minlength=n)
+    following = np.empty_like(start)
+    following[:-1] = start[1:]
+    following[np.cumsum(count)[count > 0] - 1] = steps  # a train's last spike: its own end
+    end = np.minimum(np.minimum(start + length, following), steps)
+    return count, start, end
 
 
 def burst_shapes(
