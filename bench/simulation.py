@@ -33,6 +33,7 @@ from hvplanner.catalog import load_catalog
 from hvplanner.engine.simulation.profiles import ShapeBank, TimeAxis, curves
 from hvplanner.engine.simulation.simulate import Simulator
 from hvplanner.model.plan import Plan
+from hvplanner.text import plural
 
 DAYS = 7
 STEP_MINUTES = 5
@@ -92,6 +93,7 @@ from bench.previous import PREVIOUS, run_at
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.simulation.simulate import Simulator
 from hvplanner.model.plan import Plan
+from hvplanner.text import plural
 plan = Plan.model_validate_json(open(sys.argv[2], encoding="utf-8").read())
 hv = load_catalog().get(plan.hypervisor)
 Simulator(plan, hv).result()
@@ -216,7 +218,7 @@ def main() -> None:
             known = not math.isnan(prev)
             ratio = prev / m["full"]
             lines.append(
-                f"| {vms:,} VMs on {hosts:,} hosts | {label}: {int(m['shapes'])} shapes, "
+                f"| {vms:,} VMs on {hosts:,} hosts | {label}: {plural(int(m['shapes']), 'shape')}, "
                 f"{int(m['spikes']):,} spikes | {m['full'] * 1000:.0f} ms | {budget} "
                 f"| {f'{prev * 1000:.0f} ms' if known else '—'} "
                 f"| {m['naive'] * 1000:.0f} ms "
