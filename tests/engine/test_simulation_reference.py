@@ -92,9 +92,12 @@ DB = MeasuredSeries(
 )
 
 
-def test_host_series_equal_the_per_vm_reference():
+@pytest.mark.parametrize(
+    ("days", "step"), [(7, 5), (1, 60), (0.01, 5), (1, 1440), (0.5, 0.5), (3, 47)]
+)
+def test_host_series_equal_the_per_vm_reference(days, step):
     plan = mixed_plan()
-    sim = Simulator(plan, HV, measured={"db": DB})
+    sim = Simulator(plan, HV, days=days, step_minutes=step, measured={"db": DB})
     assert sim.cpu_unit == "MHz"
     assert np.allclose(sim.series, reference_series(sim, {"db": DB}), rtol=1e-12, atol=1e-9)
     assert (sim.series >= 0).all()
