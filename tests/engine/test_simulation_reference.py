@@ -200,7 +200,7 @@ def test_steady_figures_equal_the_step_by_step_ones():
         assert np.allclose(a, b, rtol=1e-13, atol=0, equal_nan=True), field.name
 
 
-def test_summaries_built_without_validation_are_valid_and_serialize_the_same():
+def test_results_revalidate_to_the_same_json():
     from hvplanner.model.simulation import SimulationResult
 
     sim = Simulator(mixed_plan(), HV, measured={"db": DB})

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import TypeAdapter
 
 from hvplanner.engine.assumptions import MB_PER_GB, HostCapacity, resolve
 from hvplanner.engine.simulation import figures
@@ -60,6 +61,10 @@ from hvplanner.model.simulation import (
 IntArray = npt.NDArray[np.intp]
 CPU, RAM, NIC = figures.CPU, figures.RAM, figures.NIC
 _REL_EPS = figures.REL_EPS
+_CPU_ROWS = TypeAdapter(list[CpuSummary])
+_RAM_ROWS = TypeAdapter(list[RamSummary])
+_NIC_ROWS = TypeAdapter(list[MetricSummary])
+_HOST_ROWS = TypeAdapter(list[HostSimulation])
 # Cells (hosts × steps) of one block of the aggregation: 512 KiB of float64, in cache.
 _BLOCK_CELLS = 65536
 
@@ -320,6 +325,7 @@ class Simulator:
         else:
             f = figures.varying(demand, cap, head, allocated, step)
         units = (self.cpu_unit, "MB", "Mbps")
+        n = demand.shape[1]
         with np.errstate(invalid="ignore"):
             # Survivors' capacity after a failure, when it differs from the start: the
             # cluster's percentages use the capacity of each step.
@@ -338,34 +344,31 @@ class Simulator:
             "minutes_over_capacity": _opts(f.over_cap),
         }
 
-        def fields(m: int, i: int) -> dict[str, Any]:  # unit str, the rest float | None
-            return {"unit": units[m], **{k: v[m][i] for k, v in columns.items()}}
+        def rows(m: int, **more: list[float]) -> list[dict[str, Any]]:
+            names = ["unit", *columns, *more]
+            cells = zip(
+                [units[m]] * n, *(v[m] for v in columns.values()), *more.values(), strict=True
+            )
+            return [dict(zip(names, r, strict=True)) for r in cells]
 
-        # Built without validation (model_construct): every field is a float or None made
-        # just above; at 1,000 hosts validating 3,000 summaries costs more than computing them.
-        n = demand.shape[1]
-        peak_c, mean_c = f.contention_peak.tolist(), f.contention_mean.tolist()
-        alloc, balloon, swap = (
-            f.allocated.tolist(),
-            f.ballooned_peak.tolist(),
-            f.swapped_peak.tolist(),
+        # Validated as lists in one call each (pydantic-core): at 1,000 hosts, twice as
+        # fast as building the 3,000 models one by one.
+        cpu = _CPU_ROWS.validate_python(
+            rows(
+                CPU,
+                contention_peak_pct=f.contention_peak.tolist(),
+                contention_mean_pct=f.contention_mean.tolist(),
+            )
         )
-        cpu = [
-            CpuSummary.model_construct(
-                **fields(CPU, i), contention_peak_pct=peak_c[i], contention_mean_pct=mean_c[i]
+        ram = _RAM_ROWS.validate_python(
+            rows(
+                RAM,
+                allocated_mb=f.allocated.tolist(),
+                ballooned_peak_mb=f.ballooned_peak.tolist(),
+                swapped_peak_mb=f.swapped_peak.tolist(),
             )
-            for i in range(n)
-        ]
-        ram = [
-            RamSummary.model_construct(
-                **fields(RAM, i),
-                allocated_mb=alloc[i],
-                ballooned_peak_mb=balloon[i],
-                swapped_peak_mb=swap[i],
-            )
-            for i in range(n)
-        ]
-        nic = [MetricSummary.model_construct(**fields(NIC, i)) for i in range(n)]
+        )
+        nic = _NIC_ROWS.validate_python(rows(NIC))
         return cpu, ram, nic
 
     def _host_rows(self, hosts: IntArray) -> list[HostSimulation]:
@@ -375,19 +378,21 @@ class Simulator:
             self.headroom_line[:, hosts, None],
             self.allocated[hosts, None],
         )
-        inst = self._instances(self._placed_pieces())
-        return [
-            HostSimulation(
-                host=self.hosts[h].id,
-                label=self.hosts[h].name or self.hosts[h].id,
-                model=self.hosts[h].model,
-                vms=int(inst[h]),
-                cpu=cpu[j],
-                ram=ram[j],
-                nic=nic[j],
-            )
-            for j, h in enumerate(hosts)
-        ]
+        inst = self._instances(self._placed_pieces()).astype(np.int64).tolist()
+        return _HOST_ROWS.validate_python(
+            [
+                {
+                    "host": self.hosts[h].id,
+                    "label": self.hosts[h].name or self.hosts[h].id,
+                    "model": self.hosts[h].model,
+                    "vms": inst[h],
+                    "cpu": cpu[j],
+                    "ram": ram[j],
+                    "nic": nic[j],
+                }
+                for j, h in enumerate(hosts.tolist())
+            ]
+        )
 
     def _cluster_row(
         self, series: FloatArray, cap: FloatArray, head: FloatArray, allocated: FloatArray
