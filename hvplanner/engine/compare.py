@@ -24,6 +24,7 @@ from hvplanner.model.hypervisor import (
 )
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
+from hvplanner.model.sizing import SizingResult
 from hvplanner.text import fmt, plural
 
 CellKind = Literal["value", "unknown", "no"]
@@ -245,6 +246,24 @@ def differs(cells: Sequence[Cell]) -> bool:
     return len({c.text for c in cells}) > 1
 
 
+class PlanSizings:
+    """One plan sized once per hypervisor, as `policy_for` compares it: what the report's
+    summary, the comparison and the cost share (each a full sizing pass over the VMs)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._done: dict[str, tuple[HypervisorProfile, SizingResult]] = {}
+
+    def on(self, profile: HypervisorProfile) -> SizingResult:
+        done = self._done.get(profile.key)
+        # The same profile object: a profile edited under the same key is sized anew.
+        if done is not None and done[0] is profile:
+            return done[1]
+        result = size_plan(policy_for(self.plan, profile), profile)
+        self._done[profile.key] = (profile, result)
+        return result
+
+
 def with_plan_hypervisor(
     plan: Plan, chosen: Sequence[HypervisorProfile], catalog: Sequence[HypervisorProfile]
 ) -> list[HypervisorProfile]:
@@ -270,11 +289,14 @@ def ratio_text(fit: PlanFit) -> str:
     return f"{fmt(fit.vcpu_per_lp)}:1{mark}"
 
 
-def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
+def plan_fit(
+    plan: Plan, profiles: Sequence[HypervisorProfile], sizings: PlanSizings | None = None
+) -> list[PlanFit]:
+    sizings = sizings if sizings is not None and sizings.plan is plan else PlanSizings(plan)
     out: list[PlanFit] = []
     for p in profiles:
         sized = policy_for(plan, p)
-        r = size_plan(sized, p)
+        r = sizings.on(p)
         overhead_known = sized.policy.vm_overhead_mb is not None or p.overhead.kind != "unknown"
         unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
         cap = p.limits.vcpu_per_lp

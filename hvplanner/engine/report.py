@@ -17,7 +17,7 @@ import numpy as np
 from hvplanner import __version__
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.engine.assumptions import Assumptions, resolve_plan
-from hvplanner.engine.compare import plan_fit, with_plan_hypervisor
+from hvplanner.engine.compare import PlanSizings, plan_fit, with_plan_hypervisor
 from hvplanner.engine.cost import cost_plan
 from hvplanner.engine.placement import host_loads
 from hvplanner.engine.placement.layout import lower_bounds
@@ -88,16 +88,18 @@ def build_report(
     if progress is not None and not progress(0, steps):
         raise ReportCancelledError
     notes = list(notes)
-    sizing = size_plan(plan, profile)
+    # One sizing per hypervisor for the summary, the comparison and the cost.
+    sizings = PlanSizings(plan)
+    sizing = sizings.on(profile) if profile.key == plan.hypervisor else size_plan(plan, profile)
     step()
-    found_fits = plan_fit(plan, catalog.newest()) if fits else []
+    found_fits = plan_fit(plan, catalog.newest(), sizings) if fits else []
     if fits:
         step()
     found_cost = None
     if cost:
         try:
             compared = with_plan_hypervisor(plan, catalog.newest(), catalog.ordered())
-            found_cost = cost_plan(plan, compared, catalog)
+            found_cost = cost_plan(plan, compared, catalog, sizings=sizings)
         except InputError as exc:
             notes.append(f"cost: {exc}")
     a = resolve_plan(plan, profile)
@@ -205,7 +207,9 @@ def _simulate(
     except InputError as exc:  # e.g. a measured workload's CSV is missing
         notes.append(f"simulation: {exc}")
         return None, []
-    return result, chart_series(sim) if charts else []
+    # The charts are of the plain run: a what-if's result is not theirs.
+    plain = None if failure else result
+    return result, chart_series(sim, result=plain) if charts else []
 
 
 def _chart(title: str, series: FloatArray, caps: Sequence[float | None], sim: Simulator) -> Chart:
@@ -223,9 +227,12 @@ def _chart(title: str, series: FloatArray, caps: Sequence[float | None], sim: Si
     )
 
 
-def chart_series(sim: Simulator, busiest: int = BUSIEST_CHARTS) -> list[Chart]:
-    """The cluster's chart and the busiest hosts' (by CPU peak)."""
-    result = sim.result()
+def chart_series(
+    sim: Simulator, busiest: int = BUSIEST_CHARTS, result: SimulationResult | None = None
+) -> list[Chart]:
+    """The cluster's chart and the busiest hosts' (by CPU peak). `result`: sim.result(),
+    when the caller has it already."""
+    result = sim.result() if result is None else result
     n = len(result.hosts)
     c = result.cluster
     out = [

@@ -6,7 +6,7 @@ import pytest
 
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.hostload import LoadCalculator, plan_loads, vms_by_host
-from hvplanner.engine.hostsums import claim, claim_key, host_sums, sums_by_host
+from hvplanner.engine.hostsums import HostSums, claim, claim_key, host_sums, sums_by_host
 from hvplanner.engine.placement import check_hosts, host_loads
 from hvplanner.engine.placement.place import assumptions_for
 from hvplanner.engine.placement.problem import demand
@@ -134,3 +134,16 @@ def test_a_move_and_back_gives_the_same_loads() -> None:
     moved = check_hosts(plan.model_copy(update={"vms": vms}), ["h1", "h3"], a)
     assert moved["h3"].mhz == 1500 and moved["h1"].mhz == 0
     assert check_hosts(plan, ["h1", "h3"], a) == {h: before[h] for h in ("h1", "h3")}
+
+
+def test_host_sums_of_many_same_sized_vms_are_the_vm_by_vm_sums() -> None:
+    # host_sums makes one claim per size; adding each VM's own claim in turn is the rule.
+    vms = [
+        VM(id=f"v{i}", count=1 + i % 3, vcpu=1 + i % 2, ram_gb=0.1 * (1 + i % 3), nic_mbps=0.1)
+        for i in range(60)
+    ] + [VM(id="m", vcpu=1, ram_gb=0.1, nic_mbps=0.1, cpu_mhz=700)]
+    a = assumptions_for(_mixed())
+    one_by_one = HostSums()
+    for vm in vms:
+        one_by_one.add(vm, a)
+    assert host_sums(vms, a) == one_by_one
