@@ -198,6 +198,11 @@ def sizing(inp: ReportInputs) -> Section:
     return Section("sizing", "Sizing", html)
 
 
+# Up to this many hosts the PDF draws the plan as laid out, two host cards to a half page
+# (about 9 pt text); past it that picture would run to pages, and the placement tables
+# show every host instead.
+LAYOUT_PICTURE_MAX_HOSTS = 24
+
 # Past this many VM entries the report lists VM sizes, not every entry: the full list is
 # what the JSON and CSV exports are for, and a reader wants the shape of the estate.
 FULL_LIST_MAX = 60
@@ -542,10 +547,19 @@ def sources(inp: ReportInputs) -> Section:
     )
 
 
-def document(inp: ReportInputs) -> str:
-    sections = [title_block(inp), *summary_pages(inp), cover(inp), sizing(inp), cost(inp)]
-    sections += [inventory(inp), placement(inp), utilization(inp)]
-    sections += [*inp.extra, comparison(inp), readiness(inp), assumptions(inp)]
-    sections.append(sources(inp))
-    body = "".join(s.html for s in sections)
+def sections(inp: ReportInputs) -> list[Section]:
+    """The report's parts in order; the empty ones (no simulation, no readiness) included."""
+    parts = [title_block(inp), *summary_pages(inp), cover(inp), sizing(inp), cost(inp)]
+    parts += [inventory(inp), placement(inp), utilization(inp)]
+    parts += [*inp.extra, comparison(inp), readiness(inp), assumptions(inp)]
+    parts.append(sources(inp))
+    return parts
+
+
+def page_html(parts: Sequence[Section]) -> str:
+    body = "".join(s.html for s in parts)
     return f"<html><head><style>{STYLE}</style></head><body>{body}</body></html>"
+
+
+def document(inp: ReportInputs) -> str:
+    return page_html(sections(inp))

@@ -1,0 +1,211 @@
+"""The report's text cut into pages the way a reader expects: no table row split across
+two pages, no heading left at the foot of a page with what it introduces on the next one,
+and each section's first page for the bookmarks.
+
+QTextDocument lays the HTML out; where it breaks badly, `page_breaks` writes a break into
+the HTML and the document is laid out again, until nothing is left to fix. QTextDocument
+is a QObject: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PySide6.QtGui import (
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrame,
+    QTextTable,
+)
+
+from hvplanner.formats.page_breaks import break_before_heading, break_table
+
+# A paragraph of up to this many lines right under a heading introduces what follows
+# (the table under "Sizing"): it goes to the next page with its heading.
+INTRO_LINES = 3
+
+
+@dataclass(frozen=True)
+class _Span:
+    first: int
+    last: int
+    """The pages of the first and the last line."""
+
+
+class Pages:
+    """Where each line of a laid-out document falls, in pages `body_h` tall."""
+
+    def __init__(self, doc: QTextDocument, body_h: float) -> None:
+        self.doc = doc
+        self.body_h = body_h
+        self.lay = doc.documentLayout()
+
+    def page(self, y: float) -> int:
+        return int(y // self.body_h)
+
+    def span(self, block: QTextBlock) -> _Span:
+        top = self.lay.blockBoundingRect(block).top()
+        lines = block.layout()
+        if lines.lineCount() == 0:
+            p = self.page(top)
+            return _Span(p, p)
+        pages = [
+            self.page(top + lines.lineAt(i).y() + lines.lineAt(i).height() / 2)
+            for i in range(lines.lineCount())
+        ]
+        return _Span(min(pages), max(pages))
+
+    def headings(self) -> list[QTextBlock]:
+        out = []
+        b = self.doc.begin()
+        while b.isValid():
+            if b.blockFormat().headingLevel() > 0:
+                out.append(b)
+            b = b.next()
+        return out
+
+    def tables(self) -> list[QTextTable]:
+        def walk(frame: QTextFrame) -> Iterator[QTextTable]:
+            for child in frame.childFrames():
+                if isinstance(child, QTextTable):
+                    yield child
+                yield from walk(child)
+
+        return sorted(walk(self.doc.rootFrame()), key=lambda t: t.firstPosition())
+
+    def row_span(self, table: QTextTable, row: int) -> _Span:
+        first, last = 1 << 30, -1
+        for c in range(table.columns()):
+            cell = table.cellAt(row, c)
+            b = cell.firstCursorPosition().block()
+            end = cell.lastCursorPosition().block().blockNumber()
+            while b.isValid() and b.blockNumber() <= end:
+                s = self.span(b)
+                first, last = min(first, s.first), max(last, s.last)
+                b = b.next()
+        return _Span(first, max(first, last))
+
+    def section_page(self, heading: int) -> int:
+        return self.span(self.headings()[heading]).first
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Where a break goes: before heading `heading`, or in table `table` before body row
+    `row` (0: before the whole table). Indices count in document order from 0."""
+
+    heading: int = -1
+    table: int = -1
+    row: int = 0
+
+    def apply(self, html: str) -> str | None:
+        if self.heading >= 0:
+            return break_before_heading(html, self.heading)
+        return break_table(html, self.table, self.row)
+
+
+def _table_at(tables: list[QTextTable], block: QTextBlock) -> int:
+    t = QTextCursor(block).currentTable()
+    if t is None:
+        return -1
+    for i, x in enumerate(tables):
+        if x.firstPosition() == t.firstPosition():
+            return i
+    return -1
+
+
+def _first_body_row(pages: Pages, table: QTextTable) -> _Span:
+    header = table.format().headerRowCount()
+    return pages.row_span(table, min(header, table.rows() - 1))
+
+
+def _forced(block: QTextBlock, table: QTextTable | None) -> bool:
+    """The block (or the table it opens) starts a page of its own: nothing is stranded."""
+    fmt = table.format() if table is not None else block.blockFormat()
+    return bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+
+
+def _stranded(pages: Pages, heading: QTextBlock, tables: list[QTextTable]) -> bool:
+    """A heading (with the headings right under it) at the foot of a page while what it
+    introduces starts on the next: the first table row, the first line of the text, or
+    the table that a short introduction leads to."""
+    page = pages.span(heading).first
+
+    def table_of(b: QTextBlock) -> QTextTable | None:
+        t = _table_at(tables, b)
+        return tables[t] if t >= 0 else None
+
+    b = heading.next()
+    while b.isValid() and b.blockFormat().headingLevel() > 0 and not _forced(b, None):
+        if pages.span(b).last > page:
+            return True
+        b = b.next()
+    if not b.isValid() or _forced(b, table_of(b)):
+        return False
+    t = table_of(b)
+    if t is not None:
+        return _first_body_row(pages, t).last > page
+    s = pages.span(b)
+    if s.first > page:
+        return True
+    n = b.next()
+    if s.last == page and b.layout().lineCount() <= INTRO_LINES and n.isValid():
+        t = table_of(n)
+        if t is not None and not _forced(n, t):
+            return _first_body_row(pages, t).last > page
+    return False
+
+
+Problem = tuple[str, int, str]
+"""What is wrong, on which page, at which text: a problem seen again after its fix is left."""
+
+
+def first_fix(pages: Pages, tried: set[Problem]) -> tuple[Problem, Fix] | None:
+    """The earliest bad break in the document, and the break that mends it."""
+    tables = pages.tables()
+    found: list[tuple[int, Problem, Fix]] = []
+    for k, h in enumerate(pages.headings()):
+        problem = ("heading", pages.span(h).first, h.text())
+        if problem not in tried and _stranded(pages, h, tables):
+            found.append((h.position(), problem, Fix(heading=k)))
+            break
+    for k, t in enumerate(tables):
+        header = t.format().headerRowCount()
+        for r in range(header, t.rows()):
+            s = pages.row_span(t, r)
+            if s.first == s.last:
+                continue
+            first = t.cellAt(r, 0).firstCursorPosition()
+            problem = ("row", s.first, first.block().text())
+            if problem not in tried:
+                found.append((first.position(), problem, Fix(table=k, row=r - header)))
+                break
+    if not found:
+        return None
+    _, problem, fix = min(found, key=lambda x: x[0])
+    return problem, fix
+
+
+def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
+    """Lays `html` out in `doc` and mends its breaks one at a time, yielding the HTML after
+    each layout (the last one is what `doc` holds). Every fix only moves content later, so
+    the earliest bad break is final once mended. A problem that comes back after its fix (a
+    row taller than a page, a heading already at the top of one) is left as it is."""
+    doc.setHtml(html)
+    yield html
+    tried: set[Problem] = set()
+    pages = Pages(doc, body_h)
+    rounds = 4 * doc.pageCount() + 20
+    while rounds and (found := first_fix(pages, tried)) is not None:
+        rounds -= 1
+        problem, fix = found
+        tried.add(problem)
+        mended = fix.apply(html)
+        if mended is None:
+            continue
+        html = mended
+        doc.setHtml(html)
+        yield html
