@@ -26,6 +26,9 @@ from hvplanner.formats.page_breaks import break_before_heading, break_table
 # A paragraph of up to this many lines right under a heading introduces what follows
 # (the table under "Sizing"): it goes to the next page with its heading.
 INTRO_LINES = 3
+# A row taller than this share of a page is left to run on: moved whole, it would still
+# not fit, and the page it left would end half empty.
+TALL = 0.8
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,21 @@ class Pages:
                 first, last = min(first, s.first), max(last, s.last)
                 b = b.next()
         return _Span(first, max(first, last))
+
+    def row_height(self, table: QTextTable, row: int) -> float:
+        """The row's height were it on one page: its tallest cell's lines."""
+        tallest = 0.0
+        for c in range(table.columns()):
+            cell = table.cellAt(row, c)
+            b = cell.firstCursorPosition().block()
+            end = cell.lastCursorPosition().block().blockNumber()
+            h = 0.0
+            while b.isValid() and b.blockNumber() <= end:
+                lines = b.layout()
+                h += sum(lines.lineAt(i).height() for i in range(lines.lineCount()))
+                b = b.next()
+            tallest = max(tallest, h)
+        return tallest
 
     def section_page(self, heading: int) -> int:
         return self.span(self.headings()[heading]).first
@@ -163,30 +181,35 @@ Problem = tuple[str, int, str]
 """What is wrong, on which page, at which text: a problem seen again after its fix is left."""
 
 
-def first_fix(pages: Pages, tried: set[Problem]) -> tuple[Problem, Fix] | None:
-    """The earliest bad break in the document, and the break that mends it."""
+def first_fix(pages: Pages, tried: set[Problem], floor: float = 0.0) -> tuple[Problem, Fix] | None:
+    """The earliest bad break below `floor` (above it the document was checked already),
+    and the break that mends it."""
     tables = pages.tables()
-    found: list[tuple[int, Problem, Fix]] = []
-    for k, h in enumerate(pages.headings()):
-        problem = ("heading", pages.span(h).first, h.text())
-        if problem not in tried and _stranded(pages, h, tables):
-            found.append((h.position(), problem, Fix(heading=k)))
-            break
-    for k, t in enumerate(tables):
+    heads = pages.headings()
+    items: list[tuple[int, int, bool]] = [(h.position(), k, True) for k, h in enumerate(heads)]
+    items += [(t.firstPosition(), k, False) for k, t in enumerate(tables)]
+    for _, k, is_heading in sorted(items):
+        if is_heading:
+            h = heads[k]
+            if pages.lay.blockBoundingRect(h).bottom() < floor:
+                continue
+            problem = ("heading", pages.span(h).first, h.text())
+            if problem not in tried and _stranded(pages, h, tables):
+                return problem, Fix(heading=k)
+            continue
+        t = tables[k]
+        if pages.lay.frameBoundingRect(t).bottom() < floor:
+            continue
         header = t.format().headerRowCount()
         for r in range(header, t.rows()):
             s = pages.row_span(t, r)
-            if s.first == s.last:
+            if s.first == s.last or pages.row_height(t, r) > TALL * pages.body_h:
                 continue
             first = t.cellAt(r, 0).firstCursorPosition()
             problem = ("row", s.first, first.block().text())
             if problem not in tried:
-                found.append((first.position(), problem, Fix(table=k, row=r - header)))
-                break
-    if not found:
-        return None
-    _, problem, fix = min(found, key=lambda x: x[0])
-    return problem, fix
+                return problem, Fix(table=k, row=r - header)
+    return None
 
 
 def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
@@ -199,10 +222,13 @@ def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
     tried: set[Problem] = set()
     pages = Pages(doc, body_h)
     rounds = 4 * doc.pageCount() + 20
-    while rounds and (found := first_fix(pages, tried)) is not None:
+    floor = 0.0
+    while rounds and (found := first_fix(pages, tried, floor)) is not None:
         rounds -= 1
         problem, fix = found
         tried.add(problem)
+        # What lies on the pages before the problem's does not move.
+        floor = max(0, problem[1] - 1) * body_h
         mended = fix.apply(html)
         if mended is None:
             continue

@@ -97,7 +97,8 @@ def cover(inp: ReportInputs) -> Section:
     plan, r = inp.plan, inp.sizing
     by_model: dict[str, int] = {}
     for h in plan.hosts:
-        by_model[h.model] = by_model.get(h.model, 0) + 1
+        label = plan.host_model(h.model).label
+        by_model[label] = by_model.get(label, 0) + 1
     hosts_txt = ", ".join(f"{n} × {e(m)}" for m, n in by_model.items()) or "none laid out yet"
     profile = inp.catalog.get(plan.hypervisor)
     totals = (
@@ -306,9 +307,15 @@ def _pct(load: HostLoad, key: str) -> str:
     return "—" if u is None else f"{u:.0%}"
 
 
-def suggested(r: PlacementResult) -> str:
-    """The fresh placement: the same host count and assignment as the JSON's results."""
-    models = ", ".join(f"{n} × {e(m)}" for m, n in r.per_model.items())
+def _model_label(plan: Plan, model: str) -> str:
+    found = next((m for m in plan.host_models if m.id == model), None)
+    return model if found is None else found.label
+
+
+def suggested(r: PlacementResult, plan: Plan) -> str:
+    """The fresh placement: the same host count and assignment as the JSON's results, its
+    host models by name (its hosts are new: they have only ids)."""
+    models = ", ".join(f"{n} × {e(_model_label(plan, m))}" for m, n in r.per_model.items())
     proof = "proven optimal" if r.optimal else f"{r.ratio:.2f} × the lower bound of {r.lower_bound}"
     parts = [
         "<h3>Suggested placement</h3>",
@@ -316,9 +323,10 @@ def suggested(r: PlacementResult) -> str:
         f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)}).</p>",
     ]
     rows = []
+    names = {v.id: v.label for v in plan.vms}
     for h in r.hosts:
-        vms = "; ".join(f"{e(vm)} ×{n}" for vm, n in _instances(h.instances))
-        rows.append([e(h.id), e(h.model), vms])
+        vms = "; ".join(f"{e(names.get(vm, vm))} ×{n}" for vm, n in _instances(h.instances))
+        rows.append([e(h.id), e(_model_label(plan, h.model)), vms])
     parts.append(table(["Host", "Model", "VMs"], rows))
     parts += [f'<p class="warn">{e(w)}</p>' for w in r.warnings]
     return "".join(parts)
@@ -335,7 +343,7 @@ def _instances(instance_ids: Sequence[str]) -> list[tuple[str, int]]:
 
 def placement(inp: ReportInputs) -> Section:
     plan, loads = inp.plan, inp.loads
-    fresh = suggested(inp.placement) if inp.placement is not None else ""
+    fresh = suggested(inp.placement, plan) if inp.placement is not None else ""
     if not plan.hosts:
         html = f"<h2>Placement</h2><p>No hosts laid out.</p>{fresh}"
         return Section("placement", "Placement", html)
@@ -349,6 +357,13 @@ def placement(inp: ReportInputs) -> Section:
             f"{used / b.best:.2f}. Loads below are the plan as laid out, in % of each host's "
             "capacity after the headroom.</p>"
         )
+    n = len(plan.hosts)
+    parts.append(
+        "<p>The plan as laid out is drawn after the text, two host cards to a row.</p>"
+        if n <= LAYOUT_PICTURE_MAX_HOSTS
+        else f"<p>With {n:,} hosts (more than {LAYOUT_PICTURE_MAX_HOSTS} cannot be drawn "
+        "one to a card at a readable size) the tables below show the plan as laid out.</p>"
+    )
     # Only the dimensions some host limits get a column (no MHz column without MHz demand).
     keys = [k for k in DIMENSION_LABELS if any(k in ld.utilization for ld in loads.values())]
     rows = []
@@ -387,11 +402,16 @@ def placement(inp: ReportInputs) -> Section:
             by_host.setdefault(v.host, []).append(
                 f"{e(v.label)} ×{v.count} ({v.vcpu} vCPU, {e(fmt(v.ram_gb))} GB)"
             )
-    for h in plan.hosts:
-        if h.id in by_host:
-            parts.append(
-                f"<h3>{e(h.name or h.id)} ({e(h.model)})</h3><p>{'; '.join(by_host[h.id])}</p>"
-            )
+    # One paragraph a host, not a table: a long list of VMs may run on to the next page
+    # as text does, where a table row would have to move whole.
+    listed = [
+        f"<p><b>{e(h.name or h.id)}</b> ({e(plan.host_model(h.model).label)}): "
+        f"{'; '.join(by_host[h.id])}</p>"
+        for h in plan.hosts
+        if h.id in by_host
+    ]
+    if listed:
+        parts.append("<h3>VMs on each host</h3>" + "".join(listed))
     unplaced = [v for v in plan.vms if v.host is None]
     if unplaced:
         parts.append(
@@ -466,7 +486,8 @@ def utilization(inp: ReportInputs) -> Section:
 def readiness(inp: ReportInputs) -> Section:
     if not inp.readiness:
         return Section("readiness", "This workstation", "")
-    rows = [[e(k), e(st), e(reasons)] for k, st, reasons in inp.readiness]
+    titles = {k: p.title for k, p in inp.catalog.profiles.items()}
+    rows = [[e(titles.get(k, k)), e(st), e(reasons)] for k, st, reasons in inp.readiness]
     return Section(
         "readiness",
         "This workstation",
