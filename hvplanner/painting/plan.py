@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -137,7 +138,10 @@ def plan_pictures(
         box = _rect(lay.hosts[group[0].id].rect)
         for h in group[1:]:
             box = box.united(_rect(lay.hosts[h.id].rect))
-        cards = _recorded(lambda p, g=group: paint_cards(p, plan, g, lay, loads, colours, found))
+        cards = _recorded(
+            partial(paint_cards, plan=plan, hosts=group, lay=lay, loads=loads, colours=colours,
+                    sparks=found)
+        )  # fmt: skip
         names = ", ".join(h.name or h.id for h in group)
         out.append((f"The plan as laid out: {names}", _fitted(cards, box, full)))
     return out
