@@ -10,6 +10,7 @@ and asks for a break here; these functions only edit the HTML. No Qt here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 HEADING = re.compile(r"<h[1-6]\b[^>]*>")
 TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
@@ -40,9 +41,33 @@ def break_before_heading(html: str, k: int) -> str | None:
     return None if tag is None else html[: m.start()] + tag + html[m.end() :]
 
 
-def break_table(html: str, k: int, body_row: int) -> str | None:
+def with_widths(thead: str, widths: Sequence[float]) -> str:
+    """The header rows with the last one's cells at these widths (% of the table): the two
+    parts of a cut table then keep the columns the whole table had."""
+    rows = list(ROW.finditer(thead))
+    if not rows or not widths:
+        return thead
+    last = rows[-1]
+    cells = re.findall(r"<th\b[^>]*>", last.group(0))
+    if cells and all(" width=" in c for c in cells):
+        # Widths given (or kept at an earlier cut): measuring them again would let the
+        # columns drift a little at every cut.
+        return thead
+    given = iter(widths)
+
+    def sized(m: re.Match[str]) -> str:
+        w = next(given, None)
+        tag = re.sub(r'\swidth="[^"]*"', "", m.group(0))
+        return tag if w is None else f'{tag[:-1]} width="{w:.2f}%">'
+
+    row = re.sub(r"<th\b[^>]*>", sized, last.group(0))
+    return thead[: last.start()] + row + thead[last.end() :]
+
+
+def break_table(html: str, k: int, body_row: int, widths: Sequence[float] = ()) -> str | None:
     """The HTML with its k-th table (0-based, in order) continued on a new page from body
-    row `body_row` (0: the whole table moves), under a copy of its header rows."""
+    row `body_row` (0: the whole table moves), under a copy of its header rows; `widths`
+    (% of the table, one a column) keep both parts' columns where the whole table had them."""
     found = list(TABLE.finditer(html))
     if not 0 <= k < len(found):
         return None
@@ -59,7 +84,7 @@ def break_table(html: str, k: int, body_row: int) -> str | None:
     rows = ROW.findall(body.group(1))
     if not 0 < body_row < len(rows):
         return None
-    thead = head.group(0) if head else ""
+    thead = with_widths(head.group(0), widths) if head else ""
     rest = _with_break(opening.replace(BREAK + "; ", "").replace(f' style="{BREAK}"', ""))
     if rest is None:
         return None

@@ -9,6 +9,7 @@ is a QObject: GUI thread only.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,12 +24,15 @@ from PySide6.QtGui import (
 
 from hvplanner.formats.page_breaks import break_before_heading, break_table
 
-# A paragraph of up to this many lines right under a heading introduces what follows
-# (the table under "Sizing"): it goes to the next page with its heading.
+# Up to this many paragraphs of up to this many lines right under a heading introduce
+# what follows (the table under "Sizing"): they go to the next page with their heading.
+INTRO_PARAGRAPHS = 2
 INTRO_LINES = 3
 # A row taller than this share of a page is left to run on: moved whole, it would still
 # not fit, and the page it left would end half empty.
 TALL = 0.8
+HAIR = 0.5
+"""% of a table's width."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,25 @@ class Pages:
             tallest = max(tallest, h)
         return tallest
 
+    def widths(self, table: QTextTable) -> tuple[float, ...]:
+        """Each column's share of the table's width in %, from where its cells' text starts."""
+        frame = self.lay.frameBoundingRect(table)
+        row = table.rows() - 1
+        lefts = [
+            self.lay.blockBoundingRect(table.cellAt(row, c).firstCursorPosition().block()).left()
+            for c in range(table.columns())
+        ]
+        edges = [frame.left(), *lefts[1:], frame.right()]
+        if frame.width() <= 0 or any(b <= a for a, b in itertools.pairwise(edges)):
+            return ()
+        shares = [(b - a) / frame.width() * 100 for a, b in itertools.pairwise(edges)]
+        # Qt fits a column to its longest word exactly and the measure loses a pixel: give
+        # each column a hair more, taken from the widest, or that word breaks at the cut.
+        widest = shares.index(max(shares))
+        spare = [s + (HAIR if i != widest else 0.0) for i, s in enumerate(shares)]
+        spare[widest] -= HAIR * (len(shares) - 1)
+        return tuple(spare)
+
     def section_page(self, heading: int) -> int:
         return self.span(self.headings()[heading]).first
 
@@ -118,11 +141,13 @@ class Fix:
     heading: int = -1
     table: int = -1
     row: int = 0
+    widths: tuple[float, ...] = ()
+    """The table's column widths, % of its width, as laid out whole."""
 
     def apply(self, html: str) -> str | None:
         if self.heading >= 0:
             return break_before_heading(html, self.heading)
-        return break_table(html, self.table, self.row)
+        return break_table(html, self.table, self.row, self.widths)
 
 
 def _table_at(tables: list[QTextTable], block: QTextBlock) -> int:
@@ -166,14 +191,19 @@ def _stranded(pages: Pages, heading: QTextBlock, tables: list[QTextTable]) -> bo
     t = table_of(b)
     if t is not None:
         return _first_body_row(pages, t).last > page
-    s = pages.span(b)
-    if s.first > page:
-        return True
-    n = b.next()
-    if s.last == page and b.layout().lineCount() <= INTRO_LINES and n.isValid():
+    for _ in range(INTRO_PARAGRAPHS):
+        s = pages.span(b)
+        if s.first > page:
+            return True
+        n = b.next()
+        if s.last > page or b.layout().lineCount() > INTRO_LINES or not n.isValid():
+            return False
         t = table_of(n)
-        if t is not None and not _forced(n, t):
+        if _forced(n, t) or n.blockFormat().headingLevel() > 0:
+            return False
+        if t is not None:
             return _first_body_row(pages, t).last > page
+        b = n
     return False
 
 
@@ -208,7 +238,7 @@ def first_fix(pages: Pages, tried: set[Problem], floor: float = 0.0) -> tuple[Pr
             first = t.cellAt(r, 0).firstCursorPosition()
             problem = ("row", s.first, first.block().text())
             if problem not in tried:
-                return problem, Fix(table=k, row=r - header)
+                return problem, Fix(table=k, row=r - header, widths=pages.widths(t))
     return None
 
 

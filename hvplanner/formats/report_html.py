@@ -74,11 +74,16 @@ def e(text: object) -> str:
 
 
 def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: set[int] | None = None,
+    widths: Sequence[int] = (),
 ) -> str:
-    """An HTML table whose cells are already escaped (callers pass through `e`)."""
+    """An HTML table whose cells are already escaped (callers pass through `e`); `widths`:
+    each column's share of the page in %, where the text's own widths would squeeze one."""
     numeric = numeric or set()
-    head = "".join(f"<th>{h}</th>" for h in headers)
+    sizes = [f' width="{w}%"' for w in widths] or [""] * len(headers)
+    head = "".join(f"<th{w}>{h}</th>" for h, w in zip(headers, sizes, strict=True))
     body = []
     for row in rows:
         cells = "".join(
@@ -188,7 +193,9 @@ def sizing(inp: ReportInputs) -> Section:
         )
     html = (
         "<h2>Sizing</h2><p>Each figure, with the formula and the values that gave it.</p>"
-        + table(["Step", "Formula", "Values", "Result", "Source"], rows)
+        + table(
+            ["Step", "Formula", "Values", "Result", "Source"], rows, widths=(15, 21, 32, 18, 14)
+        )
         + "<h3>Per-host limits</h3>"
         + table(
             ["Limit", "Demand", "Per host", "Unit", "Hosts", "Fill", "Source"],
@@ -349,21 +356,23 @@ def placement(inp: ReportInputs) -> Section:
         return Section("placement", "Placement", html)
     parts = ["<h2>Placement</h2>"]
     used = len({v.host for v in plan.vms if v.host is not None})
+    n = len(plan.hosts)
+    drawn = (
+        "The plan as laid out is drawn after the text, two host cards to a row."
+        if n <= LAYOUT_PICTURE_MAX_HOSTS
+        else f"With {n:,} hosts (more than {LAYOUT_PICTURE_MAX_HOSTS} cannot be drawn one "
+        "to a card at a readable size) the tables below show the plan as laid out."
+    )
     if inp.bounds is not None and inp.bounds.best:
         b = inp.bounds
         parts.append(
             f"<p>{used} hosts hold VMs; no placement can use fewer than <b>{b.best}</b> "
             f"(lower bound, tight: {e(', '.join(b.tight))}), a ratio of "
             f"{used / b.best:.2f}. Loads below are the plan as laid out, in % of each host's "
-            "capacity after the headroom.</p>"
+            f"capacity after the headroom. {drawn}</p>"
         )
-    n = len(plan.hosts)
-    parts.append(
-        "<p>The plan as laid out is drawn after the text, two host cards to a row.</p>"
-        if n <= LAYOUT_PICTURE_MAX_HOSTS
-        else f"<p>With {n:,} hosts (more than {LAYOUT_PICTURE_MAX_HOSTS} cannot be drawn "
-        "one to a card at a readable size) the tables below show the plan as laid out.</p>"
-    )
+    else:
+        parts.append(f"<p>{drawn}</p>")
     # Only the dimensions some host limits get a column (no MHz column without MHz demand).
     keys = [k for k in DIMENSION_LABELS if any(k in ld.utilization for ld in loads.values())]
     rows = []
@@ -517,6 +526,7 @@ def comparison(inp: ReportInputs) -> Section:
             ["Hypervisor", "Hosts", "Binding", "Overhead GB", "LPs", "Verdict"],
             rows,
             numeric={1, 3, 4},
+            widths=(25, 7, 20, 12, 6, 30),
         )
     )
     return Section("compare", "Hypervisor comparison", html)
@@ -564,7 +574,8 @@ def sources(inp: ReportInputs) -> Section:
     return Section(
         "sources",
         "Sources",
-        "<h2>Sources</h2>" + table(["Key", "Title", "Address", "Grade", "Read"], rows),
+        "<h2>Sources</h2>"
+        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(19, 33, 29, 10, 9)),
     )
 
 

@@ -65,6 +65,14 @@ def visible(pdf: Path) -> list[list[tuple[str, float]]]:
     return pages
 
 
+def lefts(pdf: Path, word: str) -> list[float]:
+    """Where `word` starts, each time it is on a page."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [float(x0) for x0, _y0, _x1, _y1, w in WORD.findall(out) if unescape(w) == word]
+
+
 def texts(pdf: Path) -> list[list[str]]:
     return [[t for t, _ in page] for page in visible(pdf)]
 
@@ -166,7 +174,7 @@ def _long_table_section(rows: int) -> Section:
         for i in range(rows)
     ]
     groups = "".join(
-        f"<h3>Group {g} heading</h3>" + table(["COLA", "COLB"], [[f"g{g}-a", f"g{g}-b"]] * 3)
+        f"<h3>Group {g} heading</h3>" + table(["GA", "GB"], [[f"g{g}-a", f"g{g}-b"]] * 3)
         for g in range(40)
     )
     html = "<h2>Long table</h2>" + table(["COLA", "COLB"], body) + groups
@@ -198,6 +206,10 @@ def test_rows_stay_whole_headers_repeat_and_headings_keep_their_table(
         if rows:
             # The table's header row sits above its first row on every page it spans.
             assert any(line.startswith("COLA COLB") for line in lines[: rows[0]]), n
+    # The columns stay where they were on the first page: each part of the cut table is
+    # laid out with the whole table's widths.
+    cols = lefts(out, "COLB")
+    assert len(cols) >= 3 and max(cols) - min(cols) < 1.0, cols
     headings = {f"Group {g} heading" for g in range(40)}
     for n, lines in enumerate(pages):
         assert lines[-1] not in headings, n
