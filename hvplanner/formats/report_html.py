@@ -575,7 +575,7 @@ def sources(inp: ReportInputs) -> Section:
         "sources",
         "Sources",
         "<h2>Sources</h2>"
-        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(19, 33, 29, 10, 9)),
+        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(18, 31, 28, 12, 11)),
     )
 
 
