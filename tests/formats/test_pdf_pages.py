@@ -234,6 +234,14 @@ def test_big_plan_has_no_heading_at_the_foot_of_a_page(qapp: object, tmp_path: P
     assert len(pages) > 8
     for n, lines in enumerate(pages[:-1]):
         assert lines and lines[-1] not in headings, (n, lines[-1])
+    # The per-host load table runs over pages: each of them shows its header first.
+    spanned = 0
+    for n, lines in enumerate(pages):
+        rows = [k for k, line in enumerate(lines) if re.match(r"node-\d{3}( ✖)? \d+ \d", line)]
+        if rows:
+            spanned += 1
+            assert any(x.startswith("Host VMs") for x in lines[: rows[0]]), n
+    assert spanned >= 2
 
 
 # --- the plan's picture -----------------------------------------------------------------
