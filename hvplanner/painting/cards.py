@@ -38,11 +38,12 @@ def hardware_text(model: HostModel) -> str:
     )
 
 
-def host_title(host: Host, width: float) -> str:
-    """The name, then the id. The id always shows; a long DNS name loses its domain,
-    any other long name its middle (names that differ only at the end stay apart)."""
+def host_title(host: Host, width: float, with_id: bool = True) -> str:
+    """The name, then the id (on screen: the id is what the plan file and the CLI use).
+    A long DNS name loses its domain, any other long name its middle (names that differ
+    only at the end stay apart)."""
     fm = QFontMetricsF(style.font(TITLE_PT, True))
-    ident = f"  ({host.id})" if host.name else ""
+    ident = f"  ({host.id})" if host.name and with_id else ""
     name_w = max(width - fm.horizontalAdvance(ident), width * 0.4)
     name = host.name or host.id
     if fm.horizontalAdvance(name) > name_w and "." in name.strip("."):
@@ -104,7 +105,7 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook, *, colours: C
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
         Qt.AlignmentFlag.AlignVCenter,
-        host_title(look.host, title_w),
+        host_title(look.host, title_w, with_id=not look.print_mode),
     )
     small = style.font(8)
     sfm = QFontMetricsF(small)
@@ -126,7 +127,11 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook, *, colours: C
         row = QRectF(r.left() + style.PAD, y, inner, style.BAR_ROW)
         paint_bar(p, row, dim, dim.key == binding, colours=colours)
         y += style.BAR_ROW
-    paint_sparks(p, QRectF(r.left() + style.PAD, y, inner, SPARK_H), look.sparks, colours=colours)
+    empty = ""
+    if look.print_mode:
+        empty = "CPU and RAM: " + ("no VMs to simulate" if not look.has_chips else "not simulated")
+    spark_row = QRectF(r.left() + style.PAD, y, inner, SPARK_H)
+    paint_sparks(p, spark_row, look.sparks, colours=colours, empty=empty)
     if not look.has_chips:
         p.setFont(style.font(8))
         p.setPen(colours.muted)

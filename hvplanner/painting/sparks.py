@@ -17,11 +17,22 @@ PEAK_W = 66.0
 
 
 def paint_sparks(
-    p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | None, *, colours: Colours
+    p: QPainter,
+    row: QRectF,
+    sparks: npt.NDArray[np.float64] | None,
+    *,
+    colours: Colours,
+    empty: str = "",
 ) -> None:
-    """`sparks` (2, n): CPU and RAM percent; None before the first simulation."""
-    half = row.width() / 2.0
+    """`sparks` (2, n): CPU and RAM percent; None before the first simulation. With no
+    series and an `empty` text, the text takes the row: on paper an empty box would read
+    as a host at 0 %."""
     p.setFont(style.font(7.5))
+    if empty and (sparks is None or sparks.shape[-1] < 2):
+        p.setPen(colours.muted)
+        p.drawText(row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, empty)
+        return
+    half = row.width() / 2.0
     for k, name in enumerate(NAMES):
         cell = QRectF(row.left() + k * half, row.top(), half - 6, row.height())
         p.setPen(colours.muted)
