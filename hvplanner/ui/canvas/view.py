@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
     QWheelEvent,
 )
@@ -80,6 +81,7 @@ class PlanView(QGraphicsView):
         f = target / self.zoom()
         self.scale(f, f)
         self._fitted = False
+        self.report_region()
 
     def fitted(self) -> bool:
         """True while the view shows the last Fit (no zoom since): it refits on resize."""
@@ -109,6 +111,7 @@ class PlanView(QGraphicsView):
             self.centerOn(QPointF(rect.center().x(), rect.top() + half))
         self._fitted = True
         self._anchor = None  # the fit decides what is shown, not the view before it
+        self.report_region()
 
     def _tell_scene(self, scene: PlanScene) -> None:
         # The whole inside, less a vertical scroll bar: the size must not change as that
@@ -124,6 +127,23 @@ class PlanView(QGraphicsView):
             self._tell_scene(scene)
         if self._fitted:
             self.fit()
+        self.report_region()
+
+    def report_region(self) -> None:
+        """Tells the scene what is on screen, so that the boxes there have their chips."""
+        scene = self.scene()
+        if isinstance(scene, PlanScene):
+            scene.show_region(self.mapToScene(self.viewport().rect()).boundingRect())
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.report_region()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Every scroll, zoom and resize ends in a paint: the chips about to be seen are
+        # built here if nothing built them before (the items are found by this very paint).
+        self.report_region()
+        super().paintEvent(event)
 
     def reveal(self, items: list[QGraphicsItem]) -> None:
         """Scrolls (or refits) so that these items are on screen once the layout settles."""
