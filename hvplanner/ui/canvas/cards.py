@@ -250,6 +250,7 @@ class HostCard(ChipBox):
         # Simulated peak past 100 % or the headroom line (engine.overload): badge and tooltip.
         self.overload_text = ""
         self.overload_tip = ""
+        self._tip_stale = True
         self.print_mode = False
 
     @property
@@ -278,6 +279,21 @@ class HostCard(ChipBox):
     def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
         self.preview = None
+        # The tooltip is written when the card comes near the view: nobody hovers a far one.
+        self._tip_stale = True
+        if self.near:
+            self._write_tip()
+        self.set_vms(vms)
+        self.update()
+
+    def set_near(self, near: bool) -> None:
+        super().set_near(near)
+        if near and self._tip_stale:
+            self._write_tip()
+
+    def _write_tip(self) -> None:
+        host, model, load = self.host, self.model, self.load
+        self._tip_stale = False
         tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
         tip.append(f"State: {state_text(load)}")
         tip += [f"Over a hard limit: {v}" for v in load.violations()]
@@ -291,8 +307,6 @@ class HostCard(ChipBox):
             "The RAM line is a share of the RAM left for VMs (less the host reserve).",
         ]
         self.setToolTip(plain_tip("\n".join(tip)))
-        self.set_vms(vms)
-        self.update()
 
     def set_preview(self, load: HostBars | None, state: str | None) -> None:
         self.preview = load
