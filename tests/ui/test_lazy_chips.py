@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -141,3 +142,23 @@ def test_arrow_keys_walk_into_cards_built_as_they_come_near(make_window) -> None
     assert chip is not None
     assert chip.sceneBoundingRect().top() > 3 * window.canvas.viewport().height()
     _check_built(window)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
+def test_hovering_a_chip_shows_its_vm_not_the_card(make_window, qtbot) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tests.ui.conftest import item_view_pos
+
+    window = make_window(big_plan(HOSTS, VMS))
+    window.canvas.viewport().grab()
+    chip = window.scene.chip("vm1")
+    assert chip is not None
+    port = window.canvas.viewport()
+    pos = item_view_pos(window, chip)
+    QApplication.sendEvent(port, QHelpEvent(QEvent.Type.ToolTip, pos, port.mapToGlobal(pos)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "srv-app-0001 (vm1)" in QToolTip.text() and "vCPU" in QToolTip.text()
+    QToolTip.hideText()

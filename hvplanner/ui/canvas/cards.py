@@ -6,7 +6,7 @@ their chips go, the same code that draws the plan in the PDF report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import HostBars
+from hvplanner.engine.hostload import HostBars, bar_count
 from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.painting import layout, style
 from hvplanner.painting.bars import state_text
@@ -237,13 +237,17 @@ class ChipBox(QGraphicsItem):
             event.ignore()
 
 
+LoadSource = HostBars | Callable[[], HostBars]
+"""A card's bars, or how to get them when the card is first drawn (adding up its VMs)."""
+
+
 class HostCard(ChipBox):
-    def __init__(self, host: Host, model: HostModel, load: HostBars) -> None:
+    def __init__(self, host: Host, model: HostModel, load: LoadSource) -> None:
         super().__init__(style.CARD_WIDTH)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.host = host
         self.model = model
-        self.load = load
+        self._take_load(load, ())
         self.preview: HostBars | None = None
         self.sparks: npt.NDArray[np.float64] | None = None
         self.failed_text = ""
@@ -257,8 +261,23 @@ class HostCard(ChipBox):
     def host_id(self) -> str:
         return self.host.id
 
+    @property
+    def load(self) -> HostBars:
+        """The bars, added up when first needed: a card far from the view is never drawn,
+        and after an Auto-place only the cards in sight add up their VMs."""
+        if self._load is None:
+            assert self._load_of is not None
+            self._load = self._load_of()
+        return self._load
+
+    def _take_load(self, load: LoadSource, vms: Sequence[VM]) -> None:
+        if isinstance(load, HostBars):
+            self._load, self._load_of, self._rows = load, None, len(load.dims)
+        else:
+            self._load, self._load_of, self._rows = None, load, bar_count(vms)
+
     def chip_top(self) -> float:
-        return layout.host_chip_top(len(self.load.dims))
+        return layout.host_chip_top(self._rows)
 
     def title_text(self, width: float) -> str:
         return host_title(self.host, width)
@@ -274,10 +293,13 @@ class HostCard(ChipBox):
         if (badge, tip) == (self.overload_text, self.overload_tip):
             return
         self.overload_text, self.overload_tip = badge, tip
-        self.set_data(self.host, self.model, self.load, self.vms)
+        load = self._load if self._load is not None else self._load_of
+        assert load is not None
+        self.set_data(self.host, self.model, load, self.vms)
 
-    def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
-        self.host, self.model, self.load = host, model, load
+    def set_data(self, host: Host, model: HostModel, load: LoadSource, vms: Sequence[VM]) -> None:
+        self.host, self.model = host, model
+        self._take_load(load, vms)
         self.preview = None
         # The tooltip is written when the card comes near the view: nobody hovers a far one.
         self._tip_stale = True

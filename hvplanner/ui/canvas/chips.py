@@ -31,13 +31,22 @@ class VMChip(QGraphicsItem):
 
     def set_vm(self, vm: VM) -> None:
         self.vm = vm
-        tip = f"{vm.label} ({vm.id})\n{vm.count} × {vm.vcpu} vCPU, {fmt(vm.ram_gb)} GB RAM"
-        if vm.cpu_mhz is not None:
-            tip += f", {fmt(vm.cpu_mhz)} MHz peak"
-        if vm.pinned:
-            tip += "\npinned to its host"
-        self.setToolTip(plain_tip(tip))
+        # Written when first asked for (the scene asks before Qt shows it): formatting the
+        # figures for every chip that scrolls by would cost more than building the chip.
+        self._tip_stale = True
         self.update()
+
+    def toolTip(self) -> str:
+        if self._tip_stale:
+            vm = self.vm
+            tip = f"{vm.label} ({vm.id})\n{vm.count} × {vm.vcpu} vCPU, {fmt(vm.ram_gb)} GB RAM"
+            if vm.cpu_mhz is not None:
+                tip += f", {fmt(vm.cpu_mhz)} MHz peak"
+            if vm.pinned:
+                tip += "\npinned to its host"
+            self.setToolTip(plain_tip(tip))
+            self._tip_stale = False
+        return super().toolTip()
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)

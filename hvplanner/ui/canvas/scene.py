@@ -12,6 +12,7 @@ the plan, so the window's cost follows the screen, not the size of the plan.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QDrag
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsSceneDragDropEvent,
+    QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
     QWidget,
 )
@@ -43,8 +45,8 @@ MARGIN = 40.0
 FIRST_REGION = QRectF(-MARGIN, -MARGIN, 2000.0, 1400.0)
 # Boxes within this many region sizes of the shown region have chips (so that a scroll or
 # an arrow key finds them built); boxes farther than FAR drop them again.
-NEAR = 0.5
-FAR = 1.5
+NEAR = 0.25
+FAR = 1.0
 
 AskCount = Callable[[VM], "int | None"]
 
@@ -183,7 +185,8 @@ class PlanScene(QGraphicsScene):
             if not fresh and touched is not None and host.id not in touched:
                 continue
             model = plan.host_model(host.model)
-            load = self.doc.load_of(host.id)
+            # Added up when the card is first drawn: cards far from the view never are.
+            load = partial(self.doc.load_of, host.id)
             if card is None:
                 card = HostCard(host, model, load)
                 card.print_mode = self.print_mode
@@ -252,6 +255,11 @@ class PlanScene(QGraphicsScene):
         heights = [c.boundingRect().height() for c in self.cards.values()]
         best, best_zoom = 1, 0.0
         for cols in range(1, n + 1):
+            # More columns only make the grid wider: once its width alone zooms out past
+            # the best so far, or past the smallest readable zoom, no later count wins.
+            width_zoom = vw / (layout.grid_width(cols) + 2 * MARGIN)
+            if width_zoom <= best_zoom + 1e-9 or width_zoom < min_zoom:
+                break
             w, h = self._grid_size(cols, heights)
             zoom = min(vw / w, vh / h)
             if zoom > best_zoom + 1e-9:
@@ -358,6 +366,14 @@ class PlanScene(QGraphicsScene):
         drag = QDrag(source or chip.scene().views()[0])
         drag.setMimeData(mime.vm_ids_mime(ids))
         drag.exec(Qt.DropAction.MoveAction)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        # A chip writes its tooltip when first asked for, and Qt reads it on the C++ side:
+        # ask for it first, or the card's tooltip would show through an unwritten one.
+        chip = self.chip_at(event.scenePos())
+        if chip is not None:
+            chip.toolTip()
+        super().helpEvent(event)
 
     # --- drops ----------------------------------------------------------------------
 

@@ -67,6 +67,11 @@ class PlanView(QGraphicsView):
         self._after_layout.setSingleShot(True)
         self._after_layout.setInterval(0)
         self._after_layout.timeout.connect(self._settle)
+        # What the view shows goes to the scene at the next paint, or after this if none.
+        self._region_later = QTimer(self)
+        self._region_later.setSingleShot(True)
+        self._region_later.setInterval(0)
+        self._region_later.timeout.connect(self.report_region)
         self.keys = KeyNavigator(scene)
         scene.layout_about_to_change.connect(self._note_anchor)
         scene.layout_changed.connect(self._layout_changed)
@@ -81,7 +86,7 @@ class PlanView(QGraphicsView):
         f = target / self.zoom()
         self.scale(f, f)
         self._fitted = False
-        self.report_region()
+        self._region_later.start()
 
     def fitted(self) -> bool:
         """True while the view shows the last Fit (no zoom since): it refits on resize."""
@@ -111,7 +116,7 @@ class PlanView(QGraphicsView):
             self.centerOn(QPointF(rect.center().x(), rect.top() + half))
         self._fitted = True
         self._anchor = None  # the fit decides what is shown, not the view before it
-        self.report_region()
+        self._region_later.start()
 
     def _tell_scene(self, scene: PlanScene) -> None:
         # The whole inside, less a vertical scroll bar: the size must not change as that
@@ -127,17 +132,19 @@ class PlanView(QGraphicsView):
             self._tell_scene(scene)
         if self._fitted:
             self.fit()
-        self.report_region()
+        self._region_later.start()
 
     def report_region(self) -> None:
         """Tells the scene what is on screen, so that the boxes there have their chips."""
+        self._region_later.stop()
         scene = self.scene()
         if isinstance(scene, PlanScene):
             scene.show_region(self.mapToScene(self.viewport().rect()).boundingRect())
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        self.report_region()
+        # Not at once: a fit or a zoom scrolls through views that are never painted.
+        self._region_later.start()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Every scroll, zoom and resize ends in a paint: the chips about to be seen are
