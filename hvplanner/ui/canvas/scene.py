@@ -397,12 +397,12 @@ class PlanScene(QGraphicsScene):
             if ids is not None:
                 if box is None:
                     return None, "Drop VMs onto a host or onto the unplaced tray"
-                known = {v.id for v in self.doc.plan.vms}
+                known = vms_by_id(self.doc.plan)
                 ids = [i for i in ids if i in known]
                 if not ids:
                     return None, "Those VMs are no longer in the plan"
                 cmd: PlanCommand = MoveVMsCommand(self.doc, ids, host)
-                n = sum(v.count for v in self.doc.plan.vms if v.id in set(ids))
+                n = sum(known[i].count for i in set(ids))
                 return cmd, f"Move {n} VM{'s' if n != 1 else ''} to {where}"
             template = mime.read_template(data)
             if template is not None:
