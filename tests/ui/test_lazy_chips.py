@@ -36,6 +36,7 @@ def _check_built(window: MainWindow) -> None:
     for host_id in _on_screen(window):
         card = window.scene.cards[host_id]
         assert [c.vm.id for c in card.chips] == [v.id for v in card.drawn], host_id
+        assert f"({host_id}) · model" in card.toolTip() and "State: " in card.toolTip()
         for chip in card.chips:
             assert chip.pos().toTuple() == card.slot_corner(chip.slot)
             assert chip.vm is card.drawn[chip.slot]
@@ -96,6 +97,7 @@ def test_select_all_reaches_every_vm_and_moving_keeps_the_selection(make_window)
     scene.clearSelection()
     _scroll_to_bottom(window)
     assert len(_chips(window)) < VMS // 4  # unselected far chips went with the scroll
+    _check_built(window)
     assert unplaced  # the tray draws some and counts the rest
 
 
@@ -161,4 +163,23 @@ def test_hovering_a_chip_shows_its_vm_not_the_card(make_window, qtbot) -> None:
     QApplication.sendEvent(port, QHelpEvent(QEvent.Type.ToolTip, pos, port.mapToGlobal(pos)))
     qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
     assert "srv-app-0001 (vm1)" in QToolTip.text() and "vCPU" in QToolTip.text()
+    QToolTip.hideText()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the tooltip, offscreen
+def test_hovering_a_card_far_down_shows_its_host(make_window, qtbot) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tests.ui.conftest import item_view_pos
+
+    window = make_window(big_plan(HOSTS, VMS))
+    _scroll_to_bottom(window)
+    card = window.scene.cards[_on_screen(window)[-1]]
+    port = window.canvas.viewport()
+    pos = item_view_pos(window, card, QPointF(20, 10))  # the header, not a chip
+    QApplication.sendEvent(port, QHelpEvent(QEvent.Type.ToolTip, pos, port.mapToGlobal(pos)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert f"({card.host_id}) · model" in QToolTip.text() and "State: " in QToolTip.text()
     QToolTip.hideText()

@@ -198,8 +198,7 @@ class ChipBox(QGraphicsItem):
 
     def all_chips(self) -> list[VMChip]:
         """A chip for every slot, built where missing (Select All)."""
-        self.near = True
-        self._sync_chips()
+        self.set_near(True)
         return self.chips
 
     def drop_idle(self) -> None:
@@ -301,17 +300,16 @@ class HostCard(ChipBox):
         self.host, self.model = host, model
         self._take_load(load, vms)
         self.preview = None
-        # The tooltip is written when the card comes near the view: nobody hovers a far one.
+        # The tooltip is written when first asked for (the scene asks before Qt shows it):
+        # it needs the bars, which a card far from the view never adds up.
         self._tip_stale = True
-        if self.near:
-            self._write_tip()
         self.set_vms(vms)
         self.update()
 
-    def set_near(self, near: bool) -> None:
-        super().set_near(near)
-        if near and self._tip_stale:
+    def toolTip(self) -> str:
+        if self._tip_stale:
             self._write_tip()
+        return super().toolTip()
 
     def _write_tip(self) -> None:
         host, model, load = self.host, self.model, self.load

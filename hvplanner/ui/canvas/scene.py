@@ -368,11 +368,11 @@ class PlanScene(QGraphicsScene):
         drag.exec(Qt.DropAction.MoveAction)
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
-        # A chip writes its tooltip when first asked for, and Qt reads it on the C++ side:
-        # ask for it first, or the card's tooltip would show through an unwritten one.
-        chip = self.chip_at(event.scenePos())
-        if chip is not None:
-            chip.toolTip()
+        # Chips and cards write their tooltip when first asked for, and Qt reads it on the
+        # C++ side: ask for it here first, or an unwritten one would show nothing.
+        for item in self.items(event.scenePos()):
+            if isinstance(item, (VMChip, HostCard)):
+                item.toolTip()
         super().helpEvent(event)
 
     # --- drops ----------------------------------------------------------------------
