@@ -9,21 +9,23 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.errors import InputError
+from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
-from hvplanner.ui.autoplace import AutoPlaceRunner, Placer
+from hvplanner.ui.autoplace import AutoPlaceRunner, Placer, Progress
 from hvplanner.ui.commands import ReplacePlanCommand
 from hvplanner.ui.i18n import plural, translate
 from hvplanner.ui.session import PlanSession
 
 
-def placement_change(before: Plan, after: Plan, session: PlanSession) -> str:
+def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> str:
     """Hosts in use before → after against the lower bound, and what that means.
 
-    With N+k the hosts kept empty as reserve count too, as they do in the bound.
+    With N+k the hosts kept empty as reserve count too, as they do in the bound. Plain data
+    only: the run works it out in its thread, beside the placement.
     """
     now_text, now = hosts_line(after)
     try:
-        b = lower_bounds(after, resolve_plan(after, session.doc.profile))
+        b = lower_bounds(after, resolve_plan(after, profile))
     except InputError:
         b = None
     text = f"{hosts_in_use(before)} → {now_text}"
@@ -54,6 +56,7 @@ class AutoPlaceAction(QAction):
         self.runner: AutoPlaceRunner | None = None
         self.progress: QProgressDialog | None = None
         self._placing_from: Plan | None = None
+        self._told: list[tuple[Plan, str]] = []  # the run's plan and its status line
         self.setShortcut("Ctrl+R")
         tip = "Place every unpinned VM onto the hosts (runs in the background)"
         self.setStatusTip(tip)
@@ -72,7 +75,19 @@ class AutoPlaceAction(QAction):
     def run(self) -> None:
         if self.placer is None or self.running:
             return
-        self.runner = AutoPlaceRunner(self.placer, self)
+        placer = self.placer
+        before = self.session.doc.plan
+        told: list[tuple[Plan, str]] = []
+        self._told = told
+
+        def place_and_tell(plan: Plan, profile: HypervisorProfile, progress: Progress) -> Plan:
+            # The line the status bar shows afterwards needs the new plan's lower bound
+            # (O(VMs)): worked out here, off the GUI thread, which then only applies.
+            after = placer(plan, profile, progress)
+            told.append((after, placement_change(before, after, profile)))
+            return after
+
+        self.runner = AutoPlaceRunner(place_and_tell, self)
         self.progress = QProgressDialog("Placing VMs…", "Cancel", 0, 100, self.owner)
         self.progress.setWindowTitle(translate("AutoPlaceAction", "Auto-place"))
         self.progress.setMinimumDuration(300)
@@ -84,8 +99,8 @@ class AutoPlaceAction(QAction):
             lambda: self._over("Auto-place cancelled; the plan is unchanged")
         )
         self.setEnabled(False)
-        self._placing_from = self.session.doc.plan
-        self.runner.start(self.session.doc.plan, self.session.doc.profile)
+        self._placing_from = before
+        self.runner.start(before, self.session.doc.profile)
 
     def shutdown(self) -> None:
         """The window is closing: stop a run and wait for its thread."""
@@ -116,5 +131,7 @@ class AutoPlaceAction(QAction):
         if doc.plan is not before:
             self._over("The plan changed while placing; Auto-place result discarded")
             return
+        told = [text for after, text in self._told if after is plan]
+        text = told[0] if told else placement_change(before, plan, doc.profile)
         doc.push(ReplacePlanCommand(doc, "Auto-place", plan))
-        self._over(f"Auto-place done: {placement_change(before, plan, self.session)}")
+        self._over(f"Auto-place done: {text}")

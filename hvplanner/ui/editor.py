@@ -227,9 +227,8 @@ class PlanEditor(QWidget):
         # One selectionChanged for the lot, not one per chip.
         blocked = self.scene.blockSignals(True)
         try:
-            for item in self.scene.items():
-                if isinstance(item, VMChip):
-                    item.setSelected(True)
+            for chip in self.scene.every_chip():
+                chip.setSelected(True)
         finally:
             self.scene.blockSignals(blocked)
         self.scene.selectionChanged.emit()
@@ -263,12 +262,7 @@ class PlanEditor(QWidget):
         ]
         new_vms = {v.id for v in after.vms} - old_vms
         if new_vms:
-            items += [
-                c
-                for box in [self.scene.tray, *self.scene.cards.values()]
-                for c in box.chips
-                if c.vm.id in new_vms
-            ]
+            items += [c for vm_id in sorted(new_vms) if (c := self.scene.chip(vm_id)) is not None]
         if select and items:
             self.scene.clearSelection()
             for item in items:

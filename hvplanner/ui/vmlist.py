@@ -258,12 +258,11 @@ class VMList(QWidget):
         self._ids = set(ids) | hidden
         self._update_labels()
         scene = self.editor.scene
-        chips = {c.vm.id: c for box in [scene.tray, *scene.cards.values()] for c in box.chips}
         blocked = scene.blockSignals(True)
         try:
             scene.clearSelection()
             for vm_id in self._ids:
-                chip = chips.get(vm_id)
+                chip = scene.chip(vm_id)
                 if chip is not None:
                     chip.setSelected(True)
         finally:
