@@ -15,9 +15,15 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from hvplanner.paths import resources_dir
+
+__all__ = ["QT_TRANSLATE_NOOP", "fmt", "install_translators", "plural", "translate"]
+
+# Tables of labels built at import time mark their text with `QT_TRANSLATE_NOOP(context,
+# text)` (which returns the text unchanged) so lupdate extracts it, and translate it with
+# the same context where it is shown: at import no translator is installed yet.
 
 
 def translations_dir() -> str:
@@ -67,6 +73,7 @@ def fmt(x: float, digits: int = 2) -> str:
     return text.rstrip("0").rstrip(point) if point in text else text
 
 
-def plural(n: float, word: str, many: str | None = None) -> str:
-    """'1 host', '2 hosts' with the count in the system locale."""
-    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"
+def plural(n: float, one: str, many: str) -> str:
+    """'1 host', '2 hosts' with the count in the system locale; both words come translated
+    (a language whose plural is not an English-like "s" gets its own `many`)."""
+    return f"{fmt(n)} {one if n == 1 else many}"

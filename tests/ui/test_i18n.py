@@ -116,7 +116,7 @@ def german():
 def test_window_numbers_use_the_locale_and_files_do_not(german, qtbot):
     assert i18n.fmt(1234.5) == "1.234,5"
     assert i18n.fmt(20000) == "20.000"
-    assert i18n.plural(2, "host") == "2 hosts"
+    assert i18n.plural(2, "host", "hosts") == "2 hosts"
     # The CLI, plan files, CSV and PDF use hvplanner.text: the same in every locale.
     assert numbers.fmt(1234.5) == "1,234.5"
 
