@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QL
 
 from hvplanner.paths import resources_dir
 
-__all__ = ["QT_TRANSLATE_NOOP", "fmt", "install_translators", "plural", "translate"]
+__all__ = ["QT_TRANSLATE_NOOP", "fixed", "fmt", "install_translators", "plural", "translate"]
 
 # Tables of labels built at import time mark their text with `QT_TRANSLATE_NOOP(context,
 # text)` (which returns the text unchanged) so lupdate extracts it, and translate it with
@@ -71,6 +71,11 @@ def fmt(x: float, digits: int = 2) -> str:
     text = locale.toString(float(r), "f", digits)
     point = locale.decimalPoint()
     return text.rstrip("0").rstrip(point) if point in text else text
+
+
+def fixed(x: float, digits: int) -> str:
+    """`x` with exactly `digits` decimals in the system locale: 1.0 → '1.00' ('1,00')."""
+    return _locale().toString(float(x), "f", digits)
 
 
 def plural(n: float, one: str, many: str) -> str:

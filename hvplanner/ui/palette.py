@@ -67,10 +67,13 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
     out: list[tuple[str, str, str]] = []
     for t, size in zip(templates, sizes, strict=True):
         vm = t.vm
+        tr = translate
         extras = {
-            "disk": f"{fmt(vm.disk_gb)} GB disk",
-            "nic": f"{fmt(vm.nic_mbps)} Mbps",
-            "mhz": "sized by vCPUs" if vm.cpu_mhz is None else f"{fmt(vm.cpu_mhz)} MHz peak",
+            "disk": tr("Palette", "{n} GB disk").format(n=fmt(vm.disk_gb)),
+            "nic": tr("Palette", "{n} Mbps").format(n=fmt(vm.nic_mbps)),
+            "mhz": tr("Palette", "sized by vCPUs")
+            if vm.cpu_mhz is None
+            else tr("Palette", "{n} MHz peak").format(n=fmt(vm.cpu_mhz)),
             "profile": vm.profile,
         }
         twins = [o.vm for o, s in zip(templates, sizes, strict=True) if s == size and o is not t]
@@ -84,7 +87,7 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
         shown = ", ".join(v.label + (f" ×{fmt(v.count)}" if v.count > 1 else "") for v in t.shown)
         more = t.uses - sum(v.count for v in t.shown)
         if more > 0:
-            shown += f" and {fmt(more)} more"
+            shown = tr("Palette", "{names} and {n} more").format(names=shown, n=fmt(more))
         details = [size]
         if vm.disk_gb:
             details.append(extras["disk"])
@@ -92,8 +95,12 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
             details.append(extras["nic"])
         if vm.cpu_mhz is not None:
             details.append(extras["mhz"])
-        details.append(f"{vm.profile} load")
-        tip = f"{', '.join(details)}\n{plural(t.uses, 'VM')}: {shown}"
+        details.append(tr("Palette", "{workload} load").format(workload=vm.profile))
+        tip = tr("Palette", "{details}\n{vms}: {names}").format(
+            details=", ".join(details),
+            vms=plural(t.uses, tr("Palette", "VM"), tr("Palette", "VMs")),
+            names=shown,
+        )
         out.append((label, f"×{fmt(t.uses)}", tip))
     return out
 
@@ -159,12 +166,11 @@ def _rows(
             tip = hardware_text(entry)
         else:
             text = f"{entry.label} — {vm_size_text(entry)}"
-            tip = (
-                vm_size_text(entry) + f", {fmt(entry.disk_gb)} GB disk, {fmt(entry.nic_mbps)} Mbps"
+            tip = translate("Palette", "{size}, {disk} GB disk, {nic} Mbps").format(
+                size=vm_size_text(entry), disk=fmt(entry.disk_gb), nic=fmt(entry.nic_mbps)
             )
-        out.append(
-            Row(text, badge, tip + "\nDrag onto the canvas; double-click to add one.", entry)
-        )
+        hint = translate("Palette", "Drag onto the canvas; double-click to add one.")
+        out.append(Row(text, badge, f"{tip}\n{hint}", entry))
     return tuple(out)
 
 
@@ -238,23 +244,35 @@ class Palette(QWidget):
 
     def sections(self, plan: Plan) -> list[Section]:
         templates = plan_templates(plan)
+        tr = translate
         out = [
-            Section("Host models in this plan", "Drag onto the canvas", _rows(plan.host_models)),
             Section(
-                "VM templates in this plan",
-                "One per VM size in the plan, with how many VMs have it. Drag onto a host or "
-                "the tray.",
+                tr("Palette", "Host models in this plan"),
+                tr("Palette", "Drag onto the canvas"),
+                _rows(plan.host_models),
+            ),
+            Section(
+                tr("Palette", "VM templates in this plan"),
+                tr(
+                    "Palette",
+                    "One per VM size in the plan, with how many VMs have it. Drag onto a host "
+                    "or the tray.",
+                ),
                 _rows([t.vm for t in templates], template_texts(templates)),
             ),
         ]
         if self.user_templates:
             out.append(
                 Section(
-                    "My VM templates", "Drag onto a host or the tray", _rows(self.user_templates)
+                    tr("Palette", "My VM templates"),
+                    tr("Palette", "Drag onto a host or the tray"),
+                    _rows(self.user_templates),
                 )
             )
-        out.append(Section("Server presets", "", _rows(SERVER_PRESETS), expanded=False))
-        out.append(Section("VM presets", "", _rows(VM_PRESETS), expanded=False))
+        out.append(
+            Section(tr("Palette", "Server presets"), "", _rows(SERVER_PRESETS), expanded=False)
+        )
+        out.append(Section(tr("Palette", "VM presets"), "", _rows(VM_PRESETS), expanded=False))
         return out
 
     def refresh(self, plan: Plan) -> None:
@@ -328,7 +346,7 @@ class Palette(QWidget):
             )
             top.addChild(item)
         if not section.rows:
-            empty = QTreeWidgetItem(["(none yet)"])
+            empty = QTreeWidgetItem([translate("Palette", "(none yet)")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             top.addChild(empty)
         self.tree.addTopLevelItem(top)

@@ -30,7 +30,7 @@ from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Report
 from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import run_check
 from hvplanner.ui.background import BackgroundTask
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 _CHECK_ICONS = {
     "pass": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -57,6 +57,31 @@ _VERDICT_ICONS = {
 }
 
 
+# The readiness model's words (shared with the CLI's report, which stays English), marked
+# here for the window's translation; tests/ui/test_translatable_text.py keeps them equal.
+VERDICT_WORDS: dict[str, str] = {
+    "ready": QT_TRANSLATE_NOOP("ReadinessPanel", "ready"),
+    "degraded": QT_TRANSLATE_NOOP("ReadinessPanel", "degraded"),
+    "own-machine": QT_TRANSLATE_NOOP("ReadinessPanel", "needs a machine of its own"),
+    "blocked": QT_TRANSLATE_NOOP("ReadinessPanel", "blocked"),
+    "unknown": QT_TRANSLATE_NOOP("ReadinessPanel", "unknown"),
+}
+AREA_WORDS: dict[str, str] = {
+    "platform": QT_TRANSLATE_NOOP("ReadinessPanel", "Platform"),
+    "cpu": QT_TRANSLATE_NOOP("ReadinessPanel", "Processor"),
+    "firmware": QT_TRANSLATE_NOOP("ReadinessPanel", "Firmware"),
+    "virtual-machine": QT_TRANSLATE_NOOP("ReadinessPanel", "Is this machine a VM?"),
+    "kvm": QT_TRANSLATE_NOOP("ReadinessPanel", "KVM"),
+    "iommu": QT_TRANSLATE_NOOP("ReadinessPanel", "IOMMU (device passthrough)"),
+    "devices": QT_TRANSLATE_NOOP("ReadinessPanel", "Devices"),
+    "resources": QT_TRANSLATE_NOOP("ReadinessPanel", "Cores, memory and disk"),
+}
+
+
+def _tr(text: str) -> str:
+    return translate("ReadinessPanel", text)
+
+
 class ReadinessPanel(QWidget):
     """Self-contained; `root` reads a snapshot folder instead of this machine."""
 
@@ -77,9 +102,9 @@ class ReadinessPanel(QWidget):
         self.copy_button = QPushButton(translate("ReadinessPanel", "Copy report"))
         self.copy_button.setEnabled(False)
         self.status_label = QLabel(
-            f"Reads the snapshot {root}"
+            _tr("Reads the snapshot {folder}").format(folder=root)
             if root
-            else "Checks whether this machine can run each hypervisor."
+            else _tr("Checks whether this machine can run each hypervisor.")
         )
         self.status_label.setWordWrap(True)
         self.run_button.clicked.connect(self.run_check)
@@ -87,13 +112,15 @@ class ReadinessPanel(QWidget):
 
         self.checks_tree = QTreeWidget()
         self.checks_tree.setAccessibleName(translate("ReadinessPanel", "Checks of this machine"))
-        self.checks_tree.setHeaderLabels(["Check", "Result"])
+        self.checks_tree.setHeaderLabels([_tr("Check"), _tr("Result")])
         self.checks_tree.setWordWrap(True)
         self.checks_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
         self.verdict_table = QTableWidget(0, 3)
         self.verdict_table.setAccessibleName(translate("ReadinessPanel", "Verdict per hypervisor"))
-        self.verdict_table.setHorizontalHeaderLabels(["Hypervisor", "Verdict", "Why"])
+        self.verdict_table.setHorizontalHeaderLabels(
+            [_tr("Hypervisor"), _tr("Verdict"), _tr("Why")]
+        )
         self.verdict_table.horizontalHeader().setStretchLastSection(True)
         self.verdict_table.verticalHeader().setVisible(False)
         self.verdict_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -137,22 +164,33 @@ class ReadinessPanel(QWidget):
         self._fill_verdicts(report)
         self.run_button.setEnabled(True)
         self.copy_button.setEnabled(True)
-        where = f"snapshot {report.platform.root}" if report.platform.root else "this machine"
-        vm = {True: "a virtual machine", False: "bare metal", None: "VM or not: unknown"}
+        where = (
+            _tr("snapshot {folder}").format(folder=report.platform.root)
+            if report.platform.root
+            else _tr("this machine")
+        )
+        vm = {
+            True: _tr("a virtual machine"),
+            False: _tr("bare metal"),
+            None: _tr("VM or not: unknown"),
+        }
         self.status_label.setText(
-            f"{where}: {report.cpu.model or 'unknown CPU'} — {vm[report.is_vm]}"
+            _tr("{where}: {cpu} — {vm}").format(
+                where=where, cpu=report.cpu.model or _tr("unknown CPU"), vm=vm[report.is_vm]
+            )
         )
         self.check_finished.emit(report)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)
-        self.status_label.setText(f"The check failed: {message}")
+        self.status_label.setText(_tr("The check failed: {error}").format(error=message))
         self.check_failed.emit(message)
 
     def _fill_checks(self, report: Report) -> None:
         self.checks_tree.clear()
-        for area, title in AREA_TITLES.items():
+        for area, english in AREA_TITLES.items():
+            title = _tr(AREA_WORDS.get(area, english))
             checks = [c for c in report.checks if c.area == area]
             if not checks:
                 continue
@@ -168,18 +206,18 @@ class ReadinessPanel(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, c.status)
                 item.setToolTip(1, c.summary)
                 for e in c.evidence:
-                    item.addChild(QTreeWidgetItem(["seen", f"{e.source}: {e.value}"]))
+                    item.addChild(QTreeWidgetItem([_tr("seen"), f"{e.source}: {e.value}"]))
                 if c.fix:
                     tags = [
                         t
                         for t, on in (
-                            ("needs admin rights", c.fix_needs_admin),
-                            ("then power off fully", c.fix_needs_cold_boot),
+                            (_tr("needs admin rights"), c.fix_needs_admin),
+                            (_tr("then power off fully"), c.fix_needs_cold_boot),
                         )
                         if on
                     ]
                     extra = f" ({'; '.join(tags)})" if tags else ""
-                    item.addChild(QTreeWidgetItem(["fix", c.fix + extra]))
+                    item.addChild(QTreeWidgetItem([_tr("fix"), c.fix + extra]))
                 group.addChild(item)
             group.setExpanded(True)
 
@@ -188,9 +226,12 @@ class ReadinessPanel(QWidget):
         for row, v in enumerate(report.verdicts.values()):
             name = QTableWidgetItem(v.title)
             name.setToolTip(v.profile)
-            status = QTableWidgetItem(VERDICT_LABELS[v.status])
+            status = QTableWidgetItem(_tr(VERDICT_WORDS.get(v.status, VERDICT_LABELS[v.status])))
             status.setIcon(self._icon(_VERDICT_ICONS[v.status]))
-            lines = [*v.reasons, *(f"limitation: {x}" for x in v.limitations)]
+            lines = [
+                *v.reasons,
+                *(_tr("limitation: {text}").format(text=x) for x in v.limitations),
+            ]
             why = QTableWidgetItem("\n".join(lines))
             why.setToolTip("\n".join(lines))
             self.verdict_table.setItem(row, 0, name)
