@@ -33,6 +33,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
@@ -53,14 +54,16 @@ class MoreChip(QGraphicsItem):
 
     def set_count(self, count: int) -> None:
         self.count = count
+        vms = plural(count, translate("HostCard", "more VM"), translate("HostCard", "more VMs"))
         self.setToolTip(
-            f"{count:,} more VM{'s' if count != 1 else ''} here, not drawn as chips; "
-            "the VMs tab lists every VM"
+            translate(
+                "HostCard", "{vms} here, not drawn as chips; the VMs tab lists every VM"
+            ).format(vms=vms)
         )
         self.update()
 
     def text(self) -> str:
-        return f"+{self.count:,} more"
+        return translate("HostCard", "+{n} more").format(n=fmt(self.count))
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
@@ -194,18 +197,30 @@ class HostCard(ChipBox):
     def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
         self.preview = None
-        tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
-        tip.append(f"State: {state_text(load)}")
-        tip += [f"Over a hard limit: {v}" for v in load.violations()]
-        if self.overload_tip:
-            tip.append(f"Simulated overload: {self.overload_tip}")
-        tip += [
-            "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,",
-            "against what the host and the hypervisor allow (the line: the headroom).",
-            "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
-            "rarely use all they are given, so the peak is usually below the bar.",
-            "The RAM line is a share of the RAM left for VMs (less the host reserve).",
+        tr = translate
+        tip = [
+            tr("HostCard", "{name} ({id}) · model {model}").format(
+                name=host.name or host.id, id=host.id, model=model.label
+            )
         ]
+        tip.append(tr("HostCard", "State: {state}").format(state=state_text(load)))
+        tip += [
+            tr("HostCard", "Over a hard limit: {limit}").format(limit=v) for v in load.violations()
+        ]
+        if self.overload_tip:
+            tip.append(
+                tr("HostCard", "Simulated overload: {overload}").format(overload=self.overload_tip)
+            )
+        tip.append(
+            tr(
+                "HostCard",
+                "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,\n"
+                "against what the host and the hypervisor allow (the line: the headroom).\n"
+                "CPU / RAM lines: simulated use over the whole period, with its peak; VMs\n"
+                "rarely use all they are given, so the peak is usually below the bar.\n"
+                "The RAM line is a share of the RAM left for VMs (less the host reserve).",
+            )
+        )
         self.setToolTip(plain_tip("\n".join(tip)))
         self.set_vms(vms)
         self.update()
