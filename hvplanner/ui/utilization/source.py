@@ -16,6 +16,7 @@ from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import translate
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
@@ -60,7 +61,12 @@ class LiveSource(QObject):
         if not any(w.kind == "measured" for w in plan.workloads):
             return {}
         if self.doc.path is None:
-            raise InputError("measured workloads need the plan saved next to their CSV files")
+            raise InputError(
+                translate(
+                    "ExchangeActions",
+                    "measured workloads need the plan saved next to their CSV files",
+                )
+            )
         from hvplanner.formats.measured import load_plan_series
 
         return load_plan_series(plan, self.doc.path)
@@ -84,7 +90,7 @@ class LiveSource(QObject):
         except (InputError, KeyError, ValueError, OSError) as exc:
             # The graphs say why they are empty; the plan itself stays editable.
             self.live = None
-            self.error = f"No simulation: {exc}"
+            self.error = translate("LiveSource", "No simulation: {reason}").format(reason=exc)
             touched = None
         self._touched = touched
 
