@@ -1,0 +1,254 @@
+"""Every piece of text the window shows goes through translation, so `pyside6-lupdate` finds
+it for the template: a literal (or an f-string) handed straight to a Qt text setter or to a
+widget's constructor is English for ever. The scan reads the source, without a window."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+UI = Path(__file__).parents[2] / "hvplanner" / "ui"
+
+# Calls that mark text for translation (or translate it): what they hold is wrapped.
+WRAPPERS = {"translate", "tr", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
+
+# Methods whose arguments a person reads: any literal among them is a finding.
+TEXT_METHODS = {
+    "setText",
+    "setWindowTitle",
+    "setToolTip",
+    "setStatusTip",
+    "setWhatsThis",
+    "setPlaceholderText",
+    "setAccessibleName",
+    "setAccessibleDescription",
+    "setTitle",
+    "setLabelText",
+    "setCancelButtonText",
+    "setInformativeText",
+    "setDetailedText",
+    "setPrefix",
+    "setSuffix",
+    "setSpecialValueText",
+    "showMessage",
+    "addAction",
+    "addMenu",
+    "addSection",
+    "addTab",
+    "insertTab",
+    "setTabText",
+    "setTabToolTip",
+    "setItemText",
+    "setItemToolTip",
+    "addItem",
+    "addItems",
+    "insertItem",
+    "setHorizontalHeaderLabels",
+    "setVerticalHeaderLabels",
+    "setHeaderLabel",
+    "setHeaderLabels",
+    "addRow",
+    "drawText",
+    "setLabel",
+    "setHtml",
+    "setPlainText",
+    "addButton",
+    "setButtonText",
+    "setFormat",
+    "setCheckBoxText",
+    "setWindowIconText",
+}
+
+# Widgets, items and dialogs whose constructor (or static function) takes the text shown.
+TEXT_CONSTRUCTORS = {
+    "QLabel",
+    "QPushButton",
+    "QToolButton",
+    "QCheckBox",
+    "QRadioButton",
+    "QGroupBox",
+    "QAction",
+    "QMenu",
+    "QDockWidget",
+    "QListWidgetItem",
+    "QTableWidgetItem",
+    "QTreeWidgetItem",
+    "QStandardItem",
+    "QProgressDialog",
+    "QMessageBox",
+    "QCommandLinkButton",
+    "QGraphicsSimpleTextItem",
+    "QGraphicsTextItem",
+    "QToolTip",
+    "QInputDialog",
+    "QFileDialog",
+    "TextItem",
+}
+
+# hvplanner.ui.i18n.plural(n, one, many): the words are text.
+TEXT_HELPERS = {"plural"}
+
+# Where a sink's first arguments are not text: pyqtgraph's setLabel(axis, text).
+FIRST_TEXT_ARG = {"setLabel": 1}
+
+# Not text, and why (the only wordy literals a text sink may take unwrapped).
+ALLOWED = {
+    "hypervisor-comparison.csv": "a file name offered in the save dialog, not a sentence",
+}
+
+# Markup, format fields and entities carry no words of their own: "<b>{}</b>" is not text.
+MARKUP = re.compile(r"<[^>]*>|\{[^}]*\}|&[a-z]+;")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    call: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.call}({self.text!r}) is not translated"
+
+
+def _name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _is_wrapper(node: ast.Call) -> bool:
+    return _name(node.func) in WRAPPERS
+
+
+def _wordy(text: str) -> bool:
+    """Text has a letter outside markup; digits, punctuation, symbols, blanks, HTML tags
+    and format fields alone are not words."""
+    return text not in ALLOWED and any(ch.isalpha() for ch in MARKUP.sub("", text))
+
+
+def _literals(node: ast.AST) -> Iterator[tuple[ast.AST, str]]:
+    """The unwrapped words inside an argument, following how strings are put together."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if _wordy(node.value):
+            yield node, node.value
+    elif isinstance(node, ast.JoinedStr):
+        fixed = "".join(
+            v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+        if _wordy(fixed):
+            yield node, ast.unparse(node)
+        for v in node.values:
+            if isinstance(v, ast.FormattedValue):
+                yield from _literals(v.value)
+    elif isinstance(node, ast.BinOp):
+        yield from _literals(node.left)
+        yield from _literals(node.right)
+    elif isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif isinstance(node, ast.BoolOp):
+        for v in node.values:
+            yield from _literals(v)
+    elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        for e in node.elts:
+            yield from _literals(e)
+    elif isinstance(node, ast.Starred):
+        yield from _literals(node.value)
+    elif (
+        isinstance(node, ast.Call)
+        and not _is_wrapper(node)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"format", "join"}
+    ):
+        # "…".format(…) and ", ".join(…) are still the literal's words.
+        yield from _literals(node.func.value)
+        for a in node.args:
+            yield from _literals(a)
+
+
+def _sink(node: ast.Call) -> bool:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        if func.attr in TEXT_METHODS:
+            return True
+        # QMessageBox.warning(…), QInputDialog.getText(…), QFileDialog.getSaveFileName(…)
+        if isinstance(func.value, ast.Name) and func.value.id in TEXT_CONSTRUCTORS:
+            return True
+    return _name(func) in TEXT_CONSTRUCTORS
+
+
+def findings(root: Path = UI) -> list[Finding]:
+    out: list[Finding] = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        rel = str(path.relative_to(root.parent.parent))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            if _sink(node):
+                first = FIRST_TEXT_ARG.get(_name(node.func) or "", 0)
+                args = [*node.args[first:], *(k.value for k in node.keywords)]
+            elif _name(node.func) in TEXT_HELPERS:
+                args = node.args[1:]
+            else:
+                continue
+            for arg in args:
+                for lit, text in _literals(arg):
+                    out.append(
+                        Finding(
+                            rel, getattr(lit, "lineno", node.lineno), _name(node.func) or "?", text
+                        )
+                    )
+    return sorted(out, key=lambda f: (f.path, f.line))
+
+
+def test_every_text_handed_to_qt_is_translated():
+    found = findings()
+    assert not found, f"{len(found)} untranslated:\n" + "\n".join(map(str, found))
+
+
+def test_the_scan_sees_the_ways_text_is_written(tmp_path):
+    """The scan finds a plain literal, an f-string, a concatenation, a list of headers and a
+    message box, and lets through translated text and text without words."""
+    pkg = tmp_path / "hvplanner" / "ui"
+    pkg.mkdir(parents=True)
+    (pkg / "sample.py").write_text(
+        "label = QLabel('Hosts')\n"
+        "button.setToolTip(f'Move {n} VMs')\n"
+        "box.setTitle('Rejected: ' + str(n))\n"
+        "table.setHorizontalHeaderLabels(['Host', name])\n"
+        "QMessageBox.warning(self, 'Save failed', str(e))\n"
+        "count.setText(plural(n, 'host'))\n"
+        "ok.setText(translate('Ctx', 'Move {n} VMs').format(n=n))\n"
+        "sep.setText(' – ')\n"
+        "num.setText(fmt(x))\n"
+        "head.setText(f'<b>{name}</b>')\n"
+        "p.setLabel('left', 'CPU %')\n",
+        encoding="utf-8",
+    )
+    texts = [(f.line, f.text) for f in findings(pkg)]
+    assert texts == [
+        (1, "Hosts"),
+        (2, "f'Move {n} VMs'"),
+        (3, "Rejected: "),
+        (4, "Host"),
+        (5, "Save failed"),
+        (6, "host"),
+        (11, "CPU %"),
+    ]
+
+
+def test_the_readiness_words_marked_for_the_window_are_the_models():
+    """The panel marks the readiness model's English for translation; a changed or added
+    word there must be marked here too, or the window would show it untranslated."""
+    from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS
+    from hvplanner.ui.readiness_panel import AREA_WORDS, VERDICT_WORDS
+
+    assert VERDICT_WORDS == VERDICT_LABELS
+    assert AREA_WORDS == AREA_TITLES
