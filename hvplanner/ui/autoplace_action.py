@@ -26,36 +26,41 @@ def placement_change(before: Plan, after: Plan, session: PlanSession) -> str:
         b = lower_bounds(after, resolve_plan(after, session.doc.profile))
     except InputError:
         b = None
-    tr = translate
 
     def hosts(n: int) -> str:
-        return plural(n, tr("AutoPlaceAction", "host"), tr("AutoPlaceAction", "hosts"))
+        return plural(
+            n, translate("AutoPlaceAction", "host"), translate("AutoPlaceAction", "hosts")
+        )
 
     text = f"{fmt(hosts_in_use(before))} → {now_text}"
     if b is not None and b.best:
-        text += " " + tr("AutoPlaceAction", "(lower bound {bound})").format(bound=bound_text(b))
+        text += " " + translate("AutoPlaceAction", "(lower bound {bound})").format(
+            bound=bound_text(b)
+        )
     notes = []
     added = [h.id for h in after.hosts if h.id not in {x.id for x in before.hosts}]
     if added:
         shown = ", ".join(added[:5])
         if len(added) > 5:
-            shown = tr("AutoPlaceAction", "{names} and {n} more").format(
+            shown = translate("AutoPlaceAction", "{names} and {n} more").format(
                 names=shown, n=fmt(len(added) - 5)
             )
         notes.append(
-            tr("AutoPlaceAction", "added {hosts} ({names})").format(
+            translate("AutoPlaceAction", "added {hosts} ({names})").format(
                 hosts=hosts(len(added)), names=shown
             )
         )
     if hosts_in_use(after) > hosts_in_use(before):
-        notes.append(tr("AutoPlaceAction", "uses more hosts than before"))
+        notes.append(translate("AutoPlaceAction", "uses more hosts than before"))
     if b is not None and b.best and now > b.best:
         notes.append(
-            tr("AutoPlaceAction", "{hosts} above the bound").format(hosts=hosts(now - b.best))
+            translate("AutoPlaceAction", "{hosts} above the bound").format(
+                hosts=hosts(now - b.best)
+            )
         )
     if notes:
         text += ": " + ", ".join(notes)
-    return text + ". " + tr("AutoPlaceAction", "Undo reverts it in one step.")
+    return text + ". " + translate("AutoPlaceAction", "Undo reverts it in one step.")
 
 
 class AutoPlaceAction(QAction):

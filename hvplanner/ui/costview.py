@@ -206,22 +206,21 @@ class PriceBookDialog(QDialog):
 
     def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        tr = translate
-        self.setWindowTitle(tr("CostView", "Price book"))
+        self.setWindowTitle(translate("CostView", "Price book"))
         self.doc = doc
         self.products = licence_products(load_catalog())
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr("CostView", c) for c in self.COLUMNS])
+        self.table.setHorizontalHeaderLabels([translate("CostView", c) for c in self.COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for price in doc.plan.prices:
             self.add_row(price)
         self.years = QSpinBox()
         self.years.setRange(1, MAX_HORIZON_YEARS)
         self.years.setValue(doc.plan.horizon_years)
-        self.years.setSuffix(tr("CostView", " years"))
-        add = QPushButton(tr("CostView", "Add price"))
+        self.years.setSuffix(translate("CostView", " years"))
+        add = QPushButton(translate("CostView", "Add price"))
         add.clicked.connect(lambda: self.add_row(None))
-        remove = QPushButton(tr("CostView", "Remove"))
+        remove = QPushButton(translate("CostView", "Remove"))
         remove.clicked.connect(self._remove)
         self.error = QLabel("")
         self.error.setWordWrap(True)
@@ -232,7 +231,7 @@ class PriceBookDialog(QDialog):
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
-        top.addWidget(QLabel(tr("CostView", "Horizon:")))
+        top.addWidget(QLabel(translate("CostView", "Horizon:")))
         top.addWidget(self.years)
         top.addStretch(1)
         top.addWidget(add)
@@ -240,7 +239,7 @@ class PriceBookDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(
             QLabel(
-                tr(
+                translate(
                     "CostView",
                     "Prices per licence product. A product without a price here uses the list "
                     "price the catalog cites, if one was published; else it needs a price.",

@@ -40,23 +40,25 @@ class WindowDocks:
     ) -> None:
         self.window = window
         area = Qt.DockWidgetArea
-        tr = translate
         self.palette = self._dock(
-            "palette", tr("WindowDocks", "Palette"), palette, area.LeftDockWidgetArea
+            "palette", translate("WindowDocks", "Palette"), palette, area.LeftDockWidgetArea
         )
         # The inspector's forms are taller than a 1280×800 screen leaves beside the bottom
         # docks: it scrolls rather than pushing the window off the screen.
         self.inspector = self._dock(
             "inspector",
-            tr("WindowDocks", "Inspector"),
+            translate("WindowDocks", "Inspector"),
             scrolled(inspector),
             area.RightDockWidgetArea,
         )
         self.summary = self._dock(
-            "summary", tr("WindowDocks", "Summary"), summary, area.BottomDockWidgetArea
+            "summary", translate("WindowDocks", "Summary"), summary, area.BottomDockWidgetArea
         )
         self.utilization = self._dock(
-            "utilization", tr("WindowDocks", "Utilization"), utilization, area.BottomDockWidgetArea
+            "utilization",
+            translate("WindowDocks", "Utilization"),
+            utilization,
+            area.BottomDockWidgetArea,
         )
         window.splitDockWidget(self.summary, self.utilization, Qt.Orientation.Horizontal)
         horizontal = Qt.Orientation.Horizontal

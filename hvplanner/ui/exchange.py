@@ -282,21 +282,24 @@ class ExchangeActions(QObject):
             )
 
         if self.session.try_push(command):
-            tr = translate
             where = (
-                tr("ExchangeActions", "on {hosts}").format(
+                translate("ExchangeActions", "on {hosts}").format(
                     hosts=plural(
                         len(result.hosts),
-                        tr("ExchangeActions", "current host"),
-                        tr("ExchangeActions", "current hosts"),
+                        translate("ExchangeActions", "current host"),
+                        translate("ExchangeActions", "current hosts"),
                     )
                 )
                 if result.hosts
-                else tr("ExchangeActions", "into the unplaced tray")
+                else translate("ExchangeActions", "into the unplaced tray")
             )
-            vms = plural(len(result.vms), tr("ExchangeActions", "VM"), tr("ExchangeActions", "VMs"))
+            vms = plural(
+                len(result.vms),
+                translate("ExchangeActions", "VM"),
+                translate("ExchangeActions", "VMs"),
+            )
             self._status(
-                tr(
+                translate(
                     "ExchangeActions",
                     "Imported {vms} from {file} {where} (Undo removes them in one step)",
                 ).format(vms=vms, file=path.name, where=where)

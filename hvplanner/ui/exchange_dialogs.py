@@ -118,13 +118,9 @@ ROW_WORDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _tr(text: str) -> str:
-    return translate("ImportPreviewDialog", text)
-
-
 def _records(n: int, row_word: str) -> str:
     one, many, _title = ROW_WORDS.get(row_word, (row_word, row_word + "s", row_word))
-    return plural(n, _tr(one), _tr(many))
+    return plural(n, translate("ImportPreviewDialog", one), translate("ImportPreviewDialog", many))
 
 
 def _rows(n: int) -> str:
@@ -132,7 +128,9 @@ def _rows(n: int) -> str:
 
 
 def row_title(row_word: str) -> str:
-    return _tr(ROW_WORDS.get(row_word, ("", "", row_word.capitalize()))[2])
+    return translate(
+        "ImportPreviewDialog", ROW_WORDS.get(row_word, ("", "", row_word.capitalize()))[2]
+    )
 
 
 def describe(result: ImportResult) -> str:
@@ -140,35 +138,63 @@ def describe(result: ImportResult) -> str:
 
     head = result.label
     if result.delimiter:
-        head = _tr("{format}, {separator}-separated").format(
+        head = translate("ImportPreviewDialog", "{format}, {separator}-separated").format(
             format=head, separator=separator_name(result.delimiter)
         )
     word = "row" if result.row_word == "line" else result.row_word
-    parts = [_tr("{format}, {records}").format(format=head, records=_records(result.rows, word))]
+    parts = [
+        translate("ImportPreviewDialog", "{format}, {records}").format(
+            format=head, records=_records(result.rows, word)
+        )
+    ]
     instances = sum(v.count for v in result.vms)
-    imported = _tr("{n} to import").format(n=fmt(result.imported))
+    imported = translate("ImportPreviewDialog", "{n} to import").format(n=fmt(result.imported))
     if instances != result.imported:
-        imported += " " + _tr("({n} VMs)").format(n=fmt(instances))
+        imported += " " + translate("ImportPreviewDialog", "({n} VMs)").format(n=fmt(instances))
     parts.append(imported)
     if result.rejected:
-        parts.append(_tr("{n} rejected").format(n=fmt(len(result.rejected))))
+        parts.append(
+            translate("ImportPreviewDialog", "{n} rejected").format(n=fmt(len(result.rejected)))
+        )
     if result.powered_off:
         text = (
-            _tr("{n} powered off included")
+            translate("ImportPreviewDialog", "{n} powered off included")
             if result.powered_off_included
-            else _tr("{n} powered off skipped")
+            else translate("ImportPreviewDialog", "{n} powered off skipped")
         )
         parts.append(text.format(n=fmt(result.powered_off)))
     if result.templates:
-        templates = plural(result.templates, _tr("template"), _tr("templates"))
-        parts.append(_tr("{templates} skipped").format(templates=templates))
+        templates = plural(
+            result.templates,
+            translate("ImportPreviewDialog", "template"),
+            translate("ImportPreviewDialog", "templates"),
+        )
+        parts.append(
+            translate("ImportPreviewDialog", "{templates} skipped").format(templates=templates)
+        )
     if result.renamed:
-        parts.append(_tr("{n} renamed to keep ids unique").format(n=fmt(len(result.renamed))))
+        parts.append(
+            translate("ImportPreviewDialog", "{n} renamed to keep ids unique").format(
+                n=fmt(len(result.renamed))
+            )
+        )
     if result.containers:
-        containers = plural(result.containers, _tr("container"), _tr("containers"))
-        parts.append(_tr("{containers} (OS-level guests)").format(containers=containers))
+        containers = plural(
+            result.containers,
+            translate("ImportPreviewDialog", "container"),
+            translate("ImportPreviewDialog", "containers"),
+        )
+        parts.append(
+            translate("ImportPreviewDialog", "{containers} (OS-level guests)").format(
+                containers=containers
+            )
+        )
     if result.measured:
-        parts.append(_tr("{n} with measured utilisation").format(n=fmt(result.measured)))
+        parts.append(
+            translate("ImportPreviewDialog", "{n} with measured utilisation").format(
+                n=fmt(result.measured)
+            )
+        )
     return " · ".join(parts)
 
 
@@ -196,7 +222,9 @@ class ImportPreviewDialog(QDialog):
         consolidation: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Import VMs — {source}").format(source=source))
+        self.setWindowTitle(
+            translate("ImportPreviewDialog", "Import VMs — {source}").format(source=source)
+        )
         self.parse = parse
         self.read: ImportResult = first
         """The file as read with the powered-off checkbox's current state."""
@@ -233,8 +261,13 @@ class ImportPreviewDialog(QDialog):
         QVBoxLayout(self.consolidation_box).addWidget(self.consolidation)
         self.consolidation_box.setVisible(bool(consolidation))
 
-        self.rows_model = RowsModel([_tr(h) for h in self.IMPORT_HEADERS], self)
-        self.rejected_model = RowsModel((_tr("Line"), _tr("Reason")), self)
+        self.rows_model = RowsModel(
+            [translate("ImportPreviewDialog", h) for h in self.IMPORT_HEADERS], self
+        )
+        self.rejected_model = RowsModel(
+            (translate("ImportPreviewDialog", "Line"), translate("ImportPreviewDialog", "Reason")),
+            self,
+        )
         self.rows_view = _table(self.rows_model)
         self.rejected_view = _table(self.rejected_model)
         self.rows_box = QGroupBox()
@@ -295,35 +328,55 @@ class ImportPreviewDialog(QDialog):
     def _show(self, r: ImportResult) -> None:
         self.read = r
         self.summary.setText(describe(r))
-        where = _tr("Tab “{tab}”").format(tab=r.tab) if r.tab and r.format.endswith("xlsx") else ""
+        where = (
+            translate("ImportPreviewDialog", "Tab “{tab}”").format(tab=r.tab)
+            if r.tab and r.format.endswith("xlsx")
+            else ""
+        )
         if len(r.tabs) > 1:
             also = ", ".join(t for t in r.tabs if t != r.tab)
-            where += " " + _tr("(also read: {tabs})").format(tabs=also)
+            where += " " + translate("ImportPreviewDialog", "(also read: {tabs})").format(tabs=also)
         self.tabs.setText(where)
         self.tabs.setVisible(bool(where))
         self.use_hypervisor.setText(
-            _tr("Set the plan's hypervisor to {hypervisor} — {reason}").format(
-                hypervisor=r.hypervisor, reason=r.hypervisor_reason
-            )
+            translate(
+                "ImportPreviewDialog", "Set the plan's hypervisor to {hypervisor} — {reason}"
+            ).format(hypervisor=r.hypervisor, reason=r.hypervisor_reason)
         )
         self.use_hypervisor.setVisible(r.hypervisor_known)
         self.use_hypervisor.setChecked(r.hypervisor_known)
         self.rows_model.headers[0] = self.rejected_model.headers[0] = row_title(r.row_word)
         self.add_hosts.setText(
-            _tr("Add the {hosts} ({models}) and put each VM on its host").format(
-                hosts=plural(len(r.hosts), _tr("current host"), _tr("current hosts")),
-                models=plural(len(r.host_models), _tr("host model"), _tr("host models")),
+            translate(
+                "ImportPreviewDialog", "Add the {hosts} ({models}) and put each VM on its host"
+            ).format(
+                hosts=plural(
+                    len(r.hosts),
+                    translate("ImportPreviewDialog", "current host"),
+                    translate("ImportPreviewDialog", "current hosts"),
+                ),
+                models=plural(
+                    len(r.host_models),
+                    translate("ImportPreviewDialog", "host model"),
+                    translate("ImportPreviewDialog", "host models"),
+                ),
             )
         )
         self.add_hosts.setVisible(bool(r.hosts))
         mapped = [f"{FIELD_LABELS.get(k, k)} ← “{h}”" for k, h in r.columns.items()]
-        self.mapping.setText(_tr("Columns: {columns}").format(columns=" · ".join(mapped)))
+        self.mapping.setText(
+            translate("ImportPreviewDialog", "Columns: {columns}").format(
+                columns=" · ".join(mapped)
+            )
+        )
         self.warnings.setText("\n".join(r.warnings))
         self.warnings.setVisible(bool(r.warnings))
         self.include_off.setText(
-            _tr("Include powered-off VMs ({n} in the file)").format(n=fmt(r.powered_off))
+            translate("ImportPreviewDialog", "Include powered-off VMs ({n} in the file)").format(
+                n=fmt(r.powered_off)
+            )
             if r.powered_off
-            else _tr("Include powered-off VMs (none in the file)")
+            else translate("ImportPreviewDialog", "Include powered-off VMs (none in the file)")
         )
 
         by_vm = {s.vm: s for s in r.sources}
@@ -346,21 +399,26 @@ class ImportPreviewDialog(QDialog):
             )
             tip = ""
             if src is not None and src.vm != src.name:
-                tip = _tr("“{name}” in the file; ids must be unique and hold no '#'").format(
-                    name=src.name
-                )
+                tip = translate(
+                    "ImportPreviewDialog",
+                    "“{name}” in the file; ids must be unique and hold no '#'",
+                ).format(name=src.name)
             tips.append(tip)
         self.rows_model.set_rows(rows, tips)
         self.rejected_model.set_rows([(x.line, x.reason) for x in r.rejected])
-        self.rows_box.setTitle(_tr("To import: {rows}").format(rows=_rows(len(r.vms))))
-        self.rejected_box.setTitle(_tr("Rejected: {rows}").format(rows=_rows(len(r.rejected))))
+        self.rows_box.setTitle(
+            translate("ImportPreviewDialog", "To import: {rows}").format(rows=_rows(len(r.vms)))
+        )
+        self.rejected_box.setTitle(
+            translate("ImportPreviewDialog", "Rejected: {rows}").format(rows=_rows(len(r.rejected)))
+        )
         for view in (self.rows_view, self.rejected_view):
             view.resizeColumnsToContents()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(
-            _tr("Import {rows}").format(rows=_rows(len(r.vms)))
+            translate("ImportPreviewDialog", "Import {rows}").format(rows=_rows(len(r.vms)))
             if r.vms
-            else _tr("Nothing to import")
+            else translate("ImportPreviewDialog", "Nothing to import")
         )
         ok.setEnabled(bool(r.vms))
 

@@ -133,28 +133,27 @@ def catalog_date() -> str:
 
 
 def about_text() -> str:
-    tr = translate
     rows = [
-        (tr("HelpActions", "Version"), __version__),
-        (tr("HelpActions", "Licence"), licence_name("hvplanner")),
+        (translate("HelpActions", "Version"), __version__),
+        (translate("HelpActions", "Licence"), licence_name("hvplanner")),
         ("Qt", qVersion()),
         ("PySide6", pyside_version),
         (
-            tr("HelpActions", "Hypervisor catalog"),
-            tr("HelpActions", "sources read up to {date}").format(date=catalog_date()),
+            translate("HelpActions", "Hypervisor catalog"),
+            translate("HelpActions", "sources read up to {date}").format(date=catalog_date()),
         ),
     ]
     table = "".join(
         f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows
     )
     notices = html.escape(third_party_licences()).replace("\n", "<br>")
-    summary = tr(
+    summary = translate(
         "HelpActions",
         "Plans virtualization: sizes hosts with the formula and cited limit behind every "
         "figure, packs VMs onto the fewest hosts, simulates their load and compares "
         "hypervisors. It works offline; nothing is sent anywhere.",
     )
-    third = tr("HelpActions", "Third-party software")
+    third = translate("HelpActions", "Third-party software")
     return (
         f"<h3>hvplanner</h3><p>{summary}</p>"
         f"<table cellspacing='4'>{table}</table>"
@@ -226,19 +225,18 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
         rows = shortcut_rows(menu_bar)
-        tr = translate
-        canvas = tr("ShortcutsDialog", "Canvas")
+        canvas = translate("ShortcutsDialog", "Canvas")
         rows += [
-            (canvas, tr("ShortcutsDialog", what), tr("ShortcutsDialog", keys))
+            (canvas, translate("ShortcutsDialog", what), translate("ShortcutsDialog", keys))
             for keys, what in GESTURES
         ]
         self.table = QTableWidget(len(rows), 3)
         self.table.setAccessibleName(translate("ShortcutsDialog", "Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels(
             [
-                tr("ShortcutsDialog", "Where"),
-                tr("ShortcutsDialog", "Command"),
-                tr("ShortcutsDialog", "Keys"),
+                translate("ShortcutsDialog", "Where"),
+                translate("ShortcutsDialog", "Command"),
+                translate("ShortcutsDialog", "Keys"),
             ]
         )
         self.table.verticalHeader().hide()

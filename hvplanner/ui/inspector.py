@@ -115,18 +115,17 @@ VM_HOST = Field(
 
 
 def _dim_line(d: DimensionBar) -> str:
-    tr = translate
     if d.capacity:
-        return tr("Inspector", "{dimension}: {load} ({state})").format(
+        return translate("Inspector", "{dimension}: {load} ({state})").format(
             dimension=d.label, load=d.describe(), state=d.state
         )
     # No limit to measure against: say why, as the card's bar does, not "unknown".
-    note = NO_LIMIT_TEXT.get(d.key) or tr("Inspector", "no limit")
+    note = NO_LIMIT_TEXT.get(d.key) or translate("Inspector", "no limit")
     if d.used:
-        return tr("Inspector", "{dimension}: {load} ({state})").format(
+        return translate("Inspector", "{dimension}: {load} ({state})").format(
             dimension=d.label, load=d.describe(), state=note
         )
-    return tr("Inspector", "{dimension}: {state}").format(dimension=d.label, state=note)
+    return translate("Inspector", "{dimension}: {state}").format(dimension=d.label, state=note)
 
 
 def _title(text: str) -> QLabel:
@@ -251,29 +250,34 @@ class Inspector(QStackedWidget):
             chosen = [vms[i] for i in vm_ids]
             n = sum(v.count for v in chosen)
             lines = []
-            tr = translate
             if chosen:
                 entries = plural(
-                    len(vm_ids), tr("Inspector", "VM entry"), tr("Inspector", "VM entries")
+                    len(vm_ids),
+                    translate("Inspector", "VM entry"),
+                    translate("Inspector", "VM entries"),
                 )
-                count = plural(n, tr("Inspector", "VM"), tr("Inspector", "VMs"))
+                count = plural(n, translate("Inspector", "VM"), translate("Inspector", "VMs"))
                 lines.append(
-                    tr("Inspector", "<b>{entries} ({vms})</b>").format(entries=entries, vms=count)
+                    translate("Inspector", "<b>{entries} ({vms})</b>").format(
+                        entries=entries, vms=count
+                    )
                 )
                 vcpus = plural(
                     sum(v.count * v.vcpu for v in chosen),
-                    tr("Inspector", "vCPU"),
-                    tr("Inspector", "vCPUs"),
+                    translate("Inspector", "vCPU"),
+                    translate("Inspector", "vCPUs"),
                 )
                 ram = fmt(sum(v.count * v.ram_gb for v in chosen))
-                lines.append(tr("Inspector", "{vcpus}, {ram} GB RAM").format(vcpus=vcpus, ram=ram))
+                lines.append(
+                    translate("Inspector", "{vcpus}, {ram} GB RAM").format(vcpus=vcpus, ram=ram)
+                )
             if host_ids:
                 hosts_text = plural(
-                    len(host_ids), tr("Inspector", "host"), tr("Inspector", "hosts")
+                    len(host_ids), translate("Inspector", "host"), translate("Inspector", "hosts")
                 )
                 lines.append(f"<b>{hosts_text}</b>")
             text = "<br>".join(lines)
-            text += "<br><br>" + tr(
+            text += "<br><br>" + translate(
                 "Inspector",
                 "Drag them together, move them with Ctrl+M, or press Delete or Ctrl+D.",
             )

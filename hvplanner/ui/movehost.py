@@ -95,23 +95,24 @@ class MoveToHostDialog(QDialog):
         wanted = set(self.vm_ids)
         chosen = [v for v in doc.plan.vms if v.id in wanted]
         n = sum(v.count for v in chosen)
-        tr = translate
         what = (
             chosen[0].label
             if len(chosen) == 1
-            else plural(n, tr("MoveToHostDialog", "VM"), tr("MoveToHostDialog", "VMs"))
+            else plural(
+                n, translate("MoveToHostDialog", "VM"), translate("MoveToHostDialog", "VMs")
+            )
         )
-        self.setWindowTitle(tr("MoveToHostDialog", "Move {what} to host").format(what=what))
-        need = tr("MoveToHostDialog", "{vcpus}, {ram} GB RAM").format(
+        self.setWindowTitle(translate("MoveToHostDialog", "Move {what} to host").format(what=what))
+        need = translate("MoveToHostDialog", "{vcpus}, {ram} GB RAM").format(
             vcpus=plural(
                 sum(v.count * v.vcpu for v in chosen),
-                tr("MoveToHostDialog", "vCPU"),
-                tr("MoveToHostDialog", "vCPUs"),
+                translate("MoveToHostDialog", "vCPU"),
+                translate("MoveToHostDialog", "vCPUs"),
             ),
             ram=fmt(sum(v.count * v.ram_gb for v in chosen)),
         )
         head = QLabel(
-            tr("MoveToHostDialog", "Move <b>{what}</b> ({need}) to:").format(
+            translate("MoveToHostDialog", "Move <b>{what}</b> ({need}) to:").format(
                 what=rich(what), need=need
             )
         )
@@ -123,11 +124,11 @@ class MoveToHostDialog(QDialog):
         self.list.setColumnCount(5)
         self.list.setHeaderLabels(
             [
-                tr("MoveToHostDialog", "Host"),
-                tr("MoveToHostDialog", "Model"),
-                tr("MoveToHostDialog", "VMs"),
-                tr("MoveToHostDialog", "Free vCPUs"),
-                tr("MoveToHostDialog", "Free RAM"),
+                translate("MoveToHostDialog", "Host"),
+                translate("MoveToHostDialog", "Model"),
+                translate("MoveToHostDialog", "VMs"),
+                translate("MoveToHostDialog", "Free vCPUs"),
+                translate("MoveToHostDialog", "Free RAM"),
             ]
         )
         self.list.setRootIsDecorated(False)

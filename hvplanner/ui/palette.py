@@ -67,13 +67,12 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
     out: list[tuple[str, str, str]] = []
     for t, size in zip(templates, sizes, strict=True):
         vm = t.vm
-        tr = translate
         extras = {
-            "disk": tr("Palette", "{n} GB disk").format(n=fmt(vm.disk_gb)),
-            "nic": tr("Palette", "{n} Mbps").format(n=fmt(vm.nic_mbps)),
-            "mhz": tr("Palette", "sized by vCPUs")
+            "disk": translate("Palette", "{n} GB disk").format(n=fmt(vm.disk_gb)),
+            "nic": translate("Palette", "{n} Mbps").format(n=fmt(vm.nic_mbps)),
+            "mhz": translate("Palette", "sized by vCPUs")
             if vm.cpu_mhz is None
-            else tr("Palette", "{n} MHz peak").format(n=fmt(vm.cpu_mhz)),
+            else translate("Palette", "{n} MHz peak").format(n=fmt(vm.cpu_mhz)),
             "profile": vm.profile,
         }
         twins = [o.vm for o, s in zip(templates, sizes, strict=True) if s == size and o is not t]
@@ -87,7 +86,7 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
         shown = ", ".join(v.label + (f" ×{fmt(v.count)}" if v.count > 1 else "") for v in t.shown)
         more = t.uses - sum(v.count for v in t.shown)
         if more > 0:
-            shown = tr("Palette", "{names} and {n} more").format(names=shown, n=fmt(more))
+            shown = translate("Palette", "{names} and {n} more").format(names=shown, n=fmt(more))
         details = [size]
         if vm.disk_gb:
             details.append(extras["disk"])
@@ -95,10 +94,10 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
             details.append(extras["nic"])
         if vm.cpu_mhz is not None:
             details.append(extras["mhz"])
-        details.append(tr("Palette", "{workload} load").format(workload=vm.profile))
-        tip = tr("Palette", "{details}\n{vms}: {names}").format(
+        details.append(translate("Palette", "{workload} load").format(workload=vm.profile))
+        tip = translate("Palette", "{details}\n{vms}: {names}").format(
             details=", ".join(details),
-            vms=plural(t.uses, tr("Palette", "VM"), tr("Palette", "VMs")),
+            vms=plural(t.uses, translate("Palette", "VM"), translate("Palette", "VMs")),
             names=shown,
         )
         out.append((label, f"×{fmt(t.uses)}", tip))
@@ -244,16 +243,15 @@ class Palette(QWidget):
 
     def sections(self, plan: Plan) -> list[Section]:
         templates = plan_templates(plan)
-        tr = translate
         out = [
             Section(
-                tr("Palette", "Host models in this plan"),
-                tr("Palette", "Drag onto the canvas"),
+                translate("Palette", "Host models in this plan"),
+                translate("Palette", "Drag onto the canvas"),
                 _rows(plan.host_models),
             ),
             Section(
-                tr("Palette", "VM templates in this plan"),
-                tr(
+                translate("Palette", "VM templates in this plan"),
+                translate(
                     "Palette",
                     "One per VM size in the plan, with how many VMs have it. Drag onto a host "
                     "or the tray.",
@@ -264,15 +262,19 @@ class Palette(QWidget):
         if self.user_templates:
             out.append(
                 Section(
-                    tr("Palette", "My VM templates"),
-                    tr("Palette", "Drag onto a host or the tray"),
+                    translate("Palette", "My VM templates"),
+                    translate("Palette", "Drag onto a host or the tray"),
                     _rows(self.user_templates),
                 )
             )
         out.append(
-            Section(tr("Palette", "Server presets"), "", _rows(SERVER_PRESETS), expanded=False)
+            Section(
+                translate("Palette", "Server presets"), "", _rows(SERVER_PRESETS), expanded=False
+            )
         )
-        out.append(Section(tr("Palette", "VM presets"), "", _rows(VM_PRESETS), expanded=False))
+        out.append(
+            Section(translate("Palette", "VM presets"), "", _rows(VM_PRESETS), expanded=False)
+        )
         return out
 
     def refresh(self, plan: Plan) -> None:

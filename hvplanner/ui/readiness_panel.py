@@ -78,10 +78,6 @@ AREA_WORDS: dict[str, str] = {
 }
 
 
-def _tr(text: str) -> str:
-    return translate("ReadinessPanel", text)
-
-
 class ReadinessPanel(QWidget):
     """Self-contained; `root` reads a snapshot folder instead of this machine."""
 
@@ -102,9 +98,9 @@ class ReadinessPanel(QWidget):
         self.copy_button = QPushButton(translate("ReadinessPanel", "Copy report"))
         self.copy_button.setEnabled(False)
         self.status_label = QLabel(
-            _tr("Reads the snapshot {folder}").format(folder=root)
+            translate("ReadinessPanel", "Reads the snapshot {folder}").format(folder=root)
             if root
-            else _tr("Checks whether this machine can run each hypervisor.")
+            else translate("ReadinessPanel", "Checks whether this machine can run each hypervisor.")
         )
         self.status_label.setWordWrap(True)
         self.run_button.clicked.connect(self.run_check)
@@ -112,14 +108,20 @@ class ReadinessPanel(QWidget):
 
         self.checks_tree = QTreeWidget()
         self.checks_tree.setAccessibleName(translate("ReadinessPanel", "Checks of this machine"))
-        self.checks_tree.setHeaderLabels([_tr("Check"), _tr("Result")])
+        self.checks_tree.setHeaderLabels(
+            [translate("ReadinessPanel", "Check"), translate("ReadinessPanel", "Result")]
+        )
         self.checks_tree.setWordWrap(True)
         self.checks_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
         self.verdict_table = QTableWidget(0, 3)
         self.verdict_table.setAccessibleName(translate("ReadinessPanel", "Verdict per hypervisor"))
         self.verdict_table.setHorizontalHeaderLabels(
-            [_tr("Hypervisor"), _tr("Verdict"), _tr("Why")]
+            [
+                translate("ReadinessPanel", "Hypervisor"),
+                translate("ReadinessPanel", "Verdict"),
+                translate("ReadinessPanel", "Why"),
+            ]
         )
         self.verdict_table.horizontalHeader().setStretchLastSection(True)
         self.verdict_table.verticalHeader().setVisible(False)
@@ -165,18 +167,20 @@ class ReadinessPanel(QWidget):
         self.run_button.setEnabled(True)
         self.copy_button.setEnabled(True)
         where = (
-            _tr("snapshot {folder}").format(folder=report.platform.root)
+            translate("ReadinessPanel", "snapshot {folder}").format(folder=report.platform.root)
             if report.platform.root
-            else _tr("this machine")
+            else translate("ReadinessPanel", "this machine")
         )
         vm = {
-            True: _tr("a virtual machine"),
-            False: _tr("bare metal"),
-            None: _tr("VM or not: unknown"),
+            True: translate("ReadinessPanel", "a virtual machine"),
+            False: translate("ReadinessPanel", "bare metal"),
+            None: translate("ReadinessPanel", "VM or not: unknown"),
         }
         self.status_label.setText(
-            _tr("{where}: {cpu} — {vm}").format(
-                where=where, cpu=report.cpu.model or _tr("unknown CPU"), vm=vm[report.is_vm]
+            translate("ReadinessPanel", "{where}: {cpu} — {vm}").format(
+                where=where,
+                cpu=report.cpu.model or translate("ReadinessPanel", "unknown CPU"),
+                vm=vm[report.is_vm],
             )
         )
         self.check_finished.emit(report)
@@ -184,13 +188,15 @@ class ReadinessPanel(QWidget):
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)
-        self.status_label.setText(_tr("The check failed: {error}").format(error=message))
+        self.status_label.setText(
+            translate("ReadinessPanel", "The check failed: {error}").format(error=message)
+        )
         self.check_failed.emit(message)
 
     def _fill_checks(self, report: Report) -> None:
         self.checks_tree.clear()
         for area, english in AREA_TITLES.items():
-            title = _tr(AREA_WORDS.get(area, english))
+            title = translate("ReadinessPanel", AREA_WORDS.get(area, english))
             checks = [c for c in report.checks if c.area == area]
             if not checks:
                 continue
@@ -206,18 +212,27 @@ class ReadinessPanel(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, c.status)
                 item.setToolTip(1, c.summary)
                 for e in c.evidence:
-                    item.addChild(QTreeWidgetItem([_tr("seen"), f"{e.source}: {e.value}"]))
+                    item.addChild(
+                        QTreeWidgetItem(
+                            [translate("ReadinessPanel", "seen"), f"{e.source}: {e.value}"]
+                        )
+                    )
                 if c.fix:
                     tags = [
                         t
                         for t, on in (
-                            (_tr("needs admin rights"), c.fix_needs_admin),
-                            (_tr("then power off fully"), c.fix_needs_cold_boot),
+                            (translate("ReadinessPanel", "needs admin rights"), c.fix_needs_admin),
+                            (
+                                translate("ReadinessPanel", "then power off fully"),
+                                c.fix_needs_cold_boot,
+                            ),
                         )
                         if on
                     ]
                     extra = f" ({'; '.join(tags)})" if tags else ""
-                    item.addChild(QTreeWidgetItem([_tr("fix"), c.fix + extra]))
+                    item.addChild(
+                        QTreeWidgetItem([translate("ReadinessPanel", "fix"), c.fix + extra])
+                    )
                 group.addChild(item)
             group.setExpanded(True)
 
@@ -226,11 +241,16 @@ class ReadinessPanel(QWidget):
         for row, v in enumerate(report.verdicts.values()):
             name = QTableWidgetItem(v.title)
             name.setToolTip(v.profile)
-            status = QTableWidgetItem(_tr(VERDICT_WORDS.get(v.status, VERDICT_LABELS[v.status])))
+            status = QTableWidgetItem(
+                translate("ReadinessPanel", VERDICT_WORDS.get(v.status, VERDICT_LABELS[v.status]))
+            )
             status.setIcon(self._icon(_VERDICT_ICONS[v.status]))
             lines = [
                 *v.reasons,
-                *(_tr("limitation: {text}").format(text=x) for x in v.limitations),
+                *(
+                    translate("ReadinessPanel", "limitation: {text}").format(text=x)
+                    for x in v.limitations
+                ),
             ]
             why = QTableWidgetItem("\n".join(lines))
             why.setToolTip("\n".join(lines))

@@ -39,16 +39,12 @@ OVERLOAD_WHY = {
 }
 
 
-def _tr(text: str) -> str:
-    return translate("SummaryPanel", text)
-
-
 def _vms(n: float) -> str:
-    return plural(n, _tr("VM"), _tr("VMs"))
+    return plural(n, translate("SummaryPanel", "VM"), translate("SummaryPanel", "VMs"))
 
 
 def _hosts(n: float) -> str:
-    return plural(n, _tr("host"), _tr("hosts"))
+    return plural(n, translate("SummaryPanel", "host"), translate("SummaryPanel", "hosts"))
 
 
 # Severities, worst first: the order the warnings list shows them in.
@@ -82,30 +78,42 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
             per_host.setdefault(("error", v), []).append(name)
         over = [d.label for d in load.dims if d.state == "over" and not d.breaks_hard_limit()]
         if over:
-            text = _tr("over the headroom line in {dimensions}").format(dimensions=", ".join(over))
+            text = translate("SummaryPanel", "over the headroom line in {dimensions}").format(
+                dimensions=", ".join(over)
+            )
             per_host.setdefault(("warning", text), []).append(name)
     for (severity, text), names in per_host.items():
         out.append(
-            (severity, _tr("{hosts}: {finding}").format(hosts=_hosts_text(names), finding=text))
+            (
+                severity,
+                translate("SummaryPanel", "{hosts}: {finding}").format(
+                    hosts=_hosts_text(names), finding=text
+                ),
+            )
         )
     k = plan.policy.failover_hosts
     if plan.vms and len(plan.hosts) < result.hosts:
         have = _hosts(len(plan.hosts))
         if k:
-            need = _tr("{hosts} + {k} failover").format(
+            need = translate("SummaryPanel", "{hosts} + {k} failover").format(
                 hosts=fmt(result.hosts_before_failover), k=fmt(k)
             )
-            text = _tr("failover does not hold: the plan has {have}; the sizing needs {need}")
+            text = translate(
+                "SummaryPanel",
+                "failover does not hold: the plan has {have}; the sizing needs {need}",
+            )
         else:
             need = fmt(result.hosts)
-            text = _tr("the plan has {have}; the sizing needs {need}")
+            text = translate("SummaryPanel", "the plan has {have}; the sizing needs {need}")
         out.append(("error" if k else "warning", text.format(have=have, need=need)))
     if by_host[None]:
         n = sum(v.count for v in by_host[None])
         out.append(
             (
                 "warning",
-                plural(n, _tr("VM is"), _tr("VMs are")) + " " + _tr("not placed on any host"),
+                plural(n, translate("SummaryPanel", "VM is"), translate("SummaryPanel", "VMs are"))
+                + " "
+                + translate("SummaryPanel", "not placed on any host"),
             )
         )
     if plan.vms:
@@ -125,12 +133,20 @@ def overload_warnings(overloads: list[HostOverload]) -> list[tuple[str, str]]:
     for (metric, over, line), hosts in groups.items():
         hosts.sort(key=lambda h: -h[1])
         top = max(p for _, p in hosts)
-        where = "100 %" if over else _tr("the {line} % headroom line").format(line=line)
-        text = _tr("{hosts}: simulated {metric} peak over {where} (up to {peak} %)").format(
+        where = (
+            "100 %"
+            if over
+            else translate("SummaryPanel", "the {line} % headroom line").format(line=line)
+        )
+        text = translate(
+            "SummaryPanel", "{hosts}: simulated {metric} peak over {where} (up to {peak} %)"
+        ).format(
             hosts=_hosts_text([n for n, _ in hosts]), metric=metric, where=where, peak=fmt(top, 0)
         )
         if over:
-            text = _tr("{finding}; {why}").format(finding=text, why=_tr(OVERLOAD_WHY[metric]))
+            text = translate("SummaryPanel", "{finding}; {why}").format(
+                finding=text, why=translate("SummaryPanel", OVERLOAD_WHY[metric])
+            )
         out.append(("warning", text))
     return out
 
@@ -140,8 +156,12 @@ def _hosts_text(names: list[str]) -> str:
         return names[0]
     shown = ", ".join(names[:NAMED_HOSTS])
     if len(names) > NAMED_HOSTS:
-        shown = _tr("{names} and {n} more").format(names=shown, n=fmt(len(names) - NAMED_HOSTS))
-    return _tr("{hosts} ({names})").format(hosts=_hosts(len(names)), names=shown)
+        shown = translate("SummaryPanel", "{names} and {n} more").format(
+            names=shown, n=fmt(len(names) - NAMED_HOSTS)
+        )
+    return translate("SummaryPanel", "{hosts} ({names})").format(
+        hosts=_hosts(len(names)), names=shown
+    )
 
 
 def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) -> str:
@@ -151,29 +171,35 @@ def placement_line(plan: Plan, assumptions: Assumptions, over_hosts: int = 0) ->
     capacity the line says what is missing instead.
     """
     if not plan.vms:
-        return _tr("no VMs to place yet")
+        return translate("SummaryPanel", "no VMs to place yet")
     try:
         b = lower_bounds(plan, assumptions)
     except InputError as exc:
         return f"<span style='color:{hex_of('error')}'>{html.escape(str(exc))}</span>"
     used_text, counted = hosts_line(plan)
     if b.best == 0:
-        return _tr("no VMs to place yet")
+        return translate("SummaryPanel", "no VMs to place yet")
     tight = ", ".join(b.tight) or "—"
     bound = html.escape(bound_text(b))
-    line = _tr("{used} · lower bound <b>{bound}</b> ({tight})").format(
+    line = translate("SummaryPanel", "{used} · lower bound <b>{bound}</b> ({tight})").format(
         used=used_text, bound=bound, tight=html.escape(tight)
     )
     unplaced = sum(v.count for v in plan.vms if v.host is None)
     problems = []
     if unplaced:
-        problems.append(_tr("{vms} unplaced").format(vms=_vms(unplaced)))
+        problems.append(translate("SummaryPanel", "{vms} unplaced").format(vms=_vms(unplaced)))
     if over_hosts:
-        problems.append(_tr("{hosts} over capacity").format(hosts=_hosts(over_hosts)))
+        problems.append(
+            translate("SummaryPanel", "{hosts} over capacity").format(hosts=_hosts(over_hosts))
+        )
     if problems:
-        incomplete = _tr("incomplete: {problems}").format(problems=", ".join(problems))
+        incomplete = translate("SummaryPanel", "incomplete: {problems}").format(
+            problems=", ".join(problems)
+        )
         return f"<span style='color:{hex_of('error')}'>{incomplete}</span> · {line}"
-    return _tr("{line} · ratio {ratio}").format(line=line, ratio=fixed(counted / b.best, 2))
+    return translate("SummaryPanel", "{line} · ratio {ratio}").format(
+        line=line, ratio=fixed(counted / b.best, 2)
+    )
 
 
 def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:
@@ -182,18 +208,26 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
     restarted = sum(r.instances for r in f.restarted)
     lost = sum(u.instances for u in f.unplaced)
     k = f.failover_hosts_planned
-    head = _tr("{hosts} down at {time}: ").format(hosts=html.escape(down), time=when)
+    head = translate("SummaryPanel", "{hosts} down at {time}: ").format(
+        hosts=html.escape(down), time=when
+    )
     if f.held:
-        held = "<b style='color:{}'>{}</b>".format(hex_of("good"), _tr("held"))
-        row = head + _tr("{held}, {vms} restarted").format(held=held, vms=_vms(restarted))
+        held = "<b style='color:{}'>{}</b>".format(
+            hex_of("good"), translate("SummaryPanel", "held")
+        )
+        row = head + translate("SummaryPanel", "{held}, {vms} restarted").format(
+            held=held, vms=_vms(restarted)
+        )
     else:
-        not_held = "<b style='color:{}'>{}</b>".format(hex_of("error"), _tr("not held"))
-        row = head + _tr("{not_held}, {vms} left unplaced").format(
+        not_held = "<b style='color:{}'>{}</b>".format(
+            hex_of("error"), translate("SummaryPanel", "not held")
+        )
+        row = head + translate("SummaryPanel", "{not_held}, {vms} left unplaced").format(
             not_held=not_held, vms=_vms(lost)
         )
-    row += _tr(" · policy N+{k}").format(k=k)
+    row += translate("SummaryPanel", " · policy N+{k}").format(k=k)
     if f.overloaded_hosts:
-        row += _tr(" · over 100 %: {hosts}").format(
+        row += translate("SummaryPanel", " · over 100 %: {hosts}").format(
             hosts=html.escape(", ".join(f.overloaded_hosts))
         )
     warnings: list[tuple[str, str]] = []
@@ -202,9 +236,10 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
         warnings.append(
             (
                 "error",
-                _tr(
+                translate(
+                    "SummaryPanel",
                     "What-if: with {down} down, {vms} find no host ({names}); the plan does "
-                    "not survive losing {hosts}"
+                    "not survive losing {hosts}",
                 ).format(down=down, vms=_vms(lost), names=names, hosts=_hosts(len(f.failed_hosts))),
             )
         )
@@ -212,9 +247,9 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
         warnings.append(
             (
                 "warning",
-                _tr("What-if: with {down} down, {hosts} go past 100 % of CPU or RAM").format(
-                    down=down, hosts=", ".join(f.overloaded_hosts)
-                ),
+                translate(
+                    "SummaryPanel", "What-if: with {down} down, {hosts} go past 100 % of CPU or RAM"
+                ).format(down=down, hosts=", ".join(f.overloaded_hosts)),
             )
         )
     return row, warnings
@@ -272,13 +307,19 @@ class SummaryPanel(QWidget):
         return placement_line(plan, resolve_plan(plan, self.doc.profile), over)
 
     def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
-        have = _tr("{hosts} in the plan").format(hosts=_hosts(len(plan.hosts)))
+        have = translate("SummaryPanel", "{hosts} in the plan").format(
+            hosts=_hosts(len(plan.hosts))
+        )
         if not plan.vms:
-            return _tr("{have} · nothing to size yet (no VMs)").format(have=have)
+            return translate("SummaryPanel", "{have} · nothing to size yet (no VMs)").format(
+                have=have
+            )
         k = plan.policy.failover_hosts
-        needs = _tr("{have} · the sizing needs <b>{n}</b>").format(have=have, n=fmt(result.hosts))
+        needs = translate("SummaryPanel", "{have} · the sizing needs <b>{n}</b>").format(
+            have=have, n=fmt(result.hosts)
+        )
         if k:
-            needs += " " + _tr("({hosts} + {k} failover)").format(
+            needs += " " + translate("SummaryPanel", "({hosts} + {k} failover)").format(
                 hosts=fmt(result.hosts_before_failover), k=fmt(k)
             )
         return needs
@@ -293,15 +334,19 @@ class SummaryPanel(QWidget):
         if result.ram_gb_rounded != result.ram_gb:
             ram += f" → {fmt(result.ram_gb_rounded)}"
         storage = (
-            _tr("{n} GB storage").format(n=fmt(result.storage_gb))
+            translate("SummaryPanel", "{n} GB storage").format(n=fmt(result.storage_gb))
             if result.storage_gb
-            else _tr("shared storage")
+            else translate("SummaryPanel", "shared storage")
         )
-        return _tr("{lps} LPs at {ratio}:1 · {ram} GB RAM · {nics} · {storage}").format(
+        return translate(
+            "SummaryPanel", "{lps} LPs at {ratio}:1 · {ram} GB RAM · {nics} · {storage}"
+        ).format(
             lps=lps,
             ratio=fmt(result.vcpu_per_lp),
             ram=ram,
-            nics=plural(result.nics, _tr("NIC"), _tr("NICs")),
+            nics=plural(
+                result.nics, translate("SummaryPanel", "NIC"), translate("SummaryPanel", "NICs")
+            ),
             storage=storage,
         )
 
@@ -327,29 +372,43 @@ class SummaryPanel(QWidget):
         placed = sum(v.count for v in plan.vms if v.host is not None)
         total = plan.vm_count
         rows = [
-            (_tr("Plan"), html.escape(plan.name)),
-            (_tr("Hypervisor"), self.doc.profile.title),
-            (_tr("Hosts"), self._hosts_row(plan, result)),
+            (translate("SummaryPanel", "Plan"), html.escape(plan.name)),
+            (translate("SummaryPanel", "Hypervisor"), self.doc.profile.title),
+            (translate("SummaryPanel", "Hosts"), self._hosts_row(plan, result)),
         ]
         if not plan.vms and not plan.hosts:
-            rows.append((_tr("Start"), _tr(GETTING_STARTED)))
+            rows.append(
+                (translate("SummaryPanel", "Start"), translate("SummaryPanel", GETTING_STARTED))
+            )
         else:
-            vms_row = _tr("{total} ({placed} placed, {unplaced} unplaced) · {vcpus}").format(
+            vms_row = translate(
+                "SummaryPanel", "{total} ({placed} placed, {unplaced} unplaced) · {vcpus}"
+            ).format(
                 total=fmt(total),
                 placed=fmt(placed),
                 unplaced=fmt(total - placed),
-                vcpus=plural(result.vcpus, _tr("vCPU"), _tr("vCPUs")),
+                vcpus=plural(
+                    result.vcpus,
+                    translate("SummaryPanel", "vCPU"),
+                    translate("SummaryPanel", "vCPUs"),
+                ),
             )
             rows += [
-                (_tr("Binding"), f"<b>{result.binding_label}</b>" if plan.vms else "—"),
-                (_tr("VMs"), vms_row),
-                (_tr("Totals"), self._totals_row(result) if plan.vms else "—"),
-                (_tr("Placement"), placement),
+                (
+                    translate("SummaryPanel", "Binding"),
+                    f"<b>{result.binding_label}</b>" if plan.vms else "—",
+                ),
+                (translate("SummaryPanel", "VMs"), vms_row),
+                (
+                    translate("SummaryPanel", "Totals"),
+                    self._totals_row(result) if plan.vms else "—",
+                ),
+                (translate("SummaryPanel", "Placement"), placement),
             ]
         what_if: list[tuple[str, str]] = []
         if self.failover is not None:
             row, what_if = failover_lines(self.failover, self.failover_when)
-            rows.append((_tr("What-if"), row))
+            rows.append((translate("SummaryPanel", "What-if"), row))
         muted = hex_of("muted")
         self.facts.setText(
             "<table cellspacing=2>"
@@ -368,9 +427,9 @@ class SummaryPanel(QWidget):
         )
         if not items:
             text = (
-                _tr("No warnings: every host is within its limits.")
+                translate("SummaryPanel", "No warnings: every host is within its limits.")
                 if plan.vms or plan.hosts
-                else _tr("No warnings: the plan is empty.")
+                else translate("SummaryPanel", "No warnings: the plan is empty.")
             )
             ok = QListWidgetItem(text)
             ok.setForeground(role_colour("good"))

@@ -216,13 +216,12 @@ class VMList(QWidget):
 
     def _update_labels(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()
-        tr = translate
-        entries = plural(total, tr("VMList", "VM entry"), tr("VMList", "VM entries"))
-        vms = plural(self.doc.plan.vm_count, tr("VMList", "VM"), tr("VMList", "VMs"))
+        entries = plural(total, translate("VMList", "VM entry"), translate("VMList", "VM entries"))
+        vms = plural(self.doc.plan.vm_count, translate("VMList", "VM"), translate("VMList", "VMs"))
         self.count.setText(
-            tr("VMList", "{entries} ({vms})").format(entries=entries, vms=vms)
+            translate("VMList", "{entries} ({vms})").format(entries=entries, vms=vms)
             if shown == total
-            else tr("VMList", "{shown} of {entries} shown").format(
+            else translate("VMList", "{shown} of {entries} shown").format(
                 shown=fmt(shown), entries=entries
             )
         )
@@ -244,11 +243,15 @@ class VMList(QWidget):
         self.table.setVisible(shown > 0)
         n = len(self._ids)
         self.bulk_label.setText(
-            tr("VMList", "Set on {entries}:").format(
-                entries=plural(n, tr("VMList", "selected entry"), tr("VMList", "selected entries"))
+            translate("VMList", "Set on {entries}:").format(
+                entries=plural(
+                    n,
+                    translate("VMList", "selected entry"),
+                    translate("VMList", "selected entries"),
+                )
             )
             if n
-            else tr("VMList", "Select rows, then set:")
+            else translate("VMList", "Select rows, then set:")
         )
         self.apply.setEnabled(n > 0)
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 UI = Path(__file__).parents[2] / "hvplanner" / "ui"
 
-# Calls that mark text for translation (or translate it): what they hold is wrapped.
-WRAPPERS = {"translate", "tr", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
+# Calls `pyside6-lupdate` reads text from: what they hold is wrapped. Only these names: an
+# alias (`tr = translate`, a `_tr` helper) translates at run time but hides the text from
+# lupdate, so the template would lack it.
+WRAPPERS = {"translate", "QT_TRANSLATE_NOOP"}
 
 # Methods whose arguments a person reads: any literal among them is a finding.
 TEXT_METHODS = {
@@ -99,6 +101,9 @@ ALLOWED = {
     "hypervisor-comparison.csv": "a file name offered in the save dialog, not a sentence",
 }
 
+# Names that look like translation but that lupdate does not read.
+LOOKALIKE = re.compile(r"^_*(tr|translate)\w*$")
+
 # Markup, format fields and entities carry no words of their own: "<b>{}</b>" is not text.
 MARKUP = re.compile(r"<[^>]*>|\{[^}]*\}|&[a-z]+;")
 
@@ -123,7 +128,10 @@ def _name(func: ast.expr) -> str | None:
 
 
 def _is_wrapper(node: ast.Call) -> bool:
-    return _name(node.func) in WRAPPERS
+    func = node.func
+    # self.tr("…") is lupdate's too (the class is the context); a bare tr(…) is not.
+    method_tr = isinstance(func, ast.Attribute) and func.attr == "tr"
+    return method_tr or _name(func) in WRAPPERS
 
 
 def _wordy(text: str) -> bool:
@@ -168,6 +176,14 @@ def _literals(node: ast.AST) -> Iterator[tuple[ast.AST, str]]:
     ):
         # "…".format(…) and ", ".join(…) are still the literal's words.
         yield from _literals(node.func.value)
+        for a in node.args:
+            yield from _literals(a)
+    elif (
+        isinstance(node, ast.Call)
+        and not _is_wrapper(node)
+        and LOOKALIKE.match(_name(node.func) or "")
+    ):
+        # tr(…) or _tr(…): translated at run time, invisible to lupdate.
         for a in node.args:
             yield from _literals(a)
 
@@ -229,6 +245,7 @@ def test_the_scan_sees_the_ways_text_is_written(tmp_path):
         "sep.setText(' – ')\n"
         "num.setText(fmt(x))\n"
         "head.setText(f'<b>{name}</b>')\n"
+        "tip.setToolTip(_tr('Hidden from lupdate'))\n"
         "p.setLabel('left', 'CPU %')\n",
         encoding="utf-8",
     )
@@ -240,7 +257,8 @@ def test_the_scan_sees_the_ways_text_is_written(tmp_path):
         (4, "Host"),
         (5, "Save failed"),
         (6, "host"),
-        (11, "CPU %"),
+        (11, "Hidden from lupdate"),
+        (12, "CPU %"),
     ]
 
 
@@ -252,3 +270,45 @@ def test_the_readiness_words_marked_for_the_window_are_the_models():
 
     assert VERDICT_WORDS == VERDICT_LABELS
     assert AREA_WORDS == AREA_TITLES
+
+
+def _marked(root: Path = UI) -> set[tuple[str, str]]:
+    """(context, source) of every translate/QT_TRANSLATE_NOOP call with literal arguments."""
+    out: set[tuple[str, str]] = set()
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _name(node.func) in WRAPPERS and len(node.args) >= 2:
+                ctx, text = node.args[0], node.args[1]
+                if isinstance(ctx, ast.Constant) and isinstance(text, ast.Constant):
+                    out.add((str(ctx.value), str(text.value)))
+    return out
+
+
+def test_lupdate_extracts_every_marked_text(tmp_path):
+    """What the code marks is what `make translations` puts in the template, context and
+    all: a text lupdate cannot read (a call it does not know, a string it cannot parse)
+    would stay English in every translation."""
+    import shutil
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    tool = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
+    assert tool, "pyside6-lupdate comes with the PySide6-Essentials wheel"
+    out = tmp_path / "hvplanner.ts"
+    sources = sorted(str(p) for p in UI.rglob("*.py"))
+    subprocess.run(
+        [tool, "-no-obsolete", "-source-language", "en", *sources, "-ts", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    extracted = {
+        (ctx.findtext("name"), msg.findtext("source"))
+        for ctx in ET.parse(out).getroot().iter("context")
+        for msg in ctx.iter("message")
+    }
+    marked = _marked()
+    assert len(marked) > 500
+    missing = sorted(marked - extracted)
+    assert not missing, f"{len(missing)} marked texts lupdate did not extract: {missing[:10]}"

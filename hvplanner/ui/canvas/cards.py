@@ -197,22 +197,24 @@ class HostCard(ChipBox):
     def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
         self.host, self.model, self.load = host, model, load
         self.preview = None
-        tr = translate
         tip = [
-            tr("HostCard", "{name} ({id}) · model {model}").format(
+            translate("HostCard", "{name} ({id}) · model {model}").format(
                 name=host.name or host.id, id=host.id, model=model.label
             )
         ]
-        tip.append(tr("HostCard", "State: {state}").format(state=state_text(load)))
+        tip.append(translate("HostCard", "State: {state}").format(state=state_text(load)))
         tip += [
-            tr("HostCard", "Over a hard limit: {limit}").format(limit=v) for v in load.violations()
+            translate("HostCard", "Over a hard limit: {limit}").format(limit=v)
+            for v in load.violations()
         ]
         if self.overload_tip:
             tip.append(
-                tr("HostCard", "Simulated overload: {overload}").format(overload=self.overload_tip)
+                translate("HostCard", "Simulated overload: {overload}").format(
+                    overload=self.overload_tip
+                )
             )
         tip.append(
-            tr(
+            translate(
                 "HostCard",
                 "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,\n"
                 "against what the host and the hypervisor allow (the line: the headroom).\n"

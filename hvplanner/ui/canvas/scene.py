@@ -310,44 +310,47 @@ class PlanScene(QGraphicsScene):
     ) -> tuple[PlanCommand | None, str]:
         """The command a drop here would push, or None and the reason it would not."""
         host = box.host_id if isinstance(box, HostCard) else None
-        tr = translate
         where = (
-            tr("PlanScene", "host {host}").format(host=box.host_id)
+            translate("PlanScene", "host {host}").format(host=box.host_id)
             if isinstance(box, HostCard)
-            else tr("PlanScene", "the unplaced tray")
+            else translate("PlanScene", "the unplaced tray")
         )
         try:
             ids = mime.read_vm_ids(data)
             if ids is not None:
                 if box is None:
-                    return None, tr("PlanScene", "Drop VMs onto a host or onto the unplaced tray")
+                    return None, translate(
+                        "PlanScene", "Drop VMs onto a host or onto the unplaced tray"
+                    )
                 known = {v.id for v in self.doc.plan.vms}
                 ids = [i for i in ids if i in known]
                 if not ids:
-                    return None, tr("PlanScene", "Those VMs are no longer in the plan")
+                    return None, translate("PlanScene", "Those VMs are no longer in the plan")
                 cmd: PlanCommand = MoveVMsCommand(self.doc, ids, host)
                 n = sum(v.count for v in self.doc.plan.vms if v.id in set(ids))
-                vms = plural(n, tr("PlanScene", "VM"), tr("PlanScene", "VMs"))
-                return cmd, tr("PlanScene", "Move {vms} to {where}").format(vms=vms, where=where)
+                vms = plural(n, translate("PlanScene", "VM"), translate("PlanScene", "VMs"))
+                return cmd, translate("PlanScene", "Move {vms} to {where}").format(
+                    vms=vms, where=where
+                )
             template = mime.read_template(data)
             if template is not None:
                 if box is None:
-                    return None, tr(
+                    return None, translate(
                         "PlanScene", "Drop a VM template onto a host or onto the unplaced tray"
                     )
                 cmd = AddVMCommand(self.doc, template, host, count)
-                return cmd, tr(
+                return cmd, translate(
                     "PlanScene", "Add {count} × {template} to {where} (Shift: choose how many)"
                 ).format(count=fmt(count), template=template.label, where=where)
             model = mime.read_host_model(data)
             if model is not None:
-                return AddHostCommand(self.doc, model), tr(
+                return AddHostCommand(self.doc, model), translate(
                     "PlanScene", "Add a host of model {model}"
                 ).format(model=model.label)
         except EditRefusedError as exc:
             return None, str(exc)
         except ValueError as exc:
-            return None, tr("PlanDocument", "Refused: {reason}").format(reason=exc)
+            return None, translate("PlanDocument", "Refused: {reason}").format(reason=exc)
         return None, ""
 
     @staticmethod

@@ -58,16 +58,15 @@ Index = QModelIndex | QPersistentModelIndex
 FAMILY_SHORT = FAMILY_LABELS
 
 
-def _tr(text: str) -> str:
-    return translate("CompareModel", text)
-
-
 def _overhead_cell(gb: float | None) -> Cell:
     if gb is None:
         return Cell(
-            _tr("unknown"), "unknown", None, _tr("The hypervisor publishes no per-VM overhead.")
+            translate("CompareModel", "unknown"),
+            "unknown",
+            None,
+            translate("CompareModel", "The hypervisor publishes no per-VM overhead."),
         )
-    return Cell(_tr("{n} GB").format(n=fmt(gb)), "value", None)
+    return Cell(translate("CompareModel", "{n} GB").format(n=fmt(gb)), "value", None)
 
 
 def _odd_one_out(cells: list[Cell], i: int) -> bool:
@@ -145,8 +144,12 @@ class CompareModel(QAbstractItemModel):
     def _rebuild(self) -> None:
         groups: list[_Group] = []
         if self._plan is not None:
-            groups.append(_Group(_tr("On this plan"), self._plan_rows(self.plan_fits())))
-        groups.append(_Group(_tr("On this workstation"), [self._readiness_row()]))
+            groups.append(
+                _Group(translate("CompareModel", "On this plan"), self._plan_rows(self.plan_fits()))
+            )
+        groups.append(
+            _Group(translate("CompareModel", "On this workstation"), [self._readiness_row()])
+        )
         current: _Group | None = None
         for row, cells in matrix(self._profiles):
             if current is None or current.title != row.group:
@@ -160,11 +163,15 @@ class CompareModel(QAbstractItemModel):
             return [Cell(t, "value", None) for t in texts]
 
         verdict = _Row(
-            _tr("Verdict"), cells([f.verdict for f in fits]), status=[f.status for f in fits]
+            translate("CompareModel", "Verdict"),
+            cells([f.verdict for f in fits]),
+            status=[f.status for f in fits],
         )
         exceeded = [
             Cell(
-                _tr("yes") if f.limits_exceeded else _tr("no"),
+                translate("CompareModel", "yes")
+                if f.limits_exceeded
+                else translate("CompareModel", "no"),
                 "value" if f.limits_exceeded else "no",
                 None,
                 "\n".join(f.limits_exceeded),
@@ -172,15 +179,21 @@ class CompareModel(QAbstractItemModel):
             for f in fits
         ]
         return [
-            _Row(_tr("Hosts needed"), cells([str(f.hosts) for f in fits])),
-            _Row(_tr("Binding constraint"), cells([f.binding for f in fits])),
-            _Row(_tr("Total RAM overhead"), [_overhead_cell(f.ram_overhead_gb) for f in fits]),
-            _Row(_tr("LPs needed"), cells([str(f.logical_processors) for f in fits])),
+            _Row(translate("CompareModel", "Hosts needed"), cells([str(f.hosts) for f in fits])),
+            _Row(translate("CompareModel", "Binding constraint"), cells([f.binding for f in fits])),
             _Row(
-                _tr("vCPU:LP ratio used"),
+                translate("CompareModel", "Total RAM overhead"),
+                [_overhead_cell(f.ram_overhead_gb) for f in fits],
+            ),
+            _Row(
+                translate("CompareModel", "LPs needed"),
+                cells([str(f.logical_processors) for f in fits]),
+            ),
+            _Row(
+                translate("CompareModel", "vCPU:LP ratio used"),
                 [Cell(ratio_text(f), "value", None, f.ratio_basis) for f in fits],
             ),
-            _Row(_tr("Limit exceeded"), exceeded),
+            _Row(translate("CompareModel", "Limit exceeded"), exceeded),
             verdict,
             *self._cost_rows(fits),
         ]
@@ -193,8 +206,11 @@ class CompareModel(QAbstractItemModel):
 
     def _readiness_row(self) -> _Row:
         if self._readiness is None:
-            texts = [Cell(_tr("not checked"), "unknown", None) for _ in self._profiles]
-            return _Row(_tr("Readiness"), texts)
+            texts = [
+                Cell(translate("CompareModel", "not checked"), "unknown", None)
+                for _ in self._profiles
+            ]
+            return _Row(translate("CompareModel", "Readiness"), texts)
         cells: list[Cell] = []
         status: list[str] = []
         for p in self._profiles:
@@ -203,7 +219,7 @@ class CompareModel(QAbstractItemModel):
             label = translate("ReadinessPanel", word) if word else VERDICT_LABELS.get(st, st)
             cells.append(Cell(label, "value", None, "\n".join(reasons)))
             status.append(st)
-        return _Row(_tr("Readiness"), cells, status=status)
+        return _Row(translate("CompareModel", "Readiness"), cells, status=status)
 
     # -- Qt model API ---------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -238,7 +254,7 @@ class CompareModel(QAbstractItemModel):
             if section == 0:
                 return ""
             p = self._profiles[section - 1]
-            mark = "\n" + _tr("(this plan)") if p.key == self.plan_key else ""
+            mark = "\n" + translate("CompareModel", "(this plan)") if p.key == self.plan_key else ""
             # Headers do not wrap by themselves; long release names would be clipped.
             release = "\n".join(textwrap.wrap(p.release.split(" (")[0], HEADER_CHARS))
             return f"{FAMILY_SHORT[p.family]}\n{release}{mark}"
@@ -251,7 +267,7 @@ class CompareModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and section > 0:
             p = self._profiles[section - 1]
             if p.key == self.plan_key:
-                return _tr("{title} ({key}) — the plan's hypervisor").format(
+                return translate("CompareModel", "{title} ({key}) — the plan's hypervisor").format(
                     title=p.title, key=p.key
                 )
             return f"{p.title} ({p.key})"
@@ -320,11 +336,11 @@ class CompareModel(QAbstractItemModel):
     def _tooltip(self, cell: Cell) -> str:
         lines = [cell.text]
         if cell.kind == "unknown":
-            lines.append(_tr("Not published: no source gives this figure."))
+            lines.append(translate("CompareModel", "Not published: no source gives this figure."))
         if cell.source:
             src = self._catalog.sources[cell.source]
             lines.append(
-                _tr("Source: {title} ({grade}, read {date})").format(
+                translate("CompareModel", "Source: {title} ({grade}, read {date})").format(
                     title=src.title, grade=src.grade, date=src.read
                 )
             )

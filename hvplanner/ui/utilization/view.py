@@ -609,19 +609,20 @@ class UtilizationView(QWidget):
                 values = translate("UtilizationView", "failed")
             label = html.escape(self.host_name(name) if name != CLUSTER else cluster_label(live))
             parts.append(f"<b style='color:{colour}'>{label}</b> {values}")
-        tr = translate
-        text = tr("UtilizationView", "Simulated use: {parts}").format(parts="  |  ".join(parts))
+        text = translate("UtilizationView", "Simulated use: {parts}").format(
+            parts="  |  ".join(parts)
+        )
         if self.asked_hosts > len(self.shown_hosts):
-            showing = tr(
+            showing = translate(
                 "UtilizationView",
                 "showing {shown} of {asked} selected hosts (more lines would be unreadable)",
             ).format(shown=fmt(len(self.shown_hosts)), asked=fmt(self.asked_hosts))
             text += f"<br><span style='color:{c.muted.name()}'>{showing}</span>"
         if live.failed_hosts:
             what_if = (
-                tr("UtilizationView", "What-if: {hosts} fails at {time}")
+                translate("UtilizationView", "What-if: {hosts} fails at {time}")
                 if len(live.failed_hosts) == 1
-                else tr("UtilizationView", "What-if: {hosts} fail at {time}")
+                else translate("UtilizationView", "What-if: {hosts} fail at {time}")
             ).format(hosts=rich(", ".join(live.failed_hosts)), time=clock(live.fail_minute))
             text += f"<br><span style='color:{c.full_line.name()}'>{what_if}</span>"
         self.readout.setText(text)
