@@ -127,7 +127,7 @@ def overload_warnings(overloads: list[HostOverload]) -> list[tuple[str, str]]:
     groups: dict[tuple[str, bool, str], list[tuple[str, float]]] = {}
     for o in overloads:
         for m in o.metrics:
-            line = "" if m.over_capacity else f"{m.headroom_pct:.0f}"
+            line = "" if m.over_capacity else fmt(m.headroom_pct, 0)
             groups.setdefault((m.metric, m.over_capacity, line), []).append((o.label, m.peak_pct))
     out: list[tuple[str, str]] = []
     for (metric, over, line), hosts in groups.items():
