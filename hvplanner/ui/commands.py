@@ -160,12 +160,11 @@ class DuplicateCommand(PlanCommand):
 class PinCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, vm_ids: Collection[str], pinned: bool) -> None:
         after = edits.set_pinned(doc.plan, vm_ids, pinned)
-        verb = (
+        text = (
             translate("PlanCommand", "Pin {vms}")
             if pinned
             else translate("PlanCommand", "Unpin {vms}")
-        )
-        text = verb.format(vms=_vms(len(vm_ids)))
+        ).format(vms=_vms(len(vm_ids)))
         super().__init__(doc, text, after, frozenset(_hosts_of(doc.plan, vm_ids)))
 
 

@@ -157,12 +157,13 @@ def describe(result: ImportResult) -> str:
             translate("ImportPreviewDialog", "{n} rejected").format(n=fmt(len(result.rejected)))
         )
     if result.powered_off:
-        text = (
-            translate("ImportPreviewDialog", "{n} powered off included")
-            if result.powered_off_included
-            else translate("ImportPreviewDialog", "{n} powered off skipped")
+        parts.append(
+            (
+                translate("ImportPreviewDialog", "{n} powered off included")
+                if result.powered_off_included
+                else translate("ImportPreviewDialog", "{n} powered off skipped")
+            ).format(n=fmt(result.powered_off))
         )
-        parts.append(text.format(n=fmt(result.powered_off)))
     if result.templates:
         templates = plural(
             result.templates,

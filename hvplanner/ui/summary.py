@@ -101,11 +101,12 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
             text = translate(
                 "SummaryPanel",
                 "failover does not hold: the plan has {have}; the sizing needs {need}",
-            )
+            ).format(have=have, need=need)
         else:
-            need = fmt(result.hosts)
-            text = translate("SummaryPanel", "the plan has {have}; the sizing needs {need}")
-        out.append(("error" if k else "warning", text.format(have=have, need=need)))
+            text = translate("SummaryPanel", "the plan has {have}; the sizing needs {need}").format(
+                have=have, need=fmt(result.hosts)
+            )
+        out.append(("error" if k else "warning", text))
     if by_host[None]:
         n = sum(v.count for v in by_host[None])
         out.append(

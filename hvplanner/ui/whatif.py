@@ -66,16 +66,13 @@ class WhatIf(QObject):
             else translate(
                 "WhatIf", "What-if: {hosts} fail at {time}: N+{k} {verdict} (see Summary)"
             )
+        ).format(
+            hosts=down,
+            time=clock(failover.at_minute),
+            k=failover.failover_hosts_planned,
+            verdict=verdict,
         )
-        self.session.say(
-            line.format(
-                hosts=down,
-                time=clock(failover.at_minute),
-                k=failover.failover_hosts_planned,
-                verdict=verdict,
-            ),
-            10000,
-        )
+        self.session.say(line, 10000)
         return True
 
     def fail_host_dialog(self, host_id: str) -> None:

@@ -1600,13 +1600,13 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
     </message>
     <message>
         <location line="+1"/>
-        <location line="+99"/>
+        <location line="+100"/>
         <location line="+63"/>
         <source>Line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-160"/>
         <source>domain</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1661,7 +1661,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>{n} powered off included</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2517,7 +2517,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Expand {vm}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3240,12 +3240,12 @@ Reinstall hvplanner, or read README.md in its source.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+358"/>
+        <location line="+359"/>
         <source>VMs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-354"/>
+        <location line="-355"/>
         <source>host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3275,12 +3275,12 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>the plan has {have}; the sizing needs {need}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>VM is</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3972,7 +3972,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>No simulation</source>
         <translation type="unfinished"></translation>
     </message>

@@ -312,3 +312,47 @@ def test_lupdate_extracts_every_marked_text(tmp_path):
     assert len(marked) > 500
     missing = sorted(marked - extracted)
     assert not missing, f"{len(missing)} marked texts lupdate did not extract: {missing[:10]}"
+
+
+def _unfilled(root: Path = UI) -> list[str]:
+    """translate(…) texts with {fields} that no .format(…) right after it fills: the window
+    would show "{name}" itself."""
+    import string
+
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        parents = {c: n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and _name(node.func) == "translate"):
+                continue
+            text = node.args[1] if len(node.args) > 1 else None
+            if not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
+                continue
+            fields = {f for _, f, _, _ in string.Formatter().parse(text.value) if f is not None}
+            if not fields:
+                continue
+            attr = parents.get(node)
+            if isinstance(attr, ast.IfExp):  # (translate(a) if … else translate(b)).format(…)
+                attr = parents.get(attr)
+            call = parents.get(attr) if attr is not None else None
+            given: set[str] = set()
+            if (
+                isinstance(attr, ast.Attribute)
+                and attr.attr == "format"
+                and isinstance(call, ast.Call)
+            ):
+                given = {k.arg for k in call.keywords if k.arg}
+                given |= {str(i) for i in range(len(call.args))}
+                if call.args:
+                    given.add("")
+            names = {f.split(".")[0].split("[")[0].split("!")[0] for f in fields}
+            if not names <= given:
+                out.append(
+                    f"{path.name}:{node.lineno}: {text.value!r} needs {sorted(names - given)}"
+                )
+    return out
+
+
+def test_every_field_of_a_translated_text_is_filled():
+    assert not _unfilled(), "\n".join(_unfilled())
