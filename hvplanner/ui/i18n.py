@@ -14,6 +14,7 @@ the command line, plan files, CSV and the PDF stay locale-independent (`hvplanne
 from __future__ import annotations
 
 import math
+import threading
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -51,10 +52,20 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None) ->
     return loaded
 
 
+# The grouping locale built for the current default, per thread (the placement worker
+# formats its progress text too): setting the number options costs more than the
+# formatting, and a table formats a number per cell.
+_cached = threading.local()
+
+
 def _locale() -> QLocale:
-    locale = QLocale()
-    # The C locale omits group separators by default; the window always groups thousands.
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+    base = QLocale()
+    if getattr(_cached, "base", None) != base:
+        fresh = QLocale(base)
+        # The C locale omits group separators by default; the window always groups thousands.
+        fresh.setNumberOptions(fresh.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+        _cached.base, _cached.locale = base, fresh
+    locale: QLocale = _cached.locale
     return locale
 
 
