@@ -62,6 +62,11 @@ TEXT_METHODS = {
     "setFormat",
     "setCheckBoxText",
     "setWindowIconText",
+    "beginMacro",  # the undo step's name in Edit ▸ Undo
+    # The window's own channels to the user: the status bar, error boxes, form errors.
+    "say",
+    "error",
+    "show_error",
 }
 
 # Widgets, items and dialogs whose constructor (or static function) takes the text shown.
