@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.painting.bars import STATE_WORDS, state_text
 from hvplanner.ui.editor import PlanEditor
-from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, painted, plural, translate
 
 REFRESH_DELAY_MS = 150
 # Column titles, translated in "HostTable" when the table is built.
@@ -49,7 +49,7 @@ def dim_text(d: DimensionBar | None) -> str:
         return "—"
     if d.capacity is None:
         return translate("HostTable", "{load} (no limit)").format(load=d.describe())
-    words = STATE_WORDS[d.state]
+    words = painted(STATE_WORDS[d.state]) if d.state in STATE_WORDS else d.state
     if d.breaks_hard_limit():
         return translate("HostTable", "{load} · {state} · breaks a hard limit").format(
             load=d.describe(), state=words
@@ -124,7 +124,7 @@ class HostTable(QWidget):
                     f"{host.name} ({host.id})" if host.name else host.id,
                     plan.host_model(host.model).label,
                     fmt(placed.get(host.id, 0)),
-                    state_text(load),
+                    state_text(load, painted),
                     *(dim_text(load.dim(key)) for key, _t in DIMS),  # type: ignore[arg-type]
                     overload or translate("HostTable", "within capacity"),
                 ]

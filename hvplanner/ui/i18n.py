@@ -16,11 +16,20 @@ from __future__ import annotations
 import math
 import threading
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from hvplanner.painting.words import QT_TRANSLATE_NOOP
 from hvplanner.paths import resources_dir
 
-__all__ = ["QT_TRANSLATE_NOOP", "fixed", "fmt", "install_translators", "plural", "translate"]
+__all__ = [
+    "QT_TRANSLATE_NOOP",
+    "fixed",
+    "fmt",
+    "install_translators",
+    "painted",
+    "plural",
+    "translate",
+]
 
 # Tables of labels built at import time mark their text with `QT_TRANSLATE_NOOP(context,
 # text)` (which returns the text unchanged) so lupdate extracts it, and translate it with
@@ -34,6 +43,12 @@ def translations_dir() -> str:
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """`QCoreApplication.translate`, under a name `pyside6-lupdate` finds in Python files."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def painted(text: str) -> str:
+    """The words `hvplanner.painting` draws, in the window's language (the PDF passes
+    nothing and keeps English)."""
+    return QCoreApplication.translate("painting", text)
 
 
 def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.planindex import vms_by_id
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
-from hvplanner.painting.bars import NO_LIMIT_TEXT
+from hvplanner.painting.bars import NO_LIMIT, NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
     EditHostCommand,
     EditHostModelCommand,
@@ -34,7 +34,7 @@ from hvplanner.ui.forms import (
     build_vm,
     validation_text,
 )
-from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, painted, plural, translate
 from hvplanner.ui.plaintext import rich
 from hvplanner.ui.theme import hex_of
 
@@ -120,7 +120,7 @@ def _dim_line(d: DimensionBar) -> str:
             dimension=d.label, load=d.describe(), state=d.state
         )
     # No limit to measure against: say why, as the card's bar does, not "unknown".
-    note = NO_LIMIT_TEXT.get(d.key) or translate("Inspector", "no limit")
+    note = painted(NO_LIMIT_TEXT.get(d.key, NO_LIMIT))
     if d.used:
         return translate("Inspector", "{dimension}: {load} ({state})").format(
             dimension=d.label, load=d.describe(), state=note

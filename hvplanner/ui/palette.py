@@ -21,7 +21,7 @@ from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.painting.cards import hardware_text
 from hvplanner.painting.chips import vm_size_text
 from hvplanner.ui.canvas import mime
-from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.i18n import fmt, painted, plural, translate
 from hvplanner.ui.presets import SERVER_PRESETS, VM_PRESETS
 
 PAYLOAD = Qt.ItemDataRole.UserRole + 1
@@ -162,7 +162,7 @@ def _rows(
             text, badge, tip = texts[i]
         elif isinstance(entry, HostModel):
             text = entry.label
-            tip = hardware_text(entry)
+            tip = hardware_text(entry, painted)
         else:
             text = f"{entry.label} — {vm_size_text(entry)}"
             tip = translate("Palette", "{size}, {disk} GB disk, {nic} Mbps").format(

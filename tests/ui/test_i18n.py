@@ -29,7 +29,9 @@ def _tool(name: str) -> str:
 def template(tmp_path) -> Path:
     """What `make translations` runs, into a scratch file."""
     out = tmp_path / "hvplanner.ts"
-    sources = sorted(str(p) for p in (ROOT / "hvplanner" / "ui").rglob("*.py"))
+    sources = sorted(
+        str(p) for part in ("ui", "painting") for p in (ROOT / "hvplanner" / part).rglob("*.py")
+    )
     subprocess.run(
         [
             _tool("pyside6-lupdate"),

@@ -33,7 +33,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
-from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.i18n import fmt, painted, plural, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
@@ -202,7 +202,7 @@ class HostCard(ChipBox):
                 name=host.name or host.id, id=host.id, model=model.label
             )
         ]
-        tip.append(translate("HostCard", "State: {state}").format(state=state_text(load)))
+        tip.append(translate("HostCard", "State: {state}").format(state=state_text(load, painted)))
         tip += [
             translate("HostCard", "Over a hard limit: {limit}").format(limit=v)
             for v in load.violations()
@@ -253,7 +253,7 @@ class HostCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_host_card(p, self.boundingRect(), self.look(), colours=colours())
+        paint_host_card(p, self.boundingRect(), self.look(), colours=colours(), words=painted)
 
 
 class TrayCard(ChipBox):
@@ -274,7 +274,7 @@ class TrayCard(ChipBox):
 
     def hint(self) -> str:
         """The line an empty tray shows."""
-        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode)
+        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode, painted)
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
         self.width = width
@@ -294,4 +294,4 @@ class TrayCard(ChipBox):
             hint=self.hint(),
             frame=None if self.drop_state is None else self.frame(),
         )
-        paint_tray(p, self.boundingRect(), look, colours=colours())
+        paint_tray(p, self.boundingRect(), look, colours=colours(), words=painted)
