@@ -124,15 +124,15 @@ fuzz: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.fuzz --plans 10000 --inventories 2000 \
 	  --snapshots 500 --workers 2 --json .venv/fuzz-figures.json
 
-# The template translators start from: every translate("Context", "text") of the window,
-# found by pyside6-lupdate (part of the PySide6-Essentials wheel). English is built in; a
+# The template translators start from: every translate("Context", "text") of the window
+# and every QT_TRANSLATE_NOOP("painting", …) its pictures draw, found by pyside6-lupdate (part of the PySide6-Essentials wheel). English is built in; a
 # translator adds resources/translations/hvplanner_<lang>.ts and releases it with
 # pyside6-lrelease to hvplanner_<lang>.qm beside it.
 TS := resources/translations/hvplanner.ts
 translations: $(STAMP)
 	mkdir -p $(dir $(TS))
 	$(BIN)/pyside6-lupdate -no-obsolete -locations relative -source-language en \
-	  $$(find hvplanner/ui -name '*.py' | sort) -ts $(TS)
+	  $$(find hvplanner/ui hvplanner/painting -name '*.py' | sort) -ts $(TS)
 
 # hvplanner(1), written from the argument parser; a test fails while it is out of date.
 # The sdist carries docs/hvplanner.1, the wheel installs it under share/man/man1, and the

@@ -9,6 +9,7 @@ from PySide6.QtGui import QPainter, QPen, QPolygonF
 
 from hvplanner.painting import style
 from hvplanner.painting.style import Colours
+from hvplanner.painting.words import QT_TRANSLATE_NOOP, Words, english
 
 SPARK_H = 22.0
 NAMES = ("CPU", "RAM")
@@ -22,6 +23,7 @@ def paint_sparks(
     sparks: npt.NDArray[np.float64] | None,
     *,
     colours: Colours,
+    words: Words = english,
     empty: str = "",
 ) -> None:
     """`sparks` (2, n): CPU and RAM percent; None before the first simulation. With no
@@ -66,5 +68,5 @@ def paint_sparks(
         p.drawText(
             QRectF(chart.right() + 4, cell.top(), PEAK_W - 4, cell.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            f"peak {peak:.0f} %",
+            words(QT_TRANSLATE_NOOP("painting", "peak {percent} %")).format(percent=f"{peak:.0f}"),
         )

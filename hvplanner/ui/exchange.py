@@ -26,7 +26,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
 from hvplanner.ui.commands import ImportVMsCommand
 from hvplanner.ui.dialogs import Asker, ExportKind
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.utilization.series import allowed_outside
 
 if TYPE_CHECKING:
@@ -66,7 +66,11 @@ def _measured(plan: Plan, where: Path | None, allowed: frozenset[Path]) -> dict[
     from hvplanner.formats.measured import load_plan_series
 
     if where is None:
-        raise InputError("measured workloads need the plan saved next to their CSV files")
+        raise InputError(
+            translate(
+                "ExchangeActions", "measured workloads need the plan saved next to their CSV files"
+            )
+        )
     return dict(load_plan_series(plan, where, allow_outside=allowed))
 
 
@@ -125,7 +129,11 @@ class ExchangeActions(QObject):
         self.task.progressed.connect(self._progressed)
         self.task.finished.connect(lambda _r: self._over(self._done_message))
         self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(lambda: self._over("Export cancelled; no file was written"))
+        self.task.cancelled.connect(
+            lambda: self._over(
+                translate("ExchangeActions", "Export cancelled; no file was written")
+            )
+        )
         # Reading an inventory has its own task: a million-row file takes seconds.
         self.import_task = BackgroundTask(self)
         self.import_progress: QProgressDialog | None = None
@@ -134,7 +142,9 @@ class ExchangeActions(QObject):
         self.import_task.finished.connect(self._import_parsed)
         self.import_task.failed.connect(self._import_failed)
         self.import_task.cancelled.connect(
-            lambda: self._import_over("Import cancelled; the plan is unchanged")
+            lambda: self._import_over(
+                translate("ExchangeActions", "Import cancelled; the plan is unchanged")
+            )
         )
 
     def _action(
@@ -208,7 +218,7 @@ class ExchangeActions(QObject):
             return
         self.settings.setValue("import/folder", str(path.parent))
         if self.import_task.running:
-            self._status("An import is still being read")
+            self._status(translate("ExchangeActions", "An import is still being read"))
             return
         plan = self.doc.plan
         taken = {v.id for v in plan.vms}
@@ -219,7 +229,13 @@ class ExchangeActions(QObject):
 
         self._import_context = (path, plan)
         self.import_task.start(job)
-        self.import_progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self.owner)
+        self.import_progress = QProgressDialog(
+            translate("ExchangeActions", "Reading {file}…").format(file=path.name),
+            translate("ExchangeActions", "Cancel"),
+            0,
+            0,
+            self.owner,
+        )
         self.import_progress.setWindowTitle(translate("ExchangeActions", "Import VMs"))
         self.import_progress.setMinimumDuration(400)
         self.import_progress.setAutoReset(False)
@@ -230,7 +246,11 @@ class ExchangeActions(QObject):
     def _import_progressed(self, done: int, _total: int) -> None:
         if self.import_progress is not None and self._import_context is not None:
             name = self._import_context[0].name
-            self.import_progress.setLabelText(f"Reading {name}… {done:,} rows")
+            self.import_progress.setLabelText(
+                translate("ExchangeActions", "Reading {file}… {n} rows").format(
+                    file=name, n=fmt(done)
+                )
+            )
 
     def _import_over(self, message: str | None) -> None:
         if self.import_progress is not None:
@@ -244,7 +264,7 @@ class ExchangeActions(QObject):
     def _import_failed(self, exc: object) -> None:
         self._import_over(None)
         text = _why(exc) if isinstance(exc, BaseException) else str(exc)
-        self.asker.error("Cannot import", text)
+        self.asker.error(translate("ExchangeActions", "Cannot import"), text)
 
     def _import_parsed(self, parsed: object) -> None:
         self._import_over(None)
@@ -254,10 +274,12 @@ class ExchangeActions(QObject):
             path.name, parsed.results[False], parsed.parse, extra=parsed.consolidation
         )
         if result is None or not result.vms:
-            self._status("Import cancelled; the plan is unchanged")
+            self._status(translate("ExchangeActions", "Import cancelled; the plan is unchanged"))
             return
         if self.doc.plan is not plan:
-            self._status("The plan changed during the preview; import again")
+            self._status(
+                translate("ExchangeActions", "The plan changed during the preview; import again")
+            )
             return
 
         def command() -> ImportVMsCommand:
@@ -272,15 +294,27 @@ class ExchangeActions(QObject):
             )
 
         if self.session.try_push(command):
-            n = len(result.vms)
             where = (
-                f"on {len(result.hosts)} current host{'s' * (len(result.hosts) != 1)}"
+                translate("ExchangeActions", "on {hosts}").format(
+                    hosts=plural(
+                        len(result.hosts),
+                        translate("ExchangeActions", "current host"),
+                        translate("ExchangeActions", "current hosts"),
+                    )
+                )
                 if result.hosts
-                else "into the unplaced tray"
+                else translate("ExchangeActions", "into the unplaced tray")
+            )
+            vms = plural(
+                len(result.vms),
+                translate("ExchangeActions", "VM"),
+                translate("ExchangeActions", "VMs"),
             )
             self._status(
-                f"Imported {n} VM{'s' * (n != 1)} from {path.name} {where} "
-                "(Undo removes them in one step)"
+                translate(
+                    "ExchangeActions",
+                    "Imported {vms} from {file} {where} (Undo removes them in one step)",
+                ).format(vms=vms, file=path.name, where=where)
             )
 
     # --- exports ---------------------------------------------------------------------------
@@ -293,10 +327,12 @@ class ExchangeActions(QObject):
         then: Callable[[object], Iterator[tuple[int, int]]] | None = None,
     ) -> None:
         if not self.task.start(job, then):
-            self._status("An export is still running")
+            self._status(translate("ExchangeActions", "An export is still running"))
             return
         self._done_message = done
-        self.progress = QProgressDialog(label, "Cancel", 0, 0, self.owner)
+        self.progress = QProgressDialog(
+            label, translate("ExchangeActions", "Cancel"), 0, 0, self.owner
+        )
         self.progress.setWindowTitle(translate("ExchangeActions", "Export"))
         self.progress.setMinimumDuration(400)
         self.progress.setAutoReset(False)
@@ -321,8 +357,8 @@ class ExchangeActions(QObject):
 
     def _failed(self, exc: object) -> None:
         text = _why(exc) if isinstance(exc, BaseException) else str(exc)
-        self._over("Export failed")
-        self.asker.error("Export failed", text)
+        self._over(translate("ExchangeActions", "Export failed"))
+        self.asker.error(translate("ExchangeActions", "Export failed"), text)
 
     def export_pdf(self) -> None:
         page = str(self.settings.value("export/pdf_page", "A4"))
@@ -354,7 +390,12 @@ class ExchangeActions(QObject):
 
             return iter(PdfSteps(report, path, page=page, author=author))  # type: ignore[arg-type]
 
-        self._start("Writing the PDF report…", job, f"PDF report written to {path}", pages)
+        self._start(
+            translate("ExchangeActions", "Writing the PDF report…"),
+            job,
+            translate("ExchangeActions", "PDF report written to {path}").format(path=path),
+            pages,
+        )
 
     def export_json(self) -> None:
         path = self._export_path("json")
@@ -376,7 +417,9 @@ class ExchangeActions(QObject):
             return None
 
         self._start(
-            "Sizing and placing for the export…", job, f"Plan and results written to {path}"
+            translate("ExchangeActions", "Sizing and placing for the export…"),
+            job,
+            translate("ExchangeActions", "Plan and results written to {path}").format(path=path),
         )
 
     def export_csv(self) -> None:
@@ -389,10 +432,16 @@ class ExchangeActions(QObject):
         try:
             write_inventory_csv(plan, path)
         except OSError as exc:
-            self.asker.error("Export failed", _why(exc))
+            self.asker.error(translate("ExchangeActions", "Export failed"), _why(exc))
             return
-        n = len(plan.vms)
-        self._status(f"VM inventory ({n} row{'s' * (n != 1)}) written to {path}")
+        rows = plural(
+            len(plan.vms), translate("ExchangeActions", "row"), translate("ExchangeActions", "rows")
+        )
+        self._status(
+            translate("ExchangeActions", "VM inventory ({rows}) written to {path}").format(
+                rows=rows, path=path
+            )
+        )
 
 
 class Preview:

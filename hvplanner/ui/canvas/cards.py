@@ -33,6 +33,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.i18n import fmt, painted, plural, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
@@ -53,14 +54,16 @@ class MoreChip(QGraphicsItem):
 
     def set_count(self, count: int) -> None:
         self.count = count
+        vms = plural(count, translate("HostCard", "more VM"), translate("HostCard", "more VMs"))
         self.setToolTip(
-            f"{count:,} more VM{'s' if count != 1 else ''} here, not drawn as chips; "
-            "the VMs tab lists every VM"
+            translate(
+                "HostCard", "{vms} here, not drawn as chips; the VMs tab lists every VM"
+            ).format(vms=vms)
         )
         self.update()
 
     def text(self) -> str:
-        return f"+{self.count:,} more"
+        return translate("HostCard", "+{n} more").format(n=fmt(self.count))
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
@@ -314,18 +317,32 @@ class HostCard(ChipBox):
     def _write_tip(self) -> None:
         host, model, load = self.host, self.model, self.load
         self._tip_stale = False
-        tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
-        tip.append(f"State: {state_text(load)}")
-        tip += [f"Over a hard limit: {v}" for v in load.violations()]
-        if self.overload_tip:
-            tip.append(f"Simulated overload: {self.overload_tip}")
-        tip += [
-            "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,",
-            "against what the host and the hypervisor allow (the line: the headroom).",
-            "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
-            "rarely use all they are given, so the peak is usually below the bar.",
-            "The RAM line is a share of the RAM left for VMs (less the host reserve).",
+        tip = [
+            translate("HostCard", "{name} ({id}) · model {model}").format(
+                name=host.name or host.id, id=host.id, model=model.label
+            )
         ]
+        tip.append(translate("HostCard", "State: {state}").format(state=state_text(load, painted)))
+        tip += [
+            translate("HostCard", "Over a hard limit: {limit}").format(limit=v)
+            for v in load.violations()
+        ]
+        if self.overload_tip:
+            tip.append(
+                translate("HostCard", "Simulated overload: {overload}").format(
+                    overload=self.overload_tip
+                )
+            )
+        tip.append(
+            translate(
+                "HostCard",
+                "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,\n"
+                "against what the host and the hypervisor allow (the line: the headroom).\n"
+                "CPU / RAM lines: simulated use over the whole period, with its peak; VMs\n"
+                "rarely use all they are given, so the peak is usually below the bar.\n"
+                "The RAM line is a share of the RAM left for VMs (less the host reserve).",
+            )
+        )
         self.setToolTip(plain_tip("\n".join(tip)))
 
     def set_preview(self, load: HostBars | None, state: str | None) -> None:
@@ -354,7 +371,7 @@ class HostCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_host_card(p, self.boundingRect(), self.look(), colours=colours())
+        paint_host_card(p, self.boundingRect(), self.look(), colours=colours(), words=painted)
 
 
 class TrayCard(ChipBox):
@@ -375,7 +392,7 @@ class TrayCard(ChipBox):
 
     def hint(self) -> str:
         """The line an empty tray shows."""
-        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode)
+        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode, painted)
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
         self.prepareGeometryChange()
@@ -396,4 +413,4 @@ class TrayCard(ChipBox):
             hint=self.hint(),
             frame=None if self.drop_state is None else self.frame(),
         )
-        paint_tray(p, self.boundingRect(), look, colours=colours())
+        paint_tray(p, self.boundingRect(), look, colours=colours(), words=painted)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
 from hvplanner.painting.chips import chip_name, paint_chip
-from hvplanner.ui.i18n import fmt
+from hvplanner.ui.i18n import fmt, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
@@ -39,11 +39,13 @@ class VMChip(QGraphicsItem):
     def toolTip(self) -> str:
         if self._tip_stale:
             vm = self.vm
-            tip = f"{vm.label} ({vm.id})\n{vm.count} × {vm.vcpu} vCPU, {fmt(vm.ram_gb)} GB RAM"
+            tip = translate("VMChip", "{name} ({id})\n{count} × {vcpus} vCPU, {ram} GB RAM").format(
+                name=vm.label, id=vm.id, count=fmt(vm.count), vcpus=fmt(vm.vcpu), ram=fmt(vm.ram_gb)
+            )
             if vm.cpu_mhz is not None:
-                tip += f", {fmt(vm.cpu_mhz)} MHz peak"
+                tip += translate("VMChip", ", {mhz} MHz peak").format(mhz=fmt(vm.cpu_mhz))
             if vm.pinned:
-                tip += "\npinned to its host"
+                tip += "\n" + translate("VMChip", "pinned to its host")
             self.setToolTip(plain_tip(tip))
             self._tip_stale = False
         return super().toolTip()

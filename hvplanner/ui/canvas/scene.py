@@ -37,7 +37,7 @@ from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.landing import LandingGhost
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
-from hvplanner.ui.i18n import fmt
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.theme import colours, theme
 
 MARGIN = 40.0
@@ -391,32 +391,47 @@ class PlanScene(QGraphicsScene):
     ) -> tuple[PlanCommand | None, str]:
         """The command a drop here would push, or None and the reason it would not."""
         host = box.host_id if isinstance(box, HostCard) else None
-        where = f"host {box.host_id}" if isinstance(box, HostCard) else "the unplaced tray"
+        where = (
+            translate("PlanScene", "host {host}").format(host=box.host_id)
+            if isinstance(box, HostCard)
+            else translate("PlanScene", "the unplaced tray")
+        )
         try:
             ids = mime.read_vm_ids(data)
             if ids is not None:
                 if box is None:
-                    return None, "Drop VMs onto a host or onto the unplaced tray"
+                    return None, translate(
+                        "PlanScene", "Drop VMs onto a host or onto the unplaced tray"
+                    )
                 known = vms_by_id(self.doc.plan)
                 ids = [i for i in ids if i in known]
                 if not ids:
-                    return None, "Those VMs are no longer in the plan"
+                    return None, translate("PlanScene", "Those VMs are no longer in the plan")
                 cmd: PlanCommand = MoveVMsCommand(self.doc, ids, host)
                 n = sum(known[i].count for i in set(ids))
-                return cmd, f"Move {n} VM{'s' if n != 1 else ''} to {where}"
+                vms = plural(n, translate("PlanScene", "VM"), translate("PlanScene", "VMs"))
+                return cmd, translate("PlanScene", "Move {vms} to {where}").format(
+                    vms=vms, where=where
+                )
             template = mime.read_template(data)
             if template is not None:
                 if box is None:
-                    return None, "Drop a VM template onto a host or onto the unplaced tray"
+                    return None, translate(
+                        "PlanScene", "Drop a VM template onto a host or onto the unplaced tray"
+                    )
                 cmd = AddVMCommand(self.doc, template, host, count)
-                return cmd, f"Add {count} × {template.label} to {where} (Shift: choose how many)"
+                return cmd, translate(
+                    "PlanScene", "Add {count} × {template} to {where} (Shift: choose how many)"
+                ).format(count=fmt(count), template=template.label, where=where)
             model = mime.read_host_model(data)
             if model is not None:
-                return AddHostCommand(self.doc, model), f"Add a host of model {model.label}"
+                return AddHostCommand(self.doc, model), translate(
+                    "PlanScene", "Add a host of model {model}"
+                ).format(model=model.label)
         except EditRefusedError as exc:
             return None, str(exc)
         except ValueError as exc:
-            return None, f"Refused: {exc}"
+            return None, translate("PlanDocument", "Refused: {reason}").format(reason=exc)
         return None, ""
 
     @staticmethod
@@ -463,12 +478,19 @@ class PlanScene(QGraphicsScene):
 
     def _preview_message(self, box: ChipBox | None, cmd: PlanCommand | None, message: str) -> str:
         if isinstance(cmd, AddHostCommand):
-            return f"{message} (it goes where the outline shows)"
+            return translate("PlanScene", "{message} (it goes where the outline shows)").format(
+                message=message
+            )
         if cmd is None or not isinstance(box, HostCard):
             return message
         load = self.doc.host_load(box.host_id, cmd.after)
         parts = [d for d in load.dims if d.capacity]
-        figures = ", ".join(f"{d.label} {fmt(100 * d.used / (d.capacity or 1))} %" for d in parts)
+        figures = ", ".join(
+            translate("PlanScene", "{dimension} {percent} %").format(
+                dimension=d.label, percent=fmt(100 * d.used / (d.capacity or 1))
+            )
+            for d in parts
+        )
         return f"{message}: {figures}"
 
     def _show_preview(self, box: ChipBox | None, cmd: PlanCommand | None) -> None:
@@ -543,7 +565,7 @@ class PlanScene(QGraphicsScene):
         if template is not None and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             asked = self.ask_count(template) if self.ask_count else None
             if asked is None:
-                self.status.emit("Drop cancelled")
+                self.status.emit(translate("PlanScene", "Drop cancelled"))
                 event.ignore()
                 return
             count = asked

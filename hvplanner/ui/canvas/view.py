@@ -22,6 +22,7 @@ from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.ui.canvas.cards import HostCard
 from hvplanner.ui.canvas.keynav import KeyNavigator
 from hvplanner.ui.canvas.scene import PlanScene
+from hvplanner.ui.i18n import translate
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 4.0
@@ -76,7 +77,11 @@ class PlanView(QGraphicsView):
         scene.layout_about_to_change.connect(self._note_anchor)
         scene.layout_changed.connect(self._layout_changed)
         self.setToolTip("")
-        self.setWhatsThis(f"The plan's hosts and VMs. Drop {PLAN_SUFFIX} files here to open them.")
+        self.setWhatsThis(
+            translate(
+                "PlanView", "The plan's hosts and VMs. Drop {suffix} files here to open them."
+            ).format(suffix=PLAN_SUFFIX)
+        )
 
     def zoom(self) -> float:
         return self.transform().m11()

@@ -17,6 +17,7 @@ from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
 from hvplanner.ui.utilization.series import SeriesReader
+from hvplanner.ui.i18n import translate
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
@@ -71,7 +72,12 @@ class LiveSource(QObject):
             self.series.want_none()
             return {}
         if self.doc.path is None:
-            raise InputError("measured workloads need the plan saved next to their CSV files")
+            raise InputError(
+                translate(
+                    "ExchangeActions",
+                    "measured workloads need the plan saved next to their CSV files",
+                )
+            )
         series = self.series.get(plan, self.doc.path)
         if series is None:
             raise _NotReadYetError(self.series.why)
@@ -100,7 +106,7 @@ class LiveSource(QObject):
         except (InputError, KeyError, ValueError, OSError) as exc:
             # The graphs say why they are empty; the plan itself stays editable.
             self.live = None
-            self.error = f"No simulation: {exc}"
+            self.error = translate("LiveSource", "No simulation: {reason}").format(reason=exc)
             touched = None
         self._touched = touched
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
 from hvplanner.engine.simulation.profiles import FloatArray
 from hvplanner.text import clock
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
 from hvplanner.ui.plaintext import rich
 from hvplanner.ui.theme import colours, theme
 from hvplanner.ui.utilization.source import LiveSource
@@ -45,7 +45,11 @@ BAND_ALPHA = 60
 # Room after the time cursor, as a share of the window, so the cursor is not on the frame.
 CURSOR_ROOM = 0.03
 FRAME_MS = 33
-WINDOWS = (("6 hours", 360.0), ("1 day", 1440.0), ("7 days", 10080.0))
+WINDOWS = (
+    (QT_TRANSLATE_NOOP("UtilizationView", "6 hours"), 360.0),
+    (QT_TRANSLATE_NOOP("UtilizationView", "1 day"), 1440.0),
+    (QT_TRANSLATE_NOOP("UtilizationView", "7 days"), 10080.0),
+)
 DEFAULT_WINDOW = 1
 DEFAULT_SPEED = 1000
 PLOTS_MIN_H = 220
@@ -54,7 +58,10 @@ PLOTS_MIN_H = 220
 def cluster_label(live: LiveSimulation) -> str:
     """The cluster line averages over the hosts in use; empty hosts would dilute it."""
     n = live.hosts_in_use()
-    return f"cluster (average of {n} host{'' if n == 1 else 's'} in use)" if n else "cluster"
+    if not n:
+        return translate("UtilizationView", "cluster")
+    hosts = plural(n, translate("UtilizationView", "host"), translate("UtilizationView", "hosts"))
+    return translate("UtilizationView", "cluster (average of {hosts} in use)").format(hosts=hosts)
 
 
 class ClockAxis(pg.AxisItem):
@@ -76,12 +83,14 @@ class ClockAxis(pg.AxisItem):
             day, rest = divmod(minute, 1440)
             hhmm = f"{rest // 60:02d}:{rest % 60:02d}"
             if rest == 0:
-                out.append(f"day {day + 1}")
+                out.append(translate("UtilizationView", "day {n}").format(n=day + 1))
                 named = named or v > edge
             elif not named and v > edge:
                 # The first label names the day, so a window without a midnight says which
                 # (a label on the very edge is not drawn).
-                out.append(f"day {day + 1} {hhmm}")
+                out.append(
+                    translate("UtilizationView", "day {n} {time}").format(n=day + 1, time=hhmm)
+                )
                 named = True
             else:
                 out.append(hhmm)
@@ -152,7 +161,7 @@ class UtilizationView(QWidget):
             translate("UtilizationView", "How much simulated time the plots show")
         )
         for title, minutes in WINDOWS:
-            self.window_box.addItem(title, minutes)
+            self.window_box.addItem(translate("UtilizationView", title), minutes)
         self.window_box.setCurrentIndex(DEFAULT_WINDOW)
         self.window_box.currentIndexChanged.connect(self._window_chosen)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -450,12 +459,13 @@ class UtilizationView(QWidget):
     def _fill_host_box(self) -> None:
         live = self.live
         hosts = [(h.id, h.name or h.id) for h in live.sim.hosts] if live is not None else []
-        items = ["Cluster (hosts in use)", *(name for _, name in hosts)]
+        cluster = translate("UtilizationView", "Cluster (hosts in use)")
+        items = [cluster, *(name for _, name in hosts)]
         box = self.host_box
         box.blockSignals(True)
         if [box.itemText(i) for i in range(box.count())] != items:
             box.clear()
-            box.addItem("Cluster (hosts in use)", CLUSTER)
+            box.addItem(cluster, CLUSTER)
             for hid, name in hosts:
                 box.addItem(name, hid)
         box.setCurrentIndex(box.findData(self.shown_hosts[0]) if self.shown_hosts else 0)
@@ -502,21 +512,31 @@ class UtilizationView(QWidget):
     def _empty_note(self, live: LiveSimulation, m: int) -> str:
         """Why a plot has no line, or "" when it has one."""
         if not live.sim.hosts:
-            return "No hosts yet: add hosts and VMs to see their simulated load"
+            return translate(
+                "UtilizationView", "No hosts yet: add hosts and VMs to see their simulated load"
+            )
         if not np.isnan(self._pct[CLUSTER][m]).all():
             return ""
         if METRICS[m] == "NIC":
-            return "NIC capacity unknown: the host models list no NICs"
-        return f"{METRICS[m]} capacity unknown"
+            return translate(
+                "UtilizationView", "NIC capacity unknown: the host models list no NICs"
+            )
+        return translate("UtilizationView", "{metric} capacity unknown").format(metric=METRICS[m])
 
     def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
         hosts = [
-            f"{self.host_name(h)} (failed)" if h in live.failed_hosts else self.host_name(h)
+            translate("UtilizationView", "{host} (failed)").format(host=self.host_name(h))
+            if h in live.failed_hosts
+            else self.host_name(h)
             for h in self.shown_hosts
         ]
         finite = head[np.isfinite(head)]
         band = (
-            f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
+            translate("UtilizationView", "headroom ({percent} %)").format(
+                percent=fmt(100 - finite.min(), 0)
+            )
+            if len(finite) and finite.min() < 100
+            else ""
         )
         cluster = cluster_label(live)
         key = (cluster, *hosts, band)
@@ -528,7 +548,7 @@ class UtilizationView(QWidget):
         self.legend.addItem(self.cluster_curves[0], cluster)
         for j, label in enumerate(hosts):
             self.legend.addItem(self.host_curves[0][j], label)
-        self.legend.addItem(self._legend_capacity, "100 % capacity")
+        self.legend.addItem(self._legend_capacity, translate("UtilizationView", "100 % capacity"))
         if band:
             self.legend.addItem(self._legend_band, band)
 
@@ -547,7 +567,11 @@ class UtilizationView(QWidget):
             QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         )
         self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(
+            translate("UtilizationView", "Pause")
+            if playing
+            else translate("UtilizationView", "Play")
+        )
 
     def _window_chosen(self, index: int) -> None:
         self.window_minutes = float(self.window_box.itemData(index))
@@ -626,24 +650,27 @@ class UtilizationView(QWidget):
         for name, colour in zip(names, line_colours, strict=False):
             pct = self._pct[name][:, i]
             values = " · ".join(
-                f"{m} {v:.0f} %" for m, v in zip(METRICS, pct, strict=True) if np.isfinite(v)
+                f"{m} {fmt(v, 0)} %" for m, v in zip(METRICS, pct, strict=True) if np.isfinite(v)
             )
             failed = live.failed_at(name) if name != CLUSTER else None
             if failed is not None and live.sim.axis.minutes()[i] >= failed:
-                values = "failed"
+                values = translate("UtilizationView", "failed")
             label = html.escape(self.host_name(name) if name != CLUSTER else cluster_label(live))
             parts.append(f"<b style='color:{colour}'>{label}</b> {values}")
-        text = "Simulated use: " + "  |  ".join(parts)
+        text = translate("UtilizationView", "Simulated use: {parts}").format(
+            parts="  |  ".join(parts)
+        )
         if self.asked_hosts > len(self.shown_hosts):
-            text += (
-                f"<br><span style='color:{c.muted.name()}'>showing {len(self.shown_hosts)} of "
-                f"{self.asked_hosts} selected hosts (more lines would be unreadable)</span>"
-            )
+            showing = translate(
+                "UtilizationView",
+                "showing {shown} of {asked} selected hosts (more lines would be unreadable)",
+            ).format(shown=fmt(len(self.shown_hosts)), asked=fmt(self.asked_hosts))
+            text += f"<br><span style='color:{c.muted.name()}'>{showing}</span>"
         if live.failed_hosts:
-            text += (
-                f"<br><span style='color:{c.full_line.name()}'>What-if: "
-                f"{rich(', '.join(live.failed_hosts))} "
-                f"fail{'s' if len(live.failed_hosts) == 1 else ''}"
-                f" at {clock(live.fail_minute)}</span>"
-            )
+            what_if = (
+                translate("UtilizationView", "What-if: {hosts} fails at {time}")
+                if len(live.failed_hosts) == 1
+                else translate("UtilizationView", "What-if: {hosts} fail at {time}")
+            ).format(hosts=rich(", ".join(live.failed_hosts)), time=clock(live.fail_minute))
+            text += f"<br><span style='color:{c.full_line.name()}'>{what_if}</span>"
         self.readout.setText(text)
