@@ -16,8 +16,8 @@ from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
-from hvplanner.ui.utilization.series import SeriesReader
 from hvplanner.ui.i18n import translate
+from hvplanner.ui.utilization.series import SeriesReader
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
