@@ -25,7 +25,7 @@ from hvplanner.ui.forms import (
     build_vm,
     host_model_values,
 )
-from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, translate
 
 if TYPE_CHECKING:
     from hvplanner.formats.inventory import ImportResult
@@ -94,16 +94,22 @@ def outside_series_box(plan: Path, paths: list[Path], parent: QWidget | None) ->
     """Read / Don't read, with Don't read the default and Escape: a stray Enter reads
     nothing the user did not agree to."""
     if len(paths) == 1:
-        text = f"This plan reads {echo(paths[0], 200)} outside its folder. Read it?"
+        text = translate(
+            "OutsideSeries", "This plan reads {path} outside its folder. Read it?"
+        ).format(path=echo(paths[0], 200))
     else:
         listed = "\n".join(echo(p, 200) for p in paths[:10])
-        more = f"\n… and {len(paths) - 10:,} more" if len(paths) > 10 else ""
-        text = (
-            f"This plan reads {len(paths):,} files outside its folder:\n{listed}{more}\nRead them?"
+        more = (
+            "\n" + translate("OutsideSeries", "… and {n} more").format(n=fmt(len(paths) - 10))
+            if len(paths) > 10
+            else ""
         )
+        text = translate(
+            "OutsideSeries", "This plan reads {n} files outside its folder:\n{files}\nRead them?"
+        ).format(n=fmt(len(paths)), files=listed + more)
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Series outside the plan's folder",
+        translate("OutsideSeries", "Series outside the plan's folder"),
         text,
         QMessageBox.StandardButton.NoButton,
         parent,
@@ -111,12 +117,17 @@ def outside_series_box(plan: Path, paths: list[Path], parent: QWidget | None) ->
     box.setTextFormat(Qt.TextFormat.PlainText)
     # Plain text too: a path is shown as typed, never as markup.
     box.setInformativeText(
-        f"The plan {echo(plan, 200)} names measured series outside the folder it is in. "
-        "A plan from elsewhere can name any file; read it only if you expect this plan "
-        "to use it. The answer holds for this plan until hvplanner quits."
+        translate(
+            "OutsideSeries",
+            "The plan {plan} names measured series outside the folder it is in. "
+            "A plan from elsewhere can name any file; read it only if you expect this plan "
+            "to use it. The answer holds for this plan until hvplanner quits.",
+        ).format(plan=echo(plan, 200))
     )
-    read = box.addButton("&Read", QMessageBox.ButtonRole.AcceptRole)
-    skip = box.addButton("&Don't read", QMessageBox.ButtonRole.RejectRole)
+    read = box.addButton(translate("OutsideSeries", "&Read"), QMessageBox.ButtonRole.AcceptRole)
+    skip = box.addButton(
+        translate("OutsideSeries", "&Don't read"), QMessageBox.ButtonRole.RejectRole
+    )
     read.setObjectName("read")
     skip.setObjectName("dont-read")
     box.setDefaultButton(skip)

@@ -4,7 +4,7 @@
 <context>
     <name>Asker</name>
     <message>
-        <location filename="../../hvplanner/ui/dialogs.py" line="+35"/>
+        <location filename="../../hvplanner/ui/dialogs.py" line="+37"/>
         <source>hvplanner plans (*{suffix});;JSON files (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -70,7 +70,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+41"/>
+        <location line="+86"/>
         <source>&amp;Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -95,7 +95,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+20"/>
         <source>Open plan</source>
         <translation type="unfinished"></translation>
     </message>
@@ -168,7 +168,7 @@
 <context>
     <name>AutoPlaceAction</name>
     <message>
-        <location filename="../../hvplanner/ui/autoplace_action.py" line="+32"/>
+        <location filename="../../hvplanner/ui/autoplace_action.py" line="+34"/>
         <source>host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -213,7 +213,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Place every unpinned VM onto the hosts (runs in the background)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -223,7 +223,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+24"/>
         <source>Placing VMs…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -234,12 +234,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Auto-place</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <source>Auto-place failed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -259,7 +259,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Auto-place done: {change}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -742,8 +742,8 @@
 <context>
     <name>ExchangeActions</name>
     <message>
-        <location filename="../../hvplanner/ui/exchange.py" line="+68"/>
-        <location filename="../../hvplanner/ui/utilization/source.py" line="+65"/>
+        <location filename="../../hvplanner/ui/exchange.py" line="+70"/>
+        <location filename="../../hvplanner/ui/utilization/source.py" line="+76"/>
         <source>measured workloads need the plan saved next to their CSV files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -794,17 +794,17 @@
     </message>
     <message>
         <location line="+12"/>
-        <location line="+121"/>
+        <location line="+131"/>
         <source>Import cancelled; the plan is unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-113"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+57"/>
         <source>An import is still being read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -887,12 +887,12 @@
     <message>
         <location line="+24"/>
         <location line="+1"/>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-41"/>
         <source>Writing the PDF report…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -902,7 +902,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Sizing and placing for the export…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1441,7 +1441,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+255"/>
         <source>{name} ({id}) · model {model}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1574,7 +1574,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../hvplanner/ui/exchange_dialogs.py" line="+99"/>
+        <location filename="../../hvplanner/ui/exchange_dialogs.py" line="+112"/>
         <source>row</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1826,7 +1826,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>To import: {rows}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1944,7 +1944,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
 <context>
     <name>LiveSource</name>
     <message>
-        <location filename="../../hvplanner/ui/utilization/source.py" line="+28"/>
+        <location filename="../../hvplanner/ui/utilization/source.py" line="+33"/>
         <source>No simulation: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2020,7 +2020,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2259,6 +2259,46 @@ Reinstall hvplanner, or read README.md in its source.</source>
     </message>
 </context>
 <context>
+    <name>OutsideSeries</name>
+    <message>
+        <location filename="../../hvplanner/ui/dialogs.py" line="-229"/>
+        <source>This plan reads {path} outside its folder. Read it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>… and {n} more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This plan reads {n} files outside its folder:
+{files}
+Read them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Series outside the plan&apos;s folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The plan {plan} names measured series outside the folder it is in. A plan from elsewhere can name any file; read it only if you expect this plan to use it. The answer holds for this plan until hvplanner quits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Don&apos;t read</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Palette</name>
     <message>
         <location filename="../../hvplanner/ui/palette.py" line="+71"/>
@@ -2467,7 +2507,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location filename="../../hvplanner/ui/editor.py" line="+293"/>
+        <location filename="../../hvplanner/ui/editor.py" line="+287"/>
         <source>Delete {vms} and {hosts}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2540,7 +2580,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
 <context>
     <name>PlanDocument</name>
     <message>
-        <location filename="../../hvplanner/ui/canvas/scene.py" line="+353"/>
+        <location filename="../../hvplanner/ui/canvas/scene.py" line="+434"/>
         <location filename="../../hvplanner/ui/document.py" line="+136"/>
         <location filename="../../hvplanner/ui/movehost.py" line="+9"/>
         <source>Refused: {reason}</source>
@@ -2550,7 +2590,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
 <context>
     <name>PlanEditor</name>
     <message>
-        <location filename="../../hvplanner/ui/editor.py" line="-228"/>
+        <location filename="../../hvplanner/ui/editor.py" line="-222"/>
         <source>Plan layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2670,7 +2710,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+101"/>
         <source>VM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2899,7 +2939,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
 <context>
     <name>PlanView</name>
     <message>
-        <location filename="../../hvplanner/ui/canvas/view.py" line="+75"/>
+        <location filename="../../hvplanner/ui/canvas/view.py" line="+81"/>
         <source>The plan&apos;s hosts and VMs. Drop {suffix} files here to open them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3509,7 +3549,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
 <context>
     <name>UtilizationView</name>
     <message>
-        <location filename="../../hvplanner/ui/utilization/view.py" line="+47"/>
+        <location filename="../../hvplanner/ui/utilization/view.py" line="+49"/>
         <source>6 hours</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3554,7 +3594,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>What the plots show; click host cards on the canvas to choose</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3575,12 +3615,12 @@ Reinstall hvplanner, or read README.md in its source.</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+76"/>
+        <location line="+119"/>
         <source>Simulated time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-117"/>
         <source>Scrub to a simulated time; the readout says the load then</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3600,7 +3640,32 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
+        <source>Reading the series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop reading the measured series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Read again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Read the plan&apos;s measured series files again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Utilization plots</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3615,7 +3680,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+184"/>
         <source>Cluster (hosts in use)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3688,7 +3753,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
 <context>
     <name>VMChip</name>
     <message>
-        <location filename="../../hvplanner/ui/canvas/chips.py" line="+25"/>
+        <location filename="../../hvplanner/ui/canvas/chips.py" line="+42"/>
         <source>{name} ({id})
 {count} × {vcpus} vCPU, {ram} GB RAM</source>
         <translation type="unfinished"></translation>
@@ -3843,7 +3908,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+98"/>
         <source>Every selected entry has that {field} already</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4082,7 +4147,7 @@ Reinstall hvplanner, or read README.md in its source.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+117"/>
         <source>No VMs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4335,7 +4400,7 @@ dirtied during the previous one. The last few are sent with the VM paused
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hvplanner/painting/sparks.py" line="+64"/>
+        <location filename="../../hvplanner/painting/sparks.py" line="+71"/>
         <source>peak {percent} %</source>
         <translation type="unfinished"></translation>
     </message>
