@@ -12,5 +12,7 @@ for name in (
     "bench.report",
     "bench.gui",
     "bench.vmtable",
+    "bench.cli",
+    "bench.series_open",
 ):
     runpy.run_module(name, run_name="__main__")

@@ -3,6 +3,7 @@ inside a PyInstaller bundle."""
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -81,3 +82,27 @@ def license_file() -> Path:
     if installed.is_file():
         return installed
     return _SOURCE_ROOT / "LICENSE"
+
+
+def cache_dir() -> Path | None:
+    """This user's cache folder for hvplanner: data it can rebuild, never the only copy.
+
+    HVPLANNER_CACHE_DIR names another folder, or none when empty; otherwise the platform's
+    place (XDG_CACHE_HOME or ~/.cache, ~/Library/Caches, %LOCALAPPDATA%). None: no home.
+    """
+    chosen = os.environ.get("HVPLANNER_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "")
+        return Path(local) / "hvplanner" / "cache" if local else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if sys.platform != "darwin" and os.path.isabs(xdg):  # the spec ignores a relative one
+        return Path(xdg) / "hvplanner"
+    try:
+        home = Path.home()
+    except RuntimeError:  # neither HOME nor an entry in the password database
+        return None
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "hvplanner"
+    return home / ".cache" / "hvplanner"

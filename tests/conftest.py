@@ -24,6 +24,19 @@ def seed_sample() -> Path:
 pytest_plugins = ["tests.watchdog"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The catalog cache lives in the run's temporary folder (also for the commands the
+    tests start), not in the home of whoever runs them."""
+    before = os.environ.get("HVPLANNER_CACHE_DIR")
+    os.environ["HVPLANNER_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["HVPLANNER_CACHE_DIR"]
+    else:
+        os.environ["HVPLANNER_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _no_stray_qt_threads() -> Iterator[None]:
     """No QThread left running and no QObject living off the GUI thread after a test."""

@@ -35,3 +35,22 @@ def test_frozen_without_data_falls_back(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert paths.resources_dir() == REPO / "resources"
+
+
+def test_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HVPLANNER_CACHE_DIR", str(tmp_path / "c"))
+    assert paths.cache_dir() == tmp_path / "c"
+    monkeypatch.setenv("HVPLANNER_CACHE_DIR", "")
+    assert paths.cache_dir() is None
+    monkeypatch.delenv("HVPLANNER_CACHE_DIR")
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert paths.cache_dir() == tmp_path / "xdg" / "hvplanner"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    assert paths.cache_dir() == tmp_path / ".cache" / "hvplanner"
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert paths.cache_dir() == tmp_path / "Library" / "Caches" / "hvplanner"
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert paths.cache_dir() == tmp_path / "local" / "hvplanner" / "cache"

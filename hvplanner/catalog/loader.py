@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from hvplanner.catalog import cache
 from hvplanner.errors import CatalogError, UnknownHypervisorError, quoted
 from hvplanner.model.hypervisor import FAMILIES, HypervisorProfile, Source
 from hvplanner.model.licensing import Licensing
@@ -57,12 +57,30 @@ class Catalog:
         return self.sources[key]
 
 
-def _read_toml(path: Path) -> dict[str, object]:
+def _parse(name: str, data: bytes) -> dict[str, object]:
+    # tomllib is imported here: with the cache warm, loading the catalog never needs it.
+    import tomllib
+
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise CatalogError(f"{path.name}: {exc}") from exc
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{name}: {exc}") from exc
+
+
+def _read_tables(folder: Path) -> cache.Tables:
+    """Every *.toml of `folder`, parsed: from the cache when the files are the same bytes."""
+    files: dict[str, bytes] = {}
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            files[path.name] = path.read_bytes()
+        except OSError as exc:
+            raise CatalogError(f"{path.name}: {exc}") from exc
+    key = cache.digest(files)
+    tables = cache.read(key)
+    if tables is None or tables.keys() != files.keys():
+        tables = {name: _parse(name, data) for name, data in files.items()}
+        cache.write(key, tables)
+    return tables
 
 
 def _format(exc: ValidationError) -> str:
@@ -72,7 +90,10 @@ def _format(exc: ValidationError) -> str:
 
 
 def load_catalog_from(folder: Path) -> Catalog:
-    raw_sources = _read_toml(folder / SOURCES_FILE).get("sources", {})
+    tables = _read_tables(folder)
+    if SOURCES_FILE not in tables:
+        raise CatalogError(f"{SOURCES_FILE}: not found in {folder}")
+    raw_sources = tables[SOURCES_FILE].get("sources", {})
     if not isinstance(raw_sources, dict):
         raise CatalogError(f"{SOURCES_FILE}: [sources] must be a table")
     sources: dict[str, Source] = {}
@@ -82,30 +103,30 @@ def load_catalog_from(folder: Path) -> Catalog:
         except ValidationError as exc:
             raise CatalogError(f"{SOURCES_FILE}: sources.{key}.{_format(exc)}") from exc
     profiles: dict[str, HypervisorProfile] = {}
-    for path in sorted(folder.glob("*.toml")):
-        if path.name in (SOURCES_FILE, LICENSING_FILE):
+    for name, table in tables.items():
+        if name in (SOURCES_FILE, LICENSING_FILE):
             continue
         try:
-            profile = HypervisorProfile.model_validate(_read_toml(path))
+            profile = HypervisorProfile.model_validate(table)
         except ValidationError as exc:
-            raise CatalogError(f"{path.name}: {_format(exc)}") from exc
-        if path.stem != profile.key:
-            raise CatalogError(f"{path.name}: file must be named {profile.key}.toml")
+            raise CatalogError(f"{name}: {_format(exc)}") from exc
+        if name != f"{profile.key}.toml":
+            raise CatalogError(f"{name}: file must be named {profile.key}.toml")
         missing = sorted(profile.source_keys() - sources.keys())
         if missing:
-            raise CatalogError(f"{path.name}: unknown source keys {', '.join(missing)}")
+            raise CatalogError(f"{name}: unknown source keys {', '.join(missing)}")
         profiles[profile.key] = profile
     if not profiles:
         raise CatalogError(f"no hypervisor files in {folder}")
-    return Catalog(profiles=profiles, sources=sources, licensing=_licensing(folder, sources))
+    licensing = _licensing(tables.get(LICENSING_FILE), sources)
+    return Catalog(profiles=profiles, sources=sources, licensing=licensing)
 
 
-def _licensing(folder: Path, sources: dict[str, Source]) -> Licensing | None:
-    path = folder / LICENSING_FILE
-    if not path.exists():
+def _licensing(table: dict[str, object] | None, sources: dict[str, Source]) -> Licensing | None:
+    if table is None:
         return None
     try:
-        licensing = Licensing.model_validate(_read_toml(path))
+        licensing = Licensing.model_validate(table)
     except ValidationError as exc:
         raise CatalogError(f"{LICENSING_FILE}: {_format(exc)}") from exc
     missing = sorted(licensing.source_keys() - sources.keys())

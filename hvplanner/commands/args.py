@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
+
+from hvplanner.errors import InputError
 
 
 class UsageError(Exception):
@@ -38,6 +41,20 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{self.prog}: {message}")
+
+
+@contextmanager
+def about(where: object) -> Iterator[None]:
+    """Bad input found inside (by the engines, which know the field but not the file, or
+    the catalog, which knows the id but not the option) is reported as `where: message`:
+    the plan file or the option it came from."""
+    try:
+        yield
+    except InputError as exc:
+        text, named = str(exc), str(where)
+        if text.startswith(named):
+            raise
+        raise InputError(f"{named}: {text}") from None
 
 
 def examples(*commands: str) -> str:

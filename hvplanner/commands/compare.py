@@ -9,7 +9,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.output import table
 from hvplanner.errors import InputError
 from hvplanner.text import fmt
@@ -49,7 +49,11 @@ def run_compare(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     profiles = catalog.ordered()
     rows = matrix(profiles)
-    fits = plan_fit(load_plan(args.plan), profiles) if args.plan else []
+    fits = []
+    if args.plan:
+        plan = load_plan(args.plan)
+        with about(args.plan):
+            fits = plan_fit(plan, profiles)
     plan_rows = _plan_rows(fits)
     if args.json:
         payload = {

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.output import table
 
 if TYPE_CHECKING:
@@ -52,15 +52,19 @@ def compute(plan_path: Path, years: int | None, hypervisor: str | None, every: b
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.compare import with_plan_hypervisor
     from hvplanner.engine.cost import cost_plan
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
     plan = load_plan(plan_path)
+    if hypervisor is None:
+        known_hypervisor(plan, plan_path)
     catalog = load_catalog()
     if every:
         profiles = with_plan_hypervisor(plan, catalog.newest(), catalog.ordered())
     else:
-        profiles = [catalog.get(hypervisor or plan.hypervisor)]
-    return cost_plan(plan, profiles, catalog, years)
+        with about("--hypervisor" if hypervisor else str(plan_path)):
+            profiles = [catalog.get(hypervisor or plan.hypervisor)]
+    with about(str(plan_path)):
+        return cost_plan(plan, profiles, catalog, years)
 
 
 def to_json(result: CostResult) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.output import same_file, write_output
+from hvplanner.commands.series import add_flag, plan_series
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -52,19 +53,20 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         metavar="S",
         help="placement: upper limit on optimization time in seconds",
     )
+    add_flag(e)
     e.set_defaults(handler=run_export)
 
 
 def build_export(
-    plan_path: str, *, placement: bool = True, time_limit: float | None = None
+    args: argparse.Namespace, *, placement: bool = True, time_limit: float | None = None
 ) -> Report:
     """The plan with its sizing and, when it has host models, its placement."""
-    from hvplanner.formats.measured import load_plan_series
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
-    plan = load_plan(plan_path)
-    measured = load_plan_series(plan, plan_path)
-    return report_for(plan, placement=placement, time_limit=time_limit, measured=measured)
+    plan = known_hypervisor(load_plan(args.plan), args.plan)
+    measured = plan_series(plan, args.plan, args)
+    with about(args.plan):
+        return report_for(plan, placement=placement, time_limit=time_limit, measured=measured)
 
 
 def report_for(
@@ -108,7 +110,7 @@ def run_export(args: argparse.Namespace) -> int:
         return _export_csv_only(args.plan, args.csv)
     # The PDF shows the plan as laid out; only the JSON carries a fresh placement.
     report = build_export(
-        args.plan, placement=bool(args.json) and not args.no_placement, time_limit=args.time_limit
+        args, placement=bool(args.json) and not args.no_placement, time_limit=args.time_limit
     )
     if args.csv:
         _write_csv(report.plan, args.csv)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from hvplanner.commands.args import examples
+from hvplanner.commands.series import add_flag
 
 
 def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
@@ -41,5 +42,6 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         metavar="HOST",
         help="start with this host card selected (its graphs shown); repeat for more",
     )
+    add_flag(p)
     # The window is above this floor: hvplanner.cli opens it for this subcommand.
     p.set_defaults(handler=None)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
 from hvplanner.commands.output import same_file
 
 if TYPE_CHECKING:
     from hvplanner.engine.consolidation import Consolidation
     from hvplanner.formats.inventory import ImportResult
+    from hvplanner.formats.inventory_rows import VmRows
 
 MAX_LISTED = 200
 
@@ -78,7 +79,7 @@ def _summary(where: str, r: ImportResult, cons: Consolidation | None = None) -> 
     out = [_source_line(where, r)]
     if len(r.tabs) > 1:
         out.append(f"  tabs       {', '.join(r.tabs)}")
-    instances = sum(v.count for v in r.vms)
+    instances = r.vms.instances
     vms = plural(r.imported, "row")
     vms += f" ({plural(instances, 'VM')})" if instances != r.imported else ""
     out.append(f"  imported   {vms}")
@@ -135,7 +136,7 @@ def summary_json(
         "row_word": r.row_word,
         "rows": r.rows,
         "imported": r.imported,
-        "vms": sum(v.count for v in r.vms),
+        "vms": r.vms.instances,
         "skipped": {
             "powered_off": 0 if r.powered_off_included else r.powered_off,
             "templates": r.templates,
@@ -182,7 +183,12 @@ def run_import(args: argparse.Namespace) -> int:
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.consolidation import consolidation
     from hvplanner.errors import InputError
-    from hvplanner.formats.inventory import plan_from_import, read_inventory
+    from hvplanner.formats.inventory import (
+        import_consolidation,
+        plan_from_import,
+        plan_head_from_import,
+        read_inventory,
+    )
     from hvplanner.formats.planstream import plan_chunks, save_plan_streamed, write_chunks
     from hvplanner.text import plural
 
@@ -192,7 +198,10 @@ def run_import(args: argparse.Namespace) -> int:
     if out and out != "-" and args.file != "-" and same_file(args.file, out):
         raise InputError(f"--output: {out} is the inventory being imported")
     catalog = load_catalog()
-    hypervisor = catalog.get(args.hypervisor).key if args.hypervisor else None
+    hypervisor = None
+    if args.hypervisor:
+        with about("--hypervisor"):
+            hypervisor = catalog.get(args.hypervisor).key
     if args.file == "-":
         result = read_stdin_inventory(args.include_powered_off, args.disk)
     else:
@@ -210,17 +219,25 @@ def run_import(args: argparse.Namespace) -> int:
             f"rejected{hint}"
         )
     stem = "standard input" if args.file == "-" else Path(args.file).name
-    plan = plan_from_import(
-        result, name=args.name or f"Imported from {stem}", hypervisor=hypervisor
-    )
+    name = args.name or f"Imported from {stem}"
     series_notes: list[str] = []
+    # Without --series the VMs stay rows of plain values: the plan is written from them, so
+    # a million-row inventory never becomes a million `VM` models.
+    rows: VmRows | None = result.vms
     if args.series:
         from hvplanner.formats.perfmon import attach_series
 
+        plan = plan_from_import(result, name=name, hypervisor=hypervisor)
         if not out or out == "-":
             raise InputError("--series: give -o PLAN.hvplan.json (the series go beside it)")
         plan, series_notes = attach_series(plan, Path(args.series), Path(out))
-    cons = consolidation(plan, catalog.newest())
+        rows = None
+        cons = consolidation(plan, catalog.newest())
+        vm_count = plan.vm_count
+    else:
+        plan = plan_head_from_import(result, name=name, hypervisor=hypervisor)
+        cons = import_consolidation(plan, result.vms, catalog.newest())
+        vm_count = result.vms.instances
     why = f"--hypervisor {args.hypervisor}" if hypervisor else result.hypervisor_reason
     say = sys.stderr if out == "-" else sys.stdout
     if args.json:
@@ -234,10 +251,10 @@ def run_import(args: argparse.Namespace) -> int:
         for note in series_notes:
             print(f"  series     {note}", file=say)
     if out == "-":
-        write_chunks(sys.stdout, plan_chunks(plan))
+        write_chunks(sys.stdout, plan_chunks(plan, rows))
     elif out:
         try:
-            save_plan_streamed(plan, out)
+            save_plan_streamed(plan, out, rows)
         except OSError as exc:
             raise InputError(f"{out}: cannot write ({exc.strerror or exc})") from exc
     if args.json:
@@ -248,7 +265,7 @@ def run_import(args: argparse.Namespace) -> int:
     target = f"wrote {out}" if out and out != "-" else ("plan on standard output" if out else "")
     head = f"{target}: " if target else "not written (give -o PLAN.hvplan.json): "
     print(
-        f"{head}{plural(plan.vm_count, 'VM')} {on}{named}, hypervisor {plan.hypervisor} ({why})",
+        f"{head}{plural(vm_count, 'VM')} {on}{named}, hypervisor {plan.hypervisor} ({why})",
         file=say,
     )
     return 0

@@ -143,6 +143,9 @@ def render(root: argparse.ArgumentParser) -> str:
         ".TP",
         "\\fBHVPLANNER_DEBUG\\fR",
         _roff("set to 1 to see the Python traceback of an internal error"),
+        ".TP",
+        "\\fBHVPLANNER_CACHE_DIR\\fR",
+        _roff("the folder of the catalog cache instead of ~/.cache/hvplanner; empty: no cache"),
         ".SH FILES",
         ".TP",
         "\\fI*.hvplan.json\\fR",
@@ -150,6 +153,12 @@ def render(root: argparse.ArgumentParser) -> str:
         ".TP",
         "\\fI~/.config/hvplanner/hvplanner.conf\\fR",
         _roff("the window's settings (QSettings: size, layout); delete it to start afresh"),
+        ".TP",
+        "\\fI~/.cache/hvplanner/catalog-*.json\\fR",
+        _roff(
+            "the hypervisor catalog as parsed, read instead of its TOML files while those "
+            "are unchanged (XDG_CACHE_HOME moves it); safe to delete"
+        ),
         ".SH EXAMPLES",
         *_examples(root)[3:],
         ".SH SEE ALSO",

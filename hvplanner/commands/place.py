@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from hvplanner.commands.args import examples, positive_float, positive_int
+from hvplanner.commands.args import about, examples, positive_float, positive_int
 from hvplanner.commands.output import table
 from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import InputError
@@ -157,17 +157,18 @@ def _same_file(a: Path, b: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from hvplanner.engine.placement import place
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
     out: str | None = args.output
     if out == "":
         raise InputError("--output: an empty file name")
     if out and out != "-" and _same_file(args.plan, out):
         raise InputError(f"--output: {out} is the plan being placed; name another file")
-    plan = load_plan(args.plan)
+    plan = known_hypervisor(load_plan(args.plan), args.plan)
     if not plan.vms:
         raise InputError(f"{args.plan}: vms: the plan has no VMs to place")
-    result = place(plan, time_limit=args.time_limit, max_hosts=args.max_hosts)
+    with about(args.plan):
+        result = place(plan, time_limit=args.time_limit, max_hosts=args.max_hosts)
     say = sys.stderr if out == "-" else sys.stdout
     if args.json:
         # No indent: the C encoder then writes the document (a 1,000,000-entry assignment

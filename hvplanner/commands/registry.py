@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
 from typing import Any
 
-from hvplanner.commands import (
-    check,
-    compare,
-    cost,
-    export,
-    gui,
-    importing,
-    place,
-    schema,
-    simulate,
-    size,
-)
+# Subcommand → its module in this package. A command line that names its subcommand
+# imports that one module; each module's runner imports its engine only when it runs.
+COMMANDS: dict[str, str] = {
+    "size": "size",
+    "compare": "compare",
+    "schema": "schema",
+    "gui": "gui",
+    "place": "place",
+    "simulate": "simulate",
+    "check": "check",
+    "import": "importing",
+    "export": "export",
+    "cost": "cost",
+}
 
-AddParser = Callable[["argparse._SubParsersAction[Any]"], object]
 
-# Each module's runner imports its engine only when run, where it can.
-COMMANDS: list[AddParser] = [
-    size.add_parser,
-    compare.add_parser,
-    schema.add_parser,
-    gui.add_parser,
-    place.add_parser,
-    simulate.add_parser,
-    check.add_parser,
-    importing.add_parser,
-    export.add_parser,
-    cost.add_parser,
-]
+def add_parser(sub: argparse._SubParsersAction[Any], command: str) -> None:
+    """Add `command`'s subparser (its module's `add_parser`) to `sub`."""
+    module = importlib.import_module(f"hvplanner.commands.{COMMANDS[command]}")
+    module.add_parser(sub)

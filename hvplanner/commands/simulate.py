@@ -7,7 +7,8 @@ import json
 import re
 from typing import Any
 
-from hvplanner.commands.args import examples
+from hvplanner.commands.args import about, examples
+from hvplanner.commands.series import add_flag
 from hvplanner.errors import InputError
 from hvplanner.text import clock, duration, parse_fail
 
@@ -37,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="fail a host at TIME (HH:MM on day 1, or dN-HH:MM); repeat for k hosts",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_flag(p)
     p.set_defaults(handler=run)
 
 
@@ -211,7 +213,8 @@ def place_first(plan: Any, where: str) -> Any:
             f"{where}: hosts: the plan has no hosts and no host model to place the VMs on "
             "(add a host model; `hvplanner place` then finds how many hosts it needs)"
         )
-    result = place(plan)
+    with about(where):
+        result = place(plan)
     placed = apply_placement(plan, result)
     print(
         f"{where}: the plan has no hosts: placed first, as Auto-place does: "
@@ -224,15 +227,15 @@ def place_first(plan: Any, where: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from hvplanner.catalog import load_catalog
+    from hvplanner.commands.series import plan_series
     from hvplanner.engine.simulation.simulate import simulate
-    from hvplanner.formats.measured import load_plan_series
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
     days = parse_days(args.days)
     step = parse_step(args.step)
     if days * 1440 / step > MAX_STEPS:
         raise InputError(f"--step: {args.step} over {days:g} days is more than {MAX_STEPS:,} steps")
-    plan = load_plan(args.plan)
+    plan = known_hypervisor(load_plan(args.plan), args.plan)
     if not plan.vms:
         raise InputError(f"{args.plan}: vms: the plan has no VMs to simulate")
     if not plan.hosts:
@@ -246,15 +249,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--fail: a host is named twice")
     if fails and len(fails) == len(hosts):
         raise InputError("--fail: no host would survive")
-    result = simulate(
-        plan,
-        load_catalog().get(plan.hypervisor),
-        days=days,
-        step_minutes=step,
-        fail=[h for h, _ in fails],
-        at_minute=fails[0][1] if fails else 0.0,
-        measured=load_plan_series(plan, args.plan),
-    )
+    with about(args.plan):
+        result = simulate(
+            plan,
+            load_catalog().get(plan.hypervisor),
+            days=days,
+            step_minutes=step,
+            fail=[h for h, _ in fails],
+            at_minute=fails[0][1] if fails else 0.0,
+            measured=plan_series(plan, args.plan, args),
+        )
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:

@@ -6,7 +6,14 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, get_args
 
-from hvplanner.commands.args import examples, nonneg_float, nonneg_int, positive_float, positive_int
+from hvplanner.commands.args import (
+    about,
+    examples,
+    nonneg_float,
+    nonneg_int,
+    positive_float,
+    positive_int,
+)
 from hvplanner.commands.output import table
 from hvplanner.errors import InputError
 from hvplanner.model.guest import GuestOs
@@ -141,9 +148,11 @@ def _vms(args: argparse.Namespace) -> list[VM]:
 
 
 def _inputs(args: argparse.Namespace) -> tuple[Plan | None, list[VM]]:
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
 
     plan = load_plan(args.plan) if args.plan else None
+    if plan is not None and args.hypervisor is None and not args.all:
+        known_hypervisor(plan, args.plan)
     if args.vms is not None:
         return plan, _vms(args)
     if plan is None:
@@ -162,7 +171,10 @@ def _profiles(args: argparse.Namespace, plan: Plan | None) -> list[HypervisorPro
     catalog = load_catalog()
     if args.all or (args.hypervisor is None and plan is None):
         return catalog.ordered()
-    return [catalog.get(args.hypervisor or (plan.hypervisor if plan else ""))]
+    if args.hypervisor:
+        with about("--hypervisor"):
+            return [catalog.get(args.hypervisor)]
+    return [catalog.get(plan.hypervisor if plan else "")]
 
 
 def _flag_model(args: argparse.Namespace) -> HostModel | None:
@@ -217,7 +229,7 @@ def compute(args: argparse.Namespace) -> list[SizingResult]:
     """One result per hypervisor, by the comparison's rule: the plan's ratio, overhead and
     reserve apply to its own hypervisor, the others use their catalog values (flags given
     on the command line apply to all)."""
-    from hvplanner.engine.compare import own_values_note, policy_for
+    from hvplanner.engine.assumptions import own_values_note, policy_for
     from hvplanner.engine.sizing import size
     from hvplanner.model.plan import Policy
 

@@ -234,3 +234,30 @@ class HostCapacity:
 
 def resolve_plan(plan: Plan, profile: HypervisorProfile) -> Assumptions:
     return resolve(plan.policy, profile, plan.vms)
+
+
+# Policy fields that describe one hypervisor (its overhead and reserve). Comparing
+# hypervisors with another's values would make them all look alike, so for every other
+# hypervisor these come from its own catalog entry. The vCPU:LP ratio is not among them:
+# it is the workload's choice and applies to every column alike, capped only where a
+# hypervisor publishes a maximum (`RatioRule` above).
+HYPERVISOR_SPECIFIC = ("vm_overhead_mb", "host_reserve_mb")
+
+
+def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
+    """The plan as it is sized on `profile` in a comparison."""
+    if profile.key == plan.hypervisor:
+        return plan
+    policy = plan.policy.model_copy(update=dict.fromkeys(HYPERVISOR_SPECIFIC))
+    return plan.model_copy(update={"policy": policy})
+
+
+def own_values_note(plan: Plan, profile: HypervisorProfile) -> str | None:
+    """Said wherever `policy_for` set aside the plan's own values for another hypervisor."""
+    mine = [f for f in HYPERVISOR_SPECIFIC if getattr(plan.policy, f) is not None]
+    if profile.key == plan.hypervisor or not mine:
+        return None
+    return (
+        f"the plan's {', '.join(mine)} apply to its own hypervisor ({plan.hypervisor}); "
+        f"{profile.key} is sized with its catalog values"
+    )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from hvplanner.engine.assumptions import DEFAULT_VCPU_PER_LP
+from hvplanner.engine.assumptions import DEFAULT_VCPU_PER_LP, policy_for
 from hvplanner.engine.sizing import size_plan
 from hvplanner.model.hypervisor import (
     APPROACH_LABELS,
@@ -24,6 +24,7 @@ from hvplanner.model.hypervisor import (
 )
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
+from hvplanner.model.sizing import SizingResult
 from hvplanner.text import fmt, plural
 
 CellKind = Literal["value", "unknown", "no"]
@@ -245,31 +246,22 @@ def differs(cells: Sequence[Cell]) -> bool:
     return len({c.text for c in cells}) > 1
 
 
-# Policy fields that describe one hypervisor (its overhead and reserve). Comparing
-# hypervisors with another's values would make them all look alike, so for every other
-# hypervisor these come from its own catalog entry. The vCPU:LP ratio is not among them:
-# it is the workload's choice and applies to every column alike, capped only where a
-# hypervisor publishes a maximum (`engine.assumptions.RatioRule`).
-HYPERVISOR_SPECIFIC = ("vm_overhead_mb", "host_reserve_mb")
+class PlanSizings:
+    """One plan sized once per hypervisor, as `policy_for` compares it: what the report's
+    summary, the comparison and the cost share (each a full sizing pass over the VMs)."""
 
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self._done: dict[str, tuple[HypervisorProfile, SizingResult]] = {}
 
-def policy_for(plan: Plan, profile: HypervisorProfile) -> Plan:
-    """The plan as it is sized on `profile` in a comparison."""
-    if profile.key == plan.hypervisor:
-        return plan
-    policy = plan.policy.model_copy(update=dict.fromkeys(HYPERVISOR_SPECIFIC))
-    return plan.model_copy(update={"policy": policy})
-
-
-def own_values_note(plan: Plan, profile: HypervisorProfile) -> str | None:
-    """Said wherever `policy_for` set aside the plan's own values for another hypervisor."""
-    mine = [f for f in HYPERVISOR_SPECIFIC if getattr(plan.policy, f) is not None]
-    if profile.key == plan.hypervisor or not mine:
-        return None
-    return (
-        f"the plan's {', '.join(mine)} apply to its own hypervisor ({plan.hypervisor}); "
-        f"{profile.key} is sized with its catalog values"
-    )
+    def on(self, profile: HypervisorProfile) -> SizingResult:
+        done = self._done.get(profile.key)
+        # The same profile object: a profile edited under the same key is sized anew.
+        if done is not None and done[0] is profile:
+            return done[1]
+        result = size_plan(policy_for(self.plan, profile), profile)
+        self._done[profile.key] = (profile, result)
+        return result
 
 
 def with_plan_hypervisor(
@@ -297,11 +289,14 @@ def ratio_text(fit: PlanFit) -> str:
     return f"{fmt(fit.vcpu_per_lp)}:1{mark}"
 
 
-def plan_fit(plan: Plan, profiles: Sequence[HypervisorProfile]) -> list[PlanFit]:
+def plan_fit(
+    plan: Plan, profiles: Sequence[HypervisorProfile], sizings: PlanSizings | None = None
+) -> list[PlanFit]:
+    sizings = sizings if sizings is not None and sizings.plan is plan else PlanSizings(plan)
     out: list[PlanFit] = []
     for p in profiles:
         sized = policy_for(plan, p)
-        r = size_plan(sized, p)
+        r = sizings.on(p)
         overhead_known = sized.policy.vm_overhead_mb is not None or p.overhead.kind != "unknown"
         unknowns = sum(1 for w in r.warnings if "unknown" in w or "publishes no" in w)
         cap = p.limits.vcpu_per_lp

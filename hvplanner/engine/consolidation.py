@@ -9,7 +9,7 @@ overheads and reserve, NICs, N+k) on the host model most of today's hosts use.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from hvplanner.engine.sizing import plan_host_model, size_plan
@@ -39,14 +39,17 @@ class Consolidation:
         return self.current_hosts / hosts if hosts else None
 
 
-def grouped(plan: Plan) -> Plan:
-    """The plan with identical VMs merged into one entry of their count: the sizing reads
-    sizes, counts and anti-affinity groups only, so its answer is the same, and a
-    100,000-VM estate is sized in a few hundred entries."""
-    counts: Counter[tuple[int, float, float, float, float | None, str | None]] = Counter()
-    for v in plan.vms:
-        counts[(v.vcpu, v.ram_gb, v.disk_gb, v.nic_mbps, v.cpu_mhz, v.anti_affinity)] += v.count
-    vms = [
+SizeKey = tuple[int, float, float, float, float | None, str | None]
+"""What the sizing reads of a VM besides its count: vCPUs, RAM, disk, NIC, MHz, group."""
+
+
+def grouped_vms(sizes: Iterable[tuple[SizeKey, int]]) -> list[VM]:
+    """One VM entry per distinct size, holding the count of all VMs of that size, in the
+    order the sizes first appear."""
+    counts: Counter[SizeKey] = Counter()
+    for key, n in sizes:
+        counts[key] += n
+    return [
         VM(
             id=f"g{i}",
             vcpu=vcpu,
@@ -59,7 +62,17 @@ def grouped(plan: Plan) -> Plan:
         )
         for i, ((vcpu, ram, disk, nic, mhz, group), n) in enumerate(counts.items())
     ]
-    return rebuild(plan, vms=vms, workloads=[])
+
+
+def grouped(plan: Plan) -> Plan:
+    """The plan with identical VMs merged into one entry of their count: the sizing reads
+    sizes, counts and anti-affinity groups only, so its answer is the same, and a
+    100,000-VM estate is sized in a few hundred entries."""
+    sizes = (
+        ((v.vcpu, v.ram_gb, v.disk_gb, v.nic_mbps, v.cpu_mhz, v.anti_affinity), v.count)
+        for v in plan.vms
+    )
+    return rebuild(plan, vms=grouped_vms(sizes), workloads=[])
 
 
 def consolidation(plan: Plan, profiles: Sequence[HypervisorProfile]) -> Consolidation | None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hvplanner.catalog import Catalog
-from hvplanner.engine.compare import policy_for
+from hvplanner.engine.assumptions import policy_for
+from hvplanner.engine.compare import PlanSizings
 from hvplanner.engine.sizing import plan_host_model, size_plan
 from hvplanner.errors import InputError
 from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total, WindowsHost
@@ -101,7 +102,9 @@ def price_book(plan: Plan, catalog: Catalog) -> tuple[dict[str, BookPrice], str,
     return book, currency, warnings
 
 
-def hosts_for(plan: Plan, profile: HypervisorProfile) -> tuple[list[CostHost], bool]:
+def hosts_for(
+    plan: Plan, profile: HypervisorProfile, sizings: PlanSizings | None = None
+) -> tuple[list[CostHost], bool]:
     """The hosts to license, and whether they are the plan's own (else sized)."""
     windows = [v for v in plan.vms if v.os == "windows-server"]
     if plan.hosts:
@@ -114,7 +117,12 @@ def hosts_for(plan: Plan, profile: HypervisorProfile) -> tuple[list[CostHost], b
             CostHost(h.name or h.id, plan.host_model(h.model), on.get(h.id, 0)) for h in plan.hosts
         ]
         return _spread(hosts, unplaced), True
-    n = size_plan(policy_for(plan, profile), profile).hosts if plan.vms else 0
+    if not plan.vms:
+        n = 0
+    elif sizings is not None and sizings.plan is plan:
+        n = sizings.on(profile).hosts
+    else:
+        n = size_plan(policy_for(plan, profile), profile).hosts
     model = plan_host_model(plan) if plan.host_models else None
     hosts = [CostHost(f"host {i + 1}", model, 0) for i in range(n)]
     return _spread(hosts, sum(v.count for v in windows)), False
@@ -378,8 +386,9 @@ def cost_hypervisor(
     book: dict[str, BookPrice],
     currency: str,
     years: int,
+    sizings: PlanSizings | None = None,
 ) -> HypervisorCost:
-    hosts, own = hosts_for(plan, profile)
+    hosts, own = hosts_for(plan, profile, sizings)
     warnings: list[str] = []
     licences = [
         _licence_line(r, hosts, book, years, currency)
@@ -459,14 +468,18 @@ def cost_plan(
     profiles: Sequence[HypervisorProfile],
     catalog: Catalog,
     years: int | None = None,
+    sizings: PlanSizings | None = None,
 ) -> CostResult:
-    """The cost of `plan` on each of `profiles`, over `years` (default: the plan's horizon)."""
+    """The cost of `plan` on each of `profiles`, over `years` (default: the plan's horizon).
+    `sizings`: the plan's sizings, shared with whoever else needs them."""
     horizon = check_years(plan.horizon_years if years is None else years)
     book, currency, warnings = price_book(plan, catalog)
     return CostResult(
         horizon_years=horizon,
         currency=currency,
         vms=plan.vm_count,
-        hypervisors=[cost_hypervisor(plan, p, catalog, book, currency, horizon) for p in profiles],
+        hypervisors=[
+            cost_hypervisor(plan, p, catalog, book, currency, horizon, sizings) for p in profiles
+        ],
         warnings=warnings,
     )

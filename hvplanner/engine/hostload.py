@@ -240,6 +240,13 @@ class LoadCalculator:
         return HostBars(host_id, tuple(dims))
 
 
+def bar_count(vms: Iterable[VM]) -> int:
+    """How many bars `LoadCalculator.bars` gives a host running `vms`, without adding them
+    up (a card's height, for the canvas's cards far from the view): vCPUs, RAM, NIC, disk
+    and running VMs, and the CPU (MHz) bar when some VM states its peak."""
+    return 5 + (1 if any(vm.cpu_mhz is not None for vm in vms) else 0)
+
+
 def plan_loads(plan: Plan, profile: HypervisorProfile) -> dict[str, HostBars]:
     calc = LoadCalculator(plan, profile)
     sums = sums_by_host(plan, calc.assumptions)

@@ -42,6 +42,11 @@ def claim(vm: VM, a: Assumptions) -> Claim:
     )
 
 
+def claim_key(vm: VM) -> tuple[float | None, ...]:
+    """The VM fields `claim` reads: VMs equal in these take the same from a host."""
+    return (vm.vcpu, vm.ram_gb, vm.disk_gb, vm.nic_mbps, vm.cpu_mhz)
+
+
 @dataclass
 class HostSums:
     """The VMs on one host, added up. The host reserve is not in here: it belongs to the
@@ -64,7 +69,10 @@ class HostSums:
 
     def add(self, vm: VM, a: Assumptions, sign: int = 1) -> None:
         """Adds all `vm.count` instances of `vm` (sign -1: takes them away)."""
-        c = claim(vm, a)
+        self.add_claim(vm, claim(vm, a), sign)
+
+    def add_claim(self, vm: VM, c: Claim, sign: int = 1) -> None:
+        """`add` with the VM's claim already made."""
         n = sign * vm.count
         self.instances += n
         self.vcpus += n * c.vcpus
@@ -95,8 +103,15 @@ class HostSums:
 def host_sums(vms: Iterable[VM], a: Assumptions) -> HostSums:
     """The sums of VMs already known to share a host."""
     sums = HostSums()
+    # A claim follows from the VM's size alone: made once per size, added per VM in order
+    # (the same sums to the bit). A sizing runs this over every VM for every hypervisor.
+    made: dict[tuple[float | None, ...], Claim] = {}
     for vm in vms:
-        sums.add(vm, a)
+        size = claim_key(vm)
+        c = made.get(size)
+        if c is None:
+            c = made[size] = claim(vm, a)
+        sums.add_claim(vm, c)
     return sums
 
 

@@ -17,11 +17,11 @@ import numpy as np
 from hvplanner import __version__
 from hvplanner.catalog import Catalog, load_catalog
 from hvplanner.engine.assumptions import Assumptions, resolve_plan
-from hvplanner.engine.compare import plan_fit, with_plan_hypervisor
+from hvplanner.engine.compare import PlanSizings, plan_fit, with_plan_hypervisor
 from hvplanner.engine.cost import cost_plan
 from hvplanner.engine.placement import host_loads
 from hvplanner.engine.placement.layout import lower_bounds
-from hvplanner.engine.simulation.live import downsample_peak
+from hvplanner.engine.simulation.live import SPARK_POINTS, downsample_peak
 from hvplanner.engine.simulation.profiles import FloatArray, MeasuredSeries
 from hvplanner.engine.simulation.simulate import Simulator
 from hvplanner.engine.sizing import size_plan
@@ -88,16 +88,18 @@ def build_report(
     if progress is not None and not progress(0, steps):
         raise ReportCancelledError
     notes = list(notes)
-    sizing = size_plan(plan, profile)
+    # One sizing per hypervisor for the summary, the comparison and the cost.
+    sizings = PlanSizings(plan)
+    sizing = sizings.on(profile) if profile.key == plan.hypervisor else size_plan(plan, profile)
     step()
-    found_fits = plan_fit(plan, catalog.newest()) if fits else []
+    found_fits = plan_fit(plan, catalog.newest(), sizings) if fits else []
     if fits:
         step()
     found_cost = None
     if cost:
         try:
             compared = with_plan_hypervisor(plan, catalog.newest(), catalog.ordered())
-            found_cost = cost_plan(plan, compared, catalog)
+            found_cost = cost_plan(plan, compared, catalog, sizings=sizings)
         except InputError as exc:
             notes.append(f"cost: {exc}")
     a = resolve_plan(plan, profile)
@@ -110,8 +112,9 @@ def build_report(
         placement = _place(plan, time_limit, notes)
         step()
     chart_data: list[Chart] = []
+    sparks: dict[str, list[list[float]]] = {}
     if simulate:
-        simulation, chart_data = _simulate(plan, profile, measured, failure, charts, notes)
+        simulation, chart_data, sparks = _simulate(plan, profile, measured, failure, charts, notes)
         step()
     when = generated or datetime.now(UTC).replace(microsecond=0)
     results = Results(
@@ -127,6 +130,7 @@ def build_report(
         cost=found_cost,
         readiness=list(readiness),
         charts=chart_data,
+        sparks=sparks,
         notes=notes,
     )
     return Report(plan=plan, results=results)
@@ -195,17 +199,21 @@ def _simulate(
     failure: tuple[Sequence[str], float] | None,
     charts: bool,
     notes: list[str],
-) -> tuple[SimulationResult | None, list[Chart]]:
+) -> tuple[SimulationResult | None, list[Chart], dict[str, list[list[float]]]]:
     if not plan.hosts or not any(v.host is not None for v in plan.vms):
         notes.append("simulation: no VM is on a host yet (the plan as laid out is simulated)")
-        return None, []
+        return None, [], {}
     try:
         sim = Simulator(plan, profile, measured=measured)
         result = sim.fail(list(failure[0]), failure[1]) if failure else sim.result()
     except InputError as exc:  # e.g. a measured workload's CSV is missing
         notes.append(f"simulation: {exc}")
-        return None, []
-    return result, chart_series(sim) if charts else []
+        return None, [], {}
+    if not charts:
+        return result, [], {}
+    # The charts are of the plain run: a what-if's result is not theirs.
+    plain = None if failure else result
+    return result, chart_series(sim, result=plain), host_sparks(sim, result)
 
 
 def _chart(title: str, series: FloatArray, caps: Sequence[float | None], sim: Simulator) -> Chart:
@@ -223,9 +231,27 @@ def _chart(title: str, series: FloatArray, caps: Sequence[float | None], sim: Si
     )
 
 
-def chart_series(sim: Simulator, busiest: int = BUSIEST_CHARTS) -> list[Chart]:
-    """The cluster's chart and the busiest hosts' (by CPU peak)."""
-    result = sim.result()
+def host_sparks(sim: Simulator, result: SimulationResult) -> dict[str, list[list[float]]]:
+    """Each host's CPU and RAM sparkline, as the canvas's cards draw them; none for a host
+    with no VMs (nothing to draw) or an unknown capacity."""
+    out: dict[str, list[list[float]]] = {}
+    for row in result.hosts:
+        caps = (row.cpu.capacity, row.ram.capacity)
+        if not row.vms or not all(caps):
+            continue
+        series = sim.host_series(row.host)[:2]
+        pct = np.stack([series[m] / float(caps[m] or 1) * 100 for m in range(2)])
+        small = downsample_peak(np.nan_to_num(pct), SPARK_POINTS)
+        out[row.host] = [[float(v) for v in line] for line in small]
+    return out
+
+
+def chart_series(
+    sim: Simulator, busiest: int = BUSIEST_CHARTS, result: SimulationResult | None = None
+) -> list[Chart]:
+    """The cluster's chart and the busiest hosts' (by CPU peak). `result`: sim.result(),
+    when the caller has it already."""
+    result = sim.result() if result is None else result
     n = len(result.hosts)
     c = result.cluster
     out = [

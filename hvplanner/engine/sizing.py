@@ -101,6 +101,12 @@ def _per_vm_limits(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Re
     p = a.profile
     max_vcpu = p.limits.vcpus_per_vm.value
     max_ram = p.limits.ram_gb_per_vm.value
+    # The same for every VM: out of the loop (it runs once per VM and hypervisor).
+    host_mb = shape.model.ram_gb * MB_PER_GB if shape.model is not None else None
+    if p.limits.ram_gb_per_host.value is not None:
+        cap = p.limits.ram_gb_per_host.value * MB_PER_GB
+        host_mb = cap if host_mb is None else min(host_mb, cap)
+    lps = shape.model.logical_processors if shape.model is not None else None
     for vm in vms:
         if max_vcpu is not None and vm.vcpu > max_vcpu:
             rec.exceeded.append(
@@ -112,19 +118,14 @@ def _per_vm_limits(vms: Sequence[VM], a: Assumptions, shape: HostShape, rec: _Re
                 f"VM {vm.label!r}: {fmt(vm.ram_gb)} GB RAM exceeds the {fmt(max_ram)} GB per VM "
                 f"of {p.title} [{p.limits.ram_gb_per_vm.source}]"
             )
-        host_mb = shape.model.ram_gb * MB_PER_GB if shape.model is not None else None
-        if p.limits.ram_gb_per_host.value is not None:
-            cap = p.limits.ram_gb_per_host.value * MB_PER_GB
-            host_mb = cap if host_mb is None else min(host_mb, cap)
-        if host_mb is not None and a.vm_ram_mb(vm) > host_mb - a.host_reserve.value:
+        if host_mb is not None and (need := a.vm_ram_mb(vm)) > host_mb - a.host_reserve.value:
             rec.exceeded.append(
-                f"VM {vm.label!r}: {fmt(a.vm_ram_mb(vm))} MB with its overhead exceeds the "
+                f"VM {vm.label!r}: {fmt(need)} MB with its overhead exceeds the "
                 f"{fmt(host_mb - a.host_reserve.value)} MB a host leaves after its reserve"
             )
-        if shape.model is not None and vm.vcpu > shape.model.logical_processors:
+        if lps is not None and vm.vcpu > lps:
             rec.exceeded.append(
-                f"VM {vm.label!r}: {vm.vcpu} vCPUs exceed the host model's "
-                f"{shape.model.logical_processors} logical processors"
+                f"VM {vm.label!r}: {vm.vcpu} vCPUs exceed the host model's {lps} logical processors"
             )
     min_ram = p.needs.min_host_ram_gb.value
     if shape.model is not None and min_ram is not None and shape.model.ram_gb < min_ram:

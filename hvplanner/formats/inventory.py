@@ -24,18 +24,38 @@ import os
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hvplanner.errors import InputError
 from hvplanner.formats.inventory_estate import SourceHost, estate_hosts, guest_os
+from hvplanner.formats.inventory_rows import (
+    HOST,
+    ID,
+    PINNED,
+    PROFILE,
+    RAM_GB,
+    SOURCE_VM,
+    VM_FIELDS,
+    SourceRow,
+    SourceRows,
+    SourceTuple,
+    VmRows,
+    VmTuple,
+)
 from hvplanner.model.plan import (
     BUILTIN_WORKLOADS,
     DEFAULT_RAM_AVG,
+    MAX_DISK_GB,
+    MAX_MHZ,
+    MAX_NIC_MBPS,
+    MAX_RAM_GB,
+    MAX_VCPU,
+    MAX_VM_COUNT,
     VM,
     Host,
     HostModel,
@@ -43,6 +63,10 @@ from hvplanner.model.plan import (
     WorkloadProfile,
 )
 from hvplanner.text import fmt
+
+if TYPE_CHECKING:
+    from hvplanner.engine.consolidation import Consolidation
+    from hvplanner.model.hypervisor import HypervisorProfile
 
 Format = str
 """A key of FORMAT_LABELS."""
@@ -78,23 +102,8 @@ class RejectedRow(BaseModel):
     reason: str
 
 
-class SourceRow(NamedTuple):
-    """Where an imported VM came from: what the plan model has no field for. A tuple, not a
-    model: a million-row import makes a million of them."""
-
-    line: int
-    vm: str
-    name: str
-    host: str | None = None
-    cluster: str | None = None
-    os: str | None = None
-    powered_on: bool = True
-    container: bool = False
-    """An OS-level guest (a Proxmox LXC container), not a virtual machine."""
-
-
 class ImportResult(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
     format: Format
     delimiter: str
@@ -104,8 +113,9 @@ class ImportResult(BaseModel):
     rows: int
     """Data rows in the file (blank lines not counted)."""
     imported: int
-    vms: list[VM]
-    sources: list[SourceRow]
+    vms: VmRows
+    sources: SourceRows
+    """One per VM, in the same order: `sources[i]` is where `vms[i]` came from."""
     rejected: list[RejectedRow]
     powered_off: int
     """Rows whose power state is off or suspended, imported or not."""
@@ -134,11 +144,11 @@ class ImportResult(BaseModel):
     @property
     def renamed(self) -> list[SourceRow]:
         """Rows whose VM id differs from their name: repeats suffixed, '#' replaced."""
-        return [s for s in self.sources if s.vm != s.name]
+        return self.sources.renamed()
 
     @property
     def source_hosts(self) -> list[str]:
-        return sorted({s.host for s in self.sources if s.host})
+        return sorted(self.sources.hosts())
 
     @property
     def label(self) -> str:
@@ -593,13 +603,16 @@ def _number(text: str, field: str, factor: float, decimal_comma: bool) -> float:
 
 
 def _whole(text: str, decimal_comma: bool) -> int:
+    if text.isascii() and text.isdigit() and len(text) < 12:  # the common case, quickly
+        return int(text)
     value = _number(text, "", 1.0, decimal_comma)
     if value != int(value):
         raise _BadValueError(f"{text!r} is not a whole number")
     return int(value)
 
 
-_PLAIN_ID = re.compile(r"[^\s#](?:[^\s#]| (?=[^\s#]))*")
+# Words of neither whitespace nor '#', single spaces between them.
+_PLAIN_ID = re.compile(r"[^\s#]+(?: [^\s#]+)*")
 
 
 def _base_id(name: str) -> str:
@@ -614,19 +627,6 @@ def _group_id(text: str) -> str:
 
 
 # --- the import -------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Row:
-    line: int
-    vm: VM
-    name: str
-    host: str | None
-    cluster: str | None
-    os: str | None
-    on: bool
-    util: tuple[float | None, float | None]
-    container: bool
 
 
 @dataclass(frozen=True)
@@ -718,58 +718,80 @@ def _known_hypervisors(opts: Options) -> set[str]:
 
 def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> ImportResult:
     headers = table.headers
-    rows: list[_Row] = []
+    ctx = _RowContext(table, cols, opts)
+    entries: list[VmTuple] = []
+    sources: list[SourceTuple] = []
+    utils: list[tuple[int, float, float | None]] = []
     rejected: list[RejectedRow] = []
-    n_rows = powered_off = templates = 0
+    n_rows = powered_off = templates = containers = 0
     unitless_ram: list[float] = []
     versions: list[str] = []
     ram_col = cols["ram_gb"]
     ram_unitless = (
         _compact(headers[ram_col[0]]) in {"ram", "memory", "mem"} and table.format == "inventory"
     )
-    source_host_ids = {_host_ident(h.name): h.name for h in table.hosts}
-    host_ids = set(opts.host_ids)
-    usable = {*_SERIES_FREE, *opts.workloads}
     width = len(headers)
+    picks = [(key, i) for key, (i, _) in cols.items()]
+    parts = [(f"#{i}", i) for i, _ in table.disk_parts]
     progress = opts.progress
+    include_off = opts.include_powered_off
+    has_template = "template" in cols
+    has_version = "version" in cols
+    row_vm = ctx.row_vm
 
     for line, cells in table.records:
-        if not any(c.strip() for c in cells):
+        if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
             continue
         n_rows += 1
         if progress is not None and n_rows % PROGRESS_EVERY == 0 and not progress(n_rows):
             raise ImportCancelled
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
+        n = len(cells)
+        if n > width and any(c.strip() for c in cells[width:]):
             rejected.append(
                 RejectedRow(line=line, reason=f"{len(cells)} fields, the header has {width}")
             )
             continue
-
-        vals = _values(cells, cols)
-        for i, _ in table.disk_parts:
-            vals[f"#{i}"] = cells[i].strip() if i < len(cells) else ""
-        if vals.get("template", "").casefold() in _TRUE:
+        # Each field's cell, stripped; a leading apostrophe that guards a formula dropped.
+        if n >= width:
+            vals = {
+                key: text if text[:1] != "'" else unquote_formula(text)
+                for key, i in picks
+                for text in (cells[i].strip(),)
+            }
+        else:
+            vals = {
+                key: text if text[:1] != "'" else unquote_formula(text)
+                for key, i in picks
+                for text in (cells[i].strip() if i < n else "",)
+            }
+        for key, i in parts:
+            vals[key] = cells[i].strip() if i < n else ""
+        if has_template and vals["template"].casefold() in _TRUE:
             templates += 1
             continue
         on = _compact(vals.get("power", "")) not in _POWERED_OFF
         if not on:
             powered_off += 1
-            if not opts.include_powered_off:
+            if not include_off:
                 continue
-        if "version" in vals:
+        if has_version:
             versions.append(vals["version"])
         try:
-            row = _row_vm(line, vals, cols, table, host_ids, source_host_ids, usable, on)
+            fields, source, util = row_vm(line, vals, on)
         except _BadValueError as exc:
             rejected.append(RejectedRow(line=line, reason=str(exc)))
             continue
         if ram_unitless:
-            unitless_ram.append(row.vm.ram_gb)
-        rows.append(row)
+            unitless_ram.append(fields[RAM_GB])
+        if util is not None:
+            utils.append((len(entries), *util))
+        if source[-1]:  # an OS-level guest
+            containers += 1
+        entries.append(fields)
+        sources.append(source)
 
-    workloads, measured = _utilisation(rows)
-    containers = sum(1 for r in rows if r.container)
-    vms, sources = _assign_ids(rows, opts.taken_ids)  # empties `rows` as it goes
+    workloads = _utilisation(entries, utils)
+    _assign_ids(entries, sources, opts.taken_ids)
     warnings = list(table.warnings)
     if unitless_ram and statistics.median(unitless_ram) >= 512:
         header = headers[ram_col[0]]
@@ -799,9 +821,9 @@ def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> 
         delimiter=table.delimiter,
         columns=columns,
         rows=n_rows,
-        imported=len(vms),
-        vms=vms,
-        sources=sources,
+        imported=len(entries),
+        vms=VmRows(entries),
+        sources=SourceRows(sources),
         rejected=rejected,
         powered_off=powered_off,
         powered_off_included=opts.include_powered_off,
@@ -816,7 +838,7 @@ def _import(table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> 
         hypervisor_reason=why,
         hypervisor_known=table.hypervisor is not None,
         workloads=workloads,
-        measured=measured,
+        measured=len(utils),
         containers=containers,
     )
 
@@ -835,38 +857,17 @@ def unquote_formula(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
-def _values(cells: list[str], cols: dict[str, tuple[int, float]]) -> dict[str, str]:
-    n = len(cells)
-    out: dict[str, str] = {}
-    for key, (i, _) in cols.items():
-        text = cells[i].strip() if i < n else ""
-        out[key] = unquote_formula(text) if text[:1] == "'" else text
-    return out
-
-
-_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+# Equal sizes and equal texts of a column (a million rows name a few hundred hosts) share
+# one object; bounded, as a file of all-distinct values gains nothing from it.
 _FLOATS: dict[float, float] = {}
-
-
-def _share_fields_set(vm: VM) -> None:
-    """Equal parts of imported VMs share one object: the `__pydantic_fields_set__` of VMs
-    that set the same fields (about 470 bytes each otherwise: half a GB over a million
-    rows), a name equal to the id, and repeated sizes. Frozen models never change them, and
-    equal values are all any reader sees."""
-    key = frozenset(vm.__pydantic_fields_set__)
-    shared = _FIELDS_SETS.setdefault(key, vm.__pydantic_fields_set__)
-    if shared is not vm.__pydantic_fields_set__:
-        object.__setattr__(vm, "__pydantic_fields_set__", shared)
-    d = vm.__dict__
-    if d["name"] == d["id"]:
-        d["name"] = d["id"]
-    if len(_FLOATS) < 100_000:
-        for k in ("ram_gb", "disk_gb"):
-            x = d[k]
-            d[k] = _FLOATS.setdefault(x, x)
+_TEXTS: dict[str, str] = {}
+_SHARED_MAX = 100_000
 
 
 _NUMERIC = ("vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz", "count")
+_NUMERIC_DEFAULTS: tuple[Any, ...] = (None, None, 0.0, 0.0, None, 1)
+"""A numeric field's value when its column is absent or its cell empty."""
+_SIZES = frozenset({"ram_gb", "disk_gb"})
 _WHOLE = frozenset({"vcpu", "count"})
 
 # Plan model field → the inventory field whose column it was read from.
@@ -880,124 +881,203 @@ def _percent(text: str, header: str, decimal_comma: bool) -> float:
     return value
 
 
-def _row_vm(
-    line: int,
-    vals: dict[str, str],
-    cols: dict[str, tuple[int, float]],
-    table: Table,
-    host_ids: set[str],
-    source_hosts: dict[str, str],
-    workloads: set[str],
-    on: bool,
-) -> _Row:
-    headers = table.headers
-    decimal_comma = table.decimal_comma
+class _RowContext:
+    """What turning one row into a VM needs of the whole import, looked up once."""
 
-    def header(key: str) -> str:
-        return headers[cols[key][0]]
+    def __init__(self, table: Table, cols: dict[str, tuple[int, float]], opts: Options) -> None:
+        self.table = table
+        self.headers = table.headers
+        self.cols = cols
+        self.decimal_comma = table.decimal_comma
+        self.host_ids = set(opts.host_ids)
+        self.source_hosts = {_host_ident(h.name): h.name for h in table.hosts}
+        self.workloads = {*_SERIES_FREE, *opts.workloads}
+        # Per numeric column, the values its texts were read as: sizes repeat across an
+        # estate, so most cells are read once per distinct text.
+        self.numeric: list[tuple[int, str, float, bool, bool, dict[str, float]]] = [
+            (slot, key, cols[key][1], key in _WHOLE, key in _REQUIRED, {})
+            for slot, key in enumerate(_NUMERIC)
+            if key in cols
+        ]
+        self.disk_parts = table.disk_parts if "disk_gb" not in cols else []
+        self.has_display = "display" in cols
+        self.has_util = "cpu_util" in cols or "ram_util" in cols
 
-    name = vals["name"]
-    if not name:
-        raise _BadValueError(f"{header('name')}: empty")
-    label = vals["display"] if "display" in cols else name
-    container = vals.get("kind") == "container"
-    if container:
-        label = f"{label} (container)"
-    data: dict[str, Any] = {"id": _base_id(name), "name": label[:200]}
-    for key in _NUMERIC:
-        if key not in cols:
-            continue
-        text = vals[key]
-        if not text:
-            if key in _REQUIRED:
-                raise _BadValueError(f"{header(key)}: empty")
-            continue
-        if key in _WHOLE:
-            if text.isascii() and text.isdigit() and len(text) < 12:  # the common case
-                data[key] = int(text)
-                continue
-            try:
-                data[key] = _whole(text, decimal_comma)
-            except _BadValueError as exc:
-                raise _BadValueError(f"{header(key)}: {exc}") from None
-            continue
-        try:
-            data[key] = _number(text, key, cols[key][1], decimal_comma)
-        except _BadValueError as exc:
-            raise _BadValueError(f"{header(key)}: {exc}") from None
-    if "disk_gb" not in cols and table.disk_parts:
-        total = 0.0
-        for i, factor in table.disk_parts:
-            cell = vals.get(f"#{i}", "")
-            if cell:
+    def header(self, key: str) -> str:
+        return self.headers[self.cols[key][0]]
+
+    def row_vm(
+        self, line: int, vals: dict[str, str], on: bool
+    ) -> tuple[VmTuple, SourceTuple, tuple[float, float | None] | None]:
+        """The row's VM fields, where it came from and its measured utilisation (CPU %,
+        RAM %) if any; _BadValueError names the column and the value that do not fit."""
+        decimal_comma = self.decimal_comma
+        name = vals["name"]
+        if not name:
+            raise _BadValueError(f"{self.header('name')}: empty")
+        label = vals["display"] if self.has_display else name
+        container = vals.get("kind") == "container"
+        if container:
+            label = f"{label} (container)"
+        nums = list(_NUMERIC_DEFAULTS)
+        for slot, key, factor, whole, required, known_values in self.numeric:
+            text = vals[key]
+            value = known_values.get(text)
+            if value is None:
+                if not text:
+                    if required:
+                        raise _BadValueError(f"{self.header(key)}: empty")
+                    continue
                 try:
-                    total += _number(cell, "disk_gb", factor, decimal_comma)
+                    value = (
+                        _whole(text, decimal_comma)
+                        if whole
+                        else _number(text, key, factor, decimal_comma)
+                    )
                 except _BadValueError as exc:
-                    raise _BadValueError(f"{headers[i]}: {exc}") from None
-        data["disk_gb"] = total
-    extra = None
-    if table.extra:
-        extra = table.extra.get(vals.get("vmid", "") if table.extra_by_id else name)
-    if extra and "disk_gb" in extra:
-        data["disk_gb"] = extra["disk_gb"]
-    host = vals.get("host") or None
-    if host in host_ids:
-        data["host"] = host
-    elif host is not None and _host_ident(host) in source_hosts:
-        data["host"] = _host_ident(host)
-    group = vals.get("group")
-    if group:
-        data["anti_affinity"] = _group_id(group)
-    profile = vals.get("profile")
-    if profile:
-        data["profile"] = profile.casefold()
-        if data["profile"] not in workloads:
-            known = ", ".join(w for w in (*_SERIES_FREE, *sorted(workloads - set(_SERIES_FREE))))
-            raise _BadValueError(f"{header('profile')}: {profile!r}: not one of {known}")
-    os_text = vals.get("os") or None
-    data["os"] = "linux" if container else guest_os(os_text)
-    util: list[float | None] = [None, None]
-    if extra or "cpu_util" in cols or "ram_util" in cols:
+                    raise _BadValueError(f"{self.header(key)}: {exc}") from None
+                if key in _SIZES and len(_FLOATS) < _SHARED_MAX:
+                    value = _FLOATS.setdefault(value, value)
+                if len(known_values) < _SHARED_MAX:
+                    known_values[text] = value
+            nums[slot] = value
+        vcpu, ram, disk, nic, mhz, count = nums
+        if self.disk_parts:
+            total = 0.0
+            for i, factor in self.disk_parts:
+                cell = vals.get(f"#{i}", "")
+                if cell:
+                    try:
+                        total += _number(cell, "disk_gb", factor, decimal_comma)
+                    except _BadValueError as exc:
+                        raise _BadValueError(f"{self.headers[i]}: {exc}") from None
+            disk = _FLOATS.setdefault(total, total) if len(_FLOATS) < _SHARED_MAX else total
+        table = self.table
+        extra = None
+        if table.extra:
+            extra = table.extra.get(vals.get("vmid", "") if table.extra_by_id else name)
+        if extra and "disk_gb" in extra:
+            disk = extra["disk_gb"]
+        source_host = vals.get("host") or None
+        host = None
+        if source_host is not None:
+            if source_host in self.host_ids:
+                host = source_host
+            elif self.source_hosts:
+                ident = _host_ident(source_host)
+                if ident in self.source_hosts:
+                    host = ident
+        group = vals.get("group")
+        profile = vals.get("profile")
+        if profile:
+            profile = profile.casefold()
+            if profile not in self.workloads:
+                known = ", ".join(
+                    w for w in (*_SERIES_FREE, *sorted(self.workloads - set(_SERIES_FREE)))
+                )
+                raise _BadValueError(
+                    f"{self.header('profile')}: {vals['profile']!r}: not one of {known}"
+                )
+        os_text = vals.get("os") or None
+        util: tuple[float, float | None] | None = None
+        if extra or self.has_util:
+            util = self._utilisation(vals, extra)
+        ident = _base_id(name)
+        label = label[:200]
+        # The model's bounds, checked directly: validating every row with pydantic was most
+        # of a large import's time. Anything else (a name that stripping would change, a
+        # disk size from another tab that is not a float) goes through the model, which
+        # says what is wrong in its own words. Ids, hosts, groups and profiles are valid as
+        # made above (`_base_id`, `_host_ident`, `_group_id`, the known workloads).
+        fields: VmTuple = (
+            ident,
+            ident if label == ident else label,
+            count,
+            vcpu,
+            ram,
+            disk,  # a float, or checked by the model below
+            nic,
+            mhz,
+            host,
+            False,
+            _group_id(group) if group else None,
+            profile or "constant",
+            "linux" if container else guest_os(os_text),
+        )
+        if not (
+            1 <= vcpu <= MAX_VCPU
+            and 0 < ram <= MAX_RAM_GB
+            and 1 <= count <= MAX_VM_COUNT
+            and type(disk) is float
+            and 0 <= disk <= MAX_DISK_GB
+            and 0 <= nic <= MAX_NIC_MBPS
+            and (mhz is None or 0 < mhz <= MAX_MHZ)
+            and len(label.strip()) == len(label)
+        ):
+            fields = self._validated(fields, vals)
+        texts = _TEXTS if len(_TEXTS) < _SHARED_MAX else {}
+        source: SourceTuple = (
+            line,
+            ident,
+            ident if name == ident else name,
+            texts.setdefault(source_host, source_host) if source_host else None,
+            texts.setdefault(cluster, cluster) if (cluster := vals.get("cluster")) else None,
+            texts.setdefault(os_text, os_text) if os_text else None,
+            on,
+            container,
+        )
+        return fields, source, util
+
+    def _utilisation(
+        self, vals: dict[str, str], extra: dict[str, float] | None
+    ) -> tuple[float, float | None] | None:
+        """(CPU %, RAM %) of the row or of another tab; None without a CPU figure."""
+        found: list[float | None] = [None, None]
         for i, key in enumerate(("cpu_util", "ram_util")):
             given = vals.get(key)
             if given:
-                util[i] = _percent(given, header(key), decimal_comma)
+                found[i] = _percent(given, self.header(key), self.decimal_comma)
             elif extra and key in extra:
-                util[i] = extra[key]
-    try:
-        vm = VM.model_validate(data)
-        _share_fields_set(vm)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        fld = str(err["loc"][0]) if err["loc"] else "name"
-        key = _FROM_COLUMN.get(fld, fld)
-        where = f"{header(key)}: {vals[key]!r}" if key in cols else fld
-        if err["type"] == "less_than_equal":
-            limit = f"{fmt(err['ctx']['le'])}{_LIMIT_UNIT.get(fld, '')}"
-            raise _BadValueError(f"{where}: too large (at most {limit})") from None
-        raise _BadValueError(f"{where}: {err['msg']}") from None
-    return _Row(
-        line,
-        vm,
-        name,
-        host,
-        vals.get("cluster") or None,
-        os_text,
-        on,
-        (util[0], util[1]),
-        container,
-    )
+                found[i] = extra[key]
+        cpu, ram = found
+        return None if cpu is None else (cpu, ram)
+
+    def _validated(self, fields: VmTuple, vals: dict[str, str]) -> VmTuple:
+        try:
+            vm = VM.model_validate(dict(zip(VM_FIELDS, fields, strict=True)))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            fld = str(err["loc"][0]) if err["loc"] else "name"
+            key = _FROM_COLUMN.get(fld, fld)
+            where = f"{self.header(key)}: {vals[key]!r}" if key in self.cols else fld
+            if err["type"] == "less_than_equal":
+                limit = f"{fmt(err['ctx']['le'])}{_LIMIT_UNIT.get(fld, '')}"
+                raise _BadValueError(f"{where}: too large (at most {limit})") from None
+            raise _BadValueError(f"{where}: {err['msg']}") from None
+        return (
+            vm.id,
+            vm.name,
+            vm.count,
+            vm.vcpu,
+            vm.ram_gb,
+            vm.disk_gb,
+            vm.nic_mbps,
+            vm.cpu_mhz,
+            vm.host,
+            vm.pinned,
+            vm.anti_affinity,
+            vm.profile,
+            vm.os,
+        )
 
 
-def _utilisation(rows: list[_Row]) -> tuple[list[WorkloadProfile], int]:
+def _utilisation(
+    entries: list[VmTuple], utils: list[tuple[int, float, float | None]]
+) -> list[WorkloadProfile]:
     """Measured utilisation → one constant workload per distinct (CPU %, RAM %), rounded to
     whole percent, so a large estate shares a few dozen profiles instead of one per VM."""
     profiles: dict[tuple[int, int | None], WorkloadProfile] = {}
-    measured = 0
-    for row in rows:
-        cpu, ram = row.util
-        if cpu is None:
-            continue
+    for index, cpu, ram in utils:
         c, r = round(cpu), (round(ram) if ram is not None else None)
         key = (c, r)
         prof = profiles.get(key)
@@ -1013,47 +1093,38 @@ def _utilisation(rows: list[_Row]) -> tuple[list[WorkloadProfile], int]:
                 ram_peak=ram_frac,
             )
             profiles[key] = prof
-        row.vm = row.vm.model_copy(update={"profile": prof.name})
-        measured += 1
-    return list(profiles.values()), measured
+        e = entries[index]
+        entries[index] = (*e[:PROFILE], prof.name, *e[PROFILE + 1 :])  # type: ignore[assignment]
+    return list(profiles.values())
 
 
-def _assign_ids(rows: list[_Row], taken_ids: Collection[str]) -> tuple[list[VM], list[SourceRow]]:
+def _assign_ids(
+    entries: list[VmTuple], sources: list[SourceTuple], taken_ids: Collection[str]
+) -> None:
     """Each VM's id is its name ('#' replaced); repeated names get '-2', '-3'… suffixes.
 
     Linear: each base id remembers the next suffix to try, so 20,000 rows named 'web' do
     not each scan the suffixes before them."""
     taken = set(taken_ids)
-    reserved = taken | {r.vm.id for r in rows}
-    vms: list[VM] = []
-    sources: list[SourceRow] = []
+    reserved = {e[ID] for e in entries}
+    if len(reserved) == len(entries) and reserved.isdisjoint(taken):
+        return  # no name repeats or clashes: every id is its name
+    reserved |= taken
     used: set[str] = set()
     next_suffix: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        rows[i] = None  # type: ignore[call-overload]  # each row is dropped once read
-        vm = row.vm
-        if vm.id in used or vm.id in taken:
-            base = vm.id
+    for i, fields in enumerate(entries):
+        ident = fields[ID]
+        if ident in used or ident in taken:
+            base = ident
             n = next_suffix.get(base, 2)
             while f"{base}-{n}" in reserved or f"{base}-{n}" in used:
                 n += 1
             next_suffix[base] = n + 1
-            vm = vm.model_copy(update={"id": f"{base}-{n}"})
-        used.add(vm.id)
-        vms.append(vm)
-        sources.append(
-            SourceRow(
-                row.line,
-                vm.id,
-                vm.id if row.name == vm.id else row.name,  # one string, not two equal ones
-                row.host,
-                row.cluster,
-                row.os,
-                row.on,
-                row.container,
-            )
-        )
-    return vms, sources
+            ident = f"{base}-{n}"
+            entries[i] = (ident, *fields[ID + 1 :])  # type: ignore[assignment]
+            s = sources[i]
+            sources[i] = (s[0], ident, *s[SOURCE_VM + 1 :])  # type: ignore[assignment]
+        used.add(ident)
 
 
 def plan_from_import(
@@ -1062,7 +1133,7 @@ def plan_from_import(
     """A new plan holding the imported VMs, on the source's current hosts when it has them."""
     data: dict[str, Any] = {
         "name": name[:200],
-        "vms": result.vms,
+        "vms": list(result.vms),
         "host_models": result.host_models,
         "hosts": result.hosts,
         "workloads": result.workloads,
@@ -1074,3 +1145,53 @@ def plan_from_import(
         from hvplanner.formats.planfile import describe_validation_error
 
         raise InventoryError(f"the imported plan: {describe_validation_error(exc)}") from exc
+
+
+def plan_head_from_import(
+    result: ImportResult, *, name: str = "Imported plan", hypervisor: str | None = None
+) -> Plan:
+    """`plan_from_import` without the VMs, which stay in `result.vms` as tuples; the plan file
+    `planstream.plan_chunks(head, result.vms)` writes is the same text. What the plan checks
+    of its VMs (the hosts and workloads they name) is checked on the tuples; when a check
+    fails the whole plan is made, so the message is the plan's own."""
+    data: dict[str, Any] = {
+        "name": name[:200],
+        "host_models": result.host_models,
+        "hosts": result.hosts,
+        "workloads": result.workloads,
+        "hypervisor": hypervisor or result.hypervisor,
+    }
+    try:
+        head = Plan.model_validate(data)
+    except ValidationError:
+        head = None
+    if head is None or not _references_hold(head, result.vms):
+        plan = plan_from_import(result, name=name, hypervisor=hypervisor)
+        return plan.model_copy(update={"vms": []})
+    return head
+
+
+def _references_hold(head: Plan, vms: VmRows) -> bool:
+    # Ids are unique by `_assign_ids`; hosts and workloads depend on what else the import
+    # found (a host the source describes may have been left out).
+    hosts: set[str | None] = {None, *(h.id for h in head.hosts)}
+    profiles = {w.name for w in head.workloads} | {w for w in BUILTIN_WORKLOADS if w != "measured"}
+    entries = vms.entries
+    return (
+        {e[HOST] for e in entries} <= hosts
+        and {e[PROFILE] for e in entries} <= profiles
+        and not any(e[PINNED] and e[HOST] is None for e in entries)
+    )
+
+
+def import_consolidation(
+    head: Plan, vms: VmRows, profiles: Sequence[HypervisorProfile]
+) -> Consolidation | None:
+    """`engine.consolidation` of the head with these VMs, without a `VM` model per row: the
+    sizing reads sizes and counts only, so identical VMs are merged first."""
+    from hvplanner.engine.consolidation import consolidation, grouped_vms
+    from hvplanner.model.edits import rebuild
+
+    if not head.hosts or not head.host_models or not vms:
+        return None
+    return consolidation(rebuild(head, vms=grouped_vms(vms.sizes()), workloads=[]), profiles)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -29,12 +30,21 @@ from hvplanner.engine.hostload import plan_loads
 from hvplanner.engine.report import ReportCancelledError, full_report
 from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.formats.atomic import replace_into, save_target, temp_beside
-from hvplanner.formats.report_html import ReportInputs, Section, document
+from hvplanner.formats.page_breaks import headings_in
+from hvplanner.formats.pdf_outline import Bookmark, add_outline
+from hvplanner.formats.pdf_pages import Pages, paginate
+from hvplanner.formats.report_html import (
+    LAYOUT_PICTURE_MAX_HOSTS,
+    ReportInputs,
+    Section,
+    page_html,
+    sections,
+)
 from hvplanner.model.plan import Plan
 from hvplanner.model.report import Chart, ReadinessRow, Report
 from hvplanner.painting import diagrams
 from hvplanner.painting.chart import paint_chart
-from hvplanner.painting.plan import plan_picture
+from hvplanner.painting.plan import plan_pictures
 from hvplanner.painting.style import LIGHT
 
 PageName = Literal["A4", "Letter"]
@@ -43,7 +53,11 @@ Progress = Callable[[int, int], bool]
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 DPI = 300
-LAYOUT_PICTURE_MAX_HOSTS = 4
+MARGIN_MM = 15.0
+BAND_MM = 8.0
+"""The running header's and the footer's height."""
+PICTURE_TITLE_MM = 14.0
+"""Of a half page, what a picture's title and the space under it take."""
 
 # Paper is white whatever the desktop's theme: the report always draws with the light set.
 PAPER = LIGHT
@@ -59,6 +73,8 @@ class Picture:
 
     title: str
     paint: Callable[[QPainter, QRectF], None]
+    bookmark: str = ""
+    """Set on the first picture of a group: its entry in the PDF's outline."""
 
 
 def ensure_gui_app() -> None:
@@ -73,7 +89,10 @@ def default_pictures() -> list[Picture]:
     def painter_for(d: diagrams.Diagram) -> Callable[[QPainter, QRectF], None]:
         return lambda p, r: diagrams.paint(p, r, d, colours=PAPER)
 
-    return [Picture(d.title, painter_for(d)) for d in diagrams.ALL]
+    return [
+        Picture(d.title, painter_for(d), "Appendix: how virtualization works" if not i else "")
+        for i, d in enumerate(diagrams.ALL)
+    ]
 
 
 def write_pdf(
@@ -155,18 +174,33 @@ def inputs_from(
     )
 
 
-def report_pictures(report: Report, catalog: Catalog, appendix: bool = False) -> list[Picture]:
+def _slot_aspect(page: PageName) -> float:
+    """Height ÷ width of the rectangle a picture is painted in (see `_render`)."""
+    size = QPageSize(PAGE_SIZES[page]).size(QPageSize.Unit.Millimeter)
+    width = size.width() - 2 * MARGIN_MM
+    half = (size.height() - 2 * MARGIN_MM - 2 * BAND_MM) / 2
+    return (half - PICTURE_TITLE_MM) / width
+
+
+def report_pictures(
+    report: Report, catalog: Catalog, appendix: bool = False, page: PageName = "A4"
+) -> list[Picture]:
     """The plan as laid out, the utilization charts, then (with `appendix`) the generic
     concept diagrams, which explain virtualization rather than this plan."""
     plan = report.plan
     pictures = []
-    # Half a page holds this many host cards at a legible size; beyond it the placement
-    # section's per-host tables say the same, readably.
+    # Two host cards to a half page keep their text legible; past the limit the pictures
+    # would run to pages, and the placement section's tables show every host instead.
     if plan.hosts and len(plan.hosts) <= LAYOUT_PICTURE_MAX_HOSTS:
         loads = plan_loads(plan, catalog.get(plan.hypervisor))
-        pictures.append(Picture("The plan as laid out", plan_picture(plan, loads, PAPER)))
-    for chart in report.results.charts:
-        pictures.append(Picture(chart.title, _chart_painter(chart)))
+        sparks = {h: np.asarray(s, dtype=float) for h, s in report.results.sparks.items()}
+        found = plan_pictures(plan, loads, PAPER, sparks=sparks, aspect=_slot_aspect(page))
+        for i, (title, paint) in enumerate(found):
+            pictures.append(Picture(title, paint, "The plan as laid out" if not i else ""))
+    for i, chart in enumerate(report.results.charts):
+        pictures.append(
+            Picture(chart.title, _chart_painter(chart), "Utilization charts" if not i else "")
+        )
     return pictures + (default_pictures() if appendix else [])
 
 
@@ -212,16 +246,16 @@ class PdfSteps:
     def _run(self) -> Iterator[tuple[int, int]]:
         ensure_gui_app()
         catalog = self.catalog or load_catalog()
-        html = document(inputs_from(self.report, catalog, self.author, self.extra))
+        parts = sections(inputs_from(self.report, catalog, self.author, self.extra))
         pictures = self.pictures
         if pictures is None:
-            pictures = report_pictures(self.report, catalog, self.appendix)
+            pictures = report_pictures(self.report, catalog, self.appendix, self.page)
         target = save_target(self.target)
         fd, tmp = temp_beside(target)
         os.close(fd)
         try:
             for done, total in _render(
-                self.report.plan, html, pictures, tmp, self.page, self.progress
+                self.report.plan, parts, pictures, tmp, self.page, self.progress
             ):
                 self.pages = total
                 yield done, total
@@ -231,9 +265,21 @@ class PdfSteps:
             raise
 
 
+def _bookmarks(parts: Sequence[Section]) -> list[tuple[str, int]]:
+    """(title, index of the section's first heading) of every section that has a heading,
+    but the title block: page 1 opens with it."""
+    out, seen = [], 0
+    for part in parts:
+        n = headings_in(part.html)
+        if n and part.id != "title":
+            out.append((part.title, seen))
+        seen += n
+    return out
+
+
 def _render(
     plan: Plan,
-    html: str,
+    parts: Sequence[Section],
     pictures: Sequence[Picture],
     out: str,
     page: PageName,
@@ -247,20 +293,27 @@ def _render(
         QPageLayout(
             QPageSize(PAGE_SIZES[page]),
             QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
             QPageLayout.Unit.Millimeter,
         )
     )
     mm = DPI / 25.4
     width, height = float(writer.width()), float(writer.height())
-    header_h, footer_h = 8 * mm, 8 * mm
+    header_h, footer_h = BAND_MM * mm, BAND_MM * mm
     body_h = height - header_h - footer_h
 
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
     doc.setPageSize(QSizeF(width, body_h))
-    doc.setHtml(html)
+    for _ in paginate(doc, page_html(parts), body_h):
+        # Each layout is one turn of the caller's loop: the window stays responsive.
+        yield 0, doc.pageCount() + (len(pictures) + 1) // 2
     text_pages = doc.pageCount()
+    laid = Pages(doc, body_h)
+    marks = [Bookmark(title, laid.section_page(k)) for title, k in _bookmarks(parts)]
+    for i, pic in enumerate(pictures):
+        if pic.bookmark:
+            marks.append(Bookmark(pic.bookmark, text_pages + i // 2))
     total = text_pages + (len(pictures) + 1) // 2
     yield 0, total
 
@@ -308,9 +361,10 @@ def _render(
                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                         pic.title,
                     )
-                    pic.paint(painter, QRectF(0, top + 9 * mm, width, half - 14 * mm))
+                    pic.paint(painter, QRectF(0, top + 9 * mm, width, half - PICTURE_TITLE_MM * mm))
             yield i + 1, total
         if progress is not None:
             progress(total, total)
     finally:
         painter.end()
+    add_outline(out, marks)

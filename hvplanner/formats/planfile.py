@@ -161,6 +161,20 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
     return plan_from_json(raw, str(p))
 
 
+def known_hypervisor(plan: Plan, where: str | os.PathLike[str]) -> Plan:
+    """The plan, when the catalog knows its hypervisor; else PlanLoadError naming the file
+    and the field. For the commands that size, place, cost or simulate it on its own
+    hypervisor (a plan file may name any)."""
+    from hvplanner.catalog import load_catalog
+    from hvplanner.errors import UnknownHypervisorError
+
+    try:
+        load_catalog().get(plan.hypervisor)
+    except UnknownHypervisorError as exc:
+        raise PlanLoadError(f"{where}: hypervisor: {exc}") from None
+    return plan
+
+
 def plan_to_json(plan: Plan) -> str:
     return plan.model_dump_json(indent=2, exclude_defaults=False) + "\n"
 

@@ -11,16 +11,26 @@ from pathlib import Path
 from typing import IO
 
 from hvplanner.formats.atomic import replace_into, save_target, temp_beside
+from hvplanner.formats.inventory_rows import VmRows
 from hvplanner.model.plan import Plan
 
 _VMS = '"vms": []'
 _BATCH = 2000
 
 
-def plan_chunks(plan: Plan) -> Iterator[str]:
-    """`plan_to_json(plan)`, in pieces of a few thousand VMs."""
+def plan_chunks(plan: Plan, rows: VmRows | None = None) -> Iterator[str]:
+    """`plan_to_json(plan)`, in pieces of a few thousand VMs. With `rows` (an import's VMs,
+    held as tuples), the text of the plan with those VMs in place of its own."""
     head = plan.model_copy(update={"vms": []}).model_dump_json(indent=2)
     cut = head.index(_VMS)
+    if rows is not None:
+        if not rows:
+            yield head + "\n"
+            return
+        yield head[:cut] + '"vms": [\n    '
+        yield from rows.json_chunks(_BATCH)
+        yield "\n  ]" + head[cut + len(_VMS) :] + "\n"
+        return
     if not plan.vms:
         yield head + "\n"
         return
@@ -40,13 +50,15 @@ def write_chunks(out: IO[str], chunks: Iterable[str]) -> None:
         out.write(chunk)
 
 
-def save_plan_streamed(plan: Plan, path: str | os.PathLike[str]) -> None:
+def save_plan_streamed(
+    plan: Plan, path: str | os.PathLike[str], rows: VmRows | None = None
+) -> None:
     """Atomic like `planfile.write_atomic`: beside the target, flushed, then renamed."""
     target = save_target(path)
     fd, tmp = temp_beside(target)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            write_chunks(fh, plan_chunks(plan))
+            write_chunks(fh, plan_chunks(plan, rows))
             fh.flush()
             os.fsync(fh.fileno())
         replace_into(tmp, target)

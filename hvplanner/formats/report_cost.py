@@ -43,6 +43,14 @@ def _t(h: HypervisorCost, tid: str, cur: str) -> str:
     return money(t.amount, cur, t.complete)
 
 
+def _at_least(h: HypervisorCost, tid: str, cur: str) -> str:
+    """A total for a narrow column: one that leaves out a product with no price is a floor."""
+    t: Total = h.total(tid)
+    if t.amount is None or t.complete:
+        return money(t.amount, cur)
+    return f"≥ {money(t.amount, cur)}"
+
+
 def _title(catalog: Catalog, key: str) -> str:
     return catalog.profiles[key].title if key in catalog.profiles else key
 
@@ -95,9 +103,10 @@ def executive_summary(inp: SummaryInputs) -> str:
             own = "in Windows Server" if any(r.metric == "windows-server" for r in rules) else (
                 _t(h, "licences", cur))  # fmt: skip
             cells[1] += f" / {h.hosts}"
-            cells += [_e(own), _e(_t(h, "windows", cur)),
-                      _e(_t(h, "hardware", cur)), f"<b>{_e(_t(h, 'total', cur))}</b>",
-                      _e(_t(h, "per_vm", cur))]  # fmt: skip
+            cells += [_e(own), _e(_at_least(h, "windows", cur)),
+                      _e(_at_least(h, "hardware", cur)),
+                      f"<b>{_e(_at_least(h, 'total', cur))}</b>",
+                      _e(_at_least(h, "per_vm", cur))]  # fmt: skip
         else:
             cells += ["—"] * 5
         rows.append(cells)
@@ -114,10 +123,8 @@ def executive_summary(inp: SummaryInputs) -> str:
         "none. Costs are "
         + (f"in {_e(cur)} over {plural(years, 'year')}; " if cost else "not computed; ")
         + f"'{NEEDS_PRICE}' marks a licence or host model without a price, left out of the "
-        "total.</p>",
-        table(headers, rows, numeric={1, 2, 3, 4, 5, 6}).replace(
-            "<th>Hypervisor</th>", '<th width="22%">Hypervisor</th>', 1
-        ),
+        "total; '≥' a total that leaves one out.</p>",
+        table(headers, rows, numeric={1, 2, 3, 4, 5, 6}, widths=(23, 10, 13, 12, 12, 16, 14)),
         "<p>Hosts sized: what the sizing needs on each hypervisor (binding constraint per "
         "hypervisor in the comparison section); hosts costed: the plan's hosts when it has "
         "some, else the hosts sized.</p>",
@@ -139,18 +146,22 @@ def bill_of_materials(inp: SummaryInputs) -> str:
     for host in plan.hosts:
         counts[host.model] = counts.get(host.model, 0) + 1
     if counts:
-        rows = [[_e(plan.host_model(m).label), str(n),
+        rows = [[_e(plan.host_model(m).label),
                  _e(f"{plan.host_model(m).sockets} × {plan.host_model(m).cores_per_socket} "
-                    f"cores, {fmt(plan.host_model(m).ram_gb)} GB")]
+                    f"cores, {fmt(plan.host_model(m).ram_gb)} GB"), str(n)]
                 for m, n in counts.items()]  # fmt: skip
-        parts.append(table(["Host model", "Count", "Shape"], rows, numeric={1}))
+        parts.append("<h3>Hosts</h3>")
+        parts.append(table(["Host model", "Shape", "Count"], rows, numeric={2},
+                           widths=(50, 35, 15)))  # fmt: skip
     elif mine is not None:
         parts.append(f"<p>No hosts laid out: {plural(mine.hosts, 'host')} as sized.</p>")
     if mine is not None and cost is not None:
         lines: list[CostLine] = [*mine.licences, *mine.hardware]
         rows = [_line_row(ln, cost.currency) for ln in lines]
-        parts.append(table(["Item", "Metric", "Units", "Unit price", "Cost"], rows,
-                           numeric={2, 3, 4}))  # fmt: skip
+        years = plural(cost.horizon_years, "year")
+        parts.append(f"<h3>Licences and hardware over {years}</h3>")
+        parts.append(table(["Item", "Metric", "Units", "Unit price", f"Cost, {years}"], rows,
+                           numeric={2, 3, 4}, widths=(38, 18, 8, 18, 18)))  # fmt: skip
     return "".join(parts)
 
 
@@ -214,9 +225,13 @@ def _detail_table(title: str, lines: Sequence[CostLine], totals: Sequence[Total]
                      _e(shown)])  # fmt: skip
     rows += [[f"<b>{_e(t.title)}</b>", _e(t.formula), _e(t.values), "",
               f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in totals]  # fmt: skip
-    html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows)
+    html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows,
+                 widths=(22, 20, 26, 17, 15))  # fmt: skip
     heading = (
-        '<tr><th colspan="5" style="background: #ffffff; color: #1f3a5f; font-size: 11pt; '
-        f'padding-top: 8pt;">{_e(title)}</th></tr>'
+        '<tr><th colspan="5" style="background: #ffffff; color: #1f3a5f; font-size: 11pt;">'
+        f"{_e(title)}</th></tr>"
     )
+    # Space above the title row: Qt draws a header cell's padding but not more.
+    spaced = "border-collapse: collapse; margin-top: 10pt;"
+    html = html.replace("border-collapse: collapse;", spaced, 1)
     return html.replace("<thead>", f"<thead>{heading}", 1)

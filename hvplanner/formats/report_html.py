@@ -74,11 +74,16 @@ def e(text: object) -> str:
 
 
 def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: set[int] | None = None,
+    widths: Sequence[int] = (),
 ) -> str:
-    """An HTML table whose cells are already escaped (callers pass through `e`)."""
+    """An HTML table whose cells are already escaped (callers pass through `e`); `widths`:
+    each column's share of the page in %, where the text's own widths would squeeze one."""
     numeric = numeric or set()
-    head = "".join(f"<th>{h}</th>" for h in headers)
+    sizes = [f' width="{w}%"' for w in widths] or [""] * len(headers)
+    head = "".join(f"<th{w}>{h}</th>" for h, w in zip(headers, sizes, strict=True))
     body = []
     for row in rows:
         cells = "".join(
@@ -97,7 +102,8 @@ def cover(inp: ReportInputs) -> Section:
     plan, r = inp.plan, inp.sizing
     by_model: dict[str, int] = {}
     for h in plan.hosts:
-        by_model[h.model] = by_model.get(h.model, 0) + 1
+        label = plan.host_model(h.model).label
+        by_model[label] = by_model.get(label, 0) + 1
     hosts_txt = ", ".join(f"{n} × {e(m)}" for m, n in by_model.items()) or "none laid out yet"
     profile = inp.catalog.get(plan.hypervisor)
     totals = (
@@ -187,7 +193,9 @@ def sizing(inp: ReportInputs) -> Section:
         )
     html = (
         "<h2>Sizing</h2><p>Each figure, with the formula and the values that gave it.</p>"
-        + table(["Step", "Formula", "Values", "Result", "Source"], rows)
+        + table(
+            ["Step", "Formula", "Values", "Result", "Source"], rows, widths=(15, 21, 32, 18, 14)
+        )
         + "<h3>Per-host limits</h3>"
         + table(
             ["Limit", "Demand", "Per host", "Unit", "Hosts", "Fill", "Source"],
@@ -197,6 +205,11 @@ def sizing(inp: ReportInputs) -> Section:
     )
     return Section("sizing", "Sizing", html)
 
+
+# Up to this many hosts the PDF draws the plan as laid out, two host cards to a half page
+# (about 9 pt text); past it that picture would run to pages, and the placement tables
+# show every host instead.
+LAYOUT_PICTURE_MAX_HOSTS = 24
 
 # Past this many VM entries the report lists VM sizes, not every entry: the full list is
 # what the JSON and CSV exports are for, and a reader wants the shape of the estate.
@@ -301,9 +314,15 @@ def _pct(load: HostLoad, key: str) -> str:
     return "—" if u is None else f"{u:.0%}"
 
 
-def suggested(r: PlacementResult) -> str:
-    """The fresh placement: the same host count and assignment as the JSON's results."""
-    models = ", ".join(f"{n} × {e(m)}" for m, n in r.per_model.items())
+def _model_label(plan: Plan, model: str) -> str:
+    found = next((m for m in plan.host_models if m.id == model), None)
+    return model if found is None else found.label
+
+
+def suggested(r: PlacementResult, plan: Plan) -> str:
+    """The fresh placement: the same host count and assignment as the JSON's results, its
+    host models by name (its hosts are new: they have only ids)."""
+    models = ", ".join(f"{n} × {e(_model_label(plan, m))}" for m, n in r.per_model.items())
     proof = "proven optimal" if r.optimal else f"{r.ratio:.2f} × the lower bound of {r.lower_bound}"
     parts = [
         "<h3>Suggested placement</h3>",
@@ -311,9 +330,10 @@ def suggested(r: PlacementResult) -> str:
         f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)}).</p>",
     ]
     rows = []
+    names = {v.id: v.label for v in plan.vms}
     for h in r.hosts:
-        vms = "; ".join(f"{e(vm)} ×{n}" for vm, n in _instances(h.instances))
-        rows.append([e(h.id), e(h.model), vms])
+        vms = "; ".join(f"{e(names.get(vm, vm))} ×{n}" for vm, n in _instances(h.instances))
+        rows.append([e(h.id), e(_model_label(plan, h.model)), vms])
     parts.append(table(["Host", "Model", "VMs"], rows))
     parts += [f'<p class="warn">{e(w)}</p>' for w in r.warnings]
     return "".join(parts)
@@ -330,20 +350,29 @@ def _instances(instance_ids: Sequence[str]) -> list[tuple[str, int]]:
 
 def placement(inp: ReportInputs) -> Section:
     plan, loads = inp.plan, inp.loads
-    fresh = suggested(inp.placement) if inp.placement is not None else ""
+    fresh = suggested(inp.placement, plan) if inp.placement is not None else ""
     if not plan.hosts:
         html = f"<h2>Placement</h2><p>No hosts laid out.</p>{fresh}"
         return Section("placement", "Placement", html)
     parts = ["<h2>Placement</h2>"]
     used = len({v.host for v in plan.vms if v.host is not None})
+    n = len(plan.hosts)
+    drawn = (
+        "The plan as laid out is drawn after the text, two host cards to a row."
+        if n <= LAYOUT_PICTURE_MAX_HOSTS
+        else f"With {n:,} hosts (more than {LAYOUT_PICTURE_MAX_HOSTS} cannot be drawn one "
+        "to a card at a readable size) the tables below show the plan as laid out."
+    )
     if inp.bounds is not None and inp.bounds.best:
         b = inp.bounds
         parts.append(
             f"<p>{used} hosts hold VMs; no placement can use fewer than <b>{b.best}</b> "
             f"(lower bound, tight: {e(', '.join(b.tight))}), a ratio of "
             f"{used / b.best:.2f}. Loads below are the plan as laid out, in % of each host's "
-            "capacity after the headroom.</p>"
+            f"capacity after the headroom. {drawn}</p>"
         )
+    else:
+        parts.append(f"<p>{drawn}</p>")
     # Only the dimensions some host limits get a column (no MHz column without MHz demand).
     keys = [k for k in DIMENSION_LABELS if any(k in ld.utilization for ld in loads.values())]
     rows = []
@@ -382,11 +411,16 @@ def placement(inp: ReportInputs) -> Section:
             by_host.setdefault(v.host, []).append(
                 f"{e(v.label)} ×{v.count} ({v.vcpu} vCPU, {e(fmt(v.ram_gb))} GB)"
             )
-    for h in plan.hosts:
-        if h.id in by_host:
-            parts.append(
-                f"<h3>{e(h.name or h.id)} ({e(h.model)})</h3><p>{'; '.join(by_host[h.id])}</p>"
-            )
+    # One paragraph a host, not a table: a long list of VMs may run on to the next page
+    # as text does, where a table row would have to move whole.
+    listed = [
+        f"<p><b>{e(h.name or h.id)}</b> ({e(plan.host_model(h.model).label)}): "
+        f"{'; '.join(by_host[h.id])}</p>"
+        for h in plan.hosts
+        if h.id in by_host
+    ]
+    if listed:
+        parts.append("<h3>VMs on each host</h3>" + "".join(listed))
     unplaced = [v for v in plan.vms if v.host is None]
     if unplaced:
         parts.append(
@@ -461,7 +495,8 @@ def utilization(inp: ReportInputs) -> Section:
 def readiness(inp: ReportInputs) -> Section:
     if not inp.readiness:
         return Section("readiness", "This workstation", "")
-    rows = [[e(k), e(st), e(reasons)] for k, st, reasons in inp.readiness]
+    titles = {k: p.title for k, p in inp.catalog.profiles.items()}
+    rows = [[e(titles.get(k, k)), e(st), e(reasons)] for k, st, reasons in inp.readiness]
     return Section(
         "readiness",
         "This workstation",
@@ -491,6 +526,7 @@ def comparison(inp: ReportInputs) -> Section:
             ["Hypervisor", "Hosts", "Binding", "Overhead GB", "LPs", "Verdict"],
             rows,
             numeric={1, 3, 4},
+            widths=(25, 7, 20, 12, 6, 30),
         )
     )
     return Section("compare", "Hypervisor comparison", html)
@@ -538,14 +574,24 @@ def sources(inp: ReportInputs) -> Section:
     return Section(
         "sources",
         "Sources",
-        "<h2>Sources</h2>" + table(["Key", "Title", "Address", "Grade", "Read"], rows),
+        "<h2>Sources</h2>"
+        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(18, 31, 28, 12, 11)),
     )
 
 
-def document(inp: ReportInputs) -> str:
-    sections = [title_block(inp), *summary_pages(inp), cover(inp), sizing(inp), cost(inp)]
-    sections += [inventory(inp), placement(inp), utilization(inp)]
-    sections += [*inp.extra, comparison(inp), readiness(inp), assumptions(inp)]
-    sections.append(sources(inp))
-    body = "".join(s.html for s in sections)
+def sections(inp: ReportInputs) -> list[Section]:
+    """The report's parts in order; the empty ones (no simulation, no readiness) included."""
+    parts = [title_block(inp), *summary_pages(inp), cover(inp), sizing(inp), cost(inp)]
+    parts += [inventory(inp), placement(inp), utilization(inp)]
+    parts += [*inp.extra, comparison(inp), readiness(inp), assumptions(inp)]
+    parts.append(sources(inp))
+    return parts
+
+
+def page_html(parts: Sequence[Section]) -> str:
+    body = "".join(s.html for s in parts)
     return f"<html><head><style>{STYLE}</style></head><body>{body}</body></html>"
+
+
+def document(inp: ReportInputs) -> str:
+    return page_html(sections(inp))

@@ -92,6 +92,12 @@ class Results(BaseModel):
         exclude=True,
         description="printable utilization series; the JSON carries the simulation's figures",
     )
+    sparks: dict[str, list[list[float]]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="host id → CPU and RAM in % of capacity, each point the peak of its "
+        "bucket: the printed host cards' sparklines",
+    )
     notes: list[str] = Field(
         default_factory=list, description="why a part is missing, e.g. no placement exists"
     )

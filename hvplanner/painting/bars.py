@@ -8,34 +8,45 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 from hvplanner.engine.hostload import DimensionBar, HostBars
 from hvplanner.painting import style
 from hvplanner.painting.style import Colours
+from hvplanner.painting.words import QT_TRANSLATE_NOOP, Words, english
 
 NO_LIMIT_TEXT = {
-    "disk": "shared storage",
-    "nic": "no NICs listed",
-    "vms": "limit not published",
-    "vcpus": "limit not published",
+    "disk": QT_TRANSLATE_NOOP("painting", "shared storage"),
+    "nic": QT_TRANSLATE_NOOP("painting", "no NICs listed"),
+    "vms": QT_TRANSLATE_NOOP("painting", "limit not published"),
+    "vcpus": QT_TRANSLATE_NOOP("painting", "limit not published"),
 }
+NO_LIMIT = QT_TRANSLATE_NOOP("painting", "no limit")
 
 # A bar's state in words: the card shows it by colour, the tooltip and the Hosts tab say it.
 STATE_WORDS = {
-    "comfortable": "comfortable",
-    "near": "near the headroom line",
-    "over": "over the headroom line",
-    "unknown": "limit unknown",
+    "comfortable": QT_TRANSLATE_NOOP("painting", "comfortable"),
+    "near": QT_TRANSLATE_NOOP("painting", "near the headroom line"),
+    "over": QT_TRANSLATE_NOOP("painting", "over the headroom line"),
+    "unknown": QT_TRANSLATE_NOOP("painting", "limit unknown"),
 }
 
 
-def state_text(load: HostBars) -> str:
+def state_text(load: HostBars, words: Words = english) -> str:
     """'near the headroom line · binding: RAM'."""
     binding = load.dim(load.binding) if load.binding else None
-    text = STATE_WORDS.get(load.worst_state, load.worst_state)
+    state = load.worst_state
+    text = words(STATE_WORDS[state]) if state in STATE_WORDS else state
     if binding is not None:
-        text += f" · binding: {binding.label}"
+        text += words(QT_TRANSLATE_NOOP("painting", " · binding: {dimension}")).format(
+            dimension=binding.label
+        )
     return text
 
 
 def paint_bar(
-    p: QPainter, row: QRectF, dim: DimensionBar, binding: bool, *, colours: Colours
+    p: QPainter,
+    row: QRectF,
+    dim: DimensionBar,
+    binding: bool,
+    *,
+    colours: Colours,
+    words: Words = english,
 ) -> None:
     label = QRectF(row.left(), row.top(), style.LABEL_W, row.height())
     bar = QRectF(
@@ -56,7 +67,7 @@ def paint_bar(
         p.drawRoundedRect(bar, 2, 2)
         p.setPen(colours.muted)
         p.setFont(style.font(7.5))
-        note = NO_LIMIT_TEXT.get(dim.key, "no limit")
+        note = words(NO_LIMIT_TEXT.get(dim.key, NO_LIMIT))
         p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, note)
         return
 

@@ -21,6 +21,7 @@ from hvplanner.painting.bars import paint_bar
 from hvplanner.painting.layout import HEADER_H
 from hvplanner.painting.sparks import SPARK_H, paint_sparks
 from hvplanner.painting.style import Colours
+from hvplanner.painting.words import QT_TRANSLATE_NOOP, Words, english
 from hvplanner.text import fmt
 
 TITLE_PT = 10.5
@@ -29,20 +30,40 @@ Frame = Literal["plain", "selected", "ok", "refused"]
 """The border: as is, selected, or while a drag hovers, a drop that would be taken or refused."""
 
 
-def hardware_text(model: HostModel) -> str:
-    threads = f" × {model.threads_per_core} threads" if model.threads_per_core > 1 else ""
-    nics = ", ".join(f"{g.count} × {fmt(g.gbps)} GbE" for g in model.nics) or "no NICs"
-    return (
-        f"{model.sockets} × {model.cores_per_socket} cores{threads} @ {fmt(model.ghz)} GHz · "
-        f"{fmt(model.ram_gb)} GB · {nics}"
+def hardware_text(model: HostModel, words: Words = english) -> str:
+    nics = ", ".join(f"{g.count} × {fmt(g.gbps)} GbE" for g in model.nics) or words(
+        QT_TRANSLATE_NOOP("painting", "no NICs")
+    )
+    text = (
+        words(
+            QT_TRANSLATE_NOOP(
+                "painting",
+                "{sockets} × {cores} cores × {threads} threads @ {ghz} GHz · {ram} GB · {nics}",
+            )
+        )
+        if model.threads_per_core > 1
+        else words(
+            QT_TRANSLATE_NOOP(
+                "painting", "{sockets} × {cores} cores @ {ghz} GHz · {ram} GB · {nics}"
+            )
+        )
+    )
+    return text.format(
+        sockets=model.sockets,
+        cores=model.cores_per_socket,
+        threads=model.threads_per_core,
+        ghz=fmt(model.ghz),
+        ram=fmt(model.ram_gb),
+        nics=nics,
     )
 
 
-def host_title(host: Host, width: float) -> str:
-    """The name, then the id. The id always shows; a long DNS name loses its domain,
-    any other long name its middle (names that differ only at the end stay apart)."""
+def host_title(host: Host, width: float, with_id: bool = True) -> str:
+    """The name, then the id (on screen: the id is what the plan file and the CLI use).
+    A long DNS name loses its domain, any other long name its middle (names that differ
+    only at the end stay apart)."""
     fm = QFontMetricsF(style.font(TITLE_PT, True))
-    ident = f"  ({host.id})" if host.name else ""
+    ident = f"  ({host.id})" if host.name and with_id else ""
     name_w = max(width - fm.horizontalAdvance(ident), width * 0.4)
     name = host.name or host.id
     if fm.horizontalAdvance(name) > name_w and "." in name.strip("."):
@@ -80,7 +101,9 @@ class HostCardLook:
     """On paper: no hints about dragging and dropping."""
 
 
-def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook, *, colours: Colours) -> None:
+def paint_host_card(
+    p: QPainter, rect: QRectF, look: HostCardLook, *, colours: Colours, words: Words = english
+) -> None:
     r = rect.adjusted(1, 1, -1, -1)
     load = look.load
     pen = frame_pen(look.frame, colours)
@@ -104,7 +127,7 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook, *, colours: C
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 6, title_w, 18),
         Qt.AlignmentFlag.AlignVCenter,
-        host_title(look.host, title_w),
+        host_title(look.host, title_w, with_id=not look.print_mode),
     )
     small = style.font(8)
     sfm = QFontMetricsF(small)
@@ -118,22 +141,28 @@ def paint_host_card(p: QPainter, rect: QRectF, look: HostCardLook, *, colours: C
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 39, inner, 15),
         Qt.AlignmentFlag.AlignVCenter,
-        sfm.elidedText(hardware_text(look.model), Qt.TextElideMode.ElideRight, inner),
+        sfm.elidedText(hardware_text(look.model, words), Qt.TextElideMode.ElideRight, inner),
     )
     binding = load.binding
     y = r.top() + HEADER_H
     for dim in load.dims:
         row = QRectF(r.left() + style.PAD, y, inner, style.BAR_ROW)
-        paint_bar(p, row, dim, dim.key == binding, colours=colours)
+        paint_bar(p, row, dim, dim.key == binding, colours=colours, words=words)
         y += style.BAR_ROW
-    paint_sparks(p, QRectF(r.left() + style.PAD, y, inner, SPARK_H), look.sparks, colours=colours)
+    empty = ""
+    if look.print_mode:
+        empty = "CPU and RAM: " + ("no VMs to simulate" if not look.has_chips else "not simulated")
+    spark_row = QRectF(r.left() + style.PAD, y, inner, SPARK_H)
+    paint_sparks(p, spark_row, look.sparks, colours=colours, words=words, empty=empty)
     if not look.has_chips:
         p.setFont(style.font(8))
         p.setPen(colours.muted)
         p.drawText(
             QRectF(r.left() + style.PAD, rect.top() + look.chip_top, inner, look.empty_h),
             Qt.AlignmentFlag.AlignVCenter,
-            "No VMs" if look.print_mode else "No VMs: drop VMs or VM presets here",
+            words(QT_TRANSLATE_NOOP("painting", "No VMs"))
+            if look.print_mode
+            else words(QT_TRANSLATE_NOOP("painting", "No VMs: drop VMs or VM presets here")),
         )
 
 
@@ -157,18 +186,31 @@ def _paint_failed_badge(p: QPainter, r: QRectF, inner: float, text: str, colours
     return inner - w - 6
 
 
-def tray_hint(plan_vms: int, plan_hosts: int, print_mode: bool) -> str:
+def tray_hint(plan_vms: int, plan_hosts: int, print_mode: bool, words: Words = english) -> str:
     """The line an empty tray shows."""
     if print_mode:
-        return "Every VM is on a host." if plan_vms else "The plan has no VMs."
+        return words(
+            QT_TRANSLATE_NOOP("painting", "Every VM is on a host.")
+            if plan_vms
+            else QT_TRANSLATE_NOOP("painting", "The plan has no VMs.")
+        )
     if not plan_vms and not plan_hosts:
-        return (
-            "Empty plan: drag a server preset from the Palette onto the canvas, "
-            "then VM presets onto the host."
+        return words(
+            QT_TRANSLATE_NOOP(
+                "painting",
+                "Empty plan: drag a server preset from the Palette onto the canvas, "
+                "then VM presets onto the host.",
+            )
         )
     if not plan_vms:
-        return "No VMs yet: drag VM presets from the Palette onto a host or here."
-    return "Every VM is on a host. Drop VMs here to unplace them."
+        return words(
+            QT_TRANSLATE_NOOP(
+                "painting", "No VMs yet: drag VM presets from the Palette onto a host or here."
+            )
+        )
+    return words(
+        QT_TRANSLATE_NOOP("painting", "Every VM is on a host. Drop VMs here to unplace them.")
+    )
 
 
 @dataclass(frozen=True)
@@ -182,7 +224,9 @@ class TrayLook:
     """None: the tray's own dashed border."""
 
 
-def paint_tray(p: QPainter, rect: QRectF, look: TrayLook, *, colours: Colours) -> None:
+def paint_tray(
+    p: QPainter, rect: QRectF, look: TrayLook, *, colours: Colours, words: Words = english
+) -> None:
     r = rect.adjusted(1, 1, -1, -1)
     pen = (
         QPen(colours.card_border, 1, Qt.PenStyle.DashLine)
@@ -194,7 +238,11 @@ def paint_tray(p: QPainter, rect: QRectF, look: TrayLook, *, colours: Colours) -
     p.drawRoundedRect(r, 7, 7)
     p.setFont(style.font(10, True))
     p.setPen(colours.text)
-    title = f"Unplaced ({look.count} VM{'s' if look.count != 1 else ''})"
+    title = (
+        words(QT_TRANSLATE_NOOP("painting", "Unplaced ({n} VM)"))
+        if look.count == 1
+        else words(QT_TRANSLATE_NOOP("painting", "Unplaced ({n} VMs)"))
+    ).format(n=look.count)
     p.drawText(
         QRectF(r.left() + style.PAD, r.top() + 6, r.width() - 2 * style.PAD, 18),
         Qt.AlignmentFlag.AlignVCenter,

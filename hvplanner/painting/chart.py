@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 
 from hvplanner.model.report import Chart
 from hvplanner.painting.style import Colours
@@ -76,13 +76,17 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart, *, colours: Colours) ->
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             f"{s.name} %",
         )
-        lx += 16 * unit
-    key = "dashed line: 100 % of capacity"
+        lx += 14 * unit
+    key = "red line: 100 % of capacity"
     if headroom_pct > 0:
-        key += f" · band: the {headroom_pct:g} % headroom"
-    p.drawText(
-        QRectF(lx, rect.bottom() - 4.6 * unit, right - lx, 3.4 * unit),
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-        key,
-    )
+        key = f"red line: 100 % · band: {headroom_pct:g} % headroom"
+    box = QRectF(lx, rect.bottom() - 4.6 * unit, right - lx, 3.4 * unit)
+    # The key takes a size down to 4/5 rather than run past the chart's edge, then is cut.
+    wide = QFontMetricsF(p.font()).horizontalAdvance(key)
+    if wide > box.width() > 0:
+        small = QFont(p.font())
+        small.setPixelSize(max(4, int(font.pixelSize() * max(0.8, box.width() / wide))))
+        p.setFont(small)
+        key = QFontMetricsF(small).elidedText(key, Qt.TextElideMode.ElideRight, box.width())
+    p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, key)
     p.restore()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QPainter, QPen, QPolygonF
 
 from hvplanner.painting import style
 from hvplanner.painting.style import Colours
+from hvplanner.painting.words import QT_TRANSLATE_NOOP, Words, english
 
 SPARK_H = 22.0
 NAMES = ("CPU", "RAM")
@@ -17,11 +18,23 @@ PEAK_W = 66.0
 
 
 def paint_sparks(
-    p: QPainter, row: QRectF, sparks: npt.NDArray[np.float64] | None, *, colours: Colours
+    p: QPainter,
+    row: QRectF,
+    sparks: npt.NDArray[np.float64] | None,
+    *,
+    colours: Colours,
+    words: Words = english,
+    empty: str = "",
 ) -> None:
-    """`sparks` (2, n): CPU and RAM percent; None before the first simulation."""
-    half = row.width() / 2.0
+    """`sparks` (2, n): CPU and RAM percent; None before the first simulation. With no
+    series and an `empty` text, the text takes the row: on paper an empty box would read
+    as a host at 0 %."""
     p.setFont(style.font(7.5))
+    if empty and (sparks is None or sparks.shape[-1] < 2):
+        p.setPen(colours.muted)
+        p.drawText(row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, empty)
+        return
+    half = row.width() / 2.0
     for k, name in enumerate(NAMES):
         cell = QRectF(row.left() + k * half, row.top(), half - 6, row.height())
         p.setPen(colours.muted)
@@ -55,5 +68,5 @@ def paint_sparks(
         p.drawText(
             QRectF(chart.right() + 4, cell.top(), PEAK_W - 4, cell.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            f"peak {peak:.0f} %",
+            words(QT_TRANSLATE_NOOP("painting", "peak {percent} %")).format(percent=f"{peak:.0f}"),
         )

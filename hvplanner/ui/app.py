@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -49,13 +50,11 @@ def run_gui(args: argparse.Namespace) -> int:
     size = _size(size_arg or SHOT_SIZE) if (size_arg or screenshot) else None
 
     # Plan errors are reported before any window exists: a bad file never opens one.
-    from hvplanner.catalog import load_catalog
-    from hvplanner.formats.planfile import load_plan
+    from hvplanner.formats.planfile import known_hypervisor, load_plan
     from hvplanner.paths import sample_plan
 
     path = Path(args.plan) if getattr(args, "plan", None) else sample_plan()
-    plan = load_plan(path)
-    load_catalog().get(plan.hypervisor)
+    plan = known_hypervisor(load_plan(path), path)
 
     from PySide6.QtWidgets import QApplication
 
@@ -84,6 +83,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     # A bundled sample opens as a copy: the first Save asks where, so it is never overwritten.
     given = path if getattr(args, "plan", None) and not is_sample(path) else None
+    _answer_outside_series(plan, path, args, bool(screenshot))
     window = MainWindow(plan, given, placer=_placer())
     if size is not None:
         window.resize(*size)
@@ -97,6 +97,9 @@ def run_gui(args: argparse.Namespace) -> int:
             raise InputError(f"--select: no host {host!r} in the plan")
         card.setSelected(True)
     fails = list(getattr(args, "fail", []) or [])
+    if fails or screenshot:
+        window.live.series.wait()  # what they show depends on the measured series
+        window.live.refresh_now()
     if fails:
         _apply_failures(window, fails)
     from hvplanner.ui import probe
@@ -124,6 +127,19 @@ def _leave(code: int) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _answer_outside_series(plan: object, path: Path, args: argparse.Namespace, shot: bool) -> None:
+    """`--allow-outside-series` answers the window's question before it is asked; a
+    screenshot, with nobody to answer, reads no file outside the plan's folder without it."""
+    from hvplanner.model.plan import Plan
+    from hvplanner.ui.utilization.series import outside, remember
+
+    assert isinstance(plan, Plan)
+    allow = bool(getattr(args, "allow_outside_series", False))
+    if allow or shot:
+        with contextlib.suppress(OSError, RuntimeError):  # the read reports what is wrong
+            remember(path, outside(plan, path), allow)
 
 
 def _apply_failures(window: object, texts: list[str]) -> None:

@@ -9,53 +9,78 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.errors import InputError
+from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
-from hvplanner.ui.autoplace import AutoPlaceRunner, Placer
+from hvplanner.ui.autoplace import AutoPlaceRunner, Placer, Progress
 from hvplanner.ui.commands import ReplacePlanCommand
-from hvplanner.ui.i18n import plural, translate
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.session import PlanSession
 
 
-def placement_change(before: Plan, after: Plan, session: PlanSession) -> str:
+def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> str:
     """Hosts in use before → after against the lower bound, and what that means.
 
-    With N+k the hosts kept empty as reserve count too, as they do in the bound.
+    With N+k the hosts kept empty as reserve count too, as they do in the bound. Plain data
+    only: the run works it out in its thread, beside the placement.
     """
     now_text, now = hosts_line(after)
     try:
-        b = lower_bounds(after, resolve_plan(after, session.doc.profile))
+        b = lower_bounds(after, resolve_plan(after, profile))
     except InputError:
         b = None
-    text = f"{hosts_in_use(before)} → {now_text}"
+
+    def hosts(n: int) -> str:
+        return plural(
+            n, translate("AutoPlaceAction", "host"), translate("AutoPlaceAction", "hosts")
+        )
+
+    text = f"{fmt(hosts_in_use(before))} → {now_text}"
     if b is not None and b.best:
-        text += f" (lower bound {bound_text(b)})"
+        text += " " + translate("AutoPlaceAction", "(lower bound {bound})").format(
+            bound=bound_text(b)
+        )
     notes = []
     added = [h.id for h in after.hosts if h.id not in {x.id for x in before.hosts}]
     if added:
-        shown = ", ".join(added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
-        notes.append(f"added {plural(len(added), 'host')} ({shown})")
+        shown = ", ".join(added[:5])
+        if len(added) > 5:
+            shown = translate("AutoPlaceAction", "{names} and {n} more").format(
+                names=shown, n=fmt(len(added) - 5)
+            )
+        notes.append(
+            translate("AutoPlaceAction", "added {hosts} ({names})").format(
+                hosts=hosts(len(added)), names=shown
+            )
+        )
     if hosts_in_use(after) > hosts_in_use(before):
-        notes.append("uses more hosts than before")
+        notes.append(translate("AutoPlaceAction", "uses more hosts than before"))
     if b is not None and b.best and now > b.best:
-        notes.append(f"{plural(now - b.best, 'host')} above the bound")
+        notes.append(
+            translate("AutoPlaceAction", "{hosts} above the bound").format(
+                hosts=hosts(now - b.best)
+            )
+        )
     if notes:
         text += ": " + ", ".join(notes)
-    return text + ". Undo reverts it in one step."
+    return text + ". " + translate("AutoPlaceAction", "Undo reverts it in one step.")
 
 
 class AutoPlaceAction(QAction):
     """The Auto-place action and the run it starts (progress dialog parented to `owner`)."""
 
     def __init__(self, session: PlanSession, placer: Placer | None, owner: QWidget) -> None:
-        super().__init__("&Auto-place", owner)
+        super().__init__(translate("AutoPlaceAction", "&Auto-place"), owner)
         self.session = session
         self.placer = placer
         self.owner = owner
         self.runner: AutoPlaceRunner | None = None
         self.progress: QProgressDialog | None = None
         self._placing_from: Plan | None = None
+        self._told: list[tuple[Plan, str]] = []  # the run's plan and its status line
         self.setShortcut("Ctrl+R")
-        tip = "Place every unpinned VM onto the hosts (runs in the background)"
+        tip = translate(
+            "AutoPlaceAction", "Place every unpinned VM onto the hosts (runs in the background)"
+        )
         self.setStatusTip(tip)
         self.setToolTip(tip)
         self.triggered.connect(lambda _checked=False: self.run())
@@ -72,20 +97,44 @@ class AutoPlaceAction(QAction):
     def run(self) -> None:
         if self.placer is None or self.running:
             return
-        self.runner = AutoPlaceRunner(self.placer, self)
-        self.progress = QProgressDialog("Placing VMs…", "Cancel", 0, 100, self.owner)
+        placer = self.placer
+        before = self.session.doc.plan
+        told: list[tuple[Plan, str]] = []
+        self._told = told
+
+        def place_and_tell(plan: Plan, profile: HypervisorProfile, progress: Progress) -> Plan:
+            # The line the status bar shows afterwards needs the new plan's lower bound
+            # (O(VMs)): worked out here, off the GUI thread, which then only applies.
+            after = placer(plan, profile, progress)
+            told.append((after, placement_change(before, after, profile)))
+            return after
+
+        self.runner = AutoPlaceRunner(place_and_tell, self)
+        self.progress = QProgressDialog(
+            translate("AutoPlaceAction", "Placing VMs…"),
+            translate("AutoPlaceAction", "Cancel"),
+            0,
+            100,
+            self.owner,
+        )
         self.progress.setWindowTitle(translate("AutoPlaceAction", "Auto-place"))
         self.progress.setMinimumDuration(300)
         self.progress.canceled.connect(self.runner.cancel)
         self.runner.progressed.connect(self._progress)
         self.runner.finished.connect(self._done)
-        self.runner.failed.connect(lambda text: self._over(f"Auto-place failed: {text}"))
+        self.runner.failed.connect(
+            lambda text: self._over(
+                translate("AutoPlaceAction", "Auto-place failed: {error}").format(error=text)
+            )
+        )
         self.runner.cancelled.connect(
-            lambda: self._over("Auto-place cancelled; the plan is unchanged")
+            lambda: self._over(
+                translate("AutoPlaceAction", "Auto-place cancelled; the plan is unchanged")
+            )
         )
         self.setEnabled(False)
-        self._placing_from = self.session.doc.plan
-        self.runner.start(self.session.doc.plan, self.session.doc.profile)
+        self._placing_from = before
+        self.runner.start(before, self.session.doc.profile)
 
     def shutdown(self) -> None:
         """The window is closing: stop a run and wait for its thread."""
@@ -110,11 +159,17 @@ class AutoPlaceAction(QAction):
     def _done(self, plan: object) -> None:
         before = self._placing_from
         if not isinstance(plan, Plan) or before is None:
-            self._over("Auto-place returned no plan")
+            self._over(translate("AutoPlaceAction", "Auto-place returned no plan"))
             return
         doc = self.session.doc
         if doc.plan is not before:
-            self._over("The plan changed while placing; Auto-place result discarded")
+            self._over(
+                translate(
+                    "AutoPlaceAction", "The plan changed while placing; Auto-place result discarded"
+                )
+            )
             return
-        doc.push(ReplacePlanCommand(doc, "Auto-place", plan))
-        self._over(f"Auto-place done: {placement_change(before, plan, self.session)}")
+        told = [text for after, text in self._told if after is plan]
+        text = told[0] if told else placement_change(before, plan, doc.profile)
+        doc.push(ReplacePlanCommand(doc, translate("AutoPlaceAction", "Auto-place"), plan))
+        self._over(translate("AutoPlaceAction", "Auto-place done: {change}").format(change=text))

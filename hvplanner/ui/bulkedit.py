@@ -14,14 +14,14 @@ from hvplanner.model import edits
 from hvplanner.model.plan import VM, Plan
 from hvplanner.ui.commands import PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument
-from hvplanner.ui.i18n import fmt, plural
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
 
-# The fields a bulk edit may set, with how the command names them.
+# The fields a bulk edit may set, with how the command names them (translated in "BulkEdit").
 BULK_FIELDS: dict[str, str] = {
-    "vcpu": "vCPUs",
-    "ram_gb": "RAM",
-    "profile": "workload",
-    "os": "guest OS",
+    "vcpu": QT_TRANSLATE_NOOP("BulkEdit", "vCPUs"),
+    "ram_gb": QT_TRANSLATE_NOOP("BulkEdit", "RAM"),
+    "profile": QT_TRANSLATE_NOOP("BulkEdit", "workload"),
+    "os": QT_TRANSLATE_NOOP("BulkEdit", "guest OS"),
 }
 # Fields that change what a host carries (and so may break a hard limit).
 LOAD_FIELDS = frozenset({"vcpu", "ram_gb"})
@@ -44,7 +44,7 @@ def set_field(plan: Plan, vm_ids: Collection[str], field: str, value: Any) -> Pl
 
 def value_text(field: str, value: Any) -> str:
     if field == "ram_gb":
-        return f"{fmt(value)} GB"
+        return translate("BulkEdit", "{n} GB").format(n=fmt(value))
     return fmt(value) if isinstance(value, (int, float)) else str(value)
 
 
@@ -57,9 +57,12 @@ class BulkEditCommand(PlanCommand):
         if field in LOAD_FIELDS:
             doc.check_hard_limits(after, touched)
         n = len(ids)
-        text = (
-            f"Set {BULK_FIELDS[field]} to {value_text(field, value)} on "
-            f"{plural(n, 'VM entry', 'VM entries')}"
+        text = translate("BulkEdit", "Set {field} to {value} on {entries}").format(
+            field=translate("BulkEdit", BULK_FIELDS[field]),
+            value=value_text(field, value),
+            entries=plural(
+                n, translate("BulkEdit", "VM entry"), translate("BulkEdit", "VM entries")
+            ),
         )
         self.changed = after is not before
         super().__init__(doc, text, after, frozenset(touched))

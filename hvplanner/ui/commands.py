@@ -15,6 +15,15 @@ from hvplanner.engine.planindex import vms_by_id
 from hvplanner.model import edits
 from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy, WorkloadProfile
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
+from hvplanner.ui.i18n import plural, translate
+
+
+def _vms(n: int) -> str:
+    return plural(n, translate("PlanCommand", "VM"), translate("PlanCommand", "VMs"))
+
+
+def _hosts(n: int) -> str:
+    return plural(n, translate("PlanCommand", "host"), translate("PlanCommand", "hosts"))
 
 
 def _hosts_of(plan: Plan, vm_ids: Collection[str]) -> set[str]:
@@ -42,11 +51,11 @@ class MoveVMsCommand(PlanCommand):
         after = edits.move_vms(doc.plan, vm_ids, host)
         touched = _hosts_of(doc.plan, vm_ids) | {host or TRAY}
         doc.check_hard_limits(after, touched)
-        n = len(vm_ids)
-        where = host or "the tray"
-        super().__init__(
-            doc, f"Move {n} VM{'s' if n != 1 else ''} to {where}", after, frozenset(touched)
+        where = host or translate("PlanCommand", "the tray")
+        text = translate("PlanCommand", "Move {vms} to {host}").format(
+            vms=_vms(len(vm_ids)), host=where
         )
+        super().__init__(doc, text, after, frozenset(touched))
 
 
 class AddVMCommand(PlanCommand):
@@ -55,7 +64,8 @@ class AddVMCommand(PlanCommand):
         after = edits.add_vms(doc.plan, [vm])
         doc.check_hard_limits(after, {host or TRAY})
         self.vm_id = vm.id
-        super().__init__(doc, f"Add VM {vm.label}", after, frozenset({host or TRAY}))
+        text = translate("PlanCommand", "Add VM {vm}").format(vm=vm.label)
+        super().__init__(doc, text, after, frozenset({host or TRAY}))
 
 
 class AddHostCommand(PlanCommand):
@@ -72,7 +82,11 @@ class AddHostCommand(PlanCommand):
         hosts = edits.new_hosts(plan, model.id, n)
         self.host_ids = [h.id for h in hosts]
         after = edits.add_hosts(plan, hosts)
-        text = text or (f"Add host {hosts[0].id}" if n == 1 else f"Add {n} hosts")
+        text = text or (
+            translate("PlanCommand", "Add host {host}").format(host=hosts[0].id)
+            if n == 1
+            else translate("PlanCommand", "Add {hosts}").format(hosts=_hosts(n))
+        )
         super().__init__(doc, text, after, frozenset(self.host_ids))
 
 
@@ -84,12 +98,14 @@ class RemoveCommand(PlanCommand):
         touched = _hosts_of(doc.plan, vm_ids) | set(host_ids)
         if host_ids:
             touched.add(TRAY)
-        parts = []
-        if vm_ids:
-            parts.append(f"{len(vm_ids)} VM{'s' if len(vm_ids) != 1 else ''}")
-        if host_ids:
-            parts.append(f"{len(host_ids)} host{'s' if len(host_ids) != 1 else ''}")
-        super().__init__(doc, "Delete " + " and ".join(parts), after, frozenset(touched))
+        if vm_ids and host_ids:
+            text = translate("PlanCommand", "Delete {vms} and {hosts}").format(
+                vms=_vms(len(vm_ids)), hosts=_hosts(len(host_ids))
+            )
+        else:
+            what = _vms(len(vm_ids)) if vm_ids else _hosts(len(host_ids))
+            text = translate("PlanCommand", "Delete {what}").format(what=what)
+        super().__init__(doc, text, after, frozenset(touched))
 
 
 class EditVMCommand(PlanCommand):
@@ -98,23 +114,22 @@ class EditVMCommand(PlanCommand):
         old = next(v for v in doc.plan.vms if v.id == old_id)
         touched = {old.host or TRAY, vm.host or TRAY}
         doc.check_hard_limits(after, touched)
-        super().__init__(doc, f"Edit VM {vm.label}", after, frozenset(touched))
+        text = translate("PlanCommand", "Edit VM {vm}").format(vm=vm.label)
+        super().__init__(doc, text, after, frozenset(touched))
 
 
 class EditHostCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, old_id: str, host: Host) -> None:
         after = edits.replace_host(doc.plan, old_id, host)
         doc.check_hard_limits(after, {host.id})
-        super().__init__(
-            doc, f"Edit host {host.name or host.id}", after, frozenset({old_id, host.id})
-        )
+        text = translate("PlanCommand", "Edit host {host}").format(host=host.name or host.id)
+        super().__init__(doc, text, after, frozenset({old_id, host.id}))
 
 
 class AddHostModelCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, model: HostModel) -> None:
-        super().__init__(
-            doc, f"New host model {model.label}", edits.add_host_model(doc.plan, model), None
-        )
+        text = translate("PlanCommand", "New host model {model}").format(model=model.label)
+        super().__init__(doc, text, edits.add_host_model(doc.plan, model), None)
 
 
 class EditHostModelCommand(PlanCommand):
@@ -122,7 +137,8 @@ class EditHostModelCommand(PlanCommand):
         after = edits.replace_host_model(doc.plan, old_id, model)
         hosts = {h.id for h in after.hosts if h.model == model.id}
         doc.check_hard_limits(after, hosts)
-        super().__init__(doc, f"Edit host model {model.label}", after, None)
+        text = translate("PlanCommand", "Edit host model {model}").format(model=model.label)
+        super().__init__(doc, text, after, None)
 
 
 class DuplicateCommand(PlanCommand):
@@ -138,38 +154,51 @@ class DuplicateCommand(PlanCommand):
         before_vms = {v.id for v in doc.plan.vms}
         self.new_vm_ids = [v.id for v in after.vms if v.id not in before_vms]
         self.new_host_ids = sorted(new_hosts)
-        super().__init__(doc, "Duplicate", after, frozenset(touched))
+        super().__init__(doc, translate("PlanCommand", "Duplicate"), after, frozenset(touched))
 
 
 class PinCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, vm_ids: Collection[str], pinned: bool) -> None:
         after = edits.set_pinned(doc.plan, vm_ids, pinned)
         text = (
-            "Pin" if pinned else "Unpin"
-        ) + f" {len(vm_ids)} VM{'s' if len(vm_ids) != 1 else ''}"
+            translate("PlanCommand", "Pin {vms}")
+            if pinned
+            else translate("PlanCommand", "Unpin {vms}")
+        ).format(vms=_vms(len(vm_ids)))
         super().__init__(doc, text, after, frozenset(_hosts_of(doc.plan, vm_ids)))
 
 
 class ExpandGroupCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, vm_id: str) -> None:
         after = edits.expand_group(doc.plan, vm_id)
-        super().__init__(doc, f"Expand {vm_id}", after, frozenset(_hosts_of(doc.plan, [vm_id])))
+        text = translate("PlanCommand", "Expand {vm}").format(vm=vm_id)
+        super().__init__(doc, text, after, frozenset(_hosts_of(doc.plan, [vm_id])))
 
 
 class SetHypervisorCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, key: str) -> None:
         after = edits.set_hypervisor(doc.plan, key)
-        super().__init__(doc, f"Switch to {load_catalog().get(key).title}", after, None)
+        text = translate("PlanCommand", "Switch to {hypervisor}").format(
+            hypervisor=load_catalog().get(key).title
+        )
+        super().__init__(doc, text, after, None)
 
 
 class SetPolicyCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, policy: Policy) -> None:
-        super().__init__(doc, "Edit policy", edits.set_policy(doc.plan, policy), None)
+        super().__init__(
+            doc, translate("PlanCommand", "Edit policy"), edits.set_policy(doc.plan, policy), None
+        )
 
 
 class RenamePlanCommand(PlanCommand):
     def __init__(self, doc: PlanDocument, name: str) -> None:
-        super().__init__(doc, "Rename plan", edits.rebuild(doc.plan, name=name), frozenset())
+        super().__init__(
+            doc,
+            translate("PlanCommand", "Rename plan"),
+            edits.rebuild(doc.plan, name=name),
+            frozenset(),
+        )
 
 
 class ReplacePlanCommand(PlanCommand):
@@ -229,7 +258,8 @@ class ImportVMsCommand(PlanCommand):
             hypervisor=hypervisor or plan.hypervisor,
         )
         self.vm_ids = [v.id for v in placed]
-        n = len(placed)
-        text = f"Import {n} VM{'s' if n != 1 else ''} from {source}"
+        text = translate("PlanCommand", "Import {vms} from {source}").format(
+            vms=_vms(len(placed)), source=source
+        )
         touched = frozenset({TRAY}) if not new_hosts and not hypervisor else None
         super().__init__(doc, text, after, touched)

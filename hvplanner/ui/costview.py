@@ -37,13 +37,20 @@ from hvplanner.model.plan import MAX_HORIZON_YEARS, Plan, Price
 from hvplanner.model.report import PlanFit
 from hvplanner.ui.commands import PlanCommand
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
 from hvplanner.ui.theme import colours, theme
 
 # Each part's colour comes from the theme's set (`painting.style`, `cost_parts`).
+# Titles translated in "CostView" where they are drawn.
 PARTS = (
-    ("licences", "Hypervisor licences"),
-    ("windows", "Windows Server guests"),
-    ("hardware", "Hardware"),
+    ("licences", QT_TRANSLATE_NOOP("CostView", "Hypervisor licences")),
+    ("windows", QT_TRANSLATE_NOOP("CostView", "Windows Server guests")),
+    ("hardware", QT_TRANSLATE_NOOP("CostView", "Hardware")),
+)
+# A price's period: the plan file's value and its label.
+PERIODS = (
+    ("year", QT_TRANSLATE_NOOP("CostView", "year")),
+    ("one-off", QT_TRANSLATE_NOOP("CostView", "one-off")),
 )
 
 
@@ -56,11 +63,11 @@ def plan_cost(plan: Plan, catalog: Catalog | None = None) -> CostResult:
 
 
 COST_ROWS = (
-    ("licences", "Licences"),
-    ("windows", "Windows Server guests"),
-    ("hardware", "Hardware"),
-    ("total", "Total over {years} years"),
-    ("per_vm", "Cost per VM"),
+    ("licences", QT_TRANSLATE_NOOP("CostView", "Licences")),
+    ("windows", QT_TRANSLATE_NOOP("CostView", "Windows Server guests")),
+    ("hardware", QT_TRANSLATE_NOOP("CostView", "Hardware")),
+    ("total", QT_TRANSLATE_NOOP("CostView", "Total over {years} years")),
+    ("per_vm", QT_TRANSLATE_NOOP("CostView", "Cost per VM")),
 )
 
 
@@ -74,8 +81,10 @@ def cost_cells(plan: Plan | None, fits: Sequence[PlanFit], catalog: Catalog) -> 
         profiles = [catalog.profiles[f.key] for f in fits]
         r = cost_plan(plan, profiles, catalog)
     except InputError as exc:
-        bad = [Cell("bad price book", "unknown", None, str(exc)) for _ in fits]
-        return [("Total cost", bad)]
+        bad = [
+            Cell(translate("CostView", "bad price book"), "unknown", None, str(exc)) for _ in fits
+        ]
+        return [(translate("CostView", "Total cost"), bad)]
     rows: list[tuple[str, list[Cell]]] = []
     for tid, label in COST_ROWS:
         cells = []
@@ -87,7 +96,7 @@ def cost_cells(plan: Plan | None, fits: Sequence[PlanFit], catalog: Catalog) -> 
                 note += f"\n{NEEDS_PRICE}: {', '.join(h.needs_price)}"
             kind: CellKind = "unknown" if t.amount is None else "value"
             cells.append(Cell(text, kind, None, note))
-        rows.append((label.format(years=r.horizon_years), cells))
+        rows.append((translate("CostView", label).format(years=fmt(r.horizon_years)), cells))
     return rows
 
 
@@ -100,7 +109,7 @@ class SetPriceBookCommand(PlanCommand):
             price_book(after, load_catalog())
         except InputError as exc:
             raise ValueError(str(exc)) from None
-        super().__init__(doc, "Edit price book", after, frozenset())
+        super().__init__(doc, translate("CostView", "Edit price book"), after, frozenset())
 
 
 class CostChart(QWidget):
@@ -122,7 +131,9 @@ class CostChart(QWidget):
         pal = self.palette()
         p.setPen(pal.windowText().color())
         if r is None or not r.hypervisors:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No cost to show")
+            p.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, translate("CostView", "No cost to show")
+            )
             return
         fm = p.fontMetrics()
         label_w = min(
@@ -165,38 +176,51 @@ class CostChart(QWidget):
                 money(total.amount, r.currency, total.complete).replace(NEEDS_PRICE, "?"),
             )
         x = float(label_w)
-        for tid, title in PARTS:
+        for tid, part in PARTS:
+            title = translate("CostView", part)
             p.fillRect(QRectF(x, bottom + 6, 10, 10), colours().cost_parts[tid])
             p.setPen(pal.windowText().color())
             p.drawText(int(x + 14), int(bottom + 6 + fm.ascent()), title)
             x += fm.horizontalAdvance(title) + 32
         p.setPen(QPen(pal.windowText().color(), 1, Qt.PenStyle.DashLine))
         p.drawRect(QRectF(x, bottom + 6, 10, 10))
-        p.drawText(int(x + 14), int(bottom + 6 + fm.ascent()), f"{NEEDS_PRICE} (left out)")
+        p.drawText(
+            int(x + 14),
+            int(bottom + 6 + fm.ascent()),
+            translate("CostView", "{needs_price} (left out)").format(needs_price=NEEDS_PRICE),
+        )
 
 
 class PriceBookDialog(QDialog):
     """The plan's price book and horizon. OK pushes one undoable edit, or shows why not."""
 
-    COLUMNS = ("Product", "Price", "Per units", "Period", "Currency", "Source", "Date")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("CostView", "Product"),
+        QT_TRANSLATE_NOOP("CostView", "Price"),
+        QT_TRANSLATE_NOOP("CostView", "Per units"),
+        QT_TRANSLATE_NOOP("CostView", "Period"),
+        QT_TRANSLATE_NOOP("CostView", "Currency"),
+        QT_TRANSLATE_NOOP("CostView", "Source"),
+        QT_TRANSLATE_NOOP("CostView", "Date"),
+    )
 
     def __init__(self, doc: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Price book")
+        self.setWindowTitle(translate("CostView", "Price book"))
         self.doc = doc
         self.products = licence_products(load_catalog())
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([translate("CostView", c) for c in self.COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for price in doc.plan.prices:
             self.add_row(price)
         self.years = QSpinBox()
         self.years.setRange(1, MAX_HORIZON_YEARS)
         self.years.setValue(doc.plan.horizon_years)
-        self.years.setSuffix(" years")
-        add = QPushButton("Add price")
+        self.years.setSuffix(translate("CostView", " years"))
+        add = QPushButton(translate("CostView", "Add price"))
         add.clicked.connect(lambda: self.add_row(None))
-        remove = QPushButton("Remove")
+        remove = QPushButton(translate("CostView", "Remove"))
         remove.clicked.connect(self._remove)
         self.error = QLabel("")
         self.error.setWordWrap(True)
@@ -207,7 +231,7 @@ class PriceBookDialog(QDialog):
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Horizon:"))
+        top.addWidget(QLabel(translate("CostView", "Horizon:")))
         top.addWidget(self.years)
         top.addStretch(1)
         top.addWidget(add)
@@ -215,8 +239,11 @@ class PriceBookDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(
             QLabel(
-                "Prices per licence product. A product without a price here uses the list "
-                "price the catalog cites, if one was published; else it needs a price."
+                translate(
+                    "CostView",
+                    "Prices per licence product. A product without a price here uses the list "
+                    "price the catalog cites, if one was published; else it needs a price.",
+                )
             )
         )
         lay.addLayout(top)
@@ -230,16 +257,17 @@ class PriceBookDialog(QDialog):
         self.table.insertRow(row)
         combo = QComboBox()
         for key, name in sorted(self.products.items()):
-            combo.addItem(f"{name} ({key})", key)
+            combo.addItem(translate("CostView", "{name} ({key})").format(name=name, key=key), key)
         if price is not None and price.product not in self.products:
             combo.addItem(price.product, price.product)
         if price is not None:
             combo.setCurrentIndex(max(combo.findData(price.product), 0))
         self.table.setCellWidget(row, 0, combo)
         period = QComboBox()
-        period.addItems(["year", "one-off"])
+        for value, label in PERIODS:
+            period.addItem(translate("CostView", label), value)
         if price is not None:
-            period.setCurrentText(price.period)
+            period.setCurrentIndex(max(period.findData(price.period), 0))
         self.table.setCellWidget(row, 3, period)
         texts = {
             1: "" if price is None else f"{price.price:g}",
@@ -274,7 +302,7 @@ class PriceBookDialog(QDialog):
                 "product": product.currentData(),
                 "price": self._text(row, 1),
                 "per_units": self._number(row, 2, "per_units"),
-                "period": period.currentText(),
+                "period": period.currentData(),
                 "currency": self._text(row, 4).upper(),
                 "source": self._text(row, 5),
                 "date": self._text(row, 6),
@@ -321,7 +349,7 @@ class CostView(QWidget):
         self.caption = QLabel("")
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.edit_prices = QPushButton("Price book…")
+        self.edit_prices = QPushButton(translate("CostView", "Price book…"))
         self.edit_prices.clicked.connect(self.open_price_book)
         head = QHBoxLayout()
         self.heading = QLabel("")
@@ -341,13 +369,22 @@ class CostView(QWidget):
             self.result = plan_cost(self.doc.plan)
         except InputError as exc:
             self.result = None
-            self.heading.setText(f"The price book cannot be used: {exc}")
+            self.heading.setText(
+                translate("CostView", "The price book cannot be used: {error}").format(error=exc)
+            )
             self.chart.set_result(None)
             return
         r = self.result
         self.heading.setText(
-            f"Cost over {r.horizon_years} years, {r.vms} VMs, in {r.currency}: licences, "
-            "Windows Server guests and hardware per hypervisor"
+            translate(
+                "CostView",
+                "Cost over {years} years, {vms}, in {currency}: licences, "
+                "Windows Server guests and hardware per hypervisor",
+            ).format(
+                years=fmt(r.horizon_years),
+                vms=plural(r.vms, translate("CostView", "VM"), translate("CostView", "VMs")),
+                currency=r.currency,
+            )
         )
         self.chart.set_result(r)
         notes = list(r.warnings)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvplanner.errors import echo
 from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.model.plan import MAX_VM_COUNT, VM, HostModel
 from hvplanner.ui.forms import (
@@ -23,23 +25,47 @@ from hvplanner.ui.forms import (
     build_vm,
     host_model_values,
 )
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, translate
 
 if TYPE_CHECKING:
     from hvplanner.formats.inventory import ImportResult
     from hvplanner.ui.document import PlanDocument
     from hvplanner.ui.exchange_dialogs import Parse
 
-FILTER = f"hvplanner plans (*{PLAN_SUFFIX});;JSON files (*.json);;All files (*)"
-CSV_FILTER = (
-    "Inventories (*.csv *.tsv *.txt *.xlsx *.json *.xml);;CSV files (*.csv *.txt *.tsv);;"
-    "Excel workbooks (*.xlsx);;All files (*)"
-)
+
+def plan_filter() -> str:
+    return translate(
+        "Asker", "hvplanner plans (*{suffix});;JSON files (*.json);;All files (*)"
+    ).format(suffix=PLAN_SUFFIX)
+
+
+def inventory_filter() -> str:
+    return translate(
+        "Asker",
+        "Inventories (*.csv *.tsv *.txt *.xlsx *.json *.xml);;CSV files (*.csv *.txt *.tsv);;"
+        "Excel workbooks (*.xlsx);;All files (*)",
+    )
+
+
 Answer = Literal["save", "discard", "cancel"]
 ExportKind = Literal["pdf", "json", "csv"]
+# The dialog's title, the suffix and the file filter; the texts translated in "Asker".
 EXPORTS: dict[ExportKind, tuple[str, str, str]] = {
-    "pdf": ("Export PDF report", ".pdf", "PDF files (*.pdf)"),
-    "json": ("Export plan and results as JSON", ".json", "JSON files (*.json)"),
-    "csv": ("Export VM inventory as CSV", ".csv", "CSV files (*.csv)"),
+    "pdf": (
+        QT_TRANSLATE_NOOP("Asker", "Export PDF report"),
+        ".pdf",
+        QT_TRANSLATE_NOOP("Asker", "PDF files (*.pdf)"),
+    ),
+    "json": (
+        QT_TRANSLATE_NOOP("Asker", "Export plan and results as JSON"),
+        ".json",
+        QT_TRANSLATE_NOOP("Asker", "JSON files (*.json)"),
+    ),
+    "csv": (
+        QT_TRANSLATE_NOOP("Asker", "Export VM inventory as CSV"),
+        ".csv",
+        QT_TRANSLATE_NOOP("Asker", "CSV files (*.csv)"),
+    ),
 }
 
 
@@ -48,17 +74,64 @@ def save_changes_box(name: str, parent: QWidget | None = None) -> QMessageBox:
     that a stray Enter or Escape never loses work."""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        "Unsaved changes",
-        f"Save the changes to “{name}” before closing it?",
+        translate("Asker", "Unsaved changes"),
+        translate("Asker", "Save the changes to “{name}” before closing it?").format(name=name),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
-    box.setInformativeText("Discard loses every change since the plan was last saved.")
-    box.addButton("&Save", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(
+        translate("Asker", "Discard loses every change since the plan was last saved.")
+    )
+    box.addButton(translate("Asker", "&Save"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(translate("Asker", "&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(translate("Asker", "&Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
+    return box
+
+
+def outside_series_box(plan: Path, paths: list[Path], parent: QWidget | None) -> QMessageBox:
+    """Read / Don't read, with Don't read the default and Escape: a stray Enter reads
+    nothing the user did not agree to."""
+    if len(paths) == 1:
+        text = translate(
+            "OutsideSeries", "This plan reads {path} outside its folder. Read it?"
+        ).format(path=echo(paths[0], 200))
+    else:
+        listed = "\n".join(echo(p, 200) for p in paths[:10])
+        more = (
+            "\n" + translate("OutsideSeries", "… and {n} more").format(n=fmt(len(paths) - 10))
+            if len(paths) > 10
+            else ""
+        )
+        text = translate(
+            "OutsideSeries", "This plan reads {n} files outside its folder:\n{files}\nRead them?"
+        ).format(n=fmt(len(paths)), files=listed + more)
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        translate("OutsideSeries", "Series outside the plan's folder"),
+        text,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    # Plain text too: a path is shown as typed, never as markup.
+    box.setInformativeText(
+        translate(
+            "OutsideSeries",
+            "The plan {plan} names measured series outside the folder it is in. "
+            "A plan from elsewhere can name any file; read it only if you expect this plan "
+            "to use it. The answer holds for this plan until hvplanner quits.",
+        ).format(plan=echo(plan, 200))
+    )
+    read = box.addButton(translate("OutsideSeries", "&Read"), QMessageBox.ButtonRole.AcceptRole)
+    skip = box.addButton(
+        translate("OutsideSeries", "&Don't read"), QMessageBox.ButtonRole.RejectRole
+    )
+    read.setObjectName("read")
+    skip.setObjectName("dont-read")
+    box.setDefaultButton(skip)
+    box.setEscapeButton(skip)
     return box
 
 
@@ -82,17 +155,22 @@ class Asker:
         """A file given to File ▸ Open that is an inventory: import it instead?"""
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Not a plan file",
-            f"“{path.name}” looks like a VM inventory (a CSV table), not a plan.",
+            translate("Asker", "Not a plan file"),
+            translate(
+                "Asker", "“{file}” looks like a VM inventory (a CSV table), not a plan."
+            ).format(file=path.name),
             QMessageBox.StandardButton.NoButton,
             self.parent,
         )
         box.setInformativeText(
-            "File ▸ Open reads plans (*.hvplan.json); VM inventories and RVTools vInfo "
-            "exports are read with File ▸ Import VMs. Import its VMs into this plan now?"
+            translate(
+                "Asker",
+                "File ▸ Open reads plans (*.hvplan.json); VM inventories and RVTools vInfo "
+                "exports are read with File ▸ Import VMs. Import its VMs into this plan now?",
+            )
         )
-        yes = box.addButton("&Import VMs…", QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton("&Cancel", QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton(translate("Asker", "&Import VMs…"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(translate("Asker", "&Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(yes)
         box.setEscapeButton(no)
         box.exec()
@@ -100,12 +178,25 @@ class Asker:
         box.deleteLater()
         return answer
 
+    def read_outside(self, plan: Path, paths: list[Path]) -> bool:
+        """The plan names series files outside its folder: read them? (asked once per plan
+        and file while the application runs)."""
+        box = outside_series_box(plan, paths, self.parent)
+        box.exec()
+        answer = box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.AcceptRole
+        box.deleteLater()
+        return answer
+
     def open_path(self, folder: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.parent, "Open plan", folder, FILTER)
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, translate("Asker", "Open plan"), folder, plan_filter()
+        )
         return Path(name) if name else None
 
     def save_path(self, suggestion: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, "Save plan as", suggestion, FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            self.parent, translate("Asker", "Save plan as"), suggestion, plan_filter()
+        )
         if not name:
             return None
         if not name.endswith(".json"):
@@ -116,11 +207,21 @@ class Asker:
         QMessageBox.critical(self.parent, title, text)
 
     def recover(self, source: Path | None) -> bool:
-        where = f" of {source.name}" if source else ""
+        question = (
+            translate(
+                "Asker",
+                "hvplanner did not close normally last time. Recover the unsaved changes "
+                "of {file}?",
+            ).format(file=source.name)
+            if source
+            else translate(
+                "Asker", "hvplanner did not close normally last time. Recover the unsaved changes?"
+            )
+        )
         box = QMessageBox.question(
             self.parent,
-            "Recover unsaved work",
-            f"hvplanner did not close normally last time. Recover the unsaved changes{where}?",
+            translate("Asker", "Recover unsaved work"),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -128,12 +229,24 @@ class Asker:
 
     def count(self, template: VM) -> int | None:
         n, ok = QInputDialog.getInt(
-            self.parent, "How many VMs?", f"Number of “{template.label}” VMs:", 10, 1, MAX_VM_COUNT
+            self.parent,
+            translate("Asker", "How many VMs?"),
+            translate("Asker", "Number of “{template}” VMs:").format(template=template.label),
+            10,
+            1,
+            MAX_VM_COUNT,
         )
         return n if ok else None
 
     def host_count(self, default: int) -> int | None:
-        n, ok = QInputDialog.getInt(self.parent, "Add hosts", "Hosts to add:", default, 1, 10_000)
+        n, ok = QInputDialog.getInt(
+            self.parent,
+            translate("Asker", "Add hosts"),
+            translate("Asker", "Hosts to add:"),
+            default,
+            1,
+            10_000,
+        )
         return n if ok else None
 
     def new_host_model(self, taken: set[str]) -> HostModel | None:
@@ -143,17 +256,25 @@ class Asker:
 
         def build(values: dict[str, object]) -> HostModel:
             if values.get("id") in taken:
-                raise ValueError(f"id: a host model {values['id']!r} is already in the plan")
+                raise ValueError(
+                    translate("Asker", "id: a host model {id!r} is already in the plan").format(
+                        id=values["id"]
+                    )
+                )
             return build_host_model(values)
 
-        dialog = ModelDialog("New host model", HOST_MODEL_FIELDS, build, initial, self.parent)
+        dialog = ModelDialog(
+            translate("Asker", "New host model"), HOST_MODEL_FIELDS, build, initial, self.parent
+        )
         return dialog.result_model if dialog.exec() else None
 
     def new_template(self) -> VM | None:
         initial = {"id": "template", "name": "", "count": 1, "vcpu": 2, "ram_gb": 4}
         initial |= {"disk_gb": 60, "nic_mbps": 100, "cpu_mhz": None}
         initial |= {"profile": "constant", "os": "other", "anti_affinity": ""}
-        dialog = ModelDialog("New VM template", VM_FIELDS, build_vm, initial, self.parent)
+        dialog = ModelDialog(
+            translate("Asker", "New VM template"), VM_FIELDS, build_vm, initial, self.parent
+        )
         return dialog.result_model if dialog.exec() else None
 
     def fail_time(self, host: str, days: float, minute: float) -> float | None:
@@ -179,9 +300,9 @@ class Asker:
     def import_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             self.parent,
-            "Import VMs from an inventory (RVTools, Hyper-V, Proxmox…)",
+            translate("Asker", "Import VMs from an inventory (RVTools, Hyper-V, Proxmox…)"),
             folder,
-            CSV_FILTER,
+            inventory_filter(),
         )
         return Path(name) if name else None
 
@@ -199,7 +320,12 @@ class Asker:
     def export_path(self, kind: ExportKind, suggestion: str) -> Path | None:
         title, suffix, pattern = EXPORTS[kind]
         name, _ = QFileDialog.getSaveFileName(
-            self.parent, title, suggestion, f"{pattern};;All files (*)"
+            self.parent,
+            translate("Asker", title),
+            suggestion,
+            translate("Asker", "{pattern};;All files (*)").format(
+                pattern=translate("Asker", pattern)
+            ),
         )
         if not name:
             return None

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
+from hvplanner.ui.i18n import translate
+
 # The bottom docks' share of the window's height: the canvas gets the most room.
 BOTTOM_SHARE = 0.27
 SUMMARY_H = 170
@@ -38,21 +40,35 @@ class WindowDocks:
     ) -> None:
         self.window = window
         area = Qt.DockWidgetArea
-        self.palette = self._dock("Palette", palette, area.LeftDockWidgetArea)
+        self.palette = self._dock(
+            "palette", translate("WindowDocks", "Palette"), palette, area.LeftDockWidgetArea
+        )
         # The inspector's forms are taller than a 1280×800 screen leaves beside the bottom
         # docks: it scrolls rather than pushing the window off the screen.
-        self.inspector = self._dock("Inspector", scrolled(inspector), area.RightDockWidgetArea)
-        self.summary = self._dock("Summary", summary, area.BottomDockWidgetArea)
-        self.utilization = self._dock("Utilization", utilization, area.BottomDockWidgetArea)
+        self.inspector = self._dock(
+            "inspector",
+            translate("WindowDocks", "Inspector"),
+            scrolled(inspector),
+            area.RightDockWidgetArea,
+        )
+        self.summary = self._dock(
+            "summary", translate("WindowDocks", "Summary"), summary, area.BottomDockWidgetArea
+        )
+        self.utilization = self._dock(
+            "utilization",
+            translate("WindowDocks", "Utilization"),
+            utilization,
+            area.BottomDockWidgetArea,
+        )
         window.splitDockWidget(self.summary, self.utilization, Qt.Orientation.Horizontal)
         horizontal = Qt.Orientation.Horizontal
         window.resizeDocks([self.summary, self.utilization], [700, 900], horizontal)
         window.resizeDocks([self.palette, self.inspector], [260, 300], horizontal)
         self._shown: dict[QDockWidget, bool] | None = None  # while another tab is current
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
-        dock.setObjectName(title.lower())  # the key of its place in the saved layout
+        dock.setObjectName(name)  # the key of its place in the saved layout, in any language
         dock.setWidget(widget)
         self.window.addDockWidget(area, dock)
         return dock

@@ -17,6 +17,7 @@ from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.formats.planfile import describe_validation_error
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Host, Plan
+from hvplanner.ui.i18n import translate
 
 __all__ = ["TRAY", "EditRefusedError", "PlanDocument", "Touched"]
 
@@ -136,7 +137,7 @@ class PlanDocument(QObject):
         except ValidationError as exc:
             message = describe_validation_error(exc)
         except ValueError as exc:
-            message = f"Refused: {exc}"
+            message = translate("PlanDocument", "Refused: {reason}").format(reason=exc)
         else:
             self.push(cmd)
             return True

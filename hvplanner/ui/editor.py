@@ -33,7 +33,7 @@ from hvplanner.ui.commands import (
     RemoveCommand,
 )
 from hvplanner.ui.dialogs import Asker
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.session import PlanSession
 
 HostMenuHook = Callable[[QMenu, str], None]
@@ -238,9 +238,8 @@ class PlanEditor(QWidget):
         # One selectionChanged for the lot, not one per chip.
         blocked = self.scene.blockSignals(True)
         try:
-            for item in self.scene.items():
-                if isinstance(item, VMChip):
-                    item.setSelected(True)
+            for chip in self.scene.every_chip():
+                chip.setSelected(True)
         finally:
             self.scene.blockSignals(blocked)
         self.scene.selectionChanged.emit()
@@ -274,12 +273,7 @@ class PlanEditor(QWidget):
         ]
         new_vms = {v.id for v in after.vms} - old_vms
         if new_vms:
-            items += [
-                c
-                for box in [self.scene.tray, *self.scene.cards.values()]
-                for c in box.chips
-                if c.vm.id in new_vms
-            ]
+            items += [c for vm_id in sorted(new_vms) if (c := self.scene.chip(vm_id)) is not None]
         if select and items:
             self.scene.clearSelection()
             for item in items:
@@ -294,7 +288,17 @@ class PlanEditor(QWidget):
         stack = self.doc.undo_stack
         if vms and hosts:
             # Two edits, one undo step: VMs first, so a host's own VMs are not sent to the tray.
-            stack.beginMacro(f"Delete {len(vms)} VMs and {len(hosts)} hosts")
+            vm_words = plural(
+                len(vms), translate("PlanEditor", "VM"), translate("PlanEditor", "VMs")
+            )
+            host_words = plural(
+                len(hosts), translate("PlanEditor", "host"), translate("PlanEditor", "hosts")
+            )
+            stack.beginMacro(
+                translate("PlanCommand", "Delete {vms} and {hosts}").format(
+                    vms=vm_words, hosts=host_words
+                )
+            )
             self.push(lambda: RemoveCommand(self.doc, vm_ids=vms))
             self.push(lambda: RemoveCommand(self.doc, host_ids=hosts))
             stack.endMacro()
@@ -319,7 +323,7 @@ class PlanEditor(QWidget):
     def move_selection_to_host(self) -> None:
         vms = self.scene.selected_vm_ids()
         if not vms:
-            self.session.say("Move to Host: select one or more VMs first")
+            self.session.say(translate("PlanEditor", "Move to Host: select one or more VMs first"))
             return
         host = self.asker.choose_host(self.doc, vms)
         if host is not None:
@@ -357,26 +361,32 @@ class PlanEditor(QWidget):
     def add_hosts_needed(self) -> None:
         plan = self.doc.plan
         if not plan.host_models:
-            self.session.say("Add a host model first (Plan ▸ New Host Model…)")
+            self.session.say(
+                translate("PlanEditor", "Add a host model first (Plan ▸ New Host Model…)")
+            )
             return
         result = size_plan(plan, self.doc.profile)
         missing = result.hosts - len(plan.hosts)
         if missing <= 0:
-            self.session.say(f"The plan already has the {result.hosts} hosts the sizing needs")
+            self.session.say(
+                translate(
+                    "PlanEditor", "The plan already has the {n} hosts the sizing needs"
+                ).format(n=fmt(result.hosts))
+            )
             return
         model = plan_host_model(plan)
-        self.push_and_show(
-            lambda: AddHostCommand(
-                self.doc, model, missing, f"Add {missing} hosts needed by the sizing"
-            )
-        )
+        text = translate("PlanEditor", "Add {n} hosts needed by the sizing").format(n=fmt(missing))
+        self.push_and_show(lambda: AddHostCommand(self.doc, model, missing, text))
 
     def _vms_moved(self, before: object, vm_ids: object, host: str) -> None:
         if not isinstance(before, Plan) or not isinstance(vm_ids, list):
             return
         note = move_note(estimate_moves(before, [str(v) for v in vm_ids], host))
         if note:
-            self.session.say(f"Moved to {host}. {note}", 15000)
+            self.session.say(
+                translate("PlanEditor", "Moved to {host}. {note}").format(host=host, note=note),
+                15000,
+            )
 
     # --- the live simulation on the cards ---------------------------------------------
 
@@ -431,7 +441,12 @@ class PlanEditor(QWidget):
         ids = [h for h in ids if h in self.scene.cards and h in known]
         for hid, sparks in live.sparks(ids).items():
             at = live.failed_at(hid)
-            self.scene.cards[hid].set_live(sparks, "" if at is None else f"failed {clock(at)}")
+            failed = (
+                ""
+                if at is None
+                else translate("PlanEditor", "failed {time}").format(time=clock(at))
+            )
+            self.scene.cards[hid].set_live(sparks, failed)
 
     # --- context menus ----------------------------------------------------------------
 

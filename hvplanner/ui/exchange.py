@@ -26,7 +26,8 @@ from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn
 from hvplanner.ui.commands import ImportVMsCommand
 from hvplanner.ui.dialogs import Asker, ExportKind
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.utilization.series import allowed_outside
 
 if TYPE_CHECKING:
     from hvplanner.ui.session import PlanSession
@@ -56,16 +57,21 @@ class _CancelledError(Exception):
     pass
 
 
-def _measured(plan: Plan, where: Path | None) -> dict[str, object]:
-    """The measured workloads' series, read in the worker (a file may be slow to read)."""
+def _measured(plan: Plan, where: Path | None, allowed: frozenset[Path]) -> dict[str, object]:
+    """The measured workloads' series, read in the worker (a file may be slow to read);
+    `allowed`: the files outside the plan's folder that the user agreed to read."""
     if not any(w.kind == "measured" for w in plan.workloads):
         return {}
     from hvplanner.errors import InputError
     from hvplanner.formats.measured import load_plan_series
 
     if where is None:
-        raise InputError("measured workloads need the plan saved next to their CSV files")
-    return dict(load_plan_series(plan, where))
+        raise InputError(
+            translate(
+                "ExchangeActions", "measured workloads need the plan saved next to their CSV files"
+            )
+        )
+    return dict(load_plan_series(plan, where, allow_outside=allowed))
 
 
 def _why(exc: BaseException) -> str:
@@ -123,7 +129,11 @@ class ExchangeActions(QObject):
         self.task.progressed.connect(self._progressed)
         self.task.finished.connect(lambda _r: self._over(self._done_message))
         self.task.failed.connect(self._failed)
-        self.task.cancelled.connect(lambda: self._over("Export cancelled; no file was written"))
+        self.task.cancelled.connect(
+            lambda: self._over(
+                translate("ExchangeActions", "Export cancelled; no file was written")
+            )
+        )
         # Reading an inventory has its own task: a million-row file takes seconds.
         self.import_task = BackgroundTask(self)
         self.import_progress: QProgressDialog | None = None
@@ -132,7 +142,9 @@ class ExchangeActions(QObject):
         self.import_task.finished.connect(self._import_parsed)
         self.import_task.failed.connect(self._import_failed)
         self.import_task.cancelled.connect(
-            lambda: self._import_over("Import cancelled; the plan is unchanged")
+            lambda: self._import_over(
+                translate("ExchangeActions", "Import cancelled; the plan is unchanged")
+            )
         )
 
     def _action(
@@ -161,6 +173,16 @@ class ExchangeActions(QObject):
         self.task.cancel()  # a worker that completed meanwhile leaves no page-writing behind
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _allowed_outside(self) -> frozenset[Path]:
+        """Series files outside the plan's folder that the user agreed to read (asked here,
+        on the GUI thread, if the window has not asked yet)."""
+        if self.doc.path is None:
+            return frozenset()
+        try:
+            return allowed_outside(self.doc.plan, self.doc.path, self.asker.read_outside)
+        except (OSError, RuntimeError):  # the worker's read names what is wrong
+            return frozenset()
 
     def _status(self, text: str) -> None:
         self.session.say(text, 10_000)
@@ -196,7 +218,7 @@ class ExchangeActions(QObject):
             return
         self.settings.setValue("import/folder", str(path.parent))
         if self.import_task.running:
-            self._status("An import is still being read")
+            self._status(translate("ExchangeActions", "An import is still being read"))
             return
         plan = self.doc.plan
         taken = {v.id for v in plan.vms}
@@ -207,7 +229,13 @@ class ExchangeActions(QObject):
 
         self._import_context = (path, plan)
         self.import_task.start(job)
-        self.import_progress = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, self.owner)
+        self.import_progress = QProgressDialog(
+            translate("ExchangeActions", "Reading {file}…").format(file=path.name),
+            translate("ExchangeActions", "Cancel"),
+            0,
+            0,
+            self.owner,
+        )
         self.import_progress.setWindowTitle(translate("ExchangeActions", "Import VMs"))
         self.import_progress.setMinimumDuration(400)
         self.import_progress.setAutoReset(False)
@@ -218,7 +246,11 @@ class ExchangeActions(QObject):
     def _import_progressed(self, done: int, _total: int) -> None:
         if self.import_progress is not None and self._import_context is not None:
             name = self._import_context[0].name
-            self.import_progress.setLabelText(f"Reading {name}… {done:,} rows")
+            self.import_progress.setLabelText(
+                translate("ExchangeActions", "Reading {file}… {n} rows").format(
+                    file=name, n=fmt(done)
+                )
+            )
 
     def _import_over(self, message: str | None) -> None:
         if self.import_progress is not None:
@@ -232,7 +264,7 @@ class ExchangeActions(QObject):
     def _import_failed(self, exc: object) -> None:
         self._import_over(None)
         text = _why(exc) if isinstance(exc, BaseException) else str(exc)
-        self.asker.error("Cannot import", text)
+        self.asker.error(translate("ExchangeActions", "Cannot import"), text)
 
     def _import_parsed(self, parsed: object) -> None:
         self._import_over(None)
@@ -242,10 +274,12 @@ class ExchangeActions(QObject):
             path.name, parsed.results[False], parsed.parse, extra=parsed.consolidation
         )
         if result is None or not result.vms:
-            self._status("Import cancelled; the plan is unchanged")
+            self._status(translate("ExchangeActions", "Import cancelled; the plan is unchanged"))
             return
         if self.doc.plan is not plan:
-            self._status("The plan changed during the preview; import again")
+            self._status(
+                translate("ExchangeActions", "The plan changed during the preview; import again")
+            )
             return
 
         def command() -> ImportVMsCommand:
@@ -260,15 +294,27 @@ class ExchangeActions(QObject):
             )
 
         if self.session.try_push(command):
-            n = len(result.vms)
             where = (
-                f"on {len(result.hosts)} current host{'s' * (len(result.hosts) != 1)}"
+                translate("ExchangeActions", "on {hosts}").format(
+                    hosts=plural(
+                        len(result.hosts),
+                        translate("ExchangeActions", "current host"),
+                        translate("ExchangeActions", "current hosts"),
+                    )
+                )
                 if result.hosts
-                else "into the unplaced tray"
+                else translate("ExchangeActions", "into the unplaced tray")
+            )
+            vms = plural(
+                len(result.vms),
+                translate("ExchangeActions", "VM"),
+                translate("ExchangeActions", "VMs"),
             )
             self._status(
-                f"Imported {n} VM{'s' * (n != 1)} from {path.name} {where} "
-                "(Undo removes them in one step)"
+                translate(
+                    "ExchangeActions",
+                    "Imported {vms} from {file} {where} (Undo removes them in one step)",
+                ).format(vms=vms, file=path.name, where=where)
             )
 
     # --- exports ---------------------------------------------------------------------------
@@ -281,10 +327,12 @@ class ExchangeActions(QObject):
         then: Callable[[object], Iterator[tuple[int, int]]] | None = None,
     ) -> None:
         if not self.task.start(job, then):
-            self._status("An export is still running")
+            self._status(translate("ExchangeActions", "An export is still running"))
             return
         self._done_message = done
-        self.progress = QProgressDialog(label, "Cancel", 0, 0, self.owner)
+        self.progress = QProgressDialog(
+            label, translate("ExchangeActions", "Cancel"), 0, 0, self.owner
+        )
         self.progress.setWindowTitle(translate("ExchangeActions", "Export"))
         self.progress.setMinimumDuration(400)
         self.progress.setAutoReset(False)
@@ -309,8 +357,8 @@ class ExchangeActions(QObject):
 
     def _failed(self, exc: object) -> None:
         text = _why(exc) if isinstance(exc, BaseException) else str(exc)
-        self._over("Export failed")
-        self.asker.error("Export failed", text)
+        self._over(translate("ExchangeActions", "Export failed"))
+        self.asker.error(translate("ExchangeActions", "Export failed"), text)
 
     def export_pdf(self) -> None:
         page = str(self.settings.value("export/pdf_page", "A4"))
@@ -326,6 +374,7 @@ class ExchangeActions(QObject):
             return
         plan, build, where = self.doc.plan, self.build_pdf_report, self.doc.path
         extras = report_extras(self.session)
+        allowed = self._allowed_outside()
 
         # The worker computes the Report (sizing, loads, simulation, charts: pure Python and
         # NumPy); the pages are painted here, on the GUI thread, one per turn of the event
@@ -333,7 +382,7 @@ class ExchangeActions(QObject):
         # QGraphicsScene) made in a worker can deadlock against the GUI thread in Qt's
         # signal-slot mutex while it holds the GIL.
         def job(progress: ProgressFn) -> object:
-            measured = _measured(plan, where)
+            measured = _measured(plan, where, allowed)
             return build(plan, measured=measured, progress=progress, **extras)
 
         def pages(report: object) -> Iterator[tuple[int, int]]:
@@ -341,20 +390,26 @@ class ExchangeActions(QObject):
 
             return iter(PdfSteps(report, path, page=page, author=author))  # type: ignore[arg-type]
 
-        self._start("Writing the PDF report…", job, f"PDF report written to {path}", pages)
+        self._start(
+            translate("ExchangeActions", "Writing the PDF report…"),
+            job,
+            translate("ExchangeActions", "PDF report written to {path}").format(path=path),
+            pages,
+        )
 
     def export_json(self) -> None:
         path = self._export_path("json")
         if path is None:
             return
         plan, where = self.doc.plan, self.doc.path
+        allowed = self._allowed_outside()
 
         def job(progress: ProgressFn) -> object:
             from hvplanner.formats.exchange import export_json
 
             progress(0, 2)
             # Runs the placement: seconds on a large plan.
-            report = full_report(plan, place=True, measured=_measured(plan, where))
+            report = full_report(plan, place=True, measured=_measured(plan, where, allowed))
             if not progress(1, 2):
                 raise _CancelledError
             export_json(report, path)
@@ -362,7 +417,9 @@ class ExchangeActions(QObject):
             return None
 
         self._start(
-            "Sizing and placing for the export…", job, f"Plan and results written to {path}"
+            translate("ExchangeActions", "Sizing and placing for the export…"),
+            job,
+            translate("ExchangeActions", "Plan and results written to {path}").format(path=path),
         )
 
     def export_csv(self) -> None:
@@ -375,10 +432,16 @@ class ExchangeActions(QObject):
         try:
             write_inventory_csv(plan, path)
         except OSError as exc:
-            self.asker.error("Export failed", _why(exc))
+            self.asker.error(translate("ExchangeActions", "Export failed"), _why(exc))
             return
-        n = len(plan.vms)
-        self._status(f"VM inventory ({n} row{'s' * (n != 1)}) written to {path}")
+        rows = plural(
+            len(plan.vms), translate("ExchangeActions", "row"), translate("ExchangeActions", "rows")
+        )
+        self._status(
+            translate("ExchangeActions", "VM inventory ({rows}) written to {path}").format(
+                rows=rows, path=path
+            )
+        )
 
 
 class Preview:
@@ -399,8 +462,12 @@ def read_for_preview(
     """Runs in the worker: reads the file (twice when it has powered-off VMs) and sizes the
     consolidation, reporting rows read; raises ImportCancelled when Cancel is pressed."""
     from hvplanner.catalog import load_catalog
-    from hvplanner.engine.consolidation import consolidation, consolidation_lines
-    from hvplanner.formats.inventory import plan_from_import, read_inventory
+    from hvplanner.engine.consolidation import consolidation_lines
+    from hvplanner.formats.inventory import (
+        import_consolidation,
+        plan_head_from_import,
+        read_inventory,
+    )
 
     def tick(rows: int) -> bool:
         return progress(rows, 0)
@@ -417,7 +484,7 @@ def read_for_preview(
     if first.hosts and first.vms:
         try:
             catalog = load_catalog()
-            cons = consolidation(plan_from_import(first), catalog.newest())
+            cons = import_consolidation(plan_head_from_import(first), first.vms, catalog.newest())
         except InventoryError:
             cons = None
         if cons is not None:

@@ -22,7 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from hvplanner.formats.inventory import FIELD_LABELS, ImportResult, InventoryError
-from hvplanner.ui.i18n import fmt, translate
+from hvplanner.formats.inventory_rows import (
+    COUNT,
+    DISK_GB,
+    ID,
+    NIC_MBPS,
+    OS,
+    RAM_GB,
+    SOURCE_HOST,
+    SOURCE_LINE,
+    SOURCE_NAME,
+    SOURCE_VM,
+    VCPU,
+)
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
 from hvplanner.ui.theme import theme
 
 Cell = str | int | float
@@ -92,43 +105,126 @@ def _table(model: RowsModel) -> QTableView:
     return view
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' if n != 1 else ''}"
+# What a reader calls one record of its format (`ImportResult.row_word`): one, many, and
+# the column title; translated in "ImportPreviewDialog".
+ROW_WORDS: dict[str, tuple[str, str, str]] = {
+    "row": (
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "row"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "rows"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Row"),
+    ),
+    "line": (
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "line"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "lines"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Line"),
+    ),
+    "domain": (
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "domain"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "domains"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Domain"),
+    ),
+    "resource": (
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "resource"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "resources"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Resource"),
+    ),
+}
+
+
+def _records(n: int, row_word: str) -> str:
+    one, many, _title = ROW_WORDS.get(row_word, (row_word, row_word + "s", row_word))
+    return plural(n, translate("ImportPreviewDialog", one), translate("ImportPreviewDialog", many))
+
+
+def _rows(n: int) -> str:
+    return _records(n, "row")
+
+
+def row_title(row_word: str) -> str:
+    return translate(
+        "ImportPreviewDialog", ROW_WORDS.get(row_word, ("", "", row_word.capitalize()))[2]
+    )
 
 
 def describe(result: ImportResult) -> str:
     from hvplanner.formats.inventory import separator_name
 
-    word = "row" if result.row_word == "line" else result.row_word
     head = result.label
     if result.delimiter:
-        head += f", {separator_name(result.delimiter)}-separated"
-    parts = [f"{head}, {_plural(result.rows, word)}"]
-    instances = sum(v.count for v in result.vms)
-    imported = f"{result.imported:,} to import"
+        head = translate("ImportPreviewDialog", "{format}, {separator}-separated").format(
+            format=head, separator=separator_name(result.delimiter)
+        )
+    word = "row" if result.row_word == "line" else result.row_word
+    parts = [
+        translate("ImportPreviewDialog", "{format}, {records}").format(
+            format=head, records=_records(result.rows, word)
+        )
+    ]
+    instances = result.vms.instances
+    imported = translate("ImportPreviewDialog", "{n} to import").format(n=fmt(result.imported))
     if instances != result.imported:
-        imported += f" ({instances:,} VMs)"
+        imported += " " + translate("ImportPreviewDialog", "({n} VMs)").format(n=fmt(instances))
     parts.append(imported)
     if result.rejected:
-        parts.append(f"{len(result.rejected):,} rejected")
+        parts.append(
+            translate("ImportPreviewDialog", "{n} rejected").format(n=fmt(len(result.rejected)))
+        )
     if result.powered_off:
-        verb = "included" if result.powered_off_included else "skipped"
-        parts.append(f"{result.powered_off:,} powered off {verb}")
+        parts.append(
+            (
+                translate("ImportPreviewDialog", "{n} powered off included")
+                if result.powered_off_included
+                else translate("ImportPreviewDialog", "{n} powered off skipped")
+            ).format(n=fmt(result.powered_off))
+        )
     if result.templates:
-        parts.append(f"{_plural(result.templates, 'template')} skipped")
+        templates = plural(
+            result.templates,
+            translate("ImportPreviewDialog", "template"),
+            translate("ImportPreviewDialog", "templates"),
+        )
+        parts.append(
+            translate("ImportPreviewDialog", "{templates} skipped").format(templates=templates)
+        )
     if result.renamed:
-        parts.append(f"{len(result.renamed):,} renamed to keep ids unique")
+        parts.append(
+            translate("ImportPreviewDialog", "{n} renamed to keep ids unique").format(
+                n=fmt(len(result.renamed))
+            )
+        )
     if result.containers:
-        parts.append(f"{_plural(result.containers, 'container')} (OS-level guests)")
+        containers = plural(
+            result.containers,
+            translate("ImportPreviewDialog", "container"),
+            translate("ImportPreviewDialog", "containers"),
+        )
+        parts.append(
+            translate("ImportPreviewDialog", "{containers} (OS-level guests)").format(
+                containers=containers
+            )
+        )
     if result.measured:
-        parts.append(f"{result.measured:,} with measured utilisation")
+        parts.append(
+            translate("ImportPreviewDialog", "{n} with measured utilisation").format(
+                n=fmt(result.measured)
+            )
+        )
     return " · ".join(parts)
 
 
 class ImportPreviewDialog(QDialog):
     """Shows what an inventory file would add; nothing changes until Import is pressed."""
 
-    IMPORT_HEADERS = ("Line", "VM", "vCPU", "RAM GB", "Disk GB", "NIC Mbps", "OS", "Source host")
+    IMPORT_HEADERS = (
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Line"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "VM"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "vCPU"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "RAM GB"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Disk GB"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "NIC Mbps"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "OS"),
+        QT_TRANSLATE_NOOP("ImportPreviewDialog", "Source host"),
+    )
 
     def __init__(
         self,
@@ -140,7 +236,9 @@ class ImportPreviewDialog(QDialog):
         consolidation: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Import VMs — {source}")
+        self.setWindowTitle(
+            translate("ImportPreviewDialog", "Import VMs — {source}").format(source=source)
+        )
         self.parse = parse
         self.read: ImportResult = first
         """The file as read with the powered-off checkbox's current state."""
@@ -177,8 +275,13 @@ class ImportPreviewDialog(QDialog):
         QVBoxLayout(self.consolidation_box).addWidget(self.consolidation)
         self.consolidation_box.setVisible(bool(consolidation))
 
-        self.rows_model = RowsModel(self.IMPORT_HEADERS, self)
-        self.rejected_model = RowsModel(("Line", "Reason"), self)
+        self.rows_model = RowsModel(
+            [translate("ImportPreviewDialog", h) for h in self.IMPORT_HEADERS], self
+        )
+        self.rejected_model = RowsModel(
+            (translate("ImportPreviewDialog", "Line"), translate("ImportPreviewDialog", "Reason")),
+            self,
+        )
         self.rows_view = _table(self.rows_model)
         self.rejected_view = _table(self.rejected_model)
         self.rows_box = QGroupBox()
@@ -239,60 +342,100 @@ class ImportPreviewDialog(QDialog):
     def _show(self, r: ImportResult) -> None:
         self.read = r
         self.summary.setText(describe(r))
-        where = f"Tab “{r.tab}”" if r.tab and r.format.endswith("xlsx") else ""
+        where = (
+            translate("ImportPreviewDialog", "Tab “{tab}”").format(tab=r.tab)
+            if r.tab and r.format.endswith("xlsx")
+            else ""
+        )
         if len(r.tabs) > 1:
-            where += f" (also read: {', '.join(t for t in r.tabs if t != r.tab)})"
+            also = ", ".join(t for t in r.tabs if t != r.tab)
+            where += " " + translate("ImportPreviewDialog", "(also read: {tabs})").format(tabs=also)
         self.tabs.setText(where)
         self.tabs.setVisible(bool(where))
         self.use_hypervisor.setText(
-            f"Set the plan's hypervisor to {r.hypervisor} — {r.hypervisor_reason}"
+            translate(
+                "ImportPreviewDialog", "Set the plan's hypervisor to {hypervisor} — {reason}"
+            ).format(hypervisor=r.hypervisor, reason=r.hypervisor_reason)
         )
         self.use_hypervisor.setVisible(r.hypervisor_known)
         self.use_hypervisor.setChecked(r.hypervisor_known)
-        self.rows_model.headers[0] = self.rejected_model.headers[0] = r.row_word.capitalize()
-        models = len(r.host_models)
+        self.rows_model.headers[0] = self.rejected_model.headers[0] = row_title(r.row_word)
         self.add_hosts.setText(
-            f"Add the {_plural(len(r.hosts), 'current host')} ({_plural(models, 'host model')}) "
-            "and put each VM on its host"
+            translate(
+                "ImportPreviewDialog", "Add the {hosts} ({models}) and put each VM on its host"
+            ).format(
+                hosts=plural(
+                    len(r.hosts),
+                    translate("ImportPreviewDialog", "current host"),
+                    translate("ImportPreviewDialog", "current hosts"),
+                ),
+                models=plural(
+                    len(r.host_models),
+                    translate("ImportPreviewDialog", "host model"),
+                    translate("ImportPreviewDialog", "host models"),
+                ),
+            )
         )
         self.add_hosts.setVisible(bool(r.hosts))
         mapped = [f"{FIELD_LABELS.get(k, k)} ← “{h}”" for k, h in r.columns.items()]
-        self.mapping.setText("Columns: " + " · ".join(mapped))
+        self.mapping.setText(
+            translate("ImportPreviewDialog", "Columns: {columns}").format(
+                columns=" · ".join(mapped)
+            )
+        )
         self.warnings.setText("\n".join(r.warnings))
         self.warnings.setVisible(bool(r.warnings))
-        off = f" ({r.powered_off:,} in the file)" if r.powered_off else " (none in the file)"
-        self.include_off.setText("Include powered-off VMs" + off)
+        self.include_off.setText(
+            translate("ImportPreviewDialog", "Include powered-off VMs ({n} in the file)").format(
+                n=fmt(r.powered_off)
+            )
+            if r.powered_off
+            else translate("ImportPreviewDialog", "Include powered-off VMs (none in the file)")
+        )
 
-        by_vm = {s.vm: s for s in r.sources}
+        # Read from the import's plain rows: a million-row file shows without making a
+        # million VM models on the GUI thread. `sources[i]` is where `vms[i]` came from.
         rows: list[tuple[Cell, ...]] = []
         tips: list[str] = []
-        for vm in r.vms:
-            src = by_vm.get(vm.id)
-            label = vm.id if vm.count == 1 else f"{vm.id} ×{vm.count}"
+        for vm, src in zip(r.vms.entries, r.sources.entries, strict=True):
+            ident, count = vm[ID], vm[COUNT]
             rows.append(
                 (
-                    src.line if src else "",
-                    label,
-                    vm.vcpu,
-                    vm.ram_gb,
-                    vm.disk_gb,
-                    vm.nic_mbps,
-                    vm.os,
-                    (src.host or "") if src else "",
+                    src[SOURCE_LINE],
+                    ident if count == 1 else f"{ident} ×{count}",
+                    vm[VCPU],
+                    vm[RAM_GB],
+                    vm[DISK_GB],
+                    vm[NIC_MBPS],
+                    vm[OS],
+                    src[SOURCE_HOST] or "",
                 )
             )
-            tip = ""
-            if src is not None and src.vm != src.name:
-                tip = f"“{src.name}” in the file; ids must be unique and hold no '#'"
-            tips.append(tip)
+            name = src[SOURCE_NAME]
+            tips.append(
+                translate(
+                    "ImportPreviewDialog",
+                    "“{name}” in the file; ids must be unique and hold no '#'",
+                ).format(name=name)
+                if src[SOURCE_VM] != name
+                else ""
+            )
         self.rows_model.set_rows(rows, tips)
         self.rejected_model.set_rows([(x.line, x.reason) for x in r.rejected])
-        self.rows_box.setTitle(f"To import: {_plural(len(r.vms), 'row')}")
-        self.rejected_box.setTitle(f"Rejected: {_plural(len(r.rejected), 'row')}")
+        self.rows_box.setTitle(
+            translate("ImportPreviewDialog", "To import: {rows}").format(rows=_rows(len(r.vms)))
+        )
+        self.rejected_box.setTitle(
+            translate("ImportPreviewDialog", "Rejected: {rows}").format(rows=_rows(len(r.rejected)))
+        )
         for view in (self.rows_view, self.rejected_view):
             view.resizeColumnsToContents()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"Import {_plural(len(r.vms), 'row')}" if r.vms else "Nothing to import")
+        ok.setText(
+            translate("ImportPreviewDialog", "Import {rows}").format(rows=_rows(len(r.vms)))
+            if r.vms
+            else translate("ImportPreviewDialog", "Nothing to import")
+        )
         ok.setEnabled(bool(r.vms))
 
 
@@ -310,8 +453,8 @@ class PdfOptionsDialog(QDialog):
         )
         self.author.setMinimumWidth(self.author.fontMetrics().averageCharWidth() * 40)
         form = QFormLayout(self)
-        form.addRow("Page size:", self.page)
-        form.addRow("Author:", self.author)
+        form.addRow(translate("PdfOptionsDialog", "Page size:"), self.page)
+        form.addRow(translate("PdfOptionsDialog", "Author:"), self.author)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -25,12 +25,24 @@ def parse_clock(text: str) -> int:
     reason for anything else."""
     m = _CLOCK.match(text)
     if m is None:
-        raise ValueError(f"“{text.strip()}” is not a time: type hours and minutes, e.g. 10:00")
+        raise ValueError(
+            translate(
+                "FailTimeDialog", "“{text}” is not a time: type hours and minutes, e.g. 10:00"
+            ).format(text=text.strip())
+        )
     hours, minutes = int(m.group(1)), int(m.group(2) or 0)
     if hours > 23:
-        raise ValueError(f"hour {hours} is past 23: type a time from 00:00 to 23:59")
+        raise ValueError(
+            translate(
+                "FailTimeDialog", "hour {hour} is past 23: type a time from 00:00 to 23:59"
+            ).format(hour=hours)
+        )
     if minutes > 59:
-        raise ValueError(f"minute {minutes} is past 59: type a time from 00:00 to 23:59")
+        raise ValueError(
+            translate(
+                "FailTimeDialog", "minute {minute} is past 59: type a time from 00:00 to 23:59"
+            ).format(minute=minutes)
+        )
     return hours * 60 + minutes
 
 
@@ -39,11 +51,15 @@ class FailTimeDialog(QDialog):
 
     def __init__(self, host: str, days: float, minute: float, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Fail host {host}")
+        self.setWindowTitle(translate("FailTimeDialog", "Fail host {host}").format(host=host))
         self.day = QSpinBox()
         self.day.setRange(1, max(int(days), 1))
         self.day.setValue(min(int(minute // 1440) + 1, self.day.maximum()))
-        self.day.setToolTip(f"Day of the simulated period (1 to {self.day.maximum()})")
+        self.day.setToolTip(
+            translate("FailTimeDialog", "Day of the simulated period (1 to {last})").format(
+                last=self.day.maximum()
+            )
+        )
         rest = int(minute % 1440)
         self.time = QLineEdit(f"{rest // 60:02d}:{rest % 60:02d}")
         self.time.setObjectName("fail-time")
@@ -60,9 +76,15 @@ class FailTimeDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow(QLabel(f"A what-if: {host} stops, its VMs restart on the other hosts."))
-        form.addRow("&Day:", self.day)
-        form.addRow("&Time:", self.time)
+        form.addRow(
+            QLabel(
+                translate(
+                    "FailTimeDialog", "A what-if: {host} stops, its VMs restart on the other hosts."
+                ).format(host=host)
+            )
+        )
+        form.addRow(translate("FailTimeDialog", "&Day:"), self.day)
+        form.addRow(translate("FailTimeDialog", "&Time:"), self.time)
         form.addRow(self.error)
         form.addRow(self.buttons)
         self.time.textChanged.connect(self._check)

@@ -153,7 +153,10 @@ class PlanFiles(QObject):
     def new_plan(self) -> None:
         if not self.maybe_save():
             return
-        self.doc.reset(Plan(name="Untitled plan", hypervisor=self.doc.plan.hypervisor), None)
+        self.doc.reset(
+            Plan(name=translate("PlanFiles", "Untitled plan"), hypervisor=self.doc.plan.hypervisor),
+            None,
+        )
         self.autosave.clear()
         self.opened.emit()
 
@@ -182,17 +185,20 @@ class PlanFiles(QObject):
             plan = load_plan(path)
             self.doc.reset(plan, None if sample else path)
         except InputError as exc:
-            self.asker.error("Cannot open the plan", str(exc))
+            self.asker.error(translate("PlanFiles", "Cannot open the plan"), str(exc))
             return False
         self.autosave.clear()
         self._add_recent(path)
         self.opened.emit()
         if sample:
             self.session.say(
-                f"Opened a copy of the sample {path.name}: Save asks where to keep it", 8000
+                translate(
+                    "PlanFiles", "Opened a copy of the sample {file}: Save asks where to keep it"
+                ).format(file=path.name),
+                8000,
             )
         else:
-            self.session.say(f"Opened {path}", 5000)
+            self.session.say(translate("PlanFiles", "Opened {path}").format(path=path), 5000)
         return True
 
     def files_dropped(self, files: list[str]) -> None:
@@ -218,13 +224,15 @@ class PlanFiles(QObject):
         try:
             save_plan(self.doc.plan, path)
         except OSError as exc:
-            self.asker.error("Cannot save the plan", f"{path}: {exc.strerror or exc}")
+            self.asker.error(
+                translate("PlanFiles", "Cannot save the plan"), f"{path}: {exc.strerror or exc}"
+            )
             return False
         self.doc.set_path(path)
         self.doc.undo_stack.setClean()
         self.autosave.clear()
         self._add_recent(path)
-        self.session.say(f"Saved {path}", 5000)
+        self.session.say(translate("PlanFiles", "Saved {path}").format(path=path), 5000)
         return True
 
     # --- recent files -----------------------------------------------------------------
@@ -247,7 +255,7 @@ class PlanFiles(QObject):
         menu.clear()
         recent = self.recent_files()
         if not recent:
-            menu.addAction("(no recent plans)").setEnabled(False)
+            menu.addAction(translate("PlanFiles", "(no recent plans)")).setEnabled(False)
         for r in recent:
             menu.addAction(r, lambda r=r: self.open_path(Path(r)))
 
@@ -258,7 +266,9 @@ class PlanFiles(QObject):
             try:
                 self.autosave.write(self.doc.plan, self.doc.path)
             except OSError as exc:
-                self.session.say(f"Autosave failed: {exc}", 8000)
+                self.session.say(
+                    translate("PlanFiles", "Autosave failed: {error}").format(error=exc), 8000
+                )
 
     def offer_recovery(self) -> bool:
         """Offers the newest autosave that no open window holds; True if one was recovered.
@@ -273,7 +283,7 @@ class PlanFiles(QObject):
                 source = orphan.source
                 self.doc.reset(orphan.plan, None if source and is_sample(source) else source)
             except InputError as exc:
-                self.asker.error("Cannot recover", str(exc))
+                self.asker.error(translate("PlanFiles", "Cannot recover"), str(exc))
                 self.autosave.drop(orphan)
                 continue
             # The recovered plan differs from the file on disk: mark it unsaved, and keep it
@@ -282,6 +292,9 @@ class PlanFiles(QObject):
             self.autosave_now()
             self.autosave.drop(orphan)
             self.opened.emit()
-            self.session.say("Recovered the unsaved changes; save them to keep them", 8000)
+            self.session.say(
+                translate("PlanFiles", "Recovered the unsaved changes; save them to keep them"),
+                8000,
+            )
             return True
         return False

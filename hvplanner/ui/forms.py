@@ -36,11 +36,19 @@ from hvplanner.model.plan import (
     VM,
     HostModel,
 )
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from hvplanner.ui.theme import theme
 
 M = TypeVar("M", bound=BaseModel)
 
 
+def _tr(text: str) -> str:
+    """A field's label, unit, tip or special text, marked in the "Forms" context."""
+    return translate("Forms", text) if text else ""
+
+
+# The texts of a Field are marked with QT_TRANSLATE_NOOP("Forms", …) where it is declared
+# and translated by the form that shows it.
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -57,68 +65,153 @@ class Field:
 
 
 GUEST_OS_CHOICES: tuple[tuple[str, object], ...] = (
-    ("Windows Server", "windows-server"),
-    ("Windows client", "windows-client"),
-    ("Linux", "linux"),
-    ("Other", "other"),
+    (QT_TRANSLATE_NOOP("Forms", "Windows Server"), "windows-server"),
+    (QT_TRANSLATE_NOOP("Forms", "Windows client"), "windows-client"),
+    (QT_TRANSLATE_NOOP("Forms", "Linux"), "linux"),
+    (QT_TRANSLATE_NOOP("Forms", "Other"), "other"),
 )
 
 VM_FIELDS: Sequence[Field] = (
-    Field("id", "Id", "text", tip="unique in the plan; no '#'"),
-    Field("name", "Name", "text"),
     Field(
-        "count", "Count", "int", "VMs", 1, 1_000_000, tip="identical VMs in this entry", one="VM"
+        "id",
+        QT_TRANSLATE_NOOP("Forms", "Id"),
+        "text",
+        tip=QT_TRANSLATE_NOOP("Forms", "unique in the plan; no '#'"),
     ),
-    Field("vcpu", "vCPUs", "int", "vCPUs", 1, MAX_VCPU, one="vCPU"),
-    Field("ram_gb", "RAM", "float", "GB", 0.01, MAX_RAM_GB),
-    Field("disk_gb", "Disk", "float", "GB", 0, MAX_DISK_GB),
-    Field("nic_mbps", "Network", "float", "Mbps", 0, MAX_NIC_MBPS, special="none"),
+    Field("name", QT_TRANSLATE_NOOP("Forms", "Name"), "text"),
     Field(
-        "cpu_mhz", "Peak CPU", "optional", "MHz", 0, 10_000_000, 0, "0: size by vCPUs", "by vCPUs"
+        "count",
+        QT_TRANSLATE_NOOP("Forms", "Count"),
+        "int",
+        QT_TRANSLATE_NOOP("Forms", "VMs"),
+        1,
+        1_000_000,
+        tip=QT_TRANSLATE_NOOP("Forms", "identical VMs in this entry"),
+        one=QT_TRANSLATE_NOOP("Forms", "VM"),
+    ),
+    Field(
+        "vcpu",
+        QT_TRANSLATE_NOOP("Forms", "vCPUs"),
+        "int",
+        QT_TRANSLATE_NOOP("Forms", "vCPUs"),
+        1,
+        MAX_VCPU,
+        one=QT_TRANSLATE_NOOP("Forms", "vCPU"),
+    ),
+    Field(
+        "ram_gb",
+        QT_TRANSLATE_NOOP("Forms", "RAM"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "GB"),
+        0.01,
+        MAX_RAM_GB,
+    ),
+    Field(
+        "disk_gb",
+        QT_TRANSLATE_NOOP("Forms", "Disk"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "GB"),
+        0,
+        MAX_DISK_GB,
+    ),
+    Field(
+        "nic_mbps",
+        QT_TRANSLATE_NOOP("Forms", "Network"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "Mbps"),
+        0,
+        MAX_NIC_MBPS,
+        special=QT_TRANSLATE_NOOP("Forms", "none"),
+    ),
+    Field(
+        "cpu_mhz",
+        QT_TRANSLATE_NOOP("Forms", "Peak CPU"),
+        "optional",
+        QT_TRANSLATE_NOOP("Forms", "MHz"),
+        0,
+        10_000_000,
+        0,
+        QT_TRANSLATE_NOOP("Forms", "0: size by vCPUs"),
+        QT_TRANSLATE_NOOP("Forms", "by vCPUs"),
     ),
     Field(
         "profile",
-        "Workload",
+        QT_TRANSLATE_NOOP("Forms", "Workload"),
         "choice",
-        tip="how busy the VM is over time in the simulation",
+        tip=QT_TRANSLATE_NOOP("Forms", "how busy the VM is over time in the simulation"),
         choices=tuple((w, w) for w in BUILTIN_WORKLOADS if w != "measured"),
     ),
     Field(
         "os",
-        "Guest OS",
+        QT_TRANSLATE_NOOP("Forms", "Guest OS"),
         "choice",
-        tip="decides guest licensing (Windows Server is licensed per host core)",
+        tip=QT_TRANSLATE_NOOP(
+            "Forms", "decides guest licensing (Windows Server is licensed per host core)"
+        ),
         choices=GUEST_OS_CHOICES,
     ),
     Field(
         "anti_affinity",
-        "Anti-affinity group",
+        QT_TRANSLATE_NOOP("Forms", "Anti-affinity group"),
         "text",
-        tip="VMs of one group are kept on different hosts; empty: none",
+        tip=QT_TRANSLATE_NOOP("Forms", "VMs of one group are kept on different hosts; empty: none"),
     ),
 )
 
 HOST_MODEL_FIELDS: Sequence[Field] = (
-    Field("id", "Id", "text"),
-    Field("name", "Name", "text"),
-    Field("sockets", "Sockets", "int", "", 1, 64),
-    Field("cores_per_socket", "Cores per socket", "int", "", 1, 1024),
-    Field("threads_per_core", "Threads per core", "int", "", 1, 8),
-    Field("ghz", "Clock", "float", "GHz", 0.1, 10),
-    Field("ram_gb", "RAM", "float", "GB", 0.5, MAX_RAM_GB),
-    Field("nic_count", "NICs", "int", "", 0, 256),
-    Field("nic_gbps", "NIC speed", "float", "Gbps", 0.01, 10_000),
-    Field("disk_gb", "Local disk", "float", "GB", 0, MAX_DISK_GB, 0, "0: shared storage (SAN)"),
+    Field("id", QT_TRANSLATE_NOOP("Forms", "Id"), "text"),
+    Field("name", QT_TRANSLATE_NOOP("Forms", "Name"), "text"),
+    Field("sockets", QT_TRANSLATE_NOOP("Forms", "Sockets"), "int", "", 1, 64),
+    Field("cores_per_socket", QT_TRANSLATE_NOOP("Forms", "Cores per socket"), "int", "", 1, 1024),
+    Field("threads_per_core", QT_TRANSLATE_NOOP("Forms", "Threads per core"), "int", "", 1, 8),
+    Field(
+        "ghz",
+        QT_TRANSLATE_NOOP("Forms", "Clock"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "GHz"),
+        0.1,
+        10,
+    ),
+    Field(
+        "ram_gb",
+        QT_TRANSLATE_NOOP("Forms", "RAM"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "GB"),
+        0.5,
+        MAX_RAM_GB,
+    ),
+    Field("nic_count", QT_TRANSLATE_NOOP("Forms", "NICs"), "int", "", 0, 256),
+    Field(
+        "nic_gbps",
+        QT_TRANSLATE_NOOP("Forms", "NIC speed"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "Gbps"),
+        0.01,
+        10_000,
+    ),
+    Field(
+        "disk_gb",
+        QT_TRANSLATE_NOOP("Forms", "Local disk"),
+        "float",
+        QT_TRANSLATE_NOOP("Forms", "GB"),
+        0,
+        MAX_DISK_GB,
+        0,
+        QT_TRANSLATE_NOOP("Forms", "0: shared storage (SAN)"),
+    ),
     Field(
         "cost",
-        "Cost per host",
+        QT_TRANSLATE_NOOP("Forms", "Cost per host"),
         "optional",
         "",
         -1,
         1e9,
         2,
-        "price of one host of this model, in any one currency; unknown: no cost figures",
-        "unknown",
+        QT_TRANSLATE_NOOP(
+            "Forms",
+            "price of one host of this model, in any one currency; unknown: no cost figures",
+        ),
+        QT_TRANSLATE_NOOP("Forms", "unknown"),
     ),
 )
 
@@ -159,7 +252,7 @@ def build_host_model(values: dict[str, Any], base: HostModel | None = None) -> H
 
 
 def _count_suffix(spin: QSpinBox, f: Field, value: int) -> None:
-    spin.setSuffix(f" {f.one if value == 1 else f.unit}")
+    spin.setSuffix(" " + _tr(f.one if value == 1 else f.unit))
 
 
 class TrimmedSpinBox(QDoubleSpinBox):
@@ -189,14 +282,19 @@ class ModelForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for f in fields:
             editor = self._editor(f)
+            label, unit = _tr(f.label), _tr(f.unit)
             if f.tip:
-                editor.setToolTip(f.tip)
-                editor.setAccessibleDescription(f.tip)
+                editor.setToolTip(_tr(f.tip))
+                editor.setAccessibleDescription(_tr(f.tip))
             # The label names the field for a screen reader too (with its unit, if any).
-            editor.setAccessibleName(f"{f.label} ({f.unit})" if f.unit else f.label)
+            editor.setAccessibleName(
+                translate("Forms", "{label} ({unit})").format(label=label, unit=unit)
+                if unit
+                else label
+            )
             editor.setObjectName(f.name)
             self.editors[f.name] = editor
-            layout.addRow(f.label, editor)
+            layout.addRow(label, editor)
         self.error = QLabel()
         self.error.setWordWrap(True)
         theme().colour_label(self.error, "error")
@@ -215,7 +313,7 @@ class ModelForm(QWidget):
         if f.kind == "choice":
             combo = QComboBox()
             for label, value in f.choices:
-                combo.addItem(label, value)
+                combo.addItem(_tr(label), value)
             combo.activated.connect(lambda _i: self.edited.emit())
             return combo
         if f.kind == "int":
@@ -223,7 +321,7 @@ class ModelForm(QWidget):
             spin.setRange(int(f.low), int(min(f.high, 2**31 - 1)))
             spin.setGroupSeparatorShown(True)
             if f.unit:
-                spin.setSuffix(f" {f.unit}")
+                spin.setSuffix(" " + _tr(f.unit))
             if f.one:
                 spin.valueChanged.connect(lambda v, s=spin, f=f: _count_suffix(s, f, v))
             spin.setKeyboardTracking(False)
@@ -234,9 +332,9 @@ class ModelForm(QWidget):
         dspin.setRange(f.low, f.high)
         dspin.setGroupSeparatorShown(True)
         if f.unit:
-            dspin.setSuffix(f" {f.unit}")
+            dspin.setSuffix(" " + _tr(f.unit))
         if f.special:
-            dspin.setSpecialValueText(f.special)
+            dspin.setSpecialValueText(_tr(f.special))
         dspin.setKeyboardTracking(False)
         dspin.editingFinished.connect(self.edited)
         return dspin

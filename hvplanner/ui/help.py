@@ -31,22 +31,49 @@ from PySide6.QtWidgets import (
 from hvplanner import __version__
 from hvplanner.catalog import load_catalog
 from hvplanner.paths import resources_dir
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 # What the other packages the application runs on are, and under which licences; read from
 # their installed metadata so that the figures are those of this installation.
 THIRD_PARTY = ("PySide6_Essentials", "shiboken6", "pyqtgraph", "pydantic", "numpy")
 
 # Gestures that are not menu actions, so the shortcut list cannot read them from a menu.
+# (keys, what they do), translated in "ShortcutsDialog" when the list is shown.
 GESTURES = (
-    ("Ctrl+Wheel", "Zoom the layout in or out"),
-    ("Middle-button drag", "Pan the layout"),
-    ("Drag a chip", "Move the VM (or every selected VM) to another host or the tray"),
-    ("Shift while dropping a template", "Ask how many VMs to add"),
-    ("Drag on empty canvas", "Select the chips and cards the rectangle touches"),
-    ("Ctrl+Click", "Add a chip or card to the selection"),
-    ("Double-click a chip", "Edit the VM in the Inspector"),
-    ("Escape (in a question)", "Cancel: nothing is lost"),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Ctrl+Wheel"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Zoom the layout in or out"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Middle-button drag"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Pan the layout"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Drag a chip"),
+        QT_TRANSLATE_NOOP(
+            "ShortcutsDialog", "Move the VM (or every selected VM) to another host or the tray"
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Shift while dropping a template"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Ask how many VMs to add"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Drag on empty canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Select the chips and cards the rectangle touches"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Ctrl+Click"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Add a chip or card to the selection"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Double-click a chip"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Edit the VM in the Inspector"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Escape (in a question)"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Cancel: nothing is lost"),
+    ),
 )
 
 
@@ -59,12 +86,12 @@ def licence_name(distribution: str) -> str:
     try:
         meta = metadata.metadata(distribution)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return translate("HelpActions", "not installed")
     text = meta.get("License-Expression") or meta.get("License") or ""
     if not text or len(text) > 80:  # some packages put the whole licence text there
         classifiers = [c.rsplit("::", 1)[-1].strip() for c in meta.get_all("Classifier") or []]
         found = [c for c in classifiers if "License" in c]
-        text = ", ".join(found) or "see the package"
+        text = ", ".join(found) or translate("HelpActions", "see the package")
     return text
 
 
@@ -102,28 +129,35 @@ def third_party_licences() -> str:
 def catalog_date() -> str:
     """The newest date a catalog source was read: how current the limits are."""
     dates = [s.read for s in load_catalog().sources.values()]
-    return max(dates) if dates else "unknown"
+    return max(dates) if dates else translate("HelpActions", "unknown")
 
 
 def about_text() -> str:
     rows = [
-        ("Version", __version__),
-        ("Licence", licence_name("hvplanner")),
+        (translate("HelpActions", "Version"), __version__),
+        (translate("HelpActions", "Licence"), licence_name("hvplanner")),
         ("Qt", qVersion()),
         ("PySide6", pyside_version),
-        ("Hypervisor catalog", f"sources read up to {catalog_date()}"),
+        (
+            translate("HelpActions", "Hypervisor catalog"),
+            translate("HelpActions", "sources read up to {date}").format(date=catalog_date()),
+        ),
     ]
     table = "".join(
         f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows
     )
     notices = html.escape(third_party_licences()).replace("\n", "<br>")
-    return (
-        "<h3>hvplanner</h3>"
-        "<p>Plans virtualization: sizes hosts with the formula and cited limit behind every "
+    summary = translate(
+        "HelpActions",
+        "Plans virtualization: sizes hosts with the formula and cited limit behind every "
         "figure, packs VMs onto the fewest hosts, simulates their load and compares "
-        "hypervisors. It works offline; nothing is sent anywhere.</p>"
+        "hypervisors. It works offline; nothing is sent anywhere.",
+    )
+    third = translate("HelpActions", "Third-party software")
+    return (
+        f"<h3>hvplanner</h3><p>{summary}</p>"
         f"<table cellspacing='4'>{table}</table>"
-        f"<p><b>Third-party software</b><br>{notices}</p>"
+        f"<p><b>{third}</b><br>{notices}</p>"
     )
 
 
@@ -163,11 +197,16 @@ class ManualWindow(QDialog):
             self.browser.setSource(QUrl.fromLocalFile(str(manual_path())))
         else:  # an incomplete installation: say what is missing rather than show nothing
             self.browser.setPlainText(
-                f"The manual is not installed: {manual_path()} is missing.\n"
-                "Reinstall hvplanner, or read README.md in its source."
+                translate(
+                    "ManualWindow",
+                    "The manual is not installed: {path} is missing.\n"
+                    "Reinstall hvplanner, or read README.md in its source.",
+                ).format(path=manual_path())
             )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        external = buttons.addButton("Open in &Browser", QDialogButtonBox.ButtonRole.ActionRole)
+        external = buttons.addButton(
+            translate("ManualWindow", "Open in &Browser"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         external.setToolTip(
             translate("ManualWindow", "Open the manual in the desktop's web browser")
         )
@@ -186,10 +225,20 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
         rows = shortcut_rows(menu_bar)
-        rows += [("Canvas", what, keys) for keys, what in GESTURES]
+        canvas = translate("ShortcutsDialog", "Canvas")
+        rows += [
+            (canvas, translate("ShortcutsDialog", what), translate("ShortcutsDialog", keys))
+            for keys, what in GESTURES
+        ]
         self.table = QTableWidget(len(rows), 3)
         self.table.setAccessibleName(translate("ShortcutsDialog", "Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels(["Where", "Command", "Keys"])
+        self.table.setHorizontalHeaderLabels(
+            [
+                translate("ShortcutsDialog", "Where"),
+                translate("ShortcutsDialog", "Command"),
+                translate("ShortcutsDialog", "Keys"),
+            ]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
@@ -264,8 +313,8 @@ class HelpActions(QObject):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         for text, path in (
-            ("Third-party &Notices…", notices_file()),
-            ("&Licence…", licence_file()),
+            (translate("HelpActions", "Third-party &Notices…"), notices_file()),
+            (translate("HelpActions", "&Licence…"), licence_file()),
         ):
             button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
             button.setEnabled(path is not None)

@@ -23,21 +23,38 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.painting.bars import STATE_WORDS, state_text
 from hvplanner.ui.editor import PlanEditor
-from hvplanner.ui.i18n import plural, translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, painted, plural, translate
 
 REFRESH_DELAY_MS = 150
-DIMS = (("vcpus", "vCPUs"), ("ram", "RAM"), ("nic", "NIC"), ("disk", "Disk"), ("vms", "VMs"))
-HEADERS = ("Host", "Model", "VMs placed", "State", *(t for _k, t in DIMS), "Simulated peak")
+# Column titles, translated in "HostTable" when the table is built.
+DIMS = (
+    ("vcpus", QT_TRANSLATE_NOOP("HostTable", "vCPUs")),
+    ("ram", QT_TRANSLATE_NOOP("HostTable", "RAM")),
+    ("nic", QT_TRANSLATE_NOOP("HostTable", "NIC")),
+    ("disk", QT_TRANSLATE_NOOP("HostTable", "Disk")),
+    ("vms", QT_TRANSLATE_NOOP("HostTable", "VMs")),
+)
+HEADERS = (
+    QT_TRANSLATE_NOOP("HostTable", "Host"),
+    QT_TRANSLATE_NOOP("HostTable", "Model"),
+    QT_TRANSLATE_NOOP("HostTable", "VMs placed"),
+    QT_TRANSLATE_NOOP("HostTable", "State"),
+    *(t for _k, t in DIMS),
+    QT_TRANSLATE_NOOP("HostTable", "Simulated peak"),
+)
 
 
 def dim_text(d: DimensionBar | None) -> str:
     if d is None:
         return "—"
     if d.capacity is None:
-        return f"{d.describe()} (no limit)"
-    words = STATE_WORDS[d.state]
-    hard = " · breaks a hard limit" if d.breaks_hard_limit() else ""
-    return f"{d.describe()} · {words}{hard}"
+        return translate("HostTable", "{load} (no limit)").format(load=d.describe())
+    words = painted(STATE_WORDS[d.state]) if d.state in STATE_WORDS else d.state
+    if d.breaks_hard_limit():
+        return translate("HostTable", "{load} · {state} · breaks a hard limit").format(
+            load=d.describe(), state=words
+        )
+    return translate("HostTable", "{load} · {state}").format(load=d.describe(), state=words)
 
 
 class HostTable(QWidget):
@@ -55,7 +72,7 @@ class HostTable(QWidget):
                 " the selection is the canvas's",
             )
         )
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels([translate("HostTable", h) for h in HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
@@ -106,10 +123,10 @@ class HostTable(QWidget):
                 cells = [
                     f"{host.name} ({host.id})" if host.name else host.id,
                     plan.host_model(host.model).label,
-                    f"{placed.get(host.id, 0):,}",
-                    state_text(load),
+                    fmt(placed.get(host.id, 0)),
+                    state_text(load, painted),
                     *(dim_text(load.dim(key)) for key, _t in DIMS),  # type: ignore[arg-type]
-                    overload or "within capacity",
+                    overload or translate("HostTable", "within capacity"),
                 ]
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
@@ -121,7 +138,9 @@ class HostTable(QWidget):
                 self._ids.append(host.id)
         finally:
             self._syncing = False
-        self.count.setText(plural(len(plan.hosts), "host"))
+        self.count.setText(
+            plural(len(plan.hosts), translate("HostTable", "host"), translate("HostTable", "hosts"))
+        )
         self._select(set(self.editor.scene.selected_host_ids()))
 
     def selected_ids(self) -> list[str]:

@@ -14,10 +14,26 @@ the command line, plan files, CSV and the PDF stay locale-independent (`hvplanne
 from __future__ import annotations
 
 import math
+import threading
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from hvplanner.painting.words import QT_TRANSLATE_NOOP
 from hvplanner.paths import resources_dir
+
+__all__ = [
+    "QT_TRANSLATE_NOOP",
+    "fixed",
+    "fmt",
+    "install_translators",
+    "painted",
+    "plural",
+    "translate",
+]
+
+# Tables of labels built at import time mark their text with `QT_TRANSLATE_NOOP(context,
+# text)` (which returns the text unchanged) so lupdate extracts it, and translate it with
+# the same context where it is shown: at import no translator is installed yet.
 
 
 def translations_dir() -> str:
@@ -27,6 +43,12 @@ def translations_dir() -> str:
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """`QCoreApplication.translate`, under a name `pyside6-lupdate` finds in Python files."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def painted(text: str) -> str:
+    """The words `hvplanner.painting` draws, in the window's language (the PDF passes
+    nothing and keeps English)."""
+    return QCoreApplication.translate("painting", text)
 
 
 def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
@@ -45,10 +67,20 @@ def install_translators(app: QCoreApplication, locale: QLocale | None = None) ->
     return loaded
 
 
+# The grouping locale built for the current default, per thread (the placement worker
+# formats its progress text too): setting the number options costs more than the
+# formatting, and a table formats a number per cell.
+_cached = threading.local()
+
+
 def _locale() -> QLocale:
-    locale = QLocale()
-    # The C locale omits group separators by default; the window always groups thousands.
-    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+    base = QLocale()
+    if getattr(_cached, "base", None) != base:
+        fresh = QLocale(base)
+        # The C locale omits group separators by default; the window always groups thousands.
+        fresh.setNumberOptions(fresh.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+        _cached.base, _cached.locale = base, fresh
+    locale: QLocale = _cached.locale
     return locale
 
 
@@ -67,6 +99,12 @@ def fmt(x: float, digits: int = 2) -> str:
     return text.rstrip("0").rstrip(point) if point in text else text
 
 
-def plural(n: float, word: str, many: str | None = None) -> str:
-    """'1 host', '2 hosts' with the count in the system locale."""
-    return f"{fmt(n)} {word if n == 1 else many or word + 's'}"
+def fixed(x: float, digits: int) -> str:
+    """`x` with exactly `digits` decimals in the system locale: 1.0 → '1.00' ('1,00')."""
+    return _locale().toString(float(x), "f", digits)
+
+
+def plural(n: float, one: str, many: str) -> str:
+    """'1 host', '2 hosts' with the count in the system locale; both words come translated
+    (a language whose plural is not an English-like "s" gets its own `many`)."""
+    return f"{fmt(n)} {one if n == 1 else many}"

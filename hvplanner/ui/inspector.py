@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.hostload import DimensionBar
 from hvplanner.engine.planindex import vms_by_id
 from hvplanner.model.plan import BUILTIN_WORKLOADS, MAX_RAM_GB, Host, HostModel, Plan, Policy
-from hvplanner.painting.bars import NO_LIMIT_TEXT
+from hvplanner.painting.bars import NO_LIMIT, NO_LIMIT_TEXT
 from hvplanner.ui.commands import (
     EditHostCommand,
     EditHostModelCommand,
@@ -34,70 +34,98 @@ from hvplanner.ui.forms import (
     build_vm,
     validation_text,
 )
-from hvplanner.ui.i18n import fmt, plural
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, painted, plural, translate
 from hvplanner.ui.plaintext import rich
 from hvplanner.ui.theme import hex_of
 
 PLAN_FIELDS = (
-    Field("name", "Plan name", "text"),
+    Field("name", QT_TRANSLATE_NOOP("Forms", "Plan name"), "text"),
     Field(
         "vcpu_per_lp",
-        "vCPU:LP ratio",
+        QT_TRANSLATE_NOOP("Forms", "vCPU:LP ratio"),
         "optional",
         ":1",
         0,
         64,
         2,
-        "0: the default 1:1 for every hypervisor, capped by a published maximum",
-        "default 1:1",
+        QT_TRANSLATE_NOOP(
+            "Forms", "0: the default 1:1 for every hypervisor, capped by a published maximum"
+        ),
+        QT_TRANSLATE_NOOP("Forms", "default 1:1"),
     ),
-    Field("ram_overcommit", "RAM overcommit", "float", "×", 0.1, 10),
-    Field("headroom_pct", "Headroom", "float", "%", 0, 99),
-    Field("failover_hosts", "Failover hosts (N+k)", "int", "", 0, 1000),
+    Field("ram_overcommit", QT_TRANSLATE_NOOP("Forms", "RAM overcommit"), "float", "×", 0.1, 10),
+    Field("headroom_pct", QT_TRANSLATE_NOOP("Forms", "Headroom"), "float", "%", 0, 99),
+    Field("failover_hosts", QT_TRANSLATE_NOOP("Forms", "Failover hosts (N+k)"), "int", "", 0, 1000),
     Field(
         "vm_overhead_mb",
-        "VM overhead",
+        QT_TRANSLATE_NOOP("Forms", "VM overhead"),
         "optional",
-        "MB",
+        QT_TRANSLATE_NOOP("Forms", "MB"),
         -1,
         65_536,
         0,
-        "memory each VM costs on top of its RAM; catalog's: the hypervisor's own model",
-        "catalog's",
+        QT_TRANSLATE_NOOP(
+            "Forms", "memory each VM costs on top of its RAM; catalog's: the hypervisor's own model"
+        ),
+        QT_TRANSLATE_NOOP("Forms", "catalog's"),
     ),
     Field(
         "host_reserve_mb",
-        "Host reserve",
+        QT_TRANSLATE_NOOP("Forms", "Host reserve"),
         "optional",
-        "MB",
+        QT_TRANSLATE_NOOP("Forms", "MB"),
         -1,
         MAX_RAM_GB * 1024,
         0,
-        "RAM every host keeps for itself; catalog's: the hypervisor's figure",
-        "catalog's",
+        QT_TRANSLATE_NOOP(
+            "Forms", "RAM every host keeps for itself; catalog's: the hypervisor's figure"
+        ),
+        QT_TRANSLATE_NOOP("Forms", "catalog's"),
     ),
     Field(
         "growth_pct_per_year",
-        "Growth",
+        QT_TRANSLATE_NOOP("Forms", "Growth"),
         "float",
-        "% a year",
+        QT_TRANSLATE_NOOP("Forms", "% a year"),
         0,
         1000,
-        tip="VM count growth the sizing plans for",
+        tip=QT_TRANSLATE_NOOP("Forms", "VM count growth the sizing plans for"),
     ),
-    Field("growth_years", "Growth for", "int", "years", 0, 50, one="year"),
+    Field(
+        "growth_years",
+        QT_TRANSLATE_NOOP("Forms", "Growth for"),
+        "int",
+        QT_TRANSLATE_NOOP("Forms", "years"),
+        0,
+        50,
+        one=QT_TRANSLATE_NOOP("Forms", "year"),
+    ),
 )
-HOST_FIELDS = (Field("id", "Id", "text"), Field("name", "Name", "text"))
+HOST_FIELDS = (
+    Field("id", QT_TRANSLATE_NOOP("Forms", "Id"), "text"),
+    Field("name", QT_TRANSLATE_NOOP("Forms", "Name"), "text"),
+)
 MODEL_COST = next(f for f in HOST_MODEL_FIELDS if f.name == "cost")
-VM_HOST = Field("host", "Host", "choice", tip="the host the VM runs on (Move to Host…: Ctrl+M)")
+VM_HOST = Field(
+    "host",
+    QT_TRANSLATE_NOOP("Forms", "Host"),
+    "choice",
+    tip=QT_TRANSLATE_NOOP("Forms", "the host the VM runs on (Move to Host…: Ctrl+M)"),
+)
 
 
 def _dim_line(d: DimensionBar) -> str:
     if d.capacity:
-        return f"{d.label}: {d.describe()} ({d.state})"
+        return translate("Inspector", "{dimension}: {load} ({state})").format(
+            dimension=d.label, load=d.describe(), state=d.state
+        )
     # No limit to measure against: say why, as the card's bar does, not "unknown".
-    note = NO_LIMIT_TEXT.get(d.key, "no limit")
-    return f"{d.label}: {d.describe()} ({note})" if d.used else f"{d.label}: {note}"
+    note = painted(NO_LIMIT_TEXT.get(d.key, NO_LIMIT))
+    if d.used:
+        return translate("Inspector", "{dimension}: {load} ({state})").format(
+            dimension=d.label, load=d.describe(), state=note
+        )
+    return translate("Inspector", "{dimension}: {state}").format(dimension=d.label, state=note)
 
 
 def _title(text: str) -> QLabel:
@@ -114,7 +142,10 @@ def workload_choices(plan: Plan) -> list[tuple[str, object]]:
 
 
 def host_choices(plan: Plan) -> list[tuple[str, object]]:
-    return [("(unplaced)", ""), *((h.name or h.id, h.id) for h in plan.hosts)]
+    return [
+        (translate("Inspector", "(unplaced)"), ""),
+        *((h.name or h.id, h.id) for h in plan.hosts),
+    ]
 
 
 class Inspector(QStackedWidget):
@@ -125,20 +156,25 @@ class Inspector(QStackedWidget):
         self._host_id: str | None = None
         self._selection: tuple[list[str], list[str]] = ([], [])
 
-        self.plan_page, self.plan_form = self._page("Plan", PLAN_FIELDS)
+        self.plan_page, self.plan_form = self._page(translate("Inspector", "Plan"), PLAN_FIELDS)
         self.plan_form.edited.connect(self._plan_edited)
         self.vm_page, self.vm_form = self._page(
-            "VM",
-            (*VM_FIELDS[:2], VM_HOST, *VM_FIELDS[2:], Field("pinned", "Pinned to host", "bool")),
+            translate("Inspector", "VM"),
+            (
+                *VM_FIELDS[:2],
+                VM_HOST,
+                *VM_FIELDS[2:],
+                Field("pinned", QT_TRANSLATE_NOOP("Forms", "Pinned to host"), "bool"),
+            ),
         )
         self.vm_form.edited.connect(self._vm_edited)
-        self.host_page, self.host_form = self._page("Host", HOST_FIELDS)
+        self.host_page, self.host_form = self._page(translate("Inspector", "Host"), HOST_FIELDS)
         self.host_form.edited.connect(self._host_edited)
         self.model_combo = QComboBox()
         self.model_combo.activated.connect(self._host_edited)
         form_layout = self.host_form.layout()
         assert isinstance(form_layout, QFormLayout)
-        form_layout.insertRow(2, "Model", self.model_combo)
+        form_layout.insertRow(2, translate("Inspector", "Model"), self.model_combo)
         self.host_details = QLabel()
         self.host_details.setWordWrap(True)
         page_layout = self.host_page.layout()
@@ -199,7 +235,11 @@ class Inspector(QStackedWidget):
             self.model_combo.setCurrentIndex(self.model_combo.findData(host.model))
             self.model_form.set_values({"cost": plan.host_model(host.model).cost})
             load = self.doc.host_load(host.id)
-            lines = ["<i>Allocated (VM sizes + overhead + reserve):</i>"]
+            lines = [
+                "<i>{}</i>".format(
+                    translate("Inspector", "Allocated (VM sizes + overhead + reserve):")
+                )
+            ]
             lines += [rich(_dim_line(d)) for d in load.dims]
             lines += [
                 f"<span style='color:{hex_of('error')}'>{rich(v)}</span>" for v in load.violations()
@@ -211,17 +251,36 @@ class Inspector(QStackedWidget):
             n = sum(v.count for v in chosen)
             lines = []
             if chosen:
-                lines.append(
-                    f"<b>{plural(len(vm_ids), 'VM entry', 'VM entries')} ({plural(n, 'VM')})</b>"
+                entries = plural(
+                    len(vm_ids),
+                    translate("Inspector", "VM entry"),
+                    translate("Inspector", "VM entries"),
                 )
+                count = plural(n, translate("Inspector", "VM"), translate("Inspector", "VMs"))
                 lines.append(
-                    f"{plural(sum(v.count * v.vcpu for v in chosen), 'vCPU')}, "
-                    f"{fmt(sum(v.count * v.ram_gb for v in chosen))} GB RAM"
+                    translate("Inspector", "<b>{entries} ({vms})</b>").format(
+                        entries=entries, vms=count
+                    )
+                )
+                vcpus = plural(
+                    sum(v.count * v.vcpu for v in chosen),
+                    translate("Inspector", "vCPU"),
+                    translate("Inspector", "vCPUs"),
+                )
+                ram = fmt(sum(v.count * v.ram_gb for v in chosen))
+                lines.append(
+                    translate("Inspector", "{vcpus}, {ram} GB RAM").format(vcpus=vcpus, ram=ram)
                 )
             if host_ids:
-                lines.append(f"<b>{plural(len(host_ids), 'host')}</b>")
+                hosts_text = plural(
+                    len(host_ids), translate("Inspector", "host"), translate("Inspector", "hosts")
+                )
+                lines.append(f"<b>{hosts_text}</b>")
             text = "<br>".join(lines)
-            text += "<br><br>Drag them together, move them with Ctrl+M, or press Delete or Ctrl+D."
+            text += "<br><br>" + translate(
+                "Inspector",
+                "Drag them together, move them with Ctrl+M, or press Delete or Ctrl+D.",
+            )
             self.multi_label.setText(text)
             self.setCurrentWidget(self.multi_page)
         else:

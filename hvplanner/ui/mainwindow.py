@@ -39,7 +39,7 @@ from hvplanner.ui.exchange import ExchangeActions
 from hvplanner.ui.files import PlanFiles
 from hvplanner.ui.help import HelpActions
 from hvplanner.ui.hosttable import HostTable
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
 from hvplanner.ui.inspector import Inspector
 from hvplanner.ui.overloads import show_overloads
 from hvplanner.ui.palette import Palette
@@ -55,12 +55,22 @@ from hvplanner.ui.whatif import WhatIf
 
 # What each tab holds, for screen readers (the tab's title is its name).
 VIEW_DESCRIPTIONS = {
-    "canvas": "The plan as host cards with their VMs, to arrange by drag and drop or keys",
-    "vms": "Every VM entry in a table: the canvas's VMs, sortable and filterable",
-    "hosts": "Every host in a table: its model, VMs and load per resource, in words",
-    "utilization": "Simulated CPU, RAM and NIC load over time",
-    "compare": "KVM, Xen, ESXi, Hyper-V and VirtualBox side by side for this plan",
-    "readiness": "Whether this machine can run each hypervisor, check by check",
+    "canvas": QT_TRANSLATE_NOOP(
+        "MainWindow", "The plan as host cards with their VMs, to arrange by drag and drop or keys"
+    ),
+    "vms": QT_TRANSLATE_NOOP(
+        "MainWindow", "Every VM entry in a table: the canvas's VMs, sortable and filterable"
+    ),
+    "hosts": QT_TRANSLATE_NOOP(
+        "MainWindow", "Every host in a table: its model, VMs and load per resource, in words"
+    ),
+    "utilization": QT_TRANSLATE_NOOP("MainWindow", "Simulated CPU, RAM and NIC load over time"),
+    "compare": QT_TRANSLATE_NOOP(
+        "MainWindow", "KVM, Xen, ESXi, Hyper-V and VirtualBox side by side for this plan"
+    ),
+    "readiness": QT_TRANSLATE_NOOP(
+        "MainWindow", "Whether this machine can run each hypervisor, check by check"
+    ),
 }
 
 
@@ -97,6 +107,7 @@ class MainWindow(QMainWindow):
         self.doc = self.session.doc
         self.live = self.session.live
         self.asker = asker or Asker(self)
+        self.live.series.ask = self.asker.read_outside
         self.settings = settings or default_settings()
 
         self.editor = PlanEditor(self.session, self.asker)
@@ -110,7 +121,7 @@ class MainWindow(QMainWindow):
         self.host_table = HostTable(self.editor)
         self.add_view("hosts", translate("MainWindow", "Hosts"), self.host_table)
         for name, (title, factory) in EXTRA_VIEWS.items():
-            self.add_view(name, title, factory(self.doc))
+            self.add_view(name, translate("MainWindow", title), factory(self.doc))
         link_readiness(self.session, self.view("readiness"), self.view("compare"))
         self.setCentralWidget(self.views)
 
@@ -155,8 +166,11 @@ class MainWindow(QMainWindow):
         _settle_heap(plan)
         if placed == "refitted":
             self.session.say(
-                "The screen is smaller than when hvplanner last closed: the window "
-                "was fitted to it",
+                translate(
+                    "MainWindow",
+                    "The screen is smaller than when hvplanner last closed: the window "
+                    "was fitted to it",
+                ),
                 10_000,
             )
 
@@ -201,7 +215,8 @@ class MainWindow(QMainWindow):
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
         self.views.addTab(widget, title)
         widget.setAccessibleName(title)
-        widget.setAccessibleDescription(VIEW_DESCRIPTIONS.get(name, title))
+        described = VIEW_DESCRIPTIONS.get(name)
+        widget.setAccessibleDescription(translate("MainWindow", described) if described else title)
         self.view_names.append(name)
 
     def view(self, name: str) -> QWidget | None:
@@ -229,9 +244,9 @@ class MainWindow(QMainWindow):
         self.act_quit = QAction(translate("MainWindow", "&Quit"), self)
         self.act_quit.setShortcut(QKeySequence(keys.Quit))
         self.act_quit.triggered.connect(lambda _c=False: self.close())
-        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo = self.doc.undo_stack.createUndoAction(self, translate("MainWindow", "&Undo"))
         self.act_undo.setShortcut(QKeySequence(keys.Undo))
-        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo = self.doc.undo_stack.createRedoAction(self, translate("MainWindow", "&Redo"))
         self.act_redo.setShortcuts([QKeySequence(keys.Redo), QKeySequence("Ctrl+Y")])
         for action in (
             self.act_quit,
@@ -292,8 +307,12 @@ class MainWindow(QMainWindow):
         if not isValid(self):
             return  # the undo stack reports "clean" once more while the window is destroyed
         path = self.doc.path
-        where = path.name if path else "not saved"
-        self.setWindowTitle(f"{self.doc.plan.name} — {where}[*] — hvplanner")
+        where = path.name if path else translate("MainWindow", "not saved")
+        self.setWindowTitle(
+            translate("MainWindow", "{plan} — {file}[*] — hvplanner").format(
+                plan=self.doc.plan.name, file=where
+            )
+        )
         self.setWindowModified(not self.doc.undo_stack.isClean())
 
     def _selection(self) -> tuple[list[str], list[str]]:
@@ -358,6 +377,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.autoplace.shutdown()
         self.exchange.shutdown()
+        self.live.series.shutdown()
         if not self.files.maybe_save():
             event.ignore()
             return

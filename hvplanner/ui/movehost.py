@@ -41,11 +41,11 @@ def free_text(d: DimensionBar | None) -> str:
     if d is None:
         return "—"
     if d.line is None:
-        return "no limit"
+        return translate("MoveToHostDialog", "no limit")
     left = (d.line - d.used) / d.scale
     if left < 0:
-        return f"over by {fmt(-left)} {d.unit}"
-    return f"{fmt(left)} {d.unit}"
+        return translate("MoveToHostDialog", "over by {n} {unit}").format(n=fmt(-left), unit=d.unit)
+    return translate("MoveToHostDialog", "{n} {unit}").format(n=fmt(left), unit=d.unit)
 
 
 def host_rows(doc: PlanDocument) -> list[tuple[str, str, str, int, HostBars]]:
@@ -95,20 +95,42 @@ class MoveToHostDialog(QDialog):
         wanted = set(self.vm_ids)
         chosen = [v for v in doc.plan.vms if v.id in wanted]
         n = sum(v.count for v in chosen)
-        what = chosen[0].label if len(chosen) == 1 else plural(n, "VM")
-        self.setWindowTitle(f"Move {what} to host")
-        need = (
-            f"{plural(sum(v.count * v.vcpu for v in chosen), 'vCPU')}, "
-            f"{fmt(sum(v.count * v.ram_gb for v in chosen))} GB RAM"
+        what = (
+            chosen[0].label
+            if len(chosen) == 1
+            else plural(
+                n, translate("MoveToHostDialog", "VM"), translate("MoveToHostDialog", "VMs")
+            )
         )
-        head = QLabel(f"Move <b>{rich(what)}</b> ({need}) to:")
+        self.setWindowTitle(translate("MoveToHostDialog", "Move {what} to host").format(what=what))
+        need = translate("MoveToHostDialog", "{vcpus}, {ram} GB RAM").format(
+            vcpus=plural(
+                sum(v.count * v.vcpu for v in chosen),
+                translate("MoveToHostDialog", "vCPU"),
+                translate("MoveToHostDialog", "vCPUs"),
+            ),
+            ram=fmt(sum(v.count * v.ram_gb for v in chosen)),
+        )
+        head = QLabel(
+            translate("MoveToHostDialog", "Move <b>{what}</b> ({need}) to:").format(
+                what=rich(what), need=need
+            )
+        )
         self.list = HostList()
         self.list.setAccessibleName(translate("MoveToHostDialog", "Hosts"))
         self.list.setAccessibleDescription(
             translate("MoveToHostDialog", "Each host with what it has free; choose one to move to")
         )
         self.list.setColumnCount(5)
-        self.list.setHeaderLabels(["Host", "Model", "VMs", "Free vCPUs", "Free RAM"])
+        self.list.setHeaderLabels(
+            [
+                translate("MoveToHostDialog", "Host"),
+                translate("MoveToHostDialog", "Model"),
+                translate("MoveToHostDialog", "VMs"),
+                translate("MoveToHostDialog", "Free vCPUs"),
+                translate("MoveToHostDialog", "Free RAM"),
+            ]
+        )
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -146,20 +168,24 @@ class MoveToHostDialog(QDialog):
 
     def _fill(self, chosen: Sequence[object]) -> None:
         homes = {getattr(v, "host", None) for v in chosen}
-        tray = QTreeWidgetItem(["(unplaced)", "", "", "", ""])
+        tray = QTreeWidgetItem([translate("MoveToHostDialog", "(unplaced)"), "", "", "", ""])
         tray.setData(0, HOST_ROLE, UNPLACED)
-        tray.setToolTip(0, "Back to the unplaced tray")
+        tray.setToolTip(0, translate("MoveToHostDialog", "Back to the unplaced tray"))
         self.list.addTopLevelItem(tray)
         first: QTreeWidgetItem | None = None
         fits: QTreeWidgetItem | None = None
         checked = 0
         for hid, label, model, count, bars in host_rows(self.doc):
-            name = label if label == hid else f"{label} ({hid})"
+            name = (
+                label
+                if label == hid
+                else translate("MoveToHostDialog", "{name} ({id})").format(name=label, id=hid)
+            )
             item = QTreeWidgetItem(
                 [
                     name,
                     model,
-                    f"{count:,}",
+                    fmt(count),
                     free_text(bars.dim("vcpus")),
                     free_text(bars.dim("ram")),
                 ]
@@ -170,7 +196,9 @@ class MoveToHostDialog(QDialog):
                 )
             item.setData(0, HOST_ROLE, hid)
             if homes == {hid}:
-                item.setToolTip(0, "The selected VMs are on this host already")
+                item.setToolTip(
+                    0, translate("MoveToHostDialog", "The selected VMs are on this host already")
+                )
             else:
                 first = first or item
                 # Start on the first host that takes them (a few checks at most).
@@ -191,7 +219,7 @@ class MoveToHostDialog(QDialog):
         """Why moving to the current host is refused, or ""."""
         host = self.current_host()
         if host is None:
-            return "Choose a host"
+            return translate("MoveToHostDialog", "Choose a host")
         return self._refusal_for(host)
 
     def _refusal_for(self, host: str) -> str:
@@ -200,7 +228,7 @@ class MoveToHostDialog(QDialog):
         except EditRefusedError as exc:
             return str(exc)
         except ValueError as exc:
-            return f"Refused: {exc}"
+            return translate("PlanDocument", "Refused: {reason}").format(reason=exc)
         return ""
 
     def _check(self) -> str:

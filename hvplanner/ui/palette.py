@@ -22,7 +22,7 @@ from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.painting.cards import hardware_text
 from hvplanner.painting.chips import vm_size_text
 from hvplanner.ui.canvas import mime
-from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.i18n import fmt, painted, plural, translate
 from hvplanner.ui.presets import SERVER_PRESETS, VM_PRESETS
 
 PAYLOAD = Qt.ItemDataRole.UserRole + 1
@@ -71,9 +71,11 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
     for t, size in zip(templates, sizes, strict=True):
         vm = t.vm
         extras = {
-            "disk": f"{fmt(vm.disk_gb)} GB disk",
-            "nic": f"{fmt(vm.nic_mbps)} Mbps",
-            "mhz": "sized by vCPUs" if vm.cpu_mhz is None else f"{fmt(vm.cpu_mhz)} MHz peak",
+            "disk": translate("Palette", "{n} GB disk").format(n=fmt(vm.disk_gb)),
+            "nic": translate("Palette", "{n} Mbps").format(n=fmt(vm.nic_mbps)),
+            "mhz": translate("Palette", "sized by vCPUs")
+            if vm.cpu_mhz is None
+            else translate("Palette", "{n} MHz peak").format(n=fmt(vm.cpu_mhz)),
             "profile": vm.profile,
         }
         twins = [o.vm for o, s in zip(templates, sizes, strict=True) if s == size and o is not t]
@@ -87,7 +89,7 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
         shown = ", ".join(v.label + (f" ×{fmt(v.count)}" if v.count > 1 else "") for v in t.shown)
         more = t.uses - sum(v.count for v in t.shown)
         if more > 0:
-            shown += f" and {fmt(more)} more"
+            shown = translate("Palette", "{names} and {n} more").format(names=shown, n=fmt(more))
         details = [size]
         if vm.disk_gb:
             details.append(extras["disk"])
@@ -95,8 +97,12 @@ def template_texts(templates: Sequence[PlanTemplate]) -> list[tuple[str, str, st
             details.append(extras["nic"])
         if vm.cpu_mhz is not None:
             details.append(extras["mhz"])
-        details.append(f"{vm.profile} load")
-        tip = f"{', '.join(details)}\n{plural(t.uses, 'VM')}: {shown}"
+        details.append(translate("Palette", "{workload} load").format(workload=vm.profile))
+        tip = translate("Palette", "{details}\n{vms}: {names}").format(
+            details=", ".join(details),
+            vms=plural(t.uses, translate("Palette", "VM"), translate("Palette", "VMs")),
+            names=shown,
+        )
         out.append((label, f"×{fmt(t.uses)}", tip))
     return out
 
@@ -159,15 +165,14 @@ def _rows(
             text, badge, tip = texts[i]
         elif isinstance(entry, HostModel):
             text = entry.label
-            tip = hardware_text(entry)
+            tip = hardware_text(entry, painted)
         else:
             text = f"{entry.label} — {vm_size_text(entry)}"
-            tip = (
-                vm_size_text(entry) + f", {fmt(entry.disk_gb)} GB disk, {fmt(entry.nic_mbps)} Mbps"
+            tip = translate("Palette", "{size}, {disk} GB disk, {nic} Mbps").format(
+                size=vm_size_text(entry), disk=fmt(entry.disk_gb), nic=fmt(entry.nic_mbps)
             )
-        out.append(
-            Row(text, badge, tip + "\nDrag onto the canvas; double-click to add one.", entry)
-        )
+        hint = translate("Palette", "Drag onto the canvas; double-click to add one.")
+        out.append(Row(text, badge, f"{tip}\n{hint}", entry))
     return tuple(out)
 
 
@@ -243,22 +248,37 @@ class Palette(QWidget):
         if templates is None:
             templates = plan_templates(plan)
         out = [
-            Section("Host models in this plan", "Drag onto the canvas", _rows(plan.host_models)),
             Section(
-                "VM templates in this plan",
-                "One per VM size in the plan, with how many VMs have it. Drag onto a host or "
-                "the tray.",
+                translate("Palette", "Host models in this plan"),
+                translate("Palette", "Drag onto the canvas"),
+                _rows(plan.host_models),
+            ),
+            Section(
+                translate("Palette", "VM templates in this plan"),
+                translate(
+                    "Palette",
+                    "One per VM size in the plan, with how many VMs have it. Drag onto a host "
+                    "or the tray.",
+                ),
                 _rows([t.vm for t in templates], template_texts(templates)),
             ),
         ]
         if self.user_templates:
             out.append(
                 Section(
-                    "My VM templates", "Drag onto a host or the tray", _rows(self.user_templates)
+                    translate("Palette", "My VM templates"),
+                    translate("Palette", "Drag onto a host or the tray"),
+                    _rows(self.user_templates),
                 )
             )
-        out.append(Section("Server presets", "", _rows(SERVER_PRESETS), expanded=False))
-        out.append(Section("VM presets", "", _rows(VM_PRESETS), expanded=False))
+        out.append(
+            Section(
+                translate("Palette", "Server presets"), "", _rows(SERVER_PRESETS), expanded=False
+            )
+        )
+        out.append(
+            Section(translate("Palette", "VM presets"), "", _rows(VM_PRESETS), expanded=False)
+        )
         return out
 
     def refresh(self, plan: Plan) -> None:
@@ -332,7 +352,7 @@ class Palette(QWidget):
             )
             top.addChild(item)
         if not section.rows:
-            empty = QTreeWidgetItem(["(none yet)"])
+            empty = QTreeWidgetItem([translate("Palette", "(none yet)")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             top.addChild(empty)
         self.tree.addTopLevelItem(top)

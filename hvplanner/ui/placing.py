@@ -8,10 +8,12 @@ from hvplanner.engine.placement.apply import apply_placement
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.autoplace import PlacementCancelledError, Placer, Progress
+from hvplanner.ui.i18n import fmt, translate
 
 
 def engine_placer(plan: Plan, profile: HypervisorProfile, progress: Progress) -> Plan:
-    progress.report(0.05, f"Packing {plan.vm_count:,} VMs…")
+    # The words reach the progress dialog; translate is thread-safe and touches no QObject.
+    progress.report(0.05, translate("Placer", "Packing {n} VMs…").format(n=fmt(plan.vm_count)))
     try:
         # The engine polls Cancel between and inside its stages (HiGHS included), so a
         # cancel or quit ends the run in well under a second instead of at its time limit.
@@ -19,7 +21,12 @@ def engine_placer(plan: Plan, profile: HypervisorProfile, progress: Progress) ->
     except PlacementCancelled:
         raise PlacementCancelledError from None
     progress.check()
-    progress.report(0.95, f"{result.host_count} hosts (lower bound {result.lower_bound})")
+    progress.report(
+        0.95,
+        translate("Placer", "{n} hosts (lower bound {bound})").format(
+            n=fmt(result.host_count), bound=fmt(result.lower_bound)
+        ),
+    )
     return apply_placement(plan, result)
 
 

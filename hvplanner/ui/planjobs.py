@@ -100,7 +100,11 @@ class PlanJob(QObject, Generic[T]):
         self._again = False
         self._version = self.doc.version
         self._plan = self.doc.plan
-        work = self._prepare()
+        try:
+            work = self._prepare()
+        except Exception as exc:  # nothing to compute from (e.g. files not read yet)
+            self._failed(exc)
+            return
 
         def job(_progress: ProgressFn) -> object:
             return work()

@@ -8,7 +8,6 @@ objects (tests/ui/test_plan_workers.py records every call the workers make).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from hvplanner.engine.assumptions import Assumptions, resolve_plan
 from hvplanner.engine.placement.layout import lower_bounds
@@ -25,29 +24,18 @@ Sized = tuple[SizingResult, Bounds | str | None]
 """The summary's sizing and the layout's lower bound (or why it has none)."""
 
 
-def measured_series(plan: Plan, path: Path | None) -> Mapping[str, MeasuredSeries]:
-    """The measured workloads' series, read from the CSV files beside the plan file."""
-    if not any(w.kind == "measured" for w in plan.workloads):
-        return {}
-    if path is None:
-        raise InputError("measured workloads need the plan saved next to their CSV files")
-    from hvplanner.formats.measured import load_plan_series
-
-    return load_plan_series(plan, path)
-
-
 def live_build(
-    plan: Plan, profile: HypervisorProfile, path: Path | None, days: float, step_minutes: float
+    plan: Plan,
+    profile: HypervisorProfile,
+    measured: Mapping[str, MeasuredSeries],
+    days: float,
+    step_minutes: float,
 ) -> Callable[[], LiveSimulation]:
-    """The live simulation of `plan`, built anew (its measured files read too)."""
+    """The live simulation of `plan`, built anew (measured series read beforehand)."""
 
     def build() -> LiveSimulation:
         return LiveSimulation(
-            plan,
-            profile,
-            days=days,
-            step_minutes=step_minutes,
-            measured=measured_series(plan, path),
+            plan, profile, days=days, step_minutes=step_minutes, measured=measured
         )
 
     return build

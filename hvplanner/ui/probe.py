@@ -15,7 +15,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QRectF, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QTreeWidgetItemIterator, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QMainWindow,
+    QTreeWidgetItemIterator,
+    QWidget,
+)
 
 ENV = "HVPLANNER_PROBE"
 WRITE_MS = 100
@@ -75,6 +81,15 @@ class Probe(QObject):
         }
         modal = QApplication.activeModalWidget()
         out["modal"] = modal.windowTitle() if modal is not None else None
+        if modal is not None:
+            out["modal_buttons"] = {
+                b.text().replace("&", ""): _global(b, b.rect())
+                for b in modal.findChildren(QAbstractButton)
+                if b.isVisible() and b.text()
+            }
+        live = getattr(w, "live", None)
+        if live is not None:
+            out["simulation"] = "" if live.live is not None else live.error
         views = getattr(w, "views", None)
         if views is not None:
             out["tab"] = views.tabText(views.currentIndex())

@@ -30,7 +30,7 @@ from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Report
 from hvplanner.readiness.report import render_text
 from hvplanner.readiness.run import run_check
 from hvplanner.ui.background import BackgroundTask
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 _CHECK_ICONS = {
     "pass": QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -57,6 +57,27 @@ _VERDICT_ICONS = {
 }
 
 
+# The readiness model's words (shared with the CLI's report, which stays English), marked
+# here for the window's translation; tests/ui/test_translatable_text.py keeps them equal.
+VERDICT_WORDS: dict[str, str] = {
+    "ready": QT_TRANSLATE_NOOP("ReadinessPanel", "ready"),
+    "degraded": QT_TRANSLATE_NOOP("ReadinessPanel", "degraded"),
+    "own-machine": QT_TRANSLATE_NOOP("ReadinessPanel", "needs a machine of its own"),
+    "blocked": QT_TRANSLATE_NOOP("ReadinessPanel", "blocked"),
+    "unknown": QT_TRANSLATE_NOOP("ReadinessPanel", "unknown"),
+}
+AREA_WORDS: dict[str, str] = {
+    "platform": QT_TRANSLATE_NOOP("ReadinessPanel", "Platform"),
+    "cpu": QT_TRANSLATE_NOOP("ReadinessPanel", "Processor"),
+    "firmware": QT_TRANSLATE_NOOP("ReadinessPanel", "Firmware"),
+    "virtual-machine": QT_TRANSLATE_NOOP("ReadinessPanel", "Is this machine a VM?"),
+    "kvm": QT_TRANSLATE_NOOP("ReadinessPanel", "KVM"),
+    "iommu": QT_TRANSLATE_NOOP("ReadinessPanel", "IOMMU (device passthrough)"),
+    "devices": QT_TRANSLATE_NOOP("ReadinessPanel", "Devices"),
+    "resources": QT_TRANSLATE_NOOP("ReadinessPanel", "Cores, memory and disk"),
+}
+
+
 class ReadinessPanel(QWidget):
     """Self-contained; `root` reads a snapshot folder instead of this machine."""
 
@@ -77,9 +98,9 @@ class ReadinessPanel(QWidget):
         self.copy_button = QPushButton(translate("ReadinessPanel", "Copy report"))
         self.copy_button.setEnabled(False)
         self.status_label = QLabel(
-            f"Reads the snapshot {root}"
+            translate("ReadinessPanel", "Reads the snapshot {folder}").format(folder=root)
             if root
-            else "Checks whether this machine can run each hypervisor."
+            else translate("ReadinessPanel", "Checks whether this machine can run each hypervisor.")
         )
         self.status_label.setWordWrap(True)
         self.run_button.clicked.connect(self.run_check)
@@ -87,13 +108,21 @@ class ReadinessPanel(QWidget):
 
         self.checks_tree = QTreeWidget()
         self.checks_tree.setAccessibleName(translate("ReadinessPanel", "Checks of this machine"))
-        self.checks_tree.setHeaderLabels(["Check", "Result"])
+        self.checks_tree.setHeaderLabels(
+            [translate("ReadinessPanel", "Check"), translate("ReadinessPanel", "Result")]
+        )
         self.checks_tree.setWordWrap(True)
         self.checks_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
 
         self.verdict_table = QTableWidget(0, 3)
         self.verdict_table.setAccessibleName(translate("ReadinessPanel", "Verdict per hypervisor"))
-        self.verdict_table.setHorizontalHeaderLabels(["Hypervisor", "Verdict", "Why"])
+        self.verdict_table.setHorizontalHeaderLabels(
+            [
+                translate("ReadinessPanel", "Hypervisor"),
+                translate("ReadinessPanel", "Verdict"),
+                translate("ReadinessPanel", "Why"),
+            ]
+        )
         self.verdict_table.horizontalHeader().setStretchLastSection(True)
         self.verdict_table.verticalHeader().setVisible(False)
         self.verdict_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -137,22 +166,37 @@ class ReadinessPanel(QWidget):
         self._fill_verdicts(report)
         self.run_button.setEnabled(True)
         self.copy_button.setEnabled(True)
-        where = f"snapshot {report.platform.root}" if report.platform.root else "this machine"
-        vm = {True: "a virtual machine", False: "bare metal", None: "VM or not: unknown"}
+        where = (
+            translate("ReadinessPanel", "snapshot {folder}").format(folder=report.platform.root)
+            if report.platform.root
+            else translate("ReadinessPanel", "this machine")
+        )
+        vm = {
+            True: translate("ReadinessPanel", "a virtual machine"),
+            False: translate("ReadinessPanel", "bare metal"),
+            None: translate("ReadinessPanel", "VM or not: unknown"),
+        }
         self.status_label.setText(
-            f"{where}: {report.cpu.model or 'unknown CPU'} — {vm[report.is_vm]}"
+            translate("ReadinessPanel", "{where}: {cpu} — {vm}").format(
+                where=where,
+                cpu=report.cpu.model or translate("ReadinessPanel", "unknown CPU"),
+                vm=vm[report.is_vm],
+            )
         )
         self.check_finished.emit(report)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.run_button.setEnabled(True)
-        self.status_label.setText(f"The check failed: {message}")
+        self.status_label.setText(
+            translate("ReadinessPanel", "The check failed: {error}").format(error=message)
+        )
         self.check_failed.emit(message)
 
     def _fill_checks(self, report: Report) -> None:
         self.checks_tree.clear()
-        for area, title in AREA_TITLES.items():
+        for area, english in AREA_TITLES.items():
+            title = translate("ReadinessPanel", AREA_WORDS.get(area, english))
             checks = [c for c in report.checks if c.area == area]
             if not checks:
                 continue
@@ -168,18 +212,27 @@ class ReadinessPanel(QWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, c.status)
                 item.setToolTip(1, c.summary)
                 for e in c.evidence:
-                    item.addChild(QTreeWidgetItem(["seen", f"{e.source}: {e.value}"]))
+                    item.addChild(
+                        QTreeWidgetItem(
+                            [translate("ReadinessPanel", "seen"), f"{e.source}: {e.value}"]
+                        )
+                    )
                 if c.fix:
                     tags = [
                         t
                         for t, on in (
-                            ("needs admin rights", c.fix_needs_admin),
-                            ("then power off fully", c.fix_needs_cold_boot),
+                            (translate("ReadinessPanel", "needs admin rights"), c.fix_needs_admin),
+                            (
+                                translate("ReadinessPanel", "then power off fully"),
+                                c.fix_needs_cold_boot,
+                            ),
                         )
                         if on
                     ]
                     extra = f" ({'; '.join(tags)})" if tags else ""
-                    item.addChild(QTreeWidgetItem(["fix", c.fix + extra]))
+                    item.addChild(
+                        QTreeWidgetItem([translate("ReadinessPanel", "fix"), c.fix + extra])
+                    )
                 group.addChild(item)
             group.setExpanded(True)
 
@@ -188,9 +241,17 @@ class ReadinessPanel(QWidget):
         for row, v in enumerate(report.verdicts.values()):
             name = QTableWidgetItem(v.title)
             name.setToolTip(v.profile)
-            status = QTableWidgetItem(VERDICT_LABELS[v.status])
+            status = QTableWidgetItem(
+                translate("ReadinessPanel", VERDICT_WORDS.get(v.status, VERDICT_LABELS[v.status]))
+            )
             status.setIcon(self._icon(_VERDICT_ICONS[v.status]))
-            lines = [*v.reasons, *(f"limitation: {x}" for x in v.limitations)]
+            lines = [
+                *v.reasons,
+                *(
+                    translate("ReadinessPanel", "limitation: {text}").format(text=x)
+                    for x in v.limitations
+                ),
+            ]
             why = QTableWidgetItem("\n".join(lines))
             why.setToolTip("\n".join(lines))
             self.verdict_table.setItem(row, 0, name)

@@ -17,7 +17,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult
 from hvplanner.model.sizing import SizingResult
 from hvplanner.ui.document import PlanDocument
-from hvplanner.ui.i18n import fmt, plural, translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fixed, fmt, plural, translate
 from hvplanner.ui.planjobs import PlanJob, in_background
 from hvplanner.ui.planwork import Sized, placement_bounds, same_sizing, sizing
 from hvplanner.ui.theme import Role, hex_of, role_colour, theme
@@ -25,14 +25,29 @@ from hvplanner.ui.theme import Role, hex_of, role_colour, theme
 # Sizing the whole plan on every drag would cost more than the drag; a short pause batches.
 REFRESH_DELAY_MS = 120
 FACTS_MIN_W = 380
-COMPUTING = "computing…"
+COMPUTING = QT_TRANSLATE_NOOP("SummaryPanel", "computing…")
 MARKS = {"error": "✖", "warning": "⚠", "note": "ℹ"}
 # Each severity in its theme colour, and always with its mark and words: never colour alone.
 SEVERITY_ROLE: dict[str, Role] = {"error": "error", "warning": "warning", "note": "muted"}
-GETTING_STARTED = (
+GETTING_STARTED = QT_TRANSLATE_NOOP(
+    "SummaryPanel",
     "The plan is empty. Drag a host from the Palette's <i>Server presets</i> onto the "
-    "canvas, then VMs from <i>VM presets</i> onto it."
+    "canvas, then VMs from <i>VM presets</i> onto it.",
 )
+# Why a simulated peak past 100 % hurts, per metric.
+OVERLOAD_WHY = {
+    "CPU": QT_TRANSLATE_NOOP("SummaryPanel", "VMs would wait for CPU (ready time)"),
+    "RAM": QT_TRANSLATE_NOOP("SummaryPanel", "active memory would be ballooned or swapped"),
+    "NIC": QT_TRANSLATE_NOOP("SummaryPanel", "network traffic would queue"),
+}
+
+
+def _vms(n: float) -> str:
+    return plural(n, translate("SummaryPanel", "VM"), translate("SummaryPanel", "VMs"))
+
+
+def _hosts(n: float) -> str:
+    return plural(n, translate("SummaryPanel", "host"), translate("SummaryPanel", "hosts"))
 
 
 Facts = tuple[SizingResult, str, list[tuple[str, str]]]
@@ -69,24 +84,45 @@ def plan_warnings(doc: PlanDocument, result: SizingResult) -> list[tuple[str, st
             per_host.setdefault(("error", v), []).append(name)
         over = [d.label for d in load.dims if d.state == "over" and not d.breaks_hard_limit()]
         if over:
-            per_host.setdefault(
-                ("warning", f"over the headroom line in {', '.join(over)}"), []
-            ).append(name)
+            text = translate("SummaryPanel", "over the headroom line in {dimensions}").format(
+                dimensions=", ".join(over)
+            )
+            per_host.setdefault(("warning", text), []).append(name)
     for (severity, text), names in per_host.items():
-        out.append((severity, f"{_hosts_text(names)}: {text}"))
-    k = plan.policy.failover_hosts
-    if plan.vms and len(plan.hosts) < result.hosts:
-        need = f"{result.hosts_before_failover} + {k} failover" if k else str(result.hosts)
         out.append(
             (
-                "error" if k else "warning",
-                f"{'failover does not hold: ' if k else ''}the plan has "
-                f"{plural(len(plan.hosts), 'host')}; the sizing needs {need}",
+                severity,
+                translate("SummaryPanel", "{hosts}: {finding}").format(
+                    hosts=_hosts_text(names), finding=text
+                ),
             )
         )
+    k = plan.policy.failover_hosts
+    if plan.vms and len(plan.hosts) < result.hosts:
+        have = _hosts(len(plan.hosts))
+        if k:
+            need = translate("SummaryPanel", "{hosts} + {k} failover").format(
+                hosts=fmt(result.hosts_before_failover), k=fmt(k)
+            )
+            text = translate(
+                "SummaryPanel",
+                "failover does not hold: the plan has {have}; the sizing needs {need}",
+            ).format(have=have, need=need)
+        else:
+            text = translate("SummaryPanel", "the plan has {have}; the sizing needs {need}").format(
+                have=have, need=fmt(result.hosts)
+            )
+        out.append(("error" if k else "warning", text))
     if by_host[None]:
         n = sum(v.count for v in by_host[None])
-        out.append(("warning", f"{plural(n, 'VM is', 'VMs are')} not placed on any host"))
+        out.append(
+            (
+                "warning",
+                plural(n, translate("SummaryPanel", "VM is"), translate("SummaryPanel", "VMs are"))
+                + " "
+                + translate("SummaryPanel", "not placed on any host"),
+            )
+        )
     if plan.vms:
         out += [("note" if t.endswith("not checked") else "warning", t) for t in result.warnings]
     return sorted(out, key=lambda w: SEVERITIES.index(w[0]))
@@ -98,23 +134,27 @@ def overload_warnings(overloads: list[HostOverload]) -> list[tuple[str, str]]:
     groups: dict[tuple[str, bool, str], list[tuple[str, float]]] = {}
     for o in overloads:
         for m in o.metrics:
-            line = "" if m.over_capacity else f"{m.headroom_pct:.0f}"
+            line = "" if m.over_capacity else fmt(m.headroom_pct, 0)
             groups.setdefault((m.metric, m.over_capacity, line), []).append((o.label, m.peak_pct))
     out: list[tuple[str, str]] = []
     for (metric, over, line), hosts in groups.items():
         hosts.sort(key=lambda h: -h[1])
         top = max(p for _, p in hosts)
-        where = "100 %" if over else f"the {line} % headroom line"
-        why = {
-            "CPU": "VMs would wait for CPU (ready time)",
-            "RAM": "active memory would be ballooned or swapped",
-            "NIC": "network traffic would queue",
-        }[metric]
-        text = (
-            f"{_hosts_text([n for n, _ in hosts])}: simulated {metric} peak over {where} "
-            f"(up to {top:.0f} %)"
+        where = (
+            "100 %"
+            if over
+            else translate("SummaryPanel", "the {line} % headroom line").format(line=line)
         )
-        out.append(("warning", text + (f"; {why}" if over else "")))
+        text = translate(
+            "SummaryPanel", "{hosts}: simulated {metric} peak over {where} (up to {peak} %)"
+        ).format(
+            hosts=_hosts_text([n for n, _ in hosts]), metric=metric, where=where, peak=fmt(top, 0)
+        )
+        if over:
+            text = translate("SummaryPanel", "{finding}; {why}").format(
+                finding=text, why=translate("SummaryPanel", OVERLOAD_WHY[metric])
+            )
+        out.append(("warning", text))
     return out
 
 
@@ -122,8 +162,13 @@ def _hosts_text(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     shown = ", ".join(names[:NAMED_HOSTS])
-    more = f" and {len(names) - NAMED_HOSTS} more" if len(names) > NAMED_HOSTS else ""
-    return f"{len(names)} hosts ({shown}{more})"
+    if len(names) > NAMED_HOSTS:
+        shown = translate("SummaryPanel", "{names} and {n} more").format(
+            names=shown, n=fmt(len(names) - NAMED_HOSTS)
+        )
+    return translate("SummaryPanel", "{hosts} ({names})").format(
+        hosts=_hosts(len(names)), names=shown
+    )
 
 
 def placement_line(
@@ -139,28 +184,34 @@ def placement_line(
     plan when it was computed already.
     """
     if not plan.vms:
-        return "no VMs to place yet"
+        return translate("SummaryPanel", "no VMs to place yet")
     b = placement_bounds(plan, assumptions) if bounds is None else bounds
     if isinstance(b, str):
         return f"<span style='color:{hex_of('error')}'>{html.escape(b)}</span>"
     used_text, counted = hosts_line(plan)
     if b.best == 0:
-        return "no VMs to place yet"
+        return translate("SummaryPanel", "no VMs to place yet")
     tight = ", ".join(b.tight) or "—"
     bound = html.escape(bound_text(b))
-    line = f"{used_text} · lower bound <b>{bound}</b> ({html.escape(tight)})"
+    line = translate("SummaryPanel", "{used} · lower bound <b>{bound}</b> ({tight})").format(
+        used=used_text, bound=bound, tight=html.escape(tight)
+    )
     unplaced = sum(v.count for v in plan.vms if v.host is None)
     problems = []
     if unplaced:
-        problems.append(f"{plural(unplaced, 'VM')} unplaced")
+        problems.append(translate("SummaryPanel", "{vms} unplaced").format(vms=_vms(unplaced)))
     if over_hosts:
-        problems.append(f"{plural(over_hosts, 'host')} over capacity")
-    if problems:
-        return (
-            f"<span style='color:{hex_of('error')}'>incomplete: {', '.join(problems)}</span>"
-            f" · {line}"
+        problems.append(
+            translate("SummaryPanel", "{hosts} over capacity").format(hosts=_hosts(over_hosts))
         )
-    return f"{line} · ratio {counted / b.best:.2f}"
+    if problems:
+        incomplete = translate("SummaryPanel", "incomplete: {problems}").format(
+            problems=", ".join(problems)
+        )
+        return f"<span style='color:{hex_of('error')}'>{incomplete}</span> · {line}"
+    return translate("SummaryPanel", "{line} · ratio {ratio}").format(
+        line=line, ratio=fixed(counted / b.best, 2)
+    )
 
 
 def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, str]]]:
@@ -169,33 +220,48 @@ def failover_lines(f: FailoverResult, when: str) -> tuple[str, list[tuple[str, s
     restarted = sum(r.instances for r in f.restarted)
     lost = sum(u.instances for u in f.unplaced)
     k = f.failover_hosts_planned
-    head = f"{html.escape(down)} down at {when}: "
+    head = translate("SummaryPanel", "{hosts} down at {time}: ").format(
+        hosts=html.escape(down), time=when
+    )
     if f.held:
-        held = f"<b style='color:{hex_of('good')}'>held</b>"
-        row = head + f"{held}, {plural(restarted, 'VM')} restarted"
+        held = "<b style='color:{}'>{}</b>".format(
+            hex_of("good"), translate("SummaryPanel", "held")
+        )
+        row = head + translate("SummaryPanel", "{held}, {vms} restarted").format(
+            held=held, vms=_vms(restarted)
+        )
     else:
-        not_held = f"<b style='color:{hex_of('error')}'>not held</b>"
-        row = head + f"{not_held}, {plural(lost, 'VM')} left unplaced"
-    row += f" · policy N+{k}"
+        not_held = "<b style='color:{}'>{}</b>".format(
+            hex_of("error"), translate("SummaryPanel", "not held")
+        )
+        row = head + translate("SummaryPanel", "{not_held}, {vms} left unplaced").format(
+            not_held=not_held, vms=_vms(lost)
+        )
+    row += translate("SummaryPanel", " · policy N+{k}").format(k=k)
     if f.overloaded_hosts:
-        row += f" · over 100 %: {html.escape(', '.join(f.overloaded_hosts))}"
+        row += translate("SummaryPanel", " · over 100 %: {hosts}").format(
+            hosts=html.escape(", ".join(f.overloaded_hosts))
+        )
     warnings: list[tuple[str, str]] = []
     if not f.held:
         names = ", ".join(sorted({u.vm for u in f.unplaced}))
         warnings.append(
             (
                 "error",
-                f"What-if: with {down} down, {plural(lost, 'VM')} find no "
-                f"host ({names}); the plan does not survive losing "
-                f"{plural(len(f.failed_hosts), 'host')}",
+                translate(
+                    "SummaryPanel",
+                    "What-if: with {down} down, {vms} find no host ({names}); the plan does "
+                    "not survive losing {hosts}",
+                ).format(down=down, vms=_vms(lost), names=names, hosts=_hosts(len(f.failed_hosts))),
             )
         )
     if f.overloaded_hosts:
         warnings.append(
             (
                 "warning",
-                f"What-if: with {down} down, {', '.join(f.overloaded_hosts)} go past 100 % "
-                "of CPU or RAM",
+                translate(
+                    "SummaryPanel", "What-if: with {down} down, {hosts} go past 100 % of CPU or RAM"
+                ).format(down=down, hosts=", ".join(f.overloaded_hosts)),
             )
         )
     return row, warnings
@@ -275,26 +341,47 @@ class SummaryPanel(QWidget):
         return placement_line(plan, resolve_plan(plan, self.doc.profile), over, bounds)
 
     def _hosts_row(self, plan: Plan, result: SizingResult) -> str:
-        have = f"{plural(len(plan.hosts), 'host')} in the plan"
+        have = translate("SummaryPanel", "{hosts} in the plan").format(
+            hosts=_hosts(len(plan.hosts))
+        )
         if not plan.vms:
-            return f"{have} · nothing to size yet (no VMs)"
+            return translate("SummaryPanel", "{have} · nothing to size yet (no VMs)").format(
+                have=have
+            )
         k = plan.policy.failover_hosts
-        split = f" ({result.hosts_before_failover} + {k} failover)" if k else ""
-        return f"{have} · the sizing needs <b>{result.hosts}</b>{split}"
+        needs = translate("SummaryPanel", "{have} · the sizing needs <b>{n}</b>").format(
+            have=have, n=fmt(result.hosts)
+        )
+        if k:
+            needs += " " + translate("SummaryPanel", "({hosts} + {k} failover)").format(
+                hosts=fmt(result.hosts_before_failover), k=fmt(k)
+            )
+        return needs
 
     @staticmethod
     def _totals_row(result: SizingResult) -> str:
         # As the CLI prints them: the demand, then the power of two a host is bought at.
-        lps = f"{result.logical_processors}"
+        lps = fmt(result.logical_processors)
         if result.logical_processors_rounded != result.logical_processors:
-            lps += f" → {result.logical_processors_rounded}"
+            lps += f" → {fmt(result.logical_processors_rounded)}"
         ram = fmt(result.ram_gb)
         if result.ram_gb_rounded != result.ram_gb:
             ram += f" → {fmt(result.ram_gb_rounded)}"
-        storage = f"{fmt(result.storage_gb)} GB storage" if result.storage_gb else "shared storage"
-        return (
-            f"{lps} LPs at {fmt(result.vcpu_per_lp)}:1 · {ram} GB RAM · "
-            f"{plural(result.nics, 'NIC')} · {storage}"
+        storage = (
+            translate("SummaryPanel", "{n} GB storage").format(n=fmt(result.storage_gb))
+            if result.storage_gb
+            else translate("SummaryPanel", "shared storage")
+        )
+        return translate(
+            "SummaryPanel", "{lps} LPs at {ratio}:1 · {ram} GB RAM · {nics} · {storage}"
+        ).format(
+            lps=lps,
+            ratio=fmt(result.vcpu_per_lp),
+            ram=ram,
+            nics=plural(
+                result.nics, translate("SummaryPanel", "NIC"), translate("SummaryPanel", "NICs")
+            ),
+            storage=storage,
         )
 
     def _key(self) -> tuple[Plan, object]:
@@ -370,22 +457,38 @@ class SummaryPanel(QWidget):
         placed = sum(v.count for v in plan.vms if v.host is not None)
         total = plan.vm_count
         rows = [
-            ("Plan", html.escape(plan.name)),
-            ("Hypervisor", self.doc.profile.title),
-            ("Hosts", self._hosts_row(plan, result)),
+            (translate("SummaryPanel", "Plan"), html.escape(plan.name)),
+            (translate("SummaryPanel", "Hypervisor"), self.doc.profile.title),
+            (translate("SummaryPanel", "Hosts"), self._hosts_row(plan, result)),
         ]
         if not plan.vms and not plan.hosts:
-            rows.append(("Start", GETTING_STARTED))
+            rows.append(
+                (translate("SummaryPanel", "Start"), translate("SummaryPanel", GETTING_STARTED))
+            )
         else:
-            rows += [
-                ("Binding", f"<b>{result.binding_label}</b>" if plan.vms else "—"),
-                (
-                    "VMs",
-                    f"{total:,} ({placed:,} placed, {total - placed:,} unplaced) · "
-                    f"{plural(result.vcpus, 'vCPU')}",
+            vms_row = translate(
+                "SummaryPanel", "{total} ({placed} placed, {unplaced} unplaced) · {vcpus}"
+            ).format(
+                total=fmt(total),
+                placed=fmt(placed),
+                unplaced=fmt(total - placed),
+                vcpus=plural(
+                    result.vcpus,
+                    translate("SummaryPanel", "vCPU"),
+                    translate("SummaryPanel", "vCPUs"),
                 ),
-                ("Totals", self._totals_row(result) if plan.vms else "—"),
-                ("Placement", placement),
+            )
+            rows += [
+                (
+                    translate("SummaryPanel", "Binding"),
+                    f"<b>{result.binding_label}</b>" if plan.vms else "—",
+                ),
+                (translate("SummaryPanel", "VMs"), vms_row),
+                (
+                    translate("SummaryPanel", "Totals"),
+                    self._totals_row(result) if plan.vms else "—",
+                ),
+                (translate("SummaryPanel", "Placement"), placement),
             ]
         what_if = self._what_if(rows)
         self._show_rows(rows)
@@ -398,9 +501,9 @@ class SummaryPanel(QWidget):
         )
         if not items:
             text = (
-                "No warnings: every host is within its limits."
+                translate("SummaryPanel", "No warnings: every host is within its limits.")
                 if plan.vms or plan.hosts
-                else "No warnings: the plan is empty."
+                else translate("SummaryPanel", "No warnings: the plan is empty.")
             )
             ok = QListWidgetItem(text)
             ok.setForeground(role_colour("good"))
@@ -415,7 +518,7 @@ class SummaryPanel(QWidget):
         if self.failover is None:
             return []
         row, what_if = failover_lines(self.failover, self.failover_when)
-        rows.append(("What-if", row))
+        rows.append((translate("SummaryPanel", "What-if"), row))
         return what_if
 
     def _show_rows(self, rows: list[tuple[str, str]]) -> None:
@@ -431,19 +534,25 @@ class SummaryPanel(QWidget):
 
     def _render_computing(self, plan: Plan) -> None:
         """The rows that need no sizing, and "computing…" where the sizing goes."""
-        waiting = f"<span style='color:{hex_of('muted')}'>{COMPUTING}</span>"
+        computing = translate("SummaryPanel", COMPUTING)
+        waiting = f"<span style='color:{hex_of('muted')}'>{computing}</span>"
+        have = translate("SummaryPanel", "{hosts} in the plan").format(
+            hosts=_hosts(len(plan.hosts))
+        )
         rows = [
-            ("Plan", html.escape(plan.name)),
-            ("Hypervisor", self.doc.profile.title),
-            ("Hosts", f"{plural(len(plan.hosts), 'host')} in the plan · {waiting}"),
-            ("Binding", waiting),
-            ("VMs", waiting),
-            ("Totals", waiting),
-            ("Placement", waiting),
+            (translate("SummaryPanel", "Plan"), html.escape(plan.name)),
+            (translate("SummaryPanel", "Hypervisor"), self.doc.profile.title),
+            (translate("SummaryPanel", "Hosts"), f"{have} · {waiting}"),
+            (translate("SummaryPanel", "Binding"), waiting),
+            (translate("SummaryPanel", "VMs"), waiting),
+            (translate("SummaryPanel", "Totals"), waiting),
+            (translate("SummaryPanel", "Placement"), waiting),
         ]
         self._what_if(rows)
         self._show_rows(rows)
         self.warnings.clear()
-        item = QListWidgetItem(translate("SummaryPanel", "Checking the plan: computing…"))
+        item = QListWidgetItem(
+            translate("SummaryPanel", "Checking the plan: {computing}").format(computing=computing)
+        )
         item.setForeground(role_colour("muted"))
         self.warnings.addItem(item)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
 
 from hvplanner.painting.style import Colours, colours_for
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 Mode = Literal["system", "light", "dark"]
 MODES: tuple[Mode, ...] = ("system", "light", "dark")
@@ -164,7 +164,16 @@ def theme() -> Theme:
 
 
 SETTING = "view/theme"
-MODE_LABELS: dict[Mode, str] = {"system": "&System", "light": "&Light", "dark": "&Dark"}
+MODE_LABELS: dict[Mode, str] = {
+    "system": QT_TRANSLATE_NOOP("theme", "&System"),
+    "light": QT_TRANSLATE_NOOP("theme", "&Light"),
+    "dark": QT_TRANSLATE_NOOP("theme", "&Dark"),
+}
+MODE_TIPS: dict[Mode, str] = {
+    "system": QT_TRANSLATE_NOOP("theme", "Follow the desktop's light or dark setting"),
+    "light": QT_TRANSLATE_NOOP("theme", "Always use light colours"),
+    "dark": QT_TRANSLATE_NOOP("theme", "Always use dark colours"),
+}
 
 
 def saved_mode(settings: QSettings) -> Mode:
@@ -180,15 +189,11 @@ def add_theme_menu(parent: QMenu, settings: QSettings) -> QMenu:
     group.setExclusive(True)
     current = theme().mode
     for mode in MODES:
-        action = QAction(MODE_LABELS[mode], menu)
+        action = QAction(translate("theme", MODE_LABELS[mode]), menu)
         action.setObjectName(f"theme_{mode}")
         action.setCheckable(True)
         action.setChecked(mode == current)
-        action.setStatusTip(
-            "Follow the desktop's light or dark setting"
-            if mode == "system"
-            else f"Always use {mode} colours"
-        )
+        action.setStatusTip(translate("theme", MODE_TIPS[mode]))
         group.addAction(action)
         menu.addAction(action)
 

@@ -15,7 +15,7 @@ from hvplanner.ui.session import PlanSession
 
 
 def history_button(
-    text: str, slot: Callable[[], object], can_changed: SignalInstance
+    text: str, idle_tip: str, slot: Callable[[], object], can_changed: SignalInstance
 ) -> QToolButton:
     # A plain button, not an action in the toolbar: Qt 6.11's toolbar button connects to
     # its action again on every change of the action, and these change with every edit
@@ -25,14 +25,15 @@ def history_button(
     button.setAutoRaise(True)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setEnabled(False)
-    button.setToolTip(f"Nothing to {text.lower()}")
+    button.setToolTip(idle_tip)
     button.clicked.connect(lambda _checked=False: slot())
     can_changed.connect(button.setEnabled)
     return button
 
 
-def history_tip(button: QToolButton, verb: str, command: str) -> None:
-    button.setToolTip(f"{verb}: {command}" if command else f"Nothing to {verb.lower()}")
+def history_tip(button: QToolButton, verb: str, idle_tip: str, command: str) -> None:
+    tip = translate("MainToolBar", "{verb}: {command}").format(verb=verb, command=command)
+    button.setToolTip(tip if command else idle_tip)
 
 
 class HypervisorChoice(QComboBox):
@@ -72,17 +73,20 @@ class MainToolBar(QToolBar):
         plan_actions: list[QAction],
         zoom_actions: list[QAction],
     ) -> None:
-        super().__init__("Main", window)
+        super().__init__(translate("MainToolBar", "Main"), window)
         self.setObjectName("main-toolbar")
         self.setMovable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         stack = session.doc.undo_stack
         # The buttons keep a fixed label (the menu's name the command): a label that
         # changes with every edit makes the toolbar jump.
-        self.undo_button = history_button("Undo", stack.undo, stack.canUndoChanged)
-        self.redo_button = history_button("Redo", stack.redo, stack.canRedoChanged)
-        stack.undoTextChanged.connect(lambda t: history_tip(self.undo_button, "Undo", t))
-        stack.redoTextChanged.connect(lambda t: history_tip(self.redo_button, "Redo", t))
+        undo, redo = translate("MainToolBar", "Undo"), translate("MainToolBar", "Redo")
+        no_undo = translate("MainToolBar", "Nothing to undo")
+        no_redo = translate("MainToolBar", "Nothing to redo")
+        self.undo_button = history_button(undo, no_undo, stack.undo, stack.canUndoChanged)
+        self.redo_button = history_button(redo, no_redo, stack.redo, stack.canRedoChanged)
+        stack.undoTextChanged.connect(lambda t: history_tip(self.undo_button, undo, no_undo, t))
+        stack.redoTextChanged.connect(lambda t: history_tip(self.redo_button, redo, no_redo, t))
         self.hv_combo = HypervisorChoice(session)
         self.addWidget(QLabel(translate("MainToolBar", " Hypervisor: ")))
         self.addWidget(self.hv_combo)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP
 from hvplanner.ui.session import PlanSession
 
 ViewFactory = Callable[[PlanDocument], QWidget]
@@ -84,11 +85,12 @@ def _cost(doc: PlanDocument) -> QWidget:
     return view
 
 
+# Tab titles, translated in the window's "MainWindow" context when the tab is added.
 EXTRA_VIEWS: dict[str, tuple[str, ViewFactory]] = {
-    "utilization": ("Utilization", _utilization),
-    "compare": ("Compare hypervisors", _compare),
-    "cost": ("Cost", _cost),
-    "readiness": ("This machine", _readiness),
+    "utilization": (QT_TRANSLATE_NOOP("MainWindow", "Utilization"), _utilization),
+    "compare": (QT_TRANSLATE_NOOP("MainWindow", "Compare hypervisors"), _compare),
+    "cost": (QT_TRANSLATE_NOOP("MainWindow", "Cost"), _cost),
+    "readiness": (QT_TRANSLATE_NOOP("MainWindow", "This machine"), _readiness),
 }
 
 

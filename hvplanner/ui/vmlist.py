@@ -33,19 +33,20 @@ from hvplanner.ui.bulkedit import BulkEditCommand
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.editor import PlanEditor
 from hvplanner.ui.forms import GUEST_OS_CHOICES, TrimmedSpinBox, validation_text
-from hvplanner.ui.i18n import plural, translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
 from hvplanner.ui.inspector import host_choices, workload_choices
 from hvplanner.ui.theme import theme
 from hvplanner.ui.vmtable import VMTableModel
 
 # Pixel widths of the columns after the name (the name takes the rest).
 COLUMN_WIDTHS = (64, 64, 84, 84, 92, 180, 110, 120)
+# The bulk bar's fields: the label (translated in "VMList") and the VM's field.
 BULK_FIELDS = (
-    ("vCPUs", "vcpu"),
-    ("RAM", "ram_gb"),
-    ("Workload", "profile"),
-    ("Guest OS", "os"),
-    ("Host", "host"),
+    (QT_TRANSLATE_NOOP("VMList", "vCPUs"), "vcpu"),
+    (QT_TRANSLATE_NOOP("VMList", "RAM"), "ram_gb"),
+    (QT_TRANSLATE_NOOP("VMList", "Workload"), "profile"),
+    (QT_TRANSLATE_NOOP("VMList", "Guest OS"), "os"),
+    (QT_TRANSLATE_NOOP("VMList", "Host"), "host"),
 )
 
 
@@ -106,21 +107,21 @@ class VMList(QWidget):
             translate("VMList", "The field to set on every selected VM entry")
         )
         for label, name in BULK_FIELDS:
-            self.bulk_field.addItem(label, name)
+            self.bulk_field.addItem(translate("VMList", label), name)
         self.bulk_vcpu = QSpinBox()
         self.bulk_vcpu.setAccessibleName(translate("VMList", "vCPUs to set"))
         self.bulk_vcpu.setRange(1, MAX_VCPU)
         self.bulk_vcpu.setValue(2)
-        self.bulk_vcpu.setSuffix(" vCPUs")
+        self.bulk_vcpu.setSuffix(translate("VMList", " vCPUs"))
         self.bulk_ram = TrimmedSpinBox()
         self.bulk_ram.setAccessibleName(translate("VMList", "RAM to set (GB)"))
         self.bulk_ram.setRange(0.01, MAX_RAM_GB)
         self.bulk_ram.setValue(4)
-        self.bulk_ram.setSuffix(" GB")
+        self.bulk_ram.setSuffix(translate("VMList", " GB"))
         self.bulk_profile = QComboBox()
         self.bulk_os = QComboBox()
         for label, value in GUEST_OS_CHOICES:
-            self.bulk_os.addItem(label, value)
+            self.bulk_os.addItem(translate("Forms", label), value)
         self.bulk_host = QComboBox()
         self.bulk_value = QStackedWidget()
         for w in (self.bulk_vcpu, self.bulk_ram, self.bulk_profile, self.bulk_os, self.bulk_host):
@@ -215,10 +216,14 @@ class VMList(QWidget):
 
     def _update_labels(self) -> None:
         shown, total = self.model.rowCount(), self.model.total()
-        entries = plural(total, "VM entry", "VM entries")
-        vms = plural(self.doc.plan.vm_count, "VM")
+        entries = plural(total, translate("VMList", "VM entry"), translate("VMList", "VM entries"))
+        vms = plural(self.doc.plan.vm_count, translate("VMList", "VM"), translate("VMList", "VMs"))
         self.count.setText(
-            f"{entries} ({vms})" if shown == total else f"{shown:,} of {entries} shown"
+            translate("VMList", "{entries} ({vms})").format(entries=entries, vms=vms)
+            if shown == total
+            else translate("VMList", "{shown} of {entries} shown").format(
+                shown=fmt(shown), entries=entries
+            )
         )
         if total == 0:
             self.empty.setText(
@@ -229,14 +234,24 @@ class VMList(QWidget):
                 )
             )
         elif shown == 0:
-            self.empty.setText(f"No VM entry matches “{self.model.filter_text.strip()}”.")
+            self.empty.setText(
+                translate("VMList", "No VM entry matches “{filter}”.").format(
+                    filter=self.model.filter_text.strip()
+                )
+            )
         self.empty.setVisible(shown == 0)
         self.table.setVisible(shown > 0)
         n = len(self._ids)
         self.bulk_label.setText(
-            f"Set on {plural(n, 'selected entry', 'selected entries')}:"
+            translate("VMList", "Set on {entries}:").format(
+                entries=plural(
+                    n,
+                    translate("VMList", "selected entry"),
+                    translate("VMList", "selected entries"),
+                )
+            )
             if n
-            else "Select rows, then set:"
+            else translate("VMList", "Select rows, then set:")
         )
         self.apply.setEnabled(n > 0)
 
@@ -258,12 +273,11 @@ class VMList(QWidget):
         self._ids = set(ids) | hidden
         self._update_labels()
         scene = self.editor.scene
-        chips = {c.vm.id: c for box in [scene.tray, *scene.cards.values()] for c in box.chips}
         blocked = scene.blockSignals(True)
         try:
             scene.clearSelection()
             for vm_id in self._ids:
-                chip = chips.get(vm_id)
+                chip = scene.chip(vm_id)
                 if chip is not None:
                     chip.setSelected(True)
         finally:
@@ -334,8 +348,14 @@ class VMList(QWidget):
             return False
         self.bulk_error.hide()
         if isinstance(cmd, BulkEditCommand) and not cmd.changed:
-            self.editor.session.say(f"Every selected entry has that {field} already")
+            self.editor.session.say(
+                translate("VMList", "Every selected entry has that {field} already").format(
+                    field=self.bulk_field.currentText().lower()
+                )
+            )
             return True
         self.doc.push(cmd)
-        self.editor.session.say(f"{cmd.text()} (one undo step)")
+        self.editor.session.say(
+            translate("VMList", "{edit} (one undo step)").format(edit=cmd.text())
+        )
         return True

@@ -16,15 +16,21 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from hvplanner.model.plan import VM, Plan
 from hvplanner.ui.forms import GUEST_OS_CHOICES
-from hvplanner.ui.i18n import fmt
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, translate
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-UNPLACED = "(unplaced)"
+UNPLACED = QT_TRANSLATE_NOOP("VMTable", "(unplaced)")
 OS_LABELS = {value: label for label, value in GUEST_OS_CHOICES}
 
 
+def os_label(os: str, default: str) -> str:
+    label = OS_LABELS.get(os)
+    return translate("Forms", label) if label else default
+
+
+# Titles and tips are marked for translation in "VMTable" and translated when shown.
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -35,32 +41,62 @@ class Column:
 
 
 def _host(v: VM, hosts: dict[str, str]) -> str:
-    return UNPLACED if v.host is None else hosts.get(v.host, v.host)
+    return translate("VMTable", UNPLACED) if v.host is None else hosts.get(v.host, v.host)
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Name", lambda v, _h: v.label, lambda v, _h: v.label.casefold()),
     Column(
-        "Count",
-        lambda v, _h: f"{v.count:,}",
+        QT_TRANSLATE_NOOP("VMTable", "Name"),
+        lambda v, _h: v.label,
+        lambda v, _h: v.label.casefold(),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("VMTable", "Count"),
+        lambda v, _h: fmt(v.count),
         lambda v, _h: v.count,
         True,
-        "identical VMs in this entry",
+        QT_TRANSLATE_NOOP("VMTable", "identical VMs in this entry"),
     ),
-    Column("vCPUs", lambda v, _h: f"{v.vcpu:,}", lambda v, _h: v.vcpu, True, "per VM"),
-    Column("RAM (GB)", lambda v, _h: fmt(v.ram_gb), lambda v, _h: v.ram_gb, True, "per VM"),
-    Column("Disk (GB)", lambda v, _h: fmt(v.disk_gb), lambda v, _h: v.disk_gb, True, "per VM"),
     Column(
-        "NIC (Mbps)",
-        lambda v, _h: fmt(v.nic_mbps) if v.nic_mbps else "none",
+        QT_TRANSLATE_NOOP("VMTable", "vCPUs"),
+        lambda v, _h: fmt(v.vcpu),
+        lambda v, _h: v.vcpu,
+        True,
+        QT_TRANSLATE_NOOP("VMTable", "per VM"),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("VMTable", "RAM (GB)"),
+        lambda v, _h: fmt(v.ram_gb),
+        lambda v, _h: v.ram_gb,
+        True,
+        QT_TRANSLATE_NOOP("VMTable", "per VM"),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("VMTable", "Disk (GB)"),
+        lambda v, _h: fmt(v.disk_gb),
+        lambda v, _h: v.disk_gb,
+        True,
+        QT_TRANSLATE_NOOP("VMTable", "per VM"),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("VMTable", "NIC (Mbps)"),
+        lambda v, _h: fmt(v.nic_mbps) if v.nic_mbps else translate("VMTable", "none"),
         lambda v, _h: v.nic_mbps,
         True,
-        "per VM",
+        QT_TRANSLATE_NOOP("VMTable", "per VM"),
     ),
-    Column("Host", _host, lambda v, h: (v.host is None, _host(v, h).casefold())),
-    Column("Workload", lambda v, _h: v.profile, lambda v, _h: v.profile),
     Column(
-        "Guest OS", lambda v, _h: OS_LABELS.get(v.os, v.os), lambda v, _h: OS_LABELS.get(v.os, "")
+        QT_TRANSLATE_NOOP("VMTable", "Host"),
+        _host,
+        lambda v, h: (v.host is None, _host(v, h).casefold()),
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("VMTable", "Workload"), lambda v, _h: v.profile, lambda v, _h: v.profile
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("VMTable", "Guest OS"),
+        lambda v, _h: os_label(v.os, v.os),
+        lambda v, _h: os_label(v.os, ""),
     ),
 )
 
@@ -88,15 +124,19 @@ class VMTableModel(QAbstractTableModel):
         self._plan = plan
         self._vms = plan.vms
         self._hosts = {h.id: h.name or h.id for h in plan.hosts}
+        # Translated once here, not once per row of a 10,000-row plan.
+        unplaced = translate("VMTable", UNPLACED)
+        os_names = {value: os_label(value, "") for value in OS_LABELS}
+        hosts = self._hosts
         self._haystack = [
             " ".join(
                 (
                     v.label,
                     v.id,
-                    _host(v, self._hosts),
+                    unplaced if v.host is None else hosts.get(v.host, v.host),
                     v.profile,
                     v.os,
-                    OS_LABELS.get(v.os, ""),
+                    os_names.get(v.os, ""),
                     v.anti_affinity or "",
                 )
             ).casefold()
@@ -178,11 +218,13 @@ class VMTableModel(QAbstractTableModel):
             align = Qt.AlignmentFlag.AlignRight if col.number else Qt.AlignmentFlag.AlignLeft
             return int(align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            tip = f"{vm.label} (id {vm.id})"
+            tip = translate("VMTable", "{name} (id {id})").format(name=vm.label, id=vm.id)
             if vm.anti_affinity:
-                tip += f"\nAnti-affinity group: {vm.anti_affinity}"
+                tip += "\n" + translate("VMTable", "Anti-affinity group: {group}").format(
+                    group=vm.anti_affinity
+                )
             if vm.pinned:
-                tip += "\nPinned to its host"
+                tip += "\n" + translate("VMTable", "Pinned to its host")
             return tip
         if role == ID_ROLE:
             return vm.id
@@ -196,9 +238,9 @@ class VMTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return translate("VMTable", COLUMNS[section].title)
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section].tip:
-            return COLUMNS[section].tip
+            return translate("VMTable", COLUMNS[section].tip)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -45,7 +45,12 @@ class WhatIf(QObject):
         try:
             live_source.fail(hosts, minute)
         except ValueError as exc:
-            self.session.say(f"Cannot fail {', '.join(hosts)}: {exc}", 8000)
+            self.session.say(
+                translate("WhatIf", "Cannot fail {hosts}: {reason}").format(
+                    hosts=", ".join(hosts), reason=exc
+                ),
+                8000,
+            )
             return False
         live = live_source.live
         failover = live.failover if live is not None else None
@@ -53,20 +58,27 @@ class WhatIf(QObject):
             return False
         targets = [r.to_host for r in failover.restarted if r.to_host is not None]
         self.failed.emit([*failover.failed_hosts, *targets])
-        verdict = "held" if failover.held else "NOT held"
+        verdict = translate("WhatIf", "held") if failover.held else translate("WhatIf", "NOT held")
         down = ", ".join(failover.failed_hosts)
-        self.session.say(
-            f"What-if: {down} {'fails' if len(failover.failed_hosts) == 1 else 'fail'} at "
-            f"{clock(failover.at_minute)}: "
-            f"N+{failover.failover_hosts_planned} {verdict} (see Summary)",
-            10000,
+        line = (
+            translate("WhatIf", "What-if: {hosts} fails at {time}: N+{k} {verdict} (see Summary)")
+            if len(failover.failed_hosts) == 1
+            else translate(
+                "WhatIf", "What-if: {hosts} fail at {time}: N+{k} {verdict} (see Summary)"
+            )
+        ).format(
+            hosts=down,
+            time=clock(failover.at_minute),
+            k=failover.failover_hosts_planned,
+            verdict=verdict,
         )
+        self.session.say(line, 10000)
         return True
 
     def fail_host_dialog(self, host_id: str) -> None:
         live = self.session.live.live
         if live is None:
-            self.session.say(self.session.live.error or "No simulation")
+            self.session.say(self.session.live.error or translate("WhatIf", "No simulation"))
             return
         default = live.fail_minute if live.failed_hosts else self.minute_now()
         minute = self.asker.fail_time(host_id, live.days, default)
@@ -79,10 +91,14 @@ class WhatIf(QObject):
     def add_host_entries(self, menu: QMenu, host_id: str) -> None:
         """A host card's context menu: fail this host, or bring it back."""
         live = self.session.live.live
-        fail = menu.addAction("Fail This Host at…", lambda: self.fail_host_dialog(host_id))
+        fail = menu.addAction(
+            translate("WhatIf", "Fail This Host at…"), lambda: self.fail_host_dialog(host_id)
+        )
         fail.setStatusTip(
             translate("WhatIf", "What-if: this host stops; its VMs restart on the others")
         )
         fail.setEnabled(live is not None)
-        clear = menu.addAction("Clear Failure", lambda: self.clear_failure(host_id))
+        clear = menu.addAction(
+            translate("WhatIf", "Clear Failure"), lambda: self.clear_failure(host_id)
+        )
         clear.setEnabled(live is not None and host_id in live.failed_hosts)

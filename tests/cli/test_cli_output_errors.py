@@ -36,6 +36,14 @@ def test_full_disk_is_one_line_and_exit_1(monkeypatch, capsys):
     assert capsys.readouterr().err == "hvplanner: cannot write output: No space left on device\n"
 
 
+def test_version_to_a_closed_pipe_or_full_disk(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", _Failing(errno.EPIPE))
+    assert main(["--version"]) == 0
+    monkeypatch.setattr(sys, "stdout", _Failing(errno.ENOSPC))
+    assert main(["--version"]) == 1
+    assert capsys.readouterr().err == "hvplanner: cannot write output: No space left on device\n"
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 @pytest.mark.parametrize("command", ["compare", "schema"])
 def test_dev_full_end_to_end(command):

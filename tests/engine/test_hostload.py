@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.assumptions import HostCapacity, resolve
-from hvplanner.engine.hostload import LoadCalculator, plan_loads
+from hvplanner.engine.hostload import LoadCalculator, bar_count, plan_loads
 from hvplanner.formats.planfile import load_plan
 from hvplanner.model.plan import Policy
 from hvplanner.paths import sample_plan
@@ -39,3 +39,13 @@ def test_headroom_line_and_states_use_host_capacity() -> None:
         load = calc.load("h1", model, [vm.model_copy(update={"count": count})])
         assert load.dim("vcpus").state == state
         assert load.violations() == []
+
+
+def test_bar_count_is_the_number_of_bars_without_adding_up() -> None:
+    plan = load_plan(sample_plan())
+    calc = LoadCalculator(plan, load_catalog().get(plan.hypervisor))
+    model = plan.host_models[0]
+    vm = plan.vms[0]
+    peaked = vm.model_copy(update={"cpu_mhz": 1800.0})
+    for vms in ([], [vm], [vm, peaked], [peaked]):
+        assert bar_count(vms) == len(calc.load("h1", model, vms).dims), vms

@@ -6,7 +6,7 @@ import pytest
 
 from hvplanner.catalog import load_catalog
 from hvplanner.engine.hostload import LoadCalculator, plan_loads, vms_by_host
-from hvplanner.engine.hostsums import claim, host_sums, sums_by_host
+from hvplanner.engine.hostsums import HostSums, claim, claim_key, host_sums, sums_by_host
 from hvplanner.engine.placement import check_hosts, host_loads
 from hvplanner.engine.placement.place import assumptions_for
 from hvplanner.engine.placement.problem import demand
@@ -98,6 +98,34 @@ def test_placement_demand_is_the_claim() -> None:
         assert demand(vm, a) == (c.vcpus, a.vm_ram_mb(vm), c.disk_gb, c.nic_mbps, c.mhz or 0, 1)
 
 
+def test_claim_key_holds_every_field_the_claim_reads() -> None:
+    """VMs equal in `claim_key` claim the same (placement works each key out once), and a
+    change to any field of the key changes the claim."""
+    a = assumptions_for(_mixed())
+    base = VM(id="a", vcpu=2, ram_gb=8, disk_gb=40, nic_mbps=100, cpu_mhz=2000)
+    others = {
+        "id": "b",
+        "name": "other",
+        "count": 3,
+        "host": "h1",
+        "pinned": True,
+        "anti_affinity": "g",
+        "profile": "bursty",
+        "os": "windows-7",
+    }
+    for field, value in others.items():
+        twin = base.model_copy(update={field: value})
+        assert claim_key(twin) == claim_key(base)
+        assert claim(twin, a) == claim(base, a), field
+    for field, value in {"vcpu": 4, "ram_gb": 16.0, "disk_gb": 80.0, "nic_mbps": 50.0}.items():
+        changed = base.model_copy(update={field: value})
+        assert claim_key(changed) != claim_key(base)
+        assert claim(changed, a) != claim(base, a), field
+    no_mhz = base.model_copy(update={"cpu_mhz": None})
+    assert claim_key(no_mhz) != claim_key(base) and claim(no_mhz, a) != claim(base, a)
+    assert set(VM.model_fields) == {*others, "vcpu", "ram_gb", "disk_gb", "nic_mbps", "cpu_mhz"}
+
+
 def test_a_move_and_back_gives_the_same_loads() -> None:
     plan = _mixed()
     a = assumptions_for(plan)
@@ -106,3 +134,16 @@ def test_a_move_and_back_gives_the_same_loads() -> None:
     moved = check_hosts(plan.model_copy(update={"vms": vms}), ["h1", "h3"], a)
     assert moved["h3"].mhz == 1500 and moved["h1"].mhz == 0
     assert check_hosts(plan, ["h1", "h3"], a) == {h: before[h] for h in ("h1", "h3")}
+
+
+def test_host_sums_of_many_same_sized_vms_are_the_vm_by_vm_sums() -> None:
+    # host_sums makes one claim per size; adding each VM's own claim in turn is the rule.
+    vms = [
+        VM(id=f"v{i}", count=1 + i % 3, vcpu=1 + i % 2, ram_gb=0.1 * (1 + i % 3), nic_mbps=0.1)
+        for i in range(60)
+    ] + [VM(id="m", vcpu=1, ram_gb=0.1, nic_mbps=0.1, cpu_mhz=700)]
+    a = assumptions_for(_mixed())
+    one_by_one = HostSums()
+    for vm in vms:
+        one_by_one.add(vm, a)
+    assert host_sums(vms, a) == one_by_one

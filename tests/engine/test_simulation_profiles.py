@@ -38,7 +38,7 @@ def test_peaks_at_the_hour_it_says(kind, hour, expected):
 def test_levels_keep_the_average_and_reach_the_peak():
     w = WorkloadProfile(name="w", kind="diurnal", cpu_avg=0.3, cpu_peak=0.8)
     bank = ShapeBank.new(AXIS)
-    k, a, b = curves(bank, w, ["v1", "v2"], {})
+    k, a, b, _ = curves(bank, w, ["v1", "v2"], {})
     cpu = a[0, 0] + b[0, 0] * bank.matrix()[k[0, 0]]
     assert cpu.mean() == pytest.approx(0.3)
     assert cpu.max() == pytest.approx(0.8)
@@ -49,14 +49,14 @@ def test_levels_keep_the_average_and_reach_the_peak():
 def test_trough_never_below_zero():
     w = WorkloadProfile(name="w", kind="nightly-batch", cpu_avg=0.01, cpu_peak=1.0)
     bank = ShapeBank.new(AXIS)
-    k, a, b = curves(bank, w, ["v"], {})
+    k, a, b, _ = curves(bank, w, ["v"], {})
     assert a[0, 0] == 0.0 and b[0, 0] == 1.0
 
 
 def test_constant_is_its_average_exactly():
     w = WorkloadProfile(name="w", kind="constant", cpu_avg=0.3, ram_avg=0.7, nic_avg=0.1)
     bank = ShapeBank.new(AXIS)
-    k, a, b = curves(bank, w, ["v"], {})
+    k, a, b, _ = curves(bank, w, ["v"], {})
     rows = a[0, :, None] + b[0, :, None] * bank.matrix()[k[0]]
     assert (rows[0] == 0.3).all() and (rows[1] == 0.7).all() and (rows[2] == 0.1).all()
 
@@ -85,7 +85,7 @@ def test_measured_series_holds_and_repeats():
     assert list(m.resample("cpu", axis)) == [0.1, 0.1, 0.9, 0.9] * 2
     w = WorkloadProfile(name="db", kind="measured", series="db.csv")
     bank = ShapeBank.new(axis)
-    k, a, b = curves(bank, w, ["v"], {"db": m})
+    k, a, b, _ = curves(bank, w, ["v"], {"db": m})
     assert (a == 0).all() and (b == 1).all()
     assert list(bank.matrix()[k[0, 2]]) == [0, 0, 1, 1] * 2
     with pytest.raises(KeyError):

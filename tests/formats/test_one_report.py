@@ -90,14 +90,16 @@ def test_json_and_pdf_of_one_report_agree(qapp, seed_sample, tmp_path) -> None:
     placed = doc["placement"]
     k = placed["host_count"]
     assert f"packs the VMs onto {k} host{'s' * (k != 1)}" in text
+    # The JSON names host models and VMs by id; the PDF shows their names.
+    models = {m.id: m.label for m in plan.host_models}
+    vms = {v.id: v.label for v in plan.vms}
     for host in placed["hosts"]:
         # Every placed host appears with its model and its VM entries, counted as in the JSON.
         counts: dict[str, int] = {}
         for i in host["instances"]:
             counts[i.rsplit("#", 1)[0]] = counts.get(i.rsplit("#", 1)[0], 0) + 1
-        row = " ".join(
-            [host["id"], host["model"], "; ".join(f"{v} ×{c}" for v, c in counts.items())]
-        )
+        listed = "; ".join(f"{vms[v]} ×{c}" for v, c in counts.items())
+        row = " ".join([host["id"], models[host["model"]], listed])
         assert row in text
     bounds = doc["bounds"]
     assert f"no placement can use fewer than {bounds['best']}" in text
@@ -107,3 +109,10 @@ def test_json_and_pdf_of_one_report_agree(qapp, seed_sample, tmp_path) -> None:
     assert sim is not None and len(sim["hosts"]) == len(plan.hosts)
     for fit in doc["fits"]:
         assert fit["verdict"].split(";")[0] in text
+    # Every hypervisor's total over the horizon, as the executive summary prints it.
+    cost = doc["cost"]
+    assert cost["hypervisors"]
+    for h in cost["hypervisors"]:
+        total = next(t for t in h["totals"] if t["id"] == "total")
+        if total["amount"] is not None:
+            assert f"{total['amount']:,.0f} {cost['currency']}" in text, h["key"]

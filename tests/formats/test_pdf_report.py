@@ -57,9 +57,11 @@ def test_user_text_prints_literally(qapp, hostile_plan, tmp_path):
     text = _text(out)
     assert HOSTILE in text
     assert "<script>alert(1)</script>" in text
-    # No author given: no empty "Author" line; the layout picture has no on-screen hints.
+    # No author given: no empty "Author" line; the layout picture has no on-screen hints,
+    # and no tray when every VM is on a host.
     assert "Author" not in text
-    assert "Drop VMs" not in text and "drop VM" not in text and "Every VM is on a host." in text
+    assert "Drop VMs" not in text and "drop VM" not in text and "The plan as laid out" in text
+    assert "Unplaced (" not in text
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
@@ -109,7 +111,7 @@ def test_report_has_placement_utilization_and_pictures(qapp, tmp_path):
     ):
         assert needle in text, needle
     assert "Xen: Dom0 owns the devices" not in text  # the concept diagrams are an appendix
-    assert "The plan as laid out" not in text  # 8 hosts: the placement tables show them
+    assert "The plan as laid out: p2v-07, p2v-08" in text  # 8 hosts: two cards to a row
     assert pages >= 6
     with_appendix = tmp_path / "p2v-appendix.pdf"
     write_pdf(load_plan(SAMPLES / "p2v-128-old-servers.hvplan.json"), with_appendix,

@@ -48,7 +48,8 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise Hang
 
 
-def run(argv: list[str], hang_s: float = HANG_S) -> Outcome:
+def run(argv: list[str], hang_s: float = HANG_S, about: str = "") -> Outcome:
+    """`about`: the input file (or folder) every exit-2 message must name."""
     out, err = io.StringIO(), io.StringIO()
     timed = threading.current_thread() is threading.main_thread()
     if timed:
@@ -66,10 +67,10 @@ def run(argv: list[str], hang_s: float = HANG_S) -> Outcome:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
     seconds = time.perf_counter() - start
-    return Outcome(tuple(argv), code, seconds, judge(code, err.getvalue(), seconds))
+    return Outcome(tuple(argv), code, seconds, judge(code, err.getvalue(), seconds, about))
 
 
-def judge(code: int | None, err: str, seconds: float) -> str:
+def judge(code: int | None, err: str, seconds: float, about: str = "") -> str:
     if code is None:
         return f"hang: still running after {HANG_S:g} s"
     if code == 1:
@@ -83,6 +84,8 @@ def judge(code: int | None, err: str, seconds: float) -> str:
             return f"exit 2 with a {len(err):,}-character message"
         if any(not c.isprintable() for c in err[:-1]):
             return f"exit 2 with control characters: {err[:300]!r}"
+        if about and about not in err:
+            return f"exit 2 without naming {about}: {err[:300]!r}"
     return ""
 
 
@@ -106,7 +109,8 @@ def plan_case(seed: int) -> list[Outcome]:
         ]
         if rng.random() < 0.2:
             runs.append(["export", p, "--csv", p])
-        return [run(argv) for argv in runs]
+        # The options are valid: whatever is refused is the plan (or a file it names).
+        return [run(argv, about=Path(p).name) for argv in runs]
 
 
 def inventory_case(seed: int) -> list[Outcome]:
@@ -115,7 +119,8 @@ def inventory_case(seed: int) -> list[Outcome]:
         name, raw = gen.inventory_case(rng)
         src = Path(tmp) / name
         src.write_bytes(raw)
-        return [run(["import", str(src), "-o", str(Path(tmp) / "out.hvplan.json")])]
+        argv = ["import", str(src), "-o", str(Path(tmp) / "out.hvplan.json")]
+        return [run(argv, about=src.name)]
 
 
 def snapshot_case(seed: int) -> list[Outcome]:
@@ -126,7 +131,7 @@ def snapshot_case(seed: int) -> list[Outcome]:
         outside = Path(tmp) / "outside-secret.txt"
         outside.write_text("OUTSIDE-SECRET\n")
         gen.snapshot_case(rng, root, outside)
-        got = run(["check", "--root", str(root), "--json"])
+        got = run(["check", "--root", str(root), "--json"], about=str(root))
         return [got]
 
 

@@ -20,7 +20,11 @@ SCREEN = (1280, 800)
 class App:
     """One running hvplanner window and the pointer and keyboard of its X server."""
 
-    def __init__(self, display: str, home: Path, plan: Path | None) -> None:
+    def __init__(
+        self, display: str, home: Path, plan: Path | None, *, first_modal: str | None = None
+    ) -> None:
+        """`first_modal`: the title of a question the window asks as it opens; the start
+        is over when it shows (the window cannot be active behind it)."""
         self.display = display
         self.home = home
         self.probe_path = home / "probe.json"
@@ -49,6 +53,9 @@ class App:
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.window = self._find_window()
+        if first_modal is not None:
+            self.wait(lambda s: s.get("modal") == first_modal, first_modal, timeout=40)
+            return
         self.wait(
             lambda s: bool(s.get("cards")) and s.get("tab") == "Layout", "the canvas", timeout=40
         )

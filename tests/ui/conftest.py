@@ -47,6 +47,8 @@ class FakeAsker:
         self.import_answer = True
         self.host_answer: str | None = None
         self.asked_host: list[list[str]] = []
+        self.outside_answer = False
+        self.asked_outside: list[tuple[Path, list[Path]]] = []
 
     def save_changes(self, name: str) -> Answer:
         self.asked_save += 1
@@ -54,6 +56,10 @@ class FakeAsker:
 
     def open_path(self, folder: str) -> Path | None:
         return self.open
+
+    def read_outside(self, plan: Path, paths: list[Path]) -> bool:
+        self.asked_outside.append((plan, list(paths)))
+        return self.outside_answer
 
     def offer_import(self, path: Path) -> bool:
         self.import_offered.append(path)

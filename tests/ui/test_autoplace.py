@@ -166,3 +166,36 @@ def test_cancel_ends_a_long_engine_placement_within_a_second(qtbot, window) -> N
     runner.task.wait()
     assert time.perf_counter() - asked < 1.0
     assert not finished
+
+
+def test_the_status_line_is_worked_out_beside_the_placement(
+    qtbot, tmp_path, asker, monkeypatch
+) -> None:
+    """Its lower bound is O(VMs): the run's thread works it out, the GUI thread only applies."""
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.ui import autoplace_action
+    from hvplanner.ui.autosave import Autosave
+    from tests.ui.conftest import small_plan
+
+    threads: list[str] = []
+    real = autoplace_action.placement_change
+
+    def spy(before, after, profile):
+        threads.append(threading.current_thread().name)
+        return real(before, after, profile)
+
+    monkeypatch.setattr(autoplace_action, "placement_change", spy)
+    win = MainWindow(
+        small_plan(),
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=to_first_host,
+    )
+    qtbot.addWidget(win)
+    win.autoplace.run()
+    qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=5000)
+    assert win.statusBar().currentMessage().startswith("Auto-place done: 2 → 2 hosts in use")
+    assert threads and threading.main_thread().name not in threads
+    win.doc.undo_stack.setClean()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from hvplanner.formats.inventory import parse_inventory, read_inventory
@@ -62,6 +63,35 @@ def test_preview_lists_rows_mapping_and_rejected_lines(preview, qtmodeltester) -
     assert "RVTools vInfo CSV" in preview.summary.text()
     assert preview.rejected_box.title() == "Rejected: 5 rows"
     assert preview.import_button.text() == "Import 19 rows"
+
+
+def test_preview_rows_are_the_vms_with_their_source_lines(qtbot) -> None:
+    text = (
+        "VM,vCPUs,RAM GB,Disk GB,Count,Host\n"
+        "web,2,4,40,,esx1\n"
+        "web,2,4,40,3,esx2\n"
+        "bad,x,4,40,,esx1\n"
+        "db #1,8,32,500,,\n"
+        "web,1,2,0.5,,esx1\n"
+    )
+    r = parse_inventory(text.encode(), "dup.csv")
+    dialog = ImportPreviewDialog("dup.csv", r, lambda _include: r)
+    qtbot.addWidget(dialog)
+    model = dialog.rows_model
+    shown = [[model.index(i, c).data() for c in range(8)] for i in range(model.rowCount())]
+    assert shown == [
+        ["2", "web", "2", "4", "40", "0", "other", "esx1"],
+        ["3", "web-2 ×3", "2", "4", "40", "0", "other", "esx2"],
+        ["5", "db -1", "8", "32", "500", "0", "other", ""],
+        ["6", "web-3", "1", "2", "0.5", "0", "other", "esx1"],
+    ]
+    tips = [model.index(i, 1).data(Qt.ItemDataRole.ToolTipRole) for i in range(4)]
+    assert tips[0] in (None, "")
+    assert tips[1] == "“web” in the file; ids must be unique and hold no '#'"
+    assert tips[2] == "“db #1” in the file; ids must be unique and hold no '#'"
+    assert [v.id for v in r.vms] == ["web", "web-2", "db -1", "web-3"]
+    assert dialog.summary.text().startswith("VM inventory CSV, comma-separated, 5 rows")
+    assert "4 to import (6 VMs)" in dialog.summary.text()
 
 
 def test_powered_off_checkbox_reparses_live(preview) -> None:

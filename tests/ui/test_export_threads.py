@@ -141,7 +141,7 @@ def test_the_recorder_sees_painting_in_a_worker(qtbot) -> None:
     """What the export did before: paint (here, the plan's picture) in the worker."""
     from hvplanner.catalog import load_catalog
     from hvplanner.engine.hostload import plan_loads
-    from hvplanner.painting.plan import plan_picture
+    from hvplanner.painting.plan import plan_pictures
     from hvplanner.painting.style import LIGHT
     from tests.ui.conftest import small_plan
 
@@ -150,8 +150,8 @@ def test_the_recorder_sees_painting_in_a_worker(qtbot) -> None:
     recorder = QtUseRecorder()
     task = BackgroundTask()
     with qtbot.waitSignal(task.finished, timeout=5000):
-        task.start(recorder.wrap(lambda progress: plan_picture(plan, loads, LIGHT) and None))
-    assert "hvplanner.painting.plan.plan_picture" in recorder.seen
+        task.start(recorder.wrap(lambda progress: plan_pictures(plan, loads, LIGHT) and None))
+    assert "hvplanner.painting.plan.plan_pictures" in recorder.seen
 
 
 def test_the_guard_sees_a_running_worker_and_an_object_off_the_gui_thread(qtbot) -> None:

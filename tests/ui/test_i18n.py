@@ -29,7 +29,9 @@ def _tool(name: str) -> str:
 def template(tmp_path) -> Path:
     """What `make translations` runs, into a scratch file."""
     out = tmp_path / "hvplanner.ts"
-    sources = sorted(str(p) for p in (ROOT / "hvplanner" / "ui").rglob("*.py"))
+    sources = sorted(
+        str(p) for part in ("ui", "painting") for p in (ROOT / "hvplanner" / part).rglob("*.py")
+    )
     subprocess.run(
         [
             _tool("pyside6-lupdate"),
@@ -116,7 +118,7 @@ def german():
 def test_window_numbers_use_the_locale_and_files_do_not(german, qtbot):
     assert i18n.fmt(1234.5) == "1.234,5"
     assert i18n.fmt(20000) == "20.000"
-    assert i18n.plural(2, "host") == "2 hosts"
+    assert i18n.plural(2, "host", "hosts") == "2 hosts"
     # The CLI, plan files, CSV and PDF use hvplanner.text: the same in every locale.
     assert numbers.fmt(1234.5) == "1,234.5"
 
@@ -128,3 +130,41 @@ def test_window_numbers_match_the_files_in_english():
             assert i18n.fmt(v) == numbers.fmt(v)
     finally:
         QLocale.setDefault(QLocale.system())
+
+
+def _german(template: Path, tmp_path: Path, source: str, translation: str) -> None:
+    ts = tmp_path / "hvplanner_de.ts"
+    old = f'<source>{source}</source>\n        <translation type="unfinished"></translation>'
+    text = template.read_text(encoding="utf-8")
+    assert old in text, source
+    ts.write_text(
+        text.replace(
+            old, f"<source>{source}</source>\n        <translation>{translation}</translation>"
+        ),
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [_tool("pyside6-lrelease"), str(ts)], check=True, capture_output=True, timeout=60
+    )
+
+
+def test_painted_words_follow_the_window_and_the_pdf_keeps_english(
+    qtbot, template, tmp_path, monkeypatch, make_window
+):
+    """The canvas draws the tray's hint translated; the PDF draws the same picture through
+    painting's default words, in English."""
+    from hvplanner.painting.cards import tray_hint
+
+    english = "Every VM is on a host. Drop VMs here to unplace them."
+    _german(template, tmp_path, english, "Jede VM hat einen Host.")
+    monkeypatch.setattr(i18n, "translations_dir", lambda: str(tmp_path))
+    app = QCoreApplication.instance()
+    translators = i18n.install_translators(app, QLocale("de_DE"))
+    try:
+        window = make_window(small_plan())
+        tray = window.scene.tray
+        assert tray.plan_vms and tray.hint() == "Jede VM hat einen Host."
+        assert tray_hint(tray.plan_vms, tray.plan_hosts, False) == english  # the PDF's words
+    finally:
+        for t in translators:
+            app.removeTranslator(t)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity
-from hvplanner.engine.hostsums import claim
+from hvplanner.engine.hostsums import claim, claim_key
 from hvplanner.engine.placement.flavors import BoolArray, FlavorBuilder, Flavors, FloatArray
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.plan import VM, Plan
@@ -163,8 +163,13 @@ def build(plan: Plan, a: Assumptions, max_hosts: int | None = None) -> Problem:
     fixed_index = {h.id: i for i, h in enumerate(fixed)}
     builder = FlavorBuilder()
     pinned_demand = np.zeros(D)
+    # An imported estate lists thousands of VMs of a few sizes: each size is worked out once.
+    demands: dict[tuple[float | None, ...], tuple[float, ...]] = {}
     for vm in plan.vms:
-        dem = demand(vm, a)
+        key = claim_key(vm)
+        dem = demands.get(key)
+        if dem is None:
+            dem = demands[key] = demand(vm, a)
         g = -1
         if vm.anti_affinity is not None:
             g = group_index.setdefault(vm.anti_affinity, len(group_index))

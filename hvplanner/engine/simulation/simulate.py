@@ -20,13 +20,16 @@ scaled by n, and the per-host sums are kept so that moving one VM recomputes two
 from __future__ import annotations
 
 import dataclasses
-import warnings
+import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import TypeAdapter
 
 from hvplanner.engine.assumptions import MB_PER_GB, HostCapacity, resolve
+from hvplanner.engine.simulation import figures
 from hvplanner.engine.simulation.failure import (
     FFD_RULE,
     Restart,
@@ -56,10 +59,14 @@ from hvplanner.model.simulation import (
 )
 
 IntArray = npt.NDArray[np.intp]
-CPU, RAM, NIC = 0, 1, 2
-# Demand within this relative margin of a line is not "over" it: float sums of 0.1s
-# must not count a host at exactly 100 % as overloaded.
-_REL_EPS = 1e-9
+CPU, RAM, NIC = figures.CPU, figures.RAM, figures.NIC
+_REL_EPS = figures.REL_EPS
+_CPU_ROWS = TypeAdapter(list[CpuSummary])
+_RAM_ROWS = TypeAdapter(list[RamSummary])
+_NIC_ROWS = TypeAdapter(list[MetricSummary])
+_HOST_ROWS = TypeAdapter(list[HostSimulation])
+# Cells (hosts × steps) of one block of the aggregation: 512 KiB of float64, in cache.
+_BLOCK_CELLS = 65536
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,8 +92,9 @@ class Pieces:
     instances: FloatArray
 
 
-def _opt(x: float) -> float | None:
-    return None if not np.isfinite(x) else float(x)
+def _opts(x: FloatArray) -> list[list[float | None]]:
+    """Rows of `x` as lists, with None for what is not finite (an unknown capacity)."""
+    return [[v if math.isfinite(v) else None for v in row] for row in x.tolist()]
 
 
 class Simulator:
@@ -114,11 +122,22 @@ class Simulator:
         self.hosts = list(plan.hosts)
         self.host_index = {h.id: i for i, h in enumerate(self.hosts)}
         models = [plan.host_model(h.model) for h in self.hosts]
-        self.cap_full = [HostCapacity.of(m, full) for m in models]
-        self.cap_head = [HostCapacity.of(m, a) for m in models]
+        # Hosts of one model have one capacity: computed once per model.
+        distinct = {m.id: m for m in models}.values()
+        of_model = {m.id: (HostCapacity.of(m, full), HostCapacity.of(m, a)) for m in distinct}
+        self.cap_full = [of_model[m.id][0] for m in models]
+        self.cap_head = [of_model[m.id][1] for m in models]
         vms = plan.vms
-        self.vm_index = {v.id: i for i, v in enumerate(vms)}
-        self.cpu_unit: CpuUnit = "MHz" if any(v.cpu_mhz is not None for v in vms) else "LP"
+        # The VMs' fields as columns, in one pass: at 20,000 VMs each pass over the pydantic
+        # objects costs milliseconds.
+        columns = [(v.id, v.count, v.cpu_mhz, v.vcpu, v.ram_gb, v.nic_mbps, v.profile, v.host)
+                   for v in vms]  # fmt: skip
+        ids, counts, peaks, vcpus, rams, nics, kinds, placed = (
+            (tuple(c) for c in zip(*columns, strict=True)) if columns else ((),) * 8
+        )
+        self.vm_index = {vm_id: i for i, vm_id in enumerate(ids)}
+        at_peak = np.array([x is not None for x in peaks], dtype=bool)
+        self.cpu_unit: CpuUnit = "MHz" if at_peak.any() else "LP"
         mhz = self.cpu_unit == "MHz"
 
         # RAM's 100 % is the RAM left for VMs (HostCapacity.ram_mb: less the host reserve),
@@ -138,44 +157,59 @@ class Simulator:
         self.headroom_line = caps(self.cap_head)
         self.core_mhz = np.array([m.ghz * 1000.0 for m in models])
 
-        self.count = np.array([v.count for v in vms], dtype=np.float64)
+        self.count = np.array(counts, dtype=np.float64)
         # Per instance at a busy fraction of 1: vCPUs (or peak MHz), configured RAM MB, Mbps.
-        self.unit = np.array(
-            [
-                [
-                    v.cpu_mhz if v.cpu_mhz is not None else float(v.vcpu),
-                    v.ram_gb * MB_PER_GB,
-                    v.nic_mbps,
-                ]
-                for v in vms
-            ]
-        ).reshape(len(vms), 3)
-        self.per_core = np.array([mhz and v.cpu_mhz is None for v in vms], dtype=bool)
-        self.overhead = np.array([a.vm_overhead_mb(v.vcpu, v.ram_gb) for v in vms])
+        self.unit = np.zeros((len(vms), 3))
+        self.unit[:, CPU] = np.array(vcpus, dtype=np.float64)
+        if at_peak.any():
+            self.unit[at_peak, CPU] = [x for x in peaks if x is not None]
+        self.unit[:, RAM] = np.array(rams, dtype=np.float64) * MB_PER_GB
+        self.unit[:, NIC] = np.array(nics, dtype=np.float64)
+        self.per_core = ~at_peak if mhz else np.zeros(len(vms), dtype=bool)
+        # The overhead depends on the size only: one call per distinct size.
+        sizes = dict.fromkeys(zip(vcpus, rams, strict=True), 0.0)
+        for vcpu, ram_gb in sizes:
+            sizes[vcpu, ram_gb] = a.vm_overhead_mb(vcpu, ram_gb)
+        self.overhead = np.array(
+            [sizes[x] for x in zip(vcpus, rams, strict=True)], dtype=np.float64
+        )
 
         bank = ShapeBank.new(self.axis)
         self.k = np.zeros((len(vms), 3), dtype=np.intp)
         self.a = np.zeros((len(vms), 3))
         self.b = np.zeros((len(vms), 3))
+        # Bursty entries' spike intervals, all workloads end to end: entry i's are
+        # spike_start/spike_end[spike_lo[i]:spike_hi[i]].
+        self.spike_lo = np.zeros(len(vms), dtype=np.intp)
+        self.spike_hi = np.zeros(len(vms), dtype=np.intp)
+        starts: list[IntArray] = []
+        ends: list[IntArray] = []
+        spiked = 0
         by_workload: dict[str, list[int]] = {}
-        for i, v in enumerate(vms):
-            by_workload.setdefault(v.profile, []).append(i)
+        for i, kind in enumerate(kinds):
+            by_workload.setdefault(kind, []).append(i)
         for name, idx in by_workload.items():
             workload = plan.workload(name)
-            k, lo, hi = curves(bank, workload, [vms[i].id for i in idx], measured or {})
-            self.k[idx], self.a[idx], self.b[idx] = k, lo, hi
+            c = curves(bank, workload, [ids[i] for i in idx], measured or {})
+            self.k[idx], self.a[idx], self.b[idx] = c.k, c.a, c.b
+            self.spike_lo[idx] = c.spikes.lo + spiked
+            self.spike_hi[idx] = c.spikes.hi + spiked
+            starts.append(c.spikes.start)
+            ends.append(c.spikes.end)
+            spiked += len(c.spikes.start)
             # cpu_mhz is the peak (sizing counts it whole), so the profile's own peak maps
             # to it; an idle profile (peak 0) keeps the VM at 0 MHz.
             top = cpu_peak_fraction(workload, measured or {})
-            at_mhz = [i for i in idx if vms[i].cpu_mhz is not None]
+            at_mhz = [i for i in idx if at_peak[i]]
             scale = 1.0 / top if top > 0 else 0.0
             self.a[at_mhz, CPU] *= scale
             self.b[at_mhz, CPU] *= scale
         self.shapes = bank.matrix()
+        self.spike_start = np.concatenate([np.zeros(0, dtype=np.intp), *starts])
+        self.spike_end = np.concatenate([np.zeros(0, dtype=np.intp), *ends])
 
-        self.host_of = np.array(
-            [-1 if v.host is None else self.host_index[v.host] for v in vms], dtype=np.intp
-        )
+        where = self.host_index
+        self.host_of = np.array([-1 if h is None else where[h] for h in placed], dtype=np.intp)
         everything = np.arange(len(self.hosts), dtype=np.intp)
         self.series = self._aggregate(self._placed_pieces(), everything)
         # (3, steps) the cluster's demand, kept by moves: summing every host's series per
@@ -200,37 +234,70 @@ class Simulator:
         return c
 
     def _aggregate(self, p: Pieces, hosts: IntArray) -> FloatArray:
-        """Demand series (3, len(hosts), steps) of the pieces that sit on `hosts`."""
+        """Demand series (3, len(hosts), steps) of the pieces that sit on `hosts`.
+
+        Per host: a constant part, the shared shapes weighted by what their VMs add, and
+        the bursty VMs' spikes as a difference array (+w where a spike starts, -w where
+        it ends) summed along time. The cost follows the spikes and the hosts × steps,
+        not the VMs × steps. Hosts go in blocks whose rows stay in the CPU cache."""
         steps = self.axis.steps
-        out = np.zeros((3, len(hosts), steps))
+        n_hosts = len(hosts)
+        out = np.zeros((3, n_hosts, steps))
         slot = np.full(len(self.hosts), -1, dtype=np.intp)
-        slot[hosts] = np.arange(len(hosts))
-        keep = slot[p.host] >= 0
-        p = Pieces(p.flavor[keep], p.host[keep], p.instances[keep])
-        if len(p.flavor) == 0:
+        slot[hosts] = np.arange(n_hosts)
+        keep = np.flatnonzero(slot[p.host] >= 0)
+        if len(keep) == 0:
             return out
+        keep = keep[np.argsort(slot[p.host[keep]], kind="stable")]  # by host, then VM
+        p = Pieces(p.flavor[keep], p.host[keep], p.instances[keep])
         pos = slot[p.host]
+        coef = np.stack([self._coef(p, m) for m in range(3)], axis=1)
+        level = coef * self.a[p.flavor]
+        level[:, RAM] += p.instances * self.overhead[p.flavor]
+        base = np.stack([np.bincount(pos, level[:, m], minlength=n_hosts) for m in range(3)])
+        swing = coef * self.b[p.flavor]
         n_shapes = len(self.shapes)
-        for m in range(3):
-            coef = self._coef(p, m)
-            base = np.bincount(pos, coef * self.a[p.flavor, m], minlength=len(hosts))
-            if m == RAM:
-                base += np.bincount(
-                    pos, p.instances * self.overhead[p.flavor], minlength=len(hosts)
-                )
-            out[m] += base[:, None]
-            # One row per (host, shape) pair: VMs sharing a profile cost one row per host.
-            key = pos * n_shapes + self.k[p.flavor, m]
-            uniq, inv = np.unique(key, return_inverse=True)
-            weight = np.bincount(inv, coef * self.b[p.flavor, m], minlength=len(uniq))
-            live = weight != 0
-            uniq, weight = uniq[live], weight[live]
-            if len(uniq) == 0:
-                continue
-            rows = self.shapes[uniq % n_shapes] * weight[:, None]
-            owner = uniq // n_shapes
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-            out[m, owner[starts]] += np.add.reduceat(rows, starts, axis=0)
+        weight = np.stack(
+            [
+                np.bincount(
+                    pos * n_shapes + self.k[p.flavor, m], swing[:, m], minlength=n_hosts * n_shapes
+                ).reshape(n_hosts, n_shapes)
+                for m in range(3)
+            ]
+        )
+        # Only shapes that move and that some VM here follows: bursty and constant VMs
+        # follow all-zero shapes.
+        used = np.flatnonzero(weight.any(axis=(0, 1)) & self.shapes.any(axis=1))
+        shapes = self.shapes[used]
+        weight = weight[:, :, used]
+        # The spikes of these pieces, in host order: (host, start) and (host, end) keys.
+        lo = self.spike_lo[p.flavor]
+        count = self.spike_hi[p.flavor] - lo
+        piece = np.repeat(np.arange(len(count)), count)
+        at = lo[piece] + np.arange(len(piece)) - (np.cumsum(count) - count)[piece]
+        width = steps + 1
+        row = pos[piece]
+        begin = row * width + self.spike_start[at]
+        end = row * width + self.spike_end[at]
+        step_w = swing.T[:, piece]  # (3, spikes): each metric's weights contiguous
+        block = max(_BLOCK_CELLS // width, 1)
+        edges = np.searchsorted(row, np.arange(0, n_hosts + block, block))
+        for j, h0 in enumerate(range(0, n_hosts, block)):
+            h1 = min(h0 + block, n_hosts)
+            e0, e1 = edges[j], edges[j + 1]
+            keys = np.concatenate([begin[e0:e1], end[e0:e1]]) - h0 * width
+            for m in range(3):
+                w = step_w[m, e0:e1]
+                counted = np.bincount(keys, np.concatenate([w, -w]), minlength=(h1 - h0) * width)
+                # (without keys bincount answers integers)
+                diff = counted.astype(np.float64, copy=False).reshape(h1 - h0, width)
+                diff[:, 0] += base[m, h0:h1]  # the constant part rides along the sum
+                into = out[m, h0:h1]
+                np.cumsum(diff[:, :steps], axis=1, out=into)
+                # The running sum leaves rounding residue where spikes ended; never < 0.
+                np.maximum(into, 0.0, out=into)
+                if len(used):
+                    into += weight[m, h0:h1] @ shapes
         return out
 
     def _allocated(self, p: Pieces) -> FloatArray:
@@ -256,92 +323,55 @@ class Simulator:
     ) -> tuple[list[CpuSummary], list[RamSummary], list[MetricSummary]]:
         """Per row: demand (3, n, T); cap and head (3, n, T or 1); allocated (n, T or 1)."""
         step = self.axis.step_minutes
-        # A failed host's capacity drops to 0; its figures cover the steps it was up, the
-        # same steps its percentages do (an unknown capacity, NaN, still counts as up).
-        up = np.broadcast_to(~((cap == 0) & (cap[:, :, :1] != 0)), demand.shape)
-        if up.all():
-            peak = demand.max(axis=2)
-            mean = demand.mean(axis=2)
-            p95 = np.percentile(demand, 95, axis=2)
+        if cap.shape[2] == 1 and head.shape[2] == 1 and allocated.shape[1] == 1:
+            f = figures.steady(demand, cap[:, :, 0], head[:, :, 0], allocated[:, 0], step)
         else:
-            seen = up.any(axis=2)
-            kept = np.where(up, demand, np.nan)
-            with np.errstate(invalid="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # rows never up: all-NaN
-                peak = np.where(seen, np.nanmax(kept, axis=2), 0.0)
-                mean = np.where(seen, np.nanmean(kept, axis=2), 0.0)
-                p95 = np.where(seen, np.nanpercentile(kept, 95, axis=2), 0.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            valid = np.isfinite(cap) & (cap > 0)
-            util = np.where(valid, demand / np.where(valid, cap, 1.0), np.nan)
-            known = valid.any(axis=2)
-            filled = np.where(np.isnan(util), -np.inf, util)
-            peak_pct = np.where(known, filled.max(axis=2) * 100.0, np.nan)
-            if valid.all():
-                p95_pct = np.percentile(util, 95, axis=2) * 100.0
-            else:
-                p95_pct = np.full(peak.shape, np.nan)
-                rows = np.flatnonzero(known.ravel())
-                if len(rows):
-                    flat = util.reshape(-1, util.shape[2])[rows]
-                    p95_pct.ravel()[rows] = np.nanpercentile(flat, 95, axis=1) * 100.0
-        over_head = (valid & (demand > head * (1 + _REL_EPS))).sum(axis=2) * step
-        over_cap = (valid & (demand > cap * (1 + _REL_EPS))).sum(axis=2) * step
-        over_head = np.where(known, over_head, np.nan)
-        over_cap = np.where(known, over_cap, np.nan)
-        c_cap = np.broadcast_to(cap[CPU], demand[CPU].shape)
-        short = valid[CPU] & (demand[CPU] > c_cap)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            contention = np.where(short, 1.0 - c_cap / demand[CPU], 0.0) * 100.0
-        r_cap = np.broadcast_to(np.where(valid[RAM], cap[RAM], 0.0), demand[RAM].shape)
-        swapped = np.maximum(demand[RAM] - r_cap, 0.0)
-        ballooned = np.maximum(np.maximum(allocated - r_cap, 0.0) - swapped, 0.0)
-        start_cap = cap[:, :, 0]
-        start_head = head[:, :, 0]
-        end_cap = cap[:, :, -1]
-        alloc0 = np.broadcast_to(allocated, demand[RAM].shape)[:, 0]
+            f = figures.varying(demand, cap, head, allocated, step)
         units = (self.cpu_unit, "MB", "Mbps")
-
-        def fields(m: int, i: int) -> dict[str, float | str | None]:
-            return {
-                "unit": units[m],
-                "capacity": _opt(start_cap[m, i]),
-                # Survivors' capacity after a failure, when it differs from the start: the
-                # cluster's percentages use the capacity of each step.
-                "capacity_after": (
-                    _opt(end_cap[m, i])
-                    if end_cap[m, i] > 0 and end_cap[m, i] != start_cap[m, i]
-                    else None
-                ),
-                "headroom_line": _opt(start_head[m, i]),
-                "peak": float(peak[m, i]),
-                "p95": float(p95[m, i]),
-                "mean": float(mean[m, i]),
-                "peak_pct": _opt(peak_pct[m, i]),
-                "p95_pct": _opt(p95_pct[m, i]),
-                "minutes_over_headroom": _opt(over_head[m, i]),
-                "minutes_over_capacity": _opt(over_cap[m, i]),
-            }
-
         n = demand.shape[1]
-        cpu = [
-            CpuSummary(
-                **fields(CPU, i),  # type: ignore[arg-type]
-                contention_peak_pct=float(contention[i].max()),
-                contention_mean_pct=float(contention[i].mean()),
+        with np.errstate(invalid="ignore"):
+            # Survivors' capacity after a failure, when it differs from the start: the
+            # cluster's percentages use the capacity of each step.
+            after = (f.end_cap > 0) & (f.end_cap != f.start_cap)
+        # Arrays to Python lists once: one conversion per figure, not one per cell.
+        columns = {
+            "capacity": _opts(f.start_cap),
+            "capacity_after": _opts(np.where(after, f.end_cap, np.nan)),
+            "headroom_line": _opts(f.start_head),
+            "peak": f.peak.tolist(),
+            "p95": f.p95.tolist(),
+            "mean": f.mean.tolist(),
+            "peak_pct": _opts(f.peak_pct),
+            "p95_pct": _opts(f.p95_pct),
+            "minutes_over_headroom": _opts(f.over_head),
+            "minutes_over_capacity": _opts(f.over_cap),
+        }
+
+        def rows(m: int, **more: list[float]) -> list[dict[str, Any]]:
+            names = ["unit", *columns, *more]
+            cells = zip(
+                [units[m]] * n, *(v[m] for v in columns.values()), *more.values(), strict=True
             )
-            for i in range(n)
-        ]
-        ram = [
-            RamSummary(
-                **fields(RAM, i),  # type: ignore[arg-type]
-                allocated_mb=float(alloc0[i]),
-                ballooned_peak_mb=float(ballooned[i].max()),
-                swapped_peak_mb=float(swapped[i].max()),
+            return [dict(zip(names, r, strict=True)) for r in cells]
+
+        # Validated as lists in one call each (pydantic-core): at 1,000 hosts, twice as
+        # fast as building the 3,000 models one by one.
+        cpu = _CPU_ROWS.validate_python(
+            rows(
+                CPU,
+                contention_peak_pct=f.contention_peak.tolist(),
+                contention_mean_pct=f.contention_mean.tolist(),
             )
-            for i in range(n)
-        ]
-        nic = [MetricSummary(**fields(NIC, i)) for i in range(n)]  # type: ignore[arg-type]
+        )
+        ram = _RAM_ROWS.validate_python(
+            rows(
+                RAM,
+                allocated_mb=f.allocated.tolist(),
+                ballooned_peak_mb=f.ballooned_peak.tolist(),
+                swapped_peak_mb=f.swapped_peak.tolist(),
+            )
+        )
+        nic = _NIC_ROWS.validate_python(rows(NIC))
         return cpu, ram, nic
 
     def _host_rows(self, hosts: IntArray) -> list[HostSimulation]:
@@ -351,19 +381,21 @@ class Simulator:
             self.headroom_line[:, hosts, None],
             self.allocated[hosts, None],
         )
-        inst = self._instances(self._placed_pieces())
-        return [
-            HostSimulation(
-                host=self.hosts[h].id,
-                label=self.hosts[h].name or self.hosts[h].id,
-                model=self.hosts[h].model,
-                vms=int(inst[h]),
-                cpu=cpu[j],
-                ram=ram[j],
-                nic=nic[j],
-            )
-            for j, h in enumerate(hosts)
-        ]
+        inst = self._instances(self._placed_pieces()).astype(np.int64).tolist()
+        return _HOST_ROWS.validate_python(
+            [
+                {
+                    "host": self.hosts[h].id,
+                    "label": self.hosts[h].name or self.hosts[h].id,
+                    "model": self.hosts[h].model,
+                    "vms": inst[h],
+                    "cpu": cpu[j],
+                    "ram": ram[j],
+                    "nic": nic[j],
+                }
+                for j, h in enumerate(hosts.tolist())
+            ]
+        )
 
     def _cluster_row(
         self, series: FloatArray, cap: FloatArray, head: FloatArray, allocated: FloatArray

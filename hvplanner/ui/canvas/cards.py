@@ -6,7 +6,7 @@ their chips go, the same code that draws the plan in the PDF report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import HostBars
+from hvplanner.engine.hostload import HostBars, bar_count
 from hvplanner.model.plan import VM, Host, HostModel
 from hvplanner.painting import layout, style
 from hvplanner.painting.bars import state_text
@@ -33,6 +33,7 @@ from hvplanner.painting.cards import (
     tray_hint,
 )
 from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.i18n import fmt, painted, plural, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
@@ -53,14 +54,16 @@ class MoreChip(QGraphicsItem):
 
     def set_count(self, count: int) -> None:
         self.count = count
+        vms = plural(count, translate("HostCard", "more VM"), translate("HostCard", "more VMs"))
         self.setToolTip(
-            f"{count:,} more VM{'s' if count != 1 else ''} here, not drawn as chips; "
-            "the VMs tab lists every VM"
+            translate(
+                "HostCard", "{vms} here, not drawn as chips; the VMs tab lists every VM"
+            ).format(vms=vms)
         )
         self.update()
 
     def text(self) -> str:
-        return f"+{self.count:,} more"
+        return translate("HostCard", "+{n} more").format(n=fmt(self.count))
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
@@ -73,16 +76,24 @@ class MoreChip(QGraphicsItem):
 
 
 class ChipBox(QGraphicsItem):
-    """A box that lays its VM chips out in rows under a header."""
+    """A box that lays its VM chips out in rows under a header.
+
+    Its VMs are plain data (`vms`, `drawn`); chips are items only while the box is `near`
+    (in or near the view, as the scene decides) and for the selected VMs, which keep theirs
+    wherever they are. A plan of 30,000 VMs thus costs the window the chips on screen, not
+    30,000 items, at open and after an Auto-place.
+    """
 
     header_h = HEADER_H
 
     def __init__(self, width: float) -> None:
         super().__init__()
         self.width = width
-        self.chips: list[VMChip] = []
-        self.vms: Sequence[VM] = ()  # all its VMs; `chips` draws the first MAX_CHIPS
+        self.chips: list[VMChip] = []  # the chips that exist, in slot order
+        self.vms: Sequence[VM] = ()  # all its VMs; `drawn` are those with a slot
+        self.drawn: Sequence[VM] = ()  # the first MAX_CHIPS (or MAX_CHIPS - 1 and "+N more")
         self.more = 0  # VMs past the chips, counted by the "+N more" slot
+        self.near = False
         self._more_chip: MoreChip | None = None
         self.drop_state: str | None = None  # "ok" / "refused" while a drag hovers
         self._height = self.header_h + style.PAD
@@ -91,41 +102,116 @@ class ChipBox(QGraphicsItem):
         return self.header_h
 
     def set_vms(self, vms: Sequence[VM]) -> None:
-        # Chips whose VM object is unchanged are kept: a move rebuilds only the moved chip.
-        scene = self.scene()
         self.vms = vms
         self.more = len(vms) - (MAX_CHIPS - 1) if len(vms) > MAX_CHIPS else 0
-        drawn = vms[: MAX_CHIPS - 1] if self.more else vms
-        old = {id(c.vm): c for c in self.chips}
-        chips: list[VMChip] = []
-        for vm in drawn:
-            chip = old.pop(id(vm), None)
-            chips.append(chip if chip is not None and chip.vm is vm else VMChip(vm, self))
-        for chip in old.values():
-            chip.setParentItem(None)
-            if scene is not None:
-                scene.removeItem(chip)
-        self.chips = chips
+        self.drawn = vms[: MAX_CHIPS - 1] if self.more else vms
+        self._sync_chips()
         top = self.chip_top()
-        slots = layout.chip_positions(self.slots(), self.width, top)
-        for chip, (x, y) in zip(chips, slots, strict=False):
-            chip.setPos(x, y)
         if self.more:
             if self._more_chip is None:
                 self._more_chip = MoreChip(self)
             self._more_chip.set_count(self.more)
-            self._more_chip.setPos(*slots[-1])
+            self._more_chip.setPos(*self.slot_corner(len(self.drawn)))
         elif self._more_chip is not None:
-            self._more_chip.setParentItem(None)
-            if scene is not None:
-                scene.removeItem(self._more_chip)
+            self._drop(self._more_chip)
             self._more_chip = None
-        self.prepareGeometryChange()
-        self._height = layout.box_height(self.slots(), self.width, top, self.empty_h())
+        height = layout.box_height(self.slots(), self.width, top, self.empty_h())
+        if height != self._height:
+            self.prepareGeometryChange()
+            self._height = height
+
+    def set_near(self, near: bool) -> None:
+        """Near the view (True): a chip for every slot; far from it: the selected ones only."""
+        if near != self.near:
+            self.near = near
+            self._sync_chips()
+
+    def slot_corner(self, slot: int) -> tuple[float, float]:
+        n = layout.per_row(self.width)
+        row, col = divmod(slot, n)
+        return (
+            style.PAD + col * (style.CHIP_W + style.CHIP_GAP),
+            self.chip_top() + row * (style.CHIP_H + style.CHIP_GAP),
+        )
+
+    def _sync_chips(self) -> None:
+        """Gives the chips that should exist their VMs and places; drops the rest.
+
+        A chip keeps its VM if the VM is still drawn here (so a move rebuilds only the
+        moved chip, and selection stays with it); the others are handed to the VMs that
+        have none, and only what is then missing is built.
+        """
+        drawn = self.drawn
+        if not self.near and not self.chips:
+            return  # the common case far from the view: nothing to do
+        old = {c.vm.id: c for c in self.chips}
+        if self.near:
+            wanted = list(enumerate(drawn))
+        else:
+            keep = {vid for vid, c in old.items() if c.isSelected()}
+            wanted = [(i, vm) for i, vm in enumerate(drawn) if vm.id in keep] if keep else []
+        placed: list[tuple[int, VM, VMChip | None]] = []
+        for slot, vm in wanted:
+            placed.append((slot, vm, old.pop(vm.id, None)))
+        spare = [c for c in old.values() if not c.isSelected()] if self.near else []
+        for chip in old.values():
+            if chip not in spare:
+                self._drop(chip)
+        chips: list[VMChip] = []
+        for slot, vm, found in placed:
+            chip = found
+            if chip is None and spare:
+                chip = spare.pop()
+            if chip is None:
+                chip = VMChip(vm, self)
+            elif chip.vm is not vm:
+                chip.set_vm(vm)
+            self._put(chip, slot)
+            chips.append(chip)
+        for chip in spare:
+            self._drop(chip)
+        self.chips = chips
+
+    def _put(self, chip: VMChip, slot: int) -> None:
+        chip.slot = slot
+        corner = self.slot_corner(slot)
+        if chip.corner != corner:
+            chip.corner = corner
+            chip.setPos(*corner)
+
+    def _drop(self, item: QGraphicsItem) -> None:
+        item.setParentItem(None)
+        scene = self.scene()
+        if scene is not None:
+            scene.removeItem(item)
+
+    def chip_for(self, vm_id: str) -> VMChip | None:
+        """The chip of one of its VMs, built if the box has none for it yet (a far box);
+        None for a VM past the "+N more" slot."""
+        for chip in self.chips:
+            if chip.vm.id == vm_id:
+                return chip
+        for slot, vm in enumerate(self.drawn):
+            if vm.id == vm_id:
+                chip = VMChip(vm, self)
+                self._put(chip, slot)
+                self.chips = sorted([*self.chips, chip], key=lambda c: c.slot)
+                return chip
+        return None
+
+    def all_chips(self) -> list[VMChip]:
+        """A chip for every slot, built where missing (Select All)."""
+        self.set_near(True)
+        return self.chips
+
+    def drop_idle(self) -> None:
+        """A far box lets go of the chips that are no longer selected."""
+        if not self.near and self.chips:
+            self._sync_chips()
 
     def slots(self) -> int:
         """Chip places the box shows: its chips, and the "+N more" slot if it has one."""
-        return len(self.chips) + (1 if self.more else 0)
+        return len(self.drawn) + (1 if self.more else 0)
 
     def empty_h(self) -> float:
         return 26.0
@@ -153,27 +239,47 @@ class ChipBox(QGraphicsItem):
             event.ignore()
 
 
+LoadSource = HostBars | Callable[[], HostBars]
+"""A card's bars, or how to get them when the card is first drawn (adding up its VMs)."""
+
+
 class HostCard(ChipBox):
-    def __init__(self, host: Host, model: HostModel, load: HostBars) -> None:
+    def __init__(self, host: Host, model: HostModel, load: LoadSource) -> None:
         super().__init__(style.CARD_WIDTH)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.host = host
         self.model = model
-        self.load = load
+        self._take_load(load, ())
         self.preview: HostBars | None = None
         self.sparks: npt.NDArray[np.float64] | None = None
         self.failed_text = ""
         # Simulated peak past 100 % or the headroom line (engine.overload): badge and tooltip.
         self.overload_text = ""
         self.overload_tip = ""
+        self._tip_stale = True
         self.print_mode = False
 
     @property
     def host_id(self) -> str:
         return self.host.id
 
+    @property
+    def load(self) -> HostBars:
+        """The bars, added up when first needed: a card far from the view is never drawn,
+        and after an Auto-place only the cards in sight add up their VMs."""
+        if self._load is None:
+            assert self._load_of is not None
+            self._load = self._load_of()
+        return self._load
+
+    def _take_load(self, load: LoadSource, vms: Sequence[VM]) -> None:
+        if isinstance(load, HostBars):
+            self._load, self._load_of, self._rows = load, None, len(load.dims)
+        else:
+            self._load, self._load_of, self._rows = None, load, bar_count(vms)
+
     def chip_top(self) -> float:
-        return layout.host_chip_top(len(self.load.dims))
+        return layout.host_chip_top(self._rows)
 
     def title_text(self, width: float) -> str:
         return host_title(self.host, width)
@@ -189,26 +295,55 @@ class HostCard(ChipBox):
         if (badge, tip) == (self.overload_text, self.overload_tip):
             return
         self.overload_text, self.overload_tip = badge, tip
-        self.set_data(self.host, self.model, self.load, self.vms)
+        load = self._load if self._load is not None else self._load_of
+        assert load is not None
+        self.set_data(self.host, self.model, load, self.vms)
 
-    def set_data(self, host: Host, model: HostModel, load: HostBars, vms: Sequence[VM]) -> None:
-        self.host, self.model, self.load = host, model, load
+    def set_data(self, host: Host, model: HostModel, load: LoadSource, vms: Sequence[VM]) -> None:
+        self.host, self.model = host, model
+        self._take_load(load, vms)
         self.preview = None
-        tip = [f"{host.name or host.id} ({host.id}) · model {model.label}"]
-        tip.append(f"State: {state_text(load)}")
-        tip += [f"Over a hard limit: {v}" for v in load.violations()]
-        if self.overload_tip:
-            tip.append(f"Simulated overload: {self.overload_tip}")
-        tip += [
-            "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,",
-            "against what the host and the hypervisor allow (the line: the headroom).",
-            "CPU / RAM lines: simulated use over the whole period, with its peak; VMs",
-            "rarely use all they are given, so the peak is usually below the bar.",
-            "The RAM line is a share of the RAM left for VMs (less the host reserve).",
-        ]
-        self.setToolTip(plain_tip("\n".join(tip)))
+        # The tooltip is written when first asked for (the scene asks before Qt shows it):
+        # it needs the bars, which a card far from the view never adds up.
+        self._tip_stale = True
         self.set_vms(vms)
         self.update()
+
+    def toolTip(self) -> str:
+        if self._tip_stale:
+            self._write_tip()
+        return super().toolTip()
+
+    def _write_tip(self) -> None:
+        host, model, load = self.host, self.model, self.load
+        self._tip_stale = False
+        tip = [
+            translate("HostCard", "{name} ({id}) · model {model}").format(
+                name=host.name or host.id, id=host.id, model=model.label
+            )
+        ]
+        tip.append(translate("HostCard", "State: {state}").format(state=state_text(load, painted)))
+        tip += [
+            translate("HostCard", "Over a hard limit: {limit}").format(limit=v)
+            for v in load.violations()
+        ]
+        if self.overload_tip:
+            tip.append(
+                translate("HostCard", "Simulated overload: {overload}").format(
+                    overload=self.overload_tip
+                )
+            )
+        tip.append(
+            translate(
+                "HostCard",
+                "Bars: allocated, i.e. the VMs' full sizes plus overhead and the host reserve,\n"
+                "against what the host and the hypervisor allow (the line: the headroom).\n"
+                "CPU / RAM lines: simulated use over the whole period, with its peak; VMs\n"
+                "rarely use all they are given, so the peak is usually below the bar.\n"
+                "The RAM line is a share of the RAM left for VMs (less the host reserve).",
+            )
+        )
+        self.setToolTip(plain_tip("\n".join(tip)))
 
     def set_preview(self, load: HostBars | None, state: str | None) -> None:
         self.preview = load
@@ -225,7 +360,7 @@ class HostCard(ChipBox):
             load=self.preview or self.load,
             chip_top=self.chip_top(),
             empty_h=self.empty_h(),
-            has_chips=bool(self.chips),
+            has_chips=bool(self.drawn),
             frame=self.frame(),
             sparks=self.sparks,
             failed_text=self.failed_text,
@@ -236,7 +371,7 @@ class HostCard(ChipBox):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_host_card(p, self.boundingRect(), self.look(), colours=colours())
+        paint_host_card(p, self.boundingRect(), self.look(), colours=colours(), words=painted)
 
 
 class TrayCard(ChipBox):
@@ -257,9 +392,10 @@ class TrayCard(ChipBox):
 
     def hint(self) -> str:
         """The line an empty tray shows."""
-        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode)
+        return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode, painted)
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
+        self.prepareGeometryChange()
         self.width = width
         self.set_vms(vms)
 
@@ -273,8 +409,8 @@ class TrayCard(ChipBox):
         look = TrayLook(
             count=self.count,
             chip_top=self.chip_top(),
-            has_chips=bool(self.chips),
+            has_chips=bool(self.drawn),
             hint=self.hint(),
             frame=None if self.drop_state is None else self.frame(),
         )
-        paint_tray(p, self.boundingRect(), look, colours=colours())
+        paint_tray(p, self.boundingRect(), look, colours=colours(), words=painted)

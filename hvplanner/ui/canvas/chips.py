@@ -1,5 +1,9 @@
 """A VM chip: name, size and count. It draws (with `painting.chips`) and is selectable; the
-scene starts its drags (to other hosts or the tray) and its edit on double click."""
+scene starts its drags (to other hosts or the tray) and its edit on double click.
+
+Chips exist only where they can be seen or are selected (`cards.ChipBox`): a box far from
+the view holds its VMs as plain data, and a chip is handed from one VM to another when a
+box's contents change rather than destroyed and built again."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
 from hvplanner.painting.chips import chip_name, paint_chip
-from hvplanner.ui.i18n import fmt
+from hvplanner.ui.i18n import fmt, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
@@ -18,16 +22,33 @@ from hvplanner.ui.theme import colours
 class VMChip(QGraphicsItem):
     def __init__(self, vm: VM, parent: QGraphicsItem | None = None) -> None:
         super().__init__(parent)
-        self.vm = vm
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        tip = f"{vm.label} ({vm.id})\n{vm.count} × {vm.vcpu} vCPU, {fmt(vm.ram_gb)} GB RAM"
-        if vm.cpu_mhz is not None:
-            tip += f", {fmt(vm.cpu_mhz)} MHz peak"
-        if vm.pinned:
-            tip += "\npinned to its host"
-        self.setToolTip(plain_tip(tip))
+        self.slot = 0  # its place in the box, counted in chips
+        self.corner: tuple[float, float] | None = None  # where the box last put it
+        self.set_vm(vm)
+
+    def set_vm(self, vm: VM) -> None:
+        self.vm = vm
+        # Written when first asked for (the scene asks before Qt shows it): formatting the
+        # figures for every chip that scrolls by would cost more than building the chip.
+        self._tip_stale = True
+        self.update()
+
+    def toolTip(self) -> str:
+        if self._tip_stale:
+            vm = self.vm
+            tip = translate("VMChip", "{name} ({id})\n{count} × {vcpus} vCPU, {ram} GB RAM").format(
+                name=vm.label, id=vm.id, count=fmt(vm.count), vcpus=fmt(vm.vcpu), ram=fmt(vm.ram_gb)
+            )
+            if vm.cpu_mhz is not None:
+                tip += translate("VMChip", ", {mhz} MHz peak").format(mhz=fmt(vm.cpu_mhz))
+            if vm.pinned:
+                tip += "\n" + translate("VMChip", "pinned to its host")
+            self.setToolTip(plain_tip(tip))
+            self._tip_stale = False
+        return super().toolTip()
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, style.CHIP_W, style.CHIP_H)

@@ -96,7 +96,8 @@ class KeyNavigator:
             if target is None:
                 return current  # at the edge: the key is used, nothing moves
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(current, HostCard):
-            target = current.chips[0] if current.chips else None
+            first = current.drawn[0].id if current.drawn else None
+            target = None if first is None else current.chip_for(first)
         elif key == Qt.Key.Key_Escape and isinstance(current, VMChip):
             box = current.parentItem()
             target = box if isinstance(box, HostCard) else None

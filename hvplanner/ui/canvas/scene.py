@@ -2,11 +2,17 @@
 
 It never changes what it shows by itself: every change goes through the document,
 and the scene redraws the hosts the document says were touched.
+
+VM chips are items only in the boxes in or near what the view shows (and for selected
+VMs): the view reports its region (`show_region`) and the boxes that come near it build
+their chips, the ones far from it drop them. Everything else about a VM is looked up in
+the plan, so the window's cost follows the screen, not the size of the plan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QDrag
@@ -15,11 +21,13 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsSceneDragDropEvent,
+    QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
     QWidget,
 )
 
 from hvplanner.engine.hostload import vms_by_host
+from hvplanner.engine.planindex import vms_by_id
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
 from hvplanner.painting import layout, style
@@ -29,10 +37,16 @@ from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.canvas.landing import LandingGhost
 from hvplanner.ui.commands import AddHostCommand, AddVMCommand, MoveVMsCommand, PlanCommand
 from hvplanner.ui.document import TRAY, PlanDocument, Touched
-from hvplanner.ui.i18n import fmt
+from hvplanner.ui.i18n import fmt, plural, translate
 from hvplanner.ui.theme import colours, theme
 
 MARGIN = 40.0
+# What counts as shown until a view says: the top left of the scene, a large window's worth.
+FIRST_REGION = QRectF(-MARGIN, -MARGIN, 2000.0, 1400.0)
+# Boxes within this many region sizes of the shown region have chips (so that a scroll or
+# an arrow key finds them built); boxes farther than FAR drop them again.
+NEAR = 0.25
+FAR = 1.0
 
 AskCount = Callable[[VM], "int | None"]
 
@@ -75,6 +89,9 @@ class PlanScene(QGraphicsScene):
         self._press: tuple[VMChip, QPoint] | None = None  # a chip pressed: a drag may start
         self.ghost = LandingGhost()
         self.addItem(self.ghost)
+        self._region: QRectF | None = None  # what the view shows, in scene coordinates
+        self._live_for: tuple[float, float, float, float, int] | None = None
+        self._layouts = 0  # counts relayouts: the near boxes are found again after one
         doc.plan_changed.connect(self.sync)
         self.sync(None)
 
@@ -90,12 +107,63 @@ class PlanScene(QGraphicsScene):
     def selected_host_ids(self) -> list[str]:
         return [i.host_id for i in self.selectedItems() if isinstance(i, HostCard)]
 
+    def box_of(self, vm_id: str) -> ChipBox | None:
+        """The box that holds a VM of the current plan (None for an unknown id)."""
+        vm = vms_by_id(self.doc.plan).get(vm_id)
+        if vm is None:
+            return None
+        return self.tray if vm.host is None else self.cards.get(vm.host)
+
     def chip(self, vm_id: str) -> VMChip | None:
-        for box in [self.tray, *self.cards.values()]:
-            for c in box.chips:
-                if c.vm.id == vm_id:
-                    return c
-        return None
+        """The VM's chip, built if its box is far from the view; None past "+N more"."""
+        box = self.box_of(vm_id)
+        return None if box is None else box.chip_for(vm_id)
+
+    def every_chip(self) -> list[VMChip]:
+        """A chip for every drawn VM, built where missing: Select All asks for the lot."""
+        return [c for box in [self.tray, *self.cards.values()] for c in box.all_chips()]
+
+    # --- which boxes have chips ----------------------------------------------------------
+
+    def show_region(self, rect: QRectF) -> None:
+        """The view shows `rect` (scene coordinates): boxes near it get chips, far ones not."""
+        self._region = QRectF(rect)
+        self._update_near()
+
+    def _update_near(self) -> None:
+        r = self._region if self._region is not None else FIRST_REGION
+        key = (r.x(), r.y(), r.width(), r.height(), self._layouts)
+        if key == self._live_for:
+            return
+        self._live_for = key
+        w, h = r.width(), r.height()
+        near = (
+            r.left() - NEAR * w,
+            r.top() - NEAR * h,
+            r.right() + NEAR * w,
+            r.bottom() + NEAR * h,
+        )
+        far = (r.left() - FAR * w, r.top() - FAR * h, r.right() + FAR * w, r.bottom() + FAR * h)
+
+        def meets(
+            area: tuple[float, float, float, float], box: ChipBox, x: float, y: float
+        ) -> bool:
+            bottom = y + box.boundingRect().height()
+            return x < area[2] and x + box.width > area[0] and y < area[3] and bottom > area[1]
+
+        boxes: list[tuple[ChipBox, tuple[float, float] | None]] = [(self.tray, (0.0, 0.0))]
+        boxes += [(card, self._placed.get(card)) for card in self.cards.values()]
+        for box, at in boxes:
+            if at is None:
+                continue  # not laid out yet: the relayout that places it comes back here
+            if meets(near, box, *at):
+                box.set_near(True)
+            elif box.near and not meets(far, box, *at):
+                box.set_near(False)
+            else:
+                # Chips built for a far box (selected, or asked for by id) go once the
+                # view has moved on and they are not selected.
+                box.drop_idle()
 
     def sync(self, touched: Touched) -> None:
         plan = self.doc.plan
@@ -117,7 +185,8 @@ class PlanScene(QGraphicsScene):
             if not fresh and touched is not None and host.id not in touched:
                 continue
             model = plan.host_model(host.model)
-            load = self.doc.load_of(host.id)
+            # Added up when the card is first drawn: cards far from the view never are.
+            load = partial(self.doc.load_of, host.id)
             if card is None:
                 card = HostCard(host, model, load)
                 card.print_mode = self.print_mode
@@ -140,21 +209,18 @@ class PlanScene(QGraphicsScene):
             relayout |= self.tray.boundingRect().height() != old_h
         if relayout or touched is None:
             self.relayout()
-        self._restore_selection(keep_vms, keep_hosts, touched)
+        self._restore_selection(keep_vms, keep_hosts)
 
-    def _restore_selection(self, vms: set[str], hosts: set[str], touched: Touched) -> None:
-        if not vms and not hosts:
-            return
-        boxes = [self.tray, *self.cards.values()]
-        if touched is not None:
-            boxes = [b for b in boxes if isinstance(b, TrayCard) and TRAY in touched]
-            boxes += [self.cards[h] for h in touched if h in self.cards]
-        for box in boxes:
-            if isinstance(box, HostCard) and box.host_id in hosts:
-                box.setSelected(True)
-            for c in box.chips:
-                if c.vm.id in vms:
-                    c.setSelected(True)
+    def _restore_selection(self, vms: set[str], hosts: set[str]) -> None:
+        # A selected VM that moved to another box has a new chip there: select it.
+        for vm_id in vms:
+            chip = self.chip(vm_id)
+            if chip is not None and not chip.isSelected():
+                chip.setSelected(True)
+        for host_id in hosts:
+            card = self.cards.get(host_id)
+            if card is not None and not card.isSelected():
+                card.setSelected(True)
 
     def set_viewport(self, width: float, height: float, min_zoom: float) -> bool:
         """The view's size in pixels and the smallest zoom it fits at; True if the grid changed.
@@ -189,6 +255,11 @@ class PlanScene(QGraphicsScene):
         heights = [c.boundingRect().height() for c in self.cards.values()]
         best, best_zoom = 1, 0.0
         for cols in range(1, n + 1):
+            # More columns only make the grid wider: once its width alone zooms out past
+            # the best so far, or past the smallest readable zoom, no later count wins.
+            width_zoom = vw / (layout.grid_width(cols) + 2 * MARGIN)
+            if width_zoom <= best_zoom + 1e-9 or width_zoom < min_zoom:
+                break
             w, h = self._grid_size(cols, heights)
             zoom = min(vw / w, vh / h)
             if zoom > best_zoom + 1e-9:
@@ -224,6 +295,8 @@ class PlanScene(QGraphicsScene):
         if not cards:
             bottom = top - style.GAP
         self.setSceneRect(-MARGIN, -MARGIN, width + 2 * MARGIN, bottom + 2 * MARGIN)
+        self._layouts += 1
+        self._update_near()
         self.layout_changed.emit()
 
     def select_for_menu(self, item: QGraphicsItem | None) -> QGraphicsItem | None:
@@ -294,6 +367,14 @@ class PlanScene(QGraphicsScene):
         drag.setMimeData(mime.vm_ids_mime(ids))
         drag.exec(Qt.DropAction.MoveAction)
 
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        # Chips and cards write their tooltip when first asked for, and Qt reads it on the
+        # C++ side: ask for it here first, or an unwritten one would show nothing.
+        for item in self.items(event.scenePos()):
+            if isinstance(item, (VMChip, HostCard)):
+                item.toolTip()
+        super().helpEvent(event)
+
     # --- drops ----------------------------------------------------------------------
 
     def box_at(self, pos: QPointF) -> ChipBox | None:
@@ -310,32 +391,47 @@ class PlanScene(QGraphicsScene):
     ) -> tuple[PlanCommand | None, str]:
         """The command a drop here would push, or None and the reason it would not."""
         host = box.host_id if isinstance(box, HostCard) else None
-        where = f"host {box.host_id}" if isinstance(box, HostCard) else "the unplaced tray"
+        where = (
+            translate("PlanScene", "host {host}").format(host=box.host_id)
+            if isinstance(box, HostCard)
+            else translate("PlanScene", "the unplaced tray")
+        )
         try:
             ids = mime.read_vm_ids(data)
             if ids is not None:
                 if box is None:
-                    return None, "Drop VMs onto a host or onto the unplaced tray"
-                known = {v.id for v in self.doc.plan.vms}
+                    return None, translate(
+                        "PlanScene", "Drop VMs onto a host or onto the unplaced tray"
+                    )
+                known = vms_by_id(self.doc.plan)
                 ids = [i for i in ids if i in known]
                 if not ids:
-                    return None, "Those VMs are no longer in the plan"
+                    return None, translate("PlanScene", "Those VMs are no longer in the plan")
                 cmd: PlanCommand = MoveVMsCommand(self.doc, ids, host)
-                n = sum(v.count for v in self.doc.plan.vms if v.id in set(ids))
-                return cmd, f"Move {n} VM{'s' if n != 1 else ''} to {where}"
+                n = sum(known[i].count for i in set(ids))
+                vms = plural(n, translate("PlanScene", "VM"), translate("PlanScene", "VMs"))
+                return cmd, translate("PlanScene", "Move {vms} to {where}").format(
+                    vms=vms, where=where
+                )
             template = mime.read_template(data)
             if template is not None:
                 if box is None:
-                    return None, "Drop a VM template onto a host or onto the unplaced tray"
+                    return None, translate(
+                        "PlanScene", "Drop a VM template onto a host or onto the unplaced tray"
+                    )
                 cmd = AddVMCommand(self.doc, template, host, count)
-                return cmd, f"Add {count} × {template.label} to {where} (Shift: choose how many)"
+                return cmd, translate(
+                    "PlanScene", "Add {count} × {template} to {where} (Shift: choose how many)"
+                ).format(count=fmt(count), template=template.label, where=where)
             model = mime.read_host_model(data)
             if model is not None:
-                return AddHostCommand(self.doc, model), f"Add a host of model {model.label}"
+                return AddHostCommand(self.doc, model), translate(
+                    "PlanScene", "Add a host of model {model}"
+                ).format(model=model.label)
         except EditRefusedError as exc:
             return None, str(exc)
         except ValueError as exc:
-            return None, f"Refused: {exc}"
+            return None, translate("PlanDocument", "Refused: {reason}").format(reason=exc)
         return None, ""
 
     @staticmethod
@@ -382,12 +478,19 @@ class PlanScene(QGraphicsScene):
 
     def _preview_message(self, box: ChipBox | None, cmd: PlanCommand | None, message: str) -> str:
         if isinstance(cmd, AddHostCommand):
-            return f"{message} (it goes where the outline shows)"
+            return translate("PlanScene", "{message} (it goes where the outline shows)").format(
+                message=message
+            )
         if cmd is None or not isinstance(box, HostCard):
             return message
         load = self.doc.host_load(box.host_id, cmd.after)
         parts = [d for d in load.dims if d.capacity]
-        figures = ", ".join(f"{d.label} {fmt(100 * d.used / (d.capacity or 1))} %" for d in parts)
+        figures = ", ".join(
+            translate("PlanScene", "{dimension} {percent} %").format(
+                dimension=d.label, percent=fmt(100 * d.used / (d.capacity or 1))
+            )
+            for d in parts
+        )
         return f"{message}: {figures}"
 
     def _show_preview(self, box: ChipBox | None, cmd: PlanCommand | None) -> None:
@@ -462,7 +565,7 @@ class PlanScene(QGraphicsScene):
         if template is not None and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             asked = self.ask_count(template) if self.ask_count else None
             if asked is None:
-                self.status.emit("Drop cancelled")
+                self.status.emit(translate("PlanScene", "Drop cancelled"))
                 event.ignore()
                 return
             count = asked

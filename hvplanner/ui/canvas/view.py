@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
     QWheelEvent,
 )
@@ -21,6 +22,7 @@ from hvplanner.formats.planfile import PLAN_SUFFIX
 from hvplanner.ui.canvas.cards import HostCard
 from hvplanner.ui.canvas.keynav import KeyNavigator
 from hvplanner.ui.canvas.scene import PlanScene
+from hvplanner.ui.i18n import translate
 
 MIN_ZOOM = 0.1
 MAX_ZOOM = 4.0
@@ -66,11 +68,20 @@ class PlanView(QGraphicsView):
         self._after_layout.setSingleShot(True)
         self._after_layout.setInterval(0)
         self._after_layout.timeout.connect(self._settle)
+        # What the view shows goes to the scene at the next paint, or after this if none.
+        self._region_later = QTimer(self)
+        self._region_later.setSingleShot(True)
+        self._region_later.setInterval(0)
+        self._region_later.timeout.connect(self.report_region)
         self.keys = KeyNavigator(scene)
         scene.layout_about_to_change.connect(self._note_anchor)
         scene.layout_changed.connect(self._layout_changed)
         self.setToolTip("")
-        self.setWhatsThis(f"The plan's hosts and VMs. Drop {PLAN_SUFFIX} files here to open them.")
+        self.setWhatsThis(
+            translate(
+                "PlanView", "The plan's hosts and VMs. Drop {suffix} files here to open them."
+            ).format(suffix=PLAN_SUFFIX)
+        )
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -80,6 +91,7 @@ class PlanView(QGraphicsView):
         f = target / self.zoom()
         self.scale(f, f)
         self._fitted = False
+        self._region_later.start()
 
     def fitted(self) -> bool:
         """True while the view shows the last Fit (no zoom since): it refits on resize."""
@@ -109,6 +121,7 @@ class PlanView(QGraphicsView):
             self.centerOn(QPointF(rect.center().x(), rect.top() + half))
         self._fitted = True
         self._anchor = None  # the fit decides what is shown, not the view before it
+        self._region_later.start()
 
     def _tell_scene(self, scene: PlanScene) -> None:
         # The whole inside, less a vertical scroll bar: the size must not change as that
@@ -124,6 +137,25 @@ class PlanView(QGraphicsView):
             self._tell_scene(scene)
         if self._fitted:
             self.fit()
+        self._region_later.start()
+
+    def report_region(self) -> None:
+        """Tells the scene what is on screen, so that the boxes there have their chips."""
+        self._region_later.stop()
+        scene = self.scene()
+        if isinstance(scene, PlanScene):
+            scene.show_region(self.mapToScene(self.viewport().rect()).boundingRect())
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        # Not at once: a fit or a zoom scrolls through views that are never painted.
+        self._region_later.start()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Every scroll, zoom and resize ends in a paint: the chips about to be seen are
+        # built here if nothing built them before (the items are found by this very paint).
+        self.report_region()
+        super().paintEvent(event)
 
     def reveal(self, items: list[QGraphicsItem]) -> None:
         """Scrolls (or refits) so that these items are on screen once the layout settles."""

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from hvplanner.painting.diagrams import GRID_H, GRID_W, Diagram, paint
+from hvplanner.ui.i18n import painted
 from hvplanner.ui.theme import colours
 
 
@@ -16,7 +17,7 @@ class DiagramWidget(QWidget):
         self.diagram = diagram
         self.setMinimumSize(240, 144)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setToolTip(diagram.title)
+        self.setToolTip(painted(diagram.title))
 
     def sizeHint(self) -> QSize:
         return QSize(500, 300)
@@ -31,5 +32,5 @@ class DiagramWidget(QWidget):
         p = QPainter(self)
         c = colours()
         p.fillRect(self.rect(), c.diagram_back)
-        paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4), self.diagram, colours=c)
+        paint(p, QRectF(self.rect()).adjusted(4, 4, -4, -4), self.diagram, colours=c, words=painted)
         p.end()

@@ -26,6 +26,8 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.readiness.model import VERDICT_LABELS
 from hvplanner.text import fmt  # cells go to CSV too: locale-independent numbers
+from hvplanner.ui.i18n import translate
+from hvplanner.ui.readiness_panel import VERDICT_WORDS
 from hvplanner.ui.theme import colours
 
 SourceUrlRole = Qt.ItemDataRole.UserRole + 1
@@ -58,8 +60,13 @@ FAMILY_SHORT = FAMILY_LABELS
 
 def _overhead_cell(gb: float | None) -> Cell:
     if gb is None:
-        return Cell("unknown", "unknown", None, "The hypervisor publishes no per-VM overhead.")
-    return Cell(f"{fmt(gb)} GB", "value", None)
+        return Cell(
+            translate("CompareModel", "unknown"),
+            "unknown",
+            None,
+            translate("CompareModel", "The hypervisor publishes no per-VM overhead."),
+        )
+    return Cell(translate("CompareModel", "{n} GB").format(n=fmt(gb)), "value", None)
 
 
 def _odd_one_out(cells: list[Cell], i: int) -> bool:
@@ -137,8 +144,12 @@ class CompareModel(QAbstractItemModel):
     def _rebuild(self) -> None:
         groups: list[_Group] = []
         if self._plan is not None:
-            groups.append(_Group("On this plan", self._plan_rows(self.plan_fits())))
-        groups.append(_Group("On this workstation", [self._readiness_row()]))
+            groups.append(
+                _Group(translate("CompareModel", "On this plan"), self._plan_rows(self.plan_fits()))
+            )
+        groups.append(
+            _Group(translate("CompareModel", "On this workstation"), [self._readiness_row()])
+        )
         current: _Group | None = None
         for row, cells in matrix(self._profiles):
             if current is None or current.title != row.group:
@@ -151,10 +162,16 @@ class CompareModel(QAbstractItemModel):
         def cells(texts: list[str]) -> list[Cell]:
             return [Cell(t, "value", None) for t in texts]
 
-        verdict = _Row("Verdict", cells([f.verdict for f in fits]), status=[f.status for f in fits])
+        verdict = _Row(
+            translate("CompareModel", "Verdict"),
+            cells([f.verdict for f in fits]),
+            status=[f.status for f in fits],
+        )
         exceeded = [
             Cell(
-                "yes" if f.limits_exceeded else "no",
+                translate("CompareModel", "yes")
+                if f.limits_exceeded
+                else translate("CompareModel", "no"),
                 "value" if f.limits_exceeded else "no",
                 None,
                 "\n".join(f.limits_exceeded),
@@ -162,15 +179,21 @@ class CompareModel(QAbstractItemModel):
             for f in fits
         ]
         return [
-            _Row("Hosts needed", cells([str(f.hosts) for f in fits])),
-            _Row("Binding constraint", cells([f.binding for f in fits])),
-            _Row("Total RAM overhead", [_overhead_cell(f.ram_overhead_gb) for f in fits]),
-            _Row("LPs needed", cells([str(f.logical_processors) for f in fits])),
+            _Row(translate("CompareModel", "Hosts needed"), cells([str(f.hosts) for f in fits])),
+            _Row(translate("CompareModel", "Binding constraint"), cells([f.binding for f in fits])),
             _Row(
-                "vCPU:LP ratio used",
+                translate("CompareModel", "Total RAM overhead"),
+                [_overhead_cell(f.ram_overhead_gb) for f in fits],
+            ),
+            _Row(
+                translate("CompareModel", "LPs needed"),
+                cells([str(f.logical_processors) for f in fits]),
+            ),
+            _Row(
+                translate("CompareModel", "vCPU:LP ratio used"),
                 [Cell(ratio_text(f), "value", None, f.ratio_basis) for f in fits],
             ),
-            _Row("Limit exceeded", exceeded),
+            _Row(translate("CompareModel", "Limit exceeded"), exceeded),
             verdict,
             *self._cost_rows(fits),
         ]
@@ -183,15 +206,20 @@ class CompareModel(QAbstractItemModel):
 
     def _readiness_row(self) -> _Row:
         if self._readiness is None:
-            texts = [Cell("not checked", "unknown", None) for _ in self._profiles]
-            return _Row("Readiness", texts)
+            texts = [
+                Cell(translate("CompareModel", "not checked"), "unknown", None)
+                for _ in self._profiles
+            ]
+            return _Row(translate("CompareModel", "Readiness"), texts)
         cells: list[Cell] = []
         status: list[str] = []
         for p in self._profiles:
             st, reasons = self._readiness.get(p.family, ("unknown", []))
-            cells.append(Cell(VERDICT_LABELS.get(st, st), "value", None, "\n".join(reasons)))
+            word = VERDICT_WORDS.get(st)
+            label = translate("ReadinessPanel", word) if word else VERDICT_LABELS.get(st, st)
+            cells.append(Cell(label, "value", None, "\n".join(reasons)))
             status.append(st)
-        return _Row("Readiness", cells, status=status)
+        return _Row(translate("CompareModel", "Readiness"), cells, status=status)
 
     # -- Qt model API ---------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -226,7 +254,7 @@ class CompareModel(QAbstractItemModel):
             if section == 0:
                 return ""
             p = self._profiles[section - 1]
-            mark = "\n(this plan)" if p.key == self.plan_key else ""
+            mark = "\n" + translate("CompareModel", "(this plan)") if p.key == self.plan_key else ""
             # Headers do not wrap by themselves; long release names would be clipped.
             release = "\n".join(textwrap.wrap(p.release.split(" (")[0], HEADER_CHARS))
             return f"{FAMILY_SHORT[p.family]}\n{release}{mark}"
@@ -238,8 +266,11 @@ class CompareModel(QAbstractItemModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and section > 0:
             p = self._profiles[section - 1]
-            this = " — the plan's hypervisor" if p.key == self.plan_key else ""
-            return f"{p.title} ({p.key}){this}"
+            if p.key == self.plan_key:
+                return translate("CompareModel", "{title} ({key}) — the plan's hypervisor").format(
+                    title=p.title, key=p.key
+                )
+            return f"{p.title} ({p.key})"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -305,10 +336,14 @@ class CompareModel(QAbstractItemModel):
     def _tooltip(self, cell: Cell) -> str:
         lines = [cell.text]
         if cell.kind == "unknown":
-            lines.append("Not published: no source gives this figure.")
+            lines.append(translate("CompareModel", "Not published: no source gives this figure."))
         if cell.source:
             src = self._catalog.sources[cell.source]
-            lines.append(f"Source: {src.title} ({src.grade}, read {src.read})")
+            lines.append(
+                translate("CompareModel", "Source: {title} ({grade}, read {date})").format(
+                    title=src.title, grade=src.grade, date=src.read
+                )
+            )
             lines.append(src.url)
         if cell.note:
             lines.append(cell.note)

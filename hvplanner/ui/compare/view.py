@@ -165,14 +165,16 @@ class CompareView(QWidget):
                 combo.addItem(short, p.key)
                 combo.setItemData(combo.count() - 1, p.release, Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(len(versions) - 1)
-            combo.setToolTip(f"{title} version shown in the table")
+            combo.setToolTip(
+                translate("CompareView", "{family} version shown in the table").format(family=title)
+            )
             # Long release names would set the window's minimum width; the list shows them.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(min(12, max(len(p.release) for p in versions)))
             combo.currentIndexChanged.connect(self._on_versions)
-            bar.addWidget(QLabel(f"{title}:"))
+            bar.addWidget(QLabel(translate("CompareView", "{family}:").format(family=title)))
             bar.addWidget(combo)
             self.pickers[family] = combo
         bar.addStretch(1)
@@ -242,10 +244,11 @@ class CompareView(QWidget):
 
         # The seed's four kinds of virtualization, where each lives today; containers are
         # not sized here, so the note says where they fit.
+        kinds = " · ".join(f"<b>{APPROACH_LABELS[k.approach]}</b> ({k.examples})" for k in KINDS)
         self.kinds = QLabel(
-            "<b>Kinds:</b> "
-            + " · ".join(f"<b>{APPROACH_LABELS[k.approach]}</b> ({k.examples})" for k in KINDS)
-            + f". {OS_LEVEL_NOTE}"
+            translate("CompareView", "<b>Kinds:</b> {kinds}. {note}").format(
+                kinds=kinds, note=OS_LEVEL_NOTE
+            )
         )
         self.kinds.setWordWrap(True)
         self.kinds.setContentsMargins(8, 2, 8, 4)
@@ -264,11 +267,12 @@ class CompareView(QWidget):
     @staticmethod
     def _legend_text() -> str:
         swatch = colours().diff_back.name()
-        return (
-            f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> "
+        words = translate(
+            "CompareView",
             "differs from most hypervisors in its row · <b>bold</b> column: the plan's "
-            "hypervisor · italic: not published · hover a cell for its source"
+            "hypervisor · italic: not published · hover a cell for its source",
         )
+        return f"<span style='background:{swatch}'>&nbsp;&nbsp;&nbsp;&nbsp;</span> {words}"
 
     def _theme_changed(self) -> None:
         self.legend.setText(self._legend_text())
@@ -309,10 +313,10 @@ class CompareView(QWidget):
         index = self.tree.indexAt(pos)
         menu = QMenu(self)
         url = self.proxy.data(index, SourceUrlRole) if index.isValid() else None
-        open_src = menu.addAction("Open source in browser")
+        open_src = menu.addAction(translate("CompareView", "Open source in browser"))
         open_src.setEnabled(isinstance(url, str) and url.startswith("http"))
-        copy = menu.addAction("Copy")
-        export = menu.addAction("Export CSV…")
+        copy = menu.addAction(translate("CompareView", "Copy"))
+        export = menu.addAction(translate("CompareView", "Export CSV…"))
         chosen = menu.exec(self.tree.viewport().mapToGlobal(pos))
         if chosen is open_src and isinstance(url, str):
             QDesktopServices.openUrl(QUrl(url))
@@ -351,11 +355,16 @@ class CompareView(QWidget):
 
     def _export_csv_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export comparison", "hypervisor-comparison.csv", "CSV files (*.csv)"
+            self,
+            translate("CompareView", "Export comparison"),
+            "hypervisor-comparison.csv",
+            translate("CompareView", "CSV files (*.csv)"),
         )
         if not path:
             return
         try:
             write_atomic(path, self.to_csv())
         except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(
+                self, translate("CompareView", "Export failed"), f"{path}: {exc.strerror or exc}"
+            )

@@ -7,21 +7,28 @@ an undo held down, or a macro of many moves, costs one update.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hvplanner.engine.simulation.live import LiveSimulation
+from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.errors import InputError
 from hvplanner.model.plan import Plan
 from hvplanner.ui.document import PlanDocument
+from hvplanner.ui.i18n import translate
 from hvplanner.ui.planjobs import PlanJob, in_background
-from hvplanner.ui.planwork import live_build, measured_series
+from hvplanner.ui.planwork import live_build
+from hvplanner.ui.utilization.series import SeriesReader
 
 # Long enough to merge the signals of one gesture, short enough to feel immediate.
 DEBOUNCE_MS = 30
 DAYS = 7.0
 STEP_MINUTES = 5.0
+
+
+class _NotReadYetError(Exception):
+    """The measured series are being read (or could not be): no simulation until they are."""
 
 
 class LiveSource(QObject):
@@ -32,6 +39,9 @@ class LiveSource(QObject):
     the simulation anew (at open, after Auto-place or an edit other than a move) runs in a
     worker for a large plan (`ui.planjobs`), and `live` stays what it was until the new one
     arrives for the plan as it is then.
+
+    Measured workloads' series files are read by `series` (a SeriesReader), off the GUI
+    thread; until they are read, `live` is None and `error` says why.
     """
 
     updated = Signal(object)
@@ -51,6 +61,8 @@ class LiveSource(QObject):
         self.error = ""
         self.live: LiveSimulation | None = None
         self._touched: frozenset[str] | None = None
+        self.series = SeriesReader(self)
+        self.series.changed.connect(self.refresh_now)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -74,9 +86,26 @@ class LiveSource(QObject):
         """A new simulation is being built in a worker."""
         return self.builder.busy
 
+    def _measured(self, plan: Plan) -> Mapping[str, MeasuredSeries]:
+        if not any(w.kind == "measured" for w in plan.workloads):
+            self.series.want_none()
+            return {}
+        if self.doc.path is None:
+            raise InputError(
+                translate(
+                    "ExchangeActions",
+                    "measured workloads need the plan saved next to their CSV files",
+                )
+            )
+        series = self.series.get(plan, self.doc.path)
+        if series is None:
+            raise _NotReadYetError(self.series.why)
+        return series
+
     def _prepare_build(self) -> Callable[[], LiveSimulation]:
         doc = self.doc
-        return live_build(doc.plan, doc.profile, doc.path, self.days, self.step_minutes)
+        measured = self._measured(doc.plan)  # read already, by the SeriesReader
+        return live_build(doc.plan, doc.profile, measured, self.days, self.step_minutes)
 
     def _catch_up(self, live: LiveSimulation, _plan: Plan) -> LiveSimulation | None:
         """A simulation of a plan that VMs have moved in since: the moves applied here."""
@@ -93,7 +122,7 @@ class LiveSource(QObject):
         self.updated.emit(None)
 
     def _build_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, (InputError, KeyError, ValueError, OSError)):
+        if not isinstance(exc, (_NotReadYetError, InputError, KeyError, ValueError, OSError)):
             raise exc  # a bug: reported like any other on the GUI thread
         self._no_simulation(exc)
         self.updated.emit(None)
@@ -101,20 +130,25 @@ class LiveSource(QObject):
     def _no_simulation(self, exc: BaseException) -> None:
         # The graphs say why they are empty; the plan itself stays editable.
         self.live = None
-        self.error = f"No simulation: {exc}"
+        if isinstance(exc, _NotReadYetError):
+            self.error = str(exc)
+        else:
+            self.error = translate("LiveSource", "No simulation: {reason}").format(reason=exc)
 
     def _build_here(self) -> None:
         """Builds (or follows by moves) on the GUI thread."""
         plan = self.doc.plan
         try:
+            measured = self._measured(plan)
             if self.live is None:
-                self.live = self._prepare_build()()
+                self.live = live_build(
+                    plan, self.doc.profile, measured, self.days, self.step_minutes
+                )()
                 touched: frozenset[str] | None = None
             else:
-                measured = measured_series(plan, self.doc.path)
                 touched = self.live.update(plan, self.doc.profile, measured)
             self.error = ""
-        except (InputError, KeyError, ValueError, OSError) as exc:
+        except (_NotReadYetError, InputError, KeyError, ValueError, OSError) as exc:
             self._no_simulation(exc)
             touched = None
         self._touched = touched

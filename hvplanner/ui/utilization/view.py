@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QSlider,
     QStyle,
     QToolButton,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from hvplanner.engine.simulation.live import CLUSTER, SPEEDS, LiveSimulation, Playback
 from hvplanner.engine.simulation.profiles import FloatArray
 from hvplanner.text import clock
-from hvplanner.ui.i18n import translate
+from hvplanner.ui.i18n import QT_TRANSLATE_NOOP, fmt, plural, translate
 from hvplanner.ui.plaintext import rich
 from hvplanner.ui.theme import colours, theme
 from hvplanner.ui.utilization.source import LiveSource
@@ -43,7 +45,11 @@ BAND_ALPHA = 60
 # Room after the time cursor, as a share of the window, so the cursor is not on the frame.
 CURSOR_ROOM = 0.03
 FRAME_MS = 33
-WINDOWS = (("6 hours", 360.0), ("1 day", 1440.0), ("7 days", 10080.0))
+WINDOWS = (
+    (QT_TRANSLATE_NOOP("UtilizationView", "6 hours"), 360.0),
+    (QT_TRANSLATE_NOOP("UtilizationView", "1 day"), 1440.0),
+    (QT_TRANSLATE_NOOP("UtilizationView", "7 days"), 10080.0),
+)
 DEFAULT_WINDOW = 1
 DEFAULT_SPEED = 1000
 PLOTS_MIN_H = 220
@@ -52,7 +58,10 @@ PLOTS_MIN_H = 220
 def cluster_label(live: LiveSimulation) -> str:
     """The cluster line averages over the hosts in use; empty hosts would dilute it."""
     n = live.hosts_in_use()
-    return f"cluster (average of {n} host{'' if n == 1 else 's'} in use)" if n else "cluster"
+    if not n:
+        return translate("UtilizationView", "cluster")
+    hosts = plural(n, translate("UtilizationView", "host"), translate("UtilizationView", "hosts"))
+    return translate("UtilizationView", "cluster (average of {hosts} in use)").format(hosts=hosts)
 
 
 class ClockAxis(pg.AxisItem):
@@ -74,12 +83,14 @@ class ClockAxis(pg.AxisItem):
             day, rest = divmod(minute, 1440)
             hhmm = f"{rest // 60:02d}:{rest % 60:02d}"
             if rest == 0:
-                out.append(f"day {day + 1}")
+                out.append(translate("UtilizationView", "day {n}").format(n=day + 1))
                 named = named or v > edge
             elif not named and v > edge:
                 # The first label names the day, so a window without a midnight says which
                 # (a label on the very edge is not drawn).
-                out.append(f"day {day + 1} {hhmm}")
+                out.append(
+                    translate("UtilizationView", "day {n} {time}").format(n=day + 1, time=hhmm)
+                )
                 named = True
             else:
                 out.append(hhmm)
@@ -110,6 +121,7 @@ class UtilizationView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(2)
         layout.addLayout(self._controls)
+        layout.addWidget(self.reading_row)
         layout.addWidget(self.readout)
         layout.addWidget(self.plots, 1)
 
@@ -118,6 +130,7 @@ class UtilizationView(QWidget):
         self.timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
         source.updated.connect(self._source_updated)
+        source.series.progressed.connect(self._read_progress)
         self._source_updated(None)
 
     # --- construction -----------------------------------------------------------------
@@ -149,7 +162,7 @@ class UtilizationView(QWidget):
             translate("UtilizationView", "How much simulated time the plots show")
         )
         for title, minutes in WINDOWS:
-            self.window_box.addItem(title, minutes)
+            self.window_box.addItem(translate("UtilizationView", title), minutes)
         self.window_box.setCurrentIndex(DEFAULT_WINDOW)
         self.window_box.currentIndexChanged.connect(self._window_chosen)
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -174,10 +187,53 @@ class UtilizationView(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(self.time_label)
         self._controls = row
+        self._make_reading_row()
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
         self._set_play_text(False)
+
+    def _make_reading_row(self) -> None:
+        """Shown while measured series files are read (off the GUI thread): how far, and
+        Cancel; after a cancel or a failure, Read again."""
+        self.reading_row = QWidget()
+        row = QHBoxLayout(self.reading_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.read_bar = QProgressBar()
+        self.read_bar.setAccessibleName(translate("UtilizationView", "Reading the series"))
+        self.read_bar.setRange(0, 0)
+        self.read_button = QPushButton()
+        self.read_button.clicked.connect(self._read_button_clicked)
+        row.addWidget(self.read_bar, 1)
+        row.addWidget(self.read_button)
+        self.reading_row.setVisible(False)
+
+    def _show_reading(self) -> None:
+        series = self.source.series
+        self.reading_row.setVisible(series.reading or (series.stopped and self.live is None))
+        self.read_bar.setVisible(series.reading)
+        if series.reading:
+            self.read_button.setText(translate("UtilizationView", "Cancel"))
+            self.read_button.setToolTip(
+                translate("UtilizationView", "Stop reading the measured series")
+            )
+        else:
+            self.read_bar.setRange(0, 0)
+            self.read_button.setText(translate("UtilizationView", "Read again"))
+            self.read_button.setToolTip(
+                translate("UtilizationView", "Read the plan's measured series files again")
+            )
+
+    def _read_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.read_bar.setRange(0, total)
+            self.read_bar.setValue(done)
+
+    def _read_button_clicked(self) -> None:
+        if self.source.series.reading:
+            self.source.series.cancel()
+        else:
+            self.source.series.read_again()
 
     def _make_plots(self) -> None:
         self.plots = pg.GraphicsLayoutWidget()
@@ -365,6 +421,7 @@ class UtilizationView(QWidget):
     # --- reacting -----------------------------------------------------------------------
 
     def _source_updated(self, touched: object) -> None:
+        self._show_reading()
         if not self.isVisible():
             # A hidden view (the dock behind the tab, or the other way round) catches up
             # when it is shown; until then an edit, or a new simulation, costs it nothing.
@@ -403,14 +460,15 @@ class UtilizationView(QWidget):
     def _fill_host_box(self) -> None:
         live = self.live
         hosts = [(h.id, h.name or h.id) for h in live.sim.hosts] if live is not None else []
-        items = ["Cluster (hosts in use)", *(name for _, name in hosts)]
+        cluster = translate("UtilizationView", "Cluster (hosts in use)")
+        items = [cluster, *(name for _, name in hosts)]
         box = self.host_box
         box.blockSignals(True)
         # Compared with what was put in, not read back: 1,500 itemText calls per edit.
         if self._box_items != items or box.count() != len(items):
             self._box_items = items
             box.clear()
-            box.addItem("Cluster (hosts in use)", CLUSTER)
+            box.addItem(cluster, CLUSTER)
             for hid, name in hosts:
                 box.addItem(name, hid)
         box.setCurrentIndex(box.findData(self.shown_hosts[0]) if self.shown_hosts else 0)
@@ -457,21 +515,31 @@ class UtilizationView(QWidget):
     def _empty_note(self, live: LiveSimulation, m: int) -> str:
         """Why a plot has no line, or "" when it has one."""
         if not live.sim.hosts:
-            return "No hosts yet: add hosts and VMs to see their simulated load"
+            return translate(
+                "UtilizationView", "No hosts yet: add hosts and VMs to see their simulated load"
+            )
         if not np.isnan(self._pct[CLUSTER][m]).all():
             return ""
         if METRICS[m] == "NIC":
-            return "NIC capacity unknown: the host models list no NICs"
-        return f"{METRICS[m]} capacity unknown"
+            return translate(
+                "UtilizationView", "NIC capacity unknown: the host models list no NICs"
+            )
+        return translate("UtilizationView", "{metric} capacity unknown").format(metric=METRICS[m])
 
     def _fill_legend(self, live: LiveSimulation, head: FloatArray) -> None:
         hosts = [
-            f"{self.host_name(h)} (failed)" if h in live.failed_hosts else self.host_name(h)
+            translate("UtilizationView", "{host} (failed)").format(host=self.host_name(h))
+            if h in live.failed_hosts
+            else self.host_name(h)
             for h in self.shown_hosts
         ]
         finite = head[np.isfinite(head)]
         band = (
-            f"headroom ({100 - finite.min():.0f} %)" if len(finite) and finite.min() < 100 else ""
+            translate("UtilizationView", "headroom ({percent} %)").format(
+                percent=fmt(100 - finite.min(), 0)
+            )
+            if len(finite) and finite.min() < 100
+            else ""
         )
         cluster = cluster_label(live)
         key = (cluster, *hosts, band)
@@ -483,7 +551,7 @@ class UtilizationView(QWidget):
         self.legend.addItem(self.cluster_curves[0], cluster)
         for j, label in enumerate(hosts):
             self.legend.addItem(self.host_curves[0][j], label)
-        self.legend.addItem(self._legend_capacity, "100 % capacity")
+        self.legend.addItem(self._legend_capacity, translate("UtilizationView", "100 % capacity"))
         if band:
             self.legend.addItem(self._legend_band, band)
 
@@ -502,7 +570,11 @@ class UtilizationView(QWidget):
             QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         )
         self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(
+            translate("UtilizationView", "Pause")
+            if playing
+            else translate("UtilizationView", "Play")
+        )
 
     def _window_chosen(self, index: int) -> None:
         self.window_minutes = float(self.window_box.itemData(index))
@@ -581,24 +653,27 @@ class UtilizationView(QWidget):
         for name, colour in zip(names, line_colours, strict=False):
             pct = self._pct[name][:, i]
             values = " · ".join(
-                f"{m} {v:.0f} %" for m, v in zip(METRICS, pct, strict=True) if np.isfinite(v)
+                f"{m} {fmt(v, 0)} %" for m, v in zip(METRICS, pct, strict=True) if np.isfinite(v)
             )
             failed = live.failed_at(name) if name != CLUSTER else None
             if failed is not None and live.sim.axis.minutes()[i] >= failed:
-                values = "failed"
+                values = translate("UtilizationView", "failed")
             label = html.escape(self.host_name(name) if name != CLUSTER else cluster_label(live))
             parts.append(f"<b style='color:{colour}'>{label}</b> {values}")
-        text = "Simulated use: " + "  |  ".join(parts)
+        text = translate("UtilizationView", "Simulated use: {parts}").format(
+            parts="  |  ".join(parts)
+        )
         if self.asked_hosts > len(self.shown_hosts):
-            text += (
-                f"<br><span style='color:{c.muted.name()}'>showing {len(self.shown_hosts)} of "
-                f"{self.asked_hosts} selected hosts (more lines would be unreadable)</span>"
-            )
+            showing = translate(
+                "UtilizationView",
+                "showing {shown} of {asked} selected hosts (more lines would be unreadable)",
+            ).format(shown=fmt(len(self.shown_hosts)), asked=fmt(self.asked_hosts))
+            text += f"<br><span style='color:{c.muted.name()}'>{showing}</span>"
         if live.failed_hosts:
-            text += (
-                f"<br><span style='color:{c.full_line.name()}'>What-if: "
-                f"{rich(', '.join(live.failed_hosts))} "
-                f"fail{'s' if len(live.failed_hosts) == 1 else ''}"
-                f" at {clock(live.fail_minute)}</span>"
-            )
+            what_if = (
+                translate("UtilizationView", "What-if: {hosts} fails at {time}")
+                if len(live.failed_hosts) == 1
+                else translate("UtilizationView", "What-if: {hosts} fail at {time}")
+            ).format(hosts=rich(", ".join(live.failed_hosts)), time=clock(live.fail_minute))
+            text += f"<br><span style='color:{c.full_line.name()}'>{what_if}</span>"
         self.readout.setText(text)

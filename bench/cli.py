@@ -1,0 +1,149 @@
+"""Command overhead as a user meets it: `hvplanner size` on a sample, `hvplanner place --json`
+on 100,000 VMs, each a fresh process started the way a shell starts it.
+
+    python -m bench.cli [--repeat R] [--vms N]
+
+Each figure is the best and the median of R runs in CPU seconds (user + sys of the child,
+what a shared machine inflates least) and in wall seconds, printed beside baselines taken
+in the same run: the interpreter alone, the interpreter importing pydantic, and, for
+place, reading the same plan file with json.loads. The targets (issue 19): `size` within
+0.15 s and `place` at 100,000 VMs within 2 s, wall, on a quiet machine.
+
+The catalog cache lives in a temporary folder: the runs after the first read it, as a
+user's runs do; one extra row shows `size` with no cache (the TOML parsed every time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.placement import cloud_plan
+from hvplanner.formats.planfile import plan_to_json
+from hvplanner.formats.planstream import save_plan_streamed
+from hvplanner.model.plan import Plan
+from hvplanner.paths import samples_dir
+
+SIZE_TARGET_S = 0.15
+PLACE_TARGET_S = 2.0
+SAMPLE = "p2v-128-old-servers.hvplan.json"
+
+
+def hvplanner_command() -> list[str]:
+    """The installed console script beside this interpreter, else `python -m hvplanner`."""
+    script = Path(sys.executable).with_name("hvplanner")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "hvplanner"]
+
+
+def run(argv: Sequence[str], repeat: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
+    """CPU and wall seconds of `repeat` runs of `argv`, its output discarded."""
+    cpu: list[float] = []
+    wall: list[float] = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, check=True, env=env)
+        wall.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(
+            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+        )
+    return cpu, wall
+
+
+def row(name: str, cpu: list[float], wall: list[float], base: float | None) -> str:
+    ratio = f"{min(cpu) / base:.2f}" if base else ""
+    return (
+        f"| {name} | {min(cpu):.3f} | {statistics.median(cpu):.3f} | {min(wall):.3f} | "
+        f"{statistics.median(wall):.3f} | {ratio} |"
+    )
+
+
+def verdict(cpu: list[float], wall: list[float], target: float) -> str:
+    """Wall time is what the target names; on a busy machine CPU time is what it would be."""
+    said = [
+        f"{what} {min(values):.3f} s {'within' if min(values) <= target else 'over'}"
+        for what, values in (("best wall", wall), ("best CPU", cpu))
+    ]
+    return ", ".join(said)
+
+
+def per_vm(plan: Plan) -> Plan:
+    """The same VMs one entry each, as an imported estate lists them."""
+    vms = [
+        vm.model_copy(update={"id": f"{vm.id}-{i}", "count": 1})
+        for vm in plan.vms
+        for i in range(vm.count)
+    ]
+    return plan.model_copy(update={"vms": vms})
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.cli")
+    ap.add_argument("--repeat", type=int, default=9, help="runs of each small command")
+    ap.add_argument("--vms", type=int, default=100_000, help="VMs of the place plans")
+    args = ap.parse_args(argv)
+    hv = hvplanner_command()
+    py = sys.executable
+    sample = str(samples_dir() / SAMPLE)
+    heads = "| command | CPU s best | CPU s median | wall s best | wall s median | × base |"
+    rule = "|---|---:|---:|---:|---:|---:|"
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "HVPLANNER_CACHE_DIR": str(Path(tmp) / "cache")}
+        subprocess.run([*hv, "size", sample], stdout=subprocess.DEVNULL, check=True, env=env)
+        r = args.repeat
+        python_cpu, python_wall = run([py, "-c", "pass"], r, env)
+        pyd_cpu, pyd_wall = run([py, "-c", "import pydantic"], r, env)
+        size_cpu, size_wall = run([*hv, "size", sample], r, env)
+        cold_env = {**env, "HVPLANNER_CACHE_DIR": ""}
+        cold_cpu, cold_wall = run([*hv, "size", sample], r, cold_env)
+        print(f"`{' '.join(Path(a).name for a in hv)} size {SAMPLE}`, {r} runs each:\n")
+        print(heads + "\n" + rule)
+        print(row("python -c pass (baseline)", python_cpu, python_wall, None))
+        base = min(pyd_cpu)
+        print(row('python -c "import pydantic" (baseline)', pyd_cpu, pyd_wall, base))
+        print(row("hvplanner size", size_cpu, size_wall, base))
+        print(row("hvplanner size, no catalog cache", cold_cpu, cold_wall, base))
+        print(f"\nsize ({SIZE_TARGET_S:g} s): {verdict(size_cpu, size_wall, SIZE_TARGET_S)}.\n")
+
+        flavored = cloud_plan(args.vms, seed=args.vms)
+        paths = {
+            "cloud mix, 18 flavors": Path(tmp) / "flavors.hvplan.json",
+            "cloud mix, one entry per VM": Path(tmp) / "per-vm.hvplan.json",
+        }
+        paths["cloud mix, 18 flavors"].write_text(plan_to_json(flavored), encoding="utf-8")
+        save_plan_streamed(per_vm(flavored), paths["cloud mix, one entry per VM"])
+        print(f"`hvplanner place PLAN --json` at {args.vms:,} VMs, 3 runs each:\n")
+        print(heads + "\n" + rule)
+        verdicts = []
+        for name, path in paths.items():
+            loads = f"import json; json.loads(open({str(path)!r}, 'rb').read())"
+            base_cpu, base_wall = run([py, "-c", loads], 3, env)
+            place_cpu, place_wall = run([*hv, "place", str(path), "--json"], 3, env)
+            mb = path.stat().st_size / 1e6
+            print(
+                row(f"python: json.loads of the plan file, {mb:.1f} MB", base_cpu, base_wall, None)
+            )
+            print(row(f"hvplanner place, {name}", place_cpu, place_wall, min(base_cpu)))
+            verdicts.append(f"{name}: {verdict(place_cpu, place_wall, PLACE_TARGET_S)}")
+        print(f"\nplace ({PLACE_TARGET_S:g} s): " + "; ".join(verdicts) + ".")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\nPython {platform.python_version()} on {platform.machine()}, {sys.platform}, "
+        f"{os.cpu_count()} CPUs, load average {load} at the end of the run."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
