@@ -321,22 +321,50 @@ def _model_label(plan: Plan, model: str) -> str:
 
 def suggested(r: PlacementResult, plan: Plan) -> str:
     """The fresh placement: the same host count and assignment as the JSON's results, its
-    host models by name (its hosts are new: they have only ids)."""
+    host models by name. New hosts are "new 1", "new 2", …: their ids ("h1", …) may be the
+    very strings of the plan's own host ids, which a reader would take for those hosts."""
     models = ", ".join(f"{n} × {e(_model_label(plan, m))}" for m, n in r.per_model.items())
     proof = "proven optimal" if r.optimal else f"{r.ratio:.2f} × the lower bound of {r.lower_bound}"
+    labels = suggested_labels(r, plan)
+    new = [h.id for h in r.hosts if h.new]
+    named = (
+        f" Hosts not in the plan are numbered new 1 to new {len(new)} (ids {e(new[0])} to "
+        f"{e(new[-1])} in the JSON)."
+        if len(new) > 1
+        else f" The host not in the plan is new 1 (id {e(new[0])} in the JSON)."
+        if new
+        else ""
+    )
     parts = [
         "<h3>Suggested placement</h3>",
         f"<p>Auto-placement packs the VMs onto <b>{r.host_count} host"
-        f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)}).</p>",
+        f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)})."
+        f"{named}</p>",
     ]
     rows = []
     names = {v.id: v.label for v in plan.vms}
     for h in r.hosts:
         vms = "; ".join(f"{e(names.get(vm, vm))} ×{n}" for vm, n in _instances(h.instances))
-        rows.append([e(h.id), e(_model_label(plan, h.model)), vms])
+        rows.append([e(labels[h.id]), e(_model_label(plan, h.model)), vms])
     parts.append(table(["Host", "Model", "VMs"], rows))
     parts += [f'<p class="warn">{e(w)}</p>' for w in r.warnings]
     return "".join(parts)
+
+
+def suggested_labels(r: PlacementResult, plan: Plan) -> dict[str, str]:
+    """Host id → what the report calls it: a plan's host by its name, a new one "new N",
+    a spare one with "(spare)" after it."""
+    own = {h.id: h.name or h.id for h in plan.hosts}
+    out: dict[str, str] = {}
+    n = 0
+    for h in r.hosts:
+        if h.new:
+            n += 1
+            label = f"new {n}"
+        else:
+            label = own.get(h.id, h.id)
+        out[h.id] = label + (" (spare)" if h.spare else "")
+    return out
 
 
 def _instances(instance_ids: Sequence[str]) -> list[tuple[str, int]]:

@@ -175,3 +175,20 @@ def test_cost_detail_shows_in_full_a_hypervisor_that_differs() -> None:
     assert "see 'Shared part' above" not in hyperv.split("Oracle VirtualBox")[0]
     assert "2 hosts × 24 × 1 = 48" in hyperv  # its own Windows Server line, both hosts
     assert html.count("hosts × price of one host") == 2  # shared once, Hyper-V's own once
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_suggested_hosts_not_in_the_plan_are_labelled_new(qapp: object, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    assert main(["export", str(SAMPLE), "--json", str(tmp_path / "r.json"), "--pdf", str(out),
+                 "--time-limit", "5"]) == 0  # fmt: skip
+    placed = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"]
+    new = [h["id"] for h in placed["placement"]["hosts"] if h["new"]]
+    assert new  # the sample's VMs fit on fewer 2 × 12 hosts, some of them new ones
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    table = text[text.index("Host      Model", text.index("Suggested placement")) :]
+    rows = [ln.split()[:2] for ln in table.split("\n\n")[0].splitlines()[1:]]
+    hosts = [" ".join(r) if r[0] == "new" else r[0] for r in rows if r and r[0][0].isalpha()]
+    assert [h for h in hosts if h.startswith("new ")] == [f"new {i + 1}" for i in range(len(new))]
+    assert not set(new) & set(hosts)  # a new host never shows an id like the plan's own
