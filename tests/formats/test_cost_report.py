@@ -192,3 +192,32 @@ def test_suggested_hosts_not_in_the_plan_are_labelled_new(qapp: object, tmp_path
     hosts = [" ".join(r) if r[0] == "new" else r[0] for r in rows if r and r[0][0].isalpha()]
     assert [h for h in hosts if h.startswith("new ")] == [f"new {i + 1}" for i in range(len(new))]
     assert not set(new) & set(hosts)  # a new host never shows an id like the plan's own
+
+
+def test_cost_detail_of_100_hosts_names_shapes_not_hosts() -> None:
+    from html import unescape
+
+    from hvplanner.engine.assumptions import policy_for
+    from hvplanner.engine.cost import cost_plan
+    from hvplanner.engine.sizing import size_plan
+    from hvplanner.formats.report_cost import SummaryInputs, cost_detail
+    from hvplanner.model.plan import Plan
+
+    catalog = load_catalog()
+    plan = Plan.model_validate({
+        "hypervisor": "esxi@8.0",
+        "host_models": [{"id": "m", "sockets": 2, "cores_per_socket": 12, "ghz": 2.5,
+                         "ram_gb": 256, "cost": 10000}],
+        "hosts": [{"id": f"h{i}", "model": "m"} for i in range(100)],
+        "vms": [{"id": f"w{i}", "vcpu": 2, "ram_gb": 4, "os": "windows-server",
+                 "host": f"h{i}"} for i in range(100)],
+    })  # fmt: skip
+    profile = catalog.get("esxi@8.0")
+    cost = cost_plan(plan, [profile], catalog)
+    inputs = SummaryInputs(plan, size_plan(policy_for(plan, profile), profile), catalog, [],
+                           cost, None, None)  # fmt: skip
+    html = unescape(cost_detail(inputs, set()))
+    assert "100 hosts × 32 (2 × 12) = 3200" in html
+    assert "100 hosts × 24 × 1 = 2400" in html
+    assert "100 hosts: h0, h1, h2, h3 and 96 more" in html  # one row of the edition table
+    assert "h57" not in html
