@@ -159,6 +159,9 @@ def bill_of_materials(inp: SummaryInputs) -> str:
         lines: list[CostLine] = [*mine.licences, *mine.hardware]
         rows = [_line_row(ln, cost.currency) for ln in lines]
         years = plural(cost.horizon_years, "year")
+        t = mine.total("total")
+        rows.append([f"<b>{_e(t.title)}</b>", "", "", "",
+                     f"<b>{_e(money(t.amount, cost.currency, t.complete))}</b>"])  # fmt: skip
         parts.append(f"<h3>Licences and hardware over {years}</h3>")
         parts.append(table(["Item", "Metric", "Units", "Unit price", f"Cost, {years}"], rows,
                            numeric={2, 3, 4}, widths=(38, 18, 8, 18, 18)))  # fmt: skip

@@ -25,7 +25,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.model.simulation import HostSimulation, SimulationResult
 from hvplanner.model.sizing import SizingResult
-from hvplanner.text import fmt
+from hvplanner.text import fmt, plural
 
 STYLE = """
 body { font-family: 'DejaVu Sans', 'Helvetica', sans-serif; font-size: 9pt; color: #111827; }
@@ -104,11 +104,15 @@ def cover(inp: ReportInputs) -> Section:
     for h in plan.hosts:
         label = plan.host_model(h.model).label
         by_model[label] = by_model.get(label, 0) + 1
-    hosts_txt = ", ".join(f"{n} × {e(m)}" for m, n in by_model.items()) or "none laid out yet"
+    # "3 hosts of 2 × 12-core …", not "3 × 2 × 12-core …": labels often start with a count.
+    hosts_txt = (
+        "; ".join(f"{plural(n, 'host')} of {e(m)}" for m, n in by_model.items())
+        or "none laid out yet"
+    )
     profile = inp.catalog.get(plan.hypervisor)
     totals = (
         f"{r.vms:,} VMs with {r.vcpus:,} vCPUs, {fmt(r.ram_gb)} GB of host RAM "
-        f"(of which {fmt(r.vm_overhead_gb)} GB per-VM overhead), {r.nics} NICs of "
+        f"(of which {fmt(r.vm_overhead_gb)} GB per-VM overhead), {plural(r.nics, 'NIC')} of "
         f"{fmt(r.nic_gbps)} Gbps and {fmt(r.storage_gb)} GB of storage"
     )
     failover = (
@@ -603,7 +607,7 @@ def sources(inp: ReportInputs) -> Section:
         "sources",
         "Sources",
         "<h2>Sources</h2>"
-        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(18, 31, 28, 12, 11)),
+        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(17, 31, 28, 11, 13)),
     )
 
 
