@@ -357,7 +357,7 @@ def _detail_table(title: str, lines: Sequence[CostLine], totals: Sequence[Total]
               f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in totals]  # fmt: skip
     rows += extra
     html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows, numeric={4},
-                 widths=(20, 19, 28, 19, 14))  # fmt: skip
+                 widths=(20, 18, 27, 18, 17))  # fmt: skip
     heading = (
         '<tr><th colspan="5" style="background: #ffffff; color: #1f3a5f; font-size: 11pt;">'
         f"{_e(title)}</th></tr>"
