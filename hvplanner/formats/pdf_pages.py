@@ -3,8 +3,9 @@ two pages, no heading left at the foot of a page with what it introduces on the 
 and each section's first page for the bookmarks.
 
 QTextDocument lays the HTML out; where it breaks badly, `page_breaks` writes a break into
-the HTML and the document is laid out again, until nothing is left to fix. QTextDocument
-is a QObject: GUI thread only.
+the HTML and the same break is made in the laid-out document, which Qt lays out again
+from there on only, until nothing is left to fix. QTextDocument is a QObject: GUI thread
+only.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from hvplanner.formats.page_breaks import break_before_heading, break_table
+from hvplanner.formats.page_breaks import TABLE, break_before_heading, break_table
 
 # Up to this many paragraphs of up to this many lines right under a heading introduce
 # what follows (the table under "Sizing"): they go to the next page with their heading.
@@ -242,11 +243,40 @@ def first_fix(pages: Pages, tried: set[Problem], floor: float = 0.0) -> tuple[Pr
     return None
 
 
+def _mend(doc: QTextDocument, pages: Pages, fix: Fix, html: str, mended: str) -> None:
+    """Makes in `doc`, laid out from `html`, the break that `mended` has. Editing the
+    document rather than setting it anew spares the parse, and Qt lays out again only from
+    the edit on: the pages before it stay as they were."""
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    if fix.heading >= 0:
+        block = pages.headings()[fix.heading]
+        fmt = block.blockFormat()
+        fmt.setPageBreakPolicy(fmt.pageBreakPolicy() | always)
+        QTextCursor(block).setBlockFormat(fmt)
+        return
+    table = pages.tables()[fix.table]
+    if fix.row == 0:
+        tfmt = table.format()
+        tfmt.setPageBreakPolicy(tfmt.pageBreakPolicy() | always)
+        table.setFormat(tfmt)
+        return
+    # The table becomes the two tables `mended` has in its place, parsed with the page's
+    # style sheet; one edit block, so Qt lays the document out once for the whole change.
+    parts = list(TABLE.finditer(mended))[fix.table : fix.table + 2]
+    head = html[: html.index("<body>") + len("<body>")] if "<body>" in html else ""
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    cursor.setPosition(table.firstPosition() - 1)
+    cursor.setPosition(table.lastPosition() + 1, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertHtml(f"{head}{''.join(m.group(0) for m in parts)}</body></html>")
+    cursor.endEditBlock()
+
+
 def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
     """Lays `html` out in `doc` and mends its breaks one at a time, yielding the HTML after
-    each layout (the last one is what `doc` holds). Every fix only moves content later, so
-    the earliest bad break is final once mended. A problem that comes back after its fix (a
-    row taller than a page, a heading already at the top of one) is left as it is."""
+    each layout (`doc` holds it, laid out). Every fix only moves content later, so the
+    earliest bad break is final once mended. A problem that comes back after its fix (a row
+    taller than a page, a heading already at the top of one) is left as it is."""
     doc.setHtml(html)
     yield html
     tried: set[Problem] = set()
@@ -262,6 +292,6 @@ def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
         mended = fix.apply(html)
         if mended is None:
             continue
+        _mend(doc, pages, fix, html, mended)
         html = mended
-        doc.setHtml(html)
         yield html
