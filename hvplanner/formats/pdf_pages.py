@@ -50,6 +50,12 @@ class Pages:
         self.doc = doc
         self.body_h = body_h
         self.lay = doc.documentLayout()
+        self._headings: list[QTextBlock] | None = None
+        self._tables: list[QTextTable] | None = None
+
+    def forget(self) -> None:
+        """The document was edited: its headings and tables are looked up again."""
+        self._headings = self._tables = None
 
     def page(self, y: float) -> int:
         return int(y // self.body_h)
@@ -67,15 +73,22 @@ class Pages:
         return _Span(min(pages), max(pages))
 
     def headings(self) -> list[QTextBlock]:
-        out = []
-        b = self.doc.begin()
-        while b.isValid():
-            if b.blockFormat().headingLevel() > 0:
-                out.append(b)
-            b = b.next()
-        return out
+        if self._headings is None:
+            out = []
+            b = self.doc.begin()
+            while b.isValid():
+                if b.blockFormat().headingLevel() > 0:
+                    out.append(b)
+                b = b.next()
+            self._headings = out
+        return self._headings
 
     def tables(self) -> list[QTextTable]:
+        if self._tables is None:
+            self._tables = self._walk_tables()
+        return self._tables
+
+    def _walk_tables(self) -> list[QTextTable]:
         def walk(frame: QTextFrame) -> Iterator[QTextTable]:
             for child in frame.childFrames():
                 if isinstance(child, QTextTable):
@@ -95,6 +108,15 @@ class Pages:
                 first, last = min(first, s.first), max(last, s.last)
                 b = b.next()
         return _Span(first, max(first, last))
+
+    def row_top(self, table: QTextTable, row: int) -> float:
+        """Where the row's text starts, in its highest cell (a cell's text may sit lower,
+        aligned to the middle): every line of the row lies between this and the next
+        row's top."""
+        return min(
+            self.lay.blockBoundingRect(table.cellAt(row, c).firstCursorPosition().block()).top()
+            for c in range(table.columns())
+        )
 
     def row_height(self, table: QTextTable, row: int) -> float:
         """The row's height were it on one page: its tallest cell's lines."""
@@ -229,10 +251,14 @@ def first_fix(pages: Pages, tried: set[Problem], floor: float = 0.0) -> tuple[Pr
                 return problem, Fix(heading=k)
             continue
         t = tables[k]
-        if pages.lay.frameBoundingRect(t).bottom() < floor:
-            continue
+        frame = pages.lay.frameBoundingRect(t)
+        if frame.bottom() < floor or pages.page(frame.top()) == pages.page(frame.bottom()):
+            continue  # checked already, or on one page: no row of it is cut
         header = t.format().headerRowCount()
+        tops = [pages.row_top(t, r) for r in range(header, t.rows())] + [frame.bottom()]
         for r in range(header, t.rows()):
+            if pages.page(tops[r - header]) == pages.page(tops[r - header + 1]):
+                continue  # it starts and the next row starts on one page: it is whole
             s = pages.row_span(t, r)
             if s.first == s.last or pages.row_height(t, r) > TALL * pages.body_h:
                 continue
@@ -293,5 +319,6 @@ def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
         if mended is None:
             continue
         _mend(doc, pages, fix, html, mended)
+        pages.forget()
         html = mended
         yield html
