@@ -172,6 +172,32 @@ def _host_shape(h: CostHost) -> str:
     return "unknown" if m is None else f"{m.sockets} × {m.cores_per_socket}"
 
 
+# Beyond this many terms a sum of per-host figures ends with one term for the rest: a
+# hundred hosts of a dozen shapes must not make a cell taller than a page.
+SUM_TERMS_MAX = 6
+
+
+def _per_host_sum(terms: Sequence[tuple[str, int, str, str]]) -> str:
+    """A sum over hosts, hosts with the same figure as one term: '3 hosts × 32 (2 × 12) +
+    16 (edge-01: 1 × 6)'. Each term: (expression, its value, host, what the value is of)."""
+    groups: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    for expr, value, host, of in terms:
+        groups.setdefault((expr, of), (value, []))[1].append(host)
+    shown: list[str] = []
+    items = list(groups.items())
+    cut = len(items) > SUM_TERMS_MAX
+    for (expr, of), (_value, hosts) in items[: SUM_TERMS_MAX - 1] if cut else items:
+        if len(hosts) == 1:
+            shown.append(f"{expr} ({hosts[0]}{': ' + of if of else ''})")
+        else:
+            shown.append(f"{len(hosts)} hosts × {expr}{f' ({of})' if of else ''}")
+    if cut:
+        rest = items[SUM_TERMS_MAX - 1 :]
+        n = sum(len(hosts) for _, (_v, hosts) in rest)
+        shown.append(f"{sum(v * len(hosts) for _, (v, hosts) in rest)} ({n} more hosts)")
+    return " + ".join(shown) or "0"
+
+
 def _priced(units: int, book: BookPrice, years: int, currency: str) -> tuple[float, str, str]:
     if book.period == "year":
         return (
@@ -205,7 +231,7 @@ def _licence_line(
     per_host = [(h, _units(rule, h.model)) for h in hosts if h.model is not None]
     summed = sum(u for _, u in per_host)
     formula = f"per host {_unit_formula(rule)}; Σ over hosts"
-    values = " + ".join(f"{u} ({h.label}: {_host_shape(h)})" for h, u in per_host) or "0"
+    values = _per_host_sum([(str(u), u, h.label, _host_shape(h)) for h, u in per_host])
     values = f"{values} = {summed}"
     units: int | None = summed
     if rule.order_min:
@@ -277,8 +303,8 @@ def _windows(
             f"per host max({ws.min_per_server}, Σ over CPUs of max(cores, {ws.min_per_cpu}))"
             + (f" × ⌈Windows Server VMs / {per_vms}⌉" if edition is std else "")
         )
-        values = " + ".join(
-            f"{c}{f' × {s}' if edition is std else ''} ({h.label})" for h, c, s in picked
+        values = _per_host_sum(
+            [(f"{c} × {s}" if edition is std else str(c), c * s, h.label, "") for h, c, s in picked]
         )
         values += f" = {units}"
         base = dict(

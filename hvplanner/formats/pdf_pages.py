@@ -3,8 +3,9 @@ two pages, no heading left at the foot of a page with what it introduces on the 
 and each section's first page for the bookmarks.
 
 QTextDocument lays the HTML out; where it breaks badly, `page_breaks` writes a break into
-the HTML and the document is laid out again, until nothing is left to fix. QTextDocument
-is a QObject: GUI thread only.
+the HTML and the same break is made in the laid-out document, which Qt lays out again
+from there on only, until nothing is left to fix. QTextDocument is a QObject: GUI thread
+only.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from hvplanner.formats.page_breaks import break_before_heading, break_table
+from hvplanner.formats.page_breaks import TABLE, break_before_heading, break_table
 
 # Up to this many paragraphs of up to this many lines right under a heading introduce
 # what follows (the table under "Sizing"): they go to the next page with their heading.
@@ -49,6 +50,12 @@ class Pages:
         self.doc = doc
         self.body_h = body_h
         self.lay = doc.documentLayout()
+        self._headings: list[QTextBlock] | None = None
+        self._tables: list[QTextTable] | None = None
+
+    def forget(self) -> None:
+        """The document was edited: its headings and tables are looked up again."""
+        self._headings = self._tables = None
 
     def page(self, y: float) -> int:
         return int(y // self.body_h)
@@ -66,15 +73,22 @@ class Pages:
         return _Span(min(pages), max(pages))
 
     def headings(self) -> list[QTextBlock]:
-        out = []
-        b = self.doc.begin()
-        while b.isValid():
-            if b.blockFormat().headingLevel() > 0:
-                out.append(b)
-            b = b.next()
-        return out
+        if self._headings is None:
+            out = []
+            b = self.doc.begin()
+            while b.isValid():
+                if b.blockFormat().headingLevel() > 0:
+                    out.append(b)
+                b = b.next()
+            self._headings = out
+        return self._headings
 
     def tables(self) -> list[QTextTable]:
+        if self._tables is None:
+            self._tables = self._walk_tables()
+        return self._tables
+
+    def _walk_tables(self) -> list[QTextTable]:
         def walk(frame: QTextFrame) -> Iterator[QTextTable]:
             for child in frame.childFrames():
                 if isinstance(child, QTextTable):
@@ -94,6 +108,15 @@ class Pages:
                 first, last = min(first, s.first), max(last, s.last)
                 b = b.next()
         return _Span(first, max(first, last))
+
+    def row_top(self, table: QTextTable, row: int) -> float:
+        """Where the row's text starts, in its highest cell (a cell's text may sit lower,
+        aligned to the middle): every line of the row lies between this and the next
+        row's top."""
+        return min(
+            self.lay.blockBoundingRect(table.cellAt(row, c).firstCursorPosition().block()).top()
+            for c in range(table.columns())
+        )
 
     def row_height(self, table: QTextTable, row: int) -> float:
         """The row's height were it on one page: its tallest cell's lines."""
@@ -228,10 +251,14 @@ def first_fix(pages: Pages, tried: set[Problem], floor: float = 0.0) -> tuple[Pr
                 return problem, Fix(heading=k)
             continue
         t = tables[k]
-        if pages.lay.frameBoundingRect(t).bottom() < floor:
-            continue
+        frame = pages.lay.frameBoundingRect(t)
+        if frame.bottom() < floor or pages.page(frame.top()) == pages.page(frame.bottom()):
+            continue  # checked already, or on one page: no row of it is cut
         header = t.format().headerRowCount()
+        tops = [pages.row_top(t, r) for r in range(header, t.rows())] + [frame.bottom()]
         for r in range(header, t.rows()):
+            if pages.page(tops[r - header]) == pages.page(tops[r - header + 1]):
+                continue  # it starts and the next row starts on one page: it is whole
             s = pages.row_span(t, r)
             if s.first == s.last or pages.row_height(t, r) > TALL * pages.body_h:
                 continue
@@ -242,11 +269,40 @@ def first_fix(pages: Pages, tried: set[Problem], floor: float = 0.0) -> tuple[Pr
     return None
 
 
+def _mend(doc: QTextDocument, pages: Pages, fix: Fix, html: str, mended: str) -> None:
+    """Makes in `doc`, laid out from `html`, the break that `mended` has. Editing the
+    document rather than setting it anew spares the parse, and Qt lays out again only from
+    the edit on: the pages before it stay as they were."""
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    if fix.heading >= 0:
+        block = pages.headings()[fix.heading]
+        fmt = block.blockFormat()
+        fmt.setPageBreakPolicy(fmt.pageBreakPolicy() | always)
+        QTextCursor(block).setBlockFormat(fmt)
+        return
+    table = pages.tables()[fix.table]
+    if fix.row == 0:
+        tfmt = table.format()
+        tfmt.setPageBreakPolicy(tfmt.pageBreakPolicy() | always)
+        table.setFormat(tfmt)
+        return
+    # The table becomes the two tables `mended` has in its place, parsed with the page's
+    # style sheet; one edit block, so Qt lays the document out once for the whole change.
+    parts = list(TABLE.finditer(mended))[fix.table : fix.table + 2]
+    head = html[: html.index("<body>") + len("<body>")] if "<body>" in html else ""
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    cursor.setPosition(table.firstPosition() - 1)
+    cursor.setPosition(table.lastPosition() + 1, QTextCursor.MoveMode.KeepAnchor)
+    cursor.insertHtml(f"{head}{''.join(m.group(0) for m in parts)}</body></html>")
+    cursor.endEditBlock()
+
+
 def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
     """Lays `html` out in `doc` and mends its breaks one at a time, yielding the HTML after
-    each layout (the last one is what `doc` holds). Every fix only moves content later, so
-    the earliest bad break is final once mended. A problem that comes back after its fix (a
-    row taller than a page, a heading already at the top of one) is left as it is."""
+    each layout (`doc` holds it, laid out). Every fix only moves content later, so the
+    earliest bad break is final once mended. A problem that comes back after its fix (a row
+    taller than a page, a heading already at the top of one) is left as it is."""
     doc.setHtml(html)
     yield html
     tried: set[Problem] = set()
@@ -262,6 +318,7 @@ def paginate(doc: QTextDocument, html: str, body_h: float) -> Iterator[str]:
         mended = fix.apply(html)
         if mended is None:
             continue
+        _mend(doc, pages, fix, html, mended)
+        pages.forget()
         html = mended
-        doc.setHtml(html)
         yield html

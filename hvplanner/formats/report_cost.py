@@ -159,6 +159,9 @@ def bill_of_materials(inp: SummaryInputs) -> str:
         lines: list[CostLine] = [*mine.licences, *mine.hardware]
         rows = [_line_row(ln, cost.currency) for ln in lines]
         years = plural(cost.horizon_years, "year")
+        t = mine.total("total")
+        rows.append([f"<b>{_e(t.title)}</b>", "", "", "",
+                     f"<b>{_e(money(t.amount, cost.currency, t.complete))}</b>"])  # fmt: skip
         parts.append(f"<h3>Licences and hardware over {years}</h3>")
         parts.append(table(["Item", "Metric", "Units", "Unit price", f"Cost, {years}"], rows,
                            numeric={2, 3, 4}, widths=(38, 18, 8, 18, 18)))  # fmt: skip
@@ -180,7 +183,9 @@ def _line_row(ln: CostLine, cur: str) -> list[str]:
 
 
 def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
-
+    """Each hypervisor's own licences and totals; what several hypervisors have alike
+    (Windows Server guests and hardware on the same hosts) once, referred to by its title.
+    The JSON keeps every hypervisor's full lines."""
     cost = inp.cost
     if cost is None:
         return ""
@@ -191,27 +196,152 @@ def cost_detail(inp: SummaryInputs, cited: set[str]) -> str:
         "formula and the values it took; the price and who gave it.</p>",
     ]
     parts += [f'<p class="warn">⚠ {_e(w)}</p>' for w in cost.warnings]
-    shared = next((h for h in cost.hypervisors if h.hosts_origin == "plan"), None)
-    if shared is not None and shared.hardware:
-        # The plan's hosts are the same under every hypervisor: their hardware once.
-        title = "Hardware (the plan's hosts, under every hypervisor)"
+    groups = [g for g in _alike(cost.hypervisors) if len(g) > 1]
+    names: dict[str, str] = {}
+    for n, members in enumerate(groups, start=1):
+        name = "Shared part" if len(groups) == 1 else f"Shared part {n}"
+        names.update((m.key, name) for m in members)
+        others = [h.title for h in cost.hypervisors if h not in members]
+        under = (
+            "every hypervisor" if not others
+            else f"every hypervisor but {', '.join(others)}" if len(others) <= 2
+            else ", ".join(m.title for m in members)
+        )  # fmt: skip
+        title = f"{name}: Windows Server guests and hardware on {_origin(members[0])}"
         parts.append(
-            _detail_table(title, [*shared.hardware], [shared.total("hardware")], cur, cited)
+            f"<p>Windows Server guest licences and hardware are the same under {_e(under)}: "
+            f"they are given once, in '{_e(name)}' below, and each of those hypervisors' "
+            "tables refers to it.</p>"
         )
+        parts.append(_shared_table(title, members[0], cur, cited))
+        parts.append(_picks(members[0]))
     for h in cost.hypervisors:
-        origin = "the plan's hosts" if h.hosts_origin == "plan" else "hosts as sized"
-        title = f"{h.title}: {plural(h.hosts, 'host')} ({origin})"
-        lines = [*h.licences, *(h.hardware if h.hosts_origin == "sized" else [])]
-        parts.append(_detail_table(title, lines, h.totals, cur, cited))
-        if h.windows:
-            picks = "; ".join(f"{w.host}: {w.choice or '—'} ({w.reason})" for w in h.windows)
-            parts.append(f"<p>Windows Server per host: {_e(picks)}.</p>")
+        parts.append(_own_table(inp.catalog, h, names.get(h.key), cur, cited))
+        if h.key not in names:
+            parts.append(_picks(h))
         parts += [f'<p class="warn">⚠ {_e(w)}</p>' for w in h.warnings]
     return "".join(parts)
 
 
+def _alike(hypervisors: Sequence[HypervisorCost]) -> list[list[HypervisorCost]]:
+    """Hypervisors whose Windows Server lines, per-host choices and hardware are equal, in
+    the order each set first appears."""
+    groups: dict[str, list[HypervisorCost]] = {}
+    for h in hypervisors:
+        wins = [ln for ln in h.licences if ln.kind == "windows"]
+        key = "|".join(x.model_dump_json() for x in (*wins, *h.windows, *h.hardware))
+        key += f"|{h.total('windows').model_dump_json()}|{h.total('hardware').model_dump_json()}"
+        groups.setdefault(key, []).append(h)
+    return list(groups.values())
+
+
+def _origin(h: HypervisorCost) -> str:
+    return f"the plan's {plural(h.hosts, 'host')}" if h.hosts_origin == "plan" else (
+        f"{plural(h.hosts, 'host')} as sized")  # fmt: skip
+
+
+def _shared_table(title: str, h: HypervisorCost, cur: str, cited: set[str]) -> str:
+    lines = [*(ln for ln in h.licences if ln.kind == "windows"), *h.hardware]
+    t_win, t_hw = h.total("windows"), h.total("hardware")
+    both = _sum_row("Shared part", "Windows Server guests + hardware", [t_win, t_hw], cur)
+    return _detail_table(title, lines, [t_win, t_hw], cur, cited, extra=[both])
+
+
+def _sum_row(name: str, formula: str, parts: Sequence[Total], cur: str,
+             result: Total | None = None) -> list[str]:  # fmt: skip
+    """A row adding up subtotals; `result`: the engine's Σ over the same lines, shown as
+    the amount (it says "needs a price" where no line has one)."""
+    known = [t for t in parts if t.amount is not None]
+    amount = sum(t.amount or 0.0 for t in known) if known else None
+    complete = all(t.complete and t.amount is not None for t in parts)
+    if result is not None:
+        amount, complete = result.amount, result.complete
+    terms = " + ".join(
+        fmt(t.amount) + ("" if t.complete else f" (+ {NEEDS_PRICE})")
+        if t.amount is not None else f"{NEEDS_PRICE} (left out)"
+        for t in parts
+    )  # fmt: skip
+    return [
+        f"<b>{_e(name)}</b>",
+        _e(formula),
+        _e(f"{terms} = {money(amount, cur)}"),
+        "",
+        f"<b>{_e(money(amount, cur, complete))}</b>",
+    ]
+
+
+def _own_table(catalog: Catalog, h: HypervisorCost, shared: str | None, cur: str,
+               cited: set[str]) -> str:  # fmt: skip
+    """A hypervisor's licence lines and totals; with `shared`, its Windows Server guests
+    and hardware as one row that names the table holding them."""
+    title = f"{h.title}: {_origin(h)}"
+    own = [ln for ln in h.licences if ln.kind == "licence"]
+    rules = catalog.profiles[h.key].licensing if h.key in catalog.profiles else []
+    t_lic, t_win, t_hw = h.total("licences"), h.total("windows"), h.total("hardware")
+    subtotals: list[Total] = []
+    if not own and any(r.metric == "windows-server" for r in rules):
+        # Hyper-V: the host's Windows Server is its licence, counted with the guests.
+        where = f"'{shared}'" if shared else "Windows Server guests"
+        subtotals.append(t_lic.model_copy(update={
+            "formula": f"the host's Windows Server licence, in {where}"}))  # fmt: skip
+    elif len(own) > 1:
+        subtotals.append(t_lic)
+    extra: list[list[str]] = []
+    if shared is None:
+        lines = [*own, *(ln for ln in h.licences if ln.kind == "windows"), *h.hardware]
+        subtotals += [t_win, t_hw]
+        parts = [t_lic, t_win, t_hw]
+        formula = "licences + Windows Server guests + hardware"
+    else:
+        lines = own
+        extra.append(_sum_row("Shared part", f"see '{shared}' above", [t_win, t_hw], cur))
+        parts = [t_lic, _joined(t_win, t_hw)]
+        formula = "licences + shared part"
+    total = h.total("total")
+    extra.append(_sum_row(total.title, formula, parts, cur, total))
+    per_vm = h.total("per_vm")
+    extra.append([f"<b>{_e(per_vm.title)}</b>", _e(per_vm.formula), _e(per_vm.values), "",
+                  f"<b>{_e(money(per_vm.amount, cur, per_vm.complete))}</b>"])  # fmt: skip
+    return _detail_table(title, lines, subtotals, cur, cited, extra=extra)
+
+
+def _joined(a: Total, b: Total) -> Total:
+    known = [t.amount for t in (a, b) if t.amount is not None]
+    return Total(id="shared", title="", formula="", values="",
+                 amount=sum(known) if known else None,
+                 complete=all(t.complete and t.amount is not None for t in (a, b)))  # fmt: skip
+
+
+def _picks(h: HypervisorCost) -> str:
+    """Per host the Windows Server edition chosen and why; equal hosts as one row."""
+    if not h.windows:
+        return ""
+    from hvplanner.formats.report_html import table
+
+    rows: dict[tuple[int, int, str], list[str]] = {}
+    for w in h.windows:
+        # The reason starts with the edition chosen and its licensings, or says both need
+        # a price.
+        why = w.reason if w.choice else f"none: {w.reason}"
+        rows.setdefault((w.windows_vms, w.licensed_cores, why), []).append(w.host)
+    body = [[_e(_hosts(names)), str(v), str(c), _e(why)] for (v, c, why), names in rows.items()]
+    # Counts left-aligned: a right-aligned one would run into the reason beside it.
+    return "<p>Windows Server edition per host (the cheaper of Standard stacks and " \
+        "Datacenter):</p>" + table(
+            ["Hosts", "Windows Server VMs", "Cores licensed", "Edition chosen"],
+            body, widths=(26, 17, 15, 42))  # fmt: skip
+
+
+def _hosts(names: Sequence[str], shown: int = 4) -> str:
+    if len(names) == 1:
+        return names[0]
+    head = ", ".join(names[:shown])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"{len(names)} hosts: {head}{more}"
+
+
 def _detail_table(title: str, lines: Sequence[CostLine], totals: Sequence[Total], cur: str,
-                  cited: set[str]) -> str:  # fmt: skip
+                  cited: set[str], extra: Sequence[list[str]] = ()) -> str:  # fmt: skip
     """The title is the table's first header row: repeated on every page the table spans,
     it can never be left alone at the foot of a page."""
     from hvplanner.formats.report_html import table
@@ -225,8 +355,9 @@ def _detail_table(title: str, lines: Sequence[CostLine], totals: Sequence[Total]
                      _e(shown)])  # fmt: skip
     rows += [[f"<b>{_e(t.title)}</b>", _e(t.formula), _e(t.values), "",
               f"<b>{_e(money(t.amount, cur, t.complete))}</b>"] for t in totals]  # fmt: skip
-    html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows,
-                 widths=(22, 20, 26, 17, 15))  # fmt: skip
+    rows += extra
+    html = table(["Item", "Formula", "Values", "Price from", "Cost"], rows, numeric={4},
+                 widths=(20, 18, 27, 18, 17))  # fmt: skip
     heading = (
         '<tr><th colspan="5" style="background: #ffffff; color: #1f3a5f; font-size: 11pt;">'
         f"{_e(title)}</th></tr>"

@@ -25,7 +25,7 @@ from hvplanner.model.plan import Plan
 from hvplanner.model.report import PlanFit
 from hvplanner.model.simulation import HostSimulation, SimulationResult
 from hvplanner.model.sizing import SizingResult
-from hvplanner.text import fmt
+from hvplanner.text import fmt, plural
 
 STYLE = """
 body { font-family: 'DejaVu Sans', 'Helvetica', sans-serif; font-size: 9pt; color: #111827; }
@@ -104,11 +104,15 @@ def cover(inp: ReportInputs) -> Section:
     for h in plan.hosts:
         label = plan.host_model(h.model).label
         by_model[label] = by_model.get(label, 0) + 1
-    hosts_txt = ", ".join(f"{n} × {e(m)}" for m, n in by_model.items()) or "none laid out yet"
+    # "3 hosts of 2 × 12-core …", not "3 × 2 × 12-core …": labels often start with a count.
+    hosts_txt = (
+        "; ".join(f"{plural(n, 'host')} of {e(m)}" for m, n in by_model.items())
+        or "none laid out yet"
+    )
     profile = inp.catalog.get(plan.hypervisor)
     totals = (
         f"{r.vms:,} VMs with {r.vcpus:,} vCPUs, {fmt(r.ram_gb)} GB of host RAM "
-        f"(of which {fmt(r.vm_overhead_gb)} GB per-VM overhead), {r.nics} NICs of "
+        f"(of which {fmt(r.vm_overhead_gb)} GB per-VM overhead), {plural(r.nics, 'NIC')} of "
         f"{fmt(r.nic_gbps)} Gbps and {fmt(r.storage_gb)} GB of storage"
     )
     failover = (
@@ -321,22 +325,50 @@ def _model_label(plan: Plan, model: str) -> str:
 
 def suggested(r: PlacementResult, plan: Plan) -> str:
     """The fresh placement: the same host count and assignment as the JSON's results, its
-    host models by name (its hosts are new: they have only ids)."""
+    host models by name. New hosts are "new 1", "new 2", …: their ids ("h1", …) may be the
+    very strings of the plan's own host ids, which a reader would take for those hosts."""
     models = ", ".join(f"{n} × {e(_model_label(plan, m))}" for m, n in r.per_model.items())
     proof = "proven optimal" if r.optimal else f"{r.ratio:.2f} × the lower bound of {r.lower_bound}"
+    labels = suggested_labels(r, plan)
+    new = [h.id for h in r.hosts if h.new]
+    named = (
+        f" Hosts not in the plan are numbered new 1 to new {len(new)} (ids {e(new[0])} to "
+        f"{e(new[-1])} in the JSON)."
+        if len(new) > 1
+        else f" The host not in the plan is new 1 (id {e(new[0])} in the JSON)."
+        if new
+        else ""
+    )
     parts = [
         "<h3>Suggested placement</h3>",
         f"<p>Auto-placement packs the VMs onto <b>{r.host_count} host"
-        f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)}).</p>",
+        f"{'s' if r.host_count != 1 else ''}</b> ({models}; {e(proof)}; {e(r.algorithm)})."
+        f"{named}</p>",
     ]
     rows = []
     names = {v.id: v.label for v in plan.vms}
     for h in r.hosts:
         vms = "; ".join(f"{e(names.get(vm, vm))} ×{n}" for vm, n in _instances(h.instances))
-        rows.append([e(h.id), e(_model_label(plan, h.model)), vms])
+        rows.append([e(labels[h.id]), e(_model_label(plan, h.model)), vms])
     parts.append(table(["Host", "Model", "VMs"], rows))
     parts += [f'<p class="warn">{e(w)}</p>' for w in r.warnings]
     return "".join(parts)
+
+
+def suggested_labels(r: PlacementResult, plan: Plan) -> dict[str, str]:
+    """Host id → what the report calls it: a plan's host by its name, a new one "new N",
+    a spare one with "(spare)" after it."""
+    own = {h.id: h.name or h.id for h in plan.hosts}
+    out: dict[str, str] = {}
+    n = 0
+    for h in r.hosts:
+        if h.new:
+            n += 1
+            label = f"new {n}"
+        else:
+            label = own.get(h.id, h.id)
+        out[h.id] = label + (" (spare)" if h.spare else "")
+    return out
 
 
 def _instances(instance_ids: Sequence[str]) -> list[tuple[str, int]]:
@@ -575,7 +607,7 @@ def sources(inp: ReportInputs) -> Section:
         "sources",
         "Sources",
         "<h2>Sources</h2>"
-        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(18, 31, 28, 12, 11)),
+        + table(["Key", "Title", "Address", "Grade", "Read"], rows, widths=(17, 31, 28, 11, 13)),
     )
 
 

@@ -132,3 +132,24 @@ def test_a_list_price_in_another_currency_needs_a_price() -> None:
     c = _cost(_plan([(2, 12)], vms, prices=eur), "esxi@8.0")
     (std,) = [ln for ln in c.licences if ln.kind == "windows"]
     assert std.status == "needs-price" and std.cost is None
+
+
+def test_equal_hosts_are_one_term_of_the_values() -> None:
+    # 100 hosts: the values name each shape once, not each host (a cell a page tall).
+    hosts = [(2, 12)] * 97 + [(1, 6)] * 3
+    vms = [{**v, "id": f"w{i}", "host": f"h{i}"} for i, v in enumerate(WINDOWS * 25)]
+    c = _cost(_plan(hosts, vms), "esxi@8.0")
+    (vcf, std) = c.licences
+    assert vcf.values.startswith("97 hosts × 32 (2 × 12) + 3 hosts × 16 (1 × 6) = 3152")
+    assert vcf.units == 97 * 32 + 3 * 16
+    assert std.values.startswith("97 hosts × 24 × 1 + 3 hosts × 16 × 1 = 2376")
+    assert "h5" not in vcf.values and "h5" not in std.values
+
+
+def test_many_shapes_end_the_values_with_the_rest_counted() -> None:
+    hosts = [(2, c) for c in range(10, 40)]  # 30 shapes, one host each
+    vcf = _cost(_plan(hosts, []), "esxi@8.0").licences[0]
+    assert vcf.units == sum(2 * max(c, 16) for c in range(10, 40))
+    rest = sum(2 * max(c, 16) for c in range(15, 40))
+    assert f"+ {rest} (25 more hosts) = {vcf.units}" in vcf.values
+    assert vcf.values.count("+") == 5

@@ -116,3 +116,108 @@ def test_summary_names_overloads_failover_and_missing_prices() -> None:
     assert "overloaded in the simulation: box-1 (CPU" in text
     assert "Failover N+1 needs" in text
     assert "needs a price: VMware Cloud Foundation" in text
+
+
+def _detail(plan: object) -> str:
+    from html import unescape
+
+    from hvplanner.formats.report_cost import SummaryInputs, cost_detail
+
+    report = full_report(plan)  # type: ignore[arg-type]
+    r = report.results
+    assert r.sizing is not None and r.cost is not None
+    inputs = SummaryInputs(report.plan, r.sizing, load_catalog(), r.fits, r.cost, r.simulation,
+                           r.placement)  # fmt: skip
+    return unescape(cost_detail(inputs, set()))
+
+
+def test_cost_detail_gives_what_every_hypervisor_shares_once() -> None:
+    plan = load_plan(SAMPLE)
+    html = _detail(plan)
+    report = full_report(plan)
+    assert report.results.cost is not None
+    hvs = report.results.cost.hypervisors
+    assert len(hvs) == 9
+    # Windows Server Standard's rule and the hardware lines once, not once per hypervisor
+    assert html.count("⌈Windows Server VMs / 2⌉") == 1
+    assert html.count("hosts × price of one host") == 2  # two host models
+    assert html.count("Standard: 2 × 24 cores = 3,528 USD") == 1
+    assert html.count("see 'Shared part' above") == 9
+    # each hypervisor keeps its own licence lines, its total and how it is made up
+    for h in hvs:
+        t = h.total("total")
+        assert f"{h.title}: the plan's 4 hosts" in html
+        assert f"= {money(t.amount, 'USD')}" in html
+        for ln in h.licences:
+            if ln.kind == "licence":
+                assert ln.values in html
+    assert "196,000 + 87,682 = 283,682 USD" in html  # VMware: licences + shared part
+    shared = next(h for h in hvs if h.key == "esxi@8.0")
+    for ln in (*shared.licences, *shared.hardware):
+        assert ln.values in html  # every figure's values still shown somewhere
+
+
+def test_cost_detail_shows_in_full_a_hypervisor_that_differs() -> None:
+    from hvplanner.model.plan import Plan
+
+    # No Windows Server VM on h2: Hyper-V still licenses it, the others do not.
+    plan = Plan.model_validate({
+        "hypervisor": "esxi@8.0",
+        "host_models": [{"id": "m", "sockets": 2, "cores_per_socket": 12, "ghz": 2.5,
+                         "ram_gb": 256, "cost": 10000}],
+        "hosts": [{"id": "h1", "model": "m"}, {"id": "h2", "model": "m"}],
+        "vms": [{"id": "w", "vcpu": 2, "ram_gb": 4, "os": "windows-server", "host": "h1"},
+                {"id": "l", "vcpu": 2, "ram_gb": 4, "os": "linux", "host": "h2"}],
+    })  # fmt: skip
+    html = _detail(plan)
+    assert "the same under every hypervisor but Microsoft Hyper-V" in html
+    hyperv = html[html.index("Microsoft Hyper-V Windows Server 2025: the plan's 2 hosts") :]
+    assert "see 'Shared part' above" not in hyperv.split("Oracle VirtualBox")[0]
+    assert "2 hosts × 24 × 1 = 48" in hyperv  # its own Windows Server line, both hosts
+    assert html.count("hosts × price of one host") == 2  # shared once, Hyper-V's own once
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_suggested_hosts_not_in_the_plan_are_labelled_new(qapp: object, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    assert main(["export", str(SAMPLE), "--json", str(tmp_path / "r.json"), "--pdf", str(out),
+                 "--time-limit", "5"]) == 0  # fmt: skip
+    placed = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["results"]
+    new = [h["id"] for h in placed["placement"]["hosts"] if h["new"]]
+    assert new  # the sample's VMs fit on fewer 2 × 12 hosts, some of them new ones
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    table = text[text.index("Host      Model", text.index("Suggested placement")) :]
+    rows = [ln.split()[:2] for ln in table.split("\n\n")[0].splitlines()[1:]]
+    hosts = [" ".join(r) if r[0] == "new" else r[0] for r in rows if r and r[0][0].isalpha()]
+    assert [h for h in hosts if h.startswith("new ")] == [f"new {i + 1}" for i in range(len(new))]
+    assert not set(new) & set(hosts)  # a new host never shows an id like the plan's own
+
+
+def test_cost_detail_of_100_hosts_names_shapes_not_hosts() -> None:
+    from html import unescape
+
+    from hvplanner.engine.assumptions import policy_for
+    from hvplanner.engine.cost import cost_plan
+    from hvplanner.engine.sizing import size_plan
+    from hvplanner.formats.report_cost import SummaryInputs, cost_detail
+    from hvplanner.model.plan import Plan
+
+    catalog = load_catalog()
+    plan = Plan.model_validate({
+        "hypervisor": "esxi@8.0",
+        "host_models": [{"id": "m", "sockets": 2, "cores_per_socket": 12, "ghz": 2.5,
+                         "ram_gb": 256, "cost": 10000}],
+        "hosts": [{"id": f"h{i}", "model": "m"} for i in range(100)],
+        "vms": [{"id": f"w{i}", "vcpu": 2, "ram_gb": 4, "os": "windows-server",
+                 "host": f"h{i}"} for i in range(100)],
+    })  # fmt: skip
+    profile = catalog.get("esxi@8.0")
+    cost = cost_plan(plan, [profile], catalog)
+    inputs = SummaryInputs(plan, size_plan(policy_for(plan, profile), profile), catalog, [],
+                           cost, None, None)  # fmt: skip
+    html = unescape(cost_detail(inputs, set()))
+    assert "100 hosts × 32 (2 × 12) = 3200" in html
+    assert "100 hosts × 24 × 1 = 2400" in html
+    assert "100 hosts: h0, h1, h2, h3 and 96 more" in html  # one row of the edition table
+    assert "h57" not in html

@@ -93,18 +93,23 @@ def test_json_and_pdf_of_one_report_agree(qapp, seed_sample, tmp_path) -> None:
     # The JSON names host models and VMs by id; the PDF shows their names.
     models = {m.id: m.label for m in plan.host_models}
     vms = {v.id: v.label for v in plan.vms}
+    own = {h.id: h.name or h.id for h in plan.hosts}
+    fresh = 0
     for host in placed["hosts"]:
-        # Every placed host appears with its model and its VM entries, counted as in the JSON.
+        # Every placed host appears with its model and its VM entries, counted as in the JSON;
+        # one not in the plan as "new N", never by its id (the plan's ids look alike).
+        fresh += host["new"]
+        label = f"new {fresh}" if host["new"] else own[host["id"]]
         counts: dict[str, int] = {}
         for i in host["instances"]:
             counts[i.rsplit("#", 1)[0]] = counts.get(i.rsplit("#", 1)[0], 0) + 1
         listed = "; ".join(f"{vms[v]} ×{c}" for v, c in counts.items())
-        row = " ".join([host["id"], models[host["model"]], listed])
+        row = " ".join([label, models[host["model"]], listed])
         assert row in text
     bounds = doc["bounds"]
     assert f"no placement can use fewer than {bounds['best']}" in text
     for load in doc["loads"]:
-        assert load["host"] in text
+        assert own[load["host"]] in text  # the plan's hosts by name
     sim = doc["simulation"]
     assert sim is not None and len(sim["hosts"]) == len(plan.hosts)
     for fit in doc["fits"]:
