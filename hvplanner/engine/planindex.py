@@ -4,18 +4,21 @@ Plans are immutable and an edit makes a new one, so an index is keyed by the pla
 itself. The window asks for them several times per edit (the canvas, the hard-limit check,
 the inspector, the summary): at 30,000 VMs each scan costs milliseconds, so they share one.
 The last few plans are kept, which covers undo and redo going back and forth. The lists
-handed out are shared: callers read them and never change them.
+handed out are shared: callers read them and never change them. A worker may build the
+indexes of a plan it made (Auto-place does, beside the placement), so the list of entries
+is changed under a lock; the build itself runs outside it.
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
 from hvplanner.model.plan import VM, Plan
 
-__all__ = ["vms_by_host", "vms_by_id"]
+__all__ = ["prepare", "vms_by_host", "vms_by_id"]
 
 KEEP = 4
 
@@ -25,17 +28,26 @@ T = TypeVar("T")
 class _PerPlan:
     def __init__(self) -> None:
         self._entries: list[tuple[weakref.ref[Plan], object]] = []
+        self._lock = threading.Lock()
+
+    def _find(self, plan: Plan) -> tuple[bool, object]:
+        with self._lock:
+            for i, (ref, value) in enumerate(self._entries):
+                if ref() is plan:
+                    if i:
+                        self._entries.insert(0, self._entries.pop(i))
+                    return True, value
+        return False, None
 
     def get(self, plan: Plan, build: Callable[[Plan], T]) -> T:
-        for i, (ref, value) in enumerate(self._entries):
-            if ref() is plan:
-                if i:
-                    self._entries.insert(0, self._entries.pop(i))
-                return value  # type: ignore[return-value]
-        value = build(plan)
-        self._entries.insert(0, (weakref.ref(plan), value))
-        del self._entries[KEEP:]
-        return value
+        found, value = self._find(plan)
+        if found:
+            return value  # type: ignore[return-value]
+        built = build(plan)
+        with self._lock:
+            self._entries.insert(0, (weakref.ref(plan), built))
+            del self._entries[KEEP:]
+        return built
 
 
 _BY_HOST = _PerPlan()
@@ -57,3 +69,10 @@ def vms_by_host(plan: Plan) -> dict[str | None, list[VM]]:
 
 def vms_by_id(plan: Plan) -> dict[str, VM]:
     return _BY_ID.get(plan, lambda p: {v.id: v for v in p.vms})
+
+
+def prepare(plan: Plan) -> None:
+    """Builds `plan`'s indexes now, e.g. in the worker that made the plan, so that the GUI
+    thread finds them ready when the plan is applied."""
+    vms_by_host(plan)
+    vms_by_id(plan)

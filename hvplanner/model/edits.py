@@ -33,6 +33,23 @@ def _with_vms(plan: Plan, vms: list[VM]) -> Plan:
     return Plan.model_construct(set(plan.model_fields_set) | {"vms"}, **data)
 
 
+def on_host(vm: VM, host: str | None) -> VM:
+    """`vm` placed on `host`: what `vm.model_copy(update={"host": host})` gives, at about
+    two thirds of its cost.
+
+    Auto-place copies nearly every VM of the plan (30,000 at a time), and pydantic's
+    general copy also copies the private and extra attributes, which a VM has none of
+    (extra fields are forbidden, no private ones are declared). Every field keeps its
+    checked value and `host` is a plain id, so nothing needs validating again.
+    """
+    new = VM.__new__(VM)
+    object.__setattr__(new, "__dict__", {**vm.__dict__, "host": host})
+    object.__setattr__(new, "__pydantic_fields_set__", vm.__pydantic_fields_set__ | {"host"})
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
+    return new
+
+
 def unique_id(base: str, taken: Collection[str]) -> str:
     """`base`, or `base-2`, `base-3`… when taken; '#' and spaces are not carried over."""
     stem = re.sub(r"[#\s]+", "-", base.strip()).strip("-") or "item"

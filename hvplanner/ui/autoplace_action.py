@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
+from hvplanner.engine.planindex import prepare
 from hvplanner.errors import InputError
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
@@ -34,13 +35,15 @@ def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> s
             n, translate("AutoPlaceAction", "host"), translate("AutoPlaceAction", "hosts")
         )
 
-    text = f"{fmt(hosts_in_use(before))} → {now_text}"
+    used_before = hosts_in_use(before)
+    text = f"{fmt(used_before)} → {now_text}"
     if b is not None and b.best:
         text += " " + translate("AutoPlaceAction", "(lower bound {bound})").format(
             bound=bound_text(b)
         )
     notes = []
-    added = [h.id for h in after.hosts if h.id not in {x.id for x in before.hosts}]
+    listed = {x.id for x in before.hosts}
+    added = [h.id for h in after.hosts if h.id not in listed]
     if added:
         shown = ", ".join(added[:5])
         if len(added) > 5:
@@ -52,7 +55,7 @@ def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> s
                 hosts=hosts(len(added)), names=shown
             )
         )
-    if hosts_in_use(after) > hosts_in_use(before):
+    if hosts_in_use(after) > used_before:
         notes.append(translate("AutoPlaceAction", "uses more hosts than before"))
     if b is not None and b.best and now > b.best:
         notes.append(
@@ -107,6 +110,9 @@ class AutoPlaceAction(QAction):
             # (O(VMs)): worked out here, off the GUI thread, which then only applies.
             after = placer(plan, profile, progress)
             told.append((after, placement_change(before, after, profile)))
+            # The canvas, the inspector and the hard-limit check index the new plan's
+            # VMs by host and by id (O(VMs)): built here, they are ready when it applies.
+            prepare(after)
             return after
 
         self.runner = AutoPlaceRunner(place_and_tell, self)

@@ -4,7 +4,7 @@ landed on different hosts. Auto-place in the window applies this as one undoable
 
 from __future__ import annotations
 
-from hvplanner.model.edits import rebuild, unique_id
+from hvplanner.model.edits import on_host, rebuild, unique_id
 from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import VM, Host, Plan
 
@@ -16,15 +16,28 @@ def apply_placement(plan: Plan, result: PlacementResult) -> Plan:
         if placed.id not in listed:
             hosts.append(Host(id=placed.id, model=placed.model))
             listed.add(placed.id)
-    taken = {v.id for v in plan.vms}
+    taken: set[str] | None = None  # ids in use: only an entry that splits needs them
+    where = result.assignment
     vms: list[VM] = []
     for vm in plan.vms:
+        if vm.count == 1:
+            # Most entries are one VM: one look-up, and the entry itself kept when it
+            # stays, so the plans share it (the live simulation's move test skips it).
+            host = where.get(vm.id)
+            vms.append(vm if host == vm.host else on_host(vm, host))
+            continue
         groups: dict[str | None, int] = {}
         for instance in vm.instance_ids():
-            target = result.assignment.get(instance)
+            target = where.get(instance)
             groups[target] = groups.get(target, 0) + 1
+        if len(groups) > 1 and taken is None:
+            taken = {v.id for v in plan.vms}
         for i, (host, count) in enumerate(groups.items()):
-            vm_id = vm.id if i == 0 else unique_id(f"{vm.id}-{i + 1}", taken)
-            taken.add(vm_id)
+            if i == 0:
+                vm_id = vm.id
+            else:
+                assert taken is not None
+                vm_id = unique_id(f"{vm.id}-{i + 1}", taken)
+                taken.add(vm_id)
             vms.append(vm.model_copy(update={"id": vm_id, "count": count, "host": host}))
     return rebuild(plan, hosts=hosts, vms=vms)

@@ -41,11 +41,13 @@ def rebuild_after(vms: int) -> int:
     return max(8, vms // 32)
 
 
-def moved_vms(old: Plan, new: Plan) -> dict[str, str | None] | None:
+def moved_vms(old: Plan, new: Plan, limit: int | None = None) -> dict[str, str | None] | None:
     """VM id → new host for VMs that moved, when moves are all that differ; else None.
 
     Plans share unchanged objects (edits copy only what they touch), so the identity
-    test skips almost every VM of a large plan.
+    test skips almost every VM of a large plan. With `limit`, more moves than that give
+    None too, found as soon as they are: after Auto-place nearly every VM differs, and
+    comparing them all only to build anew took longer than the window's other work.
     """
     if (
         old.hypervisor != new.hypervisor
@@ -65,6 +67,8 @@ def moved_vms(old: Plan, new: Plan) -> dict[str, str | None] | None:
             return None
         if a.host != b.host:
             moves[b.id] = b.host
+            if limit is not None and len(moves) > limit:
+                return None
     return moves
 
 
@@ -149,10 +153,7 @@ class LiveSimulation:
         """The VM moves that bring the simulation to `plan`, or None when it must be built
         anew (something besides placement differs, or so much moved that a build is faster).
         """
-        moves = moved_vms(self.sim.plan, plan)
-        if moves is None or len(moves) > rebuild_after(len(plan.vms)):
-            return None
-        return moves
+        return moved_vms(self.sim.plan, plan, rebuild_after(len(plan.vms)))
 
     def apply_moves(self, plan: Plan, moves: Mapping[str, str | None]) -> frozenset[str] | None:
         """Follows `plan` by the moves `moves_to` found; the hosts whose series changed."""
