@@ -5,6 +5,7 @@ from __future__ import annotations
 from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement import PlacementCancelled, place
 from hvplanner.engine.placement.apply import apply_placement
+from hvplanner.engine.placement.layout import placed_bounds, remember_bounds
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.autoplace import PlacementCancelledError, Placer, Progress
@@ -17,7 +18,8 @@ def engine_placer(plan: Plan, profile: HypervisorProfile, progress: Progress) ->
     try:
         # The engine polls Cancel between and inside its stages (HiGHS included), so a
         # cancel or quit ends the run in well under a second instead of at its time limit.
-        result = place(plan, resolve_plan(plan, profile), cancel=lambda: progress.cancelled)
+        a = resolve_plan(plan, profile)
+        result = place(plan, a, cancel=lambda: progress.cancelled)
     except PlacementCancelled:
         raise PlacementCancelledError from None
     progress.check()
@@ -27,7 +29,10 @@ def engine_placer(plan: Plan, profile: HypervisorProfile, progress: Progress) ->
             n=fmt(result.host_count), bound=fmt(result.lower_bound)
         ),
     )
-    return apply_placement(plan, result)
+    after = apply_placement(plan, result)
+    # The status line and the summary ask for the new plan's lower bound: the engine's.
+    remember_bounds(after, a, placed_bounds(result))
+    return after
 
 
 def placer() -> Placer | None:

@@ -4,16 +4,61 @@ after every edit (a full re-pack runs only when the user asks for Auto-place).
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 from hvplanner.engine.assumptions import Assumptions
 from hvplanner.engine.placement import bounds
 from hvplanner.engine.placement.problem import build
-from hvplanner.model.placement import Bounds
+from hvplanner.model.placement import Bounds, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.text import plural
+
+# Bounds already known for a plan, so that none is worked out twice: the last few plans,
+# held weakly. Auto-place's run fills it from the engine's own bounds (`remember_bounds`)
+# and the window's summary then reads them; both run in worker threads, hence the lock.
+_KEEP = 4
+_known: list[tuple[weakref.ref[Plan], Assumptions, Bounds]] = []
+_known_lock = threading.Lock()
+
+
+def remember_bounds(plan: Plan, a: Assumptions, b: Bounds) -> None:
+    with _known_lock:
+        _known.insert(0, (weakref.ref(plan), a, b))
+        del _known[_KEEP:]
+
+
+def _recall(plan: Plan, a: Assumptions) -> Bounds | None:
+    with _known_lock:
+        for ref, known_a, b in _known:
+            if ref() is plan and known_a == a:
+                return b
+    return None
+
+
+def placed_bounds(result: PlacementResult) -> Bounds:
+    """`lower_bounds` of the plan that applying `result` gives, taken from the result.
+
+    Applying a placement changes where VMs run, never their sizes, their groups, the host
+    models or the pinned VMs' hosts, so the four packing bounds are the engine's own (its
+    pattern LP left out, as `lower_bounds` leaves it out). Working them out again cost
+    Auto-place an O(VMs) pass over the new plan.
+    """
+    b = result.bounds
+    parts = {
+        "volume": b.volume,
+        "big_items": b.big_items,
+        "anti_affinity": b.anti_affinity,
+        "pinned": b.pinned,
+    }
+    return bounds.make_bounds(parts, None, b.failover)
 
 
 def lower_bounds(plan: Plan, a: Assumptions) -> Bounds:
     """The packing lower bounds (volume, big items, anti-affinity, pinned) plus N+k."""
+    known = _recall(plan, a)
+    if known is not None:
+        return known
     problem = build(plan, a, None)
     parts = {
         "volume": bounds.volume(problem),
