@@ -38,3 +38,20 @@ def test_hosts_without_vms_have_an_entry_and_old_versions_are_let_go() -> None:
         vms_by_host(q)
     assert vms_by_host(plans[0]) is not first  # fell out of the last KEEP: built again
     assert vms_by_host(plans[0]) == first
+
+
+def test_prepared_in_another_thread_the_index_is_the_one_read_here() -> None:
+    import threading
+
+    from hvplanner.engine.planindex import prepare
+
+    p = edits.move_vms(_plan(), ["v2"], "h1")
+    worker = threading.Thread(target=prepare, args=(p,))
+    worker.start()
+    worker.join()
+    by_host, by_id = vms_by_host(p), vms_by_id(p)
+    assert by_host is vms_by_host(p) and by_id is vms_by_id(p)
+    fresh = edits.rebuild(p)  # an equal plan of its own, indexed on this thread
+    assert by_host == vms_by_host(fresh) and by_host is not vms_by_host(fresh)
+    assert by_id == vms_by_id(fresh)
+    assert [v.id for v in by_host["h1"]] == ["v0", "v2", "v3", "v6"]

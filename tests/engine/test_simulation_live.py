@@ -212,3 +212,11 @@ def test_move_note_on_kvm_names_its_assumptions() -> None:
     assert "lifted by libvirt" in note  # QEMU's 128 MB/s default does not apply
     assert "writable working set assumed" in note
     assert "Xen's assumed" not in note  # QEMU's own rules, nothing borrowed
+
+
+def test_moved_vms_stops_past_its_limit() -> None:
+    p = plan()
+    both = edits.move_vms(edits.move_vms(p, ["a"], "h2"), ["c"], "h3")
+    assert moved_vms(p, both) == {"a": "h2", "c": "h3"}
+    assert moved_vms(p, both, limit=2) == {"a": "h2", "c": "h3"}
+    assert moved_vms(p, both, limit=1) is None

@@ -199,3 +199,54 @@ def test_the_status_line_is_worked_out_beside_the_placement(
     assert win.statusBar().currentMessage().startswith("Auto-place done: 2 → 2 hosts in use")
     assert threads and threading.main_thread().name not in threads
     win.doc.undo_stack.setClean()
+
+
+def test_the_new_plan_comes_with_its_bounds_and_indexes(
+    qtbot, tmp_path, asker, monkeypatch
+) -> None:
+    """The engine's bounds serve the status line and the summary, and the plan's indexes
+    are built in the run's thread: the GUI thread finds both ready."""
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.engine import planindex
+    from hvplanner.engine.placement import layout
+    from hvplanner.model.plan import VM
+    from hvplanner.ui.autosave import Autosave
+    from hvplanner.ui.placing import engine_placer
+    from tests.ui.conftest import small_plan
+
+    bounds_of: list[object] = []
+    indexed: dict[int, str] = {}
+    real_build, real_index = layout.build, planindex._build_by_host
+
+    def build(plan, a, max_hosts=None):
+        bounds_of.append(plan)
+        return real_build(plan, a, max_hosts)
+
+    def index(plan):
+        indexed.setdefault(id(plan), threading.current_thread().name)
+        return real_index(plan)
+
+    monkeypatch.setattr(layout, "build", build)
+    monkeypatch.setattr(planindex, "_build_by_host", index)
+    plan = small_plan()
+    plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
+    plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
+    win = MainWindow(
+        plan,
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=engine_placer,
+    )
+    qtbot.addWidget(win)
+    win.autoplace.run()
+    qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=20000)
+    after = win.doc.plan
+    qtbot.waitUntil(lambda: not win.summary.computing, timeout=5000)
+    qtbot.wait(300)  # the summary's pause after an edit
+    assert "lower bound" in win.summary.facts.text()
+    assert "(lower bound" in win.statusBar().currentMessage()
+    assert not any(p is after for p in bounds_of)
+    assert indexed[id(after)] != threading.main_thread().name
+    win.doc.undo_stack.setClean()
