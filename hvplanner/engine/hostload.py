@@ -20,7 +20,7 @@ from typing import Literal
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity, resolve
 from hvplanner.engine.hostsums import HostSums, host_sums, sums_by_host
-from hvplanner.engine.planindex import vms_by_host
+from hvplanner.engine.planindex import hosts_stating_mhz, vms_by_host
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import VM, HostModel, Plan
 from hvplanner.text import fmt
@@ -245,6 +245,12 @@ def bar_count(vms: Iterable[VM]) -> int:
     up (a card's height, for the canvas's cards far from the view): vCPUs, RAM, NIC, disk
     and running VMs, and the CPU (MHz) bar when some VM states its peak."""
     return 5 + (1 if any(vm.cpu_mhz is not None for vm in vms) else 0)
+
+
+def host_bar_count(plan: Plan, host_id: str) -> int:
+    """`bar_count` of the host's VMs, from an index of the plan built once (after
+    Auto-place, in its thread) rather than a pass over each card's VMs."""
+    return 5 + (1 if host_id in hosts_stating_mhz(plan) else 0)
 
 
 def plan_loads(plan: Plan, profile: HypervisorProfile) -> dict[str, HostBars]:

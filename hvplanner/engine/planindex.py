@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from hvplanner.model.plan import VM, Plan
 
-__all__ = ["prepare", "vms_by_host", "vms_by_id"]
+__all__ = ["hosts_stating_mhz", "prepare", "vms_by_host", "vms_by_id"]
 
 KEEP = 4
 
@@ -52,6 +52,7 @@ class _PerPlan:
 
 _BY_HOST = _PerPlan()
 _BY_ID = _PerPlan()
+_MHZ = _PerPlan()
 
 
 def _build_by_host(plan: Plan) -> dict[str | None, list[VM]]:
@@ -71,8 +72,15 @@ def vms_by_id(plan: Plan) -> dict[str, VM]:
     return _BY_ID.get(plan, lambda p: {v.id: v for v in p.vms})
 
 
+def hosts_stating_mhz(plan: Plan) -> frozenset[str | None]:
+    """Hosts (None: the unplaced) running a VM that states its CPU peak in MHz: their cards
+    show one bar more (`hostload.bar_count`)."""
+    return _MHZ.get(plan, lambda p: frozenset(v.host for v in p.vms if v.cpu_mhz is not None))
+
+
 def prepare(plan: Plan) -> None:
     """Builds `plan`'s indexes now, e.g. in the worker that made the plan, so that the GUI
     thread finds them ready when the plan is applied."""
     vms_by_host(plan)
     vms_by_id(plan)
+    hosts_stating_mhz(plan)

@@ -55,3 +55,17 @@ def test_prepared_in_another_thread_the_index_is_the_one_read_here() -> None:
     assert by_host == vms_by_host(fresh) and by_host is not vms_by_host(fresh)
     assert by_id == vms_by_id(fresh)
     assert [v.id for v in by_host["h1"]] == ["v0", "v2", "v3", "v6"]
+
+
+def test_bar_count_from_the_index_is_the_count_of_each_hosts_vms() -> None:
+    from hvplanner.engine.hostload import bar_count, host_bar_count
+
+    p = _plan()
+    stated = edits.rebuild(
+        p, vms=[v.model_copy(update={"cpu_mhz": 900.0}) if v.id == "v3" else v for v in p.vms]
+    )
+    for plan in (p, stated):
+        by_host = vms_by_host(plan)
+        for host in plan.hosts:
+            assert host_bar_count(plan, host.id) == bar_count(by_host[host.id])
+    assert [host_bar_count(stated, h) for h in ("h1", "h2")] == [6, 5]

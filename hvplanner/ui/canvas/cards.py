@@ -272,11 +272,12 @@ class HostCard(ChipBox):
             self._load = self._load_of()
         return self._load
 
-    def _take_load(self, load: LoadSource, vms: Sequence[VM]) -> None:
+    def _take_load(self, load: LoadSource, vms: Sequence[VM], rows: int | None = None) -> None:
         if isinstance(load, HostBars):
             self._load, self._load_of, self._rows = load, None, len(load.dims)
         else:
-            self._load, self._load_of, self._rows = None, load, bar_count(vms)
+            self._load, self._load_of = None, load
+            self._rows = bar_count(vms) if rows is None else rows
 
     def chip_top(self) -> float:
         return layout.host_chip_top(self._rows)
@@ -299,9 +300,17 @@ class HostCard(ChipBox):
         assert load is not None
         self.set_data(self.host, self.model, load, self.vms)
 
-    def set_data(self, host: Host, model: HostModel, load: LoadSource, vms: Sequence[VM]) -> None:
+    def set_data(
+        self,
+        host: Host,
+        model: HostModel,
+        load: LoadSource,
+        vms: Sequence[VM],
+        rows: int | None = None,
+    ) -> None:
+        """`rows`: the bars the card will show (`host_bar_count`), when known already."""
         self.host, self.model = host, model
-        self._take_load(load, vms)
+        self._take_load(load, vms, rows)
         self.preview = None
         # The tooltip is written when first asked for (the scene asks before Qt shows it):
         # it needs the bars, which a card far from the view never adds up.

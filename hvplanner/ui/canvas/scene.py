@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import vms_by_host
+from hvplanner.engine.hostload import host_bar_count, vms_by_host
 from hvplanner.engine.planindex import vms_by_id
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
@@ -194,7 +194,7 @@ class PlanScene(QGraphicsScene):
                 self.cards[host.id] = card
                 relayout = True
             old_h = card.boundingRect().height()
-            card.set_data(host, model, load, by_host[host.id])
+            card.set_data(host, model, load, by_host[host.id], host_bar_count(plan, host.id))
             relayout |= card.boundingRect().height() != old_h
         if list(self.cards) != ids:
             self.cards = {hid: self.cards[hid] for hid in ids}
