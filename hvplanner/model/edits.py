@@ -50,6 +50,16 @@ def on_host(vm: VM, host: str | None) -> VM:
     return new
 
 
+def same_but(a: VM, b: VM, fields: Collection[str]) -> bool:
+    """Whether `b` is `a` with at most `fields` changed: `a.model_copy(update=…) == b`
+    without building the copy (a tenth of its cost; after Auto-place the window asks it
+    of every VM)."""
+    if type(a) is not type(b):
+        return False
+    da, db = a.__dict__, b.__dict__
+    return {**da, **{f: db[f] for f in fields}} == db
+
+
 def unique_id(base: str, taken: Collection[str]) -> str:
     """`base`, or `base-2`, `base-3`… when taken; '#' and spaces are not carried over."""
     stem = re.sub(r"[#\s]+", "-", base.strip()).strip("-") or "item"

@@ -15,6 +15,7 @@ from hvplanner.engine.simulation.live import LiveSimulation
 from hvplanner.engine.simulation.profiles import MeasuredSeries
 from hvplanner.engine.sizing import size_plan
 from hvplanner.errors import InputError
+from hvplanner.model.edits import same_but
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.placement import Bounds
 from hvplanner.model.plan import Plan
@@ -75,6 +76,6 @@ def same_sizing(old: Plan, new: Plan) -> bool:
     for a, b in zip(old.vms, new.vms, strict=True):
         if a is b:
             continue
-        if a.pinned or b.pinned or a.model_copy(update={"host": b.host}) != b:
+        if a.pinned or b.pinned or not same_but(a, b, ("host",)):
             return False
     return True

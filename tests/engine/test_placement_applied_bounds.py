@@ -86,3 +86,21 @@ def test_on_host_is_model_copy() -> None:
         assert fast.model_dump() == copy.model_dump() and vm.host == "h1"
         with pytest.raises(ValueError):
             fast.host = "h3"  # type: ignore[misc]
+
+
+def test_same_but_is_model_copy_equality() -> None:
+    from hvplanner.model.edits import same_but
+
+    vm = VM(id="a", count=3, vcpu=2, ram_gb=4, host="h1", pinned=True, anti_affinity="g")
+    others = [
+        vm,
+        vm.model_copy(update={"host": "h2"}),
+        vm.model_copy(update={"host": None, "pinned": False}),
+        vm.model_copy(update={"vcpu": 3}),
+        vm.model_copy(update={"host": "h2", "ram_gb": 8.0}),
+        VM(id="a", count=3, vcpu=2, ram_gb=4, host="h1", pinned=True, anti_affinity="g"),
+    ]
+    for fields in (("host",), ("host", "pinned"), ()):
+        for b in others:
+            copy = vm.model_copy(update={f: getattr(b, f) for f in fields})
+            assert same_but(vm, b, fields) == (copy == b), (fields, b)

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from hvplanner.engine.simulation.profiles import FloatArray, MeasuredSeries
 from hvplanner.engine.simulation.simulate import Failure, Simulator
+from hvplanner.model.edits import same_but
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import FailoverResult, SimulationResult
@@ -63,7 +64,7 @@ def moved_vms(old: Plan, new: Plan, limit: int | None = None) -> dict[str, str |
         if a is b:
             continue
         # Pinning does not change the load, so a pin is neither a move nor a rebuild.
-        if a.model_copy(update={"host": b.host, "pinned": b.pinned}) != b:
+        if not same_but(a, b, ("host", "pinned")):
             return None
         if a.host != b.host:
             moves[b.id] = b.host
