@@ -386,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if "autoplace_after_cpu_s" in now:
             print(
-                f"      after the redraw (workers, then their results applied): {now['autoplace_after_cpu_s']:.3f} s CPU"
+                "      after the redraw (workers, then their results applied): "
+                f"{now['autoplace_after_cpu_s']:.3f} s CPU"
                 + (
                     f"; previous {rec['autoplace_after_cpu_s']:.3f} s"
                     if "autoplace_after_cpu_s" in rec
