@@ -250,3 +250,57 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
     assert not any(p is after for p in bounds_of)
     assert indexed[id(after)] != threading.main_thread().name
     win.doc.undo_stack.setClean()
+
+
+def test_every_hosts_bars_of_a_large_placed_plan_come_from_a_worker(
+    qtbot, tmp_path, asker, monkeypatch
+) -> None:
+    """After the redraw a worker adds up every host's bars (the summary reads them all):
+    the same bars the GUI thread would add up, handed to the document."""
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.model.plan import VM
+    from hvplanner.ui import planjobs
+    from hvplanner.ui.autosave import Autosave
+    from hvplanner.ui.document import PlanDocument
+    from hvplanner.ui.placing import engine_placer
+    from tests.ui.conftest import small_plan
+
+    monkeypatch.setattr(planjobs, "BACKGROUND_FROM_VMS", 1)  # the path of a large plan
+    offered: list[tuple[object, dict, str]] = []
+    real = PlanDocument.offer_loads
+
+    def spy(self, plan, loads):
+        offered.append((plan, dict(loads), threading.current_thread().name))
+        real(self, plan, loads)
+
+    monkeypatch.setattr(PlanDocument, "offer_loads", spy)
+    plan = small_plan()
+    plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
+    plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
+    win = MainWindow(
+        plan,
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=engine_placer,
+    )
+    qtbot.addWidget(win)
+    win.autoplace.run()
+    qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: bool(offered), timeout=10000)
+    doc = win.doc
+    placed, loads, _thread = offered[0]
+    assert placed is doc.plan and win.autoplace.loads.runs == 1
+    assert set(loads) == {h.id for h in doc.plan.hosts}
+    by_host = {h.id: h for h in doc.plan.hosts}
+    from hvplanner.engine.planindex import vms_by_host
+
+    for host_id, bars in loads.items():
+        model = doc.plan.host_model(by_host[host_id].model)
+        assert bars == doc.calculator.load(host_id, model, vms_by_host(doc.plan)[host_id])
+        assert doc.load_of(host_id) == bars
+    win.doc.undo_stack.undo()  # bars of a plan that is gone are not kept
+    real(doc, placed, loads)
+    assert all(doc.load_of(h.id) is not loads.get(h.id) for h in doc.plan.hosts)
+    win.doc.undo_stack.setClean()
