@@ -164,7 +164,6 @@ def child_window(started: float, n_vms: int, leak: bool) -> dict[str, float]:
             getattr(live, "pending", False)
             or getattr(summary, "computing", False)
             or getattr(editor, "sparks_pending", False)
-            or getattr(getattr(window.autoplace, "loads", None), "busy", False)
         )
 
     while background_busy() and time.time() - started < 300:

@@ -3,13 +3,10 @@ result as one undo step with a line that says what changed against the lower bou
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hvplanner.engine.assumptions import resolve_plan
-from hvplanner.engine.hostload import HostBars, plan_loads
 from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
 from hvplanner.engine.planindex import prepare
 from hvplanner.errors import InputError
@@ -18,7 +15,6 @@ from hvplanner.model.plan import Plan
 from hvplanner.ui.autoplace import AutoPlaceRunner, Placer, Progress
 from hvplanner.ui.commands import ReplacePlanCommand
 from hvplanner.ui.i18n import fmt, plural, translate
-from hvplanner.ui.planjobs import PlanJob, in_background
 from hvplanner.ui.session import PlanSession
 
 
@@ -72,13 +68,6 @@ def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> s
     return text + ". " + translate("AutoPlaceAction", "Undo reverts it in one step.")
 
 
-HostLoads = tuple[Plan, dict[str, HostBars]]
-
-
-def _loads_work(plan: Plan, profile: HypervisorProfile) -> Callable[[], HostLoads]:
-    return lambda: (plan, plan_loads(plan, profile))
-
-
 class AutoPlaceAction(QAction):
     """The Auto-place action and the run it starts (progress dialog parented to `owner`)."""
 
@@ -91,16 +80,6 @@ class AutoPlaceAction(QAction):
         self.progress: QProgressDialog | None = None
         self._placing_from: Plan | None = None
         self._told: list[tuple[Plan, str]] = []  # the run's plan and its status line
-        # Every host's bars of a large placed plan, added up in a worker after the redraw
-        # (the summary reads them all; on the GUI thread that took ~0.1 s at 30,000 VMs).
-        doc = session.doc
-        self.loads: PlanJob[HostLoads] = PlanJob(
-            doc,
-            lambda: _loads_work(doc.plan, doc.profile),
-            lambda loads: doc.offer_loads(loads[0], loads[1]),
-            lambda _exc: None,  # the bars are then added up when read, as for any plan
-            self,
-        )
         self.setShortcut("Ctrl+R")
         tip = translate(
             "AutoPlaceAction", "Place every unpinned VM onto the hosts (runs in the background)"
@@ -168,7 +147,6 @@ class AutoPlaceAction(QAction):
         if self.runner is not None and self.runner.running:
             self.runner.cancel()
             self.runner.wait()
-        self.loads.shutdown()
 
     def _progress(self, percent: int, text: str) -> None:
         if self.progress is not None:
@@ -200,6 +178,4 @@ class AutoPlaceAction(QAction):
         told = [text for after, text in self._told if after is plan]
         text = told[0] if told else placement_change(before, plan, doc.profile)
         doc.push(ReplacePlanCommand(doc, translate("AutoPlaceAction", "Auto-place"), plan))
-        if in_background(plan):
-            self.loads.request()
         self._over(translate("AutoPlaceAction", "Auto-place done: {change}").format(change=text))

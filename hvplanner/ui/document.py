@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -90,15 +90,6 @@ class PlanDocument(QObject):
             load = self._calc.load(host_id, plan.host_model(host.model), vms)
             self._loads[host_id] = load
         return load
-
-    def offer_loads(self, plan: Plan, loads: Mapping[str, HostBars]) -> None:
-        """Bars worked out in a worker for `plan` (every host's, after Auto-place): kept
-        while `plan` is the current one, so the summary's placement row and warnings read
-        them instead of adding up each host on this thread. Bars already here stay."""
-        if plan is not self._plan:
-            return
-        for host_id, load in loads.items():
-            self._loads.setdefault(host_id, load)
 
     def _host_index(self, plan: Plan) -> dict[str, Host]:
         if self._hosts is None or self._hosts[0] is not plan:
