@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hvplanner.errors import PlanLoadError
 from hvplanner.formats.files import ReadCancelledError, read_limited
-from hvplanner.formats.planfile import MAX_PLAN_BYTES, plan_from_json
+from hvplanner.formats.planfile import MAX_PLAN_BYTES
+from hvplanner.formats.planparts import plan_from_bytes
 from hvplanner.model.plan import Plan
 from hvplanner.ui.background import BackgroundTask, ProgressFn, Reporter
 from hvplanner.ui.i18n import translate
@@ -28,12 +29,19 @@ SHOW_AFTER_MS = 300
 
 
 def read_plan(path: Path, progress: ProgressFn, checking: str = "") -> Plan:
-    """The plan in `path`, read in parts that answer Cancel; for a worker. `checking` is
-    shown while it validates (translated on the GUI thread: translation is Qt's)."""
-    raw = read_limited(path, MAX_PLAN_BYTES, "a plan file", PlanLoadError, progress)
+    """The plan in `path`, read and then checked in parts that answer Cancel; for a worker.
+    Progress goes from 0 to 1000: reading is the first half. `checking` is shown while it
+    validates (translated on the GUI thread: translation is Qt's)."""
+
+    def part(first: int, done: int, total: int) -> bool:
+        return progress(first + 500 * done // max(total, 1), 1000)
+
+    raw = read_limited(
+        path, MAX_PLAN_BYTES, "a plan file", PlanLoadError, lambda d, t: part(0, d, t)
+    )
     if isinstance(progress, Reporter) and checking:
-        progress(0, 0, checking)
-    plan = plan_from_json(raw, str(path))
+        progress(500, 1000, checking)
+    plan = plan_from_bytes(raw, str(path), lambda d, t: part(500, d, t))
     if isinstance(progress, Reporter) and progress.cancelled:
         raise ReadCancelledError  # too late to stop the work, not to drop its result
     return plan
@@ -115,11 +123,9 @@ class PlanLoader(QObject):
 
     def _progressed(self, done: int, total: int) -> None:
         if self.dialog is not None and total > 0:
-            # Megabytes: a 512 MB file overflows the dialog's int range in bytes.
-            self.dialog.setMaximum(max(1, total >> 20))
-            self.dialog.setValue(min(done, total) >> 20)
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
 
     def _described(self, text: str) -> None:
         if self.dialog is not None:
             self.dialog.setLabelText(text)
-            self.dialog.setMaximum(0)  # validating: no measure of how far
