@@ -14,14 +14,17 @@ whose messages the user sees. So a bad file reads the same as before.
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 
 from pydantic import TypeAdapter, ValidationError
 
-from hvplanner.formats.files import ReadCancelledError
-from hvplanner.formats.planfile import plan_from_json
+from hvplanner.errors import PlanLoadError
+from hvplanner.formats.files import ReadCancelledError, read_limited
+from hvplanner.formats.planfile import MAX_PLAN_BYTES, plan_from_json
 from hvplanner.model.plan import SCHEMA_VERSION, VM, Plan
 
 # VMs validated per call: about 3 ms of holding the lock each.
@@ -136,3 +139,25 @@ def plan_from_bytes(raw: bytes, where: str, progress: Callable[[int, int], bool]
     """`plan_from_json`, in parts when it can: the same plan, the same messages."""
     plan = plan_in_parts(raw, progress)
     return plan if plan is not None else plan_from_json(raw, where)
+
+
+def read_plan(path: str | os.PathLike[str], progress: Callable[[int, int], bool]) -> Plan:
+    """`load_plan` for a worker: the file read, then checked in parts, both answering
+    Cancel (ReadCancelledError). Progress goes from 0 to 1000, reading the first half."""
+
+    def part(first: int, done: int, total: int) -> bool:
+        return progress(first + 500 * done // max(total, 1), 1000)
+
+    raw = read_limited(
+        path, MAX_PLAN_BYTES, "a plan file", PlanLoadError, lambda d, t: part(0, d, t)
+    )
+    # A collection of cycles stops every thread, a window's too, for a pass over all
+    # objects, and would run several times as the plan's objects pile up; the check makes
+    # no cycles. (Nothing else switches collection off or on while the program runs.)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return plan_from_bytes(raw, str(path), lambda d, t: part(500, d, t))
+    finally:
+        if collecting:
+            gc.enable()

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import QMenu, QWidget
 from hvplanner.errors import InputError
 from hvplanner.formats.files import open_regular
 from hvplanner.formats.planfile import PLAN_SUFFIX, save_plan
+from hvplanner.formats.planparts import read_plan
 from hvplanner.model.plan import Plan
 from hvplanner.paths import samples_dir
 from hvplanner.ui.autosave import AUTOSAVE_INTERVAL_MS, Autosave, Orphan, read_claimed
 from hvplanner.ui.background import ProgressFn
 from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.i18n import translate
-from hvplanner.ui.planload import PlanLoader, read_plan
+from hvplanner.ui.planload import PlanLoader
 from hvplanner.ui.session import PlanSession
 
 MAX_RECENT = 8
@@ -194,10 +195,9 @@ class PlanFiles(QObject):
         if ask and not self.maybe_save():
             return False
         before = self.doc.plan
-        checking = translate("PlanFiles", "Checking {file}…").format(file=path.name)
 
         def job(progress: ProgressFn) -> object:
-            return read_plan(path, progress, checking)
+            return read_plan(path, progress=progress)
 
         self.session.say(translate("PlanFiles", "Opening {path}…").format(path=path), 0)
         return self.loader.start(
@@ -209,6 +209,7 @@ class PlanFiles(QObject):
             lambda: self._cancelled(
                 translate("PlanFiles", "Open cancelled; the plan is unchanged")
             ),
+            translate("PlanFiles", "Checking {file}…").format(file=path.name),
         )
 
     def _still_reading(self) -> None:

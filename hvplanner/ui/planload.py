@@ -10,41 +10,16 @@ its result dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from hvplanner.errors import PlanLoadError
-from hvplanner.formats.files import ReadCancelledError, read_limited
-from hvplanner.formats.planfile import MAX_PLAN_BYTES
-from hvplanner.formats.planparts import plan_from_bytes
-from hvplanner.model.plan import Plan
-from hvplanner.ui.background import BackgroundTask, ProgressFn, Reporter
+from hvplanner.ui.background import BackgroundTask, ProgressFn
 from hvplanner.ui.i18n import translate
 
 # The dialog shows only for a read that lasts longer than this: small plans open without
 # a flash of it.
 SHOW_AFTER_MS = 300
-
-
-def read_plan(path: Path, progress: ProgressFn, checking: str = "") -> Plan:
-    """The plan in `path`, read and then checked in parts that answer Cancel; for a worker.
-    Progress goes from 0 to 1000: reading is the first half. `checking` is shown while it
-    validates (translated on the GUI thread: translation is Qt's)."""
-
-    def part(first: int, done: int, total: int) -> bool:
-        return progress(first + 500 * done // max(total, 1), 1000)
-
-    raw = read_limited(
-        path, MAX_PLAN_BYTES, "a plan file", PlanLoadError, lambda d, t: part(0, d, t)
-    )
-    if isinstance(progress, Reporter) and checking:
-        progress(500, 1000, checking)
-    plan = plan_from_bytes(raw, str(path), lambda d, t: part(500, d, t))
-    if isinstance(progress, Reporter) and progress.cancelled:
-        raise ReadCancelledError  # too late to stop the work, not to drop its result
-    return plan
 
 
 class PlanLoader(QObject):
@@ -56,6 +31,7 @@ class PlanLoader(QObject):
         self.task: BackgroundTask | None = None
         self.dialog: QProgressDialog | None = None
         self._on_cancel: Callable[[], None] = lambda: None
+        self._second_half = ""
 
     @property
     def busy(self) -> bool:
@@ -69,7 +45,9 @@ class PlanLoader(QObject):
         done: Callable[[object], None],
         failed: Callable[[BaseException], None],
         cancelled: Callable[[], None],
+        second_half: str = "",
     ) -> bool:
+        """`second_half` replaces `label` once the job reports it is half done."""
         if self.task is not None:
             return False
         # A task of its own each time: after Cancel, a worker still validating may finish
@@ -77,6 +55,7 @@ class PlanLoader(QObject):
         task = BackgroundTask(self)
         self.task = task
         self._on_cancel = cancelled
+        self._second_half = second_half
 
         def current() -> bool:
             return self.task is task
@@ -94,8 +73,8 @@ class PlanLoader(QObject):
         task.described.connect(lambda text: current() and self._described(text))
         dialog = QProgressDialog(label, translate("PlanLoader", "Cancel"), 0, 0, self.owner)
         dialog.setWindowTitle(title)
-        # The open plan cannot change under a read that would replace it.
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Not modal: a modal dialog's setValue runs the event loop inside itself, where the
+        # read's end would delete the dialog under it. An edit made meanwhile is asked about.
         dialog.setMinimumDuration(SHOW_AFTER_MS)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
@@ -125,6 +104,9 @@ class PlanLoader(QObject):
         if self.dialog is not None and total > 0:
             self.dialog.setMaximum(total)
             self.dialog.setValue(min(done, total))
+            if self._second_half and 2 * done >= total:
+                self.dialog.setLabelText(self._second_half)
+                self._second_half = ""
 
     def _described(self, text: str) -> None:
         if self.dialog is not None:
