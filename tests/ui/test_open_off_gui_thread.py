@@ -14,13 +14,13 @@ from hvplanner.errors import PlanLoadError
 from hvplanner.formats.planfile import load_plan
 from hvplanner.ui.background import live_workers
 from hvplanner.ui.commands import MoveVMsCommand
-from tests.ui.opening import open_plan
+from tests.ui.opening import open_plan, settle
 
 VMS = 100_000
 
 
-def large_plan(folder: Path, bad_at: int | None = None) -> Path:
-    vms = [{"id": f"vm-{i}", "vcpu": 1, "ram_gb": 2} for i in range(VMS)]
+def large_plan(folder: Path, bad_at: int | None = None, count: int = VMS) -> Path:
+    vms = [{"id": f"vm-{i}", "vcpu": 1, "ram_gb": 2} for i in range(count)]
     if bad_at is not None:
         vms[bad_at]["vcpu"] = -1
     path = folder / "large.hvplan.json"
@@ -33,28 +33,37 @@ def large(tmp_path_factory) -> Path:
     return large_plan(tmp_path_factory.mktemp("large"))
 
 
-def test_the_window_turns_while_a_large_plan_is_read_and_checked(qtbot, window, large) -> None:
-    loader = window.files.loader
-    seen: set[int] = set()  # how far the check was, each time the timer fired
+def test_the_window_turns_while_a_large_plan_is_read_and_checked(qtbot, window, tmp_path) -> None:
+    large = large_plan(tmp_path, count=3 * VMS)
+    ticks: list[int] = []
+    steps: set[int] = set()  # how far the check was, as the window's thread heard it
 
-    def tick() -> None:
-        if loader.dialog is not None:
-            seen.add(loader.dialog.value())
+    def heard(done: int, _total: int) -> None:
+        if live_workers():  # while the worker still reads or checks
+            steps.add(done)
+
+    def start() -> bool:
+        if not window.files.open_path(large):
+            return False
+        assert window.files.loader.task is not None
+        window.files.loader.task.progressed.connect(heard)
+        return True
 
     qtbot.wait(300)  # the window's first layout and paint are done
     timer = QTimer()
     timer.setInterval(5)
-    timer.timeout.connect(tick)
+    timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
     try:
-        assert open_plan(qtbot, window, large)
+        assert settle(window, start)
     finally:
         timer.stop()
-    assert window.doc.plan.name == "Large" and len(window.doc.plan.vms) == VMS
-    # The timer fired while the plan was being checked (the second half of the progress),
-    # not only before and after: checked in one call, the check would hold the
-    # interpreter lock throughout and the window would see no step of it.
-    assert len({v for v in seen if 500 < v < 1000}) >= 2, sorted(seen)
+    assert window.doc.plan.name == "Large" and len(window.doc.plan.vms) == 3 * VMS
+    assert ticks
+    # The window's thread took in steps of the check (the second half of the progress)
+    # while it ran: checked in one call, the check would hold the interpreter lock
+    # throughout, and report no step.
+    assert len({v for v in steps if 500 < v < 1000}) >= 2, sorted(steps)
 
 
 def test_cancel_keeps_the_open_plan(qtbot, window, asker, large) -> None:
