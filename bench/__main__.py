@@ -14,5 +14,6 @@ for name in (
     "bench.vmtable",
     "bench.cli",
     "bench.series_open",
+    "bench.plan_open",
 ):
     runpy.run_module(name, run_name="__main__")

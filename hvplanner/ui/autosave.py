@@ -31,7 +31,7 @@ def default_folder() -> Path:
 
 
 @dataclass(frozen=True)
-class _Files:
+class AutosaveFiles:
     """The files of one autosave: the plan, where it came from, and the lock."""
 
     plan: Path
@@ -39,7 +39,7 @@ class _Files:
     lock: Path
 
     @classmethod
-    def named(cls, folder: Path, stem: str) -> _Files:
+    def named(cls, folder: Path, stem: str) -> AutosaveFiles:
         return cls(
             folder / f"{stem}{PLAN_SUFFIX}", folder / f"{stem}.meta.json", folder / f"{stem}.lock"
         )
@@ -55,18 +55,19 @@ class Orphan:
 
     plan: Plan
     source: Path | None
-    files: _Files
+    files: AutosaveFiles
 
 
 class Autosave:
     def __init__(self, folder: Path | None = None, window_id: str | None = None) -> None:
         self.folder = folder or default_folder()
         self.window_id = window_id or uuid.uuid4().hex[:12]
-        self._files = _Files.named(self.folder, f"{PREFIX}-{self.window_id}")
+        self._files = AutosaveFiles.named(self.folder, f"{PREFIX}-{self.window_id}")
         self.plan_path = self._files.plan
         self.meta_path = self._files.meta
         self._lock: QLockFile | None = None
-        self._claimed: list[QLockFile] = []  # orphans' locks held while they are offered
+        # Orphans' locks, held while they are offered; by the orphan's plan file.
+        self._claimed: dict[Path, QLockFile] = {}
 
     def hold(self) -> None:
         """Takes this window's lock, from its first autosave on (a window with nothing unsaved
@@ -85,9 +86,9 @@ class Autosave:
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
-        for lock in self._claimed:
+        for lock in self._claimed.values():
             lock.unlock()
-        self._claimed = []
+        self._claimed = {}
 
     def write(self, plan: Plan, source: Path | None) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -103,28 +104,40 @@ class Autosave:
         """Autosaves that no running window holds, newest first; unreadable ones are removed.
 
         Each one found is claimed (its lock taken) so that no other window offers it too.
+        The window does the reading part, `read_claimed`, off its thread.
         """
+        return self.settle(read_claimed(self.claim()))
+
+    def claim(self) -> list[AutosaveFiles]:
+        """The autosaves no running window holds, each claimed (its lock taken): locks are
+        Qt objects, so this part stays on the GUI thread."""
         if not self.folder.is_dir():
             return []
-        found: list[tuple[float, Orphan]] = []
+        claimed: list[AutosaveFiles] = []
         for path in self.folder.glob(f"{PREFIX}*{PLAN_SUFFIX}"):
             stem = path.name.removesuffix(PLAN_SUFFIX)
             if stem == f"{PREFIX}-{self.window_id}":
                 continue
-            files = _Files.named(self.folder, stem)
+            files = AutosaveFiles.named(self.folder, stem)
             lock = QLockFile(str(files.lock))
             lock.setStaleLockTime(0)
             if not lock.tryLock(0):
                 continue  # another window, open now, holds it
-            try:
-                plan = load_plan(files.plan)
-                mtime = files.plan.stat().st_mtime
-            except (PlanLoadError, OSError):
-                files.remove()
-                lock.unlock()
+            self._claimed[files.plan] = lock
+            claimed.append(files)
+        return claimed
+
+    def settle(self, read: list[ReadAutosave]) -> list[Orphan]:
+        """The readable ones, newest first; the unreadable ones are removed and let go."""
+        found: list[tuple[float, Orphan]] = []
+        for r in read:
+            if r.plan is None:
+                r.files.remove()
+                lock = self._claimed.pop(r.files.plan, None)
+                if lock is not None:
+                    lock.unlock()
                 continue
-            self._claimed.append(lock)
-            found.append((mtime, Orphan(plan, _source(files.meta), files)))
+            found.append((r.mtime, Orphan(r.plan, r.source, r.files)))
         return [o for _, o in sorted(found, key=lambda f: -f[0])]
 
     def drop(self, orphan: Orphan) -> None:
@@ -136,6 +149,29 @@ class Autosave:
         """The newest plan left by a window that did not close normally, if any."""
         found = self.orphans()
         return (found[0].plan, found[0].source) if found else None
+
+
+@dataclass(frozen=True)
+class ReadAutosave:
+    """One claimed autosave as read: its plan (None when unreadable), age and source."""
+
+    files: AutosaveFiles
+    plan: Plan | None
+    mtime: float
+    source: Path | None
+
+
+def read_claimed(claimed: list[AutosaveFiles]) -> list[ReadAutosave]:
+    """Reads claimed autosaves: plain Python, safe in a worker (a plan may be large)."""
+    read: list[ReadAutosave] = []
+    for files in claimed:
+        try:
+            plan: Plan | None = load_plan(files.plan)
+            mtime = files.plan.stat().st_mtime
+        except (PlanLoadError, OSError):
+            plan, mtime = None, 0.0
+        read.append(ReadAutosave(files, plan, mtime, _source(files.meta) if plan else None))
+    return read
 
 
 def _source(meta: Path) -> Path | None:

@@ -12,16 +12,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from hvplanner.errors import InputError
 from hvplanner.formats.files import open_regular
-from hvplanner.formats.planfile import PLAN_SUFFIX, load_plan, save_plan
+from hvplanner.formats.planfile import PLAN_SUFFIX, save_plan
+from hvplanner.formats.planparts import read_plan
 from hvplanner.model.plan import Plan
 from hvplanner.paths import samples_dir
-from hvplanner.ui.autosave import AUTOSAVE_INTERVAL_MS, Autosave
+from hvplanner.ui.autosave import AUTOSAVE_INTERVAL_MS, Autosave, Orphan, read_claimed
+from hvplanner.ui.background import ProgressFn
 from hvplanner.ui.dialogs import Asker
 from hvplanner.ui.i18n import translate
+from hvplanner.ui.planload import PlanLoader
 from hvplanner.ui.session import PlanSession
 
 MAX_RECENT = 8
@@ -58,10 +61,13 @@ class PlanFiles(QObject):
     """Signals:
     opened(): another plan is open (new, opened or recovered): the canvas refits.
     import_requested(object): a file that is an inventory, not a plan (a Path).
+    settled(bool): an open or a recovery that was started has ended; True if the plan
+        was replaced.
     """
 
     opened = Signal()
     import_requested = Signal(object)
+    settled = Signal(bool)
 
     def __init__(
         self,
@@ -103,6 +109,7 @@ class PlanFiles(QObject):
             translate("PlanFiles", "Save the plan to another file"),
         )
         self.recent_menu: QMenu | None = None
+        self.loader = PlanLoader(parent if isinstance(parent, QWidget) else None, self)
 
         self.timer = QTimer(self)
         self.timer.setInterval(AUTOSAVE_INTERVAL_MS)
@@ -145,6 +152,7 @@ class PlanFiles(QObject):
     def close(self) -> None:
         """The window closes (after maybe_save): no autosave is left behind, nor its lock."""
         self.timer.stop()
+        self.loader.cancel()
         self.autosave.clear()
         self.autosave.release()
 
@@ -153,6 +161,7 @@ class PlanFiles(QObject):
     def new_plan(self) -> None:
         if not self.maybe_save():
             return
+        self.loader.cancel()
         self.doc.reset(
             Plan(name=translate("PlanFiles", "Untitled plan"), hypervisor=self.doc.plan.hypervisor),
             None,
@@ -169,7 +178,9 @@ class PlanFiles(QObject):
             self.open_path(path, ask=False)
 
     def open_path(self, path: Path, ask: bool = True) -> bool:
-        """Opens a plan; on any problem says what it is and leaves the open plan as it was.
+        """Starts opening a plan; True when its reading started. The file is read and
+        checked off the GUI thread; `settled` says how it ended. On any problem the user is
+        told what it is and the open plan stays as it was.
 
         A bundled sample opens as a copy (the first Save asks where), so it is never
         overwritten. An inventory CSV is not a plan: the user is offered File ▸ Import VMs.
@@ -178,15 +189,60 @@ class PlanFiles(QObject):
             if self.asker.offer_import(path):
                 self.import_requested.emit(path)
             return False
+        if self.loader.busy:
+            self._still_reading()
+            return False
         if ask and not self.maybe_save():
             return False
+        before = self.doc.plan
+
+        def job(progress: ProgressFn) -> object:
+            return read_plan(path, progress=progress)
+
+        self.session.say(translate("PlanFiles", "Opening {path}…").format(path=path), 0)
+        return self.loader.start(
+            translate("PlanFiles", "Open"),
+            translate("PlanFiles", "Reading {file}…").format(file=path.name),
+            job,
+            lambda plan: self._read(path, plan, before),
+            lambda exc: self._not_opened(path, exc),
+            lambda: self._cancelled(
+                translate("PlanFiles", "Open cancelled; the plan is unchanged")
+            ),
+            translate("PlanFiles", "Checking {file}…").format(file=path.name),
+        )
+
+    def _still_reading(self) -> None:
+        self.session.say(
+            translate("PlanFiles", "A plan is still being read: wait for it or cancel it"), 5000
+        )
+
+    def _cancelled(self, message: str) -> None:
+        self.session.say(message, 5000)
+        self.settled.emit(False)
+
+    def _changed_since(self, before: Plan) -> bool:
+        """The open plan was edited while the new one was read (before the progress dialog
+        showed): those edits are not dropped without asking."""
+        return self.doc.plan is not before and not self.maybe_save()
+
+    def _not_opened(self, path: Path, exc: BaseException) -> None:
+        text = str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
+        self.session.say("", 0)
+        self.asker.error(translate("PlanFiles", "Cannot open the plan"), text)
+        self.settled.emit(False)
+
+    def _read(self, path: Path, plan: object, before: Plan) -> None:
+        assert isinstance(plan, Plan)
+        if self._changed_since(before):
+            self._cancelled(translate("PlanFiles", "Open cancelled; the plan is unchanged"))
+            return
         sample = is_sample(path)
         try:
-            plan = load_plan(path)
             self.doc.reset(plan, None if sample else path)
         except InputError as exc:
-            self.asker.error(translate("PlanFiles", "Cannot open the plan"), str(exc))
-            return False
+            self._not_opened(path, exc)
+            return
         self.autosave.clear()
         self._add_recent(path)
         self.opened.emit()
@@ -199,7 +255,7 @@ class PlanFiles(QObject):
             )
         else:
             self.session.say(translate("PlanFiles", "Opened {path}").format(path=path), 5000)
-        return True
+        self.settled.emit(True)
 
     def files_dropped(self, files: list[str]) -> None:
         """A plan file dropped on the window opens; an inventory is imported."""
@@ -271,14 +327,48 @@ class PlanFiles(QObject):
                 )
 
     def offer_recovery(self) -> bool:
-        """Offers the newest autosave that no open window holds; True if one was recovered.
+        """Starts reading the autosaves no open window holds (off the GUI thread: they may
+        be large); True when there are some. The newest readable one is then offered, and
+        `settled` says whether it was recovered.
 
         Declined ones are deleted; another window's autosave is never offered nor touched.
         """
-        for orphan in self.autosave.orphans():
+        if self.loader.busy:
+            self._still_reading()
+            return False
+        claimed = self.autosave.claim()
+        if not claimed:
+            return False
+        before = self.doc.plan
+
+        def job(_progress: ProgressFn) -> object:
+            return read_claimed(claimed)
+
+        return self.loader.start(
+            translate("PlanFiles", "Recover"),
+            translate("PlanFiles", "Reading the unsaved work of a window that did not close…"),
+            job,
+            lambda read: self._offer(self.autosave.settle(list(read)), before),
+            lambda exc: self._not_recovered(str(exc)),
+            lambda: self._cancelled(
+                translate("PlanFiles", "Recovery postponed; it is offered again next time")
+            ),
+        )
+
+    def _not_recovered(self, text: str) -> None:
+        self.asker.error(translate("PlanFiles", "Cannot recover"), text)
+        self.settled.emit(False)
+
+    def _offer(self, orphans: list[Orphan], before: Plan) -> None:
+        for orphan in orphans:
             if not self.asker.recover(orphan.source):
                 self.autosave.drop(orphan)
                 continue
+            if self._changed_since(before):
+                self._cancelled(
+                    translate("PlanFiles", "Recovery postponed; it is offered again next time")
+                )
+                return
             try:
                 source = orphan.source
                 self.doc.reset(orphan.plan, None if source and is_sample(source) else source)
@@ -296,5 +386,6 @@ class PlanFiles(QObject):
                 translate("PlanFiles", "Recovered the unsaved changes; save them to keep them"),
                 8000,
             )
-            return True
-        return False
+            self.settled.emit(True)
+            return
+        self.settled.emit(False)

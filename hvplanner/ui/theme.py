@@ -11,7 +11,7 @@ from __future__ import annotations
 import weakref
 from typing import Literal
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
@@ -98,7 +98,10 @@ class Theme(QObject):
         self._dark = palette_is_dark(app.palette())
         self._roles: weakref.WeakKeyDictionary[QWidget, Role] = weakref.WeakKeyDictionary()
         app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
-        app.installEventFilter(self)
+        # A signal, not an event filter on the application: that filter would run Python
+        # for every event of every object, each call waiting for the interpreter lock
+        # while a worker computes, and the window would stall during every background job.
+        app.paletteChanged.connect(self._palette_changed)
 
     @property
     def dark(self) -> bool:
@@ -135,12 +138,10 @@ class Theme(QObject):
             self.app.setPalette(_palette(self.mode == "dark"))
         self._check()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.app and event.type() == QEvent.Type.ApplicationPaletteChange:
-            # After the event: the receivers repaint outside Qt's palette propagation, where
-            # an error in one of them could not be reported.
-            QTimer.singleShot(0, self, self._check)
-        return False
+    def _palette_changed(self, _palette: QPalette) -> None:
+        # Later: the receivers repaint outside Qt's palette propagation, where an error in
+        # one of them could not be reported.
+        QTimer.singleShot(0, self, self._check)
 
     def _check(self) -> None:
         dark = self.dark

@@ -168,7 +168,7 @@
 <context>
     <name>AutoPlaceAction</name>
     <message>
-        <location filename="../../hvplanner/ui/autoplace_action.py" line="+34"/>
+        <location filename="../../hvplanner/ui/autoplace_action.py" line="+35"/>
         <source>host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -178,12 +178,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>(lower bound {bound})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>{names} and {n} more</source>
         <translation type="unfinished"></translation>
     </message>
@@ -223,7 +223,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Placing VMs…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -719,7 +719,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The price book cannot be used: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -743,7 +743,7 @@
     <name>ExchangeActions</name>
     <message>
         <location filename="../../hvplanner/ui/exchange.py" line="+70"/>
-        <location filename="../../hvplanner/ui/utilization/source.py" line="+76"/>
+        <location filename="../../hvplanner/ui/utilization/source.py" line="+95"/>
         <source>measured workloads need the plan saved next to their CSV files</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1441,7 +1441,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+255"/>
+        <location line="+264"/>
         <source>{name} ({id}) · model {model}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1944,7 +1944,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
 <context>
     <name>LiveSource</name>
     <message>
-        <location filename="../../hvplanner/ui/utilization/source.py" line="+33"/>
+        <location filename="../../hvplanner/ui/utilization/source.py" line="+41"/>
         <source>No simulation: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1990,7 +1990,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../hvplanner/ui/mainwindow.py" line="+56"/>
+        <location filename="../../hvplanner/ui/mainwindow.py" line="+58"/>
         <source>The plan as host cards with their VMs, to arrange by drag and drop or keys</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2020,7 +2020,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+47"/>
         <source>Layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2035,7 +2035,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The screen is smaller than when hvplanner last closed: the window was fitted to it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2080,7 +2080,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>not saved</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2090,7 +2090,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hvplanner/ui/views.py" line="+94"/>
+        <location filename="../../hvplanner/ui/views.py" line="+90"/>
         <source>Utilization</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2301,7 +2301,7 @@ Read them?</source>
 <context>
     <name>Palette</name>
     <message>
-        <location filename="../../hvplanner/ui/palette.py" line="+71"/>
+        <location filename="../../hvplanner/ui/palette.py" line="+74"/>
         <source>{n} GB disk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2377,7 +2377,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Host models in this plan</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2448,12 +2448,12 @@ Read them?</source>
 <context>
     <name>Placer</name>
     <message>
-        <location filename="../../hvplanner/ui/placing.py" line="+16"/>
+        <location filename="../../hvplanner/ui/placing.py" line="+17"/>
         <source>Packing {n} VMs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>{n} hosts (lower bound {bound})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2507,7 +2507,7 @@ Read them?</source>
     </message>
     <message>
         <location line="+14"/>
-        <location filename="../../hvplanner/ui/editor.py" line="+287"/>
+        <location filename="../../hvplanner/ui/editor.py" line="+298"/>
         <source>Delete {vms} and {hosts}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2581,7 +2581,7 @@ Read them?</source>
     <name>PlanDocument</name>
     <message>
         <location filename="../../hvplanner/ui/canvas/scene.py" line="+434"/>
-        <location filename="../../hvplanner/ui/document.py" line="+136"/>
+        <location filename="../../hvplanner/ui/document.py" line="+140"/>
         <location filename="../../hvplanner/ui/movehost.py" line="+9"/>
         <source>Refused: {reason}</source>
         <translation type="unfinished"></translation>
@@ -2590,7 +2590,7 @@ Read them?</source>
 <context>
     <name>PlanEditor</name>
     <message>
-        <location filename="../../hvplanner/ui/editor.py" line="-222"/>
+        <location filename="../../hvplanner/ui/editor.py" line="-229"/>
         <source>Plan layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2600,7 +2600,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+59"/>
         <source>&amp;Delete</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2755,7 +2755,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+60"/>
         <source>failed {time}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2773,7 +2773,7 @@ Read them?</source>
 <context>
     <name>PlanFiles</name>
     <message>
-        <location filename="../../hvplanner/ui/files.py" line="+82"/>
+        <location filename="../../hvplanner/ui/files.py" line="+88"/>
         <source>&amp;New</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2813,22 +2813,53 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Untitled plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+36"/>
+        <source>Opening {path}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading {file}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+28"/>
+        <source>Open cancelled; the plan is unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Checking {file}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A plan is still being read: wait for it or cancel it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Cannot open the plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+19"/>
         <source>Opened a copy of the sample {file}: Save asks where to keep it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2858,13 +2889,38 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+22"/>
+        <source>Recover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the unsaved work of a window that did not close…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+15"/>
+        <source>Recovery postponed; it is offered again next time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+17"/>
         <source>Cannot recover</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Recovered the unsaved changes; save them to keep them</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlanLoader</name>
+    <message>
+        <location filename="../../hvplanner/ui/planload.py" line="+74"/>
+        <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3249,7 +3305,7 @@ Read them?</source>
 <context>
     <name>SummaryPanel</name>
     <message>
-        <location filename="../../hvplanner/ui/summary.py" line="+29"/>
+        <location filename="../../hvplanner/ui/summary.py" line="+32"/>
         <source>The plan is empty. Drag a host from the Palette&apos;s &lt;i&gt;Server presets&lt;/i&gt; onto the canvas, then VMs from &lt;i&gt;VM presets&lt;/i&gt; onto it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3275,12 +3331,13 @@ Read them?</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+359"/>
+        <location line="+440"/>
+        <location line="+61"/>
         <source>VMs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-355"/>
+        <location line="-497"/>
         <source>host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3290,7 +3347,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>over the headroom line in {dimensions}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3355,8 +3412,8 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+7"/>
+        <location line="+18"/>
+        <location line="+6"/>
         <source>no VMs to place yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3431,17 +3488,18 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Warnings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+58"/>
+        <location line="+195"/>
         <source>{hosts} in the plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-191"/>
         <source>{have} · nothing to size yet (no VMs)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3481,22 +3539,25 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+78"/>
+        <location line="+83"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-82"/>
+        <location line="+83"/>
         <source>Hypervisor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-82"/>
+        <location line="+83"/>
         <source>Hosts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-79"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3517,31 +3578,44 @@ Read them?</source>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+63"/>
         <source>Binding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-58"/>
+        <location line="+60"/>
         <source>Totals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-57"/>
+        <location line="+58"/>
         <source>Placement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-28"/>
         <source>What-if</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+34"/>
+        <source>Checking the plan: {computing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-51"/>
         <source>No warnings: every host is within its limits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-476"/>
+        <source>computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+478"/>
         <source>No warnings: the plan is empty.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3594,7 +3668,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>What the plots show; click host cards on the canvas to choose</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3685,7 +3759,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>No hosts yet: add hosts and VMs to see their simulated load</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4408,7 +4482,7 @@ dirtied during the previous one. The last few are sent with the VM paused
 <context>
     <name>theme</name>
     <message>
-        <location filename="../../hvplanner/ui/theme.py" line="+168"/>
+        <location filename="../../hvplanner/ui/theme.py" line="+169"/>
         <source>&amp;System</source>
         <translation type="unfinished"></translation>
     </message>

@@ -13,13 +13,14 @@ from hvplanner.formats.planfile import load_plan, save_plan
 from hvplanner.ui.commands import MoveVMsCommand
 from hvplanner.ui.dialogs import Answer
 from tests.ui.conftest import small_plan
+from tests.ui.opening import open_plan, recover
 
 
 def edit(window) -> None:
     window.doc.push(MoveVMsCommand(window.doc, ["a"], "h2"))
 
 
-def test_save_as_then_open_round_trip(window, asker, tmp_path: Path) -> None:
+def test_save_as_then_open_round_trip(qtbot, window, asker, tmp_path: Path) -> None:
     edit(window)
     assert window.isWindowModified() and "*" in window.windowTitle()
     target = tmp_path / "out.hvplan.json"
@@ -31,7 +32,7 @@ def test_save_as_then_open_round_trip(window, asker, tmp_path: Path) -> None:
     assert "out.hvplan.json" in window.windowTitle()
     window.files.new_plan()
     assert window.doc.plan.hosts == []
-    assert window.files.open_path(target)
+    assert open_plan(qtbot, window, target)
     assert window.doc.plan == load_plan(target)
     assert window.doc.undo_stack.count() == 0
 
@@ -47,7 +48,9 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
-def test_bad_file_shows_problem_and_keeps_plan(window, asker, tmp_path: Path, kind: str) -> None:
+def test_bad_file_shows_problem_and_keeps_plan(
+    qtbot, window, asker, tmp_path: Path, kind: str
+) -> None:
     edit(window)
     before = window.doc.plan
     path = tmp_path / f"{kind}.hvplan.json"
@@ -55,19 +58,19 @@ def test_bad_file_shows_problem_and_keeps_plan(window, asker, tmp_path: Path, ki
         path.write_bytes(b"\xff\xfe\x00garbage")
     else:
         path.write_text(BAD_FILES[kind])
-    assert not window.files.open_path(path, ask=False)
+    assert not open_plan(qtbot, window, path, ask=False)
     assert window.doc.plan is before
     assert window.doc.undo_stack.count() == 1
     ((title, text),) = asker.errors
     assert (title == "Cannot open the plan" and str(path) in text) or "nope@1" in text
 
 
-def test_dropping_a_plan_file_opens_it(window, tmp_path: Path) -> None:
+def test_dropping_a_plan_file_opens_it(qtbot, window, tmp_path: Path) -> None:
     path = tmp_path / "dropped.hvplan.json"
     plan = small_plan().model_copy(update={"name": "Dropped"})
     save_plan(plan, path)
     window.canvas.files_dropped.emit([str(path)])
-    assert window.doc.plan.name == "Dropped"
+    qtbot.waitUntil(lambda: window.doc.plan.name == "Dropped", timeout=60_000)
 
 
 @pytest.mark.parametrize(("answer", "closes"), [("discard", True), ("cancel", False)])
@@ -111,7 +114,7 @@ def crashed_autosave(folder: Path, plan, source: Path | None = None) -> None:
     assert (folder / "autosave-crashed.lock").exists()
 
 
-def test_autosave_and_recovery(window, asker, tmp_path: Path) -> None:
+def test_autosave_and_recovery(qtbot, window, asker, tmp_path: Path) -> None:
     window.files.autosave_now()
     assert not window.files.autosave.plan_path.exists()  # nothing unsaved, nothing written
     edit(window)
@@ -121,28 +124,28 @@ def test_autosave_and_recovery(window, asker, tmp_path: Path) -> None:
     lost = small_plan().model_copy(update={"name": "Lost work"})
     crashed_autosave(window.files.autosave.folder, lost, tmp_path / "lost.hvplan.json")
     asker.recover_answer = True
-    assert window.files.offer_recovery()
+    assert recover(qtbot, window)
     assert window.doc.plan == lost and window.doc.path == tmp_path / "lost.hvplan.json"
     assert window.isWindowModified()
     # Kept under this window's autosave; the crashed one's files are gone.
     assert load_plan(window.files.autosave.plan_path) == lost
     assert not (window.files.autosave.folder / "autosave-crashed.hvplan.json").exists()
-    assert not window.files.offer_recovery()
+    assert not recover(qtbot, window)
     window.doc.undo_stack.setClean()
 
 
-def test_declined_or_broken_recovery_is_cleared(window, asker) -> None:
+def test_declined_or_broken_recovery_is_cleared(qtbot, window, asker) -> None:
     folder = window.files.autosave.folder
     crashed_autosave(folder, small_plan())
     asker.recover_answer = False
-    assert not window.files.offer_recovery()
+    assert not recover(qtbot, window)
     assert not (folder / "autosave-crashed.hvplan.json").exists()
     (folder / "autosave-crashed.hvplan.json").write_text("{ broken")
     assert window.files.autosave.pending() is None
     assert not (folder / "autosave-crashed.hvplan.json").exists()
 
 
-def test_two_windows_keep_their_own_autosave(make_window, asker) -> None:
+def test_two_windows_keep_their_own_autosave(qtbot, make_window, asker) -> None:
     first = make_window(small_plan())
     edit(first)
     first.files.autosave_now()
@@ -150,7 +153,7 @@ def test_two_windows_keep_their_own_autosave(make_window, asker) -> None:
     assert first.files.autosave.plan_path != second.files.autosave.plan_path
     # The second window finds the first one's autosave held: no false recovery, no deletion.
     asker.recover_answer = False
-    assert not second.files.offer_recovery()
+    assert not recover(qtbot, second)
     assert first.files.autosave.plan_path.exists()
     edit(second)
     second.files.autosave_now()
@@ -170,12 +173,12 @@ def test_saving_clears_autosave(window, asker, tmp_path: Path) -> None:
     assert not window.files.autosave.plan_path.exists()
 
 
-def test_a_bundled_sample_opens_as_a_copy(window, asker, tmp_path: Path) -> None:
+def test_a_bundled_sample_opens_as_a_copy(qtbot, window, asker, tmp_path: Path) -> None:
     from hvplanner.paths import sample_plan
 
     sample = sample_plan()
     before = sample.read_bytes()
-    assert window.files.open_path(sample)
+    assert open_plan(qtbot, window, sample)
     assert window.doc.path is None and "not saved" in window.windowTitle()
     assert "copy of the sample" in window.statusBar().currentMessage()
     edit_any = next(v for v in window.doc.plan.vms if v.host)
@@ -248,11 +251,11 @@ def test_a_running_instance_keeps_its_autosave_until_it_dies(tmp_path: Path) -> 
     later.release()
 
 
-def test_recovered_work_on_a_sample_is_still_a_copy(window, asker) -> None:
+def test_recovered_work_on_a_sample_is_still_a_copy(qtbot, window, asker) -> None:
     from hvplanner.paths import sample_plan
 
     crashed_autosave(window.files.autosave.folder, small_plan(), sample_plan())
     asker.recover_answer = True
-    assert window.files.offer_recovery()
+    assert recover(qtbot, window)
     assert window.doc.path is None  # Save asks where: the sample is not overwritten
     window.doc.undo_stack.setClean()
