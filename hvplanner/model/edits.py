@@ -2,7 +2,7 @@
 
 The GUI's undo commands are thin wrappers around these, so every edit can be tested
 without Qt and the plan's cross-references are checked after every change (moving and
-pinning check only the references they change, see `_with_vms`).
+pinning check only the references they change, see `with_vms`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def rebuild(plan: Plan, **fields: Any) -> Plan:
     return Plan.model_validate(data)
 
 
-def _with_vms(plan: Plan, vms: list[VM]) -> Plan:
+def with_vms(plan: Plan, vms: list[VM]) -> Plan:
     """`plan` with `vms` in place of its VMs, not re-checked as a whole.
 
     Only for a VM list with the plan's ids, profiles and order whose changed VMs refer to
@@ -85,7 +85,7 @@ def move_vms(plan: Plan, vm_ids: Collection[str], host: str | None) -> Plan:
     ]
     if host is not None and all(h.id != host for h in plan.hosts):
         return rebuild(plan, vms=vms)  # the full check names the unknown host
-    return _with_vms(plan, vms)
+    return with_vms(plan, vms)
 
 
 def add_vms(plan: Plan, vms: Sequence[VM]) -> Plan:
@@ -164,7 +164,7 @@ def set_pinned(plan: Plan, vm_ids: Collection[str], pinned: bool) -> Plan:
         v.model_copy(update={"pinned": pinned and v.host is not None}) if v.id in ids else v
         for v in plan.vms
     ]
-    return _with_vms(plan, vms)
+    return with_vms(plan, vms)
 
 
 def duplicate(plan: Plan, vm_ids: Iterable[str] = (), host_ids: Iterable[str] = ()) -> Plan:
