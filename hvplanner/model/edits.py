@@ -76,16 +76,28 @@ def unique_id(base: str, taken: Collection[str]) -> str:
 
 
 def move_vms(plan: Plan, vm_ids: Collection[str], host: str | None) -> Plan:
+    return move_vms_showing(plan, vm_ids, host)[0]
+
+
+def move_vms_showing(
+    plan: Plan, vm_ids: Collection[str], host: str | None
+) -> tuple[Plan, list[VM], list[VM]]:
+    """`move_vms`, and the moved VMs as they were and as they are, in plan order (what an
+    undo command keeps). Found in the one pass over the VMs the move makes anyway."""
     ids = set(vm_ids)
-    vms = [
-        v.model_copy(update={"host": host, "pinned": v.pinned and host is not None})
-        if v.id in ids
-        else v
-        for v in plan.vms
-    ]
+    was: list[VM] = []
+    now: list[VM] = []
+
+    def moved(v: VM) -> VM:
+        new = v.model_copy(update={"host": host, "pinned": v.pinned and host is not None})
+        was.append(v)
+        now.append(new)
+        return new
+
+    vms = [moved(v) if v.id in ids else v for v in plan.vms]
     if host is not None and all(h.id != host for h in plan.hosts):
-        return rebuild(plan, vms=vms)  # the full check names the unknown host
-    return with_vms(plan, vms)
+        return rebuild(plan, vms=vms), was, now  # the full check names the unknown host
+    return with_vms(plan, vms), was, now
 
 
 def add_vms(plan: Plan, vms: Sequence[VM]) -> Plan:
