@@ -2,7 +2,7 @@
 
 The GUI's undo commands are thin wrappers around these, so every edit can be tested
 without Qt and the plan's cross-references are checked after every change (moving and
-pinning check only the references they change, see `_with_vms`).
+pinning check only the references they change, see `with_vms`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def rebuild(plan: Plan, **fields: Any) -> Plan:
     return Plan.model_validate(data)
 
 
-def _with_vms(plan: Plan, vms: list[VM]) -> Plan:
+def with_vms(plan: Plan, vms: list[VM]) -> Plan:
     """`plan` with `vms` in place of its VMs, not re-checked as a whole.
 
     Only for a VM list with the plan's ids, profiles and order whose changed VMs refer to
@@ -76,16 +76,28 @@ def unique_id(base: str, taken: Collection[str]) -> str:
 
 
 def move_vms(plan: Plan, vm_ids: Collection[str], host: str | None) -> Plan:
+    return move_vms_showing(plan, vm_ids, host)[0]
+
+
+def move_vms_showing(
+    plan: Plan, vm_ids: Collection[str], host: str | None
+) -> tuple[Plan, list[VM], list[VM]]:
+    """`move_vms`, and the moved VMs as they were and as they are, in plan order (what an
+    undo command keeps). Found in the one pass over the VMs the move makes anyway."""
     ids = set(vm_ids)
-    vms = [
-        v.model_copy(update={"host": host, "pinned": v.pinned and host is not None})
-        if v.id in ids
-        else v
-        for v in plan.vms
-    ]
+    was: list[VM] = []
+    now: list[VM] = []
+
+    def moved(v: VM) -> VM:
+        new = v.model_copy(update={"host": host, "pinned": v.pinned and host is not None})
+        was.append(v)
+        now.append(new)
+        return new
+
+    vms = [moved(v) if v.id in ids else v for v in plan.vms]
     if host is not None and all(h.id != host for h in plan.hosts):
-        return rebuild(plan, vms=vms)  # the full check names the unknown host
-    return _with_vms(plan, vms)
+        return rebuild(plan, vms=vms), was, now  # the full check names the unknown host
+    return with_vms(plan, vms), was, now
 
 
 def add_vms(plan: Plan, vms: Sequence[VM]) -> Plan:
@@ -164,7 +176,7 @@ def set_pinned(plan: Plan, vm_ids: Collection[str], pinned: bool) -> Plan:
         v.model_copy(update={"pinned": pinned and v.host is not None}) if v.id in ids else v
         for v in plan.vms
     ]
-    return _with_vms(plan, vms)
+    return with_vms(plan, vms)
 
 
 def duplicate(plan: Plan, vm_ids: Iterable[str] = (), host_ids: Iterable[str] = ()) -> Plan:

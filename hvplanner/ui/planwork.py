@@ -31,10 +31,15 @@ def live_build(
     measured: Mapping[str, MeasuredSeries],
     days: float,
     step_minutes: float,
+    replacing: LiveSimulation | None = None,
 ) -> Callable[[], LiveSimulation]:
-    """The live simulation of `plan`, built anew (measured series read beforehand)."""
+    """The live simulation of `plan`, built anew (measured series read beforehand).
+    `replacing`: the retired one shown until then, shrunk first so that the two are not
+    both in memory at full size."""
 
     def build() -> LiveSimulation:
+        if replacing is not None:
+            replacing.shrink()
         return LiveSimulation(
             plan, profile, days=days, step_minutes=step_minutes, measured=measured
         )

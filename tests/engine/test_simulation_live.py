@@ -220,3 +220,23 @@ def test_moved_vms_stops_past_its_limit() -> None:
     assert moved_vms(p, both) == {"a": "h2", "c": "h3"}
     assert moved_vms(p, both, limit=2) == {"a": "h2", "c": "h3"}
     assert moved_vms(p, both, limit=1) is None
+
+
+def test_a_retired_simulation_is_shrunk_follows_no_move_and_rebuilds_on_update() -> None:
+    p = plan()
+    live = LiveSimulation(p, HV)
+    before = {h: live.percent(h) for h in ("h1", "h2", CLUSTER)}
+    with pytest.raises(ValueError, match="retired"):
+        live.shrink()  # a simulation that still follows edits keeps its float64 series
+    live.retire()
+    live.shrink()
+    assert live.sim.series.dtype == np.float32
+    # What the views draw from it stays the same to float32's precision.
+    for h, pct in before.items():
+        np.testing.assert_allclose(live.percent(h), pct, rtol=1e-6, equal_nan=True)
+    moved = edits.move_vms(p, ["a"], "h2")
+    assert live.moves_to(moved) is None  # no move is added to the halved series
+    assert live.update(moved, HV) is None  # an edit builds it anew, at full precision
+    assert not live.retired and live.sim.series.dtype == np.float64
+    fresh = LiveSimulation(moved, HV)
+    np.testing.assert_array_equal(live.sim.series, fresh.sim.series)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hvplanner.model.plan import VM, Host, HostModel, Policy
+from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy
 from hvplanner.ui import commands as c
 from hvplanner.ui.document import EditRefusedError, PlanDocument
 from tests.ui.conftest import small_plan
@@ -80,3 +80,39 @@ def test_switching_hypervisor_re_evaluates_every_host(qtbot) -> None:
     assert sig.args == [None]
     kvm = doc.host_load("h1").dim("vms")
     assert kvm is not None and kvm.capacity is None  # not published for KVM
+
+
+def _plans_held(cmd: object) -> list[Plan]:
+    """The plans the command's attributes refer to (directly or in a tuple)."""
+    found: list[Plan] = []
+    for value in vars(cmd).values():
+        for x in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(x, Plan):
+                found.append(x)
+    return found
+
+
+def test_a_done_move_keeps_the_moved_vms_not_the_plans(qtbot) -> None:
+    doc = PlanDocument(small_plan())
+    start = doc.plan
+    first = c.MoveVMsCommand(doc, ["a", "b"], "h2")
+    assert first.after.vms != start.vms and first.before is start  # not done yet: both
+    doc.push(first)
+    moved = doc.plan
+    second = c.MoveVMsCommand(doc, ["c"], "h1")
+    doc.push(second)
+    # The history holds no plan (each has its own list of every VM), only what moved.
+    assert _plans_held(first) == [] and _plans_held(second) == []
+    assert second.before == moved and second.after == doc.plan
+    doc.undo_stack.undo()
+    assert doc.plan == moved
+    assert first.before == start and first.after == moved
+    doc.undo_stack.undo()
+    assert doc.plan == start
+    # The VMs that did not move are the same objects: the plan is rebuilt, not copied.
+    assert all(x is y for x, y in zip(doc.plan.vms, start.vms, strict=True))
+    doc.undo_stack.redo()
+    doc.undo_stack.redo()
+    assert [(v.id, v.host) for v in doc.plan.vms][:3] != [(v.id, v.host) for v in start.vms][:3]
+    assert doc.plan == second.after
+    assert next(v for v in doc.plan.vms if v.id == "c").host == "h1"

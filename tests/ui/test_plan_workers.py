@@ -11,6 +11,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject
 
@@ -118,6 +119,30 @@ def test_a_result_for_an_older_plan_is_dropped(
     live = window.live.live
     assert live is not None and live.plan is window.doc.plan
     assert live.sim.unit[live.sim.vm_index["c"], 0] == 3.0  # the bigger VM's vCPUs
+
+
+def test_the_simulation_shown_during_a_rebuild_is_shrunk_until_the_new_one_arrives(
+    qtbot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(small_plan())
+    _settled(qtbot, window)
+    shown = window.live.live
+    assert shown is not None and shown.sim.series.dtype == np.float64
+    gate = Gate(monkeypatch)
+    c = next(v for v in window.doc.plan.vms if v.id == "c")
+    window.session.try_push(
+        lambda: EditVMCommand(window.doc, "c", c.model_copy(update={"vcpu": 3}))
+    )
+    qtbot.waitUntil(gate.entered.is_set, timeout=WAIT_MS)
+    # Still the one shown while the new one is built, at half the memory, following no edit.
+    assert window.live.live is shown and shown.retired
+    assert shown.sim.series.dtype == np.float32
+    assert shown.moves_to(window.doc.plan) is None
+    gate.open()
+    _settled(qtbot, window)
+    live = window.live.live
+    assert live is not None and live is not shown and live.plan is window.doc.plan
+    assert not live.retired and live.sim.series.dtype == np.float64
 
 
 def test_a_result_for_a_plan_changed_by_moves_catches_up(
