@@ -235,14 +235,7 @@ class PlanEditor(QWidget):
         self.selection_changed.emit(vms, hosts)
 
     def select_all(self) -> None:
-        # One selectionChanged for the lot, not one per chip.
-        blocked = self.scene.blockSignals(True)
-        try:
-            for chip in self.scene.every_chip():
-                chip.setSelected(True)
-        finally:
-            self.scene.blockSignals(blocked)
-        self.scene.selectionChanged.emit()
+        self.scene.select_items(self.scene.every_chip(), clear=False)
 
     def select(self, kind: str, ident: str) -> bool:
         item = self.scene.chip(ident) if kind == "vm" else self.scene.cards.get(ident)

@@ -150,18 +150,8 @@ class HostTable(QWidget):
     def _table_selected(self) -> None:
         if self._syncing:
             return
-        wanted = set(self.selected_ids())
         scene = self.editor.scene
-        blocked = scene.blockSignals(True)
-        try:
-            scene.clearSelection()
-            for host_id in wanted:
-                card = scene.cards.get(host_id)
-                if card is not None:
-                    card.setSelected(True)
-        finally:
-            scene.blockSignals(blocked)
-        scene.selectionChanged.emit()
+        scene.select_items(scene.cards.get(h) for h in set(self.selected_ids()))
 
     def _canvas_selected(self, _vms: list[str], hosts: list[str]) -> None:
         if self.isVisible() and not self._stale:

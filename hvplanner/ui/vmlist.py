@@ -273,16 +273,7 @@ class VMList(QWidget):
         self._ids = set(ids) | hidden
         self._update_labels()
         scene = self.editor.scene
-        blocked = scene.blockSignals(True)
-        try:
-            scene.clearSelection()
-            for vm_id in self._ids:
-                chip = scene.chip(vm_id)
-                if chip is not None:
-                    chip.setSelected(True)
-        finally:
-            scene.blockSignals(blocked)
-        scene.selectionChanged.emit()
+        scene.select_items(scene.chip(i) for i in self._ids)
 
     def _canvas_selected(self, vms: list[str], _hosts: list[str]) -> None:
         if set(vms) == self._ids:

@@ -11,7 +11,7 @@ the plan, so the window's cost follows the screen, not the size of the plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
@@ -100,6 +100,20 @@ class PlanScene(QGraphicsScene):
     def _theme_changed(self) -> None:
         self.setBackgroundBrush(colours().scene_back)
         self.update()
+
+    def select_items(self, items: Iterable[QGraphicsItem | None], clear: bool = True) -> None:
+        """Selects `items` (None skipped), the rest first cleared unless not `clear`, with
+        one selectionChanged for the lot instead of one per item."""
+        blocked = self.blockSignals(True)
+        try:
+            if clear:
+                self.clearSelection()
+            for item in items:
+                if item is not None:
+                    item.setSelected(True)
+        finally:
+            self.blockSignals(blocked)
+        self.selectionChanged.emit()
 
     def selected_vm_ids(self) -> list[str]:
         return [i.vm.id for i in self.selectedItems() if isinstance(i, VMChip)]
