@@ -276,7 +276,8 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
     for c, idx in enumerate(classes.members):
         if classes.problem.flavors.group[c] < 0:
             class_of[idx] = c
-    # Instances per class as (flavor, host) rows; distinct sizes mean counts of 1 mostly.
+    # Instances of every class as (flavor, host) rows, one class after the other;
+    # distinct sizes mean counts of 1 mostly.
     inst_f: list[list[int]] = [[] for _ in classes.members]
     inst_b: list[list[int]] = [[] for _ in classes.members]
     for b, host in enumerate(bins.bins):
@@ -285,8 +286,18 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             if c >= 0:
                 inst_f[c].extend([f] * n)
                 inst_b[c].extend([b] * n)
-    cf = [np.array(x, dtype=np.int64) for x in inst_f]
-    cb = [np.array(x, dtype=np.int64) for x in inst_b]
+    sizes = np.array([len(x) for x in inst_f], dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(sizes)])
+    all_f = np.array([f for x in inst_f for f in x], dtype=np.int64)
+    all_b = np.array([b for x in inst_b for b in x], dtype=np.int64)
+    # The candidates looked at for a VM of class c: all its instances, or evenly spaced
+    # ones of a large class (rows into all_f / all_b).
+    picks = [
+        first[c]
+        + (np.arange(n) if n <= _CANDIDATES else (np.arange(_CANDIDATES) * n) // _CANDIDATES)
+        for c, n in enumerate(sizes.tolist())
+    ]
+    class_l = class_of.tolist()
     work = budget.units(REPAIR_MOVES) * 50
     tol = 1e-9
     for h in (int(x) for x in np.flatnonzero((res < -tol).any(axis=1))):
@@ -294,34 +305,36 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             excess = np.clip(-res[h], 0.0, None)
             if excess.sum() <= tol or work <= 0 or budget.expired():
                 break
+            # Every VM on h against its class's candidates at once: one row per pair,
+            # one segment of rows per VM, in the host's content order.
+            mine_f = [f for f in bins.bins[h].content if class_l[f] >= 0]
+            if not mine_f:
+                break
+            rows = np.concatenate([picks[class_l[f]] for f in mine_f])
+            lens = np.array([len(picks[class_l[f]]) for f in mine_f], dtype=np.int64)
+            work -= len(rows)
+            starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+            other_f, other_b = all_f[rows], all_b[rows]
+            delta = dem[np.repeat(mine_f, lens)] - dem[other_f]  # h sheds, the other takes
+            ok = (res[other_b] - delta >= -tol).all(axis=1) & (other_b != h)
+            left = np.clip(-(res[h][None, :] + delta), 0.0, None).sum(axis=1)
+            left = np.where(ok, left, np.inf)
+            seg_min = np.minimum.reduceat(left, starts)
+            at = np.where(left == np.repeat(seg_min, lens), np.arange(len(rows)), len(rows))
+            seg_arg = np.minimum.reduceat(at, starts)
             best: tuple[float, int, int] | None = None
-            for f in bins.bins[h].content:
-                c = int(class_of[f])
-                if c < 0:
-                    continue
-                n = len(cf[c])
-                pick = (
-                    np.arange(n)
-                    if n <= _CANDIDATES
-                    else (np.arange(_CANDIDATES) * n) // _CANDIDATES
-                )
-                work -= len(pick)
-                other_f, other_b = cf[c][pick], cb[c][pick]
-                delta = dem[f][None, :] - dem[other_f]  # what h sheds, what the other takes
-                ok = (res[other_b] - delta >= -tol).all(axis=1) & (other_b != h)
-                if not ok.any():
-                    continue
-                left = np.clip(-(res[h][None, :] + delta), 0.0, None).sum(axis=1)
-                left = np.where(ok, left, np.inf)
-                j = int(np.argmin(left))
-                if left[j] < excess.sum() - tol and (best is None or left[j] < best[0]):
-                    best = (float(left[j]), f, int(pick[j]))
+            limit = excess.sum() - tol
+            for f, lo, arg in zip(mine_f, seg_min.tolist(), seg_arg.tolist(), strict=True):
+                # The first VM with the least excess left wins, as a scan in order finds.
+                if lo < limit and (best is None or lo < best[0]):
+                    best = (lo, f, int(rows[arg]))
             if best is None:
                 break
             _, f, j = best
-            c = int(class_of[f])
-            g, f2 = int(cb[c][j]), int(cf[c][j])
-            mine = np.flatnonzero((cf[c] == f) & (cb[c] == h))[0]
+            c = class_l[f]
+            g, f2 = int(all_b[j]), int(all_f[j])
+            seg = slice(int(first[c]), int(first[c + 1]))
+            mine = int(first[c]) + int(np.flatnonzero((all_f[seg] == f) & (all_b[seg] == h))[0])
             for hb, out_f, in_f in ((h, f, f2), (g, f2, f)):
                 content = bins.bins[hb].content
                 content[out_f] -= 1
@@ -333,7 +346,7 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             bins.res[g] -= delta_abs
             res[h] += dem[f] - dem[f2]
             res[g] -= dem[f] - dem[f2]
-            cf[c][mine], cf[c][j] = f2, f
+            all_f[mine], all_f[j] = f2, f
 
 
 def _over(res: FloatArray) -> BoolArray:

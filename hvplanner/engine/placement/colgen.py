@@ -8,6 +8,7 @@ bound z / max(1, ρ), valid at every iteration, so stopping early still proves a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import highspy
@@ -94,6 +95,9 @@ class _Pricer:
         finite = np.isfinite(cap)
         self.norm = np.where(finite, dem / np.where(finite & (cap > 0), cap, 1.0), 0.0)
         self.groups = groups
+        self.dem_l: list[list[float]] = dem.tolist()
+        self.hi_l: list[int] = [int(x) for x in hi]
+        self.groups_l: list[int] = groups.tolist()
 
     def greedy(
         self, duals: FloatArray, start: FloatArray | None = None
@@ -107,30 +111,38 @@ class _Pricer:
         base = np.zeros(len(self.rows), dtype=np.int64) if start is None else start
         base = base.astype(np.int64)
         load = (self.norm * duals[:, None]).sum(axis=0)
+        # The fill works on Python floats: a few dozen flavors per host make NumPy's
+        # per-call cost dominate, and float arithmetic gives the same numbers.
+        res0 = (self.cap - base @ self.dem).tolist()
+        base_l = base.tolist()
+        n_usable = int(usable.sum())
+        start_groups = {int(g) for g in self.groups[(base > 0) & (self.groups >= 0)]}
         for w in (np.ones(self.norm.shape[1]), load, load * load):
             size = self.norm @ w
             order = np.argsort(-np.where(usable, duals / np.maximum(size, 1e-12), -1.0))
-            a = base.copy()
-            res = self.cap - a @ self.dem
-            used_groups = {int(g) for g in self.groups[(a > 0) & (self.groups >= 0)]}
-            for j in order:
-                if not usable[j]:
-                    break
-                g = int(self.groups[j])
+            a = list(base_l)
+            res = list(res0)
+            used_groups = set(start_groups)
+            # Usable flavors sort first (the rest score -1), and only they are filled.
+            for j in order[:n_usable].tolist():
+                g = self.groups_l[j]
                 if g >= 0 and (g in used_groups or a[j] > 0):
                     continue
-                need = self.dem[j] > 0
-                q = int(np.floor(res[need] / self.dem[j][need] + 1e-9).min()) if need.any() else 0
-                q = min(q, int(self.hi[j]) - int(a[j]))
+                dem_j = self.dem_l[j]
+                fit = min(
+                    (r / d + 1e-9 for r, d in zip(res, dem_j, strict=True) if d > 0), default=0.0
+                )
+                q = min(math.floor(fit), self.hi_l[j] - a[j])
                 if q > 0:
                     a[j] += q
-                    res -= self.dem[j] * q
+                    res = [r - d * q for r, d in zip(res, dem_j, strict=True)]
                     if g >= 0:
                         used_groups.add(g)
-            value = float(duals @ a)
+            a_arr = np.array(a, dtype=np.int64)
+            value = float(duals @ a_arr)
             if value > best_value:
                 best_value = value
-                best = {int(self.rows[j]): int(a[j]) for j in np.flatnonzero(a)}
+                best = {int(self.rows[j]): int(a_arr[j]) for j in np.flatnonzero(a_arr)}
         return best, best_value
 
     def rounded(self, duals: FloatArray) -> tuple[dict[int, int], float]:
