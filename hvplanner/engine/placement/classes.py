@@ -111,16 +111,14 @@ def aggregate(problem: Problem, target: int = CLASS_TARGET, margin: float = 0.0)
         exact = [
             d for d in range(fl.dem.shape[1]) if len(np.unique(fl.dem[free, d])) <= _EXACT_VALUES
         ]
-        keys: dict[bytes, list[int]] = {}
-        for f in free:
-            key = problem.elig[f].tobytes() + fl.dem[f, exact].tobytes()
-            keys.setdefault(key, []).append(int(f))
+        # Equal as the bytes are (a float's bits as an int64), as a dict of bytes keys.
+        elig = [problem.elig[free, m].astype(np.int64) for m in range(problem.models.m)]
+        bits = [fl.dem[free, d].view(np.int64) for d in exact]
+        keys = _same_rows(free, elig + bits)
         if len(keys) >= target:
-            keys = {}
-            for f in free:
-                keys.setdefault(problem.elig[f].tobytes(), []).append(int(f))
-        for members in keys.values():
-            c = _Cluster(np.array(members, dtype=np.int64), z, fl.count)
+            keys = _same_rows(free, elig)
+        for members in keys:
+            c = _Cluster(members, z, fl.count)
             heap.append((-c.loss, tick, c))
             tick += 1
         heapq.heapify(heap)
@@ -136,6 +134,20 @@ def aggregate(problem: Problem, target: int = CLASS_TARGET, margin: float = 0.0)
             tick += 1
     classes.extend(c.idx for _, _, c in heap)
     return _build(problem, _eligible(problem, classes), margin)
+
+
+def _same_rows(idx: IntArray, columns: list[IntArray]) -> list[IntArray]:
+    """`idx` grouped by equal rows of `columns`: groups in order of first appearance,
+    members in the order of `idx` (what a dict keyed by each row gathers, at C speed)."""
+    code = np.zeros(len(idx), dtype=np.int64)
+    for col in columns:
+        _, inv = np.unique(col, return_inverse=True)
+        # Renumbered after each column, so the combined code stays below len(idx)².
+        _, code = np.unique(code * (int(inv.max(initial=0)) + 1) + inv, return_inverse=True)
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    order = idx[np.argsort(inverse, kind="stable")]
+    members = np.split(order, np.cumsum(np.bincount(inverse))[:-1])
+    return [members[u] for u in np.argsort(first, kind="stable")]
 
 
 def _eligible(problem: Problem, classes: list[IntArray]) -> list[IntArray]:
@@ -298,6 +310,13 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
         for c, n in enumerate(sizes.tolist())
     ]
     class_l = class_of.tolist()
+    # The scoring leaves out dimensions where no swap changes anything: no limit (residual
+    # inf), or the same demand for every VM (the running-VM count) on hosts within it.
+    # Each would add exact zeros to the sums and pass every check, so nothing changes.
+    same = (dem == dem[:1]).all(axis=0) & (res >= 0).all(axis=0)
+    keep = np.flatnonzero(~(np.isinf(res).all(axis=0) | same))
+    dem_k = dem[:, keep]
+    res_k = res[:, keep]
     work = budget.units(REPAIR_MOVES) * 50
     tol = 1e-9
     for h in (int(x) for x in np.flatnonzero((res < -tol).any(axis=1))):
@@ -315,9 +334,9 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             work -= len(rows)
             starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
             other_f, other_b = all_f[rows], all_b[rows]
-            delta = dem[np.repeat(mine_f, lens)] - dem[other_f]  # h sheds, the other takes
-            ok = (res[other_b] - delta >= -tol).all(axis=1) & (other_b != h)
-            left = np.clip(-(res[h][None, :] + delta), 0.0, None).sum(axis=1)
+            delta = dem_k[np.repeat(mine_f, lens)] - dem_k[other_f]  # h sheds, the other takes
+            ok = (res_k[other_b] - delta >= -tol).all(axis=1) & (other_b != h)
+            left = np.clip(-(res_k[h][None, :] + delta), 0.0, None).sum(axis=1)
             left = np.where(ok, left, np.inf)
             seg_min = np.minimum.reduceat(left, starts)
             at = np.where(left == np.repeat(seg_min, lens), np.arange(len(rows)), len(rows))
@@ -346,6 +365,8 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             bins.res[g] -= delta_abs
             res[h] += dem[f] - dem[f2]
             res[g] -= dem[f] - dem[f2]
+            res_k[h] += dem_k[f] - dem_k[f2]
+            res_k[g] -= dem_k[f] - dem_k[f2]
             all_f[mine], all_f[j] = f2, f
 
 
@@ -393,10 +414,9 @@ def _reinsert(bins: OpenBins, evicted: list[int], primary: int) -> None:
     order = sorted(evicted, key=lambda f: -float(p.flavors.dem[f] @ w))
     left = np.zeros(p.flavors.k, dtype=np.int64)
     for f in order:
-        q = bins.copies_that_fit(f)
-        hit = np.flatnonzero(q > 0)
-        if hit.size:
-            bins.put(int(hit[0]), f, 1)
+        b = bins.first_with_room(f)
+        if b >= 0:
+            bins.put(b, f, 1)
         else:
             left[f] += 1
     if left.any():

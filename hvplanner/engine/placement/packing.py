@@ -174,6 +174,24 @@ class OpenBins:
                 q[list(taken)] = 0
         return q
 
+    def first_with_room(self, f: int) -> int:
+        """The first open host that takes one more instance of flavor f, or -1."""
+        g = int(self.p.flavors.group[f])
+        dem = self.p.flavors.dem[f]
+        need = dem > 0
+        if g >= 0 or not need.any():
+            hit = np.flatnonzero(self.copies_that_fit(f) > 0)
+            return int(hit[0]) if hit.size else -1
+        # One copy fits where floor(residual / demand + 1e-9) ≥ 1 in every dimension it
+        # needs, that is where residual / demand + 1e-9 ≥ 1: `copies_that_fit` without
+        # the division's floor, clip and count.
+        if not self.bins:
+            return -1
+        room = (self.residual()[:, need] / dem[need] + 1e-9 >= 1.0).all(axis=1)
+        room &= self.p.elig[f][self.models()]
+        b = int(np.argmax(room))
+        return b if room[b] else -1
+
 
 def cheapest_model(problem: Problem, flavor_mask: BoolArray, primary: int) -> int:
     """The primary model when it can hold these flavors, else the cheapest one that can."""
