@@ -98,6 +98,20 @@ class _Pricer:
         self.dem_l: list[list[float]] = dem.tolist()
         self.hi_l: list[int] = [int(x) for x in hi]
         self.groups_l: list[int] = groups.tolist()
+        # Dimensions every flavor here needs, with the smallest such demand: once a host
+        # has less than that left in one of them, no copy of any flavor fits any more.
+        self.always = [
+            (int(d), float(dem[:, d].min()))
+            for d in range(dem.shape[1])
+            if len(rows) and bool((dem[:, d] > 0).all())
+        ]
+
+    def _room(self, res: list[float]) -> bool:
+        """Whether one more copy of some flavor could fit in residual `res`. False only
+        when the fill's own test, floor(res / demand + 1e-9) ≥ 1 in every dimension the
+        flavor needs, fails for every flavor: res / demand falls as demand grows, so the
+        smallest demand of a dimension every flavor needs decides for all of them."""
+        return all(res[d] / low + 1e-9 >= 1.0 for d, low in self.always)
 
     def greedy(
         self, duals: FloatArray, start: FloatArray | None = None
@@ -124,7 +138,7 @@ class _Pricer:
             res = list(res0)
             used_groups = set(start_groups)
             # Usable flavors sort first (the rest score -1), and only they are filled.
-            for j in order[:n_usable].tolist():
+            for j in order[:n_usable].tolist() if self._room(res) else ():
                 g = self.groups_l[j]
                 if g >= 0 and (g in used_groups or a[j] > 0):
                     continue
@@ -138,6 +152,8 @@ class _Pricer:
                     res = [r - d * q for r, d in zip(res, dem_j, strict=True)]
                     if g >= 0:
                         used_groups.add(g)
+                    if not self._room(res):
+                        break
             a_arr = np.array(a, dtype=np.int64)
             value = float(duals @ a_arr)
             if value > best_value:

@@ -246,7 +246,10 @@ def _result(
     fl = problem.flavors
     spare_set = set(outcome.spares)
     names = HostNames(plan)
-    cursor = np.zeros(fl.k, dtype=np.int64)
+    # Python lists: the loop below reads them once per (host, flavor), 100,000 times at
+    # 100,000 distinct sizes, where NumPy's scalar indexing would cost more than the rest.
+    cursor = [0] * fl.k
+    group_of: list[int] = fl.group.tolist()
     load = bins.loads()
     hosts: list[PlacedHost] = []
     unused: list[str] = []
@@ -268,14 +271,13 @@ def _result(
             for g, n in problem.fixed[host.fixed].groups.items():
                 groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + n
         for f, c in sorted(host.content.items()):
-            start = int(cursor[f])
+            start = cursor[f]
             instances.extend(fl.members[f][start : start + c])
             cursor[f] = start + c
-            g = int(fl.group[f])
+            g = group_of[f]
             if g >= 0:
                 groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + c
-        for inst in instances:
-            assignment[inst] = hid
+        assignment.update(dict.fromkeys(instances, hid))
         # Hosts with the same model, load and groups share one load summary: a plan of
         # identical VMs opens tens of thousands of identical hosts.
         same = (host.model, load[i].tobytes(), tuple(sorted(groups.items())))
@@ -302,9 +304,8 @@ def _result(
             )
         )
         per_model[model_id] = per_model.get(model_id, 0) + 1
-    for i, h in enumerate(problem.fixed):
-        if not any(bh.fixed == i for bh in bins.bins):
-            unused.append(h.id)
+    on_bins = {bh.fixed for bh in bins.bins}
+    unused.extend(h.id for i, h in enumerate(problem.fixed) if i not in on_bins)
     cost = (
         float(sum(models.cost[models.ids.index(m)] * n for m, n in per_model.items()))
         if models.costed
