@@ -315,8 +315,9 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
     # Each would add exact zeros to the sums and pass every check, so nothing changes.
     same = (dem == dem[:1]).all(axis=0) & (res >= 0).all(axis=0)
     keep = np.flatnonzero(~(np.isinf(res).all(axis=0) | same))
-    dem_k = dem[:, keep]
-    res_k = res[:, keep]
+    # One row per dimension: the scoring below works a dimension at a time.
+    dem_k = np.ascontiguousarray(dem[:, keep].T)
+    res_k = np.ascontiguousarray(res[:, keep].T)
     work = budget.units(REPAIR_MOVES) * 50
     tol = 1e-9
     for h in (int(x) for x in np.flatnonzero((res < -tol).any(axis=1))):
@@ -334,9 +335,16 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             work -= len(rows)
             starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
             other_f, other_b = all_f[rows], all_b[rows]
-            delta = dem_k[np.repeat(mine_f, lens)] - dem_k[other_f]  # h sheds, the other takes
-            ok = (res_k[other_b] - delta >= -tol).all(axis=1) & (other_b != h)
-            left = np.clip(-(res_k[h][None, :] + delta), 0.0, None).sum(axis=1)
+            ok = other_b != h
+            left = np.zeros(len(rows))
+            for d in range(len(keep)):
+                # What h sheds and the other host takes, a dimension at a time: 1-D
+                # gathers and adds, where reductions across a few columns per row cost
+                # more than the arithmetic. The excess left adds up dimension by
+                # dimension, in order, to the same sums.
+                delta = np.repeat(dem_k[d][mine_f], lens) - dem_k[d].take(other_f)
+                ok &= res_k[d].take(other_b) - delta >= -tol
+                left += np.maximum(-(res_k[d, h] + delta), 0.0)
             left = np.where(ok, left, np.inf)
             seg_min = np.minimum.reduceat(left, starts)
             at = np.where(left == np.repeat(seg_min, lens), np.arange(len(rows)), len(rows))
@@ -365,8 +373,8 @@ def _swap(bins: OpenBins, classes: Classes, budget: Budget) -> None:
             bins.res[g] -= delta_abs
             res[h] += dem[f] - dem[f2]
             res[g] -= dem[f] - dem[f2]
-            res_k[h] += dem_k[f] - dem_k[f2]
-            res_k[g] -= dem_k[f] - dem_k[f2]
+            res_k[:, h] += dem_k[:, f] - dem_k[:, f2]
+            res_k[:, g] -= dem_k[:, f] - dem_k[:, f2]
             all_f[mine], all_f[j] = f2, f
 
 
