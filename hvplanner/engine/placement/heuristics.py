@@ -42,7 +42,8 @@ def first_fit(bins: OpenBins, count: IntArray, order: IntArray, primary: int) ->
     """First fit in the given flavor order; every instance of a flavor in one pass."""
     p = bins.p
     left = count.copy()
-    for f in (int(o) for o in order):
+    # Only flavors with copies to place: a repair's leftovers are a few of 100,000.
+    for f in order[count[order] > 0].tolist():
         c = int(left[f])
         if c == 0:
             continue
