@@ -20,7 +20,7 @@ import numpy as np
 from hvplanner.engine.placement.budget import REPAIR_MOVES, Budget
 from hvplanner.engine.placement.flavors import BoolArray, Flavors, FloatArray, IntArray
 from hvplanner.engine.placement.heuristics import first_fit
-from hvplanner.engine.placement.packing import OpenBins
+from hvplanner.engine.placement.packing import OpenBins, copies
 from hvplanner.engine.placement.problem import Problem, eligibility
 
 # Enough classes that rounding up costs well under 1 % of capacity on the benchmark
@@ -482,8 +482,7 @@ def _try_empty(
     out: list[tuple[int, int, int]] = []
     for f, n in content:
         dem = p.flavors.dem[f]
-        need = dem > 0
-        q = np.floor(res[:, need] / dem[need] + 1e-9).min(axis=1).clip(min=0).astype(np.int64)
+        q = copies(res, dem)
         q[~p.elig[f][models]] = 0
         before = np.cumsum(q) - q
         take = np.minimum(q, np.maximum(n - before, 0))

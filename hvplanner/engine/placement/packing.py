@@ -163,14 +163,7 @@ class OpenBins:
         if not need.any():
             q = np.full(len(self.bins), np.iinfo(np.int64).max // 4, dtype=np.int64)
         else:
-            # A column at a time: a reduction across a few columns per row costs more.
-            # The least ratio floored is the least floor (floor keeps the order).
-            least: FloatArray | None = None
-            for d in np.flatnonzero(need):
-                ratio = res[:, d] / dem[d] + 1e-9
-                least = ratio if least is None else np.minimum(least, ratio)
-            assert least is not None
-            q = np.floor(least).clip(min=0).astype(np.int64)
+            q = copies(res, dem)
         ok: BoolArray = self.p.elig[f][self.models()]
         q[~ok] = 0
         g = int(self.p.flavors.group[f])
@@ -201,6 +194,22 @@ class OpenBins:
             room &= res[:, d] / dem[d] + 1e-9 >= 1.0
         b = int(np.argmax(room))
         return b if room[b] else -1
+
+
+def copies(res: FloatArray, dem: FloatArray) -> IntArray:
+    """Per row of residuals: whole copies of demand `dem` (some of it > 0) that fit, ≥ 0.
+
+    floor(residual / demand + 1e-9), least over the dimensions the demand needs. A column
+    at a time: a reduction across a few columns per row costs NumPy more than the
+    arithmetic; the least ratio floored is the least floor (floor keeps the order).
+    """
+    least: FloatArray | None = None
+    for d in np.flatnonzero(dem > 0):
+        ratio = res[:, d] / dem[d] + 1e-9
+        least = ratio if least is None else np.minimum(least, ratio)
+    assert least is not None, "a demand of zero in every dimension"
+    q: IntArray = np.floor(least).clip(min=0).astype(np.int64)
+    return q
 
 
 def cheapest_model(problem: Problem, flavor_mask: BoolArray, primary: int) -> int:
