@@ -44,12 +44,12 @@ FAMILY_LABELS: dict[str, str] = {
     "virtualbox": "VirtualBox",
 }
 HOSTED_FAMILIES: frozenset[str] = frozenset({"kvm", "virtualbox"})
-BARE_METAL_FAMILIES: frozenset[str] = frozenset({"esxi", "proxmox", "xenserver"})
-"""Products that install as the machine's whole operating system: they need a machine of
-their own, whatever this one's hardware allows."""
 """Families that run beside the host's operating system; the others replace it (bare metal:
 ESXi, Proxmox VE and XenServer install as the machine's OS; Xen and Hyper-V put the
 hypervisor under the OS, which becomes Dom0 or the parent partition)."""
+BARE_METAL_FAMILIES: frozenset[str] = frozenset({"esxi", "proxmox", "xenserver"})
+"""Products that install as the machine's whole operating system: they need a machine of
+their own, whatever this one's hardware allows."""
 RatioPer = Literal["logical-processor", "physical-core"]
 RATIO_PER_LABELS: dict[str, str] = {
     "logical-processor": "per logical processor",
