@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hvplanner.model.defaults import empty_list
 from hvplanner.model.licensing import LicenceRule
 
 Kind = Literal["type1", "type2", "kernel-based"]
@@ -369,9 +370,9 @@ class HypervisorProfile(_Data):
     host_reserve_mb: Figure
     migration: PreCopyModel = Field(default_factory=PreCopyModel)
     licensing: list[LicenceRule] = Field(
-        default_factory=list, description="the licences a host needs to run this hypervisor"
+        default_factory=empty_list, description="the licences a host needs to run this hypervisor"
     )
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=empty_list)
 
     @property
     def key(self) -> str:

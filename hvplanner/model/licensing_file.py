@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hvplanner.model.defaults import empty_list
 from hvplanner.model.licensing import ProductKey, Term
 
 Period = Literal["year", "one-off"]
@@ -65,7 +66,7 @@ class Licensing(_Data):
     """resources/hypervisors/licensing.toml: guest licensing and list prices."""
 
     windows_server: WindowsServerRule
-    list_prices: list[ListPrice] = Field(default_factory=list)
+    list_prices: list[ListPrice] = Field(default_factory=empty_list)
 
     def source_keys(self) -> set[str]:
         return {self.windows_server.source, *(p.source for p in self.list_prices)}

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from hvplanner.errors import capped, quoted
+from hvplanner.model.defaults import empty_list
 from hvplanner.model.guest import GuestOs
 
 SCHEMA_VERSION = 1
@@ -129,7 +130,7 @@ class HostModel(_Strict):
     threads_per_core: Annotated[int, Strict(), Field(ge=1, le=8)] = 1
     ghz: Annotated[float, Field(gt=0, le=10)]
     ram_gb: Annotated[float, Field(gt=0, le=MAX_RAM_GB)]
-    nics: list[NicGroup] = Field(default_factory=list, max_length=64)
+    nics: list[NicGroup] = Field(default_factory=empty_list, max_length=64)
     disk_gb: Annotated[float, Field(ge=0, le=MAX_DISK_GB)] = Field(
         default=0, description="local disk; 0 means shared storage (SAN), not a constraint"
     )
@@ -361,15 +362,15 @@ class Plan(_Strict):
     name: str = Field(default="Untitled plan", max_length=200)
     hypervisor: Annotated[str, Field(pattern=r"^[a-z0-9-]+(@[A-Za-z0-9._-]+)?$")] = "hyper-v@2008r2"
     policy: Policy = Field(default_factory=Policy)
-    host_models: list[HostModel] = Field(default_factory=list)
-    hosts: list[Host] = Field(default_factory=list)
-    vms: list[VM] = Field(default_factory=list)
+    host_models: list[HostModel] = Field(default_factory=empty_list)
+    hosts: list[Host] = Field(default_factory=empty_list)
+    vms: list[VM] = Field(default_factory=empty_list)
     workloads: list[WorkloadProfile] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="workload profiles by name; the built-in names work without an entry",
     )
     prices: list[Price] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="the price book: per licence product, overriding the catalog's list prices",
     )
     horizon_years: Annotated[int, Strict(), Field(ge=1, le=MAX_HORIZON_YEARS)] = Field(
