@@ -4,10 +4,13 @@ An unpublished figure is `None` ("unknown" in the data files), never a guess:
 the sizing then says in a warning which limit it could not check.
 """
 
-from __future__ import annotations
+
+# No `from __future__ import annotations` here: pydantic would build each field's type
+# from its text (an eval per field), 0.003 s of every command's start over the plan, catalog
+# and sizing models.
 
 import bisect
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -105,7 +108,7 @@ class Figure(_Data):
         return None if v == "unknown" else v
 
     @model_validator(mode="after")
-    def _cited(self) -> Figure:
+    def _cited(self) -> Self:
         if self.value is not None and not self.source:
             raise ValueError("a known figure needs a source key")
         return self
@@ -137,7 +140,7 @@ class Ratio(Figure):
     raised: RaisedRatio | None = None
 
     @model_validator(mode="after")
-    def _none_imposed(self) -> Ratio:
+    def _none_imposed(self) -> Self:
         if self.none_imposed and (self.value is not None or not self.source):
             raise ValueError("'no ratio imposed' has no value and needs a source key")
         return self
@@ -158,7 +161,7 @@ class Need(_Data):
     note: str = ""
 
     @model_validator(mode="after")
-    def _cited(self) -> Need:
+    def _cited(self) -> Self:
         if self.level != "unknown" and not self.source:
             raise ValueError("a known hardware need needs a source key")
         return self
@@ -234,7 +237,7 @@ class TableOverhead(_Data):
     note: str = ""
 
     @model_validator(mode="after")
-    def _shape(self) -> TableOverhead:
+    def _shape(self) -> Self:
         if sorted(self.ram_mb) != self.ram_mb or sorted(self.vcpus) != self.vcpus:
             raise ValueError("ram_mb and vcpus must be ascending")
         if len(self.overhead_mb) != len(self.ram_mb) or any(
@@ -314,7 +317,7 @@ class Cap(Figure):
     none: bool = False
 
     @model_validator(mode="after")
-    def _none_cited(self) -> Cap:
+    def _none_cited(self) -> Self:
         if self.none and (self.value is not None or not self.source):
             raise ValueError("'no cap' has no value and needs a source key")
         return self
