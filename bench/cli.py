@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.cli")
     ap.add_argument("--repeat", type=int, default=9, help="runs of each small command")
     ap.add_argument("--vms", type=int, default=100_000, help="VMs of the place plans")
-    ap.add_argument("--baseline", metavar="REV", help="a commit whose `size` runs beside")
+    ap.add_argument("--baseline", metavar="REV", help="a commit whose size and place run beside")
     args = ap.parse_args(argv)
     compiled(Path(hvplanner.__file__).parent)
     hv = hvplanner_command()
