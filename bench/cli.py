@@ -1,21 +1,30 @@
 """Command overhead as a user meets it: `hvplanner size` on a sample, `hvplanner place --json`
 on 100,000 VMs, each a fresh process started the way a shell starts it.
 
-    python -m bench.cli [--repeat R] [--vms N]
+    python -m bench.cli [--repeat R] [--vms N] [--baseline REV]
 
 Each figure is the best and the median of R runs in CPU seconds (user + sys of the child,
 what a shared machine inflates least) and in wall seconds, printed beside baselines taken
-in the same run: the interpreter alone, the interpreter importing pydantic, and, for
-place, reading the same plan file with json.loads. The targets (issue 19): `size` within
+in the same run: the interpreter alone, the interpreter importing pydantic, pydantic with
+one model of one field (the floor of any command that validates with it), and, for place,
+reading the same plan file with json.loads. The targets (issue 19): `size` within
 0.15 s and `place` at 100,000 VMs within 2 s, wall, on a quiet machine.
 
 The catalog cache lives in a temporary folder: the runs after the first read it, as a
 user's runs do; one extra row shows `size` with no cache (the TOML parsed every time).
+
+The package measured has its bytecode compiled first, as an install has it (`make` and pip
+compile it): without it every run compiles the sources again where bytecode is not
+written (PYTHONDONTWRITEBYTECODE), and the figure would depend on who compiled by hand.
+`--baseline REV` takes that commit's `hvplanner` and `resources` out of git into a
+temporary folder, compiles them the same way and runs its `size` and `place` beside, in
+turn with this tree's.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import resource
@@ -27,6 +36,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import hvplanner
 from bench.placement import cloud_plan
 from hvplanner.formats.planfile import plan_to_json
 from hvplanner.formats.planstream import save_plan_streamed
@@ -36,12 +46,41 @@ from hvplanner.paths import samples_dir
 SIZE_TARGET_S = 0.15
 PLACE_TARGET_S = 2.0
 SAMPLE = "p2v-128-old-servers.hvplan.json"
+ROOT = Path(__file__).resolve().parent.parent
+# What any command validating with pydantic pays before its own models: pydantic's import
+# and the machinery its first model class loads.
+ONE_MODEL = "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\n"
+# What the console script runs, for a tree taken out of git (its folder first on the path).
+SCRIPT = "import sys\nfrom hvplanner.cli import main\nsys.exit(main())\n"
 
 
 def hvplanner_command() -> list[str]:
     """The installed console script beside this interpreter, else `python -m hvplanner`."""
     script = Path(sys.executable).with_name("hvplanner")
     return [str(script)] if script.exists() else [sys.executable, "-m", "hvplanner"]
+
+
+def compiled(package: Path) -> Path:
+    """`package` with the bytecode of every module written, as an install has it."""
+    if not compileall.compile_dir(package, quiet=1):
+        raise SystemExit(f"compileall failed on {package}")
+    print(f"Bytecode compiled for {package} (as `make` and pip do).")
+    return package
+
+
+def tree_command(rev: str, folder: Path) -> list[str]:
+    """`hvplanner` of commit `rev`, taken out of git into `folder` and compiled."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "hvplanner", "resources"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    folder.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    compiled(folder / "hvplanner")
+    script = folder / "hvplanner-cli.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    return [sys.executable, str(script)]
 
 
 def run(argv: Sequence[str], repeat: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
@@ -58,6 +97,20 @@ def run(argv: Sequence[str], repeat: int, env: dict[str, str]) -> tuple[list[flo
             after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         )
     return cpu, wall
+
+
+def run_alternately(
+    jobs: dict[str, tuple[list[str], dict[str, str]]], repeat: int
+) -> dict[str, tuple[list[float], list[float]]]:
+    """`run` of each job once per round, `repeat` rounds: a change in the machine's load
+    falls on every job alike."""
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in jobs}
+    for _ in range(repeat):
+        for name, (argv, env) in jobs.items():
+            cpu, wall = run(argv, 1, env)
+            times[name][0].extend(cpu)
+            times[name][1].extend(wall)
+    return times
 
 
 def row(name: str, cpu: list[float], wall: list[float], base: float | None) -> str:
@@ -91,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.cli")
     ap.add_argument("--repeat", type=int, default=9, help="runs of each small command")
     ap.add_argument("--vms", type=int, default=100_000, help="VMs of the place plans")
+    ap.add_argument("--baseline", metavar="REV", help="a commit whose size and place run beside")
     args = ap.parse_args(argv)
+    compiled(Path(hvplanner.__file__).parent)
     hv = hvplanner_command()
     py = sys.executable
     sample = str(samples_dir() / SAMPLE)
@@ -100,20 +155,33 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "HVPLANNER_CACHE_DIR": str(Path(tmp) / "cache")}
-        subprocess.run([*hv, "size", sample], stdout=subprocess.DEVNULL, check=True, env=env)
         r = args.repeat
-        python_cpu, python_wall = run([py, "-c", "pass"], r, env)
-        pyd_cpu, pyd_wall = run([py, "-c", "import pydantic"], r, env)
-        size_cpu, size_wall = run([*hv, "size", sample], r, env)
-        cold_env = {**env, "HVPLANNER_CACHE_DIR": ""}
-        cold_cpu, cold_wall = run([*hv, "size", sample], r, cold_env)
-        print(f"`{' '.join(Path(a).name for a in hv)} size {SAMPLE}`, {r} runs each:\n")
+        jobs = {
+            "python -c pass (baseline)": ([py, "-c", "pass"], env),
+            'python -c "import pydantic" (baseline)': ([py, "-c", "import pydantic"], env),
+            "python: pydantic and one model of one field (baseline)": ([py, "-c", ONE_MODEL], env),
+            "hvplanner size": ([*hv, "size", sample], env),
+            "hvplanner size, no catalog cache": (
+                [*hv, "size", sample],
+                {**env, "HVPLANNER_CACHE_DIR": ""},
+            ),
+        }
+        if args.baseline:
+            old = tree_command(args.baseline, Path(tmp) / "baseline")
+            old_sample = str(Path(tmp) / "baseline" / "resources" / "samples" / SAMPLE)
+            jobs[f"hvplanner size at {args.baseline} (baseline)"] = (
+                [*old, "size", old_sample],
+                env,
+            )
+        for command, job_env in jobs.values():  # a first run of each fills the catalog cache
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True, env=job_env)
+        times = run_alternately(jobs, r)
+        print(f"`{' '.join(Path(a).name for a in hv)} size {SAMPLE}`, {r} runs each, in turn:\n")
         print(heads + "\n" + rule)
-        print(row("python -c pass (baseline)", python_cpu, python_wall, None))
-        base = min(pyd_cpu)
-        print(row('python -c "import pydantic" (baseline)', pyd_cpu, pyd_wall, base))
-        print(row("hvplanner size", size_cpu, size_wall, base))
-        print(row("hvplanner size, no catalog cache", cold_cpu, cold_wall, base))
+        base = min(times['python -c "import pydantic" (baseline)'][0])
+        for name, (cpu, wall) in times.items():
+            print(row(name, cpu, wall, None if name.startswith("python -c pass") else base))
+        size_cpu, size_wall = times["hvplanner size"]
         print(f"\nsize ({SIZE_TARGET_S:g} s): {verdict(size_cpu, size_wall, SIZE_TARGET_S)}.\n")
 
         flavored = cloud_plan(args.vms, seed=args.vms)
@@ -129,12 +197,20 @@ def main(argv: list[str] | None = None) -> int:
         for name, path in paths.items():
             loads = f"import json; json.loads(open({str(path)!r}, 'rb').read())"
             base_cpu, base_wall = run([py, "-c", loads], 3, env)
-            place_cpu, place_wall = run([*hv, "place", str(path), "--json"], 3, env)
+            place_jobs = {f"hvplanner place, {name}": ([*hv, "place", str(path), "--json"], env)}
+            if args.baseline:
+                place_jobs[f"hvplanner place at {args.baseline}, {name} (baseline)"] = (
+                    [*old, "place", str(path), "--json"],
+                    env,
+                )
+            place_times = run_alternately(place_jobs, 3)
+            place_cpu, place_wall = place_times[f"hvplanner place, {name}"]
             mb = path.stat().st_size / 1e6
             print(
                 row(f"python: json.loads of the plan file, {mb:.1f} MB", base_cpu, base_wall, None)
             )
-            print(row(f"hvplanner place, {name}", place_cpu, place_wall, min(base_cpu)))
+            for job, (cpu, wall) in place_times.items():
+                print(row(job, cpu, wall, min(base_cpu)))
             verdicts.append(f"{name}: {verdict(place_cpu, place_wall, PLACE_TARGET_S)}")
         print(f"\nplace ({PLACE_TARGET_S:g} s): " + "; ".join(verdicts) + ".")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -6,14 +6,17 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from hvplanner.catalog import cache
 from hvplanner.errors import CatalogError, UnknownHypervisorError, quoted
 from hvplanner.model.hypervisor import FAMILIES, HypervisorProfile, Source
-from hvplanner.model.licensing import Licensing
 from hvplanner.paths import hypervisors_dir
+
+if TYPE_CHECKING:
+    from hvplanner.model.licensing_file import Licensing
 
 SOURCES_FILE = "sources.toml"
 LICENSING_FILE = "licensing.toml"
@@ -23,8 +26,17 @@ LICENSING_FILE = "licensing.toml"
 class Catalog:
     profiles: dict[str, HypervisorProfile]
     sources: dict[str, Source]
-    licensing: Licensing | None = None
-    """Windows Server guest licensing and published list prices; None: not shipped."""
+    licensing_table: dict[str, object] | None = None
+    """licensing.toml as parsed; None: not shipped."""
+
+    @functools.cached_property
+    def licensing(self) -> Licensing | None:
+        """Windows Server guest licensing and published list prices; None: not shipped.
+
+        Validated when first asked for: only cost figures read it, so commands that size
+        or place never build its four models (`model.licensing_file`).
+        """
+        return _licensing(self.licensing_table, self.sources)
 
     def __iter__(self) -> Iterator[HypervisorProfile]:
         return iter(self.ordered())
@@ -118,11 +130,12 @@ def load_catalog_from(folder: Path) -> Catalog:
         profiles[profile.key] = profile
     if not profiles:
         raise CatalogError(f"no hypervisor files in {folder}")
-    licensing = _licensing(tables.get(LICENSING_FILE), sources)
-    return Catalog(profiles=profiles, sources=sources, licensing=licensing)
+    return Catalog(profiles=profiles, sources=sources, licensing_table=tables.get(LICENSING_FILE))
 
 
 def _licensing(table: dict[str, object] | None, sources: dict[str, Source]) -> Licensing | None:
+    from hvplanner.model.licensing_file import Licensing
+
     if table is None:
         return None
     try:

@@ -33,7 +33,8 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> argparse.Argument
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: every other subcommand builds this parser and need not load them.
-    from hvplanner.readiness.report import render_json, render_text
+    from hvplanner.commands.output import print_json
+    from hvplanner.readiness.report import render_text
     from hvplanner.readiness.run import analyse_inputs, probe, report_from
     from hvplanner.readiness.snapshot import save_snapshot
 
@@ -66,5 +67,8 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
         print(f"snapshot: {plural(len(written), 'file')} written to {save}", file=sys.stderr)
-    sys.stdout.write(render_json(report) if getattr(args, "json", False) else render_text(report))
+    if getattr(args, "json", False):
+        print_json(report.model_dump(mode="json"))
+    else:
+        sys.stdout.write(render_text(report))
     return 0

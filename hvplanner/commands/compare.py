@@ -6,11 +6,10 @@ import argparse
 import csv
 import datetime as dt
 import io
-import json
 from typing import TYPE_CHECKING, Any
 
 from hvplanner.commands.args import about, examples
-from hvplanner.commands.output import table
+from hvplanner.commands.output import print_json, table
 from hvplanner.errors import InputError
 from hvplanner.text import fmt
 
@@ -101,7 +100,7 @@ def run_compare(args: argparse.Namespace) -> int:
             if args.plan
             else None,
         }
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        print_json(payload)
         return 0
     if args.csv:
         buf = io.StringIO()
@@ -151,7 +150,7 @@ def _run_stale(args: argparse.Namespace) -> int:
             }
             for s in stale
         ]
-        print(json.dumps({"older_than_months": months, "figures": rows}, indent=2))
+        print_json({"older_than_months": months, "figures": rows})
         return 0
     if args.csv:
         buf = io.StringIO()

@@ -6,12 +6,11 @@ Bad input (an unknown product, years out of range) raises InputError: one line, 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from hvplanner.commands.args import about, examples
-from hvplanner.commands.output import table
+from hvplanner.commands.output import print_json, table
 
 if TYPE_CHECKING:
     from hvplanner.model.cost import CostResult, HypervisorCost
@@ -98,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--years: {args.years} is outside 1 to {MAX_HORIZON_YEARS}")
     result = compute(args.plan, args.years, args.hypervisor, args.all)
     if args.json:
-        print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+        print_json(to_json(result))
         return 0
     cur = result.currency
     print(f"Cost over {result.horizon_years} years, {result.vms} VMs, in {cur}")

@@ -8,7 +8,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from hvplanner.commands.args import about, examples
-from hvplanner.commands.output import same_file
+from hvplanner.commands.output import print_json, same_file
 
 if TYPE_CHECKING:
     from hvplanner.engine.consolidation import Consolidation
@@ -176,7 +176,6 @@ def read_stdin_inventory(include_powered_off: bool, disk: str) -> ImportResult:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    import json
     import sys
     from pathlib import Path
 
@@ -245,7 +244,7 @@ def run_import(args: argparse.Namespace) -> int:
         doc["hypervisor"] = plan.hypervisor
         doc["hypervisor_reason"] = why
         doc["series"] = series_notes
-        print(json.dumps(doc, indent=1, ensure_ascii=False), file=say)
+        print_json(doc, say)
     else:
         print("\n".join(_summary(where, result, cons)), file=say)
         for note in series_notes:

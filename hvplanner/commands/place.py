@@ -8,14 +8,13 @@ a failure). Bad input raises InputError, which the CLI reports as one line and e
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from hvplanner.commands.args import about, examples, positive_float, positive_int
-from hvplanner.commands.output import table
+from hvplanner.commands.output import print_json, table
 from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import InputError
 from hvplanner.text import fmt, plural
@@ -171,9 +170,7 @@ def run(args: argparse.Namespace) -> int:
         result = place(plan, time_limit=args.time_limit, max_hosts=args.max_hosts)
     say = sys.stderr if out == "-" else sys.stdout
     if args.json:
-        # No indent: the C encoder then writes the document (a 1,000,000-entry assignment
-        # in about a second), in one write.
-        say.write(json.dumps(to_json(result), ensure_ascii=False) + "\n")
+        print_json(to_json(result), say)
     else:
         print(summary(result), file=say)
     if out:

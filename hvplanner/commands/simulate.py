@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from typing import Any
 
 from hvplanner.commands.args import about, examples
+from hvplanner.commands.output import print_json
 from hvplanner.commands.series import add_flag
 from hvplanner.errors import InputError
 from hvplanner.text import clock, duration, parse_fail
@@ -260,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
             measured=plan_series(plan, args.plan, args),
         )
     if args.json:
-        print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print_json(result.model_dump(mode="json"))
     else:
         print(render(result))
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any, get_args
 
 from hvplanner.commands.args import (
@@ -14,7 +13,7 @@ from hvplanner.commands.args import (
     positive_float,
     positive_int,
 )
-from hvplanner.commands.output import table
+from hvplanner.commands.output import print_json, table
 from hvplanner.errors import InputError
 from hvplanner.model.guest import GuestOs
 from hvplanner.text import fmt
@@ -304,8 +303,7 @@ def _summary(results: list[SizingResult]) -> str:
 def run_size(args: argparse.Namespace) -> int:
     results = compute(args)
     if args.json:
-        payload = {"results": [r.model_dump(mode="json") for r in results]}
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        print_json({"results": [r.model_dump(mode="json") for r in results]})
         return 0
     print(_summary(results))
     if len(results) == 1 or args.explain:

@@ -23,7 +23,8 @@ from hvplanner.errors import InputError
 from hvplanner.model.cost import CostLine, CostResult, HypervisorCost, Total, WindowsHost
 from hvplanner.model.guest import WINDOWS_CLIENTS
 from hvplanner.model.hypervisor import HypervisorProfile
-from hvplanner.model.licensing import METRIC_LABELS, Edition, LicenceRule, WindowsServerRule
+from hvplanner.model.licensing import METRIC_LABELS, LicenceRule
+from hvplanner.model.licensing_file import Edition, WindowsServerRule
 from hvplanner.model.plan import MAX_HORIZON_YEARS, HostModel, Plan
 from hvplanner.text import fmt, plural
 

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hvplanner.model.defaults import empty_list
+
 LineKind = Literal["licence", "windows", "hardware"]
 LineStatus = Literal["priced", "needs-price", "free", "unknown"]
 
@@ -80,7 +82,7 @@ class CostResult(_Result):
     currency: str
     vms: int
     hypervisors: list[HypervisorCost]
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)
 
     def get(self, key: str) -> HypervisorCost:
         return next(h for h in self.hypervisors if h.key == key)

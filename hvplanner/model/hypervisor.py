@@ -4,13 +4,17 @@ An unpublished figure is `None` ("unknown" in the data files), never a guess:
 the sizing then says in a warning which limit it could not check.
 """
 
-from __future__ import annotations
+
+# No `from __future__ import annotations` here: pydantic would build each field's type
+# from its text (an eval per field), 0.003 s of every command's start over the plan, catalog
+# and sizing models.
 
 import bisect
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hvplanner.model.defaults import empty_list
 from hvplanner.model.licensing import LicenceRule
 
 Kind = Literal["type1", "type2", "kernel-based"]
@@ -44,12 +48,12 @@ FAMILY_LABELS: dict[str, str] = {
     "virtualbox": "VirtualBox",
 }
 HOSTED_FAMILIES: frozenset[str] = frozenset({"kvm", "virtualbox"})
-BARE_METAL_FAMILIES: frozenset[str] = frozenset({"esxi", "proxmox", "xenserver"})
-"""Products that install as the machine's whole operating system: they need a machine of
-their own, whatever this one's hardware allows."""
 """Families that run beside the host's operating system; the others replace it (bare metal:
 ESXi, Proxmox VE and XenServer install as the machine's OS; Xen and Hyper-V put the
 hypervisor under the OS, which becomes Dom0 or the parent partition)."""
+BARE_METAL_FAMILIES: frozenset[str] = frozenset({"esxi", "proxmox", "xenserver"})
+"""Products that install as the machine's whole operating system: they need a machine of
+their own, whatever this one's hardware allows."""
 RatioPer = Literal["logical-processor", "physical-core"]
 RATIO_PER_LABELS: dict[str, str] = {
     "logical-processor": "per logical processor",
@@ -104,7 +108,7 @@ class Figure(_Data):
         return None if v == "unknown" else v
 
     @model_validator(mode="after")
-    def _cited(self) -> Figure:
+    def _cited(self) -> Self:
         if self.value is not None and not self.source:
             raise ValueError("a known figure needs a source key")
         return self
@@ -136,7 +140,7 @@ class Ratio(Figure):
     raised: RaisedRatio | None = None
 
     @model_validator(mode="after")
-    def _none_imposed(self) -> Ratio:
+    def _none_imposed(self) -> Self:
         if self.none_imposed and (self.value is not None or not self.source):
             raise ValueError("'no ratio imposed' has no value and needs a source key")
         return self
@@ -157,7 +161,7 @@ class Need(_Data):
     note: str = ""
 
     @model_validator(mode="after")
-    def _cited(self) -> Need:
+    def _cited(self) -> Self:
         if self.level != "unknown" and not self.source:
             raise ValueError("a known hardware need needs a source key")
         return self
@@ -233,7 +237,7 @@ class TableOverhead(_Data):
     note: str = ""
 
     @model_validator(mode="after")
-    def _shape(self) -> TableOverhead:
+    def _shape(self) -> Self:
         if sorted(self.ram_mb) != self.ram_mb or sorted(self.vcpus) != self.vcpus:
             raise ValueError("ram_mb and vcpus must be ascending")
         if len(self.overhead_mb) != len(self.ram_mb) or any(
@@ -313,7 +317,7 @@ class Cap(Figure):
     none: bool = False
 
     @model_validator(mode="after")
-    def _none_cited(self) -> Cap:
+    def _none_cited(self) -> Self:
         if self.none and (self.value is not None or not self.source):
             raise ValueError("'no cap' has no value and needs a source key")
         return self
@@ -369,9 +373,9 @@ class HypervisorProfile(_Data):
     host_reserve_mb: Figure
     migration: PreCopyModel = Field(default_factory=PreCopyModel)
     licensing: list[LicenceRule] = Field(
-        default_factory=list, description="the licences a host needs to run this hypervisor"
+        default_factory=empty_list, description="the licences a host needs to run this hypervisor"
     )
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=empty_list)
 
     @property
     def key(self) -> str:
@@ -389,11 +393,15 @@ class HypervisorProfile(_Data):
 
 def _collect_sources(obj: object, keys: set[str]) -> None:
     if isinstance(obj, BaseModel):
-        src = getattr(obj, "source", None)
+        # A model's __dict__ holds its fields (extra fields are forbidden): reading it
+        # spares a lookup per field of every catalog entry at every start.
+        fields = obj.__dict__
+        src = fields.get("source")
         if isinstance(src, str) and src:
             keys.add(src)
-        for name in type(obj).model_fields:
-            _collect_sources(getattr(obj, name), keys)
+        for value in fields.values():
+            if isinstance(value, BaseModel | list):
+                _collect_sources(value, keys)
     elif isinstance(obj, list):
         for item in obj:
             _collect_sources(item, keys)

@@ -2,14 +2,21 @@
 
 Rules change less often than prices, so the catalog holds the rules with their sources and
 the plan holds the prices (`model.plan.Price`). A default price ships only where a public
-list price exists (`ListPrice`), with the date and the source it was published by.
+list price exists (`model.licensing_file.ListPrice`), with the date and the source it was
+published by.
+
+A hypervisor entry's own rules are here; licensing.toml's Windows Server guest rule and
+list prices are in `model.licensing_file`, which sizing never loads.
 """
 
-from __future__ import annotations
 
-from typing import Annotated, Literal
+# No `from __future__ import annotations` here: pydantic would build each field's type
+# from its text (an eval per field), 0.003 s of every command's start over the plan, catalog
+# and sizing models.
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Metric = Literal["physical-core", "socket", "socket-pair", "host", "windows-server", "free"]
 """What one licence unit counts. `windows-server`: the host is licensed by the Windows Server
@@ -24,7 +31,6 @@ METRIC_LABELS: dict[str, str] = {
     "free": "free",
 }
 Term = Literal["subscription", "perpetual", "free"]
-Period = Literal["year", "one-off"]
 
 ProductKey = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
@@ -60,60 +66,9 @@ class LicenceRule(_Data):
     note: str = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> LicenceRule:
+    def _consistent(self) -> Self:
         if self.metric == "free" and self.term != "free":
             raise ValueError("a free metric has the term 'free'")
         if self.metric != "physical-core" and (self.min_per_cpu or self.min_per_server):
             raise ValueError("per-CPU and per-server minimums apply to physical cores only")
         return self
-
-
-class Edition(_Data):
-    product: ProductKey
-    name: str
-    vms_per_licensing: Annotated[int, Field(ge=1)] | None = Field(
-        description="Windows Server VMs one full licensing of the host's cores covers; "
-        "null: unlimited"
-    )
-    note: str = ""
-
-    @field_validator("vms_per_licensing", mode="before")
-    @classmethod
-    def _unlimited(cls, v: object) -> object:
-        return None if v == "unlimited" else v
-
-
-class WindowsServerRule(_Data):
-    """Windows Server guest licensing: the host's physical cores, whichever hypervisor."""
-
-    releases: str
-    min_per_cpu: Annotated[int, Field(ge=1)]
-    min_per_server: Annotated[int, Field(ge=1)]
-    editions: list[Edition] = Field(min_length=1)
-    term: Term
-    source: str
-    note: str = ""
-
-
-class ListPrice(_Data):
-    """A price as its vendor published it: the default of a price book entry."""
-
-    product: ProductKey
-    price: Annotated[float, Field(ge=0)]
-    per_units: Annotated[int, Field(ge=1)] = Field(
-        default=1, description="units the price buys (16 for a 16-core pack)"
-    )
-    period: Period
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-    published: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    source: str
-
-
-class Licensing(_Data):
-    """resources/hypervisors/licensing.toml: guest licensing and list prices."""
-
-    windows_server: WindowsServerRule
-    list_prices: list[ListPrice] = Field(default_factory=list)
-
-    def source_keys(self) -> set[str]:
-        return {self.windows_server.source, *(p.source for p in self.list_prices)}

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hvplanner.model.defaults import empty_list
+
 StopReason = Literal["threshold", "downtime-limit", "max-rounds", "max-factor", "no-convergence"]
 """no-convergence: no cap ends the copy (QEMU) and the dirty set no longer shrinks: the
 hypervisor keeps copying and never pauses on its own."""
@@ -44,6 +46,6 @@ class MigrationEstimate(BaseModel):
     schedule: list[MigrationRound]
     warnings: list[str]
     assumptions: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="stop rules the hypervisor does not publish, taken from another one",
     )

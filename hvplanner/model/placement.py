@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hvplanner.model.defaults import empty_dict, empty_list
+
 DIMENSIONS = ("cpu", "ram", "disk", "nic", "mhz", "vms")
 """Utilization keys: vCPUs, RAM, local disk, NIC bandwidth, CPU clock demand, running VMs."""
 
@@ -36,12 +38,13 @@ class HostLoad(_Result):
     capacity: dict[str, float | None]
     utilization: dict[str, float] = Field(description="load / capacity for limited dimensions")
     binding: str | None = Field(description="the most utilized dimension; None on an empty host")
-    over: list[str] = Field(default_factory=list, description="dimensions above capacity")
+    over: list[str] = Field(default_factory=empty_list, description="dimensions above capacity")
     too_wide: list[str] = Field(
-        default_factory=list, description="VMs with more vCPUs than the host has logical processors"
+        default_factory=empty_list,
+        description="VMs with more vCPUs than the host has logical processors",
     )
     groups: dict[str, int] = Field(
-        default_factory=dict, description="anti-affinity group → members on this host"
+        default_factory=empty_dict, description="anti-affinity group → members on this host"
     )
 
     @property
@@ -83,19 +86,20 @@ class FailoverReport(_Result):
     holds: bool
     method: str = Field(description="how `holds` was established")
     formula: str
-    spare_hosts: list[str] = Field(default_factory=list)
+    spare_hosts: list[str] = Field(default_factory=empty_list)
     reserve: dict[str, float] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="free capacity left on all hosts together (vcpus, ram_gb, disk_gb, nic_mbps)",
     )
-    reserve_fraction: dict[str, float] = Field(default_factory=dict)
+    reserve_fraction: dict[str, float] = Field(default_factory=empty_dict)
 
 
 class PlacementResult(_Result):
     hypervisor: str
     hosts: list[PlacedHost]
     unused_hosts: list[str] = Field(
-        default_factory=list, description="hosts the plan lists that hold no VM and no reserve"
+        default_factory=empty_list,
+        description="hosts the plan lists that hold no VM and no reserve",
     )
     host_count: int
     per_model: dict[str, int]
@@ -109,9 +113,9 @@ class PlacementResult(_Result):
     assignment: dict[str, str] = Field(description="instance id → host id")
     failover: FailoverReport
     seconds: float
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)
     stopped: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="optimizing stages stopped by their work budget or the time limit, when "
         "the answer is not proven optimal: the gap to the bound may then be closable",
     )

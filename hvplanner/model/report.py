@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hvplanner.model.cost import CostResult
+from hvplanner.model.defaults import empty_dict, empty_list
 from hvplanner.model.placement import Bounds, HostLoad, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.model.simulation import SimulationResult
@@ -77,29 +78,29 @@ class Results(BaseModel):
     placement: PlacementResult | None = None
     simulation: SimulationResult | None = None
     loads: list[HostLoad] = Field(
-        default_factory=list, description="each laid-out host's load from the VMs on it"
+        default_factory=empty_list, description="each laid-out host's load from the VMs on it"
     )
     bounds: Bounds | None = Field(default=None, description="lower bounds on the host count")
     fits: list[PlanFit] = Field(
-        default_factory=list, description="the plan sized on every hypervisor of the catalog"
+        default_factory=empty_list, description="the plan sized on every hypervisor of the catalog"
     )
     cost: CostResult | None = Field(
         default=None, description="licences, Windows Server guests and hardware per hypervisor"
     )
-    readiness: list[ReadinessRow] = Field(default_factory=list)
+    readiness: list[ReadinessRow] = Field(default_factory=empty_list)
     charts: list[Chart] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         exclude=True,
         description="printable utilization series; the JSON carries the simulation's figures",
     )
     sparks: dict[str, list[list[float]]] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         exclude=True,
         description="host id → CPU and RAM in % of capacity, each point the peak of its "
         "bucket: the printed host cards' sparklines",
     )
     notes: list[str] = Field(
-        default_factory=list, description="why a part is missing, e.g. no placement exists"
+        default_factory=empty_list, description="why a part is missing, e.g. no placement exists"
     )
 
 

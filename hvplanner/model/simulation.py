@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hvplanner.model.defaults import empty_list
+
 CpuUnit = Literal["LP", "MHz"]
 
 
@@ -108,4 +110,4 @@ class SimulationResult(_Result):
         "RAM (capped by the hypervisor) less this reserve per host",
     )
     failover: FailoverResult | None = None
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)

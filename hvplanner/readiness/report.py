@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from hvplanner.readiness.model import AREA_TITLES, VERDICT_LABELS, Check, Report
 
 SYMBOLS = {"pass": "✔", "warn": "⚠", "fail": "✖", "unknown": "?", "skip": "–"}
@@ -65,7 +63,3 @@ def render_text(report: Report) -> str:
         out += [" " * len(head) + r for r in reasons[1:]]
         out += [" " * len(head) + f"limitation: {x}" for x in v.limitations]
     return "\n".join(out) + "\n"
-
-
-def render_json(report: Report) -> str:
-    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

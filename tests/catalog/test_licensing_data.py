@@ -54,3 +54,15 @@ def test_free_metric_must_be_free_term(tmp_path: Path) -> None:
         (tmp_path / f.name).write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError, match=r"virtualbox@7\.toml: licensing\.0"):
         load_catalog_from(tmp_path)
+
+
+def test_a_bad_licensing_file_is_named_when_its_figures_are_read(tmp_path: Path) -> None:
+    for f in hypervisors_dir().glob("*.toml"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == "licensing.toml":
+            text = text.replace('currency = "USD"', 'currency = "usd"', 1)
+        (tmp_path / f.name).write_text(text, encoding="utf-8")
+    catalog = load_catalog_from(tmp_path)  # sizing and placing never read licensing.toml
+    assert catalog.get("kvm").key == "kvm@rhel9"
+    with pytest.raises(CatalogError, match=r"^licensing\.toml: list_prices\.0\.currency: "):
+        _ = catalog.licensing

@@ -1,6 +1,7 @@
 """A command loads what it uses and no more: `hvplanner size` no Qt, no NumPy, no placement,
-simulation, comparison or report engine, no other command's modules and, once the catalog
-cache is warm, no TOML parser; `hvplanner place` no Qt, simulation or report."""
+simulation, comparison or report engine, no licensing.toml models, no other command's
+modules and, once the catalog cache is warm, no TOML parser; `hvplanner place` no Qt,
+simulation, report or licensing.toml models."""
 
 from __future__ import annotations
 
@@ -35,11 +36,13 @@ NOT_FOR_SIZE = (
     "hvplanner.model.placement",
     "hvplanner.model.simulation",
     "hvplanner.model.cost",
+    "hvplanner.model.licensing_file",
 )
 NOT_FOR_PLACE = (
     *NOT_FOR_ANY,
     *(f"hvplanner.commands.{c}" for c in (*OTHER_COMMANDS, "size")),
     "tomllib",
+    "hvplanner.model.licensing_file",
     "hvplanner.engine.simulation",
     "hvplanner.engine.compare",
     "hvplanner.engine.report",
@@ -51,12 +54,21 @@ RUN = """
 import json, sys
 from hvplanner.cli import main
 status = main(json.loads(sys.argv[1]))
+models = []
+todo = [sys.modules["pydantic"].BaseModel] if "pydantic" in sys.modules else []
+while todo:
+    cls = todo.pop()
+    models.append(cls.__name__)
+    todo += cls.__subclasses__()
+sys.stderr.write("\\nMODELS " + json.dumps(sorted(set(models))))
 sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
 sys.exit(status)
 """
+# The models of licensing.toml: only cost figures read them.
+LICENSING_FILE_MODELS = {"Licensing", "ListPrice", "Edition", "WindowsServerRule"}
 
 
-def _loaded(argv: list[str], cache: Path) -> set[str]:
+def _run(argv: list[str], cache: Path) -> str:
     env = {**os.environ, "HVPLANNER_CACHE_DIR": str(cache)}
     done = subprocess.run(
         [sys.executable, "-c", RUN, json.dumps(argv)],
@@ -67,7 +79,17 @@ def _loaded(argv: list[str], cache: Path) -> set[str]:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stderr.rsplit("MODULES ", 1)[1]))
+    return done.stderr
+
+
+def _loaded(argv: list[str], cache: Path) -> set[str]:
+    return set(json.loads(_run(argv, cache).rsplit("MODULES ", 1)[1]))
+
+
+def _built(argv: list[str], cache: Path) -> set[str]:
+    """The names of the pydantic models the command built."""
+    models = _run(argv, cache).rsplit("MODELS ", 1)[1].split("\n", 1)[0]
+    return set(json.loads(models))
 
 
 def _banned(loaded: set[str], banned: tuple[str, ...]) -> list[str]:
@@ -92,3 +114,18 @@ def test_place_loads_only_what_it_uses(tmp_path: Path) -> None:
     argv = ["place", SAMPLE, "--json", "--time-limit", "1"]
     _loaded(argv, tmp_path)
     assert _banned(_loaded(argv, tmp_path), NOT_FOR_PLACE) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["size", SAMPLE], ["place", SAMPLE, "--time-limit", "1"]],
+    ids=["size", "place"],
+)
+def test_sizing_and_placing_build_no_licensing_file_model(argv: list[str], tmp_path: Path) -> None:
+    built = _built(argv, tmp_path)
+    assert "HypervisorProfile" in built  # the listing sees the catalog's models
+    assert built & LICENSING_FILE_MODELS == set()
+
+
+def test_cost_builds_the_licensing_file_models(tmp_path: Path) -> None:
+    assert _built(["cost", SAMPLE], tmp_path) >= LICENSING_FILE_MODELS
