@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from hvplanner.model.plan import Plan
 
 PER_HOST = 20
@@ -110,6 +112,25 @@ def _cpu_s() -> float:
     """CPU seconds of this process since it started (user + system)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+class _PaintCounter:
+    """Counts the paint events a widget gets (an event filter that lets them through)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                return False
+
+        self.count = 0
+        self._filter = Filter()
+        widget.installEventFilter(self._filter)
 
 
 # --- child processes ------------------------------------------------------------------
@@ -239,16 +260,24 @@ def child_window(started: float, n_vms: int, leak: bool) -> dict[str, float]:
     out["engine_cpu_s"] = time.process_time() - c
     out["hosts"] = engine_only.host_count
     before = doc.plan
+    paints = _PaintCounter(window.canvas.viewport())
+    at_push: list[int] = []  # the canvas's paints so far when the new plan is applied
+    doc.plan_changed.connect(lambda _touched: at_push.append(paints.count))
     t, c = time.perf_counter(), time.process_time()
     window.autoplace.run()
-    while doc.plan is before and time.perf_counter() - t < 300:
+    while (doc.plan is before or not at_push) and time.perf_counter() - t < 300:
         app.processEvents()
         time.sleep(0.001)
-    app.processEvents()
-    window.canvas.viewport().grab()
+    # Until the canvas has painted the new plan once: what a user waits for. A grab
+    # here would paint it a second time, the bench's own cost, measured apart below.
+    while paints.count == at_push[0] and time.perf_counter() - t < 300:
+        app.processEvents()
     out["autoplace_s"] = time.perf_counter() - t
     # process_time counts the worker thread too: the engine's share is taken off.
     out["autoplace_cpu_s"] = time.process_time() - c
+    c = time.process_time()
+    window.canvas.viewport().grab()
+    out["autoplace_grab_cpu_s"] = time.process_time() - c
     # What follows the redraw in workers (the live simulation's rebuild, the summary's
     # sizing): not part of the wait for the new plan, counted apart so it is not hidden.
     c = time.process_time()
@@ -384,6 +413,16 @@ def main(argv: list[str] | None = None) -> int:
                 else ""
             )
         )
+        if "autoplace_grab_cpu_s" in now:
+            print(
+                "      not counted: the bench's grab of the canvas after that (a second paint) "
+                f"{now['autoplace_grab_cpu_s']:.3f} s CPU"
+                + (
+                    f"; previous {rec['autoplace_grab_cpu_s']:.3f} s"
+                    if "autoplace_grab_cpu_s" in rec
+                    else ""
+                )
+            )
         if "autoplace_after_cpu_s" in now:
             print(
                 "      after the redraw (workers, then their results applied): "

@@ -7,7 +7,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hvplanner.engine.assumptions import resolve_plan
-from hvplanner.engine.placement.layout import bound_text, hosts_in_use, hosts_line, lower_bounds
+from hvplanner.engine.placement.layout import (
+    bound_text,
+    hosts_in_use,
+    hosts_line,
+    known_bounds,
+    lower_bounds,
+)
 from hvplanner.engine.planindex import prepare
 from hvplanner.errors import InputError
 from hvplanner.model.hypervisor import HypervisorProfile
@@ -26,7 +32,8 @@ def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> s
     """
     now_text, now = hosts_line(after)
     try:
-        b = lower_bounds(after, resolve_plan(after, profile))
+        # Auto-place's run remembered the engine's bounds for the plan it made.
+        b = known_bounds(after) or lower_bounds(after, resolve_plan(after, profile))
     except InputError:
         b = None
 
@@ -109,10 +116,11 @@ class AutoPlaceAction(QAction):
             # The line the status bar shows afterwards needs the new plan's lower bound
             # (O(VMs)): worked out here, off the GUI thread, which then only applies.
             after = placer(plan, profile, progress)
-            told.append((after, placement_change(before, after, profile)))
             # The canvas, the inspector and the hard-limit check index the new plan's
-            # VMs by host and by id (O(VMs)): built here, they are ready when it applies.
+            # VMs by host and by id (O(VMs)): built here, they are ready when it applies,
+            # and the status line counts the hosts in use from them.
             prepare(after)
+            told.append((after, placement_change(before, after, profile)))
             return after
 
         self.runner = AutoPlaceRunner(place_and_tell, self)

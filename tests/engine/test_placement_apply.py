@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from hvplanner.engine.placement import assumptions_for, place, verify
 from hvplanner.engine.placement.apply import apply_placement
 from hvplanner.formats.planfile import load_plan
-from hvplanner.model.plan import VM
+from hvplanner.model.plan import VM, Host, HostModel, Plan
 
 
 def test_applied_plan_keeps_every_instance_and_matches_assignment(seed_sample):
@@ -26,3 +29,49 @@ def test_applied_plan_keeps_every_instance_and_matches_assignment(seed_sample):
     assert per_host == expected
     assert len({v.id for v in applied.vms}) == len(applied.vms)
     assert applied.vms[0].id == "win7"
+
+
+def _plan(n_hosts: int, n_vms: int, **vm: object) -> Plan:
+    model = HostModel(id="m", sockets=1, cores_per_socket=8, ghz=2.0, ram_gb=64)
+    return Plan(
+        host_models=[model],
+        hosts=[Host(id=f"h{i}", model="m") for i in range(n_hosts)],
+        vms=[
+            VM.model_validate({"id": f"v{i}", "vcpu": 1, "ram_gb": 2, **vm}) for i in range(n_vms)
+        ],
+    )
+
+
+def test_applied_plan_is_the_checked_plan() -> None:
+    # Applying skips the plan-level checks when it knows they pass: the plan it gives is
+    # the one a full check of the same parts gives, on a plan whose VMs gave no host.
+    plan = _plan(1, 40)
+    result = place(plan)
+    applied = apply_placement(plan, result)
+    checked = Plan.model_validate(
+        {name: getattr(applied, name) for name in type(applied).model_fields}
+    )
+    assert applied == checked and len(applied.hosts) > 1
+    assert applied.model_dump_json() == checked.model_dump_json()
+    for vm in applied.vms:
+        assert vm.host == result.assignment[vm.id]
+        assert vm.model_fields_set == {"id", "vcpu", "ram_gb", "host"}
+    assert [v.model_dump() for v in applied.vms] == [
+        v.model_copy(update={"host": result.assignment[v.id]}).model_dump() for v in plan.vms
+    ]
+
+
+def test_a_placement_onto_an_unknown_host_is_still_refused() -> None:
+    plan = _plan(2, 3, host="h0")
+    result = place(plan)
+    bad = result.model_copy(update={"assignment": {**result.assignment, "v1": "nowhere"}})
+    with pytest.raises(ValidationError, match=r"vms\.1.*no host with id 'nowhere'"):
+        apply_placement(plan, bad)
+
+
+def test_a_pinned_vm_left_unplaced_is_still_refused() -> None:
+    plan = _plan(2, 3, host="h0", pinned=True)
+    result = place(plan)
+    bad = result.model_copy(update={"assignment": {**result.assignment, "v2": None}})
+    with pytest.raises(ValidationError, match=r"vms\.2.*pinned"):
+        apply_placement(plan, bad)
