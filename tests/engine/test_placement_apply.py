@@ -75,3 +75,38 @@ def test_a_pinned_vm_left_unplaced_is_still_refused() -> None:
     bad = result.model_copy(update={"assignment": {**result.assignment, "v2": None}})
     with pytest.raises(ValidationError, match=r"vms\[2\]\.pinned"):
         apply_placement(plan, bad)
+
+
+def test_on_hosts_is_on_host_for_each() -> None:
+    from hvplanner.model.edits import on_host, on_hosts
+
+    given_host = VM(id="a", vcpu=2, ram_gb=4, host="h1", pinned=True)
+    no_host = VM(id="b", vcpu=1, ram_gb=2)
+    vms, hosts = [given_host, no_host, no_host], ["h2", "h3", None]
+    for bulk, one in zip(on_hosts(vms, hosts), map(on_host, vms, hosts), strict=True):
+        assert bulk == one and bulk.model_fields_set == one.model_fields_set
+        assert bulk.model_dump() == one.model_dump()
+    assert on_hosts([], []) == []
+
+
+def test_entries_of_several_vms_stay_or_split_as_before() -> None:
+    plan = _plan(2, 0)
+    plan = plan.model_copy(
+        update={
+            "vms": [
+                VM(id="one", vcpu=1, ram_gb=2, host="h0"),
+                VM(id="many", count=3, vcpu=1, ram_gb=2, host="h0"),
+            ]
+        }
+    )
+    result = place(plan)
+    moved = {**result.assignment, "one": "h1", "many#1": "h0", "many#2": "h1", "many#3": "h1"}
+    applied = apply_placement(plan, result.model_copy(update={"assignment": moved}))
+    assert [(v.id, v.count, v.host) for v in applied.vms] == [
+        ("one", 1, "h1"),
+        ("many", 1, "h0"),
+        ("many-2", 2, "h1"),
+    ]
+    same = {**result.assignment, **dict.fromkeys(["one", "many#1", "many#2", "many#3"], "h0")}
+    kept = apply_placement(plan, result.model_copy(update={"assignment": same}))
+    assert kept.vms[0] is plan.vms[0] and kept.vms[1] is plan.vms[1]
