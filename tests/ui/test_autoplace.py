@@ -229,6 +229,13 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
 
     monkeypatch.setattr(layout, "build", build)
     monkeypatch.setattr(planindex, "_build_by_host", index)
+    by_id: list[int] = []  # plans whose VMs were indexed by id
+    real_get = planindex._BY_ID.get
+
+    def get(plan, make):
+        return real_get(plan, lambda p: by_id.append(id(p)) or make(p))
+
+    monkeypatch.setattr(planindex._BY_ID, "get", get)
     plan = small_plan()
     plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
     plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
@@ -249,6 +256,8 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
     assert "(lower bound" in win.statusBar().currentMessage()
     assert not any(p is after for p in bounds_of)
     assert indexed[id(after)] != threading.main_thread().name
+    # Nothing is selected: neither the run nor the redraw indexed the VMs by id.
+    assert id(after) not in by_id
     win.doc.undo_stack.setClean()
 
 
