@@ -110,3 +110,16 @@ def test_entries_of_several_vms_stay_or_split_as_before() -> None:
     same = {**result.assignment, **dict.fromkeys(["one", "many#1", "many#2", "many#3"], "h0")}
     kept = apply_placement(plan, result.model_copy(update={"assignment": same}))
     assert kept.vms[0] is plan.vms[0] and kept.vms[1] is plan.vms[1]
+
+
+def test_applied_plan_saves_and_reopens_equal(tmp_path) -> None:
+    from hvplanner.formats.planfile import load_plan, plan_to_json, save_plan
+    from hvplanner.formats.planparts import read_plan
+
+    plan = _plan(2, 60, host="h0")
+    applied = apply_placement(plan, place(plan))
+    path = tmp_path / "p.hvplan.json"
+    save_plan(applied, path)
+    assert load_plan(path) == applied
+    assert read_plan(path, lambda _d, _t: True) == applied
+    assert plan_to_json(load_plan(path)) == plan_to_json(applied)
