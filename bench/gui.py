@@ -43,6 +43,10 @@ from typing import TYPE_CHECKING
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
     from hvplanner.model.plan import Plan
 
 PER_HOST = 20
@@ -110,6 +114,27 @@ def _cpu_s() -> float:
     """CPU seconds of this process since it started (user + system)."""
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+class _PaintCounter:
+    """Counts the paint events a widget gets (an event filter that lets them through) and
+    calls `seen` at each, before the widget paints."""
+
+    def __init__(self, widget: QWidget, seen: Callable[[], None]) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                    seen()
+                return False
+
+        self.count = 0
+        self._filter = Filter()
+        widget.installEventFilter(self._filter)
 
 
 # --- child processes ------------------------------------------------------------------
@@ -228,6 +253,8 @@ def child_window(started: float, n_vms: int, leak: bool) -> dict[str, float]:
     settle()
 
     # Auto-place of every VM through the window: worker thread, engine, apply, redraw.
+    from PySide6.QtCore import QEventLoop, QTimer
+
     from hvplanner.engine.placement import place
     from hvplanner.ui.placing import engine_placer
 
@@ -239,16 +266,31 @@ def child_window(started: float, n_vms: int, leak: bool) -> dict[str, float]:
     out["engine_cpu_s"] = time.process_time() - c
     out["hosts"] = engine_only.host_count
     before = doc.plan
+    # The window's own event loop runs until the canvas has painted the new plan once:
+    # what a user waits for. It sleeps while the engine works, as it does for a user (a
+    # loop polling here would take the interpreter from the engine's thread a thousand
+    # times a second); a grab at the end would paint a second time, the bench's own cost,
+    # measured apart below.
+    waiting = QEventLoop()
+    at_push: list[int] = []  # the canvas's paints so far when the new plan is applied
+
+    def painting() -> None:
+        if at_push and paints.count > at_push[0]:
+            waiting.quit()  # once this paint is done
+
+    paints = _PaintCounter(window.canvas.viewport(), painting)
+    doc.plan_changed.connect(lambda _touched: at_push.append(paints.count))
+    QTimer.singleShot(300_000, waiting.quit)
     t, c = time.perf_counter(), time.process_time()
     window.autoplace.run()
-    while doc.plan is before and time.perf_counter() - t < 300:
-        app.processEvents()
-        time.sleep(0.001)
-    app.processEvents()
-    window.canvas.viewport().grab()
+    waiting.exec()
+    assert doc.plan is not before and at_push and paints.count > at_push[0]
     out["autoplace_s"] = time.perf_counter() - t
     # process_time counts the worker thread too: the engine's share is taken off.
     out["autoplace_cpu_s"] = time.process_time() - c
+    c = time.process_time()
+    window.canvas.viewport().grab()
+    out["autoplace_grab_cpu_s"] = time.process_time() - c
     # What follows the redraw in workers (the live simulation's rebuild, the summary's
     # sizing): not part of the wait for the new plan, counted apart so it is not hidden.
     c = time.process_time()
@@ -384,6 +426,16 @@ def main(argv: list[str] | None = None) -> int:
                 else ""
             )
         )
+        if "autoplace_grab_cpu_s" in now:
+            print(
+                "      not counted: the bench's grab of the canvas after that (a second paint) "
+                f"{now['autoplace_grab_cpu_s']:.3f} s CPU"
+                + (
+                    f"; previous {rec['autoplace_grab_cpu_s']:.3f} s"
+                    if "autoplace_grab_cpu_s" in rec
+                    else ""
+                )
+            )
         if "autoplace_after_cpu_s" in now:
             print(
                 "      after the redraw (workers, then their results applied): "

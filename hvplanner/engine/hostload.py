@@ -14,7 +14,7 @@ physical RAM (capped by the hypervisor), with the reserve as its own segment;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -250,7 +250,14 @@ def bar_count(vms: Iterable[VM]) -> int:
 def host_bar_count(plan: Plan, host_id: str) -> int:
     """`bar_count` of the host's VMs, from an index of the plan built once (after
     Auto-place, in its thread) rather than a pass over each card's VMs."""
-    return 5 + (1 if host_id in hosts_stating_mhz(plan) else 0)
+    return host_bar_counts(plan)(host_id)
+
+
+def host_bar_counts(plan: Plan) -> Callable[[str], int]:
+    """`host_bar_count` for the hosts of one plan, the index looked up once for them all
+    (the canvas asks it of every card after Auto-place)."""
+    stating = hosts_stating_mhz(plan)
+    return lambda host_id: 5 + (1 if host_id in stating else 0)
 
 
 def plan_loads(plan: Plan, profile: HypervisorProfile) -> dict[str, HostBars]:

@@ -79,8 +79,9 @@ def hosts_stating_mhz(plan: Plan) -> frozenset[str | None]:
 
 
 def prepare(plan: Plan) -> None:
-    """Builds `plan`'s indexes now, e.g. in the worker that made the plan, so that the GUI
-    thread finds them ready when the plan is applied."""
+    """Builds the indexes the canvas's redraw of `plan` reads (VMs by host, the hosts
+    stating MHz) now, e.g. in the worker that made the plan, so that the GUI thread finds
+    them ready when the plan is applied. VMs by id wait for their first use (a selection
+    kept, a drop): the redraw does not need them."""
     vms_by_host(plan)
-    vms_by_id(plan)
     hosts_stating_mhz(plan)

@@ -14,7 +14,6 @@ whose messages the user sees. So a bad file reads the same as before.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -25,6 +24,7 @@ from pydantic import TypeAdapter, ValidationError
 from hvplanner.errors import PlanLoadError
 from hvplanner.formats.files import ReadCancelledError, read_limited
 from hvplanner.formats.planfile import MAX_PLAN_BYTES, plan_from_json
+from hvplanner.model.collection import collection_paused
 from hvplanner.model.plan import SCHEMA_VERSION, VM, Plan
 
 # VMs validated per call: about 3 ms of holding the lock each.
@@ -151,13 +151,7 @@ def read_plan(path: str | os.PathLike[str], progress: Callable[[int, int], bool]
     raw = read_limited(
         path, MAX_PLAN_BYTES, "a plan file", PlanLoadError, lambda d, t: part(0, d, t)
     )
-    # A collection of cycles stops every thread, a window's too, for a pass over all
-    # objects, and would run several times as the plan's objects pile up; the check makes
-    # no cycles. (Nothing else switches collection off or on while the program runs.)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # A collection of cycles would run several times as the plan's objects pile up; the
+    # check makes no cycles.
+    with collection_paused():
         return plan_from_bytes(raw, str(path), lambda d, t: part(500, d, t))
-    finally:
-        if collecting:
-            gc.enable()

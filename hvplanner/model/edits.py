@@ -8,8 +8,13 @@ pinning check only the references they change, see `with_vms`).
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Collection, Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter, contains
 from typing import Any
+
+from pydantic import BaseModel
 
 from hvplanner.model.plan import VM, Host, HostModel, Plan, Policy
 
@@ -28,13 +33,32 @@ def with_vms(plan: Plan, vms: list[VM]) -> Plan:
     hosts of the plan (moving, pinning): every plan-level check would pass again, and at
     30,000 VMs running them costs most of an edit. The VMs themselves are already valid.
     """
+    return with_parts(plan, vms=vms)
+
+
+def with_parts(plan: Plan, **fields: Any) -> Plan:
+    """`plan` with `fields` in place, not re-checked as a whole: for a caller that has
+    checked what the plan-level checks would (Auto-place's `apply_placement`)."""
     data = {name: getattr(plan, name) for name in type(plan).model_fields}
-    data["vms"] = vms
-    return Plan.model_construct(set(plan.model_fields_set) | {"vms"}, **data)
+    data.update(fields)
+    return Plan.model_construct(set(plan.model_fields_set) | set(fields), **data)
 
 
 _new = object.__new__
 _set = object.__setattr__
+# A model's state lives in these slots of BaseModel; their own setters skip the attribute
+# look-up `object.__setattr__` makes, which was a fifth of the bulk paths' cost.
+_slots = BaseModel.__dict__
+_set_fields = _slots["__pydantic_fields_set__"].__set__
+_set_extra = _slots["__pydantic_extra__"].__set__
+_set_private = _slots["__pydantic_private__"].__set__
+_HOST = frozenset({"host"})
+_fields_of = attrgetter("__pydantic_fields_set__")
+_dict_of = attrgetter("__dict__")
+
+
+def _drain(calls: Iterable[object]) -> None:
+    deque(calls, maxlen=0)
 
 
 def checked_vm(values: dict[str, Any], fields_set: set[str]) -> VM:
@@ -44,21 +68,43 @@ def checked_vm(values: dict[str, Any], fields_set: set[str]) -> VM:
     A VM has no private attributes and forbids extra fields, so its state is its field
     values and the set of fields given. For the bulk paths only (Auto-place copies nearly
     every VM of a plan, an import builds one per row), each of whose values came out of a
-    validated VM or passed the model's own bounds.
+    validated VM or passed the model's own bounds. `fields_set` may be shared between VMs:
+    pydantic changes it only on assignment, which a frozen model refuses, and copies it in
+    `model_copy`.
     """
     vm = _new(VM)
     _set(vm, "__dict__", values)
-    _set(vm, "__pydantic_fields_set__", fields_set)
-    _set(vm, "__pydantic_extra__", None)
-    _set(vm, "__pydantic_private__", None)
+    _set_fields(vm, fields_set)
+    _set_extra(vm, None)
+    _set_private(vm, None)
     return vm
 
 
 def on_host(vm: VM, host: str | None) -> VM:
     """`vm` placed on `host`: what `vm.model_copy(update={"host": host})` gives, at about
-    two thirds of its cost (`host` is a plain id, every other field keeps its checked
-    value)."""
-    return checked_vm({**vm.__dict__, "host": host}, vm.__pydantic_fields_set__ | {"host"})
+    a third of its cost (`host` is a plain id, every other field keeps its checked value).
+    A VM whose host was given shares its set of given fields with the copy."""
+    values = vm.__dict__.copy()
+    values["host"] = host
+    given = vm.__pydantic_fields_set__
+    return checked_vm(values, given if "host" in given else given | _HOST)
+
+
+def on_hosts(vms: Sequence[VM], hosts: Sequence[str | None]) -> list[VM]:
+    """`[on_host(vm, host) for vm, host in zip(vms, hosts)]`, made one step at a time for
+    them all in C (`map`) instead of VM by VM in Python: a third less per VM, which
+    Auto-place pays for nearly every VM of the plan."""
+    fields = list(map(_fields_of, vms))
+    if not all(map(contains, fields, repeat("host"))):
+        fields = [given if "host" in given else given | _HOST for given in fields]
+    values = list(map(dict.copy, map(_dict_of, vms)))
+    _drain(map(dict.__setitem__, values, repeat("host"), hosts))
+    out = list(map(_new, repeat(VM, len(values))))
+    _drain(map(_set, out, repeat("__dict__"), values))
+    _drain(map(_set_fields, out, fields))
+    _drain(map(_set_extra, out, repeat(None)))
+    _drain(map(_set_private, out, repeat(None)))
+    return out
 
 
 def same_but(a: VM, b: VM, fields: Collection[str]) -> bool:

@@ -9,6 +9,7 @@ computed that way) and NIC speeds are decimal (1 Gbps = 1000 Mbps).
 # from its text (an eval per field), 0.003 s of every command's start over the plan, catalog
 # and sizing models.
 
+from operator import attrgetter
 from typing import Annotated, Literal, Self, cast
 
 from pydantic import (
@@ -419,7 +420,8 @@ class Plan(_Strict):
 
     @property
     def vm_count(self) -> int:
-        return sum(v.count for v in self.vms)
+        # In C (map, attrgetter): Auto-place's progress line asks it of 30,000 entries.
+        return sum(map(_count_of, self.vms))
 
     def workload(self, name: str) -> WorkloadProfile:
         """The plan's definition of a workload name, else the built-in's defaults."""
@@ -435,6 +437,9 @@ class Plan(_Strict):
             if m.id == model_id:
                 return m
         raise KeyError(model_id)
+
+
+_count_of = attrgetter("count")
 
 
 def _unique(problems: list[str], field: str, ids: list[str], key: str = "id") -> None:

@@ -210,7 +210,9 @@ class Inspector(QStackedWidget):
 
     def show_selection(self, vm_ids: list[str], host_ids: list[str]) -> None:
         plan = self.doc.plan
-        vms = vms_by_id(plan)
+        # Indexed only for a VM selected: after Auto-place the new plan's index waits
+        # for its first use.
+        vms = vms_by_id(plan) if vm_ids else {}
         hosts = {h.id: h for h in plan.hosts}
         vm_ids = [i for i in vm_ids if i in vms]
         host_ids = [i for i in host_ids if i in hosts]

@@ -6,6 +6,7 @@ from hvplanner.engine.assumptions import resolve_plan
 from hvplanner.engine.placement import PlacementCancelled, place
 from hvplanner.engine.placement.apply import apply_placement
 from hvplanner.engine.placement.layout import placed_bounds, remember_bounds
+from hvplanner.model.collection import collection_paused
 from hvplanner.model.hypervisor import HypervisorProfile
 from hvplanner.model.plan import Plan
 from hvplanner.ui.autoplace import PlacementCancelledError, Placer, Progress
@@ -29,7 +30,9 @@ def engine_placer(plan: Plan, profile: HypervisorProfile, progress: Progress) ->
             n=fmt(result.host_count), bound=fmt(result.lower_bound)
         ),
     )
-    after = apply_placement(plan, result)
+    # A new object per moved VM: collections set off by them would find no garbage.
+    with collection_paused():
+        after = apply_placement(plan, result)
     # The status line and the summary ask for the new plan's lower bound: the engine's.
     remember_bounds(after, a, placed_bounds(result))
     return after

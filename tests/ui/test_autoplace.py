@@ -243,6 +243,13 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
 
     monkeypatch.setattr(layout, "build", build)
     monkeypatch.setattr(planindex, "_build_by_host", index)
+    by_id: list[int] = []  # plans whose VMs were indexed by id
+    real_get = planindex._BY_ID.get
+
+    def get(plan, make):
+        return real_get(plan, lambda p: by_id.append(id(p)) or make(p))
+
+    monkeypatch.setattr(planindex._BY_ID, "get", get)
     plan = small_plan()
     plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
     plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
@@ -263,4 +270,63 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
     assert "(lower bound" in win.statusBar().currentMessage()
     assert not any(p is after for p in bounds_of)
     assert indexed[id(after)] != threading.main_thread().name
+    # Nothing is selected: neither the run nor the redraw indexed the VMs by id.
+    assert id(after) not in by_id
+    win.doc.undo_stack.setClean()
+
+
+def test_a_long_run_shows_its_progress_and_cancel_and_a_quick_one_no_dialog(
+    qtbot, tmp_path, asker, monkeypatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.ui.autoplace_action import SHOW_AFTER_MS
+    from hvplanner.ui.autosave import Autosave
+    from tests.ui.conftest import small_plan
+
+    release = threading.Event()
+
+    def slow(plan, profile, progress: Progress):
+        progress.report(0.4, "packing")
+        while not release.is_set():
+            progress.check()
+            threading.Event().wait(0.005)
+        return to_first_host(plan, profile, progress)
+
+    win = MainWindow(
+        small_plan(),
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=slow,
+    )
+    qtbot.addWidget(win)
+    win.show()
+    win.autoplace.run()
+    assert win.autoplace.progress is None  # not before SHOW_AFTER_MS
+    qtbot.waitUntil(lambda: win.autoplace.progress is not None, timeout=SHOW_AFTER_MS + 5000)
+    dialog = win.autoplace.progress
+    qtbot.waitUntil(lambda: dialog.value() == 40 and dialog.labelText() == "packing")
+    assert dialog.isVisible()
+    dialog.canceled.emit()  # what its Cancel button sends
+    qtbot.waitUntil(lambda: not win.autoplace.running, timeout=5000)
+    assert win.autoplace.progress is None
+    assert win.doc.undo_stack.count() == 0
+    assert "cancelled" in win.statusBar().currentMessage()
+
+    release.set()  # a run that ends at once: no dialog is ever built
+    from hvplanner.ui import autoplace_action
+
+    built: list[object] = []
+
+    class Counted(autoplace_action.QProgressDialog):  # type: ignore[misc]
+        def __init__(self, *args: object) -> None:
+            built.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(autoplace_action, "QProgressDialog", Counted)
+    win.autoplace.run()
+    qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=5000)
+    qtbot.wait(SHOW_AFTER_MS + 100)
+    assert win.autoplace.progress is None and not built
     win.doc.undo_stack.setClean()

@@ -125,6 +125,41 @@ def test_auto_place_rebuilds_only_the_chips_near_the_view(make_window) -> None:
     assert scene.selected_vm_ids() == ["vm0"]
 
 
+def test_cards_far_from_the_view_show_auto_places_plan_when_scrolled_to(
+    make_window, qtbot, monkeypatch
+) -> None:
+    # Far cards get no repaint request when their VMs change: the view paints them when
+    # they come into sight, with what they hold then.
+    from hvplanner.ui.canvas.cards import HostCard
+
+    window = make_window(big_plan(HOSTS, VMS))
+    window.canvas.viewport().grab()
+    doc = window.doc
+    hosts = [h.id for h in doc.plan.hosts]
+    rng = random.Random(11)
+    shuffled = doc.plan.model_copy(
+        update={"vms": [v.model_copy(update={"host": rng.choice(hosts)}) for v in doc.plan.vms]}
+    )
+    doc.push(ReplacePlanCommand(doc, "Auto-place", shuffled))
+    window.canvas.viewport().grab()
+    painted: dict[str, int] = {}
+    paint = HostCard.paint
+
+    def recorded(card: HostCard, *args: object) -> None:
+        painted[card.host_id] = len(card.vms)
+        paint(card, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HostCard, "paint", recorded)
+    bar = window.canvas.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the event loop paints what the scroll shows
+    qtbot.waitUntil(lambda: set(_on_screen(window)) <= painted.keys(), timeout=5000)
+    counts = {h: 0 for h in hosts}
+    for vm in shuffled.vms:
+        counts[vm.host or ""] = counts.get(vm.host or "", 0) + 1
+    for host_id in _on_screen(window):
+        assert painted[host_id] == counts[host_id], host_id
+
+
 def test_arrow_keys_walk_into_cards_built_as_they_come_near(make_window) -> None:
     window = make_window(big_plan(HOSTS, VMS))
     scene = window.scene

@@ -10,6 +10,7 @@ import weakref
 from hvplanner.engine.assumptions import Assumptions
 from hvplanner.engine.placement import bounds
 from hvplanner.engine.placement.problem import build
+from hvplanner.engine.planindex import vms_by_host
 from hvplanner.model.placement import Bounds, PlacementResult
 from hvplanner.model.plan import Plan
 from hvplanner.text import plural
@@ -32,6 +33,16 @@ def _recall(plan: Plan, a: Assumptions) -> Bounds | None:
     with _known_lock:
         for ref, known_a, b in _known:
             if ref() is plan and known_a == a:
+                return b
+    return None
+
+
+def known_bounds(plan: Plan) -> Bounds | None:
+    """The bounds remembered for `plan` itself, if any: the run that made the plan
+    remembered them with its own assumptions, which its caller shares."""
+    with _known_lock:
+        for ref, _a, b in _known:
+            if ref() is plan:
                 return b
     return None
 
@@ -70,7 +81,9 @@ def lower_bounds(plan: Plan, a: Assumptions) -> Bounds:
 
 
 def hosts_in_use(plan: Plan) -> int:
-    return len({v.host for v in plan.vms if v.host is not None})
+    # From the shared index of VMs by host: after Auto-place the window asks it of the
+    # plans before and after, whose indexes are built already (O(hosts) instead of O(VMs)).
+    return sum(1 for host, vms in vms_by_host(plan).items() if host is not None and vms)
 
 
 def failover_hosts(plan: Plan) -> int:
@@ -82,8 +95,8 @@ def failover_hosts(plan: Plan) -> int:
     k = plan.policy.failover_hosts
     if not k:
         return 0
-    used = {v.host for v in plan.vms if v.host is not None}
-    return min(k, sum(1 for h in plan.hosts if h.id not in used))
+    by_host = vms_by_host(plan)
+    return min(k, sum(1 for h in plan.hosts if not by_host[h.id]))
 
 
 def hosts_line(plan: Plan) -> tuple[str, int]:

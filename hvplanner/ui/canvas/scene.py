@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvplanner.engine.hostload import host_bar_count, vms_by_host
+from hvplanner.engine.hostload import host_bar_counts, vms_by_host
 from hvplanner.engine.planindex import vms_by_id
 from hvplanner.engine.refusal import EditRefusedError
 from hvplanner.model.plan import VM
@@ -162,7 +162,7 @@ class PlanScene(QGraphicsScene):
         def meets(
             area: tuple[float, float, float, float], box: ChipBox, x: float, y: float
         ) -> bool:
-            bottom = y + box.boundingRect().height()
+            bottom = y + box.height
             return x < area[2] and x + box.width > area[0] and y < area[3] and bottom > area[1]
 
         boxes: list[tuple[ChipBox, tuple[float, float] | None]] = [(self.tray, (0.0, 0.0))]
@@ -185,6 +185,7 @@ class PlanScene(QGraphicsScene):
         keep_hosts = set(self.selected_host_ids())
         self._clear_hover()
         by_host = vms_by_host(plan)
+        bar_rows = host_bar_counts(plan)
         ids = [h.id for h in plan.hosts]
         relayout = False
         for hid in list(self.cards):
@@ -207,9 +208,9 @@ class PlanScene(QGraphicsScene):
                 self.addItem(card)
                 self.cards[host.id] = card
                 relayout = True
-            old_h = card.boundingRect().height()
-            card.set_data(host, model, load, by_host[host.id], host_bar_count(plan, host.id))
-            relayout |= card.boundingRect().height() != old_h
+            old_h = card.height
+            card.set_data(host, model, load, by_host[host.id], bar_rows(host.id))
+            relayout |= card.height != old_h
         if list(self.cards) != ids:
             self.cards = {hid: self.cards[hid] for hid in ids}
             relayout = True
@@ -218,9 +219,9 @@ class PlanScene(QGraphicsScene):
             self.tray.plan_vms, self.tray.plan_hosts = counts
             self.tray.update()
         if touched is None or TRAY in touched:
-            old_h = self.tray.boundingRect().height()
+            old_h = self.tray.height
             self.tray.set_vms(by_host[None])
-            relayout |= self.tray.boundingRect().height() != old_h
+            relayout |= self.tray.height != old_h
         if relayout or touched is None:
             self.relayout()
         self._restore_selection(keep_vms, keep_hosts)
@@ -266,7 +267,7 @@ class PlanScene(QGraphicsScene):
         if n <= 1 or self._viewport is None:
             return layout.default_columns(n)
         vw, vh, min_zoom = self._viewport
-        heights = [c.boundingRect().height() for c in self.cards.values()]
+        heights = [c.height for c in self.cards.values()]
         best, best_zoom = 1, 0.0
         for cols in range(1, n + 1):
             # More columns only make the grid wider: once its width alone zooms out past
@@ -297,8 +298,8 @@ class PlanScene(QGraphicsScene):
         if self.tray.width != width:
             self.tray.set_width(width, self.tray.vms)
         self.tray.setPos(0, 0)
-        top = self.tray.boundingRect().height() + style.GAP
-        heights = [c.boundingRect().height() for c in cards]
+        top = self.tray.height + style.GAP
+        heights = [c.height for c in cards]
         corners, bottom = layout.card_positions(heights, cols, top)
         # Only the cards whose place changed are moved: an edit usually shifts a few rows.
         placed = self._placed
@@ -527,11 +528,11 @@ class PlanScene(QGraphicsScene):
 
     def landing_rect(self) -> QRectF:
         """Where a host added now would be laid out: after the last card, as relayout does."""
-        heights = [c.boundingRect().height() for c in self.cards.values()]
+        heights = [c.height for c in self.cards.values()]
         new_h = min(heights) if heights else style.CARD_WIDTH / 2
         heights.append(new_h)
         cols = max(1, min(self._preferred or self.columns_for(len(heights)), len(heights)))
-        y = self.tray.boundingRect().height() + style.GAP
+        y = self.tray.height + style.GAP
         last = len(heights) - 1
         for start in range(0, len(heights), cols):
             row = heights[start : start + cols]
