@@ -17,6 +17,8 @@ NO_LIMIT_TEXT = {
     "vcpus": QT_TRANSLATE_NOOP("painting", "limit not published"),
 }
 NO_LIMIT = QT_TRANSLATE_NOOP("painting", "no limit")
+# Combined once: `|` on Qt's flags runs Python's enum code at every call.
+_LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 
 # A bar's state in words: the card shows it by colour, the tooltip and the Hosts tab say it.
 STATE_WORDS = {
@@ -48,15 +50,18 @@ def paint_bar(
     colours: Colours,
     words: Words = english,
 ) -> None:
-    label = QRectF(row.left(), row.top(), style.LABEL_W, row.height())
+    left, top, height = row.left(), row.top(), row.height()
+    label = QRectF(left, top, style.LABEL_W, height)
     bar = QRectF(
-        label.right(), row.top() + 3, row.width() - style.LABEL_W - style.VALUE_W, row.height() - 6
+        left + style.LABEL_W, top + 3, row.width() - style.LABEL_W - style.VALUE_W, height - 6
     )
-    value = QRectF(bar.right() + 6, row.top(), style.VALUE_W - 6, row.height())
+    bar_left, bar_top, bar_w, bar_h = bar.left(), bar.top(), bar.width(), bar.height()
+    bar_right = bar.right()
+    value = QRectF(bar_right + 6, top, style.VALUE_W - 6, height)
     p.setPen(colours.text)
     p.setFont(style.font(8, bold=binding))
     text = ("▸ " if binding else "") + dim.label
-    p.drawText(label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    p.drawText(label, _LEFT_MIDDLE, text)
 
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(colours.bar_back)
@@ -68,15 +73,16 @@ def paint_bar(
         p.setPen(colours.muted)
         p.setFont(style.font(7.5))
         note = words(NO_LIMIT_TEXT.get(dim.key, NO_LIMIT))
-        p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, note)
+        p.drawText(value, _LEFT_MIDDLE, note)
         return
 
-    color = colours.state[dim.state]
-    x = bar.left()
+    state = dim.state
+    color = colours.state[state]
+    x = bar_left
     for seg in dim.segments:
         if seg.value <= 0:
             continue
-        w = min(seg.value / cap * bar.width(), bar.right() - x)
+        w = min(seg.value / cap * bar_w, bar_right - x)
         if w <= 0:
             break
         if seg.label == "host reserve":
@@ -86,16 +92,18 @@ def paint_bar(
         else:
             brush = color
         p.setBrush(brush)
-        p.drawRect(QRectF(x, bar.top(), w, bar.height()))
+        p.drawRect(QRectF(x, bar_top, w, bar_h))
         x += w
-    if dim.used > cap:
+    used = dim.used
+    if used > cap:
         # Past full scale: a red end cap says "more than fits", whatever the state colour.
         p.setBrush(colours.state["over"])
-        p.drawRect(QRectF(bar.right() - 4, bar.top() - 2, 4, bar.height() + 4))
+        p.drawRect(QRectF(bar_right - 4, bar_top - 2, 4, bar_h + 4))
     if dim.line is not None and dim.line < cap:
-        lx = bar.left() + dim.line / cap * bar.width()
+        lx = bar_left + dim.line / cap * bar_w
         p.setPen(QPen(colours.headroom_line, 1.5))
-        p.drawLine(QLineF(lx, bar.top() - 2, lx, bar.bottom() + 2))
-    p.setPen(colours.text if dim.state != "over" else colours.state["over"])
-    p.setFont(style.font(7.5, bold=dim.state == "over"))
-    p.drawText(value, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, dim.describe())
+        p.drawLine(QLineF(lx, bar_top - 2, lx, bar.bottom() + 2))
+    over = state == "over"
+    p.setPen(colours.state["over"] if over else colours.text)
+    p.setFont(style.font(7.5, bold=over))
+    p.drawText(value, _LEFT_MIDDLE, dim.describe())

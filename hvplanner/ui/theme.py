@@ -32,12 +32,24 @@ def palette_is_dark(palette: QPalette) -> bool:
     return window.lightnessF() < text.lightnessF()
 
 
+# The last palette read (its cache key, which any change to it changes) and whether it is
+# dark: every canvas item asks at every paint, and reading two of its colours costs five
+# times what the key does.
+_last_palette: list[tuple[int, bool]] = [(-1, False)]
+
+
 def colours() -> Colours:
     """The colour set for the application's palette now."""
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         return colours_for(False)
-    return colours_for(palette_is_dark(QGuiApplication.palette()))
+    palette = QGuiApplication.palette()
+    key = palette.cacheKey()
+    seen, dark = _last_palette[0]
+    if key != seen:
+        dark = palette_is_dark(palette)
+        _last_palette[0] = (key, dark)
+    return colours_for(dark)
 
 
 def role_colour(role: Role) -> QColor:

@@ -18,6 +18,8 @@ from hvplanner.ui.i18n import fmt, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
+_RECT = QRectF(0, 0, style.CHIP_W, style.CHIP_H)
+
 
 class VMChip(QGraphicsItem):
     def __init__(self, vm: VM, parent: QGraphicsItem | None = None) -> None:
@@ -51,7 +53,8 @@ class VMChip(QGraphicsItem):
         return super().toolTip()
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
+        # One rect for every chip (Qt copies it): Qt asks several times per paint and move.
+        return _RECT
 
     def name_text(self, width: float) -> str:
         return chip_name(self.vm, width)
@@ -59,4 +62,4 @@ class VMChip(QGraphicsItem):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_chip(p, self.boundingRect(), self.vm, self.isSelected(), colours=colours())
+        paint_chip(p, _RECT, self.vm, self.isSelected(), colours=colours())
