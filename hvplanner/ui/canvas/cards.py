@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsRectItem,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -32,7 +33,7 @@ from hvplanner.painting.cards import (
     paint_tray,
     tray_hint,
 )
-from hvplanner.ui.canvas.chips import VMChip
+from hvplanner.ui.canvas.chips import CHIP_RECT, NO_PEN, VMChip
 from hvplanner.ui.i18n import fmt, painted, plural, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
@@ -45,11 +46,12 @@ HEADER_H = layout.HEADER_H
 MAX_CHIPS = 100
 
 
-class MoreChip(QGraphicsItem):
+class MoreChip(QGraphicsRectItem):
     """The last slot of a full box: how many VMs it does not draw."""
 
     def __init__(self, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
+        super().__init__(CHIP_RECT, parent)
+        self.setPen(NO_PEN)
         self.count = 0
 
     def set_count(self, count: int) -> None:
@@ -65,17 +67,14 @@ class MoreChip(QGraphicsItem):
     def text(self) -> str:
         return translate("HostCard", "+{n} more").format(n=fmt(self.count))
 
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, style.CHIP_W, style.CHIP_H)
-
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         p.setPen(colours().muted)
-        p.drawText(self.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.text())
+        p.drawText(CHIP_RECT, Qt.AlignmentFlag.AlignCenter, self.text())
 
 
-class ChipBox(QGraphicsItem):
+class ChipBox(QGraphicsRectItem):
     """A box that lays its VM chips out in rows under a header.
 
     Its VMs are plain data (`vms`, `drawn`); chips are items only while the box is `near`
@@ -97,32 +96,38 @@ class ChipBox(QGraphicsItem):
         self._more_chip: MoreChip | None = None
         self.drop_state: str | None = None  # "ok" / "refused" while a drag hovers
         self._height = self.header_h + style.PAD
-        # Qt asks for the bounding rect many times per move of the item (its index, the
-        # view): one kept rect, replaced when the size changes, spares building one each.
-        self._rect = QRectF(0, 0, width, self._height)
+        # A rect item without a pen: its bounding rect is the rect, which Qt reads in C++
+        # (it asks many times per move of the item, for its index and the view) instead
+        # of calling into Python each time.
+        self.setRect(0, 0, width, self._height)
+        self.setPen(NO_PEN)
 
     def chip_top(self) -> float:
         return self.header_h
 
-    def set_vms(self, vms: Sequence[VM]) -> None:
+    def set_vms(self, vms: Sequence[VM], repaint: bool = True) -> None:
+        """`repaint` False: the box repaints itself whole after this (its chips need not)."""
         self.vms = vms
-        self.more = len(vms) - (MAX_CHIPS - 1) if len(vms) > MAX_CHIPS else 0
-        self.drawn = vms[: MAX_CHIPS - 1] if self.more else vms
-        self._sync_chips()
-        top = self.chip_top()
-        if self.more:
+        n = len(vms)
+        more = n - (MAX_CHIPS - 1) if n > MAX_CHIPS else 0
+        self.more = more
+        self.drawn = vms[: MAX_CHIPS - 1] if more else vms
+        if self.near or self.chips:
+            self._sync_chips(repaint)
+        if more:
             if self._more_chip is None:
                 self._more_chip = MoreChip(self)
-            self._more_chip.set_count(self.more)
-            self._more_chip.setPos(*self.slot_corner(len(self.drawn)))
+            self._more_chip.set_count(more)
+            self._more_chip.setPos(*self.slot_corner(MAX_CHIPS - 1))
         elif self._more_chip is not None:
             self._drop(self._more_chip)
             self._more_chip = None
-        height = layout.box_height(self.slots(), self.width, top, self.empty_h())
+        height = layout.box_height(
+            MAX_CHIPS if more else n, self.width, self.chip_top(), self.empty_h()
+        )
         if height != self._height:
-            self.prepareGeometryChange()
             self._height = height
-            self._rect = QRectF(0, 0, self.width, height)
+            self.setRect(0, 0, self.width, height)
 
     def set_near(self, near: bool) -> None:
         """Near the view (True): a chip for every slot; far from it: the selected ones only."""
@@ -138,12 +143,13 @@ class ChipBox(QGraphicsItem):
             self.chip_top() + row * (style.CHIP_H + style.CHIP_GAP),
         )
 
-    def _sync_chips(self) -> None:
+    def _sync_chips(self, repaint: bool = True) -> None:
         """Gives the chips that should exist their VMs and places; drops the rest.
 
         A chip keeps its VM if the VM is still drawn here (so a move rebuilds only the
         moved chip, and selection stays with it); the others are handed to the VMs that
-        have none, and only what is then missing is built.
+        have none, and only what is then missing is built. `repaint` False: the box
+        repaints itself whole, which paints its chips too.
         """
         drawn = self.drawn
         if not self.near and not self.chips:
@@ -169,7 +175,7 @@ class ChipBox(QGraphicsItem):
             if chip is None:
                 chip = VMChip(vm, self)
             elif chip.vm is not vm:
-                chip.set_vm(vm)
+                chip.set_vm(vm, repaint)
             self._put(chip, slot)
             chips.append(chip)
         for chip in spare:
@@ -223,9 +229,6 @@ class ChipBox(QGraphicsItem):
     @property
     def height(self) -> float:
         return self._height
-
-    def boundingRect(self) -> QRectF:
-        return self._rect
 
     def set_drop_state(self, state: str | None) -> None:
         if state != self.drop_state:
@@ -323,7 +326,7 @@ class HostCard(ChipBox):
         # The tooltip is written when first asked for (the scene asks before Qt shows it):
         # it needs the bars, which a card far from the view never adds up.
         self._tip_stale = True
-        self.set_vms(vms)
+        self.set_vms(vms, repaint=False)
         # A card far from the view is not on screen: the view draws it afresh when it
         # comes near (no item caches a picture of itself). After Auto-place that spares
         # Qt marking and later sorting out a thousand regions of a plan of 30,000 VMs.
@@ -416,14 +419,13 @@ class TrayCard(ChipBox):
         return tray_hint(self.plan_vms, self.plan_hosts, self.print_mode, painted)
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
-        self.prepareGeometryChange()
         self.width = width
-        self._rect = QRectF(0, 0, width, self._height)
+        self.setRect(0, 0, width, self._height)
         self.set_vms(vms)
 
-    def set_vms(self, vms: Sequence[VM]) -> None:
+    def set_vms(self, vms: Sequence[VM], repaint: bool = True) -> None:
         self.count = sum(v.count for v in vms)
-        super().set_vms(vms)
+        super().set_vms(vms, repaint)
 
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

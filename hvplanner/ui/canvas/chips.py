@@ -8,8 +8,13 @@ box's contents change rather than destroyed and built again."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from hvplanner.model.plan import VM
 from hvplanner.painting import style
@@ -18,12 +23,16 @@ from hvplanner.ui.i18n import fmt, translate
 from hvplanner.ui.plaintext import tip as plain_tip
 from hvplanner.ui.theme import colours
 
-_RECT = QRectF(0, 0, style.CHIP_W, style.CHIP_H)
+CHIP_RECT = QRectF(0, 0, style.CHIP_W, style.CHIP_H)
+# Chips and boxes are rect items without a pen, so that their bounding rect is their rect,
+# read by Qt in C++: it asks several times per paint and per move of each item.
+NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
-class VMChip(QGraphicsItem):
+class VMChip(QGraphicsRectItem):
     def __init__(self, vm: VM, parent: QGraphicsItem | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(CHIP_RECT, parent)
+        self.setPen(NO_PEN)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
@@ -31,12 +40,14 @@ class VMChip(QGraphicsItem):
         self.corner: tuple[float, float] | None = None  # where the box last put it
         self.set_vm(vm)
 
-    def set_vm(self, vm: VM) -> None:
+    def set_vm(self, vm: VM, repaint: bool = True) -> None:
+        """`repaint` False: its box repaints itself whole, which paints the chip too."""
         self.vm = vm
         # Written when first asked for (the scene asks before Qt shows it): formatting the
         # figures for every chip that scrolls by would cost more than building the chip.
         self._tip_stale = True
-        self.update()
+        if repaint:
+            self.update()
 
     def toolTip(self) -> str:
         if self._tip_stale:
@@ -52,14 +63,10 @@ class VMChip(QGraphicsItem):
             self._tip_stale = False
         return super().toolTip()
 
-    def boundingRect(self) -> QRectF:
-        # One rect for every chip (Qt copies it): Qt asks several times per paint and move.
-        return _RECT
-
     def name_text(self, width: float) -> str:
         return chip_name(self.vm, width)
 
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        paint_chip(p, _RECT, self.vm, self.isSelected(), colours=colours())
+        paint_chip(p, CHIP_RECT, self.vm, self.isSelected(), colours=colours())

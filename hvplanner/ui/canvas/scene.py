@@ -194,22 +194,24 @@ class PlanScene(QGraphicsScene):
                 self._placed.pop(gone, None)
                 self.removeItem(gone)
                 relayout = True
+        cards, load_of = self.cards, self.doc.load_of
+        models = {m.id: m for m in plan.host_models}
         for host in plan.hosts:
-            card = self.cards.get(host.id)
-            fresh = card is None
-            if not fresh and touched is not None and host.id not in touched:
+            hid = host.id
+            card = cards.get(hid)
+            if card is not None and touched is not None and hid not in touched:
                 continue
-            model = plan.host_model(host.model)
+            model = models[host.model]
             # Added up when the card is first drawn: cards far from the view never are.
-            load = partial(self.doc.load_of, host.id)
+            load = partial(load_of, hid)
             if card is None:
                 card = HostCard(host, model, load)
                 card.print_mode = self.print_mode
                 self.addItem(card)
-                self.cards[host.id] = card
+                cards[hid] = card
                 relayout = True
             old_h = card.height
-            card.set_data(host, model, load, by_host[host.id], bar_rows(host.id))
+            card.set_data(host, model, load, by_host[hid], bar_rows(hid))
             relayout |= card.height != old_h
         if list(self.cards) != ids:
             self.cards = {hid: self.cards[hid] for hid in ids}
