@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, HostCapacity, resolve
@@ -57,9 +56,8 @@ class DimensionBar:
     hard_label: str = ""
     scale: float = 1.0  # displayed value = stored value / scale (RAM is kept in MB, shown in GB)
 
-    @cached_property
+    @property
     def used(self) -> float:
-        # Kept: a card's paint asks for it several times per bar (state, fill, the text).
         return sum(s.value for s in self.segments)
 
     @property
