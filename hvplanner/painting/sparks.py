@@ -48,11 +48,12 @@ def paint_sparks(
         return
     half = row.width() / 2.0
     # Both series at once: which have a value, with NaN as 0, and their peaks.
-    drawn = sparks is not None and sparks.shape[-1] >= 2
-    if drawn:
-        assert sparks is not None
+    values: npt.NDArray[np.float64] | None = None
+    shown: list[bool] = []
+    peaks: list[float] = []
+    if sparks is not None and sparks.shape[-1] >= 2:
         finite = np.isfinite(sparks)
-        shown = finite.any(axis=-1).tolist()
+        shown = (finite.sum(axis=-1) > 0).tolist()
         values = sparks if finite.all() else np.nan_to_num(sparks, nan=0.0)
         peaks = values.max(axis=-1).tolist()
     for k, name in enumerate(NAMES):
@@ -69,7 +70,7 @@ def paint_sparks(
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(colours.bar_back)
         p.drawRect(chart)
-        if not drawn or not shown[k]:
+        if values is None or not shown[k]:
             continue
         y = values[k]
         peak = float(peaks[k])
