@@ -95,11 +95,12 @@ class ChipBox(QGraphicsRectItem):
         self.near = False
         self._more_chip: MoreChip | None = None
         self.drop_state: str | None = None  # "ok" / "refused" while a drag hovers
-        self._height = self.header_h + style.PAD
+        # Read for every card at each relayout and sync: a plain attribute, not a property.
+        self.height = self.header_h + style.PAD
         # A rect item without a pen: its bounding rect is the rect, which Qt reads in C++
         # (it asks many times per move of the item, for its index and the view) instead
         # of calling into Python each time.
-        self.setRect(0, 0, width, self._height)
+        self.setRect(0, 0, width, self.height)
         self.setPen(NO_PEN)
 
     def chip_top(self) -> float:
@@ -125,8 +126,8 @@ class ChipBox(QGraphicsRectItem):
         height = layout.box_height(
             MAX_CHIPS if more else n, self.width, self.chip_top(), self.empty_h()
         )
-        if height != self._height:
-            self._height = height
+        if height != self.height:
+            self.height = height
             self.setRect(0, 0, self.width, height)
 
     def set_near(self, near: bool) -> None:
@@ -226,10 +227,6 @@ class ChipBox(QGraphicsRectItem):
     def empty_h(self) -> float:
         return 26.0
 
-    @property
-    def height(self) -> float:
-        return self._height
-
     def set_drop_state(self, state: str | None) -> None:
         if state != self.drop_state:
             self.drop_state = state
@@ -321,7 +318,11 @@ class HostCard(ChipBox):
     ) -> None:
         """`rows`: the bars the card will show (`host_bar_count`), when known already."""
         self.host, self.model = host, model
-        self._take_load(load, vms, rows)
+        if rows is not None and not isinstance(load, HostBars):
+            # The common case (every card after Auto-place), without `_take_load`'s call.
+            self._load, self._load_of, self._rows = None, load, rows
+        else:
+            self._take_load(load, vms, rows)
         self.preview = None
         # The tooltip is written when first asked for (the scene asks before Qt shows it):
         # it needs the bars, which a card far from the view never adds up.
@@ -420,7 +421,7 @@ class TrayCard(ChipBox):
 
     def set_width(self, width: float, vms: Sequence[VM]) -> None:
         self.width = width
-        self.setRect(0, 0, width, self._height)
+        self.setRect(0, 0, width, self.height)
         self.set_vms(vms)
 
     def set_vms(self, vms: Sequence[VM], repaint: bool = True) -> None:
