@@ -23,10 +23,12 @@ import numpy as np
 
 from hvplanner.engine.placement.budget import Budget
 from hvplanner.engine.placement.flavors import BoolArray, FloatArray, IntArray
-from hvplanner.engine.placement.packing import OpenBins, cheapest_model, per_empty_host
+from hvplanner.engine.placement.packing import OpenBins, per_empty_host
 
-# Flavors placed between two looks at the budget (a cancel, the wall-clock limit).
-_POLL_EVERY = 512
+# Flavors placed in a run: before each, the hosts no VM left fits are dropped, the
+# dimensions that cannot refuse one are found, and the budget (a cancel, the
+# wall-clock limit) is looked at.
+_RUN = 256
 # `packing.copies`' tolerance: floor(residual / demand + _SLACK).
 _SLACK = 1e-9
 
@@ -64,67 +66,113 @@ def one_copy_thresholds(dem: FloatArray) -> FloatArray:
 
 
 class _Hosts:
-    """Residuals of the open hosts by dimension (one contiguous row each) and models.
+    """The hosts that may still take a VM, in the order opened: their residuals by
+    dimension (one contiguous row each), ids (positions in `OpenBins`) and models.
 
-    `low` is the least residual per dimension over the open hosts: a VM whose threshold
-    it reaches fits every host there, so that dimension's comparison is skipped (on the
-    benchmark plans most dimensions never refuse a VM: running VMs, vCPUs, MHz).
+    A host none of the VMs left fits (a residual below every threshold left in some
+    dimension) is dropped (`refresh`): residuals only shrink, so it never takes one
+    again, and the first host with room among the rest is the first among all. Late in
+    a first fit most open hosts are full so (at 100,000 distinct sizes two thirds).
+    `refresh` also finds the dimensions that cannot refuse any of the next VMs: those
+    every host keeps room in even after taking all of them (on the benchmark plans the
+    running-VM count, often vCPUs); `first` does not compare them.
     """
 
     def __init__(self, bins: OpenBins, dims: IntArray) -> None:
         self.dims = dims
-        self.h = len(bins)
-        size = max(64, 2 * self.h)
+        self.n = len(bins)
+        size = max(64, 2 * self.n)
         self.res = np.empty((len(dims), size))
-        self.res[:, : self.h] = bins.residual()[:, dims].T
+        self.res[:, : self.n] = bins.residual()[:, dims].T
+        self.ids = np.arange(size, dtype=np.int64)
         self.model = np.zeros(size, dtype=np.int64)
-        self.model[: self.h] = bins.models()
+        self.model[: self.n] = bins.models()
         self.room = np.empty(size, dtype=bool)
         self.test = np.empty(size, dtype=bool)
-        self.low = [math.inf] * len(dims)
-        self.seen(0, self.h)
+        self.check = list(range(len(dims)))  # the dimensions `first` compares
+        self.watch: list[int] = []  # ... of those, where `low` may still skip one
+        self.low = [-math.inf] * len(dims)  # least residual kept, in `watch` dimensions
 
-    def seen(self, start: int, end: int) -> None:
-        """Residuals of hosts start…end changed (only ever down): lower `low` to them."""
-        if end > start:
-            least = self.res[:, start:end].min(axis=1).tolist()
-            self.low = [min(a, b) for a, b in zip(self.low, least, strict=True)]
+    def append(self, first_id: int, residuals: FloatArray, model: int) -> None:
+        """New hosts `first_id`, `first_id` + 1, …: one column of `residuals` each."""
+        k = residuals.shape[1]
+        need = self.n + k
+        if need > self.res.shape[1]:
+            size = max(need, 2 * self.res.shape[1])
+            res = np.empty((len(self.dims), size))
+            res[:, : self.n] = self.res[:, : self.n]
+            ids = np.zeros(size, dtype=np.int64)
+            ids[: self.n] = self.ids[: self.n]
+            models = np.zeros(size, dtype=np.int64)
+            models[: self.n] = self.model[: self.n]
+            self.res, self.ids, self.model = res, ids, models
+            self.room = np.empty(size, dtype=bool)
+            self.test = np.empty(size, dtype=bool)
+        self.res[:, self.n : need] = residuals
+        self.ids[self.n : need] = np.arange(first_id, first_id + k)
+        self.model[self.n : need] = model
+        self.n = need
+        for d in self.watch:
+            self.low[d] = min(self.low[d], float(residuals[d].min()))
 
-    def take(self, b: int, dem: FloatArray) -> None:
-        col = self.res[:, b]
+    def take(self, j: int, dem: FloatArray) -> None:
+        """Host at position j takes `dem` (demand × copies)."""
+        col = self.res[:, j]
         col -= dem
-        self.low = [min(a, r) for a, r in zip(self.low, col.tolist(), strict=True)]
+        low = self.low
+        for d in self.watch:
+            r = float(col[d])
+            low[d] = min(low[d], r)
 
-    def reserve(self, h: int) -> None:
-        if h <= self.res.shape[1]:
-            return
-        size = max(h, 2 * self.res.shape[1])
-        res = np.empty((len(self.dims), size))
-        res[:, : self.h] = self.res[:, : self.h]
-        model = np.zeros(size, dtype=np.int64)
-        model[: self.h] = self.model[: self.h]
-        self.res, self.model = res, model
-        self.room = np.empty(size, dtype=bool)
-        self.test = np.empty(size, dtype=bool)
+    def refresh(self, least: FloatArray, most: FloatArray, demand: FloatArray) -> None:
+        """Before a run of VMs: drop the hosts with a residual below `least` (the least
+        threshold left), and compare only the dimensions where some host, less the run's
+        whole `demand`, may fall below `most` (the run's largest threshold)."""
+        n = self.n
+        keep = np.ones(n, dtype=bool)
+        for d, td in enumerate(least.tolist()):
+            keep &= self.res[d, :n] >= td
+        if not keep.all():
+            k = int(keep.sum())
+            self.res[:, :k] = self.res[:, :n][:, keep]
+            self.ids[:k] = self.ids[:n][keep]
+            self.model[:k] = self.model[:n][keep]
+            self.n = n = k
+        # Hosts opened during the run start at some model's capacity, at least `floor`.
+        low = self.res[:, :n].min(axis=1) if n else np.full(len(self.dims), np.inf)
+        low = np.minimum(low, self.floor)
+        # The run subtracts its demands one by one, each rounded: a relative margin
+        # far above the rounding keeps the skip safe.
+        left = low - demand - 1e-9 * np.abs(low)
+        self.check = np.flatnonzero(~(left >= most)).tolist()
+        # Where the least residual still reaches some VM's threshold, `first` skips the
+        # dimension for those VMs: `take` keeps that least residual up to date.
+        self.watch = [d for d in self.check if low[d] >= least[d]]
+        self.low = [-math.inf] * len(self.dims)
+        for d in self.watch:
+            self.low[d] = float(low[d])
+
+    floor: FloatArray
 
     def first(self, t: list[float], start: int, elig: IntArray | None) -> int:
-        """The first host from `start` where every residual reaches t, or -1."""
-        h = self.h
+        """The first position from `start` where every residual reaches t, or -1."""
+        h = self.n
         if start >= h:
             return -1
         n = h - start
         room, test, res = self.room[:n], self.test[:n], self.res
-        # One comparison per dimension over every open host, into reused buffers:
-        # at a few thousand hosts the call overhead, not the elements, is the cost.
+        # One comparison per dimension over the hosts kept, into reused buffers: at a
+        # few thousand hosts the call overhead, not the elements, is the cost.
         first = True
-        for d, (td, low) in enumerate(zip(t, self.low, strict=True)):
-            if low >= td:
+        low = self.low
+        for d in self.check:
+            if low[d] >= t[d]:
                 continue
             if first:
-                np.greater_equal(res[d, start:h], td, out=room)
+                np.greater_equal(res[d, start:h], t[d], out=room)
                 first = False
             else:
-                np.greater_equal(res[d, start:h], td, out=test)
+                np.greater_equal(res[d, start:h], t[d], out=test)
                 np.logical_and(room, test, out=room)
         if first:
             room[:] = True
@@ -170,42 +218,68 @@ def first_fit_index(
     flav: list[int] = []
     cnt: list[int] = []
     cost = _cost(bins)
+    hosts.floor = p.models.cap[:, dims].min(axis=0)
+    seq = order[count[order] > 0]
+    # Per position: the least threshold over the flavors from there on.
+    least = np.minimum.accumulate(thr[seq][::-1], axis=0)[::-1]
+    need = dem[seq] * count[seq, None]
+    thresholds: list[list[float]] = thr.tolist()
+    counts: list[int] = count.tolist()
+    # `cheapest_model` of each flavor alone: the primary model where it fits, else the
+    # cheapest that takes it (the first of equal ones).
+    cheapest = np.argmin(np.where(p.elig, p.models.cost[None, :], np.inf), axis=1)
+    new_model: list[int] = np.where(p.elig[:, primary], primary, cheapest).tolist()
+    model_cost: list[float] = p.models.cost.tolist()
+    caps = p.models.cap[:, dims]
     done = True
-    for i, f in enumerate(order[count[order] > 0].tolist()):
-        if budget is not None and i % _POLL_EVERY == 0:
-            budget.check()
-            if budget.expired():
-                budget.stop("first fit per VM", "the time limit")
-                done = False
-                break
-        c = int(count[f])
-        t = thr[f].tolist()
+    for i, f in enumerate(seq.tolist()):
+        if i % _RUN == 0:
+            run = slice(i, i + _RUN)
+            hosts.refresh(least[i], thr[seq[run]].max(axis=0), need[run].sum(axis=0))
+            if budget is not None:
+                budget.check()
+                if budget.expired():
+                    budget.stop("first fit per VM", "the time limit")
+                    done = False
+                    break
+        c = counts[f]
+        t = thresholds[f]
         elig = None if everywhere[f] else elig_int[f]
         start = 0
         while c:
-            b = hosts.first(t, start, elig)
-            if b < 0:
+            j = hosts.first(t, start, elig)
+            if j < 0:
                 break
             if c == 1:  # distinct sizes: one copy, and demand × 1 is the demand
                 take = 1
-                hosts.take(b, dem[f])
+                hosts.take(j, dem[f])
             else:
-                take = min(_copies(bins, hosts, b, f), c)
-                hosts.take(b, dem[f] * take)
-            rows.append(b)
+                take = min(_copies(bins, hosts, j, f), c)
+                hosts.take(j, dem[f] * take)
+            rows.append(int(hosts.ids[j]))
             flav.append(f)
             cnt.append(take)
             c -= take
-            start = b + 1
+            start = j + 1
         if not c:
             continue
-        mask = np.zeros(p.flavors.k, dtype=bool)
-        mask[f] = True
-        model = cheapest_model(p, mask, primary)
+        model = new_model[f]
+        h = len(bins)
+        if c == 1:
+            # One copy on one new host: `fill_new` of one host and `open` then `put`
+            # give the same host, content and residual, cap − demand.
+            cost += model_cost[model]
+            if cost >= above - 1e-9:
+                done = False
+                break
+            rows.append(bins.open(model))
+            flav.append(f)
+            cnt.append(1)
+            hosts.append(h, (caps[model] - dem[f])[:, None], model)
+            continue
         per = per_empty_host(p, f, model)
         full, rest = divmod(c, per)
-        h = len(bins)
-        cost += float(p.models.cost[model]) * (full + (rest > 0))
+        cost += model_cost[model] * (full + (rest > 0))
         if cost >= above - 1e-9:
             done = False
             break
@@ -214,15 +288,12 @@ def first_fit_index(
             rows.append(bins.open(model))
             flav.append(f)
             cnt.append(rest)
-        hosts.reserve(len(bins))
-        new = slice(h, len(bins))
-        hosts.res[:, new] = p.models.cap[model][dims][:, None]
-        hosts.res[:, h : h + full] -= (dem[f] * per)[:, None]
+        # The same arithmetic as `fill_new` and `put`: cap − demand × copies.
+        res = np.repeat(caps[model][:, None], len(bins) - h, axis=1)
+        res[:, :full] -= (dem[f] * per)[:, None]
         if rest:
-            hosts.res[:, h + full] -= dem[f] * rest
-        hosts.model[new] = bins.models()[new]
-        hosts.h = len(bins)
-        hosts.seen(h, len(bins))
+            res[:, full] -= dem[f] * rest
+        hosts.append(h, res, model)
     # `fill_new` hosts hold cap − demand × copies already, opened ones cap; `put_many`
     # subtracts the rest in the order placed: the residuals computed above, exactly.
     bins.put_many(
