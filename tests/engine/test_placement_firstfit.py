@@ -67,6 +67,22 @@ def test_indexed_first_fit_stops_once_it_cannot_beat_the_answer_to_beat() -> Non
     assert len(stopped) < hosts
 
 
+def test_indexed_first_fit_stops_early_when_the_vms_left_need_too_many_new_hosts() -> None:
+    # Distinct sizes: first fit needs 85 hosts here, the size classes 78. Given 78 to
+    # beat, it stops once the VMs left cannot fit in the room of the hosts that may
+    # still take one plus fewer than 78 − open new hosts: after a few hundred VMs, not
+    # at its 78th host.
+    plan = distinct_plan(3_000, seed=3_007)
+    problem = build(plan, assumptions_for(plan), None)
+    count, order = problem.flavors.count, _order(problem, 0)
+    assert len(ffd(problem, count.copy(), "sum", 0)) == 85
+    stopped = OpenBins(problem)
+    assert not first_fit_index(stopped, count, order, 0, above=78)
+    placed_vms = sum(sum(b.content.values()) for b in stopped.bins)
+    assert len(stopped) < 60
+    assert placed_vms < 1_000
+
+
 def test_one_copy_thresholds_are_where_the_fit_test_turns_true() -> None:
     rng = np.random.default_rng(11)
     dem = np.concatenate([rng.uniform(1e-4, 1e6, 2_000), [1.0, 3.0, 0.1, 1e-300, 7.68e3, 0.0]])

@@ -223,7 +223,11 @@ def first_fit_index(
     # Per position: the least threshold over the flavors from there on.
     least = np.minimum.accumulate(thr[seq][::-1], axis=0)[::-1]
     need = dem[seq] * count[seq, None]
-    thresholds: list[list[float]] = thr.tolist()
+    # Demand still to place from each position on, and the most a new host holds.
+    rem = np.cumsum(need[::-1], axis=0)[::-1]
+    widest = p.models.cap[:, dims].max(axis=0)
+    bounded = np.isfinite(widest)
+    cheapest_cost = float(p.models.cost.min())
     counts: list[int] = count.tolist()
     # `cheapest_model` of each flavor alone: the primary model where it fits, else the
     # cheapest that takes it (the first of equal ones).
@@ -236,6 +240,15 @@ def first_fit_index(
         if i % _RUN == 0:
             run = slice(i, i + _RUN)
             hosts.refresh(least[i], thr[seq[run]].max(axis=0), need[run].sum(axis=0))
+            if above < math.inf and bounded.any():
+                # The VMs left fit only in the hosts kept (the others take none of
+                # them) and in new ones: at least this many new hosts.
+                room = hosts.res[:, : hosts.n].sum(axis=1)
+                short = ((rem[i] - room)[bounded] / widest[bounded]).max()
+                more = max(0.0, math.ceil(float(short) - 1e-6))
+                if cost + cheapest_cost * more >= above - 1e-9:
+                    done = False
+                    break
             if budget is not None:
                 budget.check()
                 if budget.expired():
@@ -243,7 +256,7 @@ def first_fit_index(
                     done = False
                     break
         c = counts[f]
-        t = thresholds[f]
+        t = thr[f].tolist()
         elig = None if everywhere[f] else elig_int[f]
         start = 0
         while c:
