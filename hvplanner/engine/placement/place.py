@@ -137,19 +137,19 @@ def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
         return Packed(bins, name, False, None)
     used = np.bincount(bins.models(), minlength=problem.models.m)
     primary = int(np.argmax(used))
-    # A plain first fit decreasing over the VMs themselves, as a spreadsheet would pack
-    # them, on every model the classes might have preferred: the answer is never worse.
+    # A plain first fit decreasing over the VMs themselves (sum of normalized sizes, as
+    # `ffd` and a spreadsheet pack them), for each model as the one new hosts are:
+    # whenever the classes end above the bound, so the answer is never worse than it.
     # Sizes that do not cluster (uniform random ones) lose in the classes, and this is
-    # then the better answer (bench/RESULTS.md, case 2).
+    # then the better answer (bench/RESULTS.md, case 2). It is stopped as soon as it
+    # cannot beat the best answer, which on estates' sizes is early (`firstfit`).
     models = range(problem.models.m) if problem.models.m <= 4 else [primary]
     for model in sorted(models, key=lambda m: m != primary):
         if cost_of(bins) <= cost_lb * (1 + 1e-9):
             break  # at the bound: nothing can be better
         direct = OpenBins(problem)
-        count = problem.flavors.count
-        # Stopped as soon as it opens as many hosts as the best answer: it cannot win.
         order = _ffd_order(problem, model)
-        if first_fit_index(direct, count, order, model, cost_of(bins), budget):
+        if first_fit_index(direct, problem.flavors.count, order, model, cost_of(bins), budget):
             bins, name = direct, "ffd-sum per VM"
     if problem.flavors.k <= BIN_CENTRIC_MAX and cost_of(bins) > cost_lb * BIN_CENTRIC_ABOVE:
         # The bin-centric rule per VM: on uniform random sizes in 4 dimensions it packs
