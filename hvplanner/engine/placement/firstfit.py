@@ -212,7 +212,6 @@ def first_fit_index(
     dims = np.flatnonzero(limited & (dem_all[active] > 0).any(axis=0))
     if not dims.size:  # nothing limits: every VM on the first host
         dims = np.arange(1)
-    thr = one_copy_thresholds(dem_all[:, dims])
     dem = dem_all[:, dims]
     hosts = _Hosts(bins, dims)
     fits_all: BoolArray = np.asarray(p.elig.all(axis=1))  # fits every model empty
@@ -223,11 +222,19 @@ def first_fit_index(
     cnt: list[int] = []
     cost = _cost(bins)
     seq = order[count[order] > 0]
-    # Per position: the least threshold over the flavors from there on.
-    least = np.minimum.accumulate(thr[seq][::-1], axis=0)[::-1]
-    need = dem[seq] * count[seq, None]
-    # Demand still to place from each position on, and the most a new host holds.
+    # Per run of `_RUN` flavors: the least threshold from its start on, its largest
+    # threshold (a threshold only grows with the demand, so these are the thresholds
+    # of the least and largest demands), its demand and the demand from its start on.
+    if not len(seq):
+        return True
+    starts = np.arange(0, len(seq), _RUN)
+    dseq = dem[seq]
+    smallest = np.minimum.reduceat(dseq, starts, axis=0)
+    least = one_copy_thresholds(np.minimum.accumulate(smallest[::-1], axis=0)[::-1])
+    most = one_copy_thresholds(np.maximum.reduceat(dseq, starts, axis=0))
+    need = np.add.reduceat(dseq * count[seq, None], starts, axis=0)
     rem = np.cumsum(need[::-1], axis=0)[::-1]
+    del dseq
     widest = p.models.cap[:, dims].max(axis=0)
     bounded = np.isfinite(widest)
     cheapest_cost = float(p.models.cost.min())
@@ -239,16 +246,18 @@ def first_fit_index(
     model_cost: list[float] = p.models.cost.tolist()
     caps = p.models.cap[:, dims]
     done = True
+    thresholds: list[list[float]] = []
     for i, f in enumerate(seq.tolist()):
         if i % _RUN == 0:
-            run = slice(i, i + _RUN)
-            hosts.refresh(least[i], thr[seq[run]].max(axis=0), need[run].sum(axis=0))
+            r = i // _RUN
+            thresholds = one_copy_thresholds(dem[seq[i : i + _RUN]]).tolist()
+            hosts.refresh(least[r], most[r], need[r])
             if above < math.inf and bounded.any():
                 # The VMs left fit only in the hosts kept (the others take none of
                 # them) and in new ones: at least this many new hosts.
                 # (A VM fits a residual 1e-9 of its demand short: 1e-8 of margin.)
                 room = hosts.res[:, : hosts.n].sum(axis=1)
-                short = ((rem[i] * (1 - 1e-8) - room)[bounded] / widest[bounded]).max()
+                short = ((rem[r] * (1 - 1e-8) - room)[bounded] / widest[bounded]).max()
                 more = max(0.0, math.ceil(float(short) - 1e-6))
                 if cost + cheapest_cost * more >= above - 1e-9:
                     done = False
@@ -260,7 +269,7 @@ def first_fit_index(
                     done = False
                     break
         c = counts[f]
-        t = thr[f].tolist()
+        t = thresholds[i % _RUN]
         elig = None if everywhere[f] else elig_int[f]
         start = 0
         while c:
