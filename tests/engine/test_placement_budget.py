@@ -33,7 +33,11 @@ def _costed(plan: Plan, cost: float) -> Plan:
 
 
 def test_same_plan_same_placement_twice() -> None:
-    for plan in (cloud_plan(1_000, seed=1_000), distinct_plan(1_000, seed=1_007)):
+    from bench.placement import uniform_plan
+
+    plans = (cloud_plan(1_000, seed=1_000), distinct_plan(1_000, seed=1_007))
+    # The last goes through the size classes and the per-VM first fit, which wins there.
+    for plan in (*plans, uniform_plan(1_000, 2, seed=1_002)):
         first, _ = placed(plan)
         second, _ = placed(plan)
         assert first.assignment == second.assignment

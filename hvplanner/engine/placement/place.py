@@ -14,7 +14,8 @@ from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve_plan
 from hvplanner.engine.placement import bounds, failover
 from hvplanner.engine.placement.budget import Budget, PlacementCancelled
 from hvplanner.engine.placement.classes import aggregate, class_target, expand, repair
-from hvplanner.engine.placement.heuristics import bin_centric_per_vm, first_fit, sort_keys
+from hvplanner.engine.placement.firstfit import first_fit_index
+from hvplanner.engine.placement.heuristics import bin_centric_per_vm, normalized
 from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
@@ -32,12 +33,12 @@ from hvplanner.model.plan import Plan
 
 __all__ = ["DEFAULT_TIME_LIMIT", "PlacementCancelled", "assumptions_for", "place"]
 
-# Up to this many distinct sizes a per-VM first fit decreasing and a per-VM bin-centric
-# fill also run beside the size classes (each costs VMs × hosts).
-DIRECT_FFD_MAX = 12_000
-# ... and only when the size classes' answer is this far above the lower bound: closer,
-# they cannot gain much, and at 10,000 VMs they cost more than the classes themselves.
-PER_VM_ABOVE = 1.03
+# Up to this many distinct sizes a per-VM bin-centric fill also runs beside the size
+# classes (it costs VMs × hosts in NumPy calls) ...
+BIN_CENTRIC_MAX = 12_000
+# ... and only when the best answer so far is this far above the lower bound: closer, it
+# cannot gain much, and at 10,000 VMs it costs more than the classes themselves.
+BIN_CENTRIC_ABOVE = 1.03
 
 
 def assumptions_for(plan: Plan) -> Assumptions:
@@ -131,24 +132,29 @@ def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
     bins = repair(expand(problem, classes, packed.bins), budget, classes)
     budget.check()
     name = f"{packed.algorithm} over size classes, per-VM repair"
-    per_vm = problem.flavors.k <= DIRECT_FFD_MAX and not (problem.flavors.group >= 0).any()
-    if per_vm and cost_of(bins) > cost_lb * PER_VM_ABOVE:
-        # Sizes that do not cluster (uniform random ones) lose in the classes; a plain
-        # first fit decreasing over the VMs themselves is then the better answer.
-        used = np.bincount(bins.models(), minlength=problem.models.m)
+    if (problem.flavors.group >= 0).any():
+        # The per-VM rules do not keep anti-affinity.
+        return Packed(bins, name, False, None)
+    used = np.bincount(bins.models(), minlength=problem.models.m)
+    primary = int(np.argmax(used))
+    # A plain first fit decreasing over the VMs themselves (sum of normalized sizes, as
+    # `ffd` and a spreadsheet pack them), for each model as the one new hosts are:
+    # whenever the classes end above the bound, so the answer is never worse than it.
+    # Sizes that do not cluster (uniform random ones) lose in the classes, and this is
+    # then the better answer (bench/RESULTS.md, case 2). It is stopped as soon as it
+    # cannot beat the best answer, which on estates' sizes is early (`firstfit`).
+    models = range(problem.models.m) if problem.models.m <= 4 else [primary]
+    for model in sorted(models, key=lambda m: m != primary):
+        if cost_of(bins) <= cost_lb * (1 + 1e-9):
+            break  # at the bound: nothing can be better
         direct = OpenBins(problem)
-        first_fit(
-            direct,
-            problem.flavors.count.copy(),
-            _ffd_order(problem, int(np.argmax(used))),
-            int(np.argmax(used)),
-        )
-        if cost_of(direct) < cost_of(bins) - 1e-9:
+        order = _ffd_order(problem, model)
+        if first_fit_index(direct, problem.flavors.count, order, model, cost_of(bins), budget):
             bins, name = direct, "ffd-sum per VM"
-        budget.check()
+    if problem.flavors.k <= BIN_CENTRIC_MAX and cost_of(bins) > cost_lb * BIN_CENTRIC_ABOVE:
         # The bin-centric rule per VM: on uniform random sizes in 4 dimensions it packs
         # about 1.5 % fewer hosts than first fit (bench/RESULTS.md, case 2).
-        centric = bin_centric_per_vm(problem, problem.flavors.count, int(np.argmax(used)))
+        centric = bin_centric_per_vm(problem, problem.flavors.count, primary)
         if cost_of(centric) < cost_of(bins) - 1e-9:
             bins, name = centric, "bin-centric-dot per VM"
     # The classes' LP bound is not one for the VMs (classes claim more than they hold).
@@ -156,7 +162,8 @@ def _pack(problem: Problem, cost_lb: float, budget: Budget) -> Packed:
 
 
 def _ffd_order(problem: Problem, model: int) -> np.ndarray:
-    keys = sort_keys(problem, problem.flavors.count, model)["sum"]
+    # `sort_keys(...)["sum"]`, without computing the other four keys.
+    keys = normalized(problem, model).sum(axis=1)
     return np.argsort(-keys, kind="stable")
 
 
