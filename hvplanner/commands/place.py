@@ -73,6 +73,7 @@ def to_json(r: PlacementResult) -> dict[str, Any]:
         "per_model": r.per_model,
         "assignment": r.assignment,
         "unused_hosts": r.unused_hosts,
+        "moved": r.moved,
         "hosts_detail": [
             {
                 "id": h.id,
@@ -104,11 +105,13 @@ def to_json(r: PlacementResult) -> dict[str, Any]:
     }
 
 
-def summary(r: PlacementResult) -> str:
+def summary(r: PlacementResult, moves: bool = False) -> str:
+    """`moves`: say how many VMs change host (a plan with VMs on hosts already)."""
     lines = [
         f"{plural(r.host_count, 'host')} "
         f"({', '.join(f'{fmt(n)} × {m}' for m, n in r.per_model.items())})"
-        + (f", cost {fmt(r.cost)}" if r.cost is not None else ""),
+        + (f", cost {fmt(r.cost)}" if r.cost is not None else "")
+        + (f", {plural(r.moved, 'VM')} {'moves' if r.moved == 1 else 'move'}" if moves else ""),
         f"lower bound {r.lower_bound} (tight: {', '.join(r.bounds.tight) or '-'}), "
         f"ratio {r.ratio:.3f}" + (", proven optimal" if r.optimal else ""),
     ]
@@ -172,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(to_json(result), say)
     else:
-        print(summary(result), file=say)
+        placed_now = any(v.host is not None and not v.pinned for v in plan.vms)
+        print(summary(result, moves=placed_now), file=say)
     if out:
         from hvplanner.engine.placement.apply import apply_placement
         from hvplanner.formats.planstream import plan_chunks, save_plan_streamed, write_chunks

@@ -113,6 +113,10 @@ class PlacementResult(_Result):
     assignment: dict[str, str] = Field(description="instance id → host id")
     failover: FailoverReport
     seconds: float
+    moved: int = Field(
+        default=0,
+        description="VM instances on a plan host now that the placement puts on another host",
+    )
     warnings: list[str] = Field(default_factory=empty_list)
     stopped: list[str] = Field(
         default_factory=empty_list,

@@ -13,6 +13,7 @@ from hvplanner.engine.placement.layout import (
     hosts_in_use,
     hosts_line,
     known_bounds,
+    known_moves,
     lower_bounds,
 )
 from hvplanner.engine.planindex import prepare
@@ -55,6 +56,14 @@ def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> s
             bound=bound_text(b)
         )
     notes = []
+    moved = known_moves(after)
+    # Only a plan with VMs on hosts already has any to move.
+    if moved is not None and any(v.host is not None and not v.pinned for v in before.vms):
+        notes.append(
+            translate("AutoPlaceAction", "1 VM moves")
+            if moved == 1
+            else translate("AutoPlaceAction", "{n} VMs move").format(n=fmt(moved))
+        )
     listed = {x.id for x in before.hosts}
     added = [h.id for h in after.hosts if h.id not in listed]
     if added:

@@ -34,7 +34,7 @@ def engine_placer(plan: Plan, profile: HypervisorProfile, progress: Progress) ->
     with collection_paused():
         after = apply_placement(plan, result)
     # The status line and the summary ask for the new plan's lower bound: the engine's.
-    remember_bounds(after, a, placed_bounds(result))
+    remember_bounds(after, a, placed_bounds(result), result.moved)
     return after
 
 

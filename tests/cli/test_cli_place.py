@@ -161,3 +161,24 @@ def test_json_is_one_compact_write(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(writes) == 1
     assert writes[0].count("\n") == 1 and writes[0].endswith("}\n")
     assert json.loads(writes[0])["hosts"] >= 1
+
+
+def test_vms_already_packed_do_not_move(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two 4-vCPU VMs fill an 8-core host; the plan has them packed, in no particular order.
+    on = ["h2", "h1", "h2", "h1"]
+    plan = plan_of(
+        [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host=h) for i, h in enumerate(on)],
+        hosts=[Host(id="h1", model="m"), Host(id="h2", model="m")],
+    )
+    path = tmp_path / "p.hvplan.json"
+    path.write_text(plan.model_dump_json(), encoding="utf-8")
+    assert _run(["place", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["moved"] == 0
+    assert out["assignment"] == {f"vm{i}": h for i, h in enumerate(on)}
+    assert _run(["place", str(path)]) == 0
+    assert "2 hosts (2 × m), 0 VMs move" in capsys.readouterr().out
+    moved = plan.model_copy(update={"vms": [v.model_copy(update={"host": "h1"}) for v in plan.vms]})
+    path.write_text(moved.model_dump_json(), encoding="utf-8")
+    assert _run(["place", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["moved"] == 2

@@ -116,6 +116,9 @@ def test_window_auto_place_with_the_engine(qtbot, tmp_path, asker) -> None:
     assert "lower bound" in win.summary.facts.text()
     message = win.statusBar().currentMessage()
     assert "hosts in use (lower bound" in message, message
+    # The engine's count of VMs taken off their hosts (a, b and c sit on h1 and h2).
+    moved = place(before).moved
+    assert (f"{moved} VMs move" if moved != 1 else "1 VM moves") in message, message
     win.doc.undo_stack.undo()
     assert win.doc.plan == before
     win.doc.undo_stack.setClean()

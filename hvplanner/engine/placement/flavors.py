@@ -6,7 +6,7 @@ numbers but different groups are not interchangeable, so they are different flav
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,6 +23,9 @@ class Flavors:
     group: IntArray  # (K,) anti-affinity group index, -1 for none
     members: list[list[str]]  # instance ids of each flavor, in plan order
     vm_ids: list[str]  # the first VM entry of each flavor, for messages
+    # (flavor, index into Problem.fixed) → the flavor's instances on that plan host now,
+    # in plan order: a re-placement leaves them there when the packing allows it.
+    home: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
     @property
     def k(self) -> int:
@@ -40,8 +43,17 @@ class FlavorBuilder:
         self._group: list[int] = []
         self._members: list[list[str]] = []
         self._vm_ids: list[str] = []
+        self._home: dict[tuple[int, int], list[str]] = {}
 
-    def add(self, dem: tuple[float, ...], group: int, vm_id: str, instances: list[str]) -> None:
+    def add(
+        self,
+        dem: tuple[float, ...],
+        group: int,
+        vm_id: str,
+        instances: list[str],
+        at: int = -1,
+    ) -> None:
+        """`at`: the index of the plan host the instances are on now, -1 for none."""
         key = (dem, group)
         i = self._index.get(key)
         if i is None:
@@ -52,6 +64,8 @@ class FlavorBuilder:
             self._members.append([])
             self._vm_ids.append(vm_id)
         self._members[i].extend(instances)
+        if at >= 0:
+            self._home.setdefault((i, at), []).extend(instances)
 
     def build(self, dims: int) -> Flavors:
         dem = np.array(self._dem, dtype=np.float64).reshape(len(self._dem), dims)
@@ -61,4 +75,5 @@ class FlavorBuilder:
             group=np.array(self._group, dtype=np.int64),
             members=self._members,
             vm_ids=self._vm_ids,
+            home=self._home,
         )

@@ -19,21 +19,31 @@ from hvplanner.text import plural
 # held weakly. Auto-place's run fills it from the engine's own bounds (`remember_bounds`)
 # and the window's summary then reads them; both run in worker threads, hence the lock.
 _KEEP = 4
-_known: list[tuple[weakref.ref[Plan], Assumptions, Bounds]] = []
+# With them, the VMs the run moved, for the status line.
+_known: list[tuple[weakref.ref[Plan], Assumptions, Bounds, int | None]] = []
 _known_lock = threading.Lock()
 
 
-def remember_bounds(plan: Plan, a: Assumptions, b: Bounds) -> None:
+def remember_bounds(plan: Plan, a: Assumptions, b: Bounds, moved: int | None = None) -> None:
     with _known_lock:
-        _known.insert(0, (weakref.ref(plan), a, b))
+        _known.insert(0, (weakref.ref(plan), a, b, moved))
         del _known[_KEEP:]
 
 
 def _recall(plan: Plan, a: Assumptions) -> Bounds | None:
     with _known_lock:
-        for ref, known_a, b in _known:
+        for ref, known_a, b, _moved in _known:
             if ref() is plan and known_a == a:
                 return b
+    return None
+
+
+def known_moves(plan: Plan) -> int | None:
+    """The VM instances the placement that made `plan` moved off their hosts, if known."""
+    with _known_lock:
+        for ref, _a, _b, moved in _known:
+            if ref() is plan:
+                return moved
     return None
 
 
@@ -41,7 +51,7 @@ def known_bounds(plan: Plan) -> Bounds | None:
     """The bounds remembered for `plan` itself, if any: the run that made the plan
     remembered them with its own assumptions, which its caller shares."""
     with _known_lock:
-        for ref, _a, b in _known:
+        for ref, _a, b, _moved in _known:
             if ref() is plan:
                 return b
     return None

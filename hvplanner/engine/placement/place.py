@@ -20,6 +20,7 @@ from hvplanner.engine.placement.incremental import make_host_load
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
 from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, cost_of, pack
+from hvplanner.engine.placement.stay import stays
 from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.placement import (
@@ -253,6 +254,11 @@ def _result(
     fl = problem.flavors
     spare_set = set(outcome.spares)
     names = HostNames(plan)
+    # VMs on a plan host now stay there where the packing allows: which plan host each bin
+    # becomes and which instances it takes first.
+    st = stays(problem, bins, spare_set)
+    kept = st.kept
+    free = st.free
     # Python lists: the loop below reads them once per (host, flavor), 100,000 times at
     # 100,000 distinct sizes, where NumPy's scalar indexing would cost more than the rest.
     cursor = [0] * fl.k
@@ -264,23 +270,30 @@ def _result(
     per_model: dict[str, int] = {}
     loads_seen: dict[tuple[int, bytes, tuple[tuple[str, int], ...]], HostLoad] = {}
     for i, host in enumerate(bins.bins):
-        loaded = bool(host.content) or (host.fixed >= 0 and bool(problem.fixed[host.fixed].items))
+        j = st.hosts[i]
+        loaded = bool(host.content) or (j >= 0 and bool(problem.fixed[j].items))
         model_id = models.ids[host.model]
-        hid = problem.fixed[host.fixed].id if host.fixed >= 0 else names.next(model_id)
+        hid = problem.fixed[j].id if j >= 0 else names.next(model_id)
         if not loaded and i not in spare_set:
             unused.append(hid)
             continue
         instances: list[str] = []
-        if host.fixed >= 0:
-            instances.extend(problem.fixed[host.fixed].instances)
+        if j >= 0:
+            instances.extend(problem.fixed[j].instances)
         groups: dict[str, int] = {}
-        if host.fixed >= 0:
-            for g, n in problem.fixed[host.fixed].groups.items():
+        if j >= 0:
+            for g, n in problem.fixed[j].groups.items():
                 groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + n
         for f, c in sorted(host.content.items()):
+            rest = c
+            if kept:
+                mine = kept.get((i, f))
+                if mine:
+                    instances.extend(mine)
+                    rest -= len(mine)
             start = cursor[f]
-            instances.extend(fl.members[f][start : start + c])
-            cursor[f] = start + c
+            instances.extend(free[f][start : start + rest])
+            cursor[f] = start + rest
             g = group_of[f]
             if g >= 0:
                 groups[problem.groups[g]] = groups.get(problem.groups[g], 0) + c
@@ -304,7 +317,7 @@ def _result(
             PlacedHost.model_construct(
                 id=hid,
                 model=model_id,
-                new=host.fixed < 0,
+                new=j < 0,
                 spare=not loaded,
                 instances=instances,
                 load=hl,
@@ -371,4 +384,5 @@ def _result(
         failover=report,
         seconds=time.perf_counter() - t0,
         warnings=warnings,
+        moved=st.moved,
     )

@@ -195,7 +195,8 @@ def build(plan: Plan, a: Assumptions, max_hosts: int | None = None) -> Problem:
                         f"pinned to host {host.id!r}"
                     )
         else:
-            builder.add(dem, g, vm.id, vm.instance_ids())
+            at = -1 if vm.host is None else fixed_index.get(vm.host, -1)
+            builder.add(dem, g, vm.id, vm.instance_ids(), at)
     for host in fixed:
         cap = models.cap[host.model]
         over = [d for d in range(D) if not fits(host.load[d : d + 1], cap[d : d + 1])[0]]
