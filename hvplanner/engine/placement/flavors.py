@@ -65,7 +65,11 @@ class FlavorBuilder:
             self._vm_ids.append(vm_id)
         self._members[i].extend(instances)
         if at >= 0:
-            self._home.setdefault((i, at), []).extend(instances)
+            there = self._home.get((i, at))
+            if there is None:
+                self._home[(i, at)] = list(instances)
+            else:
+                there.extend(instances)
 
     def build(self, dims: int) -> Flavors:
         dem = np.array(self._dem, dtype=np.float64).reshape(len(self._dem), dims)
