@@ -6,6 +6,7 @@ host is taken before a new one of the same model is generated.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +26,10 @@ class Bin:
 
 
 class OpenBins:
-    def __init__(self, problem: Problem, use_fixed: bool = True) -> None:
+    def __init__(
+        self, problem: Problem, use_fixed: bool = True, listed: Container[int] = ()
+    ) -> None:
+        """`listed`: plan hosts opened even without pinned VMs (the current layout)."""
         self.p = problem
         n = max(16, len(problem.fixed) * 2)
         self.res = np.zeros((n, D))
@@ -35,7 +39,7 @@ class OpenBins:
         self._spare_fixed: dict[int, list[int]] = {}
         if use_fixed:
             for i, h in enumerate(problem.fixed):
-                if h.instances:
+                if h.instances or i in listed:
                     b = self._append(h.model, problem.models.cap[h.model] - h.load, i)
                     for g in h.groups:
                         self.groups.setdefault(g, set()).add(b)

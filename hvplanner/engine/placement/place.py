@@ -14,6 +14,7 @@ from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve_plan
 from hvplanner.engine.placement import bounds, failover
 from hvplanner.engine.placement.budget import Budget, PlacementCancelled
 from hvplanner.engine.placement.classes import aggregate, class_target, expand, repair
+from hvplanner.engine.placement.current import current_layout
 from hvplanner.engine.placement.firstfit import first_fit_index
 from hvplanner.engine.placement.heuristics import bin_centric_per_vm, normalized
 from hvplanner.engine.placement.incremental import make_host_load
@@ -96,6 +97,9 @@ def place(
         packed=packed,
         t0=t0,
     )
+    result = _keep_current(
+        plan=plan, a=a, problem=problem, b=b, packed=packed, answer=result, t0=t0
+    )
     if result.host_count < b.best:
         # A bound above a feasible answer is a wrong proof: never report it as one.
         raise RuntimeError(
@@ -120,6 +124,43 @@ def place(
             "seconds": time.perf_counter() - t0,
             "stopped": [] if optimal else list(budget.stops),
         }
+    )
+
+
+def _keep_current(
+    *,
+    plan: Plan,
+    a: Assumptions,
+    problem: Problem,
+    b: Bounds,
+    packed: Packed,
+    answer: PlacementResult,
+    t0: float,
+) -> PlacementResult:
+    """The plan's current layout when it keeps every rule and is no worse than the engine's
+    answer on the engine's objective (hosts, or cost when costed): no VM then moves. Ties
+    go to the current layout."""
+    bins = current_layout(problem)
+    if bins is None:
+        return answer
+    outcome = failover.ensure(bins, plan.policy.failover_hosts)
+    # Every host is loaded or one of the spares `ensure` added: all of them count.
+    hosts = len(bins)
+    if problem.models.costed:
+        cost = float(problem.models.cost[bins.models()].sum())
+        if answer.cost is None or cost > answer.cost * (1 + 1e-9):
+            return answer
+        than = "as cheap as" if cost >= answer.cost * (1 - 1e-9) else "cheaper than"
+        why = f"{hosts} hosts at cost {cost:,.0f}, {than}"
+    else:
+        if hosts > answer.host_count:
+            return answer
+        than = "as few as" if hosts == answer.host_count else "fewer than"
+        why = f"{hosts} hosts, {than}"
+    name = f"the current layout ({why} {packed.algorithm})"
+    kept = dataclasses.replace(packed, bins=bins, algorithm=name)
+    return _result(
+        plan=plan, a=a, problem=problem, bins=bins, outcome=outcome, b=b, packed=kept, t0=t0
     )
 
 
