@@ -129,3 +129,36 @@ def test_a_costed_layout_dearer_than_the_engines_answer_is_not_kept() -> None:
     r, _a = placed(plan)
     assert r.cost == 4000 and r.moved == 2
     assert not r.algorithm.startswith("the current layout")
+
+
+def test_one_host_too_many_is_emptied_moving_only_its_vms() -> None:
+    # 39 VMs on 6 hosts under N+1; 5 hosts suffice. Emptying the least-loaded host onto
+    # the others moves its 6 VMs; a packing from scratch moves most of the estate.
+    plan = load_plan(samples_dir() / "mixed-workloads-6-hosts.hvplan.json")
+    r, _a = placed(plan)
+    assert r.host_count == 5 and r.failover.holds
+    assert len(r.unused_hosts) == 1
+    gone = r.unused_hosts[0]
+    on_it = sum(vm.count for vm in plan.vms if vm.host == gone)
+    assert r.moved == on_it == 6
+    assert all(
+        r.assignment[i] == vm.host for vm in plan.vms if vm.host != gone for i in vm.instance_ids()
+    )
+
+
+def test_emptying_a_host_keeps_anti_affinity() -> None:
+    # h2 holds the least: its db2 may not join db1 on h0, so it goes to h1, which the
+    # packing from scratch would rebuild (two hosts of 8 cores for 16 vCPUs).
+    plan = plan_of(
+        [
+            VM(id="db1", vcpu=4, ram_gb=8, anti_affinity="db", host="h0"),
+            VM(id="x", vcpu=3, ram_gb=8, host="h0"),
+            VM(id="y", vcpu=4, ram_gb=8, host="h1"),
+            VM(id="w", vcpu=2, ram_gb=8, host="h1"),
+            VM(id="db2", vcpu=2, ram_gb=8, anti_affinity="db", host="h2"),
+        ],
+        hosts=_hosts(3),
+    )
+    r, _a = placed(plan)
+    assert r.host_count == 2 and r.moved == 1
+    assert r.assignment["db2"] == "h1" and r.unused_hosts == ["h2"]
