@@ -31,17 +31,26 @@ def current_layout(problem: Problem) -> OpenBins | None:
         if b.fixed >= 0:
             for g, n in problem.fixed[b.fixed].groups.items():
                 members[(i, g)] = n
+    rows: list[int] = []
+    flav: list[int] = []
+    cnt: list[int] = []
     for (f, j), there in home.items():
         i = at[j]
-        if not problem.elig[f, bins.bins[i].model]:
-            return None
-        bins.put(i, f, len(there))
+        n = len(there)
         g = group[f]
         if g >= 0:
-            n = members.get((i, g), 0) + len(there)
+            n += members.get((i, g), 0)
             if n > 1:
                 return None
             members[(i, g)] = n
+        rows.append(i)
+        flav.append(f)
+        cnt.append(len(there))
+    on = np.array(rows, dtype=np.int64)
+    of = np.array(flav, dtype=np.int64)
+    if not bool(problem.elig[of, bins.models()[on]].all()):
+        return None
+    bins.put_many(on, of, np.array(cnt, dtype=np.int64))
     cap = problem.models.cap[bins.models()]
     if not bool(np.all(fits(bins.loads(), cap))):
         return None

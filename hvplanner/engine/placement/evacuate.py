@@ -16,7 +16,7 @@ import numpy as np
 
 from hvplanner.engine.placement import failover
 from hvplanner.engine.placement.budget import Budget
-from hvplanner.engine.placement.flavors import FloatArray
+from hvplanner.engine.placement.flavors import FloatArray, IntArray
 from hvplanner.engine.placement.packing import OpenBins, copies
 from hvplanner.engine.placement.problem import Problem
 
@@ -56,61 +56,79 @@ def evacuate(
     top = np.where(np.isfinite(p.models.cap), p.models.cap, 0.0).max(axis=0)
     top[top <= 0] = 1.0
     size = (p.flavors.dem / top).sum(axis=1)
-    gone: set[int] = set()
+    alive = np.ones(len(content), dtype=np.bool_)
+    index = np.arange(len(content))
+    loaded = float(p.models.cost[models].sum())
     moved = 0
     for h in sorted(movable, key=lambda i: (fill[i], i)):
         budget.check()
-        targets = sorted(
-            (i for i in range(len(content)) if i != h and i not in gone),
-            key=lambda i: (-fill[i], i),
-        )
-        if not targets:
+        alive[h] = False
+        order = np.lexsort((index, -fill))  # most loaded first
+        rows = order[alive[order]]
+        alive[h] = True
+        if not rows.size:
             break
-        trial_res = res.copy()
-        trial_groups = {i: set(groups[i]) for i in targets}
-        arrivals: list[tuple[int, int, int]] = []  # target, flavor, copies
-        ok = True
-        for f in sorted(content[h], key=lambda f: (-size[f], f)):
-            left = content[h][f]
-            g = int(p.flavors.group[f])
-            rows = np.array(targets, dtype=np.int64)
-            q = copies(trial_res[rows], p.flavors.dem[f])
-            q[~p.elig[f][models[rows]]] = 0
-            if g >= 0:
-                q = np.minimum(q, 1)
-                q[[g in trial_groups[i] for i in targets]] = 0
-            for t, n in zip(targets, q.tolist(), strict=True):
-                take = min(n, left)
-                if take:
-                    trial_res[t] -= p.flavors.dem[f] * take
-                    if g >= 0:
-                        trial_groups[t].add(g)
-                    arrivals.append((t, f, take))
-                    left -= take
-                    if not left:
-                        break
-            if left:
-                ok = False
-                break
-        if not ok:
+        arrivals = _empty_onto(p, content[h], rows, res, groups, size, models)
+        if arrivals is None:
             continue  # this host cannot be emptied onto the others: try the next
-        res = trial_res
         for t, f, n in arrivals:
             content[t][f] = content[t].get(f, 0) + n
-            groups[t] = trial_groups[t]
             fill[t] += float((p.flavors.dem[f] * inv[t]).sum()) * n
         moved += sum(content[h].values())
         content[h] = {}
-        gone.add(h)
-        kept = [i for i in range(len(content)) if i not in gone]
-        loaded = float(p.models.cost[models[kept]].sum())
+        alive[h] = False
+        loaded -= float(p.models.cost[models[h]])
         if loaded > objective * (1 + 1e-9):
             continue  # spares only add: not there yet
+        kept = np.flatnonzero(alive).tolist()
         bins = _layout(p, current, kept, content)
         outcome = failover.ensure(bins, k)
         if float(p.models.cost[bins.models()].sum()) <= objective * (1 + 1e-9):
-            return Evacuated(bins, outcome, moved, len(gone))
+            return Evacuated(bins, outcome, moved, len(content) - len(kept))
     return None
+
+
+def _empty_onto(
+    p: Problem,
+    leaving: dict[int, int],
+    rows: IntArray,
+    res: FloatArray,
+    groups: list[set[int]],
+    size: FloatArray,
+    models: IntArray,
+) -> list[tuple[int, int, int]] | None:
+    """One host's VMs first fit, largest first, onto `rows` in that order: the (host,
+    flavor, copies) placed, with `res` and `groups` updated; None, and both as they were,
+    when some VM fits nowhere."""
+    arrivals: list[tuple[int, int, int]] = []
+    saved: dict[int, FloatArray] = {}
+    for f in sorted(leaving, key=lambda f: (-size[f], f)):
+        n = leaving[f]
+        g = int(p.flavors.group[f])
+        q = copies(res[rows], p.flavors.dem[f])
+        q[~p.elig[f][models[rows]]] = 0
+        if g >= 0:
+            q = np.minimum(q, 1)
+            q[[g in groups[i] for i in rows.tolist()]] = 0
+        before = np.cumsum(q) - q
+        take = np.minimum(q, np.maximum(n - before, 0))
+        if int(take.sum()) < n:
+            for t, row in saved.items():  # undone exactly, not by adding back
+                res[t] = row
+            for t, af, _n in arrivals:
+                if p.flavors.group[af] >= 0:
+                    groups[t].discard(int(p.flavors.group[af]))
+            return None
+        for i in np.flatnonzero(take).tolist():
+            t = int(rows[i])
+            c = int(take[i])
+            if t not in saved:
+                saved[t] = res[t].copy()
+            res[t] -= p.flavors.dem[f] * c
+            if g >= 0:
+                groups[t].add(g)
+            arrivals.append((t, f, c))
+    return arrivals
 
 
 def _layout(
