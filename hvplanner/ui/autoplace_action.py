@@ -161,7 +161,9 @@ class AutoPlaceAction(QAction):
                 translate("AutoPlaceAction", "Auto-place cancelled; the plan is unchanged")
             )
         )
-        self.setEnabled(False)
+        # Greyed with the dialog, not at the click: a quick run would grey the toolbar
+        # button and the menu entry for a flicker, relaying out and repainting the toolbar
+        # at the click and again at the end. A click meanwhile is refused by `running`.
         self._placing_from = before
         self.runner.start(before, self.session.doc.profile)
 
@@ -185,6 +187,7 @@ class AutoPlaceAction(QAction):
         self.progress.setWindowTitle(translate("AutoPlaceAction", "Auto-place"))
         self.progress.setMinimumDuration(0)
         self.progress.canceled.connect(runner.cancel)
+        self.setEnabled(False)
         self._progress(*self._shown)
         self.progress.show()
 
@@ -201,7 +204,8 @@ class AutoPlaceAction(QAction):
             self.progress.reset()
             self.progress.deleteLater()
             self.progress = None
-        self.setEnabled(self.placer is not None)
+        if not self.isEnabled():
+            self.setEnabled(self.placer is not None)
         self.session.say(message, 8000)
 
     def _done(self, plan: object) -> None:

@@ -252,7 +252,33 @@ def build_host_model(values: dict[str, Any], base: HostModel | None = None) -> H
 
 
 def _count_suffix(spin: QSpinBox, f: Field, value: int) -> None:
-    spin.setSuffix(" " + _tr(f.one if value == 1 else f.unit))
+    suffix = " " + _tr(f.one if value == 1 else f.unit)
+    if spin.suffix() != suffix:  # setting it lays the form out again, equal or not
+        spin.setSuffix(suffix)
+
+
+def _line_shows(ed: QLineEdit, text: str) -> bool:
+    """Whether `setText(text)` and the cursor at 0 would change nothing in `ed`."""
+    return (
+        ed.text() == text
+        and ed.cursorPosition() == 0
+        and not ed.hasSelectedText()
+        and not ed.isModified()
+        and not ed.isUndoAvailable()
+        and not ed.isRedoAvailable()
+    )
+
+
+def _spin_shows(ed: QSpinBox | QDoubleSpinBox, value: float) -> bool:
+    """Whether `setValue(value)` would change nothing in `ed`: the value, and the text it
+    shows for it (a half-typed text is replaced)."""
+    if ed.value() != value:
+        return False
+    if ed.specialValueText() and value == ed.minimum():
+        shown = ed.specialValueText()
+    else:
+        shown = ed.prefix() + ed.textFromValue(value) + ed.suffix()  # type: ignore[arg-type]
+    return ed.text() == shown
 
 
 class TrimmedSpinBox(QDoubleSpinBox):
@@ -370,16 +396,23 @@ class ModelForm(QWidget):
         combo.blockSignals(False)
 
     def set_values(self, values: dict[str, Any]) -> None:
+        # An editor that shows its value already is left alone: a spin box repaints at
+        # every setValue and a line edit at every setText, equal or not, and the
+        # inspector sets the plan's values again after every change of the plan.
         for name, ed in self.editors.items():
             v = values.get(name)
             ed.blockSignals(True)
             if isinstance(ed, QLineEdit):
-                ed.setText("" if v is None else str(v))
-                ed.setCursorPosition(0)
+                text = "" if v is None else str(v)
+                if not _line_shows(ed, text):
+                    ed.setText(text)
+                    ed.setCursorPosition(0)
             elif isinstance(ed, QCheckBox):
                 ed.setChecked(bool(v))
             elif isinstance(ed, QSpinBox):
-                ed.setValue(int(v or 0))
+                value = int(v or 0)
+                if not _spin_shows(ed, value):
+                    ed.setValue(value)
                 if self.fields[name].one:
                     _count_suffix(ed, self.fields[name], ed.value())
             elif isinstance(ed, QComboBox):
@@ -389,7 +422,9 @@ class ModelForm(QWidget):
                     i = ed.count() - 1
                 ed.setCurrentIndex(max(i, 0))
             elif isinstance(ed, QDoubleSpinBox):
-                ed.setValue(ed.minimum() if v is None else float(v))
+                number = ed.minimum() if v is None else float(v)
+                if not _spin_shows(ed, number):
+                    ed.setValue(number)
             ed.blockSignals(False)
         self.show_error("")
 

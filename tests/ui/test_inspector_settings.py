@@ -146,3 +146,21 @@ def test_dialogs_offer_the_new_fields(qtbot) -> None:
     dialog.form.editors["anti_affinity"].setText("#x")  # type: ignore[attr-defined]
     assert dialog.result_model is None and "anti_affinity" in dialog.form.error.text()
     assert "cost" in {f.name for f in HOST_MODEL_FIELDS}
+
+
+def test_plan_values_set_again_replace_half_typed_text_and_keep_the_rest(qtbot, window) -> None:
+    """The inspector sets the plan's values after every change of the plan; an editor that
+    shows its value already is left as it is, one showing something else is reset."""
+    form = window.inspector.plan_form
+    name = form.editors["name"]
+    failover = form.editors["failover_hosts"]
+    overhead = form.editors["vm_overhead_mb"]
+    assert isinstance(name, QLineEdit) and isinstance(failover, QSpinBox)
+    assert isinstance(overhead, QDoubleSpinBox)
+    shown = (name.text(), failover.text(), overhead.text())
+    failover.lineEdit().setText("")  # half-typed: the spin box's value is still the plan's
+    name.setText(name.text() + "x")
+    window.doc.push(ReplacePlanCommand(window.doc, "same", window.doc.plan.model_copy()))
+    assert (name.text(), failover.text(), overhead.text()) == shown
+    assert name.cursorPosition() == 0
+    window.doc.undo_stack.setClean()

@@ -27,6 +27,9 @@ CHIP_RECT = QRectF(0, 0, style.CHIP_W, style.CHIP_H)
 # Chips and boxes are rect items without a pen, so that their bounding rect is their rect,
 # read by Qt in C++: it asks several times per paint and per move of each item.
 NO_PEN = QPen(Qt.PenStyle.NoPen)
+# Combined once: each `|` of Qt's flags runs Python's enum code (a few µs), and Auto-place
+# builds a chip for every slot that comes into sight.
+CHIP_BUTTONS = Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton
 
 
 class VMChip(QGraphicsRectItem):
@@ -34,7 +37,7 @@ class VMChip(QGraphicsRectItem):
         super().__init__(CHIP_RECT, parent)
         self.setPen(NO_PEN)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
+        self.setAcceptedMouseButtons(CHIP_BUTTONS)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.slot = 0  # its place in the box, counted in chips
         self.corner: tuple[float, float] | None = None  # where the box last put it
