@@ -223,5 +223,25 @@ class AutoPlaceAction(QAction):
             return
         told = [text for after, text in self._told if after is plan]
         text = told[0] if told else placement_change(before, plan, doc.profile)
+        if same_placement(before, plan):
+            # An undo step that undoes nothing would only mark the plan modified.
+            self._over(
+                translate(
+                    "AutoPlaceAction",
+                    "Auto-place: every VM stays where it is, nothing to undo; {change}",
+                ).format(change=text)
+            )
+            return
         doc.push(ReplacePlanCommand(doc, translate("AutoPlaceAction", "Auto-place"), plan))
         self._over(translate("AutoPlaceAction", "Auto-place done: {change}").format(change=text))
+
+
+def same_placement(before: Plan, after: Plan) -> bool:
+    """Whether a placement left the plan as it was: no host added, every VM where it was
+    (a VM that stays is the same object in both plans, so this is cheap at any size)."""
+    return (
+        len(after.hosts) == len(before.hosts)
+        and len(after.vms) == len(before.vms)
+        and all(a is b or a == b for a, b in zip(after.vms, before.vms, strict=True))
+        and all(a is b or a == b for a, b in zip(after.hosts, before.hosts, strict=True))
+    )

@@ -168,7 +168,7 @@
 <context>
     <name>AutoPlaceAction</name>
     <message>
-        <location filename="../../hvplanner/ui/autoplace_action.py" line="+35"/>
+        <location filename="../../hvplanner/ui/autoplace_action.py" line="+49"/>
         <source>host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,7 +183,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
+        <source>1 VM moves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} VMs move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>{names} and {n} more</source>
         <translation type="unfinished"></translation>
     </message>
@@ -213,7 +223,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Place every unpinned VM onto the hosts (runs in the background)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -223,7 +233,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+62"/>
         <source>Placing VMs…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -234,12 +244,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+54"/>
+        <location line="+48"/>
         <source>Auto-place</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-79"/>
         <source>Auto-place failed: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -249,7 +259,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+53"/>
         <source>Auto-place returned no plan</source>
         <translation type="unfinished"></translation>
     </message>
@@ -259,7 +269,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
+        <source>Auto-place: every VM stays where it is, nothing to undo; {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Auto-place done: {change}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1202,7 +1217,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+103"/>
         <source>{label} ({unit})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1421,7 +1436,7 @@
 <context>
     <name>HostCard</name>
     <message>
-        <location filename="../../hvplanner/ui/canvas/cards.py" line="+57"/>
+        <location filename="../../hvplanner/ui/canvas/cards.py" line="+59"/>
         <source>more VM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1441,7 +1456,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+264"/>
+        <location line="+278"/>
         <source>{name} ({id}) · model {model}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1871,12 +1886,12 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
     </message>
     <message>
         <location line="+3"/>
-        <location line="+97"/>
+        <location line="+99"/>
         <source>VM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-90"/>
         <source>Host</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1886,7 +1901,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>Allocated (VM sizes + overhead + reserve):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1944,7 +1959,7 @@ The RAM line is a share of the RAM left for VMs (less the host reserve).</source
 <context>
     <name>LiveSource</name>
     <message>
-        <location filename="../../hvplanner/ui/utilization/source.py" line="+41"/>
+        <location filename="../../hvplanner/ui/utilization/source.py" line="+45"/>
         <source>No simulation: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2448,7 +2463,7 @@ Read them?</source>
 <context>
     <name>Placer</name>
     <message>
-        <location filename="../../hvplanner/ui/placing.py" line="+17"/>
+        <location filename="../../hvplanner/ui/placing.py" line="+18"/>
         <source>Packing {n} VMs…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2461,7 +2476,7 @@ Read them?</source>
 <context>
     <name>PlanCommand</name>
     <message>
-        <location filename="../../hvplanner/ui/commands.py" line="+22"/>
+        <location filename="../../hvplanner/ui/commands.py" line="+23"/>
         <source>VM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2481,7 +2496,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+39"/>
         <source>the tray</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2491,7 +2506,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+58"/>
         <source>Add VM {vm}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2507,7 +2522,7 @@ Read them?</source>
     </message>
     <message>
         <location line="+14"/>
-        <location filename="../../hvplanner/ui/editor.py" line="+298"/>
+        <location filename="../../hvplanner/ui/editor.py" line="+291"/>
         <source>Delete {vms} and {hosts}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2580,7 +2595,7 @@ Read them?</source>
 <context>
     <name>PlanDocument</name>
     <message>
-        <location filename="../../hvplanner/ui/canvas/scene.py" line="+434"/>
+        <location filename="../../hvplanner/ui/canvas/scene.py" line="+451"/>
         <location filename="../../hvplanner/ui/document.py" line="+140"/>
         <location filename="../../hvplanner/ui/movehost.py" line="+9"/>
         <source>Refused: {reason}</source>
@@ -2590,7 +2605,7 @@ Read them?</source>
 <context>
     <name>PlanEditor</name>
     <message>
-        <location filename="../../hvplanner/ui/editor.py" line="-229"/>
+        <location filename="../../hvplanner/ui/editor.py" line="-222"/>
         <source>Plan layout</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2710,7 +2725,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+94"/>
         <source>VM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3827,7 +3842,7 @@ Read them?</source>
 <context>
     <name>VMChip</name>
     <message>
-        <location filename="../../hvplanner/ui/canvas/chips.py" line="+42"/>
+        <location filename="../../hvplanner/ui/canvas/chips.py" line="+58"/>
         <source>{name} ({id})
 {count} × {vcpus} vCPU, {ram} GB RAM</source>
         <translation type="unfinished"></translation>
@@ -3982,7 +3997,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+89"/>
         <source>Every selected entry has that {field} already</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4181,7 +4196,7 @@ Read them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>comfortable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4474,7 +4489,7 @@ dirtied during the previous one. The last few are sent with the VM paused
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../hvplanner/painting/sparks.py" line="+71"/>
+        <location filename="../../hvplanner/painting/sparks.py" line="+91"/>
         <source>peak {percent} %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4482,7 +4497,7 @@ dirtied during the previous one. The last few are sent with the VM paused
 <context>
     <name>theme</name>
     <message>
-        <location filename="../../hvplanner/ui/theme.py" line="+169"/>
+        <location filename="../../hvplanner/ui/theme.py" line="+181"/>
         <source>&amp;System</source>
         <translation type="unfinished"></translation>
     </message>
