@@ -37,12 +37,12 @@ def placement_change(before: Plan, after: Plan, profile: HypervisorProfile) -> s
     With N+k the hosts kept empty as reserve count too, as they do in the bound. Plain data
     only: the run works it out in its thread, beside the placement.
     """
-    now_text, now = hosts_line(after)
     try:
         # Auto-place's run remembered the engine's bounds for the plan it made.
         b = known_bounds(after) or lower_bounds(after, resolve_plan(after, profile))
     except InputError:
         b = None
+    now_text, now = hosts_line(after, b.best if b is not None else None)
 
     def hosts(n: int) -> str:
         return plural(

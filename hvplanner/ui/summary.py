@@ -188,9 +188,9 @@ def placement_line(
     b = placement_bounds(plan, assumptions) if bounds is None else bounds
     if isinstance(b, str):
         return f"<span style='color:{hex_of('error')}'>{html.escape(b)}</span>"
-    used_text, counted = hosts_line(plan)
     if b.best == 0:
         return translate("SummaryPanel", "no VMs to place yet")
+    used_text, counted = hosts_line(plan, b.best)
     tight = ", ".join(b.tight) or "—"
     bound = html.escape(bound_text(b))
     line = translate("SummaryPanel", "{used} · lower bound <b>{bound}</b> ({tight})").format(

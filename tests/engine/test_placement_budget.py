@@ -127,11 +127,31 @@ def test_n_plus_3_counts_failover_hosts_on_the_bounds_basis() -> None:
     from hvplanner.engine.placement.layout import lower_bounds
 
     after = apply_placement(plan, r)
-    text, counted = hosts_line(after)
-    assert text == "1 host in use + 3 failover hosts"
     b = lower_bounds(after, assumptions_for(after))
-    assert counted / b.best == 1.0
+    for bound in (None, b.best):
+        text, counted = hosts_line(after, bound)
+        assert text == "1 host in use + 3 failover hosts"
+        assert counted / b.best == 1.0
     assert bound_text(b) == "4 (1 + 3 for N+3)"
+
+
+def test_an_empty_host_beside_hosts_that_carry_the_reserve_is_not_counted() -> None:
+    # The mixed sample (N+1) packs onto 5 hosts that survive a failure among themselves;
+    # the sixth listed host is left empty. Counted as a reserve it would read 6 hosts
+    # against the bound 5 (ratio 1.2) where the engine's own answer is 5 (ratio 1).
+    from hvplanner.engine.placement.apply import apply_placement
+    from hvplanner.engine.placement.layout import lower_bounds
+    from hvplanner.formats.planfile import load_plan
+    from hvplanner.paths import samples_dir
+
+    plan = load_plan(samples_dir() / "mixed-workloads-6-hosts.hvplan.json")
+    r, _ = placed(plan)
+    assert r.failover.holds and r.host_count == r.lower_bound == 5
+    after = apply_placement(plan, r)
+    b = lower_bounds(after, assumptions_for(after))
+    assert b.best == 5
+    assert hosts_line(after, b.best) == ("5 hosts in use", 5)
+    assert hosts_line(after) == ("5 hosts in use + 1 failover host", 6)  # no bound known
 
 
 def test_absurd_growth_is_refused_naming_the_field(tmp_path: Path) -> None:

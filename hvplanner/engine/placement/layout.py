@@ -96,23 +96,30 @@ def hosts_in_use(plan: Plan) -> int:
     return sum(1 for host, vms in vms_by_host(plan).items() if host is not None and vms)
 
 
-def failover_hosts(plan: Plan) -> int:
+def failover_hosts(plan: Plan, bound: int | None = None) -> int:
     """Empty hosts the plan keeps as its N+k reserve: at most k of them.
 
     The N+k bound counts every host a plan needs, reserve included, so a layout is
-    compared with it as hosts in use plus these.
+    compared with it as hosts in use plus these. Given the bound, an empty host counts
+    only while the hosts in use are fewer than it: hosts in use that reach the bound
+    already carry the reserve spread over them (the engine's N+k answers without spares
+    look so), and an empty host beside them is surplus, not reserve.
     """
     k = plan.policy.failover_hosts
     if not k:
         return 0
     by_host = vms_by_host(plan)
-    return min(k, sum(1 for h in plan.hosts if not by_host[h.id]))
+    empty = sum(1 for h in plan.hosts if not by_host[h.id])
+    if bound is not None:
+        return min(k, empty, max(0, bound - hosts_in_use(plan)))
+    return min(k, empty)
 
 
-def hosts_line(plan: Plan) -> tuple[str, int]:
-    """("3 hosts in use + 2 failover hosts", 5): the layout's hosts on the bound's basis."""
+def hosts_line(plan: Plan, bound: int | None = None) -> tuple[str, int]:
+    """("3 hosts in use + 2 failover hosts", 5): the layout's hosts on the bound's basis
+    (`bound`: the plan's lower bound, when known; see `failover_hosts`)."""
     used = hosts_in_use(plan)
-    spare = failover_hosts(plan)
+    spare = failover_hosts(plan, bound)
     text = plural(used, "host") + " in use"
     if spare:
         text += f" + {plural(spare, 'failover host')}"
