@@ -8,9 +8,8 @@ TEMPLATES = "VM templates in this plan"
 MODELS = "Host models in this plan"
 
 
-def journey_plan() -> Plan:
-    """h1 empty, h2 with three VMs, h3 too small for a 16 GB VM; one VM unplaced."""
-    big = HostModel(
+def r640() -> HostModel:
+    return HostModel(
         id="r640",
         name="2 × 8-core, 256 GB",
         sockets=2,
@@ -19,6 +18,11 @@ def journey_plan() -> Plan:
         ram_gb=256,
         nics=[NicGroup(count=2, gbps=10)],
     )
+
+
+def journey_plan() -> Plan:
+    """h1 empty, h2 with three VMs, h3 too small for a 16 GB VM; one VM unplaced."""
+    big = r640()
     tiny = HostModel(
         id="nuc",
         name="1 × 2-core, 8 GB",
@@ -41,6 +45,21 @@ def journey_plan() -> Plan:
             VM(id="web2", name="web2", vcpu=2, ram_gb=4, host="h2"),
             VM(id="db1", name="db1", vcpu=4, ram_gb=16, host="h2"),
             VM(id="spare", name="spare", vcpu=2, ram_gb=4, host=None),
+        ],
+    )
+
+
+def spread_plan() -> Plan:
+    """Four small VMs over three r640 hosts: one host is enough for them all."""
+    return Plan(
+        name="Spread plan",
+        host_models=[r640()],
+        hosts=[Host(id=h, model="r640") for h in ("h1", "h2", "h3")],
+        vms=[
+            VM(id="web1", name="web1", vcpu=2, ram_gb=4, host="h1"),
+            VM(id="web2", name="web2", vcpu=2, ram_gb=4, host="h1"),
+            VM(id="db1", name="db1", vcpu=4, ram_gb=16, host="h2"),
+            VM(id="app1", name="app1", vcpu=2, ram_gb=8, host="h3"),
         ],
     )
 

@@ -9,31 +9,7 @@ from __future__ import annotations
 
 import re
 
-from hvplanner.model.plan import VM, Host, HostModel, NicGroup, Plan
-
-
-def spread_plan() -> Plan:
-    """Four small VMs over three 2 × 8-core hosts: one host is enough for them all."""
-    model = HostModel(
-        id="r640",
-        name="2 × 8-core, 256 GB",
-        sockets=2,
-        cores_per_socket=8,
-        ghz=2.4,
-        ram_gb=256,
-        nics=[NicGroup(count=2, gbps=10)],
-    )
-    return Plan(
-        name="Spread plan",
-        host_models=[model],
-        hosts=[Host(id=h, model="r640") for h in ("h1", "h2", "h3")],
-        vms=[
-            VM(id="web1", name="web1", vcpu=2, ram_gb=4, host="h1"),
-            VM(id="web2", name="web2", vcpu=2, ram_gb=4, host="h1"),
-            VM(id="db1", name="db1", vcpu=4, ram_gb=16, host="h2"),
-            VM(id="app1", name="app1", vcpu=2, ram_gb=8, host="h3"),
-        ],
-    )
+from tests.real.plans import spread_plan
 
 
 def _moves(status: str) -> int:

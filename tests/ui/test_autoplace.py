@@ -16,6 +16,35 @@ def to_first_host(plan, profile, progress: Progress):
     return edits.move_vms(plan, unplaced, plan.hosts[-1].id)
 
 
+def _window(qtbot, tmp_path, asker, placer, plan=None) -> MainWindow:
+    """A window on `plan` (the small plan by default) whose Auto-place runs `placer`."""
+    from PySide6.QtCore import QSettings
+
+    from hvplanner.ui.autosave import Autosave
+    from tests.ui.conftest import small_plan
+
+    win = MainWindow(
+        plan if plan is not None else small_plan(),
+        asker=asker,
+        autosave=Autosave(tmp_path / "a"),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        placer=placer,
+    )
+    qtbot.addWidget(win)
+    return win
+
+
+def _twelve_web_vms():
+    """The small plan without its VM too big for any host, and 12 web VMs unplaced: the
+    engine places every one."""
+    from hvplanner.model.plan import VM
+    from tests.ui.conftest import small_plan
+
+    plan = small_plan()
+    plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
+    return edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
+
+
 def test_runner_reports_progress_and_result(qtbot, window) -> None:
     runner = AutoPlaceRunner(to_first_host)
     seen: list[int] = []
@@ -54,19 +83,8 @@ def test_runner_failure_is_reported(qtbot, window) -> None:
 
 
 def test_window_applies_placement_as_one_undo_step(qtbot, tmp_path, asker) -> None:
-    from PySide6.QtCore import QSettings
 
-    from hvplanner.ui.autosave import Autosave
-    from tests.ui.conftest import small_plan
-
-    win = MainWindow(
-        small_plan(),
-        asker=asker,
-        autosave=Autosave(tmp_path / "a"),
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        placer=to_first_host,
-    )
-    qtbot.addWidget(win)
+    win = _window(qtbot, tmp_path, asker, to_first_host)
     before = win.doc.plan
     assert win.autoplace.isEnabled()
     win.autoplace.run()
@@ -83,26 +101,13 @@ def test_window_applies_placement_as_one_undo_step(qtbot, tmp_path, asker) -> No
 
 
 def test_window_auto_place_with_the_engine(qtbot, tmp_path, asker) -> None:
-    from PySide6.QtCore import QSettings
 
     from hvplanner.engine.placement import assumptions_for
     from hvplanner.engine.placement.check import verify
-    from hvplanner.model.plan import VM
-    from hvplanner.ui.autosave import Autosave
     from hvplanner.ui.placing import engine_placer
-    from tests.ui.conftest import small_plan
 
-    plan = small_plan()
-    plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
-    plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
-    win = MainWindow(
-        plan,
-        asker=asker,
-        autosave=Autosave(tmp_path / "a"),
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        placer=engine_placer,
-    )
-    qtbot.addWidget(win)
+    plan = _twelve_web_vms()
+    win = _window(qtbot, tmp_path, asker, engine_placer, plan)
     before = win.doc.plan
     win.autoplace.run()
     qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=20000)
@@ -189,11 +194,8 @@ def test_the_status_line_is_worked_out_beside_the_placement(
     qtbot, tmp_path, asker, monkeypatch
 ) -> None:
     """Its lower bound is O(VMs): the run's thread works it out, the GUI thread only applies."""
-    from PySide6.QtCore import QSettings
 
     from hvplanner.ui import autoplace_action
-    from hvplanner.ui.autosave import Autosave
-    from tests.ui.conftest import small_plan
 
     threads: list[str] = []
     real = autoplace_action.placement_change
@@ -203,14 +205,7 @@ def test_the_status_line_is_worked_out_beside_the_placement(
         return real(before, after, profile)
 
     monkeypatch.setattr(autoplace_action, "placement_change", spy)
-    win = MainWindow(
-        small_plan(),
-        asker=asker,
-        autosave=Autosave(tmp_path / "a"),
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        placer=to_first_host,
-    )
-    qtbot.addWidget(win)
+    win = _window(qtbot, tmp_path, asker, to_first_host)
     win.autoplace.run()
     qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=5000)
     assert win.statusBar().currentMessage().startswith("Auto-place done: 2 → 2 hosts in use")
@@ -223,14 +218,10 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
 ) -> None:
     """The engine's bounds serve the status line and the summary, and the plan's indexes
     are built in the run's thread: the GUI thread finds both ready."""
-    from PySide6.QtCore import QSettings
 
     from hvplanner.engine import planindex
     from hvplanner.engine.placement import layout
-    from hvplanner.model.plan import VM
-    from hvplanner.ui.autosave import Autosave
     from hvplanner.ui.placing import engine_placer
-    from tests.ui.conftest import small_plan
 
     bounds_of: list[object] = []
     indexed: dict[int, str] = {}
@@ -253,17 +244,8 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
         return real_get(plan, lambda p: by_id.append(id(p)) or make(p))
 
     monkeypatch.setattr(planindex._BY_ID, "get", get)
-    plan = small_plan()
-    plan = plan.model_copy(update={"vms": [v for v in plan.vms if v.id != "big"]})
-    plan = edits.add_vms(plan, [VM(id="web", count=12, vcpu=2, ram_gb=4)])
-    win = MainWindow(
-        plan,
-        asker=asker,
-        autosave=Autosave(tmp_path / "a"),
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        placer=engine_placer,
-    )
-    qtbot.addWidget(win)
+    plan = _twelve_web_vms()
+    win = _window(qtbot, tmp_path, asker, engine_placer, plan)
     win.autoplace.run()
     qtbot.waitUntil(lambda: win.doc.undo_stack.count() == 1, timeout=20000)
     after = win.doc.plan
@@ -281,11 +263,8 @@ def test_the_new_plan_comes_with_its_bounds_and_indexes(
 def test_a_long_run_shows_its_progress_and_cancel_and_a_quick_one_no_dialog(
     qtbot, tmp_path, asker, monkeypatch
 ) -> None:
-    from PySide6.QtCore import QSettings
 
     from hvplanner.ui.autoplace_action import SHOW_AFTER_MS
-    from hvplanner.ui.autosave import Autosave
-    from tests.ui.conftest import small_plan
 
     release = threading.Event()
 
@@ -296,14 +275,7 @@ def test_a_long_run_shows_its_progress_and_cancel_and_a_quick_one_no_dialog(
             threading.Event().wait(0.005)
         return to_first_host(plan, profile, progress)
 
-    win = MainWindow(
-        small_plan(),
-        asker=asker,
-        autosave=Autosave(tmp_path / "a"),
-        settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        placer=slow,
-    )
-    qtbot.addWidget(win)
+    win = _window(qtbot, tmp_path, asker, slow)
     win.show()
     win.autoplace.run()
     assert win.autoplace.progress is None  # not before SHOW_AFTER_MS

@@ -96,8 +96,9 @@ def hosts_in_use(plan: Plan) -> int:
     return sum(1 for host, vms in vms_by_host(plan).items() if host is not None and vms)
 
 
-def failover_hosts(plan: Plan, bound: int | None = None) -> int:
-    """Empty hosts the plan keeps as its N+k reserve: at most k of them.
+def failover_hosts(plan: Plan, used: int, bound: int | None = None) -> int:
+    """Empty hosts the plan keeps as its N+k reserve, beside its `used` hosts in use: at
+    most k of them.
 
     The N+k bound counts every host a plan needs, reserve included, so a layout is
     compared with it as hosts in use plus these. Given the bound, an empty host counts
@@ -108,18 +109,16 @@ def failover_hosts(plan: Plan, bound: int | None = None) -> int:
     k = plan.policy.failover_hosts
     if not k:
         return 0
-    by_host = vms_by_host(plan)
-    empty = sum(1 for h in plan.hosts if not by_host[h.id])
-    if bound is not None:
-        return min(k, empty, max(0, bound - hosts_in_use(plan)))
-    return min(k, empty)
+    # Every VM's host is a listed one (the plan's checks), so the rest are empty.
+    spare = min(k, len(plan.hosts) - used)
+    return spare if bound is None else min(spare, max(0, bound - used))
 
 
 def hosts_line(plan: Plan, bound: int | None = None) -> tuple[str, int]:
     """("3 hosts in use + 2 failover hosts", 5): the layout's hosts on the bound's basis
     (`bound`: the plan's lower bound, when known; see `failover_hosts`)."""
     used = hosts_in_use(plan)
-    spare = failover_hosts(plan, bound)
+    spare = failover_hosts(plan, used, bound)
     text = plural(used, "host") + " in use"
     if spare:
         text += f" + {plural(spare, 'failover host')}"
