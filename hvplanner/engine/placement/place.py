@@ -14,15 +14,13 @@ from hvplanner.engine.assumptions import MB_PER_GB, Assumptions, resolve_plan
 from hvplanner.engine.placement import bounds, failover
 from hvplanner.engine.placement.budget import Budget, PlacementCancelled
 from hvplanner.engine.placement.classes import aggregate, class_target, expand, repair
-from hvplanner.engine.placement.current import current_layout
-from hvplanner.engine.placement.evacuate import evacuate
 from hvplanner.engine.placement.firstfit import first_fit_index
 from hvplanner.engine.placement.heuristics import bin_centric_per_vm, normalized
 from hvplanner.engine.placement.incremental import make_host_load
+from hvplanner.engine.placement.keep import Answer, keep_current, weigh
 from hvplanner.engine.placement.packing import OpenBins
 from hvplanner.engine.placement.problem import DISK, NIC, RAM, VCPU, D, Problem, build
 from hvplanner.engine.placement.solve import CG_MAX_FLAVORS, Packed, cost_of, pack
-from hvplanner.engine.placement.stay import stays
 from hvplanner.engine.timelimit import DEFAULT_TIME_LIMIT
 from hvplanner.errors import PlacementInputError
 from hvplanner.model.placement import (
@@ -88,18 +86,16 @@ def place(
     b = bounds.make_bounds(parts, None if costed else lp, k)
     if costed:
         b = b.model_copy(update={"lp": lp})
+    chosen = keep_current(
+        problem, k, weigh(problem, packed.bins, outcome, packed.algorithm), budget
+    )
     result = _result(
         plan=plan,
         a=a,
         problem=problem,
-        bins=packed.bins,
-        outcome=outcome,
+        chosen=chosen,
         b=b,
-        packed=packed,
         t0=t0,
-    )
-    result = _keep_current(
-        plan=plan, a=a, problem=problem, b=b, packed=packed, answer=result, t0=t0, budget=budget
     )
     if result.host_count < b.best:
         # A bound above a feasible answer is a wrong proof: never report it as one.
@@ -125,81 +121,6 @@ def place(
             "seconds": time.perf_counter() - t0,
             "stopped": [] if optimal else list(budget.stops),
         }
-    )
-
-
-def _keep_current(
-    *,
-    plan: Plan,
-    a: Assumptions,
-    problem: Problem,
-    b: Bounds,
-    packed: Packed,
-    answer: PlacementResult,
-    t0: float,
-    budget: Budget,
-) -> PlacementResult:
-    """The plan's current layout when it keeps every rule and is no worse than the engine's
-    answer on the engine's objective (hosts, or cost when costed): no VM then moves. Ties
-    go to the current layout. Else the current layout with its least-loaded hosts emptied
-    onto the others, when that reaches the engine's objective moving fewer VMs."""
-    bins = current_layout(problem)
-    if bins is None:
-        return answer
-    outcome = failover.ensure(bins, plan.policy.failover_hosts)
-    why = _no_worse(problem, bins, answer)
-    if why is None:
-        return _evacuated(plan, a, problem, b, packed, answer, t0, budget)
-    kept = dataclasses.replace(packed, bins=bins, algorithm=f"the current layout ({why})")
-    return _result(
-        plan=plan, a=a, problem=problem, bins=bins, outcome=outcome, b=b, packed=kept, t0=t0
-    )
-
-
-def _no_worse(problem: Problem, bins: OpenBins, answer: PlacementResult) -> str | None:
-    """Why these hosts are no worse than the engine's answer on its objective (hosts, or
-    cost when costed), for the result's algorithm; None when they are worse."""
-    # Every host is loaded or one of the spares `ensure` added: all of them count.
-    hosts = len(bins)
-    plural = "host" if hosts == 1 else "hosts"
-    if problem.models.costed:
-        cost = float(problem.models.cost[bins.models()].sum())
-        if answer.cost is None or cost > answer.cost * (1 + 1e-9):
-            return None
-        than = "as cheap as" if cost >= answer.cost * (1 - 1e-9) else "cheaper than"
-        return f"{hosts} {plural} at cost {cost:,.0f}, {than} {answer.algorithm}"
-    if hosts > answer.host_count:
-        return None
-    than = "as few as" if hosts == answer.host_count else "fewer than"
-    return f"{hosts} {plural}, {than} {answer.algorithm}"
-
-
-def _evacuated(
-    plan: Plan,
-    a: Assumptions,
-    problem: Problem,
-    b: Bounds,
-    packed: Packed,
-    answer: PlacementResult,
-    t0: float,
-    budget: Budget,
-) -> PlacementResult:
-    """`evacuate`'s layout when it reaches the answer's hosts (or cost) moving fewer VMs."""
-    current = current_layout(problem)  # afresh: `ensure` added spares to the first one
-    if current is None or answer.moved == 0:
-        return answer
-    objective = answer.cost if problem.models.costed else answer.host_count
-    if objective is None:
-        return answer
-    ev = evacuate(problem, current, plan.policy.failover_hosts, objective, budget)
-    why = None if ev is None or ev.moved >= answer.moved else _no_worse(problem, ev.bins, answer)
-    if ev is None or why is None:
-        return answer
-    emptied = "1 host" if ev.emptied == 1 else f"{ev.emptied} hosts"
-    name = f"the current layout, {emptied} emptied onto the others ({why})"
-    kept = dataclasses.replace(packed, bins=ev.bins, algorithm=name)
-    return _result(
-        plan=plan, a=a, problem=problem, bins=ev.bins, outcome=ev.outcome, b=b, packed=kept, t0=t0
     )
 
 
@@ -324,19 +245,17 @@ def _result(
     plan: Plan,
     a: Assumptions,
     problem: Problem,
-    bins: OpenBins,
-    outcome: failover.Outcome,
+    chosen: Answer,
     b: Bounds,
-    packed: Packed,
     t0: float,
 ) -> PlacementResult:
+    bins, outcome, st = chosen.bins, chosen.outcome, chosen.stays
     models = problem.models
     fl = problem.flavors
     spare_set = set(outcome.spares)
     names = HostNames(plan)
-    # VMs on a plan host now stay there where the packing allows: which plan host each bin
-    # becomes and which instances it takes first.
-    st = stays(problem, bins, spare_set)
+    # VMs on a plan host now stay there where the packing allows (`st`): which plan host
+    # each bin becomes and which instances it takes first.
     kept = st.kept
     free = st.free
     # Python lists: the loop below reads them once per (host, flavor), 100,000 times at
@@ -459,7 +378,7 @@ def _result(
         bounds=b,
         ratio=host_count / b.best if b.best else 1.0,
         optimal=False,
-        algorithm=packed.algorithm,
+        algorithm=chosen.algorithm,
         assignment=assignment,
         failover=report,
         seconds=time.perf_counter() - t0,
