@@ -21,9 +21,7 @@ def _hosts(n: int, model: str = "m") -> list[Host]:
 
 def _moved(plan: Plan, r: PlacementResult) -> int:
     """VMs on a host now that the result puts on another, counted apart from the engine."""
-    return sum(
-        r.assignment[i] != vm.host for vm in plan.vms if vm.host for i in vm.instance_ids()
-    )
+    return sum(r.assignment[i] != vm.host for vm in plan.vms if vm.host for i in vm.instance_ids())
 
 
 def _from_scratch(plan: Plan) -> PlacementResult:
@@ -137,9 +135,7 @@ def test_vms_on_no_host_are_placed_without_counting_as_moves() -> None:
 
 
 def test_vms_that_fit_on_no_listed_host_get_the_engines_new_hosts() -> None:
-    plan = plan_of(
-        [VM(id=f"v{i}", vcpu=6, ram_gb=8, host="h0") for i in range(3)], hosts=_hosts(1)
-    )
+    plan = plan_of([VM(id=f"v{i}", vcpu=6, ram_gb=8, host="h0") for i in range(3)], hosts=_hosts(1))
     r, _a = placed(plan)
     assert r.host_count == 3
     assert sum(h.new for h in r.hosts) == 2
@@ -147,9 +143,7 @@ def test_vms_that_fit_on_no_listed_host_get_the_engines_new_hosts() -> None:
 
 def test_a_mended_layout_keeps_n_plus_1() -> None:
     plan = _estate(12, 10)
-    plan = plan.model_copy(
-        update={"policy": plan.policy.model_copy(update={"failover_hosts": 1})}
-    )
+    plan = plan.model_copy(update={"policy": plan.policy.model_copy(update={"failover_hosts": 1})})
     r, _a = placed(plan)
     assert r.failover.holds
     assert r.host_count == _from_scratch(plan).host_count
