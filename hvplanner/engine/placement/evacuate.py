@@ -198,8 +198,16 @@ def _layout(
     """The kept hosts as fresh open hosts, the emptied ones back among the plan's spares."""
     bins = OpenBins(p, listed={current.bins[i].fixed for i in kept})
     at = {b.fixed: i for i, b in enumerate(bins.bins)}
+    rows: list[int] = []
+    flav: list[int] = []
+    cnt: list[int] = []
     for i in kept:
         b = at[current.bins[i].fixed]
         for f, n in content[i].items():
-            bins.put(b, f, n)
+            rows.append(b)
+            flav.append(f)
+            cnt.append(n)
+    bins.put_many(
+        np.array(rows, dtype=np.int64), np.array(flav, dtype=np.int64), np.array(cnt, np.int64)
+    )
     return bins

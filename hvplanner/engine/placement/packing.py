@@ -38,15 +38,28 @@ class OpenBins:
         self.groups: dict[int, set[int]] = {}  # group → bins holding a member
         self._spare_fixed: dict[int, list[int]] = {}
         if use_fixed:
-            for i, h in enumerate(problem.fixed):
+            fixed = problem.fixed
+            opened: list[int] = []
+            for i, h in enumerate(fixed):
                 if h.instances or i in listed:
-                    b = self._append(h.model, problem.models.cap[h.model] - h.load, i)
                     for g in h.groups:
-                        self.groups.setdefault(g, set()).add(b)
+                        self.groups.setdefault(g, set()).add(len(opened))
+                    opened.append(i)
                 else:
                     self._spare_fixed.setdefault(h.model, []).append(i)
             for stack in self._spare_fixed.values():
                 stack.reverse()
+            if opened:
+                # All at once: a host at a time was most of the cost of laying out a plan's
+                # current hosts (500 of them, several times per placement).
+                models = np.array([fixed[i].model for i in opened], dtype=np.int64)
+                loads = np.array([fixed[i].load for i in opened])
+                n_open = len(opened)
+                self.res[:n_open] = problem.models.cap[models] - loads
+                self.model[:n_open] = models
+                self.bins = [
+                    Bin(int(m), {}, i) for m, i in zip(models.tolist(), opened, strict=True)
+                ]
 
     def __len__(self) -> int:
         return len(self.bins)

@@ -197,14 +197,16 @@ def build(plan: Plan, a: Assumptions, max_hosts: int | None = None) -> Problem:
         else:
             at = -1 if vm.host is None else fixed_index.get(vm.host, -1)
             builder.add(dem, g, vm.id, vm.instance_ids(), at)
-    for host in fixed:
-        cap = models.cap[host.model]
-        over = [d for d in range(D) if not fits(host.load[d : d + 1], cap[d : d + 1])[0]]
-        if over:
-            d = over[0]
+    if fixed:
+        # All hosts at once: a host at a time cost 1 ms of every placement at 500 hosts.
+        loads = np.array([h.load for h in fixed])
+        caps = models.cap[[h.model for h in fixed]]
+        bad_at = np.argwhere(~fits(loads, caps))
+        if bad_at.size:
+            i, d = (int(x) for x in bad_at[0])
             raise PlacementInputError(
-                f"pinned VMs overload host {host.id!r}: {DIM_LABELS[d]} "
-                f"{_fmt(d, host.load[d])} > {_fmt(d, cap[d])}"
+                f"pinned VMs overload host {fixed[i].id!r}: {DIM_LABELS[d]} "
+                f"{_fmt(d, loads[i, d])} > {_fmt(d, caps[i, d])}"
             )
     flavors = builder.build(D)
     elig = eligibility(flavors.dem, models)
