@@ -30,15 +30,19 @@ NO_PEN = QPen(Qt.PenStyle.NoPen)
 # Combined once: each `|` of Qt's flags runs Python's enum code (a few µs), and Auto-place
 # builds a chip for every slot that comes into sight.
 CHIP_BUTTONS = Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton
+# Looked up once as well: reading an enum member runs Python's enum code too, and placing a
+# plan from the tray builds hundreds of chips at once.
+SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+OPEN_HAND = Qt.CursorShape.OpenHandCursor
 
 
 class VMChip(QGraphicsRectItem):
     def __init__(self, vm: VM, parent: QGraphicsItem | None = None) -> None:
         super().__init__(CHIP_RECT, parent)
         self.setPen(NO_PEN)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(SELECTABLE)
         self.setAcceptedMouseButtons(CHIP_BUTTONS)
-        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setCursor(OPEN_HAND)
         self.slot = 0  # its place in the box, counted in chips
         self.corner: tuple[float, float] | None = None  # where the box last put it
         self.set_vm(vm)
