@@ -50,6 +50,11 @@ def plan_of(
     )
 
 
+def listed_hosts(n: int, model: str = "m") -> list[Host]:
+    """Hosts h0…h{n-1} of one model, as a plan lists them."""
+    return [Host(id=f"h{i}", model=model) for i in range(n)]
+
+
 def placed(plan: Plan, **kw: object) -> tuple[PlacementResult, Assumptions]:
     a = assumptions_for(plan)
     r = place(plan, a, **kw)  # type: ignore[arg-type]

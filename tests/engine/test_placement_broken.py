@@ -12,11 +12,7 @@ from hypothesis import strategies as st
 
 from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import VM, Host, Plan
-from tests.engine.placement_helpers import host_model, placed, plan_of
-
-
-def _hosts(n: int, model: str = "m") -> list[Host]:
-    return [Host(id=f"h{i}", model=model) for i in range(n)]
+from tests.engine.placement_helpers import host_model, listed_hosts, placed, plan_of
 
 
 def _moved(plan: Plan, r: PlacementResult) -> int:
@@ -41,7 +37,7 @@ def _estate(hosts: int, per_host: int) -> Plan:
         VM(id=f"vm{i}", vcpu=1 + i % 4, ram_gb=2 + i % 8, host=f"h{i % hosts}")
         for i in range(hosts * per_host)
     ]
-    return plan_of(vms, [model], _hosts(hosts))
+    return plan_of(vms, [model], listed_hosts(hosts))
 
 
 def test_an_overloaded_estate_moves_only_what_its_overloads_and_emptied_hosts_need() -> None:
@@ -66,7 +62,7 @@ def test_one_overloaded_host_sheds_its_largest_vm_onto_a_host_with_room() -> Non
             VM(id="d", vcpu=4, ram_gb=4, host="h2"),
             VM(id="e", vcpu=2, ram_gb=4, host="h2"),
         ],
-        hosts=_hosts(3),
+        hosts=listed_hosts(3),
     )
     r, _a = placed(plan)
     # 20 vCPUs need 3 hosts of 8; h0 holds 10: `big` (6) leaves for h1 (2 + 6 = 8).
@@ -82,7 +78,7 @@ def test_two_anti_affinity_members_on_one_host_are_parted_by_one_move() -> None:
             VM(id="web1", vcpu=2, ram_gb=8, host="h1"),
             VM(id="web2", vcpu=2, ram_gb=8, host="h1"),
         ],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.host_count == 2 and r.assignment["db1"] != r.assignment["db2"]
@@ -112,7 +108,7 @@ def test_a_pinned_vm_stays_and_the_vm_beside_it_leaves() -> None:
             VM(id="guest", vcpu=4, ram_gb=8, host="h0"),
             VM(id="other", vcpu=2, ram_gb=8, host="h1"),
         ],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.assignment["pinned"] == "h0" and r.assignment["guest"] == "h1"
@@ -127,7 +123,7 @@ def test_vms_on_no_host_are_placed_without_counting_as_moves() -> None:
             VM(id="new1", vcpu=4, ram_gb=8),
             VM(id="new2", vcpu=4, ram_gb=8),
         ],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.host_count == 2 and r.moved == 0
@@ -135,7 +131,9 @@ def test_vms_on_no_host_are_placed_without_counting_as_moves() -> None:
 
 
 def test_vms_that_fit_on_no_listed_host_get_the_engines_new_hosts() -> None:
-    plan = plan_of([VM(id=f"v{i}", vcpu=6, ram_gb=8, host="h0") for i in range(3)], hosts=_hosts(1))
+    plan = plan_of(
+        [VM(id=f"v{i}", vcpu=6, ram_gb=8, host="h0") for i in range(3)], hosts=listed_hosts(1)
+    )
     r, _a = placed(plan)
     assert r.host_count == 3
     assert sum(h.new for h in r.hosts) == 2
@@ -183,7 +181,7 @@ def test_random_current_layouts_keep_every_rule_and_never_need_more_hosts(seed: 
                 anti_affinity=rng.choice([None, None, None, "g1", "g2"]) if not pin else None,
             )
         )
-    plan = plan_of(vms, hosts=_hosts(n_hosts), failover_hosts=rng.randint(0, 2))
+    plan = plan_of(vms, hosts=listed_hosts(n_hosts), failover_hosts=rng.randint(0, 2))
     r, _a = placed(plan)  # the independent checker runs inside
     scratch = _from_scratch(plan)
     assert r.moved == _moved(plan, r)

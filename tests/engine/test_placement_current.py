@@ -7,17 +7,13 @@ from hvplanner.formats.planfile import load_plan
 from hvplanner.model.placement import PlacementResult
 from hvplanner.model.plan import VM, Host, Plan
 from hvplanner.paths import samples_dir
-from tests.engine.placement_helpers import host_model, placed, plan_of
+from tests.engine.placement_helpers import host_model, listed_hosts, placed, plan_of
 
 
 def _stays(plan: Plan, r: PlacementResult) -> bool:
     """Every instance on a host now is on that host in the result, checked apart from the
     engine's own count."""
     return all(r.assignment[i] == vm.host for vm in plan.vms if vm.host for i in vm.instance_ids())
-
-
-def _hosts(n: int, model: str = "m") -> list[Host]:
-    return [Host(id=f"h{i}", model=model) for i in range(n)]
 
 
 def test_p2v_sample_already_on_its_optimum_moves_nothing() -> None:
@@ -39,7 +35,7 @@ def test_an_optimal_layout_with_anti_affinity_and_n_plus_1_stays() -> None:
             VM(id="web", vcpu=4, ram_gb=8, host="h1"),
             VM(id="db2", vcpu=4, ram_gb=8, anti_affinity="db", host="h2"),
         ],
-        hosts=_hosts(3),
+        hosts=listed_hosts(3),
         failover_hosts=1,
     )
     r, _a = placed(plan)
@@ -54,7 +50,7 @@ def test_two_anti_affinity_members_on_one_host_are_not_kept() -> None:
             VM(id="db1", vcpu=2, ram_gb=8, anti_affinity="db", host="h0"),
             VM(id="db2", vcpu=2, ram_gb=8, anti_affinity="db", host="h0"),
         ],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.host_count == 2 and r.assignment["db1"] != r.assignment["db2"]
@@ -65,7 +61,7 @@ def test_an_overloaded_layout_is_not_kept() -> None:
     # 12 vCPUs on an 8-core host: the engine's answer spreads them, whatever it costs.
     plan = plan_of(
         [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host="h0") for i in range(3)],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.host_count == 2 and r.moved == 1
@@ -75,7 +71,7 @@ def test_an_overloaded_layout_is_not_kept() -> None:
 def test_a_layout_on_more_hosts_than_needed_is_not_kept() -> None:
     plan = plan_of(
         [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host=f"h{i}") for i in range(3)],
-        hosts=_hosts(3),
+        hosts=listed_hosts(3),
     )
     r, _a = placed(plan)
     assert r.host_count == 2 and r.moved == 1
@@ -88,7 +84,7 @@ def test_a_layout_with_a_vm_on_no_listed_host_is_not_a_candidate() -> None:
             VM(id="a", vcpu=4, ram_gb=8, host="h0"),
             VM(id="b", vcpu=4, ram_gb=8),
         ],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.host_count == 1 and r.moved == 0
@@ -157,7 +153,7 @@ def test_emptying_a_host_keeps_anti_affinity() -> None:
             VM(id="w", vcpu=2, ram_gb=8, host="h1"),
             VM(id="db2", vcpu=2, ram_gb=8, anti_affinity="db", host="h2"),
         ],
-        hosts=_hosts(3),
+        hosts=listed_hosts(3),
     )
     r, _a = placed(plan)
     assert r.host_count == 2 and r.moved == 1

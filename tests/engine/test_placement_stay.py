@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hvplanner.engine.placement.apply import apply_placement
 from hvplanner.model.placement import PlacementResult
-from hvplanner.model.plan import VM, Host, Plan
-from tests.engine.placement_helpers import placed, plan_of
+from hvplanner.model.plan import VM, Plan
+from tests.engine.placement_helpers import listed_hosts, placed, plan_of
 
 
 def _moves(plan: Plan, r: PlacementResult) -> int:
@@ -18,16 +18,12 @@ def _moves(plan: Plan, r: PlacementResult) -> int:
     return n
 
 
-def _hosts(n: int) -> list[Host]:
-    return [Host(id=f"h{i}", model="m") for i in range(n)]
-
-
 def test_vms_already_packed_stay_and_the_plan_comes_back_unchanged() -> None:
     # Two 4-vCPU VMs fill an 8-core host: 3 hosts is the bound, and the plan has them so,
     # in an order the packing would not pick by itself (vm0 on h2, vm1 on h0, …).
     on = ["h2", "h0", "h1", "h2", "h0", "h1"]
     plan = plan_of(
-        [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host=h) for i, h in enumerate(on)], hosts=_hosts(3)
+        [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host=h) for i, h in enumerate(on)], hosts=listed_hosts(3)
     )
     r, _a = placed(plan)
     assert r.host_count == 3 and r.optimal
@@ -47,7 +43,7 @@ def test_two_hosts_holding_each_others_contents_stay_put() -> None:
                 VM(id="b", vcpu=5, ram_gb=8, host=second),
                 VM(id="b2", vcpu=3, ram_gb=8, host=second),
             ],
-            hosts=_hosts(2),
+            hosts=listed_hosts(2),
         )
         r, _a = placed(plan)
         assert r.host_count == 2
@@ -58,7 +54,7 @@ def test_two_hosts_holding_each_others_contents_stay_put() -> None:
 def test_consolidation_moves_only_what_it_must() -> None:
     # One 4-vCPU VM on each of 4 hosts packs onto 2: two VMs move, two stay.
     plan = plan_of(
-        [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host=f"h{i}") for i in range(4)], hosts=_hosts(4)
+        [VM(id=f"vm{i}", vcpu=4, ram_gb=8, host=f"h{i}") for i in range(4)], hosts=listed_hosts(4)
     )
     r, _a = placed(plan)
     assert r.host_count == 2
@@ -74,7 +70,7 @@ def test_moves_count_instances_of_entries_with_a_count() -> None:
             VM(id="web", count=4, vcpu=4, ram_gb=8, host="h0"),
             VM(id="db", count=2, vcpu=4, ram_gb=8),
         ],
-        hosts=_hosts(3),
+        hosts=listed_hosts(3),
     )
     r, _a = placed(plan)
     assert r.host_count == 3
@@ -90,7 +86,7 @@ def test_pinned_vms_are_never_counted_as_moves() -> None:
             VM(id="x", vcpu=4, ram_gb=8, host="h1"),
             VM(id="y", vcpu=4, ram_gb=8, host="h0"),
         ],
-        hosts=_hosts(2),
+        hosts=listed_hosts(2),
     )
     r, _a = placed(plan)
     assert r.assignment["p"] == "h1"
@@ -104,7 +100,7 @@ def test_a_shuffled_estate_is_placed_the_same_each_time() -> None:
             VM(id=f"vm{i}", vcpu=1 + i % 3, ram_gb=2 + i % 5, host=f"h{(i * 7) % n_hosts}")
             for i in range(n_vms)
         ],
-        hosts=_hosts(n_hosts),
+        hosts=listed_hosts(n_hosts),
     )
     first, _a = placed(plan)
     second, _a = placed(plan)
