@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from hvplanner.model.plan import Plan
 from hvplanner.ui.canvas.chips import VMChip
 from hvplanner.ui.commands import ReplacePlanCommand
 from hvplanner.ui.mainwindow import MainWindow
@@ -101,17 +102,22 @@ def test_select_all_reaches_every_vm_and_moving_keeps_the_selection(make_window)
     assert unplaced  # the tray draws some and counts the rest
 
 
+def _shuffled(plan: Plan, seed: int) -> Plan:
+    """`plan` with every VM on a host drawn at random, as an Auto-place may leave it."""
+    hosts = [h.id for h in plan.hosts]
+    rng = random.Random(seed)
+    return plan.model_copy(
+        update={"vms": [v.model_copy(update={"host": rng.choice(hosts)}) for v in plan.vms]}
+    )
+
+
 def test_auto_place_rebuilds_only_the_chips_near_the_view(make_window) -> None:
     window = make_window(big_plan(HOSTS, VMS))
     window.canvas.viewport().grab()
     doc, scene = window.doc, window.scene
     scene.clearSelection()
     scene.chip("vm0").setSelected(True)
-    hosts = [h.id for h in doc.plan.hosts]
-    rng = random.Random(7)
-    shuffled = doc.plan.model_copy(
-        update={"vms": [v.model_copy(update={"host": rng.choice(hosts)}) for v in doc.plan.vms]}
-    )
+    shuffled = _shuffled(doc.plan, seed=7)
     doc.push(ReplacePlanCommand(doc, "Auto-place", shuffled))
     window.canvas.viewport().grab()
     _check_built(window)
@@ -135,11 +141,7 @@ def test_cards_far_from_the_view_show_auto_places_plan_when_scrolled_to(
     window = make_window(big_plan(HOSTS, VMS))
     window.canvas.viewport().grab()
     doc = window.doc
-    hosts = [h.id for h in doc.plan.hosts]
-    rng = random.Random(11)
-    shuffled = doc.plan.model_copy(
-        update={"vms": [v.model_copy(update={"host": rng.choice(hosts)}) for v in doc.plan.vms]}
-    )
+    shuffled = _shuffled(doc.plan, seed=11)
     doc.push(ReplacePlanCommand(doc, "Auto-place", shuffled))
     window.canvas.viewport().grab()
     painted: dict[str, int] = {}
@@ -153,7 +155,7 @@ def test_cards_far_from_the_view_show_auto_places_plan_when_scrolled_to(
     bar = window.canvas.verticalScrollBar()
     bar.setValue(bar.maximum())  # the event loop paints what the scroll shows
     qtbot.waitUntil(lambda: set(_on_screen(window)) <= painted.keys(), timeout=5000)
-    counts = {h: 0 for h in hosts}
+    counts = {h.id: 0 for h in shuffled.hosts}
     for vm in shuffled.vms:
         counts[vm.host or ""] = counts.get(vm.host or "", 0) + 1
     for host_id in _on_screen(window):

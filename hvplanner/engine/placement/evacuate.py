@@ -1,6 +1,6 @@
-"""Consolidation by evacuation: from the current layout, empty the least-loaded hosts one
-at a time onto the others, so that reaching the engine's answer moves only the VMs of the
-hosts given up.
+"""Consolidation by evacuation: from the current layout, empty the least-loaded hosts onto
+the others (as many at once as reach the engine's answer, else one at a time), so that
+reaching it moves only the VMs of the hosts given up and those `broken_layout` took off.
 
 The engine packs from scratch and `stay` keeps what that packing allows; emptying one host
 of a layout that is one host too many needs far fewer moves. The same rules hold as in
